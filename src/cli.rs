@@ -1,0 +1,439 @@
+//! The command line: arguments, the one place errors become user messages, colour, prompting,
+//! and exit codes. Everything else is in the library modules and never prints.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anstream::AutoStream;
+use anstyle::{AnsiColor, Style};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::descriptor::ReadOptions;
+use crate::error::{Error, Severity};
+use crate::plan::{Plan, Status};
+use crate::product::Product;
+use crate::render::{Templates, DEFAULTS};
+use crate::report::Review;
+use crate::source::SourceText;
+
+/// Inputs larger than this are refused before they are read whole (the largest real descriptors
+/// are tens of kilobytes).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  done, or nothing to do
+  1  changes pending (--check, or a real run that was not confirmed)
+  2  bad input or usage (nothing is written)
+  3  I/O failure";
+
+/// Move Atlassian Connect apps to Forge: background scripts become native Forge modules, the rest
+/// keeps running through connectModules, and every file is shown as a diff before it is written.
+#[derive(Debug, Parser)]
+#[command(name = "connect2forge", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate a Connect descriptor into a Forge app folder (review first, then write).
+    #[command(after_help = EXIT_CODES)]
+    Migrate(MigrateArgs),
+    /// Copy the built-in templates into a folder, to edit and pass to --templates.
+    Templates {
+        /// The folder to write the templates into (created if missing; existing files are kept).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    /// The Connect descriptor (atlassian-connect.json), or `-` for stdin.
+    #[arg(default_value = "atlassian-connect.json")]
+    descriptor: PathBuf,
+
+    /// The Forge app folder to create or update.
+    #[arg(long, value_name = "DIR", default_value = "forge-app")]
+    out: PathBuf,
+
+    #[command(flatten)]
+    mode: Mode,
+
+    /// Write without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    yes: bool,
+
+    /// Fill a template placeholder ({{NAME}} or ${NAME}) instead of turning it into a Forge variable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+
+    /// The product, when the modules do not tell.
+    #[arg(long, value_enum)]
+    product: Option<Product>,
+
+    /// A folder whose files replace built-in templates of the same name (see `connect2forge templates`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+
+    /// When to colour the diff.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+
+    /// Output format of the review.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+struct Mode {
+    /// Show the review (summary and diff of every file), write nothing, exit 0.
+    #[arg(long)]
+    dry_run: bool,
+    /// Like --dry-run, but exit 1 when anything would change (for CI).
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+/// Runs the program; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Migrate(args) => migrate(&args),
+        Command::Templates { dir } => export_templates(&dir),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// The one place errors become messages.
+fn report_error(e: &Error) {
+    let mut err = AutoStream::auto(std::io::stderr());
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    match e {
+        Error::Input(diags) => {
+            for d in diags {
+                let _ = writeln!(err, "{}", d.to_line());
+            }
+            let n = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let _ = writeln!(
+                err,
+                "{red}error{red:#}: {n} problem(s) found; nothing was written"
+            );
+        }
+        other => {
+            let _ = writeln!(err, "{red}error{red:#}: {other}");
+            if matches!(other, Error::Io { .. } | Error::Refused { .. }) {
+                let _ = writeln!(
+                    err,
+                    "Files already written are complete; the others are unchanged."
+                );
+            }
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<SourceText, Error> {
+    let too_big = |name: &str| {
+        Error::input(crate::error::Diagnostic {
+            severity: Severity::Error,
+            file: name.to_string(),
+            position: None,
+            path: None,
+            module: None,
+            message: format!(
+                "the input is larger than {} MiB; a Connect descriptor is far smaller: is this the right file?",
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+        })
+    };
+    let bad = |name: &str, message: String| {
+        Error::input(crate::error::Diagnostic {
+            severity: Severity::Error,
+            file: name.to_string(),
+            position: None,
+            path: None,
+            module: None,
+            message,
+        })
+    };
+    let (name, bytes) = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        if buf.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_big("<stdin>"));
+        }
+        ("<stdin>".to_string(), buf)
+    } else {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => bad(
+                &name,
+                "no such file (pass the descriptor's path, or - for stdin)".into(),
+            ),
+            _ => Error::io(path, e),
+        })?;
+        if !meta.is_file() {
+            return Err(bad(
+                &name,
+                "not a regular file (a folder, FIFO or device): pass the descriptor file itself"
+                    .into(),
+            ));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(too_big(&name));
+        }
+        let mut buf = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
+            .map_err(|e| Error::io(path, e))?;
+        (name, buf)
+    };
+    let text = decode(&name, bytes)?;
+    Ok(SourceText::new(name, text))
+}
+
+/// UTF-8 only, as JSON requires; a UTF-8 byte-order mark is accepted (Windows editors write one).
+fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    let bad = |message: String| {
+        Error::input(crate::error::Diagnostic {
+            severity: Severity::Error,
+            file: name.to_string(),
+            position: None,
+            path: None,
+            module: None,
+            message,
+        })
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(bad(
+            "the file is UTF-16; save it as UTF-8 (JSON's encoding)".into(),
+        ));
+    }
+    let bytes = bytes
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..at];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(
+            &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+        )
+        .chars()
+        .count()
+            + 1;
+        bad(format!(
+            "invalid UTF-8 at line {line}, column {col} (byte {at}); save the file as UTF-8"
+        ))
+    })
+}
+
+/// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.
+fn existing_app_id(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join("manifest.yml")).ok()?;
+    let v: serde_json::Value = serde_yaml::from_str(&text).ok()?;
+    v.get("app")?.get("id")?.as_str().map(str::to_string)
+}
+
+fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
+    let src = read_input(&args.descriptor)?;
+    let options = ReadOptions {
+        vars: args.vars.iter().cloned().collect::<BTreeMap<_, _>>(),
+        product: args.product,
+    };
+    let templates = Templates::load(args.templates.as_deref())?;
+    let app_id = existing_app_id(&args.out);
+    let (descriptor, app, files) =
+        crate::migrate_text(&src, &options, &templates, app_id.as_deref())?;
+    let plan = Plan::compare(&args.out, files)?;
+    let mut warnings = descriptor.warnings.clone();
+    warnings.extend(app.warnings.iter().cloned());
+    let review = Review {
+        input: &src.name,
+        app: &app,
+        plan: &plan,
+        warnings: &warnings,
+    };
+
+    let choice = match args.color {
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+    };
+    let mut out = AutoStream::new(std::io::stdout(), choice);
+    let mut err = AutoStream::new(std::io::stderr(), choice);
+    let shown = if args.format == Format::Json {
+        writeln!(out, "{:#}", review.json())
+    } else {
+        for w in &warnings {
+            let _ = writeln!(err, "{}", w.to_line());
+        }
+        print_review(&mut out, &review)
+    };
+    if let Err(e) = shown {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(0);
+        }
+        return Err(Error::io("<stdout>", e));
+    }
+
+    if args.mode.dry_run {
+        return Ok(0);
+    }
+    if args.mode.check {
+        return Ok(u8::from(plan.has_changes()));
+    }
+    if !plan.has_changes() {
+        let _ = writeln!(
+            err,
+            "Nothing to do: {} is up to date.",
+            plan.out_dir.display()
+        );
+        return Ok(0);
+    }
+    if !args.yes && !confirm(&mut err, &plan, &args.descriptor)? {
+        return Ok(1);
+    }
+    let written = crate::apply::write(&plan)?;
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
+    for path in &written {
+        let verb = match plan
+            .changes
+            .iter()
+            .find(|c| &c.file.path == path)
+            .map(|c| c.status)
+        {
+            Some(Status::Change) => "Updated",
+            _ => "Created",
+        };
+        let _ = writeln!(
+            err,
+            "{green}{verb:>12}{green:#} {}",
+            plan.out_dir.join(path).display()
+        );
+    }
+    Ok(0)
+}
+
+/// Asks on a terminal; elsewhere (CI, pipes, a descriptor read from stdin) says which flag writes.
+fn confirm(err: &mut dyn Write, plan: &Plan, descriptor: &Path) -> Result<bool, Error> {
+    let interactive = std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && descriptor != Path::new("-");
+    if !interactive {
+        let _ = writeln!(
+            err,
+            "Nothing was written: not asking without a terminal. Re-run with --yes to write these changes, or --dry-run to only review them."
+        );
+        return Ok(false);
+    }
+    let _ = write!(
+        err,
+        "Write these changes to {}? [y/N] ",
+        plan.out_dir.display()
+    );
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        let _ = writeln!(err, "Nothing was written.");
+    }
+    Ok(yes)
+}
+
+fn print_review(out: &mut dyn Write, review: &Review<'_>) -> std::io::Result<()> {
+    let bold = Style::new().bold();
+    let add = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let del = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let hunk = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
+    write!(out, "{}", review.header())?;
+    for c in &review.plan.changes {
+        if c.diff.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        for line in c.diff.text.lines() {
+            let style = if line.starts_with("+++") || line.starts_with("---") {
+                bold
+            } else if line.starts_with('+') {
+                add
+            } else if line.starts_with('-') {
+                del
+            } else if line.starts_with("@@") {
+                hunk
+            } else {
+                Style::new()
+            };
+            writeln!(out, "{style}{line}{style:#}")?;
+        }
+    }
+    let kept = review.kept();
+    if !kept.is_empty() {
+        write!(out, "\n{kept}")?;
+    }
+    write!(out, "{}", review.next_steps())?;
+    writeln!(out, "\n{bold}{}{bold:#}", review.summary_line())?;
+    Ok(())
+}
+
+fn export_templates(dir: &Path) -> Result<u8, Error> {
+    let mut err = AutoStream::auto(std::io::stderr());
+    for (name, text) in DEFAULTS {
+        let target = dir.join(name);
+        if target.exists() {
+            let _ = writeln!(err, "{:>12} {} (exists)", "Kept", target.display());
+            continue;
+        }
+        crate::apply::write_atomic(&target, text.as_bytes())?;
+        let _ = writeln!(err, "{:>12} {}", "Created", target.display());
+    }
+    Ok(0)
+}

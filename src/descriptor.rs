@@ -1,0 +1,944 @@
+//! Reading a Connect app descriptor: lenient JSON (comments, trailing commas), template
+//! placeholders, typed fields for what the mapping uses, every other module kept as raw JSON, and
+//! Connect's own rules for `jiraBackgroundScripts`. All problems are collected, not the first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::json::{self, Located};
+use crate::placeholder;
+use crate::product::{self, Detected, Product};
+use crate::source::{Position, SourceText};
+
+/// Where a background script runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// The Jira issue view.
+    IssueView,
+    /// Jira dashboards.
+    Dashboard,
+}
+
+impl Location {
+    /// Connect's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::IssueView => "issue_view",
+            Location::Dashboard => "dashboard",
+        }
+    }
+}
+
+/// A validated `jiraBackgroundScripts` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackgroundScript {
+    /// Module key (Connect rules: `^[a-zA-Z0-9-]+$`, at most 100 characters).
+    pub key: String,
+    /// The page URL, relative to baseUrl.
+    pub url: String,
+    /// Issue view or dashboard.
+    pub location: Location,
+    /// Issue view only: reload the script when the issue is refreshed.
+    pub should_reload_on_refresh: Option<bool>,
+    /// The entry's JSON path.
+    pub path: String,
+}
+
+/// A placeholder that stays a Forge manifest variable.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Variable {
+    /// The placeholder's name as written (`localBaseUrl`).
+    pub placeholder: String,
+    /// The Forge variable (`LOCAL_BASE_URL`).
+    pub name: String,
+    /// Where it first occurs.
+    pub first_seen: Option<Position>,
+}
+
+/// A Connect descriptor, read and checked.
+#[derive(Debug, Clone)]
+pub struct Descriptor {
+    /// The input's name.
+    pub file: String,
+    /// Jira or Confluence.
+    pub product: Product,
+    /// The Connect app key.
+    pub key: String,
+    /// App name, if any.
+    pub name: Option<String>,
+    /// App description, if any.
+    pub description: Option<String>,
+    /// The Connect baseUrl (placeholders replaced).
+    pub base_url: String,
+    /// `authentication.type` (lower-case), if given.
+    pub authentication: Option<String>,
+    /// Connect scopes, upper-case (`READ`, `ACT_AS_USER`).
+    pub scopes: Vec<String>,
+    /// The `lifecycle` object.
+    pub lifecycle: Option<Map<String, Value>>,
+    /// The `translations` object.
+    pub translations: Option<Value>,
+    /// The `cloudAppMigration` object.
+    pub cloud_app_migration: Option<Value>,
+    /// Every module type other than `jiraBackgroundScripts`, in descriptor order, each as a list
+    /// of raw entries (singletons such as `configurePage` become one-element lists).
+    pub modules: Vec<(String, Vec<Value>)>,
+    /// The background scripts.
+    pub background_scripts: Vec<BackgroundScript>,
+    /// Placeholders left as Forge variables.
+    pub variables: Vec<Variable>,
+    /// Warnings (the run goes on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How to read a descriptor.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--var NAME=VALUE`: placeholder values.
+    pub vars: BTreeMap<String, String>,
+    /// `--product`: overrides detection.
+    pub product: Option<Product>,
+}
+
+/// Connect's background script key limit.
+pub const MAX_KEY_LEN: usize = 100;
+
+/// Top-level fields the mapping uses or deliberately drops (each with its reason).
+const DROPPED: &[(&str, &str)] = &[
+    ("vendor", "Forge has no vendor field; the Marketplace listing keeps it"),
+    ("links", "Forge has no links field; the Marketplace listing keeps them"),
+    ("apiVersion", "Forge versions apps itself on every deploy"),
+    ("enableLicensing", "Forge licensing is set with app.licensing and the Marketplace listing; review it before listing"),
+    ("apiMigrations", "Forge apps always use the current API behaviour (signed install, context QSH, GDPR)"),
+    ("regionBaseUrls", "Forge remotes take per-region baseUrl objects; add them to remotes by hand"),
+    ("icon", "Forge apps take their icon from the developer console"),
+];
+
+/// Reads a descriptor from its text. Returns every error found at once.
+pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
+    let (text, edits) = prefill(src, &options.vars)?;
+    let map_offset = |o: usize| map_back(&edits, o);
+    let located = json::parse(src, &text, &map_offset).map_err(|mut d| {
+        if src.text.contains("<%") {
+            d.message
+                .push_str(" (this looks like an ERB template: render it first)");
+        }
+        Error::input(*d)
+    })?;
+    Reader::new(src, &located, options).read()
+}
+
+/// An edit made before parsing: original range, and the length of what replaced it.
+struct Edit {
+    orig_start: usize,
+    orig_end: usize,
+    new_start: usize,
+    new_len: usize,
+}
+
+fn map_back(edits: &[Edit], offset: usize) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if offset < e.new_start {
+            break;
+        }
+        if offset < e.new_start + e.new_len {
+            return e.orig_start;
+        }
+        delta = (e.orig_end as isize) - (e.new_start + e.new_len) as isize;
+    }
+    (offset as isize + delta).max(0) as usize
+}
+
+/// Handles `{{...}}` that stand outside JSON strings, where atlassian-connect-express and Go fill
+/// text before JSON parsing: filled from `--var` (as raw JSON text, like those tools), else refused.
+fn prefill(src: &SourceText, vars: &BTreeMap<String, String>) -> Result<(String, Vec<Edit>)> {
+    let t = &src.text;
+    let b = t.as_bytes();
+    let mut problems = Vec::new();
+    let mut out = String::new();
+    let mut edits = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    let (mut in_str, mut line_comment, mut block_comment) = (false, false, false);
+    while i < b.len() {
+        let c = b[i];
+        if line_comment {
+            line_comment = c != b'\n';
+        } else if block_comment {
+            if c == b'*' && b.get(i + 1) == Some(&b'/') {
+                block_comment = false;
+                i += 1;
+            }
+        } else if in_str {
+            if c == b'\\' {
+                i += 1;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else if c == b'"' {
+            in_str = true;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            line_comment = true;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            block_comment = true;
+            i += 1;
+        } else if c == b'{' && b.get(i + 1) == Some(&b'{') {
+            let end = t[i..].find("}}").map_or(t.len(), |e| i + e + 2);
+            let whole = &t[i..end];
+            let found = placeholder::find(whole, false);
+            let pos = src.position(i);
+            match found.first() {
+                Some(f) if f.start == 0 && f.end == whole.len() => match vars.get(&f.name) {
+                    Some(v) => {
+                        out.push_str(&t[last..i]);
+                        edits.push(Edit {
+                            orig_start: i,
+                            orig_end: end,
+                            new_start: out.len(),
+                            new_len: v.len(),
+                        });
+                        out.push_str(v);
+                        last = end;
+                    }
+                    None => problems.push(diag(
+                        src,
+                        pos,
+                        format!(
+                            "template placeholder {whole} stands outside a JSON string, so the file is not JSON until it is filled: pass --var {}=VALUE (inserted as JSON text, as the template engine would)",
+                            f.name
+                        ),
+                    )),
+                },
+                _ => problems.push(diag(
+                    src,
+                    pos,
+                    format!(
+                        "template directive {} outside a JSON string: this file is a template; render it with its own tool first and migrate the JSON it produces",
+                        whole.lines().next().unwrap_or(whole)
+                    ),
+                )),
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    out.push_str(&t[last..]);
+    Ok((out, edits))
+}
+
+fn diag(src: &SourceText, pos: Position, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: src.name.clone(),
+        position: Some(pos),
+        path: None,
+        module: None,
+        message,
+    }
+}
+
+struct Reader<'a> {
+    src: &'a SourceText,
+    located: &'a Located,
+    options: &'a ReadOptions,
+    diags: Vec<Diagnostic>,
+    variables: BTreeMap<String, Variable>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(src: &'a SourceText, located: &'a Located, options: &'a ReadOptions) -> Self {
+        Self {
+            src,
+            located,
+            options,
+            diags: located.warnings.clone(),
+            variables: BTreeMap::new(),
+        }
+    }
+
+    fn at(&self, path: &str) -> Option<Position> {
+        // A missing value is reported at the nearest existing parent.
+        let mut p = path;
+        loop {
+            if let Some(&o) = self.located.offsets.get(p) {
+                return Some(self.src.position(o));
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) if i > 0 => p = &p[..i],
+                _ => return None,
+            }
+        }
+    }
+
+    fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
+        self.diags.push(Diagnostic {
+            severity,
+            file: self.src.name.clone(),
+            position: self.at(path),
+            path: Some(path.to_string()),
+            module: module.map(str::to_string),
+            message,
+        });
+    }
+
+    fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, path, module, message.into());
+    }
+
+    fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, module, message.into());
+    }
+
+    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`).
+    fn fill(&mut self, v: &mut Value, path: &str, dollar: bool) {
+        match v {
+            Value::String(s) => {
+                let found = placeholder::find(s, true);
+                // Dotted `${project.id}` are Connect webhook variables, not Maven properties,
+                // unless the user fills them with --var.
+                let found: Vec<_> = found
+                    .into_iter()
+                    .filter(|f| {
+                        f.syntax == placeholder::Syntax::Braces
+                            || self.options.vars.contains_key(&f.name)
+                            || (dollar && !f.name.contains('.'))
+                    })
+                    .collect();
+                if found.is_empty() {
+                    return;
+                }
+                let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
+                for (placeholder, name) in left {
+                    let first_seen = self.at(path);
+                    self.variables.entry(name.clone()).or_insert(Variable {
+                        placeholder,
+                        name,
+                        first_seen,
+                    });
+                }
+                *s = new;
+            }
+            Value::Array(a) => {
+                for (i, e) in a.iter_mut().enumerate() {
+                    self.fill(e, &json::index(path, i), dollar);
+                }
+            }
+            Value::Object(o) => {
+                for (k, e) in o.iter_mut() {
+                    let p = json::child(path, k);
+                    self.fill(e, &p, dollar);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn read(mut self) -> Result<Descriptor> {
+        let Value::Object(root) = self.located.value.clone() else {
+            self.error(
+                "$",
+                None,
+                format!(
+                    "a Connect descriptor is a JSON object, not {}",
+                    kind(&self.located.value)
+                ),
+            );
+            return Err(Error::Input(self.diags));
+        };
+        let product = match self.product(&Value::Object(root.clone())) {
+            Some(p) => p,
+            None => return Err(Error::Input(self.diags)),
+        };
+        let mut root = root;
+        for (k, v) in root.iter_mut() {
+            let p = json::child("$", k);
+            self.fill(v, &p, k != "modules");
+        }
+
+        let key = self.required_string(&root, "key");
+        if let Some(k) = &key {
+            let ok = k.len() <= 90
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+            if !ok {
+                self.error(
+                    "$.key",
+                    None,
+                    format!("app key \"{k}\" must be at most 90 characters of letters, digits, '-', '.' and '_' (Forge's app.connect.key rule)"),
+                );
+            }
+        }
+        let base_url = self.required_string(&root, "baseUrl");
+        if let Some(u) = &base_url {
+            if !(u.starts_with("https://") || u.starts_with("http://") || u.starts_with("${")) {
+                self.error(
+                    "$.baseUrl",
+                    None,
+                    format!("baseUrl \"{u}\" is not an absolute http(s) URL or a placeholder"),
+                );
+            }
+        }
+        let name = self.optional_string(&root, "name");
+        let description = self.optional_string(&root, "description");
+        let authentication = match root.get("authentication") {
+            None => None,
+            Some(Value::Object(a)) => match a.get("type") {
+                Some(Value::String(t)) => Some(t.to_ascii_lowercase()),
+                _ => {
+                    self.error(
+                        "$.authentication.type",
+                        None,
+                        "authentication needs a \"type\" string (jwt or none)",
+                    );
+                    None
+                }
+            },
+            Some(v) => {
+                self.error(
+                    "$.authentication",
+                    None,
+                    format!("authentication must be an object, not {}", kind(v)),
+                );
+                None
+            }
+        };
+        let scopes = self.scopes(&root, product);
+        let lifecycle = match root.get("lifecycle") {
+            None => None,
+            Some(Value::Object(o)) => Some(o.clone()),
+            Some(v) => {
+                self.error(
+                    "$.lifecycle",
+                    None,
+                    format!("lifecycle must be an object, not {}", kind(v)),
+                );
+                None
+            }
+        };
+        for (field, reason) in DROPPED {
+            if root.contains_key(*field) {
+                self.warn(
+                    &json::child("$", field),
+                    None,
+                    format!("\"{field}\" is not carried to Forge: {reason}"),
+                );
+            }
+        }
+        let known = [
+            "key",
+            "name",
+            "description",
+            "baseUrl",
+            "authentication",
+            "scopes",
+            "lifecycle",
+            "modules",
+            "translations",
+            "cloudAppMigration",
+        ];
+        for k in root.keys() {
+            if !known.contains(&k.as_str()) && !DROPPED.iter().any(|(f, _)| f == k) {
+                self.warn(
+                    &json::child("$", k),
+                    None,
+                    format!("unknown top-level property \"{k}\" is not carried to Forge"),
+                );
+            }
+        }
+        let (modules, background_scripts) = self.modules(&root, product);
+
+        let errors = self.diags.iter().any(|d| d.severity == Severity::Error);
+        match (key, base_url) {
+            (Some(key), Some(base_url)) if !errors => Ok(Descriptor {
+                file: self.src.name.clone(),
+                product,
+                key,
+                name,
+                description,
+                base_url,
+                authentication,
+                scopes,
+                lifecycle,
+                translations: root.get("translations").cloned(),
+                cloud_app_migration: root.get("cloudAppMigration").cloned(),
+                modules,
+                background_scripts,
+                variables: self.variables.into_values().collect(),
+                warnings: self.diags,
+            }),
+            _ => Err(Error::Input(sorted(self.diags))),
+        }
+    }
+
+    fn product(&mut self, root: &Value) -> Option<Product> {
+        let detected = product::detect(root);
+        if let Detected::Bitbucket(why) = &detected {
+            self.error(
+                "$",
+                None,
+                format!("this is a Bitbucket Cloud Connect app ({why}); Atlassian offers no Forge adoption path for Bitbucket Connect apps, so there is nothing to migrate to"),
+            );
+            return None;
+        }
+        if let Some(p) = self.options.product {
+            return Some(p);
+        }
+        match detected {
+            Detected::Product(p) => Some(p),
+            _ => {
+                self.error(
+                    "$.modules",
+                    None,
+                    "cannot tell whether this app is for Jira or Confluence (its modules are shared by both): pass --product jira or --product confluence",
+                );
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, root: &Map<String, Value>, field: &str) -> Option<String> {
+        let path = json::child("$", field);
+        match root.get(field) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.error(&path, None, format!("\"{field}\" must not be empty"));
+                None
+            }
+            Some(v) => {
+                self.error(
+                    &path,
+                    None,
+                    format!("\"{field}\" must be a string, not {}", kind(v)),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &path,
+                    None,
+                    format!("the descriptor has no \"{field}\" (required)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, root: &Map<String, Value>, field: &str) -> Option<String> {
+        match root.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                let msg = format!("\"{field}\" must be a string, not {}", kind(v));
+                self.error(&json::child("$", field), None, msg);
+                None
+            }
+        }
+    }
+
+    fn scopes(&mut self, root: &Map<String, Value>, product: Product) -> Vec<String> {
+        let valid: &[&str] = match product {
+            Product::Jira => &[
+                "NONE",
+                "READ",
+                "WRITE",
+                "DELETE",
+                "PROJECT_ADMIN",
+                "ADMIN",
+                "ACT_AS_USER",
+                "ACCESS_EMAIL_ADDRESSES",
+            ],
+            Product::Confluence => &[
+                "NONE",
+                "READ",
+                "WRITE",
+                "DELETE",
+                "SPACE_ADMIN",
+                "ADMIN",
+                "ACT_AS_USER",
+                "ACCESS_EMAIL_ADDRESSES",
+            ],
+        };
+        let mut out = Vec::new();
+        match root.get("scopes") {
+            None => {}
+            Some(Value::Array(a)) => {
+                for (i, s) in a.iter().enumerate() {
+                    let path = json::index("$.scopes", i);
+                    match s.as_str().map(|s| s.to_ascii_uppercase().replace('-', "_")) {
+                        Some(s) if valid.contains(&s.as_str()) => {
+                            if !out.contains(&s) {
+                                out.push(s);
+                            }
+                        }
+                        Some(_) => self.error(
+                            &path,
+                            None,
+                            format!(
+                                "unknown {product} Connect scope {s}; choose from {}",
+                                valid.join(", ")
+                            ),
+                        ),
+                        None => self.error(
+                            &path,
+                            None,
+                            format!("a scope must be a string, not {}", kind(s)),
+                        ),
+                    }
+                }
+            }
+            Some(v) => self.error(
+                "$.scopes",
+                None,
+                format!("scopes must be an array of strings, not {}", kind(v)),
+            ),
+        }
+        out
+    }
+
+    fn modules(
+        &mut self,
+        root: &Map<String, Value>,
+        product: Product,
+    ) -> (Vec<(String, Vec<Value>)>, Vec<BackgroundScript>) {
+        let mut modules = Vec::new();
+        let mut scripts = Vec::new();
+        let Some(m) = root.get("modules") else {
+            return (modules, scripts);
+        };
+        let Value::Object(m) = m else {
+            self.error(
+                "$.modules",
+                None,
+                format!("modules must be an object, not {}", kind(m)),
+            );
+            return (modules, scripts);
+        };
+        // Keys must be unique across the whole app (Connect's rule, and Forge's across
+        // modules and connectModules).
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (module_type, value) in m {
+            let type_path = json::child("$.modules", module_type);
+            if !product.accepts(module_type) {
+                let hint = closest(module_type, product.connect_module_types())
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                self.error(
+                    &type_path,
+                    None,
+                    format!("\"{module_type}\" is not a {product} Connect module type that Forge can carry under connectModules{hint}"),
+                );
+                continue;
+            }
+            let entries: Vec<(String, Value)> = match value {
+                Value::Array(a) => a
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (json::index(&type_path, i), e.clone()))
+                    .collect(),
+                Value::Object(_) => vec![(type_path.clone(), value.clone())],
+                v => {
+                    self.error(
+                        &type_path,
+                        None,
+                        format!(
+                            "a module list must be an array (or one object), not {}",
+                            kind(v)
+                        ),
+                    );
+                    continue;
+                }
+            };
+            for (path, e) in &entries {
+                if !e.is_object() {
+                    self.error(
+                        path,
+                        None,
+                        format!("a module must be an object, not {}", kind(e)),
+                    );
+                    continue;
+                }
+                if module_type != "jiraBackgroundScripts" {
+                    let key = e.get("key").and_then(Value::as_str).map(str::to_string);
+                    for f in product::required_fields(module_type) {
+                        if e.get(*f).is_none_or(Value::is_null) {
+                            let msg = format!(
+                                "{module_type} entry has no \"{f}\", which Connect requires"
+                            );
+                            self.error(path, key.as_deref(), msg);
+                        }
+                    }
+                }
+                if let Some(Value::String(k)) = e.get("key") {
+                    if let Some(first) = seen.get(k) {
+                        let msg = format!("duplicate module key \"{k}\" (first used at {first}): keys must be unique within the app");
+                        self.error(&json::child(path, "key"), Some(k), msg);
+                    } else {
+                        seen.insert(k.clone(), path.clone());
+                    }
+                }
+            }
+            if module_type == "jiraBackgroundScripts" {
+                for (path, e) in &entries {
+                    if let Some(s) = self.background_script(path, e) {
+                        scripts.push(s);
+                    }
+                }
+            } else {
+                modules.push((
+                    module_type.clone(),
+                    entries.into_iter().map(|(_, e)| e).collect(),
+                ));
+            }
+        }
+        (modules, scripts)
+    }
+
+    fn background_script(&mut self, path: &str, e: &Value) -> Option<BackgroundScript> {
+        let Value::Object(o) = e else { return None };
+        let key = match o.get("key") {
+            Some(Value::String(k)) => Some(k.clone()),
+            Some(v) => {
+                self.error(
+                    &json::child(path, "key"),
+                    None,
+                    format!("key must be a string, not {}", kind(v)),
+                );
+                None
+            }
+            None => {
+                self.error(path, None, "background script has no \"key\" (required)");
+                None
+            }
+        };
+        let module = key.as_deref();
+        let mut ok = key.is_some();
+        if let Some(k) = module {
+            if k.is_empty()
+                || k.len() > MAX_KEY_LEN
+                || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                let shown: String = k.chars().take(60).collect();
+                let ell = if k.chars().count() > 60 { "…" } else { "" };
+                self.error(
+                    &json::child(path, "key"),
+                    None,
+                    format!("module key \"{shown}{ell}\" ({} characters) must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", k.chars().count()),
+                );
+                ok = false;
+            }
+        }
+        let url_path = json::child(path, "url");
+        let url = match o.get("url") {
+            Some(Value::String(u)) if !u.is_empty() => {
+                let lower = u.trim().to_ascii_lowercase();
+                let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                        && !s.contains('/')
+                });
+                if scheme || lower.starts_with("//") || lower.starts_with("${") {
+                    self.error(&url_path, module, format!("url \"{u}\" must be relative to the app's baseUrl (Connect's rule for background scripts)"));
+                    ok = false;
+                } else if u.chars().any(|c| c.is_control()) {
+                    self.error(&url_path, module, "url contains control characters");
+                    ok = false;
+                } else if u.contains('{') {
+                    self.warn(&url_path, module, format!("url \"{u}\" has context parameters, which background script URLs do not support: read them with view.getContext() in the new script"));
+                }
+                Some(u.clone())
+            }
+            Some(Value::String(_)) => {
+                self.error(&url_path, module, "url must not be empty");
+                None
+            }
+            Some(v) => {
+                self.error(
+                    &url_path,
+                    module,
+                    format!("url must be a string, not {}", kind(v)),
+                );
+                None
+            }
+            None => {
+                self.error(path, module, "background script has no \"url\" (required)");
+                None
+            }
+        };
+        let loc_path = json::child(path, "location");
+        let mut reload = None;
+        let location = match o.get("location") {
+            Some(Value::Object(l)) => {
+                let t = match l.get("type") {
+                    Some(Value::String(t)) => match t.as_str() {
+                        "issue_view" | "ISSUE_VIEW" => Some(Location::IssueView),
+                        "dashboard" | "DASHBOARD" => Some(Location::Dashboard),
+                        _ => {
+                            self.error(&json::child(&loc_path, "type"), module, format!("location type \"{t}\" is not one Connect accepts; choose from issue_view, ISSUE_VIEW, dashboard, DASHBOARD"));
+                            None
+                        }
+                    },
+                    Some(v) => {
+                        self.error(
+                            &json::child(&loc_path, "type"),
+                            module,
+                            format!("location type must be a string, not {}", kind(v)),
+                        );
+                        None
+                    }
+                    None => {
+                        self.error(
+                            &loc_path,
+                            module,
+                            "location has no \"type\" (issue_view or dashboard)",
+                        );
+                        None
+                    }
+                };
+                let r_path = json::child(&loc_path, "shouldReloadOnRefresh");
+                match (l.get("shouldReloadOnRefresh"), t) {
+                    (None, _) => {}
+                    (Some(Value::Bool(b)), Some(Location::IssueView)) => reload = Some(*b),
+                    (Some(Value::Bool(_)), Some(Location::Dashboard)) => self.warn(&r_path, module, "shouldReloadOnRefresh applies to issue view scripts only; dropped for this dashboard script"),
+                    (Some(Value::Bool(_)), None) => {}
+                    (Some(v), _) => {
+                        self.error(&r_path, module, format!("shouldReloadOnRefresh must be true or false, not {}", kind(v)));
+                    }
+                }
+                for k in l
+                    .keys()
+                    .filter(|k| !matches!(k.as_str(), "type" | "shouldReloadOnRefresh"))
+                {
+                    self.warn(
+                        &json::child(&loc_path, k),
+                        module,
+                        format!("unknown location property \"{k}\" is ignored"),
+                    );
+                }
+                t
+            }
+            Some(Value::String(s)) => {
+                self.error(
+                    &loc_path,
+                    module,
+                    format!(
+                        "location must be an object such as {{\"type\": \"{s}\"}}, not a string"
+                    ),
+                );
+                None
+            }
+            Some(v) => {
+                self.error(
+                    &loc_path,
+                    module,
+                    format!(
+                        "location must be an object with a \"type\", not {}",
+                        kind(v)
+                    ),
+                );
+                None
+            }
+            None => {
+                self.error(path, module, "background script has no \"location\" (required: {\"type\": \"issue_view\"} or {\"type\": \"dashboard\"})");
+                None
+            }
+        };
+        if o.contains_key("shouldReloadOnRefresh") {
+            self.warn(
+                &json::child(path, "shouldReloadOnRefresh"),
+                module,
+                "shouldReloadOnRefresh belongs inside \"location\"; ignored here",
+            );
+        }
+        for k in o.keys().filter(|k| {
+            !matches!(
+                k.as_str(),
+                "key" | "url" | "location" | "shouldReloadOnRefresh"
+            )
+        }) {
+            let msg = if k == "conditions" {
+                "background scripts take no conditions in Forge; \"conditions\" is dropped: check them in the script instead".to_string()
+            } else {
+                format!("unknown property \"{k}\" is not carried to Forge")
+            };
+            self.warn(&json::child(path, k), module, msg);
+        }
+        match (key, url, location) {
+            (Some(key), Some(url), Some(location)) if ok => Some(BackgroundScript {
+                key,
+                url,
+                location,
+                should_reload_on_refresh: reload,
+                path: path.to_string(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Orders diagnostics by position so the report reads top to bottom.
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by_key(|d| (d.severity != Severity::Error, d.position));
+    d
+}
+
+/// A JSON value's kind, for messages.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The closest candidate by edit distance, if close enough to be a likely typo.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, _)| *d <= 3.max(word.len() / 5))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Every key used by modules in the descriptor, for generating keys that cannot collide.
+pub fn used_keys(d: &Descriptor) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
+    for (_, entries) in &d.modules {
+        for e in entries {
+            if let Some(k) = e.get("key").and_then(Value::as_str) {
+                keys.insert(k.to_string());
+            }
+        }
+    }
+    keys
+}

@@ -1,0 +1,117 @@
+//! Typed errors of the library and the exit-code contract. Turning them into user messages
+//! happens once, in `cli`.
+
+use std::path::PathBuf;
+
+use crate::source::Position;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the migration (exit 2).
+    Error,
+    /// Reported; the migration goes on.
+    Warning,
+}
+
+/// One problem or remark about an input file, pointing at the place it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The input's name (path as given, or `<stdin>`).
+    pub file: String,
+    /// Where in the file, when known.
+    pub position: Option<Position>,
+    /// JSON path of the value concerned (`$.modules.jiraBackgroundScripts[0].url`), when known.
+    pub path: Option<String>,
+    /// The module's key, when the finding is about a module that has one.
+    pub module: Option<String>,
+    /// What is wrong and, where possible, how to fix it.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// The one-line form: `file:line:col: error: module 'k' ($.path): message`.
+    pub fn to_line(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(p) = self.position {
+            s.push_str(&format!(":{}:{}", p.line, p.column));
+        }
+        s.push_str(match self.severity {
+            Severity::Error => ": error: ",
+            Severity::Warning => ": warning: ",
+        });
+        match (&self.module, &self.path) {
+            (Some(m), Some(p)) => s.push_str(&format!("module '{m}' ({p}): ")),
+            (Some(m), None) => s.push_str(&format!("module '{m}': ")),
+            (None, Some(p)) => s.push_str(&format!("{p}: ")),
+            (None, None) => {}
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is not acceptable; every problem found is listed.
+    #[error("{} problem(s) in the input", .0.iter().filter(|d| d.severity == Severity::Error).count())]
+    Input(Vec<Diagnostic>),
+    /// The command line asks for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// A template is missing, does not compile, renders invalid output or loses data.
+    #[error("template '{name}': {message}")]
+    Template {
+        /// Template file name (`manifest.yml.hbs`).
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A write would go somewhere it must not (outside `--out`, through a symlink, onto a folder).
+    #[error("refusing to write {}: {reason}", path.display())]
+    Refused {
+        /// The path concerned.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// Reading or writing failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for bad input or usage, 3 for I/O failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Io { .. } => 3,
+            _ => 2,
+        }
+    }
+
+    /// Shorthand for a single input error.
+    pub fn input(d: Diagnostic) -> Self {
+        Error::Input(vec![d])
+    }
+
+    /// Wraps an I/O error with its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Library result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

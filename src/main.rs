@@ -1,0 +1,5 @@
+//! Thin binary: everything lives in the library; this only hands over the exit code.
+
+fn main() -> std::process::ExitCode {
+    connect2forge::cli::main()
+}

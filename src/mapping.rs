@@ -1,0 +1,363 @@
+//! The mapping from a Connect descriptor to a Forge app model. Pure: no I/O, no rendering.
+//!
+//! Background scripts become native Forge modules with one Custom UI resource each; everything
+//! else follows Atlassian's incremental-adoption layout (`app.connect`, `remotes`,
+//! `connectModules`), so the app keeps working while the rest is migrated.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::descriptor::{self, Descriptor, Location};
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::keys;
+use crate::product::{self, Product};
+
+/// The Forge runtime the manifest names (the newest `@forge/manifest` 13.7 accepts).
+pub const RUNTIME: &str = "nodejs24.x";
+/// `app.id` until `forge register` writes the real one.
+pub const PLACEHOLDER_APP_ID: &str =
+    "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000";
+/// The remote that stands for the Connect backend.
+pub const CONNECT_REMOTE: &str = "connect";
+/// Forge's limit on resources per app.
+pub const MAX_RESOURCES: usize = 50;
+
+/// A migrated background script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackgroundModule {
+    /// `jira:issueViewBackgroundScript` or `jira:dashboardBackgroundScript`.
+    pub forge_type: &'static str,
+    /// The module key (the Connect key, which Forge accepts).
+    pub key: String,
+    /// Where it runs.
+    pub location: Location,
+    /// Its Custom UI resource key (at most 23 characters).
+    pub resource_key: String,
+    /// The resource folder the manifest names (`static/<resource_key>/build`).
+    pub resource_path: String,
+    /// The scaffold folder (`static/<resource_key>`).
+    pub scaffold_dir: String,
+    /// Issue view only.
+    pub should_reload_on_refresh: Option<bool>,
+    /// The Connect page URL the script replaces.
+    pub connect_url: String,
+}
+
+/// The Forge app the migration produces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForgeApp {
+    /// Jira or Confluence.
+    pub product: Product,
+    /// `app.id`.
+    pub app_id: String,
+    /// True when `app_id` is [`PLACEHOLDER_APP_ID`].
+    pub app_id_is_placeholder: bool,
+    /// `app.runtime.name`.
+    pub runtime: &'static str,
+    /// The Connect app key (`app.connect.key`).
+    pub connect_key: String,
+    /// The app's name, for the scaffold's titles.
+    pub name: String,
+    /// `app.connect.authentication`, when the Connect app used JWT.
+    pub authentication: Option<&'static str>,
+    /// The Connect baseUrl (`remotes[0].baseUrl`).
+    pub base_url: String,
+    /// The background scripts.
+    pub background_scripts: Vec<BackgroundModule>,
+    /// `connectModules`: `<product>:<type>` → entries, in descriptor order.
+    pub connect_modules: Vec<(String, Vec<Value>)>,
+    /// `permissions.scopes`.
+    pub scopes: Vec<String>,
+    /// `environment.variables` (placeholders to set before `forge deploy`).
+    pub variables: Vec<descriptor::Variable>,
+    /// Remarks for the review.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Maps a descriptor. `existing_app_id` comes from a manifest already in the output folder.
+pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
+    let product = d.product;
+    let mut warnings = Vec::new();
+    let note = |warnings: &mut Vec<Diagnostic>,
+                path: Option<String>,
+                module: Option<&str>,
+                message: String| {
+        warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: d.file.clone(),
+            position: None,
+            path,
+            module: module.map(str::to_string),
+            message,
+        })
+    };
+
+    if d.background_scripts.len() > MAX_RESOURCES {
+        return Err(Error::input(Diagnostic {
+            severity: Severity::Error,
+            file: d.file.clone(),
+            position: None,
+            path: Some("$.modules.jiraBackgroundScripts".into()),
+            module: None,
+            message: format!(
+                "{} background scripts need {} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
+                d.background_scripts.len(),
+                d.background_scripts.len()
+            ),
+        }));
+    }
+    if product != Product::Jira && !d.background_scripts.is_empty() {
+        return Err(Error::input(Diagnostic {
+            severity: Severity::Error,
+            file: d.file.clone(),
+            position: None,
+            path: Some("$.modules.jiraBackgroundScripts".into()),
+            module: None,
+            message: "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into(),
+        }));
+    }
+
+    let mut taken = descriptor::used_keys(d);
+    let script_keys: Vec<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
+    let resource_keys = keys::resource_keys(&script_keys, &BTreeSet::new());
+    let background_scripts = d
+        .background_scripts
+        .iter()
+        .zip(resource_keys)
+        .map(|(s, resource_key)| BackgroundModule {
+            forge_type: match s.location {
+                Location::IssueView => "jira:issueViewBackgroundScript",
+                Location::Dashboard => "jira:dashboardBackgroundScript",
+            },
+            key: s.key.clone(),
+            location: s.location,
+            scaffold_dir: format!("static/{resource_key}"),
+            resource_path: format!("static/{resource_key}/build"),
+            resource_key,
+            should_reload_on_refresh: s.should_reload_on_refresh,
+            connect_url: s.url.clone(),
+        })
+        .collect();
+
+    let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
+    if let Some(lifecycle) = &d.lifecycle {
+        let mut entry = Map::new();
+        entry.insert(
+            "key".into(),
+            Value::String(unique_key("lifecycle-events", &mut taken)),
+        );
+        entry.extend(lifecycle.clone());
+        connect_modules.push((format!("{product}:lifecycle"), vec![Value::Object(entry)]));
+    }
+    for (module_type, entries) in &d.modules {
+        let mut out = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let Value::Object(o) = e else { continue };
+            let mut o = o.clone();
+            let path = format!("$.modules.{module_type}[{i}]");
+            if o.remove("unlicensedAccess").is_some() {
+                note(&mut warnings, Some(path.clone()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
+            }
+            if !o.get("key").is_some_and(Value::is_string) {
+                let base = generated_key_base(module_type, &o);
+                let k = unique_key(&base, &mut taken);
+                note(
+                    &mut warnings,
+                    Some(path),
+                    None,
+                    format!("entry has no key (Forge requires one): generated \"{k}\""),
+                );
+                let mut keyed = Map::new();
+                keyed.insert("key".into(), Value::String(k));
+                keyed.extend(o);
+                o = keyed;
+            }
+            out.push(Value::Object(o));
+        }
+        if !out.is_empty() {
+            connect_modules.push((format!("{product}:{module_type}"), out));
+        }
+    }
+    if let Some(t) = &d.translations {
+        let mut entry = Map::new();
+        entry.insert(
+            "key".into(),
+            Value::String(unique_key("connect-translations", &mut taken)),
+        );
+        if let Value::Object(o) = t {
+            entry.extend(o.clone());
+        }
+        connect_modules.push((
+            format!("{product}:translations"),
+            vec![Value::Object(entry)],
+        ));
+    }
+    if let Some(m) = &d.cloud_app_migration {
+        let mut entry = Map::new();
+        entry.insert(
+            "key".into(),
+            Value::String(unique_key("cloud-app-migration", &mut taken)),
+        );
+        if let Value::Object(o) = m {
+            entry.extend(o.clone());
+        }
+        connect_modules.push((
+            format!("{product}:cloudAppMigration"),
+            vec![Value::Object(entry)],
+        ));
+    }
+
+    let mut scopes = Vec::new();
+    for s in &d.scopes {
+        match product::forge_scope(product, s) {
+            Some(f) => scopes.push(f),
+            None if s == "NONE" => {}
+            None => note(
+                &mut warnings,
+                Some("$.scopes".into()),
+                None,
+                format!("scope {s} has no Forge equivalent for {product}; dropped"),
+            ),
+        }
+    }
+
+    let authentication = match d.authentication.as_deref() {
+        Some("jwt") => Some("jwt"),
+        None => None,
+        Some(other) => {
+            note(&mut warnings, Some("$.authentication.type".into()), None, format!("authentication \"{other}\" has no Forge equivalent (app.connect takes only jwt); Forge's default (jwt) applies: your backend will receive JWTs it may ignore"));
+            None
+        }
+    };
+    if connect_modules.is_empty() && authentication.is_some() {
+        // Forge rejects app.connect.authentication without connectModules.
+        note(&mut warnings, Some("$.authentication".into()), None, "no Connect module remains, so app.connect.authentication is left out (Forge rejects it without connectModules)".into());
+    }
+    let authentication = authentication.filter(|_| !connect_modules.is_empty());
+
+    Ok(ForgeApp {
+        product,
+        app_id: existing_app_id.unwrap_or(PLACEHOLDER_APP_ID).to_string(),
+        app_id_is_placeholder: existing_app_id.is_none_or(|id| id == PLACEHOLDER_APP_ID),
+        runtime: RUNTIME,
+        connect_key: d.key.clone(),
+        name: d.name.clone().unwrap_or_else(|| d.key.clone()),
+        authentication,
+        base_url: d.base_url.clone(),
+        background_scripts,
+        connect_modules,
+        scopes,
+        variables: d.variables.clone(),
+        warnings,
+    })
+}
+
+/// A readable base for a generated key: webhooks by event, others by type.
+fn generated_key_base(module_type: &str, o: &Map<String, Value>) -> String {
+    let raw = match (module_type, o.get("event").and_then(Value::as_str)) {
+        ("webhooks", Some(event)) => format!("webhook-{event}"),
+        _ => module_type.to_string(),
+    };
+    let mut s: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').chars().take(80).collect()
+}
+
+fn unique_key(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let k = if taken.contains(base) {
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|k| !taken.contains(k))
+            .unwrap_or_default()
+    } else {
+        base.to_string()
+    };
+    taken.insert(k.clone());
+    k
+}
+
+impl ForgeApp {
+    /// The manifest this app should have, as a value: what the rendered `manifest.yml` must
+    /// parse back to (a user template may add to it, never change or drop from it).
+    pub fn manifest_value(&self) -> Value {
+        let mut app = Map::new();
+        app.insert("id".into(), json!(self.app_id));
+        app.insert("runtime".into(), json!({"name": self.runtime}));
+        let mut connect = Map::new();
+        connect.insert("key".into(), json!(self.connect_key));
+        if !self.connect_modules.is_empty() {
+            connect.insert("remote".into(), json!(CONNECT_REMOTE));
+        }
+        if let Some(a) = self.authentication {
+            connect.insert("authentication".into(), json!(a));
+        }
+        app.insert("connect".into(), Value::Object(connect));
+        let mut m = Map::new();
+        m.insert("app".into(), Value::Object(app));
+        m.insert(
+            "remotes".into(),
+            json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
+        );
+        if !self.background_scripts.is_empty() {
+            let mut modules = Map::new();
+            for t in [
+                "jira:issueViewBackgroundScript",
+                "jira:dashboardBackgroundScript",
+            ] {
+                let entries: Vec<Value> = self
+                    .background_scripts
+                    .iter()
+                    .filter(|s| s.forge_type == t)
+                    .map(|s| {
+                        let mut e = json!({"key": s.key, "resource": s.resource_key});
+                        if let Some(r) = s.should_reload_on_refresh {
+                            e["shouldReloadOnRefresh"] = json!(r);
+                        }
+                        e
+                    })
+                    .collect();
+                if !entries.is_empty() {
+                    modules.insert(t.into(), Value::Array(entries));
+                }
+            }
+            m.insert("modules".into(), Value::Object(modules));
+            m.insert(
+                "resources".into(),
+                Value::Array(
+                    self.background_scripts
+                        .iter()
+                        .map(|s| json!({"key": s.resource_key, "path": s.resource_path}))
+                        .collect(),
+                ),
+            );
+        }
+        if !self.connect_modules.is_empty() {
+            m.insert(
+                "connectModules".into(),
+                Value::Object(
+                    self.connect_modules
+                        .iter()
+                        .map(|(t, e)| (t.clone(), Value::Array(e.clone())))
+                        .collect(),
+                ),
+            );
+        }
+        if !self.scopes.is_empty() {
+            m.insert("permissions".into(), json!({"scopes": self.scopes}));
+        }
+        if !self.variables.is_empty() {
+            m.insert(
+                "environment".into(),
+                json!({"variables": self.variables.iter().map(|v| v.name.clone()).collect::<Vec<_>>()}),
+            );
+        }
+        Value::Object(m)
+    }
+}

@@ -1,0 +1,474 @@
+//! Rendering the plan's files through handlebars templates.
+//!
+//! Templates are files under `templates/`, embedded at build time and overridable one by one with
+//! `--templates DIR`. Strict mode makes a missing variable an error. No HTML escaping by default:
+//! each output language has its own helper (`yaml`, `json`, `html`), and every rendered YAML file is
+//! parsed back and compared with the values it must carry before anyone sees it.
+
+use std::path::Path;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
+};
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::mapping::{ForgeApp, CONNECT_REMOTE};
+use crate::plan::{Ownership, PlannedFile};
+
+/// The manifest template's name.
+pub const MANIFEST: &str = "manifest.yml.hbs";
+
+/// Every default template: name (path under `templates/`) and text.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (MANIFEST, include_str!("../templates/manifest.yml.hbs")),
+    (
+        "scaffold/package.json.hbs",
+        include_str!("../templates/scaffold/package.json.hbs"),
+    ),
+    (
+        "scaffold/index.html.hbs",
+        include_str!("../templates/scaffold/index.html.hbs"),
+    ),
+    (
+        "scaffold/src/main.js.hbs",
+        include_str!("../templates/scaffold/src/main.js.hbs"),
+    ),
+    (
+        "scaffold/scripts/build.mjs.hbs",
+        include_str!("../templates/scaffold/scripts/build.mjs.hbs"),
+    ),
+    (
+        "scaffold/.gitignore.hbs",
+        include_str!("../templates/scaffold/.gitignore.hbs"),
+    ),
+];
+
+/// The compiled templates of one run (compiled once, used for every module).
+pub struct Templates {
+    hb: Handlebars<'static>,
+    /// Where each template came from (`built-in` or the override's path), for messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The built-in templates, each replaced by `DIR/<name>` where `overrides` has that file.
+    pub fn load(overrides: Option<&Path>) -> Result<Self> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        hb.register_helper("yaml", Box::new(yaml_helper));
+        hb.register_helper("json", Box::new(json_helper));
+        hb.register_helper("html", Box::new(html_helper));
+        let mut origins = Vec::new();
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--templates {}: not a folder",
+                    dir.display()
+                )));
+            }
+            check_override_names(dir)?;
+        }
+        for (name, text) in DEFAULTS {
+            let (text, origin) = match overrides.map(|d| d.join(name)) {
+                Some(p) if p.is_file() => (
+                    std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
+                    p.display().to_string(),
+                ),
+                _ => (text.to_string(), "built-in".to_string()),
+            };
+            hb.register_template_string(name, text)
+                .map_err(|e| Error::Template {
+                    name: format!("{name} ({origin})"),
+                    message: e.to_string(),
+                })?;
+            origins.push((name.to_string(), origin));
+        }
+        Ok(Self { hb, origins })
+    }
+
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| name.to_string(), |(n, o)| format!("{n} ({o})"))
+    }
+
+    fn render(&self, name: &str, data: &Value) -> Result<String> {
+        self.hb.render(name, data).map_err(|e| Error::Template {
+            name: self.origin(name),
+            message: e.to_string(),
+        })
+    }
+
+    /// Renders every file of the app: the manifest (managed) and each script's scaffold.
+    pub fn render_app(&self, app: &ForgeApp) -> Result<Vec<PlannedFile>> {
+        let manifest = self.render(MANIFEST, &manifest_context(app))?;
+        check_manifest(&manifest, app).map_err(|message| Error::Template {
+            name: self.origin(MANIFEST),
+            message,
+        })?;
+        let mut files = vec![PlannedFile {
+            path: "manifest.yml".into(),
+            content: manifest,
+            ownership: Ownership::Managed,
+        }];
+        for s in &app.background_scripts {
+            let data = json!({
+                "app": {"key": app.connect_key, "name": app.name},
+                "module": {
+                    "key": s.key,
+                    "location": s.location.as_str(),
+                    "is_issue_view": s.location == crate::descriptor::Location::IssueView,
+                    "forge_type": s.forge_type,
+                    "resource_key": s.resource_key,
+                    "connect_url": s.connect_url,
+                    "package_name": s.resource_key.to_ascii_lowercase(),
+                    "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
+                },
+            });
+            for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
+                let content = self.render(name, &data)?;
+                let rel = name
+                    .trim_start_matches("scaffold/")
+                    .trim_end_matches(".hbs");
+                if rel.ends_with(".json") {
+                    serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
+                        name: self.origin(name),
+                        message: format!("renders invalid JSON: {e}"),
+                    })?;
+                }
+                files.push(PlannedFile {
+                    path: format!("{}/{rel}", s.scaffold_dir),
+                    content,
+                    ownership: Ownership::Scaffold,
+                });
+            }
+        }
+        Ok(files)
+    }
+}
+
+fn check_override_names(dir: &Path) -> Result<()> {
+    let mut unknown = Vec::new();
+    visit(dir, dir, &mut |rel: String| {
+        if !DEFAULTS.iter().any(|(n, _)| *n == rel) {
+            unknown.push(rel);
+        }
+    })
+    .map_err(|e| Error::io(dir, e))?;
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--templates {}: no built-in template is called {}; templates are: {}",
+        dir.display(),
+        unknown.join(", "),
+        DEFAULTS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            visit(root, &path, f)?;
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            f(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+/// What the manifest template sees.
+fn manifest_context(app: &ForgeApp) -> Value {
+    let scripts: Vec<Value> = app
+        .background_scripts
+        .iter()
+        .map(|s| {
+            json!({
+                "key": s.key,
+                "forge_type": s.forge_type,
+                "resource_key": s.resource_key,
+                "resource_path": s.resource_path,
+                "has_reload": s.should_reload_on_refresh.is_some(),
+                "should_reload_on_refresh": s.should_reload_on_refresh,
+                "connect_url": s.connect_url,
+            })
+        })
+        .collect();
+    let mut groups = Vec::new();
+    for t in [
+        "jira:issueViewBackgroundScript",
+        "jira:dashboardBackgroundScript",
+    ] {
+        let entries: Vec<&Value> = scripts.iter().filter(|s| s["forge_type"] == t).collect();
+        if !entries.is_empty() {
+            groups.push(json!({"type": t, "entries": entries}));
+        }
+    }
+    json!({
+        "app": {
+            "id": app.app_id,
+            "runtime": app.runtime,
+            "connect_key": app.connect_key,
+            "name": app.name,
+            "remote": (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE),
+            "remote_key": CONNECT_REMOTE,
+            "authentication": app.authentication,
+            "base_url": app.base_url,
+        },
+        "background_scripts": scripts,
+        "module_groups": groups,
+        "connect_modules": app.connect_modules.iter().map(|(t, e)| json!({"type": t, "entries": e})).collect::<Vec<_>>(),
+        "scopes": app.scopes,
+        "variables": app.variables,
+    })
+}
+
+/// Parses the rendered manifest back and checks it carries exactly the migration's values.
+fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {
+    let parsed: Value =
+        serde_yaml::from_str(text).map_err(|e| format!("renders YAML that does not parse: {e}"))?;
+    let want = app.manifest_value();
+    contains(&parsed, &want, "$").map_err(|path| {
+        format!("the rendered manifest does not carry the migrated value at {path} (a template must not change or drop values)")
+    })
+}
+
+/// Whether `have` holds every value of `want` (objects may have more keys; arrays and scalars
+/// must match). On failure, the first differing path.
+pub fn contains(have: &Value, want: &Value, path: &str) -> std::result::Result<(), String> {
+    match (have, want) {
+        (Value::Object(h), Value::Object(w)) => {
+            for (k, wv) in w {
+                let p = crate::json::child(path, k);
+                match h.get(k) {
+                    Some(hv) => contains(hv, wv, &p)?,
+                    None => return Err(p),
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(h), Value::Array(w)) if h.len() == w.len() => {
+            for (i, (hv, wv)) in h.iter().zip(w).enumerate() {
+                contains(hv, wv, &crate::json::index(path, i))?;
+            }
+            Ok(())
+        }
+        (Value::Number(h), Value::Number(w)) if h.as_f64() == w.as_f64() => Ok(()),
+        (h, w) if h == w => Ok(()),
+        _ => Err(path.to_string()),
+    }
+}
+
+/// Writes `v` as YAML: a one-line scalar, or with `indent` a block whose lines after the first
+/// are indented by that many spaces (for a value after `- ` or `key: `).
+pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<String, String> {
+    match v {
+        Value::Object(_) | Value::Array(_) => {
+            let Some(n) = indent else {
+                // A flow collection: JSON is valid YAML.
+                return serde_json::to_string(v).map_err(|e| e.to_string());
+            };
+            if v.as_object().is_some_and(|o| o.is_empty()) {
+                return Ok("{}".into());
+            }
+            if v.as_array().is_some_and(|a| a.is_empty()) {
+                return Ok("[]".into());
+            }
+            let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
+            let pad = " ".repeat(n);
+            let mut out = String::new();
+            for (i, line) in text.trim_end_matches('\n').lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    if !line.is_empty() {
+                        out.push_str(&pad);
+                    }
+                }
+                out.push_str(line);
+            }
+            Ok(out)
+        }
+        Value::String(s) if s.contains(['\n', '\r']) || s.chars().any(char::is_control) => {
+            // A double-quoted JSON string is a valid YAML double-quoted scalar on one line.
+            serde_json::to_string(s).map_err(|e| e.to_string())
+        }
+        Value::String(_) => serde_yaml::to_string(v)
+            .map(|s| s.trim_end_matches('\n').to_string())
+            .map_err(|e| e.to_string()),
+        other => serde_json::to_string(other).map_err(|e| e.to_string()),
+    }
+}
+
+fn param<'a>(h: &'a Helper<'_>, name: &str) -> std::result::Result<&'a Value, RenderError> {
+    h.param(0)
+        .map(|p| p.value())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(leak(name), 0).into())
+}
+
+fn leak(name: &str) -> &'static str {
+    match name {
+        "yaml" => "yaml",
+        "json" => "json",
+        _ => "html",
+    }
+}
+
+fn yaml_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param(h, "yaml")?;
+    let indent = h
+        .hash_get("indent")
+        .and_then(|i| i.value().as_u64())
+        .map(|i| i as usize);
+    let s = yaml_value(v, indent)
+        .map_err(|e| RenderError::from(RenderErrorReason::Other(format!("yaml: {e}"))))?;
+    out.write(&s)?;
+    Ok(())
+}
+
+/// A JSON literal that is also safe inside `<script>` and HTML attributes.
+pub fn json_literal(v: &Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn json_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&json_literal(param(h, "json")?))?;
+    Ok(())
+}
+
+/// HTML text escaping.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param(h, "html")?;
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    out.write(&html_escape(&s))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(s: &str) {
+        let y = yaml_value(&json!(s), None).unwrap();
+        let doc = format!("k: {y}\n");
+        let back: Value = serde_yaml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        assert_eq!(back["k"], json!(s), "{doc}");
+    }
+
+    #[test]
+    fn yaml_scalars_round_trip_hostile_strings() {
+        for s in [
+            "plain",
+            "a: b",
+            "# not a comment",
+            "---",
+            "{{x}}",
+            "yes",
+            "no",
+            "null",
+            "~",
+            "123",
+            "0x1f",
+            "multi\nline",
+            "tab\there",
+            " lead",
+            "trail ",
+            "'q'",
+            "\"dq\"",
+            "- item",
+            "",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%",
+            "@",
+            "`",
+            "a #b",
+            "ünïcödé",
+            "\u{200b}\u{202e}",
+            "\u{0007}",
+            "https://x/{issue.key}",
+        ] {
+            roundtrip(s);
+        }
+    }
+
+    #[test]
+    fn yaml_blocks_indent_after_the_first_line() {
+        let v = json!({"key": "a", "name": {"value": "N\nM"}, "list": [1, 2]});
+        let y = yaml_value(&v, Some(6)).unwrap();
+        let doc = format!("x:\n  y:\n    - {y}\n");
+        let back: Value = serde_yaml::from_str(&doc).unwrap();
+        assert_eq!(back["x"]["y"][0], v, "{doc}");
+    }
+
+    #[test]
+    fn json_literals_cannot_close_a_script() {
+        assert_eq!(
+            json_literal(&json!("</script>")),
+            "\"\\u003c/script\\u003e\""
+        );
+    }
+
+    #[test]
+    fn contains_allows_additions_only() {
+        let want = json!({"a": [1, {"b": 2}]});
+        assert!(contains(&json!({"a": [1, {"b": 2, "c": 3}], "d": 4}), &want, "$").is_ok());
+        assert_eq!(contains(&json!({"a": [1]}), &want, "$"), Err("$.a".into()));
+        assert_eq!(
+            contains(&json!({"a": [1, {"b": 3}]}), &want, "$"),
+            Err("$.a[1].b".into())
+        );
+    }
+}
