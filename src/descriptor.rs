@@ -702,185 +702,239 @@ impl<'a> Reader<'a> {
     }
 
     fn background_script(&mut self, path: &str, e: &Value) -> Option<BackgroundScript> {
-        let Value::Object(o) = e else { return None };
-        let key = match o.get("key") {
-            Some(Value::String(k)) => Some(k.clone()),
-            Some(v) => {
-                self.error(
-                    &json::child(path, "key"),
-                    None,
-                    format!("key must be a string, not {}", kind(v)),
-                );
-                None
-            }
-            None => {
-                self.error(path, None, "background script has no \"key\" (required)");
-                None
-            }
-        };
-        let module = key.as_deref();
-        let mut ok = key.is_some();
-        if let Some(k) = module {
-            if k.is_empty()
-                || k.len() > MAX_KEY_LEN
-                || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                let shown: String = k.chars().take(60).collect();
-                let ell = if k.chars().count() > 60 { "…" } else { "" };
-                self.error(
-                    &json::child(path, "key"),
-                    None,
-                    format!("module key \"{shown}{ell}\" ({} characters) must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", k.chars().count()),
-                );
-                ok = false;
-            }
+        let mut f = Findings::default();
+        let script = check_background_script(path, e, &mut f);
+        for x in f.0 {
+            self.push(x.severity, &x.path, x.module.as_deref(), x.message);
         }
-        let url_path = json::child(path, "url");
-        let url = match o.get("url") {
-            Some(Value::String(u)) if !u.is_empty() => {
-                let lower = u.trim().to_ascii_lowercase();
-                let scheme = lower.split_once(':').is_some_and(|(s, _)| {
-                    !s.is_empty()
-                        && s.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                        && !s.contains('/')
-                });
-                if scheme || lower.starts_with("//") || lower.starts_with("${") {
-                    self.error(&url_path, module, format!("url \"{u}\" must be relative to the app's baseUrl (Connect's rule for background scripts)"));
-                    ok = false;
-                } else if u.chars().any(|c| c.is_control()) {
-                    self.error(&url_path, module, "url contains control characters");
-                    ok = false;
-                } else if u.contains('{') {
-                    self.warn(&url_path, module, format!("url \"{u}\" has context parameters, which background script URLs do not support: read them with view.getContext() in the new script"));
-                }
-                Some(u.clone())
-            }
-            Some(Value::String(_)) => {
-                self.error(&url_path, module, "url must not be empty");
-                None
-            }
-            Some(v) => {
-                self.error(
-                    &url_path,
-                    module,
-                    format!("url must be a string, not {}", kind(v)),
-                );
-                None
-            }
-            None => {
-                self.error(path, module, "background script has no \"url\" (required)");
-                None
-            }
-        };
-        let loc_path = json::child(path, "location");
-        let mut reload = None;
-        let location = match o.get("location") {
-            Some(Value::Object(l)) => {
-                let t = match l.get("type") {
-                    Some(Value::String(t)) => match t.as_str() {
-                        "issue_view" | "ISSUE_VIEW" => Some(Location::IssueView),
-                        "dashboard" | "DASHBOARD" => Some(Location::Dashboard),
-                        _ => {
-                            self.error(&json::child(&loc_path, "type"), module, format!("location type \"{t}\" is not one Connect accepts; choose from issue_view, ISSUE_VIEW, dashboard, DASHBOARD"));
-                            None
-                        }
-                    },
-                    Some(v) => {
-                        self.error(
-                            &json::child(&loc_path, "type"),
-                            module,
-                            format!("location type must be a string, not {}", kind(v)),
-                        );
-                        None
-                    }
-                    None => {
-                        self.error(
-                            &loc_path,
-                            module,
-                            "location has no \"type\" (issue_view or dashboard)",
-                        );
-                        None
-                    }
-                };
-                let r_path = json::child(&loc_path, "shouldReloadOnRefresh");
-                match (l.get("shouldReloadOnRefresh"), t) {
-                    (None, _) => {}
-                    (Some(Value::Bool(b)), Some(Location::IssueView)) => reload = Some(*b),
-                    (Some(Value::Bool(_)), Some(Location::Dashboard)) => self.warn(&r_path, module, "shouldReloadOnRefresh applies to issue view scripts only; dropped for this dashboard script"),
-                    (Some(Value::Bool(_)), None) => {}
-                    (Some(v), _) => {
-                        self.error(&r_path, module, format!("shouldReloadOnRefresh must be true or false, not {}", kind(v)));
-                    }
-                }
-                for k in l
-                    .keys()
-                    .filter(|k| !matches!(k.as_str(), "type" | "shouldReloadOnRefresh"))
-                {
-                    self.warn(
-                        &json::child(&loc_path, k),
-                        module,
-                        format!("unknown location property \"{k}\" is ignored"),
-                    );
-                }
-                t
-            }
-            Some(Value::String(s)) => {
-                self.error(
-                    &loc_path,
-                    module,
-                    format!(
-                        "location must be an object such as {{\"type\": \"{s}\"}}, not a string"
-                    ),
-                );
-                None
-            }
-            Some(v) => {
-                self.error(
-                    &loc_path,
-                    module,
-                    format!(
-                        "location must be an object with a \"type\", not {}",
-                        kind(v)
-                    ),
-                );
-                None
-            }
-            None => {
-                self.error(path, module, "background script has no \"location\" (required: {\"type\": \"issue_view\"} or {\"type\": \"dashboard\"})");
-                None
-            }
-        };
-        if o.contains_key("shouldReloadOnRefresh") {
-            self.warn(
-                &json::child(path, "shouldReloadOnRefresh"),
-                module,
-                "shouldReloadOnRefresh belongs inside \"location\"; ignored here",
+        script
+    }
+}
+
+/// One finding of a structural check, before it is given a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// JSON path of the value concerned.
+    pub path: String,
+    /// The module's key, when known.
+    pub module: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Findings collected by a check (shared by descriptor reading, manifest adoption and `status`).
+#[derive(Debug, Clone, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
+        self.0.push(Finding {
+            severity,
+            path: path.to_string(),
+            module: module.map(str::to_string),
+            message,
+        });
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, path, module, message.into());
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, module, message.into());
+    }
+}
+
+/// Checks one `jiraBackgroundScripts` entry by Connect's rules (key pattern and length, relative
+/// url, location spellings, `shouldReloadOnRefresh` on issue view only, unknown properties).
+/// `path` is the entry's JSON path, used in findings.
+pub fn check_background_script(
+    path: &str,
+    e: &Value,
+    f: &mut Findings,
+) -> Option<BackgroundScript> {
+    let Value::Object(o) = e else { return None };
+    let key = match o.get("key") {
+        Some(Value::String(k)) => Some(k.clone()),
+        Some(v) => {
+            f.error(
+                &json::child(path, "key"),
+                None,
+                format!("key must be a string, not {}", kind(v)),
             );
+            None
         }
-        for k in o.keys().filter(|k| {
-            !matches!(
-                k.as_str(),
-                "key" | "url" | "location" | "shouldReloadOnRefresh"
-            )
-        }) {
-            let msg = if k == "conditions" {
-                "background scripts take no conditions in Forge; \"conditions\" is dropped: check them in the script instead".to_string()
-            } else {
-                format!("unknown property \"{k}\" is not carried to Forge")
+        None => {
+            f.error(path, None, "background script has no \"key\" (required)");
+            None
+        }
+    };
+    let module = key.as_deref();
+    let mut ok = key.is_some();
+    if let Some(k) = module {
+        if k.is_empty()
+            || k.len() > MAX_KEY_LEN
+            || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            let shown: String = k.chars().take(60).collect();
+            let ell = if k.chars().count() > 60 { "…" } else { "" };
+            f.error(
+                &json::child(path, "key"),
+                None,
+                format!("module key \"{shown}{ell}\" ({} characters) must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", k.chars().count()),
+            );
+            ok = false;
+        }
+    }
+    let url_path = json::child(path, "url");
+    let url = match o.get("url") {
+        Some(Value::String(u)) if !u.is_empty() => {
+            let lower = u.trim().to_ascii_lowercase();
+            let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    && !s.contains('/')
+            });
+            if scheme || lower.starts_with("//") || lower.starts_with("${") {
+                f.error(&url_path, module, format!("url \"{u}\" must be relative to the app's baseUrl (Connect's rule for background scripts)"));
+                ok = false;
+            } else if u.chars().any(|c| c.is_control()) {
+                f.error(&url_path, module, "url contains control characters");
+                ok = false;
+            } else if u.contains('{') {
+                f.warn(&url_path, module, format!("url \"{u}\" has context parameters, which background script URLs do not support: read them with view.getContext() in the new script"));
+            }
+            Some(u.clone())
+        }
+        Some(Value::String(_)) => {
+            f.error(&url_path, module, "url must not be empty");
+            None
+        }
+        Some(v) => {
+            f.error(
+                &url_path,
+                module,
+                format!("url must be a string, not {}", kind(v)),
+            );
+            None
+        }
+        None => {
+            f.error(path, module, "background script has no \"url\" (required)");
+            None
+        }
+    };
+    let loc_path = json::child(path, "location");
+    let mut reload = None;
+    let location = match o.get("location") {
+        Some(Value::Object(l)) => {
+            let t = match l.get("type") {
+                Some(Value::String(t)) => match t.as_str() {
+                    "issue_view" | "ISSUE_VIEW" => Some(Location::IssueView),
+                    "dashboard" | "DASHBOARD" => Some(Location::Dashboard),
+                    _ => {
+                        f.error(&json::child(&loc_path, "type"), module, format!("location type \"{t}\" is not one Connect accepts; choose from issue_view, ISSUE_VIEW, dashboard, DASHBOARD"));
+                        None
+                    }
+                },
+                Some(v) => {
+                    f.error(
+                        &json::child(&loc_path, "type"),
+                        module,
+                        format!("location type must be a string, not {}", kind(v)),
+                    );
+                    None
+                }
+                None => {
+                    f.error(
+                        &loc_path,
+                        module,
+                        "location has no \"type\" (issue_view or dashboard)",
+                    );
+                    None
+                }
             };
-            self.warn(&json::child(path, k), module, msg);
+            let r_path = json::child(&loc_path, "shouldReloadOnRefresh");
+            match (l.get("shouldReloadOnRefresh"), t) {
+                (None, _) => {}
+                (Some(Value::Bool(b)), Some(Location::IssueView)) => reload = Some(*b),
+                (Some(Value::Bool(_)), Some(Location::Dashboard)) => f.warn(&r_path, module, "shouldReloadOnRefresh applies to issue view scripts only; dropped for this dashboard script"),
+                (Some(Value::Bool(_)), None) => {}
+                (Some(v), _) => {
+                    f.error(&r_path, module, format!("shouldReloadOnRefresh must be true or false, not {}", kind(v)));
+                }
+            }
+            for k in l
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "type" | "shouldReloadOnRefresh"))
+            {
+                f.warn(
+                    &json::child(&loc_path, k),
+                    module,
+                    format!("unknown location property \"{k}\" is ignored"),
+                );
+            }
+            t
         }
-        match (key, url, location) {
-            (Some(key), Some(url), Some(location)) if ok => Some(BackgroundScript {
-                key,
-                url,
-                location,
-                should_reload_on_refresh: reload,
-                path: path.to_string(),
-            }),
-            _ => None,
+        Some(Value::String(s)) => {
+            f.error(
+                &loc_path,
+                module,
+                format!(
+                    "location must be an object such as {{\"type\": \"{s}\"}}, not a string"
+                ),
+            );
+            None
         }
+        Some(v) => {
+            f.error(
+                &loc_path,
+                module,
+                format!(
+                    "location must be an object with a \"type\", not {}",
+                    kind(v)
+                ),
+            );
+            None
+        }
+        None => {
+            f.error(path, module, "background script has no \"location\" (required: {\"type\": \"issue_view\"} or {\"type\": \"dashboard\"})");
+            None
+        }
+    };
+    if o.contains_key("shouldReloadOnRefresh") {
+        f.warn(
+            &json::child(path, "shouldReloadOnRefresh"),
+            module,
+            "shouldReloadOnRefresh belongs inside \"location\"; ignored here",
+        );
+    }
+    for k in o.keys().filter(|k| {
+        !matches!(
+            k.as_str(),
+            "key" | "url" | "location" | "shouldReloadOnRefresh"
+        )
+    }) {
+        let msg = if k == "conditions" {
+            "background scripts take no conditions in Forge; \"conditions\" is dropped: check them in the script instead".to_string()
+        } else {
+            format!("unknown property \"{k}\" is not carried to Forge")
+        };
+        f.warn(&json::child(path, k), module, msg);
+    }
+    match (key, url, location) {
+        (Some(key), Some(url), Some(location)) if ok => Some(BackgroundScript {
+            key,
+            url,
+            location,
+            should_reload_on_refresh: reload,
+            path: path.to_string(),
+        }),
+        _ => None,
     }
 }
 

@@ -126,19 +126,7 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .background_scripts
         .iter()
         .zip(resource_keys)
-        .map(|(s, resource_key)| BackgroundModule {
-            forge_type: match s.location {
-                Location::IssueView => "jira:issueViewBackgroundScript",
-                Location::Dashboard => "jira:dashboardBackgroundScript",
-            },
-            key: s.key.clone(),
-            location: s.location,
-            scaffold_dir: format!("static/{resource_key}"),
-            resource_path: format!("static/{resource_key}/build"),
-            resource_key,
-            should_reload_on_refresh: s.should_reload_on_refresh,
-            connect_url: s.url.clone(),
-        })
+        .map(|(s, resource_key)| background_module(s, resource_key))
         .collect();
 
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
@@ -252,6 +240,23 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         variables: d.variables.clone(),
         warnings,
     })
+}
+
+/// The Forge module for one Connect background script, with its resource key.
+pub fn background_module(s: &descriptor::BackgroundScript, resource_key: String) -> BackgroundModule {
+    BackgroundModule {
+        forge_type: match s.location {
+            Location::IssueView => "jira:issueViewBackgroundScript",
+            Location::Dashboard => "jira:dashboardBackgroundScript",
+        },
+        key: s.key.clone(),
+        location: s.location,
+        scaffold_dir: format!("static/{resource_key}"),
+        resource_path: format!("static/{resource_key}/build"),
+        resource_key,
+        should_reload_on_refresh: s.should_reload_on_refresh,
+        connect_url: s.url.clone(),
+    }
 }
 
 /// A readable base for a generated key: webhooks by event, others by type.

@@ -14,7 +14,7 @@ use handlebars::{
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::mapping::{ForgeApp, CONNECT_REMOTE};
+use crate::mapping::{BackgroundModule, ForgeApp, CONNECT_REMOTE};
 use crate::plan::{Ownership, PlannedFile};
 
 /// The manifest template's name.
@@ -116,36 +116,48 @@ impl Templates {
             ownership: Ownership::Managed,
         }];
         for s in &app.background_scripts {
-            let data = json!({
-                "app": {"key": app.connect_key, "name": app.name},
-                "module": {
-                    "key": s.key,
-                    "location": s.location.as_str(),
-                    "is_issue_view": s.location == crate::descriptor::Location::IssueView,
-                    "forge_type": s.forge_type,
-                    "resource_key": s.resource_key,
-                    "connect_url": s.connect_url,
-                    "package_name": s.resource_key.to_ascii_lowercase(),
-                    "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
-                },
-            });
-            for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
-                let content = self.render(name, &data)?;
-                let rel = name
-                    .trim_start_matches("scaffold/")
-                    .trim_end_matches(".hbs");
-                if rel.ends_with(".json") {
-                    serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
-                        name: self.origin(name),
-                        message: format!("renders invalid JSON: {e}"),
-                    })?;
-                }
-                files.push(PlannedFile {
-                    path: format!("{}/{rel}", s.scaffold_dir),
-                    content,
-                    ownership: Ownership::Scaffold,
-                });
+            files.extend(self.render_scaffold(&app.connect_key, &app.name, s)?);
+        }
+        Ok(files)
+    }
+
+    /// Renders the Custom UI scaffold of one background script (files under its scaffold folder).
+    pub fn render_scaffold(
+        &self,
+        app_key: &str,
+        app_name: &str,
+        s: &BackgroundModule,
+    ) -> Result<Vec<PlannedFile>> {
+        let data = json!({
+            "app": {"key": app_key, "name": app_name},
+            "module": {
+                "key": s.key,
+                "location": s.location.as_str(),
+                "is_issue_view": s.location == crate::descriptor::Location::IssueView,
+                "forge_type": s.forge_type,
+                "resource_key": s.resource_key,
+                "connect_url": s.connect_url,
+                "package_name": s.resource_key.to_ascii_lowercase(),
+                "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
+            },
+        });
+        let mut files = Vec::new();
+        for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
+            let content = self.render(name, &data)?;
+            let rel = name
+                .trim_start_matches("scaffold/")
+                .trim_end_matches(".hbs");
+            if rel.ends_with(".json") {
+                serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
+                    name: self.origin(name),
+                    message: format!("renders invalid JSON: {e}"),
+                })?;
             }
+            files.push(PlannedFile {
+                path: format!("{}/{rel}", s.scaffold_dir),
+                content,
+                ownership: Ownership::Scaffold,
+            });
         }
         Ok(files)
     }
