@@ -161,12 +161,6 @@ fn report_error(e: &Error) {
         }
         other => {
             let _ = writeln!(err, "{red}error{red:#}: {other}");
-            if matches!(other, Error::Io { .. } | Error::Refused { .. }) {
-                let _ = writeln!(
-                    err,
-                    "Files already written are complete; the others are unchanged."
-                );
-            }
         }
     }
 }
@@ -316,7 +310,8 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     };
     if let Err(e) = shown {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(0);
+            // A closed pipe (`| head`) is not an error, but --check still says what it found.
+            return Ok(u8::from(args.mode.check && plan.has_changes()));
         }
         return Err(Error::io("<stdout>", e));
     }
@@ -338,7 +333,17 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     if !args.yes && !confirm(&mut err, &plan, &args.descriptor)? {
         return Ok(1);
     }
-    let written = crate::apply::write(&plan)?;
+    let written = match crate::apply::write(&plan) {
+        Ok(w) => w,
+        Err(e) => {
+            report_error(&e);
+            let _ = writeln!(
+                err,
+                "Every file is either as it was or completely written; run again to finish."
+            );
+            return Ok(e.exit_code());
+        }
+    };
     let green = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
     for path in &written {
         let verb = match plan

@@ -50,12 +50,14 @@ pub struct BackgroundScript {
 /// A placeholder that stays a Forge manifest variable.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Variable {
-    /// The placeholder's name as written (`localBaseUrl`).
+    /// The placeholder as written (`{{localBaseUrl}}`, `${addon.key}`).
     pub placeholder: String,
     /// The Forge variable (`LOCAL_BASE_URL`).
     pub name: String,
     /// Where it first occurs.
     pub first_seen: Option<Position>,
+    /// A default value (Spring's `${NAME:default}`), declared with the variable.
+    pub default: Option<String>,
 }
 
 /// A Connect descriptor, read and checked.
@@ -302,27 +304,32 @@ impl<'a> Reader<'a> {
         match v {
             Value::String(s) => {
                 let found = placeholder::find(s, true);
-                // Dotted `${project.id}` are Connect webhook variables, not Maven properties,
-                // unless the user fills them with --var.
+                // Inside modules, dotted `${project.id}` are Connect webhook variables, not Maven
+                // properties, unless the user fills them with --var.
                 let found: Vec<_> = found
                     .into_iter()
                     .filter(|f| {
                         f.syntax == placeholder::Syntax::Braces
                             || self.options.vars.contains_key(&f.name)
-                            || (dollar && !f.name.contains('.'))
+                            || dollar
+                            || !f.name.contains('.')
                     })
                     .collect();
                 if found.is_empty() {
                     return;
                 }
                 let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
-                for (placeholder, name) in left {
+                for (placeholder, name, default) in left {
                     let first_seen = self.at(path);
-                    self.variables.entry(name.clone()).or_insert(Variable {
+                    let v = self.variables.entry(name.clone()).or_insert(Variable {
                         placeholder,
                         name,
                         first_seen,
+                        default: None,
                     });
+                    if v.default.is_none() {
+                        v.default = default;
+                    }
                 }
                 *s = new;
             }
@@ -357,14 +364,29 @@ impl<'a> Reader<'a> {
             Some(p) => p,
             None => return Err(Error::Input(self.diags)),
         };
+        // Placeholders become Forge variables only where the value reaches the manifest; a
+        // variable nothing uses would still have to be set before every deploy.
         let mut root = root;
         for (k, v) in root.iter_mut() {
-            let p = json::child("$", k);
-            self.fill(v, &p, k != "modules");
+            let carried = matches!(
+                k.as_str(),
+                "key"
+                    | "baseUrl"
+                    | "description"
+                    | "lifecycle"
+                    | "modules"
+                    | "translations"
+                    | "cloudAppMigration"
+            );
+            if carried {
+                let p = json::child("$", k);
+                self.fill(v, &p, k != "modules");
+            }
         }
 
         let key = self.required_string(&root, "key");
-        if let Some(k) = &key {
+        // A key that is a placeholder is checked by Forge once the variable is set.
+        if let Some(k) = key.as_ref().filter(|k| !k.contains("${")) {
             let ok = k.len() <= 90
                 && k.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
@@ -494,6 +516,25 @@ impl<'a> Reader<'a> {
         match detected {
             Detected::Product(p) => Some(p),
             _ => {
+                // A module type neither product knows is the more useful thing to say.
+                let unknown: Vec<String> = root
+                    .get("modules")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|t| !Product::Jira.accepts(t) && !Product::Confluence.accepts(t))
+                    .cloned()
+                    .collect();
+                for t in &unknown {
+                    self.error(
+                        &json::child("$.modules", t),
+                        None,
+                        format!("\"{t}\" is not a Connect module type that Forge can carry under connectModules"),
+                    );
+                }
+                if !unknown.is_empty() {
+                    return None;
+                }
                 self.error(
                     "$.modules",
                     None,
@@ -675,6 +716,10 @@ impl<'a> Reader<'a> {
                             self.error(path, key.as_deref(), msg);
                         }
                     }
+                }
+                if let Some(k) = e.get("key").filter(|k| !k.is_string()) {
+                    let msg = format!("a module key must be a string, not {}", kind(k));
+                    self.error(&json::child(path, "key"), None, msg);
                 }
                 if let Some(Value::String(k)) = e.get("key") {
                     if let Some(first) = seen.get(k) {
@@ -884,9 +929,7 @@ pub fn check_background_script(
             f.error(
                 &loc_path,
                 module,
-                format!(
-                    "location must be an object such as {{\"type\": \"{s}\"}}, not a string"
-                ),
+                format!("location must be an object such as {{\"type\": \"{s}\"}}, not a string"),
             );
             None
         }

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod product;
 pub mod render;
 pub mod report;
+pub mod selfcheck;
 pub mod source;
 
 pub use error::{Error, Result};

@@ -60,6 +60,8 @@ pub struct ForgeApp {
     pub connect_key: String,
     /// The app's name, for the scaffold's titles.
     pub name: String,
+    /// `app.description`.
+    pub description: Option<String>,
     /// `app.connect.authentication`, when the Connect app used JWT.
     pub authentication: Option<&'static str>,
     /// The Connect baseUrl (`remotes[0].baseUrl`).
@@ -164,9 +166,11 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             }
             out.push(Value::Object(o));
         }
-        if !out.is_empty() {
-            connect_modules.push((format!("{product}:{module_type}"), out));
-        }
+        push_entries(
+            &mut connect_modules,
+            format!("{product}:{module_type}"),
+            out,
+        );
     }
     if let Some(t) = &d.translations {
         let mut entry = Map::new();
@@ -196,6 +200,30 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             vec![Value::Object(entry)],
         ));
     }
+
+    if let Some((name, entries)) = connect_modules
+        .iter()
+        .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
+    {
+        return Err(Error::input(Diagnostic {
+            severity: Severity::Error,
+            file: d.file.clone(),
+            position: None,
+            path: Some("$.lifecycle".into()),
+            module: None,
+            message: format!(
+                "{} lifecycle declarations ({name}); Forge takes exactly one: merge them",
+                entries.len()
+            ),
+        }));
+    }
+    let description = match &d.description {
+        Some(t) if t.chars().count() > 1000 => {
+            note(&mut warnings, Some("$.description".into()), None, "description is longer than Forge's 1000 characters; not carried to app.description".into());
+            None
+        }
+        other => other.clone(),
+    };
 
     let mut scopes = Vec::new();
     for s in &d.scopes {
@@ -232,6 +260,7 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         runtime: RUNTIME,
         connect_key: d.key.clone(),
         name: d.name.clone().unwrap_or_else(|| d.key.clone()),
+        description,
         authentication,
         base_url: d.base_url.clone(),
         background_scripts,
@@ -243,7 +272,10 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
 }
 
 /// The Forge module for one Connect background script, with its resource key.
-pub fn background_module(s: &descriptor::BackgroundScript, resource_key: String) -> BackgroundModule {
+pub fn background_module(
+    s: &descriptor::BackgroundScript,
+    resource_key: String,
+) -> BackgroundModule {
     BackgroundModule {
         forge_type: match s.location {
             Location::IssueView => "jira:issueViewBackgroundScript",
@@ -256,6 +288,18 @@ pub fn background_module(s: &descriptor::BackgroundScript, resource_key: String)
         resource_key,
         should_reload_on_refresh: s.should_reload_on_refresh,
         connect_url: s.url.clone(),
+    }
+}
+
+/// Adds entries under a `connectModules` type, appending when the type is already there (a
+/// descriptor may name the same kind twice, e.g. top-level `lifecycle` and `modules.lifecycle`).
+fn push_entries(cm: &mut Vec<(String, Vec<Value>)>, name: String, entries: Vec<Value>) {
+    if entries.is_empty() {
+        return;
+    }
+    match cm.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, existing)) => existing.extend(entries),
+        None => cm.push((name, entries)),
     }
 }
 
@@ -294,6 +338,9 @@ impl ForgeApp {
     pub fn manifest_value(&self) -> Value {
         let mut app = Map::new();
         app.insert("id".into(), json!(self.app_id));
+        if let Some(d) = &self.description {
+            app.insert("description".into(), json!(d));
+        }
         app.insert("runtime".into(), json!({"name": self.runtime}));
         let mut connect = Map::new();
         connect.insert("key".into(), json!(self.connect_key));
@@ -306,10 +353,14 @@ impl ForgeApp {
         app.insert("connect".into(), Value::Object(connect));
         let mut m = Map::new();
         m.insert("app".into(), Value::Object(app));
-        m.insert(
-            "remotes".into(),
-            json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
-        );
+        // The Connect remote serves connectModules; without them it would be an unused remote
+        // that Forge warns about.
+        if !self.connect_modules.is_empty() {
+            m.insert(
+                "remotes".into(),
+                json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
+            );
+        }
         if !self.background_scripts.is_empty() {
             let mut modules = Map::new();
             for t in [
@@ -360,7 +411,10 @@ impl ForgeApp {
         if !self.variables.is_empty() {
             m.insert(
                 "environment".into(),
-                json!({"variables": self.variables.iter().map(|v| v.name.clone()).collect::<Vec<_>>()}),
+                json!({"variables": self.variables.iter().map(|v| match &v.default {
+                    Some(d) => json!({"key": v.name, "default": d}),
+                    None => json!(v.name),
+                }).collect::<Vec<_>>()}),
             );
         }
         Value::Object(m)

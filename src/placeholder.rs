@@ -28,6 +28,8 @@ pub struct Found {
     pub name: String,
     /// Syntax.
     pub syntax: Syntax,
+    /// Spring's `${NAME:default}` default value.
+    pub default: Option<String>,
 }
 
 /// Finds `{{ name }}`, `{{ .Name }}` and (when `dollar` is set) `${name}` placeholders in `s`.
@@ -46,6 +48,7 @@ pub fn find(s: &str, dollar: bool) -> Vec<Found> {
                         end: i + 2 + close + 2,
                         name: inner.to_string(),
                         syntax: Syntax::Braces,
+                        default: None,
                     });
                     i += 2 + close + 2;
                     continue;
@@ -54,12 +57,17 @@ pub fn find(s: &str, dollar: bool) -> Vec<Found> {
         } else if dollar && b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
             if let Some(close) = s[i + 2..].find('}') {
                 let inner = &s[i + 2..i + 2 + close];
-                if is_name(inner) {
+                let (name, default) = match inner.split_once(':') {
+                    Some((n, d)) => (n, Some(d.to_string())),
+                    None => (inner, None),
+                };
+                if is_name(name) {
                     out.push(Found {
                         start: i,
                         end: i + 2 + close + 1,
-                        name: inner.to_string(),
+                        name: name.to_string(),
                         syntax: Syntax::Dollar,
+                        default,
                     });
                     i += 2 + close + 1;
                     continue;
@@ -110,12 +118,13 @@ pub fn env_name(name: &str) -> String {
 }
 
 /// Replaces the placeholders of `s` (as found by [`find`]): with the `--var` value where one is
-/// given, else with `${ENV_NAME}`. Returns the new string and the placeholders left as variables.
+/// given, else with `${ENV_NAME}`. Returns the new string and the placeholders left as variables
+/// (the placeholder as written, Forge variable name, default value if the placeholder had one).
 pub fn substitute(
     s: &str,
     found: &[Found],
     vars: &BTreeMap<String, String>,
-) -> (String, Vec<(String, String)>) {
+) -> (String, Vec<(String, String, Option<String>)>) {
     let mut out = String::with_capacity(s.len());
     let mut left = Vec::new();
     let mut last = 0;
@@ -128,7 +137,7 @@ pub fn substitute(
                 out.push_str("${");
                 out.push_str(&env);
                 out.push('}');
-                left.push((f.name.clone(), env));
+                left.push((s[f.start..f.end].to_string(), env, f.default.clone()));
             }
         }
         last = f.end;
@@ -154,6 +163,9 @@ mod tests {
             ]
         );
         assert!(find("${a}", false).is_empty());
+        let spring = find("${APP_KEY:me.example.app}", true);
+        assert_eq!(spring[0].name, "APP_KEY");
+        assert_eq!(spring[0].default.as_deref(), Some("me.example.app"));
         assert!(find("{{#if x}}", true).is_empty());
         assert!(find("{ issue.key }", true).is_empty());
     }
@@ -173,6 +185,9 @@ mod tests {
         let vars = BTreeMap::from([("appKey".to_string(), "k".to_string())]);
         let (out, left) = substitute(s, &find(s, false), &vars);
         assert_eq!(out, "${LOCAL_BASE_URL}/a/k");
-        assert_eq!(left, [("localBaseUrl".into(), "LOCAL_BASE_URL".into())]);
+        assert_eq!(
+            left,
+            [("{{localBaseUrl}}".into(), "LOCAL_BASE_URL".into(), None)]
+        );
     }
 }

@@ -206,9 +206,6 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
     {
         return Detected::Bitbucket(format!("scope \"{s}\""));
     }
-    if descriptor.get("contexts").is_some() {
-        return Detected::Bitbucket("top-level \"contexts\"".into());
-    }
     let (mut jira, mut confluence) = (0usize, 0usize);
     for t in modules.into_iter().flat_map(|m| m.keys()) {
         let (j, c) = (Product::Jira.accepts(t), Product::Confluence.accepts(t));

@@ -232,6 +232,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
             "runtime": app.runtime,
             "connect_key": app.connect_key,
             "name": app.name,
+            "description": app.description,
             "remote": (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE),
             "remote_key": CONNECT_REMOTE,
             "authentication": app.authentication,
@@ -252,7 +253,21 @@ fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String>
     let want = app.manifest_value();
     contains(&parsed, &want, "$").map_err(|path| {
         format!("the rendered manifest does not carry the migrated value at {path} (a template must not change or drop values)")
-    })
+    })?;
+    let problems: Vec<String> = crate::selfcheck::check(&parsed)
+        .0
+        .into_iter()
+        .filter(|f| f.severity == crate::error::Severity::Error)
+        .map(|f| format!("{}: {}", f.path, f.message))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the rendered manifest would not deploy: {}",
+            problems.join("; ")
+        ))
+    }
 }
 
 /// Whether `have` holds every value of `want` (objects may have more keys; arrays and scalars
@@ -321,10 +336,17 @@ pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<Strin
     }
 }
 
+/// The helper's argument; in strict mode a missing variable is an error here too (handlebars
+/// checks plain `{{x}}` itself but hands helpers a null).
 fn param<'a>(h: &'a Helper<'_>, name: &str) -> std::result::Result<&'a Value, RenderError> {
-    h.param(0)
-        .map(|p| p.value())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(leak(name), 0).into())
+    let p = h.param(0).ok_or_else(|| {
+        RenderError::from(RenderErrorReason::ParamNotFoundForIndex(leak(name), 0))
+    })?;
+    if p.is_value_missing() {
+        let path = p.relative_path().cloned().unwrap_or_default();
+        return Err(RenderErrorReason::MissingVariable(Some(path)).into());
+    }
+    Ok(p.value())
 }
 
 fn leak(name: &str) -> &'static str {

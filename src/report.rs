@@ -75,7 +75,10 @@ impl Review<'_> {
             let vars: Vec<String> = app
                 .variables
                 .iter()
-                .map(|v| format!("{} (was {{{{{}}}}})", v.name, v.placeholder))
+                .map(|v| match &v.default {
+                    Some(d) => format!("{} (was {}; optional, default {d})", v.name, v.placeholder),
+                    None => format!("{} (was {})", v.name, v.placeholder),
+                })
                 .collect();
             steps.push(format!(
                 "set these variables in the environment of `forge deploy` (each was a template placeholder): {}",

@@ -1,0 +1,197 @@
+//! Checks of a Forge manifest that Atlassian's offline validator does not make: the contents of
+//! `connectModules` entries (required fields, key pattern, background-script rules), unknown
+//! properties on Forge background-script modules, and module keys shared between `modules` and
+//! `connectModules`. Run on every manifest the tool renders, and by `status`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::descriptor::{check_background_script, Findings};
+use crate::json;
+use crate::product::{required_fields, Product};
+
+/// Properties Forge's schema defines on background-script modules.
+const ISSUE_VIEW_PROPS: &[&str] = &[
+    "key",
+    "resource",
+    "resolver",
+    "render",
+    "renderRuntimeType",
+    "displayConditions",
+    "shouldReloadOnRefresh",
+];
+
+/// Whether `k` matches Forge's module key pattern `^[a-zA-Z0-9_-]+$`, a `${VAR}` standing for a
+/// value Forge fills in at deploy.
+pub fn is_module_key(k: &str) -> bool {
+    let mut rest = k.to_string();
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(end) => rest.replace_range(start..start + end + 1, "v"),
+            None => break,
+        }
+    }
+    !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
+pub fn check(manifest: &Value) -> Findings {
+    let mut f = Findings::default();
+    let mut keys: BTreeMap<String, String> = BTreeMap::new();
+    let mut key_seen = |f: &mut Findings, key: &str, path: &str| {
+        if let Some(first) = keys.get(key) {
+            f.error(path, Some(key), format!("module key \"{key}\" is also used at {first}; Forge rejects a key used twice across modules and connectModules"));
+        } else {
+            keys.insert(key.to_string(), path.to_string());
+        }
+    };
+    if let Some(modules) = manifest.get("modules").and_then(Value::as_object) {
+        for (t, entries) in modules {
+            let tp = json::child("$.modules", t);
+            for (i, e) in entries.as_array().into_iter().flatten().enumerate() {
+                let p = json::index(&tp, i);
+                let key = e.get("key").and_then(Value::as_str);
+                if let Some(k) = key {
+                    key_seen(&mut f, k, &p);
+                }
+                let allowed: &[&str] = match t.as_str() {
+                    "jira:issueViewBackgroundScript" => ISSUE_VIEW_PROPS,
+                    "jira:dashboardBackgroundScript" => &ISSUE_VIEW_PROPS[..6],
+                    _ => continue,
+                };
+                for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if !allowed.contains(&prop.as_str()) {
+                        f.error(&json::child(&p, prop), key, format!("\"{prop}\" is not a property of {t} (allowed: {}); Atlassian's validator does not report it, the deploy does", allowed.join(", ")));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(cm) = manifest.get("connectModules").and_then(Value::as_object) {
+        for (name, entries) in cm {
+            let tp = json::child("$.connectModules", name);
+            let Some((product, module_type)) = name.split_once(':') else {
+                f.error(
+                    &tp,
+                    None,
+                    format!("\"{name}\" is not of the form <product>:<moduleType>"),
+                );
+                continue;
+            };
+            let known = match product {
+                "jira" => Product::Jira.accepts(module_type),
+                "confluence" => Product::Confluence.accepts(module_type),
+                _ => false,
+            };
+            if !known {
+                f.error(
+                    &tp,
+                    None,
+                    format!("\"{name}\" is not a Connect module type Forge accepts"),
+                );
+            }
+            let Some(entries) = entries.as_array() else {
+                f.error(
+                    &tp,
+                    None,
+                    "a connectModules entry must be a list of modules",
+                );
+                continue;
+            };
+            for (i, e) in entries.iter().enumerate() {
+                let p = json::index(&tp, i);
+                let key = e.get("key").and_then(Value::as_str);
+                match key {
+                    Some(k) if is_module_key(k) => key_seen(&mut f, k, &p),
+                    Some(k) => f.error(
+                        &json::child(&p, "key"),
+                        Some(k),
+                        "module key must match ^[a-zA-Z0-9_-]+$",
+                    ),
+                    None => f.error(&p, None, "entry has no \"key\" (Forge requires one)"),
+                }
+                if module_type == "jiraBackgroundScripts" {
+                    check_background_script(&p, e, &mut f);
+                    continue;
+                }
+                for field in required_fields(module_type) {
+                    if e.get(*field).is_none_or(Value::is_null) {
+                        f.error(
+                            &p,
+                            key,
+                            format!(
+                                "{module_type} entry has no \"{field}\", which Connect requires"
+                            ),
+                        );
+                    }
+                }
+                if e.get("unlicensedAccess").is_some() {
+                    f.error(
+                        &json::child(&p, "unlicensedAccess"),
+                        key,
+                        "unlicensedAccess is not allowed in connectModules",
+                    );
+                }
+            }
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Severity;
+    use serde_json::json;
+
+    fn errors(v: Value) -> Vec<String> {
+        check(&v)
+            .0
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_manifest_has_no_findings() {
+        let m = json!({
+            "modules": {"jira:issueViewBackgroundScript": [{"key": "a", "resource": "a", "shouldReloadOnRefresh": true}]},
+            "connectModules": {"jira:webhooks": [{"key": "w", "event": "jira:issue_created", "url": "/w"}]}
+        });
+        assert_eq!(errors(m), Vec::<String>::new());
+    }
+
+    #[test]
+    fn finds_what_the_official_validator_skips() {
+        let m = json!({
+            "modules": {"jira:dashboardBackgroundScript": [{"key": "a", "resource": "a", "shouldReloadOnRefresh": true}]},
+            "connectModules": {
+                "jira:webItems": [{"key": "a", "name": {"value": "x"}}],
+                "jira:jiraBackgroundScripts": [{"key": "b", "url": "/b", "location": {"type": "sideways"}}],
+                "jira:generalPages": [{"name": {"value": "p"}, "url": "/p"}]
+            }
+        });
+        let e = errors(m);
+        assert!(
+            e.iter().any(|e| e.contains(
+                "\"shouldReloadOnRefresh\" is not a property of jira:dashboardBackgroundScript"
+            )),
+            "{e:?}"
+        );
+        assert!(
+            e.iter().any(|e| e.contains("also used at $.modules")),
+            "{e:?}"
+        );
+        assert!(e.iter().any(|e| e.contains("has no \"location\"")), "{e:?}");
+        assert!(
+            e.iter().any(|e| e.contains("location type \"sideways\"")),
+            "{e:?}"
+        );
+        assert!(e.iter().any(|e| e.contains("has no \"key\"")), "{e:?}");
+    }
+}

@@ -1,0 +1,1269 @@
+//! End-to-end tests of the `connect2forge` binary: exit codes, what is (not) written, the review
+//! text and JSON, templates, placeholders and colour.
+//!
+//! Every command runs with `CI=true` (as in CI), without `NO_COLOR`/`CLICOLOR*` from the caller's
+//! environment, in the crate root so that descriptor paths in messages are stable.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const EXAMPLE: &str = "examples/atlassian-connect.json";
+const PLACEHOLDER_ID: &str = "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/{name}")
+}
+
+/// The binary with a controlled environment.
+fn c2f() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
+    cmd.current_dir(root())
+        .env("CI", "true")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("TERM");
+    cmd
+}
+
+/// `connect2forge migrate DESCRIPTOR --out OUT ARGS...`
+fn migrate(descriptor: &str, out: &Path, args: &[&str]) -> Command {
+    let mut cmd = c2f();
+    cmd.arg("migrate")
+        .arg(descriptor)
+        .arg("--out")
+        .arg(out)
+        .args(args);
+    cmd
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Every file under `dir` (relative path → bytes); empty when `dir` does not exist.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out
+}
+
+/// Migrates the example into `out` for real.
+fn write_example(out: &Path) {
+    migrate(EXAMPLE, out, &["--yes", "--color", "never"])
+        .assert()
+        .success();
+    assert!(out.join("manifest.yml").is_file());
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit code 0
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("forge-app");
+    migrate(EXAMPLE, &out, &["--dry-run", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "--- /dev/null\n+++ b/manifest.yml\n",
+        ))
+        .stdout(predicate::str::contains(
+            "+++ b/static/sla-watcher/src/main.js",
+        ))
+        .stdout(predicate::str::contains(
+            "11 created, 0 changed, 0 unchanged",
+        ));
+    assert!(!out.exists(), "--dry-run created {}", out.display());
+    assert!(tree(tmp.path()).is_empty(), "--dry-run wrote something");
+}
+
+#[test]
+fn dry_run_leaves_an_existing_out_dir_byte_identical() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    // Make the run want to change something, so that a write would show.
+    let manifest = out.join("manifest.yml");
+    let edited = read(&manifest).replace("    - act-as-user:connect-jira\n", "");
+    std::fs::write(&manifest, edited).unwrap();
+    std::fs::remove_file(out.join("static/sla-watcher/index.html")).unwrap();
+    let before = tree(&out);
+
+    migrate(EXAMPLE, &out, &["--dry-run", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "1 created, 1 changed, 9 unchanged",
+        ));
+    assert_eq!(tree(&out), before, "--dry-run changed the output folder");
+}
+
+#[test]
+fn real_run_with_yes_exits_0_and_writes_every_file() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let output = migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let files: Vec<String> = tree(&out)
+        .keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "manifest.yml",
+            "static/issue-helper-64ece8/.gitignore",
+            "static/issue-helper-64ece8/index.html",
+            "static/issue-helper-64ece8/package.json",
+            "static/issue-helper-64ece8/scripts/build.mjs",
+            "static/issue-helper-64ece8/src/main.js",
+            "static/sla-watcher/.gitignore",
+            "static/sla-watcher/index.html",
+            "static/sla-watcher/package.json",
+            "static/sla-watcher/scripts/build.mjs",
+            "static/sla-watcher/src/main.js",
+        ]
+    );
+    let stderr = stderr_of(&output);
+    assert_eq!(stderr.matches("Created ").count(), 11, "{stderr}");
+    // What was written is exactly what the dry run showed.
+    let manifest = read(&out.join("manifest.yml"));
+    let dry = migrate(
+        EXAMPLE,
+        &tmp.path().join("other"),
+        &["--dry-run", "--color", "never"],
+    )
+    .output()
+    .unwrap();
+    let shown: String = stdout_of(&dry)
+        .split("+++ b/manifest.yml\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1) // the @@ line
+        .take_while(|l| !l.is_empty())
+        .map(|l| format!("{}\n", &l[1..]))
+        .collect();
+    assert_eq!(shown, manifest);
+}
+
+#[test]
+fn nothing_to_do_exits_0_idempotency() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let before = tree(&out);
+
+    // --check on the result: up to date.
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "0 created, 0 changed, 11 unchanged",
+        ))
+        .stdout(predicate::str::contains("--- ").not());
+
+    // A second real run: nothing to do.
+    migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Nothing to do"))
+        .stderr(predicate::str::contains("Created").not())
+        .stderr(predicate::str::contains("Updated").not());
+    // Even without --yes (no question is needed when nothing changes).
+    migrate(EXAMPLE, &out, &["--color", "never"])
+        .write_stdin("")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Nothing to do"));
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn an_existing_app_id_is_kept_and_rerun_is_still_up_to_date() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let registered = "ari:cloud:ecosystem::app/11111111-2222-3333-4444-555555555555";
+    let manifest = out.join("manifest.yml");
+    let text = read(&manifest).replace(PLACEHOLDER_ID, registered);
+    std::fs::write(&manifest, &text).unwrap();
+
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 created, 0 changed"))
+        .stdout(predicate::str::contains("forge register").not());
+    assert_eq!(read(&manifest), text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit code 1
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn check_with_pending_changes_exits_1_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("+++ b/manifest.yml"))
+        .stdout(predicate::str::contains(
+            "11 created, 0 changed, 0 unchanged",
+        ));
+    assert!(!out.exists());
+
+    // One changed file is enough.
+    write_example(&out);
+    std::fs::remove_file(out.join("static/sla-watcher/.gitignore")).unwrap();
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "1 created, 0 changed, 10 unchanged",
+        ));
+    assert!(!out.join("static/sla-watcher/.gitignore").exists());
+}
+
+#[test]
+fn real_run_without_yes_and_without_a_terminal_exits_1_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    // stdin is a pipe, not a terminal; once as in CI, once outside CI.
+    for ci in [true, false] {
+        let mut cmd = migrate(EXAMPLE, &out, &["--color", "never"]);
+        if !ci {
+            cmd.env_remove("CI");
+        }
+        let output = cmd.write_stdin("y\n").output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "CI={ci}");
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains("--yes"), "CI={ci}: {stderr}");
+        assert!(stderr.contains("Nothing was written"), "CI={ci}: {stderr}");
+        // The review was still shown.
+        assert!(stdout_of(&output).contains("11 created"));
+        assert!(!out.exists(), "CI={ci}: something was written");
+    }
+
+    // Same on an existing folder with a pending change.
+    write_example(&out);
+    let manifest = out.join("manifest.yml");
+    std::fs::write(&manifest, "app:\n  id: mine\n").unwrap();
+    let before = tree(&out);
+    migrate(EXAMPLE, &out, &["--color", "never"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(tree(&out), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit code 2
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn malformed_json_exits_2_with_file_line_col() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    // A missing comma after line 4.
+    migrate(&fixture("malformed.json"), &out, &["--dry-run"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::is_match(r"tests/fixtures/malformed\.json:[45]:\d+: error: ").unwrap(),
+        )
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(!out.exists());
+
+    // Not JSON at all.
+    let not_json = tmp.path().join("notes.txt");
+    std::fs::write(&not_json, "These are my notes,\nnot a descriptor.\n").unwrap();
+    let output = migrate(not_json.to_str().unwrap(), &out, &["--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    let re = format!(
+        r"{}:\d+:\d+: error: ",
+        regex_escape(not_json.to_str().unwrap())
+    );
+    assert!(
+        predicate::str::is_match(re).unwrap().eval(&stderr),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn invalid_background_scripts_exit_2_listing_every_problem() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let output = migrate(
+        &fixture("invalid-scripts.json"),
+        &out,
+        &["--yes", "--color", "never"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!out.exists());
+    let stderr = stderr_of(&output);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 6, "{stderr}");
+    let p = "$.modules.jiraBackgroundScripts";
+    // (module key, JSON path, what the message is about); a key that is itself invalid or
+    // missing cannot name the module, but the path still points at it.
+    let expected: &[(Option<&str>, String, &str)] = &[
+        (None, format!("{p}[0].key"), "bad key with spaces"),
+        (
+            Some("absolute-url"),
+            format!("{p}[1].url"),
+            "must be relative",
+        ),
+        (
+            Some("wrong-location"),
+            format!("{p}[2].location.type"),
+            "issue_glance",
+        ),
+        (
+            Some("bad-reload"),
+            format!("{p}[3].location.shouldReloadOnRefresh"),
+            "shouldReloadOnRefresh",
+        ),
+        (Some("bad-reload"), format!("{p}[4].key"), "duplicate"),
+        (None, format!("{p}[5]"), "key"),
+    ];
+    for (module, path, about) in expected {
+        let line = errors
+            .iter()
+            .find(|l| l.contains(&format!("{path}:")) || l.contains(&format!("{path})")))
+            .unwrap_or_else(|| panic!("no error for {path} in:\n{stderr}"));
+        assert!(
+            line.starts_with("tests/fixtures/invalid-scripts.json:"),
+            "{line}"
+        );
+        assert!(
+            predicate::str::is_match(r"^tests/fixtures/invalid-scripts\.json:\d+:\d+: error: ")
+                .unwrap()
+                .eval(line),
+            "no line:column in {line}"
+        );
+        if let Some(m) = module {
+            assert!(line.contains(&format!("module '{m}' ({path})")), "{line}");
+        }
+        assert!(line.contains(about), "{line}");
+    }
+    assert!(
+        stderr.contains("6 problem(s) found; nothing was written"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!("invalid_scripts_stderr", stderr);
+}
+
+#[test]
+fn unknown_product_value_exits_2() {
+    let tmp = TempDir::new().unwrap();
+    migrate(
+        EXAMPLE,
+        &tmp.path().join("app"),
+        &["--dry-run", "--product", "bitbucket"],
+    )
+    .assert()
+    .code(2)
+    .stdout("")
+    .stderr(predicate::str::contains("invalid value 'bitbucket'"))
+    .stderr(predicate::str::contains("jira"))
+    .stderr(predicate::str::contains("confluence"));
+}
+
+#[test]
+fn bitbucket_descriptor_exits_2_with_a_clear_refusal() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate(&fixture("bitbucket.json"), &out, &["--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Bitbucket"))
+        .stderr(predicate::str::contains("no Forge adoption path"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn ambiguous_product_exits_2_asking_for_product() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate(&fixture("ambiguous.json"), &out, &["--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--product"));
+    migrate(
+        &fixture("ambiguous.json"),
+        &out,
+        &["--dry-run", "--product", "confluence", "--color", "never"],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains("+  confluence:webhooks:"));
+}
+
+#[test]
+fn missing_descriptor_exits_2() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate("tests/fixtures/does-not-exist.json", &out, &["--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tests/fixtures/does-not-exist.json",
+        ))
+        .stderr(predicate::str::contains("no such file"));
+    assert!(!out.exists());
+
+    // The default descriptor is ./atlassian-connect.json.
+    c2f()
+        .current_dir(tmp.path())
+        .args(["migrate", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("atlassian-connect.json"));
+}
+
+#[test]
+fn directory_as_descriptor_exits_2() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate("tests/fixtures", &out, &["--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = TempDir::new().unwrap();
+    migrate(EXAMPLE, &tmp.path().join("app"), &["--dry-run", "--check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    migrate(EXAMPLE, &tmp.path().join("app"), &["--var", "novalue"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NAME=VALUE"));
+    migrate(EXAMPLE, &tmp.path().join("app"), &["--format", "xml"])
+        .assert()
+        .code(2);
+    assert!(tree(tmp.path()).is_empty());
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    c2f()
+        .args(["migrate", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit codes:"))
+        .stdout(predicate::str::contains("3  I/O failure"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit code 3
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn out_under_a_read_only_dir_exits_3() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new().unwrap();
+    let ro = tmp.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = ro.join("probe");
+    if std::fs::write(&probe, b"x").is_ok() {
+        // root (or a file system that ignores modes): permissions are not enforced here.
+        eprintln!("skipped: {} is writable despite mode 555", ro.display());
+        let _ = std::fs::remove_file(&probe);
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let out = ro.join("app");
+    let output = migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("error: "));
+    assert!(!out.exists());
+}
+
+/// Works as root too: a regular file stands where a parent folder of `--out` should be.
+#[test]
+fn out_below_a_regular_file_exits_3() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a folder\n").unwrap();
+    let out = file.join("app");
+    migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(out.to_str().unwrap()));
+    assert_eq!(read(&file), "not a folder\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// stdin
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn descriptor_from_stdin() {
+    let tmp = TempDir::new().unwrap();
+    let text = read(&root().join(EXAMPLE));
+
+    // --dry-run
+    let out = tmp.path().join("dry");
+    migrate("-", &out, &["--dry-run", "--color", "never"])
+        .write_stdin(text.clone())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Migrating <stdin> (jira)"))
+        .stdout(predicate::str::contains("11 created"))
+        .stderr(predicate::str::contains("<stdin>:7:13: warning: $.vendor"));
+    assert!(!out.exists());
+
+    // Without --yes: a descriptor read from stdin leaves no way to ask.
+    let out = tmp.path().join("asked");
+    migrate("-", &out, &["--color", "never"])
+        .write_stdin(text.clone())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--yes"));
+    assert!(!out.exists());
+
+    // --yes: same files as from the path.
+    let from_stdin = tmp.path().join("stdin");
+    migrate("-", &from_stdin, &["--yes", "--color", "never"])
+        .write_stdin(text)
+        .assert()
+        .code(0);
+    let from_file = tmp.path().join("file");
+    write_example(&from_file);
+    assert_eq!(tree(&from_stdin), tree(&from_file));
+
+    // Malformed stdin: line:column under the name <stdin>.
+    migrate("-", &tmp.path().join("bad"), &["--yes"])
+        .write_stdin("{\n  \"key\": \n}\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"<stdin>:\d+:\d+: error: ").unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// --format json
+// ---------------------------------------------------------------------------------------------
+
+fn json_review(out: &Path, extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let output = migrate(EXAMPLE, out, &args).output().unwrap();
+    let v: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document: {e}\n{}",
+            stdout_of(&output)
+        )
+    });
+    (output.status.code(), v)
+}
+
+#[test]
+fn json_format_reports_files_modules_and_summary() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let (code, v) = json_review(&out, &["--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert!(!out.exists());
+
+    assert_eq!(v["input"], EXAMPLE);
+    assert_eq!(v["product"], "jira");
+    assert_eq!(v["app_id_placeholder"], true);
+
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 11);
+    assert_eq!(files[0]["path"], "manifest.yml");
+    assert_eq!(files[0]["ownership"], "managed");
+    assert!(files[0]["diff"]
+        .as_str()
+        .unwrap()
+        .starts_with("--- /dev/null\n+++ b/manifest.yml\n"));
+    for f in files {
+        assert_eq!(f["status"], "create", "{f}");
+    }
+    for f in &files[1..] {
+        assert_eq!(f["ownership"], "scaffold", "{f}");
+        assert!(f["path"].as_str().unwrap().starts_with("static/"), "{f}");
+    }
+
+    let modules = v["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 2);
+    assert_eq!(modules[0]["connect_key"], "sla-watcher");
+    assert_eq!(modules[0]["forge_type"], "jira:issueViewBackgroundScript");
+    assert_eq!(modules[0]["location"], "issue_view");
+    assert_eq!(modules[0]["should_reload_on_refresh"], true);
+    assert_eq!(modules[0]["resource_path"], "static/sla-watcher/build");
+    assert_eq!(
+        modules[1]["connect_key"],
+        "issue-helper-dashboard-refresh-background-script"
+    );
+    assert_eq!(modules[1]["forge_type"], "jira:dashboardBackgroundScript");
+    assert_eq!(modules[1]["location"], "dashboard");
+    for m in modules {
+        let rk = m["resource_key"].as_str().unwrap();
+        assert!(
+            !rk.is_empty()
+                && rk.len() <= 23
+                && rk
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+            "resource key {rk}"
+        );
+        assert_eq!(m["resource_path"], format!("static/{rk}/build"));
+    }
+
+    let kinds: Vec<&str> = v["connect_modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "jira:lifecycle",
+            "jira:generalPages",
+            "jira:jiraIssueGlances",
+            "jira:configurePage",
+            "jira:webhooks"
+        ]
+    );
+    assert_eq!(
+        v["scopes"],
+        serde_json::json!([
+            "read:connect-jira",
+            "write:connect-jira",
+            "act-as-user:connect-jira"
+        ])
+    );
+    assert_eq!(v["variables"][0]["name"], "LOCAL_BASE_URL");
+    assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"created": 11, "changed": 0, "unchanged": 0, "kept": 0})
+    );
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(warnings
+        .iter()
+        .any(|w| w["path"] == "$.vendor" && w["severity"] == "warning"));
+
+    // After writing, and with one managed and one scaffold file edited.
+    write_example(&out);
+    std::fs::write(out.join("manifest.yml"), "app:\n  id: x\n").unwrap();
+    std::fs::write(out.join("static/sla-watcher/index.html"), "<p>mine</p>\n").unwrap();
+    let (code, v) = json_review(&out, &["--check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 9, "kept": 1})
+    );
+    let status = |path: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("manifest.yml"), "change");
+    assert_eq!(status("static/sla-watcher/index.html"), "kept");
+    assert_eq!(status("static/sla-watcher/package.json"), "unchanged");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A folder the user has edited
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_user_edited_manifest_shows_the_lost_line_and_needs_confirmation() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let manifest = out.join("manifest.yml");
+    let edited = read(&manifest).replace(
+        "    - act-as-user:connect-jira\n",
+        "    - act-as-user:connect-jira\n    - storage:app # added by hand\n",
+    );
+    std::fs::write(&manifest, &edited).unwrap();
+
+    let output = migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = stdout_of(&output);
+    assert!(
+        stdout.contains("--- a/manifest.yml\n+++ b/manifest.yml\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n-    - storage:app # added by hand\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 created, 1 changed, 10 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(read(&manifest), edited);
+
+    // Not confirmed: kept as the user left it.
+    migrate(EXAMPLE, &out, &["--color", "never"])
+        .write_stdin("")
+        .assert()
+        .code(1);
+    assert_eq!(read(&manifest), edited);
+
+    // Confirmed with --yes: regenerated.
+    migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Updated"));
+    assert!(!read(&manifest).contains("storage:app"));
+}
+
+#[test]
+fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let main_js = out.join("static/sla-watcher/src/main.js");
+    let mine = format!("{}\n// ported by hand\nstartMyThing();\n", read(&main_js));
+    std::fs::write(&main_js, &mine).unwrap();
+
+    // Kept is not a pending change.
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "kept static/sla-watcher/src/main.js",
+        ))
+        .stdout(predicate::str::contains(
+            "0 created, 0 changed, 10 unchanged, 1 kept",
+        ))
+        .stdout(predicate::str::contains("b/static/sla-watcher/src/main.js").not());
+
+    // Make the run write something else, then confirm: the scaffold file stays the user's.
+    std::fs::remove_file(out.join("manifest.yml")).unwrap();
+    std::fs::remove_file(out.join("static/issue-helper-64ece8/index.html")).unwrap();
+    migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("manifest.yml"))
+        .stderr(predicate::str::contains("sla-watcher/src/main.js").not());
+    assert_eq!(read(&main_js), mine);
+    assert!(out.join("static/issue-helper-64ece8/index.html").is_file());
+}
+
+// ---------------------------------------------------------------------------------------------
+// --templates
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_manifest_template_that_drops_a_value_exits_2_naming_the_template() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl");
+    std::fs::create_dir(&dir).unwrap();
+    let original = read(&root().join("templates/manifest.yml.hbs"));
+    let dropped: String = original
+        .lines()
+        .filter(|l| !l.contains("shouldReloadOnRefresh"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(dropped, original);
+    std::fs::write(dir.join("manifest.yml.hbs"), dropped).unwrap();
+    let out = tmp.path().join("app");
+    let tpl = dir.join("manifest.yml.hbs");
+    migrate(
+        EXAMPLE,
+        &out,
+        &["--yes", "--templates", dir.to_str().unwrap()],
+    )
+    .assert()
+    .code(2)
+    .stdout("")
+    .stderr(predicate::str::contains("manifest.yml.hbs"))
+    .stderr(predicate::str::contains(tpl.to_str().unwrap()))
+    .stderr(predicate::str::contains("shouldReloadOnRefresh"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_manifest_template_rendering_invalid_yaml_exits_2_naming_the_template() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl");
+    std::fs::create_dir(&dir).unwrap();
+    let broken = format!(
+        "{}\n  : [unclosed\n",
+        read(&root().join("templates/manifest.yml.hbs"))
+    );
+    std::fs::write(dir.join("manifest.yml.hbs"), broken).unwrap();
+    migrate(
+        EXAMPLE,
+        &tmp.path().join("app"),
+        &["--dry-run", "--templates", dir.to_str().unwrap()],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("manifest.yml.hbs"))
+    .stderr(predicate::str::contains("YAML"));
+}
+
+#[test]
+fn an_unknown_template_name_exits_2_listing_valid_names() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("manifest.yaml.hbs"), "x\n").unwrap();
+    let mut cmd = migrate(
+        EXAMPLE,
+        &tmp.path().join("app"),
+        &["--dry-run", "--templates", dir.to_str().unwrap()],
+    );
+    let mut assert = cmd
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("manifest.yaml.hbs"));
+    for name in [
+        "manifest.yml.hbs",
+        "scaffold/package.json.hbs",
+        "scaffold/index.html.hbs",
+        "scaffold/src/main.js.hbs",
+        "scaffold/scripts/build.mjs.hbs",
+        "scaffold/.gitignore.hbs",
+    ] {
+        assert = assert.stderr(predicate::str::contains(name));
+    }
+}
+
+#[test]
+fn exported_templates_give_byte_identical_output() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl");
+    c2f()
+        .arg("templates")
+        .arg(&dir)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Created"));
+    // The export is the built-in set.
+    assert_eq!(tree(&dir), tree(&root().join("templates")));
+
+    let default_out = tmp.path().join("default");
+    write_example(&default_out);
+    let custom_out = tmp.path().join("custom");
+    migrate(
+        EXAMPLE,
+        &custom_out,
+        &["--yes", "--templates", dir.to_str().unwrap()],
+    )
+    .assert()
+    .code(0);
+    assert_eq!(tree(&custom_out), tree(&default_out));
+
+    // Exporting again keeps what is there.
+    std::fs::write(dir.join("manifest.yml.hbs"), "edited\n").unwrap();
+    c2f()
+        .arg("templates")
+        .arg(&dir)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("exists"));
+    assert_eq!(read(&dir.join("manifest.yml.hbs")), "edited\n");
+}
+
+#[test]
+fn a_scaffold_template_may_change_its_own_file() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl/scaffold");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".gitignore.hbs"), "node_modules/\nbuild/\n").unwrap();
+    let out = tmp.path().join("app");
+    migrate(
+        EXAMPLE,
+        &out,
+        &[
+            "--yes",
+            "--templates",
+            tmp.path().join("tpl").to_str().unwrap(),
+        ],
+    )
+    .assert()
+    .code(0);
+    assert_eq!(
+        read(&out.join("static/sla-watcher/.gitignore")),
+        "node_modules/\nbuild/\n"
+    );
+}
+
+#[test]
+
+fn a_template_using_a_missing_variable_in_a_helper_exits_2() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl/scaffold");
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = read(&root().join("templates/scaffold/index.html.hbs"));
+    assert!(original.contains("<title>"));
+    let typo: String = original
+        .lines()
+        .map(|l| {
+            if l.contains("<title>") {
+                "    <title>{{html module.nokey}}</title>".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("index.html.hbs"), typo).unwrap();
+    migrate(
+        EXAMPLE,
+        &tmp.path().join("app"),
+        &[
+            "--dry-run",
+            "--color",
+            "never",
+            "--templates",
+            tmp.path().join("tpl").to_str().unwrap(),
+        ],
+    )
+    .assert()
+    .code(2)
+    .stdout(predicate::str::contains("<title>null</title>").not())
+    .stderr(predicate::str::contains("scaffold/index.html.hbs"))
+    .stderr(predicate::str::contains("module.nokey"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn var_fills_a_placeholder_instead_of_a_forge_variable() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let output = migrate(
+        EXAMPLE,
+        &out,
+        &[
+            "--yes",
+            "--color",
+            "never",
+            "--var",
+            "localBaseUrl=https://x.example.com",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    assert!(!stdout.contains("LOCAL_BASE_URL"), "{stdout}");
+    assert!(!stdout.contains("set these variables"), "{stdout}");
+    let manifest = read(&out.join("manifest.yml"));
+    assert!(
+        manifest.contains("  - key: connect\n    baseUrl: https://x.example.com\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("environment:"), "{manifest}");
+    assert!(!manifest.contains("localBaseUrl"), "{manifest}");
+    assert!(!manifest.contains("LOCAL_BASE_URL"), "{manifest}");
+
+    // Idempotent with the same --var.
+    migrate(
+        EXAMPLE,
+        &out,
+        &["--check", "--var", "localBaseUrl=https://x.example.com"],
+    )
+    .assert()
+    .code(0);
+    // Without it, the manifest would change to the Forge variable.
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "-    baseUrl: https://x.example.com\n",
+        ))
+        .stdout(predicate::str::contains(
+            "+    baseUrl: ${LOCAL_BASE_URL}\n",
+        ));
+}
+
+#[test]
+fn an_unfilled_placeholder_becomes_a_declared_forge_variable() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let manifest = read(&out.join("manifest.yml"));
+    assert!(manifest.contains("    baseUrl: ${LOCAL_BASE_URL}\n"));
+    assert!(manifest.ends_with("environment:\n  variables:\n    - LOCAL_BASE_URL\n"));
+    assert!(!manifest.contains("{{"));
+}
+
+#[test]
+
+fn the_review_names_a_dollar_placeholder_as_written() {
+    let tmp = TempDir::new().unwrap();
+    let descriptor = tmp.path().join("d.json");
+    let text = read(&root().join(fixture("no-scripts.json")))
+        .replace("https://pages.example.com", "${baseUrl}");
+    std::fs::write(&descriptor, text).unwrap();
+    migrate(
+        descriptor.to_str().unwrap(),
+        &tmp.path().join("app"),
+        &["--dry-run", "--color", "never"],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains("+    baseUrl: ${BASE_URL}\n"))
+    .stdout(predicate::str::contains("BASE_URL (was ${baseUrl})"));
+}
+
+/// Maven properties are usually dotted (`${app.baseUrl}`): outside webhooks they are placeholders
+/// too, never left for Forge to read as its own variables.
+#[test]
+fn a_dotted_maven_placeholder_in_base_url_becomes_a_forge_variable() {
+    let tmp = TempDir::new().unwrap();
+    let descriptor = tmp.path().join("d.json");
+    let text = read(&root().join(fixture("no-scripts.json")))
+        .replace("https://pages.example.com", "${app.baseUrl}");
+    std::fs::write(&descriptor, text).unwrap();
+    let out = tmp.path().join("app");
+    migrate(
+        descriptor.to_str().unwrap(),
+        &out,
+        &["--yes", "--color", "never"],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains("APP_BASE_URL"));
+    let manifest = read(&out.join("manifest.yml"));
+    assert!(!manifest.contains("${app.baseUrl}"), "{manifest}");
+    assert!(
+        manifest.contains("    baseUrl: ${APP_BASE_URL}\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("environment:\n  variables:\n"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("APP_BASE_URL\n"), "{manifest}");
+
+    // Filled with --var, under its dotted name.
+    let filled = tmp.path().join("filled");
+    migrate(
+        descriptor.to_str().unwrap(),
+        &filled,
+        &["--yes", "--var", "app.baseUrl=https://pages.example.com"],
+    )
+    .assert()
+    .code(0);
+    let manifest = read(&filled.join("manifest.yml"));
+    assert!(
+        manifest.contains("    baseUrl: https://pages.example.com\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("environment:"), "{manifest}");
+}
+
+#[test]
+fn a_minimal_descriptor_migrates_without_connect_modules() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate(
+        &fixture("minimal.json"),
+        &out,
+        &["--yes", "--color", "never"],
+    )
+    .assert()
+    .code(0)
+    .stderr(predicate::str::contains("$.authentication"));
+    let manifest: Value = serde_yaml::from_str(&read(&out.join("manifest.yml"))).unwrap();
+    assert!(manifest.get("connectModules").is_none(), "{manifest}");
+    assert!(manifest["app"]["connect"].get("authentication").is_none());
+    let script = &manifest["modules"]["jira:issueViewBackgroundScript"][0];
+    assert_eq!(script["key"], "watcher");
+    assert_eq!(script["shouldReloadOnRefresh"], false);
+    assert_eq!(manifest["resources"][0]["key"], script["resource"]);
+    assert_eq!(manifest["resources"][0]["path"], "static/watcher/build");
+    assert!(out.join("static/watcher/src/main.js").is_file());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Descriptors without background scripts
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_descriptor_without_background_scripts_still_migrates() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let output = migrate(
+        &fixture("no-scripts.json"),
+        &out,
+        &["--yes", "--color", "never"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert!(stdout_of(&output).contains("No background script (jiraBackgroundScripts) was found"));
+    assert_eq!(tree(&out).len(), 1, "only manifest.yml");
+    let manifest = read(&out.join("manifest.yml"));
+    assert!(!manifest.contains("\nmodules:"), "{manifest}");
+    assert!(!manifest.contains("\nresources:"), "{manifest}");
+    assert!(manifest.contains("\nconnectModules:\n  jira:generalPages:\n    - key: overview\n"));
+    assert!(manifest.contains("\n  jira:webPanels:\n    - key: side-panel\n"));
+    let parsed: Value = serde_yaml::from_str(&manifest).expect("the manifest is YAML");
+    assert_eq!(parsed["app"]["connect"]["key"], "com.example.pages-only");
+    assert_eq!(parsed["app"]["connect"]["remote"], "connect");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colour
+// ---------------------------------------------------------------------------------------------
+
+const ESC: &str = "\u{1b}[";
+
+#[test]
+fn color_always_puts_ansi_escapes_in_the_diff() {
+    let tmp = TempDir::new().unwrap();
+    let output = migrate(
+        EXAMPLE,
+        &tmp.path().join("app"),
+        &["--dry-run", "--color", "always"],
+    )
+    .output()
+    .unwrap();
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains(ESC));
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("+app:"))
+        .expect("manifest diff line");
+    assert!(line.starts_with(ESC), "{line:?}");
+    let header = stdout
+        .lines()
+        .find(|l| l.contains("+++ b/manifest.yml"))
+        .unwrap();
+    assert!(header.starts_with(ESC), "{header:?}");
+}
+
+#[test]
+fn color_never_and_no_color_have_no_escapes() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let never = migrate(EXAMPLE, &out, &["--dry-run", "--color", "never"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout_of(&never).contains('\u{1b}'));
+    assert!(!stderr_of(&never).contains('\u{1b}'));
+
+    // auto can colour a pipe when forced, so the NO_COLOR case below is meaningful...
+    let forced = migrate(EXAMPLE, &out, &["--dry-run"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(stdout_of(&forced).contains(ESC));
+    // ...and NO_COLOR wins over it.
+    let no_color = migrate(EXAMPLE, &out, &["--dry-run"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout_of(&no_color).contains('\u{1b}'));
+    // auto on a pipe: no colour.
+    let auto = migrate(EXAMPLE, &out, &["--dry-run"]).output().unwrap();
+    assert!(!stdout_of(&auto).contains('\u{1b}'));
+    // The text is the same once escapes are gone.
+    assert_eq!(stdout_of(&never), stdout_of(&no_color));
+    assert!(!out.exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn snapshot_of_the_example_review() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("forge-app");
+    let output = migrate(EXAMPLE, &out, &["--dry-run", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = stdout_of(&output).replace(out.to_str().unwrap(), "[OUT]");
+    assert!(!stdout.contains(tmp.path().to_str().unwrap()));
+    insta::assert_snapshot!("example_review", stdout);
+}
+
+#[test]
+fn snapshot_of_the_example_manifest() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("forge-app");
+    write_example(&out);
+    insta::assert_snapshot!("example_manifest", read(&out.join("manifest.yml")));
+}
