@@ -420,3 +420,135 @@ impl ForgeApp {
         Value::Object(m)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::descriptor::{read, ReadOptions};
+    use crate::source::SourceText;
+    use std::collections::BTreeMap;
+
+    fn app(text: &str) -> ForgeApp {
+        let src = SourceText::new("t.json", text.to_string());
+        let d = read(&src, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        map(&d, None).unwrap()
+    }
+
+    const BASE: &str = r#""key": "k", "baseUrl": "https://k.example.com""#;
+
+    #[test]
+    fn background_scripts_become_native_modules_and_leave_connect_modules() {
+        let a = app(&format!(
+            r#"{{{BASE}, "modules": {{"jiraBackgroundScripts": [
+                {{"key": "iv", "url": "/iv", "location": {{"type": "ISSUE_VIEW", "shouldReloadOnRefresh": true}}}},
+                {{"key": "db", "url": "/db", "location": {{"type": "dashboard"}}}}],
+              "jiraIssueTabPanels": [{{"key": "tab", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+        ));
+        let types: Vec<_> = a
+            .background_scripts
+            .iter()
+            .map(|m| (m.key.as_str(), m.forge_type, m.should_reload_on_refresh))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("iv", "jira:issueViewBackgroundScript", Some(true)),
+                ("db", "jira:dashboardBackgroundScript", None)
+            ]
+        );
+        let names: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, ["jira:jiraIssueTabPanels"]);
+        let m = a.manifest_value();
+        assert_eq!(
+            m["resources"][0],
+            json!({"key": "iv", "path": "static/iv/build"})
+        );
+        assert_eq!(m["app"]["connect"]["remote"], "connect");
+    }
+
+    #[test]
+    fn singletons_lifecycle_and_keyless_entries_get_forge_shapes() {
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{
+                "configurePage": {{"key": "cfg", "name": {{"value": "C"}}, "url": "/c"}},
+                "webhooks": [{{"event": "jira:issue_created", "url": "/w"}}, {{"event": "jira:issue_created", "url": "/w2"}}]}}}}"#
+        ));
+        let cm: BTreeMap<_, _> = a.connect_modules.iter().cloned().collect();
+        assert_eq!(
+            cm["jira:lifecycle"],
+            [json!({"key": "lifecycle-events", "installed": "/i"})]
+        );
+        assert_eq!(cm["jira:configurePage"].len(), 1);
+        let keys: Vec<_> = cm["jira:webhooks"]
+            .iter()
+            .map(|w| w["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["webhook-jira-issue-created", "webhook-jira-issue-created-2"]
+        );
+        assert_eq!(a.warnings.len(), 2, "one note per generated key");
+    }
+
+    #[test]
+    fn scopes_map_to_connect_scopes_per_product() {
+        let a = app(&format!(
+            r#"{{{BASE}, "scopes": ["read", "ACT_AS_USER", "project_admin", "NONE"], "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+        ));
+        assert_eq!(
+            a.scopes,
+            [
+                "read:connect-jira",
+                "act-as-user:connect-jira",
+                "project-admin:connect-jira"
+            ]
+        );
+        let c = app(&format!(
+            r#"{{{BASE}, "scopes": ["SPACE_ADMIN"], "modules": {{"dynamicContentMacros": [{{"key": "m", "name": {{"value": "M"}}, "url": "/m"}}]}}}}"#
+        ));
+        assert_eq!(c.scopes, ["space-admin:connect-confluence"]);
+    }
+
+    #[test]
+    fn an_existing_app_id_is_kept() {
+        let src = SourceText::new("t.json", format!(r#"{{{BASE}, "modules": {{}}}}"#));
+        let d = read(
+            &src,
+            &ReadOptions {
+                product: Some(Product::Jira),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let id = "ari:cloud:ecosystem::app/6f1f3a52-2b7c-4f5e-9d39-0c6f0d1e2a11";
+        let a = map(&d, Some(id)).unwrap();
+        assert_eq!(a.app_id, id);
+        assert!(!a.app_id_is_placeholder);
+        assert!(map(&d, None).unwrap().app_id_is_placeholder);
+    }
+
+    #[test]
+    fn more_scripts_than_forge_allows_resources_is_refused() {
+        let scripts: Vec<String> = (0..51)
+            .map(|i| {
+                format!(r#"{{"key": "s{i}", "url": "/s", "location": {{"type": "dashboard"}}}}"#)
+            })
+            .collect();
+        let src = SourceText::new(
+            "t.json",
+            format!(
+                r#"{{{BASE}, "modules": {{"jiraBackgroundScripts": [{}]}}}}"#,
+                scripts.join(",")
+            ),
+        );
+        let d = read(&src, &ReadOptions::default()).unwrap();
+        let err = map(&d, None).unwrap_err();
+        assert!(err.to_string().contains("problem"), "{err}");
+        let Error::Input(diags) = err else { panic!() };
+        assert!(
+            diags[0].message.contains("at most 50"),
+            "{}",
+            diags[0].message
+        );
+    }
+}
