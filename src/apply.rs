@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+#[cfg(test)]
+use crate::plan::{Ownership, PlannedFile};
 use crate::plan::{Plan, Status};
 
 /// Resolves a plan path (relative, `/`-separated) inside `out_dir`, refusing anything that could
@@ -60,22 +62,117 @@ pub fn resolve(out_dir: &Path, rel: &str) -> Result<PathBuf> {
                 }
             },
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                break
+            }
             Err(e) => return Err(Error::io(&at, e)),
         }
     }
     Ok(target)
 }
 
-/// Writes every created or changed file of the plan. Returns the relative paths written.
+/// The lock file that keeps two runs from writing into one output folder at once.
+pub const LOCK_FILE: &str = ".connect2forge.lock";
+
+/// Holds the output folder's lock; removes the lock file when dropped (every exit path that
+/// unwinds). A lock left by a killed run is detected as stale by its process id.
+#[derive(Debug)]
+pub struct OutLock {
+    path: PathBuf,
+}
+
+impl OutLock {
+    /// Takes the lock of `out_dir` (creating the folder), or says which run holds it.
+    pub fn acquire(out_dir: &Path) -> Result<Self> {
+        create_dirs(out_dir)?;
+        let path = out_dir.join(LOCK_FILE);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Self { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(process_is_gone) {
+                        // Stale: its run was killed before it could clean up.
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    return Err(Error::Refused {
+                        path: out_dir.to_path_buf(),
+                        reason: format!(
+                            "another connect2forge run{} is writing to it; if none is, delete {}",
+                            pid.map(|p| format!(" (process {p})")).unwrap_or_default(),
+                            path.display()
+                        ),
+                    });
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Err(Error::Refused {
+            path: out_dir.to_path_buf(),
+            reason: format!("cannot take the lock {}", path.display()),
+        })
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether no process has this id (Linux: no /proc entry). Elsewhere a lock is never assumed
+/// stale: the message says how to remove it.
+fn process_is_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// Writes every created or changed file of the plan, under the output folder's lock, after
+/// checking that the disk still holds what the review showed. Returns the relative paths written.
 pub fn write(plan: &Plan) -> Result<Vec<String>> {
+    write_with(plan, &mut |target, bytes| write_atomic(target, bytes))
+}
+
+/// [`write`] with the per-file writer as a seam, so tests can make a write fail half-way.
+pub fn write_with(
+    plan: &Plan,
+    write_file: &mut dyn FnMut(&Path, &[u8]) -> Result<()>,
+) -> Result<Vec<String>> {
+    let _lock = OutLock::acquire(&plan.out_dir)?;
+    let planned: Vec<_> = plan.changes.iter().map(|c| c.file.clone()).collect();
+    let now = Plan::compare(&plan.out_dir, planned)?;
+    let moved = plan
+        .changes
+        .iter()
+        .zip(&now.changes)
+        .find(|(a, b)| a.status != b.status || a.diff != b.diff);
+    if let Some((c, _)) = moved {
+        return Err(Error::Refused {
+            path: plan.out_dir.join(&c.file.path),
+            reason: "it changed on disk after the review; run again to review the new state".into(),
+        });
+    }
     let mut written = Vec::new();
     for change in &plan.changes {
         if !matches!(change.status, Status::Create | Status::Change) {
             continue;
         }
         let target = resolve(&plan.out_dir, &change.file.path)?;
-        write_atomic(&target, change.file.content.as_bytes())?;
+        write_file(&target, change.file.content.as_bytes())?;
         written.push(change.file.path.clone());
     }
     Ok(written)
@@ -84,6 +181,15 @@ pub fn write(plan: &Plan) -> Result<Vec<String>> {
 /// Replaces `target` with `bytes` so that a reader sees either the old or the complete new
 /// content: temp file in the same folder, fsync, rename. Keeps the old file's permissions.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_via(target, bytes, &mut |f, b| f.write_all(b))
+}
+
+/// [`write_atomic`] with the byte writer as a seam (a test makes it fail like a full disk).
+pub fn write_atomic_via(
+    target: &Path,
+    bytes: &[u8],
+    put: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<()> {
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -94,7 +200,8 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(parent)
         .map_err(|e| Error::io(parent, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(target, e))?;
+    // On failure the temp file is dropped (deleted) and the target is untouched.
+    put(tmp.as_file_mut(), bytes).map_err(|e| Error::io(target, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(target, e))?;
     if let Ok(meta) = std::fs::metadata(target) {
         tmp.as_file()
@@ -158,5 +265,149 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["file.txt"]);
+    }
+
+    fn plan_of(dir: &Path, files: &[(&str, &str)]) -> Plan {
+        Plan::compare(
+            dir,
+            files
+                .iter()
+                .map(|(p, c)| PlannedFile {
+                    path: p.to_string(),
+                    content: c.to_string(),
+                    ownership: Ownership::Managed,
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_write_failing_half_way_leaves_old_or_complete_new_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), "old a\n").unwrap();
+        std::fs::write(dir.path().join("b"), "old b\n").unwrap();
+        std::fs::write(dir.path().join("c"), "old c\n").unwrap();
+        let plan = plan_of(
+            dir.path(),
+            &[
+                ("a", "new a\n"),
+                ("b", "new b, much longer\n"),
+                ("c", "new c\n"),
+            ],
+        );
+        // The second file's write stops after 3 bytes with "disk full".
+        let mut n = 0;
+        let err = write_with(&plan, &mut |target, bytes| {
+            n += 1;
+            if n == 2 {
+                write_atomic_via(target, bytes, &mut |f, b| {
+                    f.write_all(&b[..3])?;
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::StorageFull,
+                        "No space left on device",
+                    ))
+                })
+            } else {
+                write_atomic(target, bytes)
+            }
+        })
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 3);
+        assert!(err.to_string().contains("No space left"), "{err}");
+        assert!(
+            err.to_string()
+                .contains(&dir.path().join("b").display().to_string()),
+            "{err}"
+        );
+        let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(read("a"), "new a\n");
+        assert_eq!(read("b"), "old b\n");
+        assert_eq!(read("c"), "old c\n");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["a", "b", "c"],
+            "no temp or lock file is left behind"
+        );
+        // A second run finishes the job.
+        let plan = plan_of(
+            dir.path(),
+            &[
+                ("a", "new a\n"),
+                ("b", "new b, much longer\n"),
+                ("c", "new c\n"),
+            ],
+        );
+        assert_eq!(write(&plan).unwrap(), ["b", "c"]);
+    }
+
+    #[test]
+    fn a_second_run_cannot_take_a_held_lock_and_a_stale_lock_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = OutLock::acquire(dir.path()).unwrap();
+        let err = OutLock::acquire(dir.path()).unwrap_err();
+        assert!(
+            err.to_string().contains("another connect2forge run"),
+            "{err}"
+        );
+        let plan = plan_of(dir.path(), &[("x", "x\n")]);
+        assert!(
+            write(&plan).is_err(),
+            "a write waits for no one: it refuses"
+        );
+        assert!(!dir.path().join("x").exists());
+        drop(held);
+        assert!(!dir.path().join(LOCK_FILE).exists(), "released on drop");
+        if Path::new("/proc/self").exists() {
+            // A lock whose process is gone (pid beyond Linux's pid_max) is stale.
+            std::fs::write(dir.path().join(LOCK_FILE), "4294967295\n").unwrap();
+            let lock = OutLock::acquire(dir.path()).unwrap();
+            drop(lock);
+        }
+        assert_eq!(write(&plan).unwrap(), ["x"]);
+    }
+
+    #[test]
+    fn a_file_changed_after_the_review_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m"), "v1\n").unwrap();
+        let plan = plan_of(dir.path(), &[("m", "generated\n")]);
+        std::fs::write(dir.path().join("m"), "edited meanwhile\n").unwrap();
+        let err = write(&plan).unwrap_err();
+        assert!(
+            err.to_string().contains("changed on disk after the review"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("m")).unwrap(),
+            "edited meanwhile\n"
+        );
+    }
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("static"), "a file").unwrap();
+        let planned = vec![PlannedFile {
+            path: "static/x/index.html".into(),
+            content: "x".into(),
+            ownership: Ownership::Managed,
+        }];
+        let err = Plan::compare(dir.path(), planned).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(
+            err.to_string()
+                .contains("a file stands where a folder is needed"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("static")).unwrap(),
+            "a file"
+        );
     }
 }

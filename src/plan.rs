@@ -135,6 +135,20 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
             )
         }))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            let file = path
+                .ancestors()
+                .skip(1)
+                .find(|p| p.is_file())
+                .unwrap_or(path);
+            Err(Error::Refused {
+                path: file.to_path_buf(),
+                reason: format!(
+                    "a file stands where a folder is needed for {}",
+                    path.display()
+                ),
+            })
+        }
         Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Error::Refused {
             path: path.to_path_buf(),
             reason: "a folder stands where a file should be written".into(),
