@@ -11,7 +11,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::descriptor::ReadOptions;
-use crate::error::{Error, Severity};
+use crate::error::{Diagnostic, Error, Severity};
 use crate::plan::{Plan, Status};
 use crate::product::Product;
 use crate::render::{Templates, DEFAULTS};
@@ -47,17 +47,43 @@ enum Command {
         /// The folder to write the templates into (created if missing; existing files are kept).
         dir: PathBuf,
     },
+    /// Report how far a Forge app is from "fully Forge", and check what Atlassian's validator skips.
+    #[command(after_help = STATUS_EXIT_CODES)]
+    Status(StatusArgs),
+}
+
+const STATUS_EXIT_CODES: &str = "Exit codes:
+  0  the report was printed
+  1  with --strict: something Connect remains (or an error was found)
+  2  bad input (no manifest, or one that does not parse)";
+
+#[derive(Debug, Args)]
+struct StatusArgs {
+    /// The Forge app folder, or its manifest.yml.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+
+    /// Print one JSON document instead of text (for CI).
+    #[arg(long)]
+    json: bool,
+
+    /// Exit 1 when a Connect module, Connect scope or app.connect field other than key remains,
+    /// or when a problem of severity error is found.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Args)]
 struct MigrateArgs {
-    /// The Connect descriptor (atlassian-connect.json), or `-` for stdin.
+    /// The Connect descriptor (atlassian-connect.json), or `-` for stdin. A Forge manifest
+    /// (manifest.yml) is adopted in place instead: its jiraBackgroundScripts are migrated.
     #[arg(default_value = "atlassian-connect.json")]
     descriptor: PathBuf,
 
-    /// The Forge app folder to create or update.
-    #[arg(long, value_name = "DIR", default_value = "forge-app")]
-    out: PathBuf,
+    /// The Forge app folder to create or update [default: forge-app; for a manifest.yml input,
+    /// the manifest's folder].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 
     #[command(flatten)]
     mode: Mode,
@@ -131,6 +157,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Migrate(args) => migrate(&args),
         Command::Templates { dir } => export_templates(&dir),
+        Command::Status(args) => status(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -167,28 +194,15 @@ fn report_error(e: &Error) {
 
 fn read_input(path: &Path) -> Result<SourceText, Error> {
     let too_big = |name: &str| {
-        Error::input(crate::error::Diagnostic {
-            severity: Severity::Error,
-            file: name.to_string(),
-            position: None,
-            path: None,
-            module: None,
-            message: format!(
+        Error::input(Diagnostic::file_error(
+            name,
+            format!(
                 "the input is larger than {} MiB; a Connect descriptor is far smaller: is this the right file?",
                 MAX_INPUT_BYTES / 1024 / 1024
             ),
-        })
+        ))
     };
-    let bad = |name: &str, message: String| {
-        Error::input(crate::error::Diagnostic {
-            severity: Severity::Error,
-            file: name.to_string(),
-            position: None,
-            path: None,
-            module: None,
-            message,
-        })
-    };
+    let bad = |name: &str, message: String| Error::input(Diagnostic::file_error(name, message));
     let (name, bytes) = if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -231,16 +245,7 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
 
 /// UTF-8 only, as JSON requires; a UTF-8 byte-order mark is accepted (Windows editors write one).
 fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
-    let bad = |message: String| {
-        Error::input(crate::error::Diagnostic {
-            severity: Severity::Error,
-            file: name.to_string(),
-            position: None,
-            path: None,
-            module: None,
-            message,
-        })
-    };
+    let bad = |message: String| Error::input(Diagnostic::file_error(name, message));
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(bad(
             "the file is UTF-16; save it as UTF-8 (JSON's encoding)".into(),
@@ -275,15 +280,29 @@ fn existing_app_id(out: &Path) -> Option<String> {
 
 fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let src = read_input(&args.descriptor)?;
+    let out = match adopt_target(args, &src) {
+        Adopt::Manifest(out) => return adopt(args, src, &out),
+        Adopt::OutManifest(out) => {
+            let manifest = out.join("manifest.yml");
+            let _ = writeln!(
+                AutoStream::auto(std::io::stderr()),
+                "note: {} carries connectModules.{}: adopting it in place (the descriptor is not read again)",
+                manifest.display(),
+                crate::adopt::SCRIPTS_TYPE
+            );
+            return adopt(args, read_input(&manifest)?, &out);
+        }
+        Adopt::No(out) => out,
+    };
     let options = ReadOptions {
         vars: args.vars.iter().cloned().collect::<BTreeMap<_, _>>(),
         product: args.product,
     };
     let templates = Templates::load(args.templates.as_deref())?;
-    let app_id = existing_app_id(&args.out);
+    let app_id = existing_app_id(&out);
     let (descriptor, app, files) =
         crate::migrate_text(&src, &options, &templates, app_id.as_deref())?;
-    let plan = Plan::compare(&args.out, files)?;
+    let plan = Plan::compare(&out, files)?;
     let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
     let review = Review {
@@ -292,6 +311,13 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         plan: &plan,
         warnings: &warnings,
     };
+    review_and_apply(args, &plan, &review)
+}
+
+/// Shows the review, then (unless --dry-run/--check) asks and writes. Shared by the descriptor
+/// path and adoption in place.
+fn review_and_apply(args: &MigrateArgs, plan: &Plan, review: &Review<'_>) -> Result<u8, Error> {
+    let warnings = review.warnings;
 
     let choice = match args.color {
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -303,10 +329,10 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let shown = if args.format == Format::Json {
         writeln!(out, "{:#}", review.json())
     } else {
-        for w in &warnings {
+        for w in warnings {
             let _ = writeln!(err, "{}", w.to_line());
         }
-        print_review(&mut out, &review)
+        print_review(&mut out, review)
     };
     if let Err(e) = shown {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -330,10 +356,10 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         );
         return Ok(0);
     }
-    if !args.yes && !confirm(&mut err, &plan, &args.descriptor)? {
+    if !args.yes && !confirm(&mut err, plan, &args.descriptor)? {
         return Ok(1);
     }
-    let written = match crate::apply::write(&plan) {
+    let written = match crate::apply::write(plan) {
         Ok(w) => w,
         Err(e) => {
             report_error(&e);
@@ -441,4 +467,88 @@ fn export_templates(dir: &Path) -> Result<u8, Error> {
         let _ = writeln!(err, "{:>12} {}", "Created", target.display());
     }
     Ok(0)
+}
+
+// --- Adoption in place and `status` (a Forge manifest as input) ---
+
+/// Where a migrate run goes: adopt a manifest, or read the descriptor into `--out`.
+enum Adopt {
+    /// The input is a Forge manifest; the folder to write into.
+    Manifest(PathBuf),
+    /// `--out/manifest.yml` still carries background scripts under connectModules.
+    OutManifest(PathBuf),
+    /// A Connect descriptor, as usual; the folder to write into.
+    No(PathBuf),
+}
+
+fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Adopt {
+    if crate::adopt::is_forge_manifest(&args.descriptor, &src.text) {
+        let out = args.out.clone().unwrap_or_else(|| {
+            if args.descriptor == Path::new("-") {
+                PathBuf::from("forge-app")
+            } else {
+                match args.descriptor.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            }
+        });
+        return Adopt::Manifest(out);
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("forge-app"));
+    let in_out = std::fs::read_to_string(out.join("manifest.yml")).unwrap_or_default();
+    if crate::adopt::carries_background_scripts(&in_out) {
+        Adopt::OutManifest(out)
+    } else {
+        Adopt::No(out)
+    }
+}
+
+/// Migrates a Forge manifest's background scripts in place, with the same review as `migrate`.
+fn adopt(args: &MigrateArgs, src: SourceText, out: &Path) -> Result<u8, Error> {
+    let templates = Templates::load(args.templates.as_deref())?;
+    let name = src.name.clone();
+    let adoption = crate::adopt::adopt(src, &templates)?;
+    let plan = Plan::compare(out, adoption.files)?;
+    let review = Review {
+        input: &name,
+        app: &adoption.app,
+        plan: &plan,
+        warnings: &adoption.warnings,
+    };
+    review_and_apply(args, &plan, &review)
+}
+
+fn status(args: &StatusArgs) -> Result<u8, Error> {
+    let file = if args.path.is_dir() {
+        let f = args.path.join("manifest.yml");
+        if !f.is_file() {
+            return Err(Error::Usage(format!(
+                "{}: no manifest.yml in this folder (pass the Forge app folder or its manifest.yml)",
+                args.path.display()
+            )));
+        }
+        f
+    } else {
+        args.path.clone()
+    };
+    let manifest = crate::adopt::Manifest::parse(read_input(&file)?)?;
+    let report = crate::status::status(&manifest, &file.display().to_string());
+    let mut out = AutoStream::auto(std::io::stdout());
+    let shown = if args.json {
+        writeln!(out, "{:#}", report.json())
+    } else {
+        write!(out, "{}", report.text())
+    };
+    if let Err(e) = shown {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    Ok(u8::from(
+        args.strict && (report.connect_remains() || report.errors() > 0),
+    ))
 }

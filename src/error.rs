@@ -33,6 +33,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error about a whole file (no place inside it).
+    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            position: None,
+            path: None,
+            module: None,
+            message: message.into(),
+        }
+    }
+
     /// The one-line form: `file:line:col: error: module 'k' ($.path): message`.
     pub fn to_line(&self) -> String {
         let mut s = self.file.clone();

@@ -4,6 +4,7 @@
 //! (templates) → [`plan`] (compare with disk, [`diff`]) → [`apply`] (atomic writes), with
 //! [`report`] turning the plan into a review. Only [`cli`] prints.
 
+pub mod adopt;
 pub mod apply;
 pub mod cli;
 pub mod descriptor;
@@ -19,6 +20,7 @@ pub mod render;
 pub mod report;
 pub mod selfcheck;
 pub mod source;
+pub mod status;
 
 pub use error::{Error, Result};
 

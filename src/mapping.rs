@@ -133,13 +133,8 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
 
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
     if let Some(lifecycle) = &d.lifecycle {
-        let mut entry = Map::new();
-        entry.insert(
-            "key".into(),
-            Value::String(unique_key("lifecycle-events", &mut taken)),
-        );
-        entry.extend(lifecycle.clone());
-        connect_modules.push((format!("{product}:lifecycle"), vec![Value::Object(entry)]));
+        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(lifecycle));
+        connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
     }
     for (module_type, entries) in &d.modules {
         let mut out = Vec::with_capacity(entries.len());
@@ -150,21 +145,19 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             if o.remove("unlicensedAccess").is_some() {
                 note(&mut warnings, Some(path.clone()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
             }
-            if !o.get("key").is_some_and(Value::is_string) {
-                let base = generated_key_base(module_type, &o);
-                let k = unique_key(&base, &mut taken);
-                note(
-                    &mut warnings,
-                    Some(path),
-                    None,
-                    format!("entry has no key (Forge requires one): generated \"{k}\""),
-                );
-                let mut keyed = Map::new();
-                keyed.insert("key".into(), Value::String(k));
-                keyed.extend(o);
-                o = keyed;
+            if o.get("key").is_some_and(Value::is_string) {
+                out.push(Value::Object(o));
+                continue;
             }
-            out.push(Value::Object(o));
+            // The descriptor reader refuses non-string keys, so only a missing one gets here.
+            let k = unique_key(&generated_key_base(module_type, &o), &mut taken);
+            note(
+                &mut warnings,
+                Some(path),
+                None,
+                format!("entry has no key (Forge requires one): generated \"{k}\""),
+            );
+            out.push(keyed(k, Some(&o)));
         }
         push_entries(
             &mut connect_modules,
@@ -172,33 +165,23 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             out,
         );
     }
-    if let Some(t) = &d.translations {
-        let mut entry = Map::new();
-        entry.insert(
-            "key".into(),
-            Value::String(unique_key("connect-translations", &mut taken)),
-        );
-        if let Value::Object(o) = t {
-            entry.extend(o.clone());
+    // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
+    for (value, module_type, key) in [
+        (&d.translations, "translations", "connect-translations"),
+        (
+            &d.cloud_app_migration,
+            "cloudAppMigration",
+            "cloud-app-migration",
+        ),
+    ] {
+        if let Some(v) = value {
+            let entry = keyed(unique_key(key, &mut taken), v.as_object());
+            push_entries(
+                &mut connect_modules,
+                format!("{product}:{module_type}"),
+                vec![entry],
+            );
         }
-        connect_modules.push((
-            format!("{product}:translations"),
-            vec![Value::Object(entry)],
-        ));
-    }
-    if let Some(m) = &d.cloud_app_migration {
-        let mut entry = Map::new();
-        entry.insert(
-            "key".into(),
-            Value::String(unique_key("cloud-app-migration", &mut taken)),
-        );
-        if let Value::Object(o) = m {
-            entry.extend(o.clone());
-        }
-        connect_modules.push((
-            format!("{product}:cloudAppMigration"),
-            vec![Value::Object(entry)],
-        ));
     }
 
     if let Some((name, entries)) = connect_modules
@@ -289,6 +272,14 @@ pub fn background_module(
         should_reload_on_refresh: s.should_reload_on_refresh,
         connect_url: s.url.clone(),
     }
+}
+
+/// An entry with `key` first, then the object's own properties.
+fn keyed(key: String, rest: Option<&Map<String, Value>>) -> Value {
+    let mut entry = Map::new();
+    entry.insert("key".into(), Value::String(key));
+    entry.extend(rest.into_iter().flat_map(|o| o.clone()));
+    Value::Object(entry)
 }
 
 /// Adds entries under a `connectModules` type, appending when the type is already there (a

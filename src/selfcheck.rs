@@ -64,7 +64,9 @@ pub fn check(manifest: &Value) -> Findings {
                     _ => continue,
                 };
                 for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
-                    if !allowed.contains(&prop.as_str()) {
+                    if prop == "shouldReloadOnRefresh" && !allowed.contains(&prop.as_str()) {
+                        f.error(&json::child(&p, prop), key, "shouldReloadOnRefresh applies to jira:issueViewBackgroundScript only; Atlassian's validator does not report it, the deploy does");
+                    } else if !allowed.contains(&prop.as_str()) {
                         f.error(&json::child(&p, prop), key, format!("\"{prop}\" is not a property of {t} (allowed: {}); Atlassian's validator does not report it, the deploy does", allowed.join(", ")));
                     }
                 }
@@ -178,9 +180,8 @@ mod tests {
         });
         let e = errors(m);
         assert!(
-            e.iter().any(|e| e.contains(
-                "\"shouldReloadOnRefresh\" is not a property of jira:dashboardBackgroundScript"
-            )),
+            e.iter().any(|e| e
+                .contains("shouldReloadOnRefresh applies to jira:issueViewBackgroundScript only")),
             "{e:?}"
         );
         assert!(

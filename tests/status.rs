@@ -1,0 +1,132 @@
+//! `connect2forge status`: the report's text and JSON (insta snapshots), and its exit codes.
+//! Runs in the crate root so the paths in the report are stable.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn c2f() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CI", "true")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/adopt/{name}")
+}
+
+/// `status FIXTURE [ARGS]`: (exit code, stdout).
+fn status(name: &str, args: &[&str]) -> (i32, String) {
+    let out = c2f()
+        .arg("status")
+        .arg(fixture(name))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn text_reports() {
+    for (name, snap) in [
+        ("status-problems.yml", "text_problems"),
+        ("commented.yml", "text_commented"),
+        (
+            "corpus-connect-on-forge-sample.yml",
+            "text_connect_on_forge_sample",
+        ),
+        ("corpus-fully-forge.yml", "text_fully_forge"),
+    ] {
+        let (code, out) = status(name, &[]);
+        assert_eq!(code, 0, "{name}");
+        insta::assert_snapshot!(snap, out);
+    }
+}
+
+#[test]
+fn json_reports() {
+    for (name, snap) in [
+        ("status-problems.yml", "json_problems"),
+        ("commented.yml", "json_commented"),
+    ] {
+        let (code, out) = status(name, &["--json"]);
+        assert_eq!(code, 0, "{name}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        insta::assert_snapshot!(snap, serde_json::to_string_pretty(&v).unwrap());
+    }
+}
+
+#[test]
+fn strict_fails_while_connect_remains() {
+    assert_eq!(status("commented.yml", &["--strict"]).0, 1);
+    assert_eq!(
+        status("corpus-onlyoffice.yml", &["--strict", "--json"]).0,
+        1
+    );
+    let (code, out) = status("corpus-fully-forge.yml", &["--strict", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["fully_forge"], true);
+}
+
+#[test]
+fn after_migration_no_background_script_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join(fixture("mermaid-jira-scripts.yml")),
+        dir.path().join("manifest.yml"),
+    )
+    .unwrap();
+    let before = c2f()
+        .arg("status")
+        .arg(dir.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    let before: Value = serde_json::from_slice(&before.stdout).unwrap();
+    assert_eq!(before["summary"]["background_scripts"], 2);
+    let command = before["background_scripts"][0]["command"].as_str().unwrap();
+    assert!(command.starts_with("connect2forge migrate ") && command.ends_with("manifest.yml"));
+    c2f()
+        .current_dir(dir.path())
+        .args(["migrate", "manifest.yml", "--yes"])
+        .assert()
+        .code(0);
+    let after = c2f()
+        .arg("status")
+        .arg(dir.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    let after: Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert_eq!(after["summary"]["background_scripts"], 0);
+    assert_eq!(after["summary"]["errors"], 0);
+    assert_eq!(
+        after["summary"]["connect_modules"].as_u64().unwrap() + 2,
+        before["summary"]["connect_modules"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn bad_input_is_exit_2() {
+    let (code, _) = status("not-yaml.yml", &[]);
+    assert_eq!(code, 2);
+    let (code, _) = status("duplicate-keys.yml", &["--json"]);
+    assert_eq!(code, 2);
+    let empty = tempfile::tempdir().unwrap();
+    let out = c2f().arg("status").arg(empty.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no manifest.yml"));
+    let out = c2f()
+        .args(["status", "tests/fixtures/adopt/nope.yml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
