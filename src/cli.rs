@@ -509,6 +509,14 @@ fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Adopt {
 
 /// Migrates a Forge manifest's background scripts in place, with the same review as `migrate`.
 fn adopt(args: &MigrateArgs, src: SourceText, out: &Path) -> Result<u8, Error> {
+    // A manifest has neither template placeholders nor a product to detect: these flags would
+    // do nothing, and silently ignoring them would mislead.
+    if !args.vars.is_empty() || args.product.is_some() {
+        return Err(Error::Usage(format!(
+            "--var and --product apply to Connect descriptors; {} is a Forge manifest, migrated in place without them",
+            src.name
+        )));
+    }
     let templates = Templates::load(args.templates.as_deref())?;
     let name = src.name.clone();
     let adoption = crate::adopt::adopt(src, &templates)?;

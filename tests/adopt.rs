@@ -546,3 +546,22 @@ fn unsafe_manifests_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn descriptor_only_flags_are_refused_for_a_manifest() {
+    for flags in [&["--var", "a=b"][..], &["--product", "jira"][..]] {
+        let (_tmp, app) = app("only-scripts.yml");
+        c2f(&app)
+            .args(["migrate", "manifest.yml", "--yes"])
+            .args(flags)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "apply to Connect descriptors; manifest.yml is a Forge manifest",
+            ));
+        assert_eq!(
+            std::fs::read_to_string(app.join("manifest.yml")).unwrap(),
+            fixture_text("only-scripts.yml")
+        );
+    }
+}
