@@ -203,14 +203,31 @@ pub fn write_atomic_via(
     // On failure the temp file is dropped (deleted) and the target is untouched.
     put(tmp.as_file_mut(), bytes).map_err(|e| Error::io(target, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(target, e))?;
-    if let Ok(meta) = std::fs::metadata(target) {
+    // Keep an existing file's permissions; a new file gets the usual 0644 rather than the
+    // temp file's private 0600.
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(p) = permissions {
         tmp.as_file()
-            .set_permissions(meta.permissions())
+            .set_permissions(p)
             .map_err(|e| Error::io(target, e))?;
     }
     tmp.persist(target)
         .map_err(|e| Error::io(target, e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 fn create_dirs(dir: &Path) -> Result<()> {
@@ -265,6 +282,16 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["file.txt"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "a new file is world-readable like any other");
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).unwrap();
+            write_atomic(&f, b"three").unwrap();
+            let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o755, "an existing file keeps its mode");
+        }
     }
 
     fn plan_of(dir: &Path, files: &[(&str, &str)]) -> Plan {

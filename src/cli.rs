@@ -302,9 +302,11 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let app_id = existing_app_id(&out);
     let (descriptor, app, files) =
         crate::migrate_text(&src, &options, &templates, app_id.as_deref())?;
+    let (files, kept_edits) = crate::merge::keep_user_edits(&out, files)?;
     let plan = Plan::compare(&out, files)?;
     let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
+    warnings.extend(kept_edits);
     let review = Review {
         input: &src.name,
         app: &app,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod json;
 pub mod keys;
 pub mod mapping;
+pub mod merge;
 pub mod placeholder;
 pub mod plan;
 pub mod product;

@@ -15,6 +15,9 @@ pub enum Ownership {
     Managed,
     /// Created once (the Custom UI scaffold), then the user's: an existing copy is never replaced.
     Scaffold,
+    /// The tool's own record (the last generated manifest, for keeping user edits): written with
+    /// a run's other files, but neither a pending change nor part of the diff.
+    State,
 }
 
 /// A file the migration wants to exist, with its complete new content.
@@ -83,12 +86,14 @@ impl Plan {
             let target = apply::resolve(out_dir, &file.path)?;
             let old = read_existing(&target)?;
             let (status, diff) = match (&old, file.ownership) {
+                (None, Ownership::State) => (Status::Create, FileDiff::default()),
                 (None, _) => (
                     Status::Create,
                     FileDiff::new(&file.path, None, &file.content),
                 ),
                 (Some(o), _) if *o == file.content => (Status::Unchanged, FileDiff::default()),
                 (Some(_), Ownership::Scaffold) => (Status::Kept, FileDiff::default()),
+                (Some(_), Ownership::State) => (Status::Change, FileDiff::default()),
                 (Some(o), Ownership::Managed) => (
                     Status::Change,
                     FileDiff::new(&file.path, Some(o), &file.content),
@@ -105,7 +110,11 @@ impl Plan {
     /// How many files have each status.
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
-        for c in &self.changes {
+        for c in self
+            .changes
+            .iter()
+            .filter(|c| c.file.ownership != Ownership::State)
+        {
             match c.status {
                 Status::Create => s.created += 1,
                 Status::Change => s.changed += 1,
@@ -118,9 +127,10 @@ impl Plan {
 
     /// True when a write would change the disk.
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| matches!(c.status, Status::Create | Status::Change))
+        self.changes.iter().any(|c| {
+            c.file.ownership != Ownership::State
+                && matches!(c.status, Status::Create | Status::Change)
+        })
     }
 }
 

@@ -115,19 +115,27 @@ fn dry_run_leaves_an_existing_out_dir_byte_identical() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("app");
     write_example(&out);
-    // Make the run want to change something, so that a write would show.
-    let manifest = out.join("manifest.yml");
-    let edited = read(&manifest).replace("    - act-as-user:connect-jira\n", "");
-    std::fs::write(&manifest, edited).unwrap();
+    // Make the run want to change something, so that a write would show: a scaffold file to
+    // recreate, and a placeholder filled differently.
     std::fs::remove_file(out.join("static/sla-watcher/index.html")).unwrap();
     let before = tree(&out);
 
-    migrate(EXAMPLE, &out, &["--dry-run", "--color", "never"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "1 created, 1 changed, 9 unchanged",
-        ));
+    migrate(
+        EXAMPLE,
+        &out,
+        &[
+            "--dry-run",
+            "--color",
+            "never",
+            "--var",
+            "localBaseUrl=https://x.example.com",
+        ],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains(
+        "1 created, 1 changed, 9 unchanged",
+    ));
     assert_eq!(tree(&out), before, "--dry-run changed the output folder");
 }
 
@@ -146,6 +154,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
     assert_eq!(
         files,
         [
+            ".connect2forge/manifest.base.yml",
             "manifest.yml",
             "static/issue-helper-64ece8/.gitignore",
             "static/issue-helper-64ece8/index.html",
@@ -160,7 +169,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         ]
     );
     let stderr = stderr_of(&output);
-    assert_eq!(stderr.matches("Created ").count(), 11, "{stderr}");
+    assert_eq!(stderr.matches("Created ").count(), 12, "{stderr}");
     // What was written is exactly what the dry run showed.
     let manifest = read(&out.join("manifest.yml"));
     let dry = migrate(
@@ -637,7 +646,12 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["app_id_placeholder"], true);
 
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 11);
+    assert_eq!(files.len(), 12);
+    // The tool's record of the manifest as generated: listed, but not a diff or a count.
+    let state = files.last().unwrap();
+    assert_eq!(state["path"], ".connect2forge/manifest.base.yml");
+    assert_eq!(state["ownership"], "state");
+    assert_eq!(state["diff"], "");
     assert_eq!(files[0]["path"], "manifest.yml");
     assert_eq!(files[0]["ownership"], "managed");
     assert!(files[0]["diff"]
@@ -647,7 +661,7 @@ fn json_format_reports_files_modules_and_summary() {
     for f in files {
         assert_eq!(f["status"], "create", "{f}");
     }
-    for f in &files[1..] {
+    for f in &files[1..files.len() - 1] {
         assert_eq!(f["ownership"], "scaffold", "{f}");
         assert!(f["path"].as_str().unwrap().starts_with("static/"), "{f}");
     }
@@ -742,18 +756,85 @@ fn json_format_reports_files_modules_and_summary() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn a_user_edited_manifest_shows_the_lost_line_and_needs_confirmation() {
+fn a_user_edited_manifest_keeps_its_edits_across_runs() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("app");
     write_example(&out);
     let manifest = out.join("manifest.yml");
-    let edited = read(&manifest).replace(
-        "    - act-as-user:connect-jira\n",
-        "    - act-as-user:connect-jira\n    - storage:app # added by hand\n",
-    );
+    // (Not right next to the environment: block that the next run removes: adjacent changes
+    // conflict in a line merge, as in git.)
+    let edited = read(&manifest)
+        .replace(
+            "    - read:connect-jira\n",
+            "    - read:connect-jira\n    - storage:app # added by hand\n",
+        )
+        .replace(
+            "remotes:\n",
+            "# Our Connect backend, deployed per region.\nremotes:\n",
+        );
     std::fs::write(&manifest, &edited).unwrap();
 
-    let output = migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+    // Same descriptor: the edits are kept and nothing is pending.
+    migrate(EXAMPLE, &out, &["--check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "0 created, 0 changed, 11 unchanged",
+        ));
+    assert_eq!(read(&manifest), edited);
+
+    // A changed descriptor value is merged into the edited file.
+    let output = migrate(
+        EXAMPLE,
+        &out,
+        &[
+            "--yes",
+            "--color",
+            "never",
+            "--var",
+            "localBaseUrl=https://x.example.com",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("your edits to manifest.yml are kept"));
+    let merged = read(&manifest);
+    assert!(
+        merged.contains("    - storage:app # added by hand\n"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("# Our Connect backend, deployed per region.\n"),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("    baseUrl: https://x.example.com\n"),
+        "{merged}"
+    );
+    assert!(!merged.contains("environment:"), "{merged}");
+}
+
+#[test]
+fn an_edit_that_cannot_be_merged_shows_the_lost_line_and_needs_confirmation() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    write_example(&out);
+    let manifest = out.join("manifest.yml");
+    // The user changed the very line the next run changes.
+    let edited = read(&manifest).replace(
+        "    baseUrl: ${LOCAL_BASE_URL}\n",
+        "    baseUrl: https://mine.example.com # set by hand\n",
+    );
+    std::fs::write(&manifest, &edited).unwrap();
+    let args = [
+        "--color",
+        "never",
+        "--var",
+        "localBaseUrl=https://x.example.com",
+    ];
+
+    let output = migrate(EXAMPLE, &out, &[&["--check"][..], &args].concat())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -763,28 +844,30 @@ fn a_user_edited_manifest_shows_the_lost_line_and_needs_confirmation() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("\n-    - storage:app # added by hand\n"),
+        stdout.contains("\n-    baseUrl: https://mine.example.com # set by hand\n"),
         "{stdout}"
     );
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("cannot be merged"), "{stderr}");
     assert!(
-        stdout.contains("0 created, 1 changed, 10 unchanged"),
-        "{stdout}"
+        stderr.contains("<<<<<<<"),
+        "the conflicting lines are shown: {stderr}"
     );
     assert_eq!(read(&manifest), edited);
 
     // Not confirmed: kept as the user left it.
-    migrate(EXAMPLE, &out, &["--color", "never"])
+    migrate(EXAMPLE, &out, &args)
         .write_stdin("")
         .assert()
         .code(1);
     assert_eq!(read(&manifest), edited);
 
     // Confirmed with --yes: regenerated.
-    migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
+    migrate(EXAMPLE, &out, &[&["--yes"][..], &args].concat())
         .assert()
         .code(0)
         .stderr(predicate::str::contains("Updated"));
-    assert!(!read(&manifest).contains("storage:app"));
+    assert!(!read(&manifest).contains("set by hand"));
 }
 
 #[test]
@@ -1170,7 +1253,15 @@ fn a_descriptor_without_background_scripts_still_migrates() {
     .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     assert!(stdout_of(&output).contains("No background script (jiraBackgroundScripts) was found"));
-    assert_eq!(tree(&out).len(), 1, "only manifest.yml");
+    let files: Vec<_> = tree(&out).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            std::path::PathBuf::from(".connect2forge/manifest.base.yml"),
+            "manifest.yml".into()
+        ],
+        "only manifest.yml and the tool's record of it"
+    );
     let manifest = read(&out.join("manifest.yml"));
     assert!(!manifest.contains("\nmodules:"), "{manifest}");
     assert!(!manifest.contains("\nresources:"), "{manifest}");
