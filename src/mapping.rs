@@ -205,6 +205,7 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             note(&mut warnings, Some("$.description".into()), None, "description is longer than Forge's 1000 characters; not carried to app.description".into());
             None
         }
+        Some(t) if t.trim().is_empty() => None,
         other => other.clone(),
     };
 

@@ -305,39 +305,103 @@ pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<Strin
                 // A flow collection: JSON is valid YAML.
                 return serde_json::to_string(v).map_err(|e| e.to_string());
             };
-            if v.as_object().is_some_and(|o| o.is_empty()) {
-                return Ok("{}".into());
-            }
-            if v.as_array().is_some_and(|a| a.is_empty()) {
-                return Ok("[]".into());
-            }
-            let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
-            let pad = " ".repeat(n);
             let mut out = String::new();
-            for (i, line) in text.trim_end_matches('\n').lines().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    if !line.is_empty() {
-                        out.push_str(&pad);
-                    }
-                }
-                out.push_str(line);
-            }
+            block(v, n, &mut out)?;
             Ok(out)
         }
         Value::String(s) if s.contains(['\n', '\r']) || s.chars().any(char::is_control) => {
             // A double-quoted JSON string is a valid YAML double-quoted scalar on one line.
             serde_json::to_string(s).map_err(|e| e.to_string())
         }
-        Value::String(_) => serde_yaml::to_string(v)
-            .map(|s| s.trim_end_matches('\n').to_string())
-            .map_err(|e| e.to_string()),
+        Value::String(s) => {
+            let out = serde_yaml::to_string(v)
+                .map(|s| s.trim_end_matches('\n').to_string())
+                .map_err(|e| e.to_string())?;
+            // yaml_serde writes YAML 1.2, where `yes` or `1:20` are strings; YAML 1.1 parsers
+            // (still common) read them as a boolean or a number. Quote those too.
+            if out == *s && is_yaml11_special(s) {
+                Ok(format!("'{s}'"))
+            } else {
+                Ok(out)
+            }
+        }
         other => serde_json::to_string(other).map_err(|e| e.to_string()),
     }
 }
 
 /// The helper's argument; in strict mode a missing variable is an error here too (handlebars
 /// checks plain `{{x}}` itself but hands helpers a null).
+/// Writes a collection in block style, its first line unindented (it follows `- ` or `key: `) and
+/// the others at `indent` spaces; every scalar and key goes through [`yaml_value`].
+fn block(v: &Value, indent: usize, out: &mut String) -> std::result::Result<(), String> {
+    let pad = " ".repeat(indent);
+    let empty = |v: &Value| match v {
+        Value::Object(o) => o.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => true,
+    };
+    match v {
+        Value::Object(o) if !o.is_empty() => {
+            for (i, (k, v)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&pad);
+                }
+                out.push_str(&yaml_value(&Value::String(k.clone()), None)?);
+                out.push(':');
+                if empty(v) {
+                    out.push(' ');
+                    out.push_str(&scalar_or_empty(v)?);
+                } else {
+                    out.push('\n');
+                    out.push_str(&pad);
+                    out.push_str("  ");
+                    block(v, indent + 2, out)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(a) if !a.is_empty() => {
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&pad);
+                }
+                out.push_str("- ");
+                if empty(item) {
+                    out.push_str(&scalar_or_empty(item)?);
+                } else {
+                    block(item, indent + 2, out)?;
+                }
+            }
+            Ok(())
+        }
+        other => {
+            out.push_str(&scalar_or_empty(other)?);
+            Ok(())
+        }
+    }
+}
+
+fn scalar_or_empty(v: &Value) -> std::result::Result<String, String> {
+    match v {
+        Value::Object(_) => Ok("{}".into()),
+        Value::Array(_) => Ok("[]".into()),
+        other => yaml_value(other, None),
+    }
+}
+
+/// Plain scalars that YAML 1.1 reads as something other than a string.
+fn is_yaml11_special(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+    ];
+    WORDS.contains(&s.to_ascii_lowercase().as_str())
+        || (s.contains(':')
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '_' | '-' | '+')))
+}
+
 fn param<'a>(h: &'a Helper<'_>, name: &str) -> std::result::Result<&'a Value, RenderError> {
     let p = h.param(0).ok_or_else(|| {
         RenderError::from(RenderErrorReason::ParamNotFoundForIndex(leak(name), 0))
@@ -476,6 +540,28 @@ mod tests {
         ] {
             roundtrip(s);
         }
+    }
+
+    #[test]
+    fn blocks_quote_nested_yaml_11_specials_and_round_trip() {
+        let v = json!({"key": "a", "value": "yes", "list": ["on", {"x": "1:20", "e": [], "o": {}}], "n": 1.5, "z": null});
+        let y = yaml_value(&v, Some(6)).unwrap();
+        assert!(
+            y.contains("value: 'yes'") && y.contains("- 'on'") && y.contains("x: '1:20'"),
+            "{y}"
+        );
+        let doc = format!("x:\n  y:\n    - {y}\n");
+        let back: Value = serde_yaml::from_str(&doc).unwrap();
+        assert_eq!(back["x"]["y"][0], v, "{doc}");
+    }
+
+    #[test]
+    fn yaml_11_booleans_and_sexagesimals_are_quoted() {
+        for s in ["yes", "No", "ON", "off", "y", "1:20", "190:20:30"] {
+            let y = yaml_value(&json!(s), None).unwrap();
+            assert!(y.starts_with('\'') || y.starts_with('"'), "{s} → {y}");
+        }
+        assert_eq!(yaml_value(&json!("plain"), None).unwrap(), "plain");
     }
 
     #[test]
