@@ -221,8 +221,25 @@ pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
     if text.trim_start().starts_with(['{', '/']) {
         return false;
     }
-    serde_yaml::from_str::<Value>(text)
-        .is_ok_and(|v| v.get("app").is_some_and(Value::is_object) && v.get("baseUrl").is_none())
+    // Looked at line by line, not parsed: a YAML parse of arbitrary input (say, megabytes of
+    // `[`) can take minutes and gigabytes. A manifest has `app:` at the start of a line and its
+    // first content line is a `key:` of a block mapping; a JSON descriptor has neither.
+    let mut content = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let mapping_start = content.next().is_some_and(|l| {
+        let key = l.split(':').next().unwrap_or("");
+        l.contains(':')
+            && !key.is_empty()
+            && key
+                .trim_matches(['"', '\''])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
+    });
+    mapping_start
+        && text
+            .lines()
+            .any(|l| l.starts_with("app:") || l.starts_with("\"app\":"))
 }
 
 /// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not

@@ -168,6 +168,28 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Text for a terminal: control characters (other than line breaks and tabs) and bidi formatting
+/// characters from the input are shown as escapes, so a value cannot retitle the window, clear
+/// the review being confirmed, or reorder what it shows.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t')) || crate::render::is_bidi_control(c)
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if bad(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The one place errors become messages.
 fn report_error(e: &Error) {
     let mut err = AutoStream::auto(std::io::stderr());
@@ -175,7 +197,7 @@ fn report_error(e: &Error) {
     match e {
         Error::Input(diags) => {
             for d in diags {
-                let _ = writeln!(err, "{}", d.to_line());
+                let _ = writeln!(err, "{}", printable(&d.to_line()));
             }
             let n = diags
                 .iter()
@@ -187,7 +209,7 @@ fn report_error(e: &Error) {
             );
         }
         other => {
-            let _ = writeln!(err, "{red}error{red:#}: {other}");
+            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&other.to_string()));
         }
     }
 }
@@ -246,10 +268,19 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
 /// UTF-8 only, as JSON requires; a UTF-8 byte-order mark is accepted (Windows editors write one).
 fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
     let bad = |message: String| Error::input(Diagnostic::file_error(name, message));
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(bad(
+            "the file is UTF-32; save it as UTF-8 (JSON's encoding)".into(),
+        ));
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(bad(
             "the file is UTF-16; save it as UTF-8 (JSON's encoding)".into(),
         ));
+    }
+    // UTF-16 or UTF-32 without a byte-order mark: NUL bytes among the first characters.
+    if bytes.iter().take(8).any(|&b| b == 0) {
+        return Err(bad("the file holds NUL bytes: it looks like UTF-16 or UTF-32 without a byte-order mark, or binary; save it as UTF-8 (JSON's encoding)".into()));
     }
     let bytes = bytes
         .strip_prefix(&[0xEF, 0xBB, 0xBF])
@@ -332,7 +363,7 @@ fn review_and_apply(args: &MigrateArgs, plan: &Plan, review: &Review<'_>) -> Res
         writeln!(out, "{:#}", review.json())
     } else {
         for w in warnings {
-            let _ = writeln!(err, "{}", w.to_line());
+            let _ = writeln!(err, "{}", printable(&w.to_line()));
         }
         print_review(&mut out, review)
     };
@@ -427,7 +458,7 @@ fn print_review(out: &mut dyn Write, review: &Review<'_>) -> std::io::Result<()>
     let add = Style::new().fg_color(Some(AnsiColor::Green.into()));
     let del = Style::new().fg_color(Some(AnsiColor::Red.into()));
     let hunk = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
-    write!(out, "{}", review.header())?;
+    write!(out, "{}", printable(&review.header()))?;
     for c in &review.plan.changes {
         if c.diff.is_empty() {
             continue;
@@ -445,14 +476,14 @@ fn print_review(out: &mut dyn Write, review: &Review<'_>) -> std::io::Result<()>
             } else {
                 Style::new()
             };
-            writeln!(out, "{style}{line}{style:#}")?;
+            writeln!(out, "{style}{}{style:#}", printable(line))?;
         }
     }
     let kept = review.kept();
     if !kept.is_empty() {
         write!(out, "\n{kept}")?;
     }
-    write!(out, "{}", review.next_steps())?;
+    write!(out, "{}", printable(&review.next_steps()))?;
     writeln!(out, "\n{bold}{}{bold:#}", review.summary_line())?;
     Ok(())
 }
@@ -551,7 +582,7 @@ fn status(args: &StatusArgs) -> Result<u8, Error> {
     let shown = if args.json {
         writeln!(out, "{:#}", report.json())
     } else {
-        write!(out, "{}", report.text())
+        write!(out, "{}", printable(&report.text()))
     };
     if let Err(e) = shown {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -394,7 +394,7 @@ impl<'a> Reader<'a> {
                 self.error(
                     "$.key",
                     None,
-                    format!("app key \"{k}\" must be at most 90 characters of letters, digits, '-', '.' and '_' (Forge's app.connect.key rule)"),
+                    format!("app key \"{}\" must be at most 90 characters of letters, digits, '-', '.' and '_' (Forge's app.connect.key rule)", shown(k)),
                 );
             }
         }
@@ -512,6 +512,15 @@ impl<'a> Reader<'a> {
         }
         if let Some(p) = self.options.product {
             return Some(p);
+        }
+        // Wrongly typed modules say nothing of the product: name that first.
+        if let Some(m) = root.get("modules").filter(|m| !m.is_object()) {
+            self.error(
+                "$.modules",
+                None,
+                format!("modules must be an object, not {}", kind(m)),
+            );
+            return None;
         }
         match detected {
             Detected::Product(p) => Some(p),
@@ -721,6 +730,15 @@ impl<'a> Reader<'a> {
                     let msg = format!("a module key must be a string, not {}", kind(k));
                     self.error(&json::child(path, "key"), None, msg);
                 }
+                if let Some(Value::String(k)) = e
+                    .get("key")
+                    .filter(|_| module_type != "jiraBackgroundScripts")
+                {
+                    if !is_module_key(k) {
+                        let msg = format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits, '-' and '_'", shown(k));
+                        self.error(&json::child(path, "key"), None, msg);
+                    }
+                }
                 if let Some(Value::String(k)) = e.get("key") {
                     if let Some(first) = seen.get(k) {
                         let msg = format!("duplicate module key \"{k}\" (first used at {first}): keys must be unique within the app");
@@ -825,12 +843,10 @@ pub fn check_background_script(
             || k.len() > MAX_KEY_LEN
             || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
-            let shown: String = k.chars().take(60).collect();
-            let ell = if k.chars().count() > 60 { "…" } else { "" };
             f.error(
                 &json::child(path, "key"),
                 None,
-                format!("module key \"{shown}{ell}\" ({} characters) must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", k.chars().count()),
+                format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", shown(k)),
             );
             ok = false;
         }
@@ -845,8 +861,21 @@ pub fn check_background_script(
                         .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                     && !s.contains('/')
             });
-            if scheme || lower.starts_with("//") || lower.starts_with("${") {
-                f.error(&url_path, module, format!("url \"{u}\" must be relative to the app's baseUrl (Connect's rule for background scripts)"));
+            // Browsers read `\\host` and `/\\host` like `//host`: another site.
+            let other_host = ["//", "\\\\", "/\\", "\\/"]
+                .iter()
+                .any(|p| lower.starts_with(p));
+            let parent = u
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .split(['/', '\\'])
+                .any(|seg| seg == ".." || seg.eq_ignore_ascii_case("%2e%2e"));
+            if scheme || other_host || lower.starts_with("${") {
+                f.error(&url_path, module, format!("url \"{}\" must be relative to the app's baseUrl (Connect's rule for background scripts)", shown(u)));
+                ok = false;
+            } else if parent {
+                f.error(&url_path, module, format!("url \"{}\" has a \"..\" segment, which would leave the app's baseUrl path: write the path without it", shown(u)));
                 ok = false;
             } else if u.chars().any(|c| c.is_control()) {
                 f.error(&url_path, module, "url contains control characters");
@@ -979,6 +1008,27 @@ pub fn check_background_script(
         }),
         _ => None,
     }
+}
+
+/// A value for a message: at most 60 characters, so a hostile 10,000-character value does not
+/// flood the terminal.
+pub fn shown(s: &str) -> String {
+    let head: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        format!("{head}… ({} characters)", s.chars().count())
+    } else {
+        head
+    }
+}
+
+/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_` (or a
+/// template placeholder that Forge fills at deploy).
+pub fn is_module_key(k: &str) -> bool {
+    k.contains("${")
+        || (!k.is_empty()
+            && k.len() <= MAX_KEY_LEN
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 /// Orders diagnostics by position so the report reads top to bottom.

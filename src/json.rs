@@ -88,7 +88,7 @@ pub fn parse(
         warnings: Vec::new(),
     };
     let mut errors = Vec::new();
-    let value = convert(src, &root, "$", offset_map, &mut located, &mut errors);
+    let value = convert(src, &root, "$", 0, offset_map, &mut located, &mut errors);
     if let Some(first) = errors.into_iter().next() {
         return Err(Box::new(first));
     }
@@ -96,15 +96,35 @@ pub fn parse(
     Ok(located)
 }
 
+/// Deeper than any real descriptor (they nest about 8 levels), and well within what the YAML
+/// reader that checks the output accepts (128).
+pub const MAX_DEPTH: usize = 64;
+
 fn convert(
     src: &SourceText,
     v: &ast::Value<'_>,
     path: &str,
+    depth: usize,
     offset_map: &dyn Fn(usize) -> usize,
     out: &mut Located,
     errors: &mut Vec<Diagnostic>,
 ) -> Value {
     let start = offset_map(range_start(v));
+    if depth > MAX_DEPTH {
+        if errors.is_empty() {
+            errors.push(Diagnostic {
+                severity: Severity::Error,
+                file: src.name.clone(),
+                position: Some(src.position(start)),
+                path: None,
+                module: None,
+                message: format!(
+                    "values nest deeper than {MAX_DEPTH} levels; no Connect descriptor does"
+                ),
+            });
+        }
+        return Value::Null;
+    }
     out.offsets.insert(path.to_string(), start);
     match v {
         ast::Value::NullKeyword(_) => Value::Null,
@@ -128,7 +148,7 @@ fn convert(
             a.elements
                 .iter()
                 .enumerate()
-                .map(|(i, e)| convert(src, e, &index(path, i), offset_map, out, errors))
+                .map(|(i, e)| convert(src, e, &index(path, i), depth + 1, offset_map, out, errors))
                 .collect(),
         ),
         ast::Value::Object(o) => {
@@ -150,7 +170,15 @@ fn convert(
                     });
                     map.shift_remove(&name);
                 }
-                let value = convert(src, &p.value, &child_path, offset_map, out, errors);
+                let value = convert(
+                    src,
+                    &p.value,
+                    &child_path,
+                    depth + 1,
+                    offset_map,
+                    out,
+                    errors,
+                );
                 map.insert(name, value);
             }
             Value::Object(map)

@@ -309,10 +309,7 @@ pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<Strin
             block(v, n, &mut out)?;
             Ok(out)
         }
-        Value::String(s) if s.contains(['\n', '\r']) || s.chars().any(char::is_control) => {
-            // A double-quoted JSON string is a valid YAML double-quoted scalar on one line.
-            serde_json::to_string(s).map_err(|e| e.to_string())
-        }
+        Value::String(s) if s.chars().any(needs_yaml_escape) => Ok(yaml_double_quoted(s)),
         Value::String(s) => {
             let out = serde_yaml::to_string(v)
                 .map(|s| s.trim_end_matches('\n').to_string())
@@ -391,6 +388,41 @@ fn scalar_or_empty(v: &Value) -> std::result::Result<String, String> {
     }
 }
 
+/// Characters a YAML scalar cannot carry literally on one line: line breaks (including YAML 1.1's
+/// NEL, LS and PS), anything outside YAML's printable set, the BOM, and bidi controls (which
+/// would make the file read differently from what it holds).
+fn needs_yaml_escape(c: char) -> bool {
+    let printable = matches!(c, '\t' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    !printable || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') || is_bidi_control(c)
+}
+
+/// Unicode bidirectional formatting characters ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A YAML double-quoted scalar with every special character escaped.
+fn yaml_double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_yaml_escape(c) && (c as u32) <= 0xffff => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if needs_yaml_escape(c) => out.push_str(&format!("\\U{:08x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Plain scalars that YAML 1.1 reads as something other than a string.
 fn is_yaml11_special(s: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -446,8 +478,21 @@ pub fn json_literal(v: &Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+        .chars()
+        .fold(String::new(), |mut out, c| {
+            // JSON leaves DEL, C1 controls, LS/PS and bidi controls raw: escape them so the
+            // generated code reads as what it is.
+            if c == '\u{7f}'
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+                || is_bidi_control(c)
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+            out
+        })
 }
 
 fn json_helper(
@@ -471,6 +516,10 @@ pub fn html_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Controls and bidi formatting characters as references: inert, and visible.
+            c if (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(c) => {
+                out.push_str(&format!("&#x{:x};", c as u32))
+            }
             c => out.push(c),
         }
     }
