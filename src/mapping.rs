@@ -96,29 +96,21 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         })
     };
 
+    let refuse = |path: &str, message: String| {
+        Error::input(Diagnostic {
+            path: Some(path.to_string()),
+            ..Diagnostic::file_error(&d.file, message)
+        })
+    };
+    let scripts = "$.modules.jiraBackgroundScripts";
     if d.background_scripts.len() > MAX_RESOURCES {
-        return Err(Error::input(Diagnostic {
-            severity: Severity::Error,
-            file: d.file.clone(),
-            position: None,
-            path: Some("$.modules.jiraBackgroundScripts".into()),
-            module: None,
-            message: format!(
-                "{} background scripts need {} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
-                d.background_scripts.len(),
-                d.background_scripts.len()
-            ),
-        }));
+        return Err(refuse(scripts, format!(
+            "{n} background scripts need {n} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
+            n = d.background_scripts.len()
+        )));
     }
     if product != Product::Jira && !d.background_scripts.is_empty() {
-        return Err(Error::input(Diagnostic {
-            severity: Severity::Error,
-            file: d.file.clone(),
-            position: None,
-            path: Some("$.modules.jiraBackgroundScripts".into()),
-            module: None,
-            message: "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into(),
-        }));
+        return Err(refuse(scripts, "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into()));
     }
 
     let mut taken = descriptor::used_keys(d);
@@ -188,17 +180,13 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .iter()
         .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
     {
-        return Err(Error::input(Diagnostic {
-            severity: Severity::Error,
-            file: d.file.clone(),
-            position: None,
-            path: Some("$.lifecycle".into()),
-            module: None,
-            message: format!(
+        return Err(refuse(
+            "$.lifecycle",
+            format!(
                 "{} lifecycle declarations ({name}); Forge takes exactly one: merge them",
                 entries.len()
             ),
-        }));
+        ));
     }
     let description = match &d.description {
         Some(t) if t.chars().count() > 1000 => {
