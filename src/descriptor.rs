@@ -1021,14 +1021,44 @@ pub fn shown(s: &str) -> String {
     }
 }
 
-/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_` (or a
-/// template placeholder that Forge fills at deploy).
+/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_`, where a
+/// `${VAR}` stands for a value Forge fills in at deploy (checked by Forge then).
 pub fn is_module_key(k: &str) -> bool {
-    k.contains("${")
-        || (!k.is_empty()
-            && k.len() <= MAX_KEY_LEN
-            && k.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    let mut rest = k.to_string();
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(end) => rest.replace_range(start..start + end + 1, "v"),
+            None => break,
+        }
+    }
+    !rest.is_empty()
+        && rest.len() <= MAX_KEY_LEN
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::is_module_key;
+
+    #[test]
+    fn module_keys_follow_connect_and_forge() {
+        for ok in ["a", "a-b_c9", "${ADDON_KEY}", "x-${A}-y", &"k".repeat(100)] {
+            assert!(is_module_key(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "${x} ",
+            "${X}.y",
+            "a/b",
+            &"k".repeat(101),
+            "${unclosed",
+        ] {
+            assert!(!is_module_key(bad), "{bad}");
+        }
+    }
 }
 
 /// Orders diagnostics by position so the report reads top to bottom.

@@ -123,20 +123,26 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .map(|(s, resource_key)| background_module(s, resource_key))
         .collect();
 
+    // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
+    let licensed = |o: &Map<String, Value>, path: &str, warnings: &mut Vec<Diagnostic>| {
+        let mut o = o.clone();
+        if o.remove("unlicensedAccess").is_some() {
+            note(warnings, Some(path.to_string()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
+        }
+        o
+    };
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
     if let Some(lifecycle) = &d.lifecycle {
-        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(lifecycle));
+        let lifecycle = licensed(lifecycle, "$.lifecycle", &mut warnings);
+        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(&lifecycle));
         connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
     }
     for (module_type, entries) in &d.modules {
         let mut out = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let Value::Object(o) = e else { continue };
-            let mut o = o.clone();
             let path = format!("$.modules.{module_type}[{i}]");
-            if o.remove("unlicensedAccess").is_some() {
-                note(&mut warnings, Some(path.clone()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
-            }
+            let o = licensed(o, &path, &mut warnings);
             if o.get("key").is_some_and(Value::is_string) {
                 out.push(Value::Object(o));
                 continue;
@@ -167,7 +173,10 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         ),
     ] {
         if let Some(v) = value {
-            let entry = keyed(unique_key(key, &mut taken), v.as_object());
+            let v = v
+                .as_object()
+                .map(|o| licensed(o, &format!("$.{module_type}"), &mut warnings));
+            let entry = keyed(unique_key(key, &mut taken), v.as_ref());
             push_entries(
                 &mut connect_modules,
                 format!("{product}:{module_type}"),
@@ -468,6 +477,21 @@ mod tests {
             ["webhook-jira-issue-created", "webhook-jira-issue-created-2"]
         );
         assert_eq!(a.warnings.len(), 2, "one note per generated key");
+    }
+
+    #[test]
+    fn unlicensed_access_leaves_every_connect_module_entry() {
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i", "unlicensedAccess": true}}, "translations": {{"paths": {{}}, "unlicensedAccess": null}},
+               "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t", "unlicensedAccess": true}}]}}}}"#
+        ));
+        for (_, entries) in &a.connect_modules {
+            assert!(
+                entries.iter().all(|e| e.get("unlicensedAccess").is_none()),
+                "{entries:?}"
+            );
+        }
+        assert_eq!(a.warnings.len(), 3, "{:?}", a.warnings);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::descriptor::{check_background_script, Findings};
+use crate::descriptor::{check_background_script, is_module_key, Findings};
 use crate::json;
 use crate::product::{required_fields, Product};
 
@@ -21,22 +21,6 @@ const ISSUE_VIEW_PROPS: &[&str] = &[
     "displayConditions",
     "shouldReloadOnRefresh",
 ];
-
-/// Whether `k` matches Forge's module key pattern `^[a-zA-Z0-9_-]+$`, a `${VAR}` standing for a
-/// value Forge fills in at deploy.
-pub fn is_module_key(k: &str) -> bool {
-    let mut rest = k.to_string();
-    while let Some(start) = rest.find("${") {
-        match rest[start..].find('}') {
-            Some(end) => rest.replace_range(start..start + end + 1, "v"),
-            None => break,
-        }
-    }
-    !rest.is_empty()
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
 
 /// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
 pub fn check(manifest: &Value) -> Findings {
