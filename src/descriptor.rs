@@ -1038,29 +1038,6 @@ pub fn is_module_key(k: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-#[cfg(test)]
-mod key_tests {
-    use super::is_module_key;
-
-    #[test]
-    fn module_keys_follow_connect_and_forge() {
-        for ok in ["a", "a-b_c9", "${ADDON_KEY}", "x-${A}-y", &"k".repeat(100)] {
-            assert!(is_module_key(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "a b",
-            "${x} ",
-            "${X}.y",
-            "a/b",
-            &"k".repeat(101),
-            "${unclosed",
-        ] {
-            assert!(!is_module_key(bad), "{bad}");
-        }
-    }
-}
-
 /// Orders diagnostics by position so the report reads top to bottom.
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d.sort_by_key(|d| (d.severity != Severity::Error, d.position));
@@ -1118,4 +1095,27 @@ pub fn used_keys(d: &Descriptor) -> BTreeSet<String> {
         }
     }
     keys
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::is_module_key;
+
+    #[test]
+    fn module_keys_follow_connect_and_forge() {
+        for ok in ["a", "a-b_c9", "${ADDON_KEY}", "x-${A}-y", &"k".repeat(100)] {
+            assert!(is_module_key(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "${x} ",
+            "${X}.y",
+            "a/b",
+            &"k".repeat(101),
+            "${unclosed",
+        ] {
+            assert!(!is_module_key(bad), "{bad}");
+        }
+    }
 }
