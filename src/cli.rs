@@ -39,7 +39,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Migrate a Connect descriptor into a Forge app folder (review first, then write).
+    /// Migrate a Connect descriptor into a Forge app folder, or a Forge manifest.yml in place (review first, then write).
     #[command(after_help = EXIT_CODES)]
     Migrate(MigrateArgs),
     /// Copy the built-in templates into a folder, to edit and pass to --templates.
