@@ -245,11 +245,14 @@ pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
 /// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not
 /// parse does not).
 pub fn carries_background_scripts(text: &str) -> bool {
-    serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
-        v.get("connectModules")
-            .and_then(|c| c.get(SCRIPTS_TYPE))
-            .is_some()
-    })
+    // The key can only be there written out, or spelled with a `\` escape: otherwise skip the
+    // parse (a re-run into an up-to-date --out would parse a large manifest for nothing).
+    (text.contains(SCRIPTS_TYPE) || text.contains('\\'))
+        && serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
+            v.get("connectModules")
+                .and_then(|c| c.get(SCRIPTS_TYPE))
+                .is_some()
+        })
 }
 
 /// Structural problems of `connectModules` that make it unsafe to edit or meaningless to check:

@@ -268,16 +268,7 @@ impl<'a> Reader<'a> {
 
     fn at(&self, path: &str) -> Option<Position> {
         // A missing value is reported at the nearest existing parent.
-        let mut p = path;
-        loop {
-            if let Some(&o) = self.located.offsets.get(p) {
-                return Some(self.src.position(o));
-            }
-            match p.rfind(['.', '[']) {
-                Some(i) if i > 0 => p = &p[..i],
-                _ => return None,
-            }
-        }
+        self.located.offset(path).map(|o| self.src.position(o))
     }
 
     fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
@@ -360,7 +351,9 @@ impl<'a> Reader<'a> {
             );
             return Err(Error::Input(self.diags));
         };
-        let product = match self.product(&Value::Object(root.clone())) {
+        // `root` is a copy of this same document: detect on it without a second deep copy.
+        let located = self.located;
+        let product = match self.product(&located.value) {
             Some(p) => p,
             None => return Err(Error::Input(self.diags)),
         };

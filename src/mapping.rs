@@ -4,7 +4,7 @@
 //! else follows Atlassian's incremental-adoption layout (`app.connect`, `remotes`,
 //! `connectModules`), so the app keeps working while the rest is migrated.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -113,7 +113,10 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         return Err(refuse(scripts, "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into()));
     }
 
-    let mut taken = descriptor::used_keys(d);
+    let mut taken = Taken {
+        keys: descriptor::used_keys(d),
+        next: HashMap::new(),
+    };
     let script_keys: Vec<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
     let resource_keys = keys::resource_keys(&script_keys, &BTreeSet::new());
     let background_scripts = d
@@ -308,16 +311,28 @@ fn generated_key_base(module_type: &str, o: &Map<String, Value>) -> String {
     s.trim_matches('-').chars().take(80).collect()
 }
 
-fn unique_key(base: &str, taken: &mut BTreeSet<String>) -> String {
-    let k = if taken.contains(base) {
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|k| !taken.contains(k))
-            .unwrap_or_default()
+/// The keys in use, and per base the next `-N` suffix to try: `unique_key` resumes there, so n
+/// keyless entries of one type (say webhooks of one event) cost O(n log n), not O(n²). The
+/// result is the same as searching from 2, since keys are only ever added.
+struct Taken {
+    keys: BTreeSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_key(base: &str, taken: &mut Taken) -> String {
+    let k = if taken.keys.contains(base) {
+        let n = taken.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let k = format!("{base}-{n}");
+            *n += 1;
+            if !taken.keys.contains(&k) {
+                break k;
+            }
+        }
     } else {
         base.to_string()
     };
-    taken.insert(k.clone());
+    taken.keys.insert(k.clone());
     k
 }
 

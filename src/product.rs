@@ -225,7 +225,7 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
     }
     // Webhook events and context parameters are strong hints for apps with only shared modules.
     let text = modules
-        .map(|m| serde_json::Value::Object(m.clone()).to_string())
+        .map(|m| serde_json::to_string(m).unwrap_or_default())
         .unwrap_or_default();
     for hint in [
         "jira:issue_",

@@ -96,16 +96,20 @@ impl Templates {
             .map_or_else(|| name.to_string(), |(n, o)| format!("{n} ({o})"))
     }
 
-    fn render(&self, name: &str, data: &Value) -> Result<String> {
-        self.hb.render(name, data).map_err(|e| Error::Template {
-            name: self.origin(name),
-            message: e.to_string(),
-        })
+    /// Takes the context by value: `Handlebars::render` would deep-copy it into a `Context` first.
+    fn render(&self, name: &str, data: Value) -> Result<String> {
+        let ctx = Context::from(data);
+        self.hb
+            .render_with_context(name, &ctx)
+            .map_err(|e| Error::Template {
+                name: self.origin(name),
+                message: e.to_string(),
+            })
     }
 
     /// Renders every file of the app: the manifest (managed) and each script's scaffold.
     pub fn render_app(&self, app: &ForgeApp) -> Result<Vec<PlannedFile>> {
-        let manifest = self.render(MANIFEST, &manifest_context(app))?;
+        let manifest = self.render(MANIFEST, manifest_context(app))?;
         check_manifest(&manifest, app).map_err(|message| Error::Template {
             name: self.origin(MANIFEST),
             message,
@@ -143,7 +147,7 @@ impl Templates {
         });
         let mut files = Vec::new();
         for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
-            let content = self.render(name, &data)?;
+            let content = self.render(name, data.clone())?;
             let rel = name
                 .trim_start_matches("scaffold/")
                 .trim_end_matches(".hbs");
@@ -273,6 +277,10 @@ fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String>
 /// Whether `have` holds every value of `want` (objects may have more keys; arrays and scalars
 /// must match). On failure, the first differing path.
 pub fn contains(have: &Value, want: &Value, path: &str) -> std::result::Result<(), String> {
+    if have == want {
+        // Equal subtrees (every entry of the default templates) need no path strings.
+        return Ok(());
+    }
     match (have, want) {
         (Value::Object(h), Value::Object(w)) => {
             for (k, wv) in w {
@@ -310,6 +318,7 @@ pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<Strin
             Ok(out)
         }
         Value::String(s) if s.chars().any(needs_yaml_escape) => Ok(yaml_double_quoted(s)),
+        Value::String(s) if plain_safe(s) => Ok(s.clone()),
         Value::String(s) => {
             let out = serde_yaml::to_string(v)
                 .map(|s| s.trim_end_matches('\n').to_string())
@@ -344,7 +353,17 @@ fn block(v: &Value, indent: usize, out: &mut String) -> std::result::Result<(), 
                     out.push('\n');
                     out.push_str(&pad);
                 }
-                out.push_str(&yaml_value(&Value::String(k.clone()), None)?);
+                let key = yaml_value(&Value::String(k.clone()), None)?;
+                // YAML limits implicit keys to 1024 characters: longer ones take the explicit
+                // `? key` form, with the `:` on the next line.
+                if key.len() > 1000 {
+                    out.push_str("? ");
+                    out.push_str(&key);
+                    out.push('\n');
+                    out.push_str(&pad);
+                } else {
+                    out.push_str(&key);
+                }
                 out.push(':');
                 if empty(v) {
                     out.push(' ');
@@ -421,6 +440,16 @@ fn yaml_double_quoted(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Strings every YAML reader takes as this same plain string: a letter, then letters, digits and
+/// `-_./`, and not a YAML 1.1 boolean or null word. Written as they are without running an emitter
+/// per scalar (which was a quarter of the run on large descriptors); yaml_serde writes them the same.
+fn plain_safe(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && !is_yaml11_special(s)
 }
 
 /// Plain scalars that YAML 1.1 reads as something other than a string.
