@@ -26,6 +26,31 @@ pub mod status;
 pub use error::{Error, Result};
 
 /// The in-memory pipeline: descriptor text → rendered files. No file system access.
+///
+/// ```
+/// use connect2forge::{descriptor::ReadOptions, render::Templates, source::SourceText};
+///
+/// let text = r#"{
+///   // Comments and trailing commas are fine, as in atlassian-connect-express templates.
+///   "key": "com.example.app",
+///   "baseUrl": "{{localBaseUrl}}",
+///   "modules": {
+///     "jiraBackgroundScripts": [
+///       {"key": "watcher", "url": "/bg", "location": {"type": "issue_view"}},
+///     ],
+///   },
+/// }"#;
+/// let src = SourceText::new("atlassian-connect.json", text.to_string());
+/// let templates = Templates::load(None).unwrap();
+/// let (_, app, files) =
+///     connect2forge::migrate_text(&src, &ReadOptions::default(), &templates, None).unwrap();
+///
+/// assert_eq!(app.background_scripts[0].forge_type, "jira:issueViewBackgroundScript");
+/// let manifest = &files.iter().find(|f| f.path == "manifest.yml").unwrap().content;
+/// // With no Connect module left there is no Connect remote, so no variable to set either.
+/// assert!(!manifest.contains("\nconnectModules:") && app.variables.is_empty());
+/// assert!(files.iter().any(|f| f.path == "static/watcher/index.html"));
+/// ```
 pub fn migrate_text(
     src: &source::SourceText,
     options: &descriptor::ReadOptions,

@@ -237,7 +237,7 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     }
     let authentication = authentication.filter(|_| !connect_modules.is_empty());
 
-    Ok(ForgeApp {
+    let mut app = ForgeApp {
         product,
         app_id: existing_app_id.unwrap_or(PLACEHOLDER_APP_ID).to_string(),
         app_id_is_placeholder: existing_app_id.is_none_or(|id| id == PLACEHOLDER_APP_ID),
@@ -252,7 +252,37 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         scopes,
         variables: d.variables.clone(),
         warnings,
-    })
+    };
+    // Declare only the variables the manifest uses: a baseUrl placeholder is unused when no
+    // Connect module (and so no remote) remains, and a declared variable without a default must
+    // be set before every deploy.
+    let used = referenced_variables(&app.manifest_value());
+    app.variables.retain(|v| used.contains(&v.name));
+    Ok(app)
+}
+
+/// The `${NAME}` Forge variables that string values (not keys) of `v` refer to.
+fn referenced_variables(v: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                let mut rest = s.as_str();
+                while let Some(i) = rest.find("${") {
+                    rest = &rest[i + 2..];
+                    if let Some(end) = rest.find('}') {
+                        out.insert(rest[..end].to_string());
+                        rest = &rest[end + 1..];
+                    }
+                }
+            }
+            Value::Array(a) => stack.extend(a),
+            Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The Forge module for one Connect background script, with its resource key.
@@ -507,6 +537,22 @@ mod tests {
             );
         }
         assert_eq!(a.warnings.len(), 3, "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn only_variables_the_manifest_uses_are_declared() {
+        let bg = r#""jiraBackgroundScripts": [{"key": "b", "url": "/b", "location": {"type": "dashboard"}}]"#;
+        // No Connect module left: no remote, so the baseUrl placeholder is not needed.
+        let a = app(&format!(
+            r#"{{"key": "k", "baseUrl": "{{{{localBaseUrl}}}}", "modules": {{{bg}}}}}"#
+        ));
+        assert!(a.variables.is_empty(), "{:?}", a.variables);
+        assert!(a.manifest_value().get("environment").is_none());
+        let a = app(&format!(
+            r#"{{"key": "k", "baseUrl": "{{{{localBaseUrl}}}}", "lifecycle": {{"installed": "/i"}}, "modules": {{{bg}}}}}"#
+        ));
+        let names: Vec<_> = a.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["LOCAL_BASE_URL"]);
     }
 
     #[test]
