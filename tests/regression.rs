@@ -1,13 +1,18 @@
 //! Regression tests for bugs found by fuzzing (`fuzz/`, see docs/fuzzing.md). One test per bug;
 //! each loads the input that triggered it from `tests/fixtures/regression/` and checks that the
 //! whole in-memory pipeline gives a clean result — never a panic, and never a template error from
-//! the built-in templates (that is the renderer rejecting its own output).
+//! the built-in templates (that is the renderer rejecting its own output). The last test replays
+//! the fuzzers' minimized corpora (`fuzz/corpus/<target>/`) the same way.
 
 use std::collections::BTreeMap;
 
 use connect2forge::descriptor::ReadOptions;
+use connect2forge::diff::FileDiff;
+use connect2forge::mapping::ForgeApp;
+use connect2forge::plan::{FileChange, Plan, PlannedFile, Status};
 use connect2forge::product::Product;
 use connect2forge::render::Templates;
+use connect2forge::report::Review;
 use connect2forge::source::SourceText;
 use connect2forge::Error;
 
@@ -28,16 +33,46 @@ fn jira() -> ReadOptions {
 }
 
 /// The rendered files of a fixture, or the input error; fails on any other error.
-fn migrate(
-    name: &str,
-    options: &ReadOptions,
-) -> Result<Vec<connect2forge::plan::PlannedFile>, Vec<String>> {
+fn migrate(name: &str, options: &ReadOptions) -> Result<Vec<PlannedFile>, Vec<String>> {
     let templates = Templates::load(None).unwrap();
     match connect2forge::migrate_text(&fixture(name), options, &templates, None) {
-        Ok((_, _, files)) => Ok(files),
+        Ok((_, app, files)) => {
+            review(&app, files.clone());
+            Ok(files)
+        }
         Err(Error::Input(diags)) => Err(diags.iter().map(|d| d.to_line()).collect()),
         Err(e) => panic!("{name}: expected success or an input error, got: {e}"),
     }
+}
+
+/// The review text of a migration (as `migrate --dry-run` on an empty `--out` shows it).
+fn review(app: &ForgeApp, files: Vec<PlannedFile>) -> String {
+    let plan = Plan {
+        out_dir: "out".into(),
+        changes: files
+            .into_iter()
+            .map(|file| FileChange {
+                diff: FileDiff::new(&file.path, None, &file.content),
+                status: Status::Create,
+                file,
+            })
+            .collect(),
+    };
+    let review = Review {
+        input: "fuzz.json",
+        app,
+        plan: &plan,
+        warnings: &app.warnings,
+    };
+    let mut s = review.header();
+    for c in &plan.changes {
+        s.push_str(&c.diff.text);
+    }
+    s.push_str(&review.kept());
+    s.push_str(&review.next_steps());
+    s.push_str(&review.summary_line());
+    s.push_str(&review.json().to_string());
+    s
 }
 
 /// A Spring placeholder with an empty default (`${a:}`) became a variable with `default: ""`,
@@ -72,4 +107,43 @@ fn long_object_key_renders_parseable_yaml() {
     let v: serde_json::Value = serde_yaml::from_str(manifest).unwrap();
     let name = &v["connectModules"]["jira:generalPages"][0]["name"];
     assert_eq!(name["v".repeat(1100).as_str()], "long key", "{manifest}");
+}
+
+/// Every input of the checked-in fuzz corpora, with the options of its target: an input error or
+/// success, never a panic or a template error. Bytes are decoded as the fuzz targets do (lossily).
+#[test]
+fn fuzz_corpus_migrates_or_fails_cleanly() {
+    let templates = Templates::load(None).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut seen = 0;
+    for (target, options) in [
+        ("pipeline", ReadOptions::default()),
+        ("pipeline_jira", jira()),
+    ] {
+        let Ok(dir) = std::fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        for entry in dir {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                continue; // refused as UTF-16 before parsing, as the CLI does
+            }
+            let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+            let src = SourceText::new("fuzz.json", String::from_utf8_lossy(bytes).into_owned());
+            match connect2forge::migrate_text(&src, &options, &templates, None) {
+                Ok((_, app, files)) => {
+                    review(&app, files);
+                }
+                Err(Error::Input(diags)) => {
+                    for d in &diags {
+                        d.to_line();
+                    }
+                }
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no corpus under {}", root.display());
 }

@@ -1,0 +1,109 @@
+//! The whole in-memory pipeline of connect2forge, as the fuzz targets drive it:
+//! bytes → text (as the CLI decodes it) → descriptor → app → rendered files → plan → review text.
+//!
+//! Any panic (including overflow checks and debug assertions, which cargo-fuzz enables) is a bug.
+//! So is `Error::Template`: the templates are the built-in ones, so a template error means the
+//! renderer or the mapping produced something its own self-check rejects (the harness panics).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use connect2forge::descriptor::ReadOptions;
+use connect2forge::diff::FileDiff;
+use connect2forge::plan::{FileChange, Plan, Status};
+use connect2forge::product::Product;
+use connect2forge::render::Templates;
+use connect2forge::report::Review;
+use connect2forge::source::SourceText;
+use connect2forge::Error;
+
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| Templates::load(None).expect("built-in templates load"))
+}
+
+/// Options of the `pipeline` target: what `migrate FILE` uses with no flags.
+pub fn default_options() -> ReadOptions {
+    ReadOptions::default()
+}
+
+/// Options of the `pipeline_jira` target: `--product jira --var localBaseUrl=https://x`, so
+/// product detection and unresolved-placeholder refusals do not hide the mapping.
+pub fn jira_options() -> ReadOptions {
+    ReadOptions {
+        product: Some(Product::Jira),
+        vars: BTreeMap::from([("localBaseUrl".to_string(), "https://x".to_string())]),
+    }
+}
+
+/// Decodes like the CLI: UTF-16 refused, a UTF-8 BOM stripped. Invalid UTF-8 is decoded lossily
+/// (the CLI refuses it; U+FFFD text is a valid UTF-8 file anyway, so no fuzz input is wasted).
+fn decode(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    Some(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Runs the pipeline; returns the review text (or the error lines), so the work is not optimised
+/// away and tests can look at it.
+pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
+    let Some(text) = decode(bytes) else {
+        return String::new();
+    };
+    let src = SourceText::new("fuzz.json", text);
+    let (descriptor, app, files) =
+        match connect2forge::migrate_text(&src, options, templates(), None) {
+            Ok(v) => v,
+            Err(e @ Error::Template { .. }) => {
+                panic!("the built-in templates failed on this input: {e}")
+            }
+            Err(e) => return error_text(&e),
+        };
+    let plan = Plan {
+        out_dir: "out".into(),
+        changes: files
+            .into_iter()
+            .map(|file| FileChange {
+                diff: FileDiff::new(&file.path, None, &file.content),
+                status: Status::Create,
+                file,
+            })
+            .collect(),
+    };
+    let mut warnings = descriptor.warnings.clone();
+    warnings.extend(app.warnings.iter().cloned());
+    let review = Review {
+        input: &src.name,
+        app: &app,
+        plan: &plan,
+        warnings: &warnings,
+    };
+    let mut out = String::new();
+    for w in &warnings {
+        out.push_str(&w.to_line());
+        out.push('\n');
+    }
+    out.push_str(&review.header());
+    for c in &plan.changes {
+        out.push_str(&c.diff.text);
+    }
+    out.push_str(&review.kept());
+    out.push_str(&review.next_steps());
+    out.push_str(&review.summary_line());
+    out.push_str(&review.json().to_string());
+    out
+}
+
+/// The error as the CLI shows it: the headline and every diagnostic line.
+fn error_text(e: &Error) -> String {
+    let mut s = e.to_string();
+    if let Error::Input(diags) = e {
+        for d in diags {
+            s.push('\n');
+            s.push_str(&d.to_line());
+        }
+    }
+    s
+}
