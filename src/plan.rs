@@ -107,6 +107,23 @@ impl Plan {
         })
     }
 
+    /// The plan for an output folder that does not exist yet: every file created, each diffed
+    /// against `/dev/null`. No file system access (for in-memory reviews, fuzzing and tests).
+    pub fn for_new_folder(out_dir: &Path, files: Vec<PlannedFile>) -> Self {
+        let changes = files
+            .into_iter()
+            .map(|file| FileChange {
+                diff: FileDiff::new(&file.path, None, &file.content),
+                status: Status::Create,
+                file,
+            })
+            .collect();
+        Self {
+            out_dir: out_dir.to_path_buf(),
+            changes,
+        }
+    }
+
     /// How many files have each status.
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();

@@ -7,9 +7,8 @@
 use std::collections::BTreeMap;
 
 use connect2forge::descriptor::ReadOptions;
-use connect2forge::diff::FileDiff;
 use connect2forge::mapping::ForgeApp;
-use connect2forge::plan::{FileChange, Plan, PlannedFile, Status};
+use connect2forge::plan::{Plan, PlannedFile};
 use connect2forge::product::Product;
 use connect2forge::render::Templates;
 use connect2forge::report::Review;
@@ -47,17 +46,7 @@ fn migrate(name: &str, options: &ReadOptions) -> Result<Vec<PlannedFile>, Vec<St
 
 /// The review text of a migration (as `migrate --dry-run` on an empty `--out` shows it).
 fn review(app: &ForgeApp, files: Vec<PlannedFile>) -> String {
-    let plan = Plan {
-        out_dir: "out".into(),
-        changes: files
-            .into_iter()
-            .map(|file| FileChange {
-                diff: FileDiff::new(&file.path, None, &file.content),
-                status: Status::Create,
-                file,
-            })
-            .collect(),
-    };
+    let plan = Plan::for_new_folder(std::path::Path::new("out"), files);
     let review = Review {
         input: "fuzz.json",
         app,

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use connect2forge::descriptor::ReadOptions;
-use connect2forge::diff::FileDiff;
-use connect2forge::plan::{FileChange, Plan, Status};
+use connect2forge::plan::Plan;
 use connect2forge::product::Product;
 use connect2forge::render::Templates;
 use connect2forge::report::Review;
@@ -61,17 +60,7 @@ pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
             }
             Err(e) => return error_text(&e),
         };
-    let plan = Plan {
-        out_dir: "out".into(),
-        changes: files
-            .into_iter()
-            .map(|file| FileChange {
-                diff: FileDiff::new(&file.path, None, &file.content),
-                status: Status::Create,
-                file,
-            })
-            .collect(),
-    };
+    let plan = Plan::for_new_folder(std::path::Path::new("out"), files);
     let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
     let review = Review {
