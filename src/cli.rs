@@ -261,45 +261,8 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
             .map_err(|e| Error::io(path, e))?;
         (name, buf)
     };
-    let text = decode(&name, bytes)?;
+    let text = crate::source::decode(&name, bytes)?;
     Ok(SourceText::new(name, text))
-}
-
-/// UTF-8 only, as JSON requires; a UTF-8 byte-order mark is accepted (Windows editors write one).
-fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
-    let bad = |message: String| Error::input(Diagnostic::file_error(name, message));
-    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-        return Err(bad(
-            "the file is UTF-32; save it as UTF-8 (JSON's encoding)".into(),
-        ));
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(bad(
-            "the file is UTF-16; save it as UTF-8 (JSON's encoding)".into(),
-        ));
-    }
-    // UTF-16 or UTF-32 without a byte-order mark: NUL bytes among the first characters.
-    if bytes.iter().take(8).any(|&b| b == 0) {
-        return Err(bad("the file holds NUL bytes: it looks like UTF-16 or UTF-32 without a byte-order mark, or binary; save it as UTF-8 (JSON's encoding)".into()));
-    }
-    let bytes = bytes
-        .strip_prefix(&[0xEF, 0xBB, 0xBF])
-        .map(<[u8]>::to_vec)
-        .unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..at];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = String::from_utf8_lossy(
-            &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
-        )
-        .chars()
-        .count()
-            + 1;
-        bad(format!(
-            "invalid UTF-8 at line {line}, column {col} (byte {at}); save the file as UTF-8"
-        ))
-    })
 }
 
 /// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.

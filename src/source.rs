@@ -1,5 +1,7 @@
-//! Source text with a name, and byte offset → line:column conversion, so every problem can point
-//! at the place in the user's file.
+//! Decoding an input's bytes, source text with a name, and byte offset → line:column conversion,
+//! so every problem can point at the place in the user's file.
+
+use crate::error::{Diagnostic, Error};
 
 /// A named input text (a file path or `<stdin>`).
 #[derive(Debug, Clone)]
@@ -50,6 +52,44 @@ impl SourceText {
             column,
         }
     }
+}
+
+/// The text of an input's bytes: UTF-8 only, as JSON requires; a UTF-8 byte-order mark is
+/// accepted (Windows editors write one). UTF-16/32 and invalid UTF-8 are refused by name.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    let bad = |message: String| Error::input(Diagnostic::file_error(name, message));
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(bad(
+            "the file is UTF-32; save it as UTF-8 (JSON's encoding)".into(),
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(bad(
+            "the file is UTF-16; save it as UTF-8 (JSON's encoding)".into(),
+        ));
+    }
+    // UTF-16 or UTF-32 without a byte-order mark: NUL bytes among the first characters.
+    if bytes.iter().take(8).any(|&b| b == 0) {
+        return Err(bad("the file holds NUL bytes: it looks like UTF-16 or UTF-32 without a byte-order mark, or binary; save it as UTF-8 (JSON's encoding)".into()));
+    }
+    let bytes = bytes
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..at];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(
+            &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+        )
+        .chars()
+        .count()
+            + 1;
+        bad(format!(
+            "invalid UTF-8 at line {line}, column {col} (byte {at}); save the file as UTF-8"
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -35,14 +35,20 @@ pub fn jira_options() -> ReadOptions {
     }
 }
 
-/// Decodes like the CLI: UTF-16 refused, a UTF-8 BOM stripped. Invalid UTF-8 is decoded lossily
-/// (the CLI refuses it; U+FFFD text is a valid UTF-8 file anyway, so no fuzz input is wasted).
+/// Decodes with the CLI's own decoder; invalid UTF-8, which it refuses, is decoded lossily instead
+/// (U+FFFD text is a valid UTF-8 file anyway, so no fuzz input is wasted).
 fn decode(bytes: &[u8]) -> Option<String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return None;
+    match connect2forge::source::decode("fuzz.json", bytes.to_vec()) {
+        Ok(text) => Some(text),
+        Err(_) if std::str::from_utf8(bytes).is_err() => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+        Err(e) => {
+            // Refused by encoding (UTF-16/32, NUL bytes): its message is part of the run.
+            let _ = e.to_string();
+            None
+        }
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Runs the pipeline; returns the review text (or the error lines), so the work is not optimised
