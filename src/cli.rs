@@ -265,16 +265,24 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
     Ok(SourceText::new(name, text))
 }
 
+/// `--out/manifest.yml`, read once (through the same path check as every write) for the three
+/// things that need it: adopting it, keeping its `app.id`, merging the user's edits.
+fn out_manifest(out: &Path) -> Result<Option<String>, Error> {
+    let path = crate::apply::resolve(out, "manifest.yml")?;
+    // Missing, unreadable or not UTF-8: nothing to adopt, keep or merge; the plan shows the
+    // file being created or replaced.
+    Ok(std::fs::read_to_string(path).ok())
+}
+
 /// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.
-fn existing_app_id(out: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(out.join("manifest.yml")).ok()?;
-    let v: serde_json::Value = serde_yaml::from_str(&text).ok()?;
+fn existing_app_id(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_yaml::from_str(text).ok()?;
     v.get("app")?.get("id")?.as_str().map(str::to_string)
 }
 
 fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let src = read_input(&args.descriptor)?;
-    let out = match adopt_target(args, &src) {
+    let (out, current) = match adopt_target(args, &src)? {
         Adopt::Manifest(out) => return adopt(args, src, &out),
         Adopt::OutManifest(out) => {
             let manifest = out.join("manifest.yml");
@@ -286,17 +294,17 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
             );
             return adopt(args, read_input(&manifest)?, &out);
         }
-        Adopt::No(out) => out,
+        Adopt::No(out, current) => (out, current),
     };
     let options = ReadOptions {
         vars: args.vars.iter().cloned().collect::<BTreeMap<_, _>>(),
         product: args.product,
     };
     let templates = Templates::load(args.templates.as_deref())?;
-    let app_id = existing_app_id(&out);
+    let app_id = current.as_deref().and_then(existing_app_id);
     let (descriptor, app, files) =
         crate::migrate_text(&src, &options, &templates, app_id.as_deref())?;
-    let (files, kept_edits) = crate::merge::keep_user_edits(&out, files)?;
+    let (files, kept_edits) = crate::merge::keep_user_edits(&out, files, current.as_deref())?;
     let plan = Plan::compare(&out, files)?;
     let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
@@ -473,11 +481,11 @@ enum Adopt {
     Manifest(PathBuf),
     /// `--out/manifest.yml` still carries background scripts under connectModules.
     OutManifest(PathBuf),
-    /// A Connect descriptor, as usual; the folder to write into.
-    No(PathBuf),
+    /// A Connect descriptor, as usual; the folder to write into and its manifest's text, if any.
+    No(PathBuf, Option<String>),
 }
 
-fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Adopt {
+fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Result<Adopt, Error> {
     if crate::adopt::is_forge_manifest(&args.descriptor, &src.text) {
         let out = args.out.clone().unwrap_or_else(|| {
             if args.descriptor == Path::new("-") {
@@ -489,17 +497,20 @@ fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Adopt {
                 }
             }
         });
-        return Adopt::Manifest(out);
+        return Ok(Adopt::Manifest(out));
     }
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("forge-app"));
-    let in_out = std::fs::read_to_string(out.join("manifest.yml")).unwrap_or_default();
-    if crate::adopt::carries_background_scripts(&in_out) {
-        Adopt::OutManifest(out)
+    let current = out_manifest(&out)?;
+    if current
+        .as_deref()
+        .is_some_and(crate::adopt::carries_background_scripts)
+    {
+        Ok(Adopt::OutManifest(out))
     } else {
-        Adopt::No(out)
+        Ok(Adopt::No(out, current))
     }
 }
 

@@ -75,12 +75,13 @@ pub fn manifest(generated: &str, base: Option<&str>, current: Option<&str>) -> M
     }
 }
 
-/// Replaces the planned `manifest.yml` with what [`manifest`] decides against the files in
-/// `out_dir`, and plans the new base. Returns a note for the review when the user's edits were
+/// Replaces the planned `manifest.yml` with what [`manifest`] decides against `current` (the
+/// manifest in `out_dir`, as the caller read it) and the kept base, and plans the new base. Returns a note for the review when the user's edits were
 /// kept.
 pub fn keep_user_edits(
     out_dir: &Path,
     mut files: Vec<PlannedFile>,
+    current: Option<&str>,
 ) -> Result<(Vec<PlannedFile>, Option<Diagnostic>)> {
     let Some(i) = files.iter().position(|f| f.path == "manifest.yml") else {
         return Ok((files, None));
@@ -96,11 +97,7 @@ pub fn keep_user_edits(
     };
     let manifest_path = out_dir.join("manifest.yml").display().to_string();
     let generated = files[i].content.clone();
-    let merged = manifest(
-        &generated,
-        read(BASE_PATH)?.as_deref(),
-        read("manifest.yml")?.as_deref(),
-    );
+    let merged = manifest(&generated, read(BASE_PATH)?.as_deref(), current);
     let note = |message: String| Diagnostic {
         severity: Severity::Warning,
         file: manifest_path.clone(),
