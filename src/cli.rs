@@ -302,11 +302,10 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     };
     let templates = Templates::load(args.templates.as_deref())?;
     let app_id = current.as_deref().and_then(existing_app_id);
-    let (descriptor, app, files) =
+    let (mut warnings, app, files) =
         crate::migrate_text(&src, &options, &templates, app_id.as_deref())?;
     let (files, kept_edits) = crate::merge::keep_user_edits(&out, files, current.as_deref())?;
     let plan = Plan::compare(&out, files)?;
-    let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
     warnings.extend(kept_edits);
     let review = Review {

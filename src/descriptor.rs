@@ -123,14 +123,88 @@ const DROPPED: &[(&str, &str)] = &[
 pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
     let (text, edits) = prefill(src, &options.vars)?;
     let map_offset = |o: usize| map_back(&edits, o);
-    let located = json::parse(src, &text, &map_offset).map_err(|mut d| {
+    let mut located = json::parse(src, &text, &map_offset).map_err(|mut d| {
         if src.text.contains("<%") {
             d.message
                 .push_str(" (this looks like an ERB template: render it first)");
         }
         Error::input(*d)
     })?;
-    Reader::new(src, &located, options).read()
+    drop(text);
+    // The document is read in place, never copied (a 20,000-module descriptor is ~30 MB of
+    // values): checks that need it as written, then placeholders filled in place, then the
+    // remaining checks, and only then are its parts moved into the `Descriptor`.
+    let warnings = std::mem::take(&mut located.warnings);
+    let (product, diags) = {
+        let mut r = Reader::new(src, &located, options, warnings);
+        match r.product() {
+            Some(p) => (p, r.diags),
+            None => return Err(Error::Input(r.diags)),
+        }
+    };
+    let variables = Filler {
+        src,
+        options,
+        variables: BTreeMap::new(),
+    }
+    .fill_carried(&mut located);
+    let mut r = Reader::new(src, &located, options, diags);
+    let checked = r.check(product);
+    let errors = r.diags.iter().any(|d| d.severity == Severity::Error);
+    let diags = r.diags;
+    let (Some(c), false) = (checked, errors) else {
+        return Err(Error::Input(sorted(diags)));
+    };
+    let Value::Object(mut root) = located.value else {
+        return Err(Error::Input(sorted(diags)));
+    };
+    let lifecycle = match root.swap_remove("lifecycle") {
+        Some(Value::Object(o)) => Some(o),
+        _ => None,
+    };
+    Ok(Descriptor {
+        file: src.name.clone(),
+        product,
+        key: c.key,
+        name: c.name,
+        description: c.description,
+        base_url: c.base_url,
+        authentication: c.authentication,
+        scopes: c.scopes,
+        lifecycle,
+        translations: root.swap_remove("translations"),
+        cloud_app_migration: root.swap_remove("cloudAppMigration"),
+        modules: carried_modules(root.swap_remove("modules")),
+        background_scripts: c.background_scripts,
+        variables: variables.into_values().collect(),
+        warnings: diags,
+    })
+}
+
+/// The module lists of a checked `modules` object, moved out of it: every type but
+/// `jiraBackgroundScripts`, in descriptor order, a singleton object as a one-element list.
+fn carried_modules(modules: Option<Value>) -> Vec<(String, Vec<Value>)> {
+    let Some(Value::Object(m)) = modules else {
+        return Vec::new();
+    };
+    m.into_iter()
+        .filter(|(t, _)| t != "jiraBackgroundScripts")
+        .map(|(t, v)| match v {
+            Value::Array(a) => (t, a),
+            v => (t, vec![v]),
+        })
+        .collect()
+}
+
+/// What the checks extract from a descriptor (the rest is moved out of the document).
+struct Checked {
+    key: String,
+    base_url: String,
+    name: Option<String>,
+    description: Option<String>,
+    authentication: Option<String>,
+    scopes: Vec<String>,
+    background_scripts: Vec<BackgroundScript>,
 }
 
 /// An edit made before parsing: original range, and the length of what replaced it.
@@ -252,17 +326,106 @@ struct Reader<'a> {
     located: &'a Located,
     options: &'a ReadOptions,
     diags: Vec<Diagnostic>,
+}
+
+/// Replaces placeholders in the strings that reach the manifest, recording the variables left.
+struct Filler<'a> {
+    src: &'a SourceText,
+    options: &'a ReadOptions,
     variables: BTreeMap<String, Variable>,
 }
 
+impl Filler<'_> {
+    /// Fills the top-level fields the mapping carries. Placeholders become Forge variables only
+    /// where the value reaches the manifest; a variable nothing uses would still have to be set
+    /// before every deploy.
+    fn fill_carried(mut self, located: &mut Located) -> BTreeMap<String, Variable> {
+        if let Value::Object(root) = &mut located.value {
+            for ((k, v), pos) in root.iter_mut().zip(&located.pos.children) {
+                let carried = matches!(
+                    k.as_str(),
+                    "key"
+                        | "baseUrl"
+                        | "description"
+                        | "lifecycle"
+                        | "modules"
+                        | "translations"
+                        | "cloudAppMigration"
+                );
+                if carried {
+                    self.fill(v, pos, k != "modules");
+                }
+            }
+        }
+        self.variables
+    }
+
+    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `pos`
+    /// is `v`'s position tree, walked alongside, so no path is built for the (many) strings
+    /// without placeholders.
+    fn fill(&mut self, v: &mut Value, pos: &json::Pos, dollar: bool) {
+        match v {
+            Value::String(s) => {
+                if !s.contains('{') {
+                    return;
+                }
+                let found = placeholder::find(s, true);
+                // Inside modules, dotted `${project.id}` are Connect webhook variables, not Maven
+                // properties, unless the user fills them with --var.
+                let found: Vec<_> = found
+                    .into_iter()
+                    .filter(|f| {
+                        f.syntax == placeholder::Syntax::Braces
+                            || self.options.vars.contains_key(&f.name)
+                            || dollar
+                            || !f.name.contains('.')
+                    })
+                    .collect();
+                if found.is_empty() {
+                    return;
+                }
+                let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
+                for (placeholder, name, default) in left {
+                    let first_seen = Some(self.src.position(pos.start));
+                    let v = self.variables.entry(name.clone()).or_insert(Variable {
+                        placeholder,
+                        name,
+                        first_seen,
+                        default: None,
+                    });
+                    if v.default.is_none() {
+                        v.default = default;
+                    }
+                }
+                *s = new;
+            }
+            Value::Array(a) => {
+                for (e, p) in a.iter_mut().zip(&pos.children) {
+                    self.fill(e, p, dollar);
+                }
+            }
+            Value::Object(o) => {
+                for (e, p) in o.values_mut().zip(&pos.children) {
+                    self.fill(e, p, dollar);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl<'a> Reader<'a> {
-    fn new(src: &'a SourceText, located: &'a Located, options: &'a ReadOptions) -> Self {
+    fn new(
+        src: &'a SourceText,
+        located: &'a Located,
+        options: &'a ReadOptions,
+        diags: Vec<Diagnostic>,
+    ) -> Self {
         Self {
             src,
             located,
             options,
-            diags: located.warnings.clone(),
-            variables: BTreeMap::new(),
+            diags,
         }
     }
 
@@ -290,94 +453,31 @@ impl<'a> Reader<'a> {
         self.push(Severity::Warning, path, module, message.into());
     }
 
-    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`).
-    fn fill(&mut self, v: &mut Value, path: &str, dollar: bool) {
-        match v {
-            Value::String(s) => {
-                let found = placeholder::find(s, true);
-                // Inside modules, dotted `${project.id}` are Connect webhook variables, not Maven
-                // properties, unless the user fills them with --var.
-                let found: Vec<_> = found
-                    .into_iter()
-                    .filter(|f| {
-                        f.syntax == placeholder::Syntax::Braces
-                            || self.options.vars.contains_key(&f.name)
-                            || dollar
-                            || !f.name.contains('.')
-                    })
-                    .collect();
-                if found.is_empty() {
-                    return;
-                }
-                let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
-                for (placeholder, name, default) in left {
-                    let first_seen = self.at(path);
-                    let v = self.variables.entry(name.clone()).or_insert(Variable {
-                        placeholder,
-                        name,
-                        first_seen,
-                        default: None,
-                    });
-                    if v.default.is_none() {
-                        v.default = default;
-                    }
-                }
-                *s = new;
-            }
-            Value::Array(a) => {
-                for (i, e) in a.iter_mut().enumerate() {
-                    self.fill(e, &json::index(path, i), dollar);
-                }
-            }
-            Value::Object(o) => {
-                for (k, e) in o.iter_mut() {
-                    let p = json::child(path, k);
-                    self.fill(e, &p, dollar);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn read(mut self) -> Result<Descriptor> {
-        let Value::Object(root) = self.located.value.clone() else {
+    /// The checks that need the document as written (before placeholders are filled): that it
+    /// is an object, and which product it is for.
+    fn product(&mut self) -> Option<Product> {
+        let located = self.located;
+        if !located.value.is_object() {
             self.error(
                 "$",
                 None,
                 format!(
                     "a Connect descriptor is a JSON object, not {}",
-                    kind(&self.located.value)
+                    kind(&located.value)
                 ),
             );
-            return Err(Error::Input(self.diags));
-        };
-        // `root` is a copy of this same document: detect on it without a second deep copy.
-        let located = self.located;
-        let product = match self.product(&located.value) {
-            Some(p) => p,
-            None => return Err(Error::Input(self.diags)),
-        };
-        // Placeholders become Forge variables only where the value reaches the manifest; a
-        // variable nothing uses would still have to be set before every deploy.
-        let mut root = root;
-        for (k, v) in root.iter_mut() {
-            let carried = matches!(
-                k.as_str(),
-                "key"
-                    | "baseUrl"
-                    | "description"
-                    | "lifecycle"
-                    | "modules"
-                    | "translations"
-                    | "cloudAppMigration"
-            );
-            if carried {
-                let p = json::child("$", k);
-                self.fill(v, &p, k != "modules");
-            }
+            return None;
         }
+        self.detect_product(&located.value)
+    }
 
-        let key = self.required_string(&root, "key");
+    /// Every other check, on the filled document; `None` when a required field is missing.
+    fn check(&mut self, product: Product) -> Option<Checked> {
+        let located = self.located;
+        let Value::Object(root) = &located.value else {
+            return None;
+        };
+        let key = self.required_string(root, "key");
         // A key that is a placeholder is checked by Forge once the variable is set.
         if let Some(k) = key.as_ref().filter(|k| !k.contains("${")) {
             let ok = k.len() <= 90
@@ -391,7 +491,7 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let base_url = self.required_string(&root, "baseUrl");
+        let base_url = self.required_string(root, "baseUrl");
         if let Some(u) = &base_url {
             if !(u.starts_with("https://") || u.starts_with("http://") || u.starts_with("${")) {
                 self.error(
@@ -401,8 +501,8 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let name = self.optional_string(&root, "name");
-        let description = self.optional_string(&root, "description");
+        let name = self.optional_string(root, "name");
+        let description = self.optional_string(root, "description");
         let authentication = match root.get("authentication") {
             None => None,
             Some(Value::Object(a)) => match a.get("type") {
@@ -425,19 +525,14 @@ impl<'a> Reader<'a> {
                 None
             }
         };
-        let scopes = self.scopes(&root, product);
-        let lifecycle = match root.get("lifecycle") {
-            None => None,
-            Some(Value::Object(o)) => Some(o.clone()),
-            Some(v) => {
-                self.error(
-                    "$.lifecycle",
-                    None,
-                    format!("lifecycle must be an object, not {}", kind(v)),
-                );
-                None
-            }
-        };
+        let scopes = self.scopes(root, product);
+        if let Some(v) = root.get("lifecycle").filter(|v| !v.is_object()) {
+            self.error(
+                "$.lifecycle",
+                None,
+                format!("lifecycle must be an object, not {}", kind(v)),
+            );
+        }
         for (field, reason) in DROPPED {
             if root.contains_key(*field) {
                 self.warn(
@@ -468,32 +563,19 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let (modules, background_scripts) = self.modules(&root, product);
-
-        let errors = self.diags.iter().any(|d| d.severity == Severity::Error);
-        match (key, base_url) {
-            (Some(key), Some(base_url)) if !errors => Ok(Descriptor {
-                file: self.src.name.clone(),
-                product,
-                key,
-                name,
-                description,
-                base_url,
-                authentication,
-                scopes,
-                lifecycle,
-                translations: root.get("translations").cloned(),
-                cloud_app_migration: root.get("cloudAppMigration").cloned(),
-                modules,
-                background_scripts,
-                variables: self.variables.into_values().collect(),
-                warnings: self.diags,
-            }),
-            _ => Err(Error::Input(sorted(self.diags))),
-        }
+        let background_scripts = self.modules(root, product);
+        Some(Checked {
+            key: key?,
+            base_url: base_url?,
+            name,
+            description,
+            authentication,
+            scopes,
+            background_scripts,
+        })
     }
 
-    fn product(&mut self, root: &Value) -> Option<Product> {
+    fn detect_product(&mut self, root: &Value) -> Option<Product> {
         let detected = product::detect(root);
         if let Detected::Bitbucket(why) = &detected {
             self.error(
@@ -646,15 +728,12 @@ impl<'a> Reader<'a> {
         out
     }
 
-    fn modules(
-        &mut self,
-        root: &Map<String, Value>,
-        product: Product,
-    ) -> (Vec<(String, Vec<Value>)>, Vec<BackgroundScript>) {
-        let mut modules = Vec::new();
+    /// Checks every module list; returns the background scripts (the other lists are moved out
+    /// of the document once every check has passed).
+    fn modules(&mut self, root: &Map<String, Value>, product: Product) -> Vec<BackgroundScript> {
         let mut scripts = Vec::new();
         let Some(m) = root.get("modules") else {
-            return (modules, scripts);
+            return scripts;
         };
         let Value::Object(m) = m else {
             self.error(
@@ -662,7 +741,7 @@ impl<'a> Reader<'a> {
                 None,
                 format!("modules must be an object, not {}", kind(m)),
             );
-            return (modules, scripts);
+            return scripts;
         };
         // Keys must be unique across the whole app (Connect's rule, and Forge's across
         // modules and connectModules).
@@ -680,13 +759,13 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             }
-            let entries: Vec<(String, Value)> = match value {
+            let entries: Vec<(String, &Value)> = match value {
                 Value::Array(a) => a
                     .iter()
                     .enumerate()
-                    .map(|(i, e)| (json::index(&type_path, i), e.clone()))
+                    .map(|(i, e)| (json::index(&type_path, i), e))
                     .collect(),
-                Value::Object(_) => vec![(type_path.clone(), value.clone())],
+                Value::Object(_) => vec![(type_path.clone(), value)],
                 v => {
                     self.error(
                         &type_path,
@@ -747,14 +826,9 @@ impl<'a> Reader<'a> {
                         scripts.push(s);
                     }
                 }
-            } else {
-                modules.push((
-                    module_type.clone(),
-                    entries.into_iter().map(|(_, e)| e).collect(),
-                ));
             }
         }
-        (modules, scripts)
+        scripts
     }
 
     fn background_script(&mut self, path: &str, e: &Value) -> Option<BackgroundScript> {

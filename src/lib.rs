@@ -25,7 +25,8 @@ pub mod status;
 
 pub use error::{Error, Result};
 
-/// The in-memory pipeline: descriptor text → rendered files. No file system access.
+/// The in-memory pipeline: descriptor text → the descriptor's warnings, the Forge app and its
+/// rendered files. No file system access.
 ///
 /// ```
 /// use connect2forge::{descriptor::ReadOptions, render::Templates, source::SourceText};
@@ -57,12 +58,13 @@ pub fn migrate_text(
     templates: &render::Templates,
     existing_app_id: Option<&str>,
 ) -> Result<(
-    descriptor::Descriptor,
+    Vec<error::Diagnostic>,
     mapping::ForgeApp,
     Vec<plan::PlannedFile>,
 )> {
-    let d = descriptor::read(src, options)?;
-    let app = mapping::map(&d, existing_app_id)?;
-    let files = templates.render_app(&app)?;
-    Ok((d, app, files))
+    let mut d = descriptor::read(src, options)?;
+    let warnings = std::mem::take(&mut d.warnings);
+    let mut app = mapping::map(d, existing_app_id)?;
+    let files = templates.render_app(&mut app)?;
+    Ok((warnings, app, files))
 }

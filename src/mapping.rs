@@ -79,7 +79,7 @@ pub struct ForgeApp {
 }
 
 /// Maps a descriptor. `existing_app_id` comes from a manifest already in the output folder.
-pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
+pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     let product = d.product;
     let mut warnings = Vec::new();
     let note = |warnings: &mut Vec<Diagnostic>,
@@ -114,7 +114,7 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     }
 
     let mut taken = Taken {
-        keys: descriptor::used_keys(d),
+        keys: descriptor::used_keys(&d),
         next: HashMap::new(),
     };
     let script_keys: Vec<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
@@ -127,22 +127,22 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .collect();
 
     // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
-    let licensed = |o: &Map<String, Value>, path: &str, warnings: &mut Vec<Diagnostic>| {
-        let mut o = o.clone();
+    let licensed = |mut o: Map<String, Value>, path: &str, warnings: &mut Vec<Diagnostic>| {
         if o.remove("unlicensedAccess").is_some() {
             note(warnings, Some(path.to_string()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
         }
         o
     };
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
-    if let Some(lifecycle) = &d.lifecycle {
+    if let Some(lifecycle) = d.lifecycle {
         let lifecycle = licensed(lifecycle, "$.lifecycle", &mut warnings);
-        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(&lifecycle));
+        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(lifecycle));
         connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
     }
-    for (module_type, entries) in &d.modules {
+    // The descriptor's values are moved, not copied: they are most of the memory of a big app.
+    for (module_type, entries) in d.modules {
         let mut out = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
+        for (i, e) in entries.into_iter().enumerate() {
             let Value::Object(o) = e else { continue };
             let path = format!("$.modules.{module_type}[{i}]");
             let o = licensed(o, &path, &mut warnings);
@@ -151,14 +151,14 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
                 continue;
             }
             // The descriptor reader refuses non-string keys, so only a missing one gets here.
-            let k = unique_key(&generated_key_base(module_type, &o), &mut taken);
+            let k = unique_key(&generated_key_base(&module_type, &o), &mut taken);
             note(
                 &mut warnings,
                 Some(path),
                 None,
                 format!("entry has no key (Forge requires one): generated \"{k}\""),
             );
-            out.push(keyed(k, Some(&o)));
+            out.push(keyed(k, Some(o)));
         }
         push_entries(
             &mut connect_modules,
@@ -168,18 +168,19 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     }
     // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
     for (value, module_type, key) in [
-        (&d.translations, "translations", "connect-translations"),
+        (d.translations, "translations", "connect-translations"),
         (
-            &d.cloud_app_migration,
+            d.cloud_app_migration,
             "cloudAppMigration",
             "cloud-app-migration",
         ),
     ] {
         if let Some(v) = value {
-            let v = v
-                .as_object()
-                .map(|o| licensed(o, &format!("$.{module_type}"), &mut warnings));
-            let entry = keyed(unique_key(key, &mut taken), v.as_ref());
+            let v = match v {
+                Value::Object(o) => Some(licensed(o, &format!("$.{module_type}"), &mut warnings)),
+                _ => None,
+            };
+            let entry = keyed(unique_key(key, &mut taken), v);
             push_entries(
                 &mut connect_modules,
                 format!("{product}:{module_type}"),
@@ -200,13 +201,13 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             ),
         ));
     }
-    let description = match &d.description {
+    let description = match d.description {
         Some(t) if t.chars().count() > 1000 => {
             note(&mut warnings, Some("$.description".into()), None, "description is longer than Forge's 1000 characters; not carried to app.description".into());
             None
         }
         Some(t) if t.trim().is_empty() => None,
-        other => other.clone(),
+        other => other,
     };
 
     let mut scopes = Vec::new();
@@ -242,29 +243,32 @@ pub fn map(d: &Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         app_id: existing_app_id.unwrap_or(PLACEHOLDER_APP_ID).to_string(),
         app_id_is_placeholder: existing_app_id.is_none_or(|id| id == PLACEHOLDER_APP_ID),
         runtime: RUNTIME,
-        connect_key: d.key.clone(),
-        name: d.name.clone().unwrap_or_else(|| d.key.clone()),
+        name: d.name.unwrap_or_else(|| d.key.clone()),
+        connect_key: d.key,
         description,
         authentication,
-        base_url: d.base_url.clone(),
+        base_url: d.base_url,
         background_scripts,
         connect_modules,
         scopes,
-        variables: d.variables.clone(),
+        variables: d.variables,
         warnings,
     };
     // Declare only the variables the manifest uses: a baseUrl placeholder is unused when no
     // Connect module (and so no remote) remains, and a declared variable without a default must
     // be set before every deploy.
-    let used = referenced_variables(&app.manifest_value());
+    let head = app.manifest(false);
+    let used = referenced_variables(
+        std::iter::once(&head).chain(app.connect_modules.iter().flat_map(|(_, e)| e)),
+    );
     app.variables.retain(|v| used.contains(&v.name));
     Ok(app)
 }
 
 /// The `${NAME}` Forge variables that string values (not keys) of `v` refer to.
-fn referenced_variables(v: &Value) -> BTreeSet<String> {
+fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let mut stack = vec![v];
+    let mut stack: Vec<&Value> = roots.collect();
     while let Some(v) = stack.pop() {
         match v {
             Value::String(s) => {
@@ -306,10 +310,10 @@ pub fn background_module(
 }
 
 /// An entry with `key` first, then the object's own properties.
-fn keyed(key: String, rest: Option<&Map<String, Value>>) -> Value {
+fn keyed(key: String, rest: Option<Map<String, Value>>) -> Value {
     let mut entry = Map::new();
     entry.insert("key".into(), Value::String(key));
-    entry.extend(rest.into_iter().flat_map(|o| o.clone()));
+    entry.extend(rest.into_iter().flatten());
     Value::Object(entry)
 }
 
@@ -370,6 +374,12 @@ impl ForgeApp {
     /// The manifest this app should have, as a value: what the rendered `manifest.yml` must
     /// parse back to (a user template may add to it, never change or drop from it).
     pub fn manifest_value(&self) -> Value {
+        self.manifest(true)
+    }
+
+    /// The manifest value, with or without its `connectModules` (which are most of a big app and
+    /// need not be copied to be walked).
+    fn manifest(&self, with_connect_modules: bool) -> Value {
         let mut app = Map::new();
         app.insert("id".into(), json!(self.app_id));
         if let Some(d) = &self.description {
@@ -428,7 +438,7 @@ impl ForgeApp {
                 ),
             );
         }
-        if !self.connect_modules.is_empty() {
+        if with_connect_modules && !self.connect_modules.is_empty() {
             m.insert(
                 "connectModules".into(),
                 Value::Object(
@@ -465,7 +475,7 @@ mod tests {
     fn app(text: &str) -> ForgeApp {
         let src = SourceText::new("t.json", text.to_string());
         let d = read(&src, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
-        map(&d, None).unwrap()
+        map(d, None).unwrap()
     }
 
     const BASE: &str = r#""key": "k", "baseUrl": "https://k.example.com""#;
@@ -586,10 +596,10 @@ mod tests {
         )
         .unwrap();
         let id = "ari:cloud:ecosystem::app/6f1f3a52-2b7c-4f5e-9d39-0c6f0d1e2a11";
-        let a = map(&d, Some(id)).unwrap();
+        let a = map(d.clone(), Some(id)).unwrap();
         assert_eq!(a.app_id, id);
         assert!(!a.app_id_is_placeholder);
-        assert!(map(&d, None).unwrap().app_id_is_placeholder);
+        assert!(map(d, None).unwrap().app_id_is_placeholder);
     }
 
     #[test]
@@ -607,7 +617,7 @@ mod tests {
             ),
         );
         let d = read(&src, &ReadOptions::default()).unwrap();
-        let err = map(&d, None).unwrap_err();
+        let err = map(d, None).unwrap_err();
         assert!(err.to_string().contains("problem"), "{err}");
         let Error::Input(diags) = err else { panic!() };
         assert!(

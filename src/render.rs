@@ -108,8 +108,18 @@ impl Templates {
     }
 
     /// Renders every file of the app: the manifest (managed) and each script's scaffold.
-    pub fn render_app(&self, app: &ForgeApp) -> Result<Vec<PlannedFile>> {
-        let manifest = self.render(MANIFEST, manifest_context(app))?;
+    ///
+    /// The app's `connectModules` entries (most of a big app) are lent to the template context
+    /// rather than copied into it, and are back in `app` when this returns.
+    pub fn render_app(&self, app: &mut ForgeApp) -> Result<Vec<PlannedFile>> {
+        let connect_modules = std::mem::take(&mut app.connect_modules);
+        let mut ctx = Context::from(manifest_context(app, connect_modules));
+        let rendered = self.hb.render_with_context(MANIFEST, &ctx);
+        app.connect_modules = take_connect_modules(ctx.data_mut());
+        let manifest = rendered.map_err(|e| Error::Template {
+            name: self.origin(MANIFEST),
+            message: e.to_string(),
+        })?;
         check_manifest(&manifest, app).map_err(|message| Error::Template {
             name: self.origin(MANIFEST),
             message,
@@ -203,8 +213,8 @@ fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<
     Ok(())
 }
 
-/// What the manifest template sees.
-fn manifest_context(app: &ForgeApp) -> Value {
+/// What the manifest template sees; `connect_modules` are the app's, moved in.
+fn manifest_context(app: &ForgeApp, connect_modules: Vec<(String, Vec<Value>)>) -> Value {
     let scripts: Vec<Value> = app
         .background_scripts
         .iter()
@@ -237,17 +247,35 @@ fn manifest_context(app: &ForgeApp) -> Value {
             "connect_key": app.connect_key,
             "name": app.name,
             "description": app.description,
-            "remote": (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE),
+            "remote": (!connect_modules.is_empty()).then_some(CONNECT_REMOTE),
             "remote_key": CONNECT_REMOTE,
             "authentication": app.authentication,
             "base_url": app.base_url,
         },
         "background_scripts": scripts,
         "module_groups": groups,
-        "connect_modules": app.connect_modules.iter().map(|(t, e)| json!({"type": t, "entries": e})).collect::<Vec<_>>(),
+        "connect_modules": connect_modules.into_iter().map(|(t, e)| json!({"type": t, "entries": Value::Array(e)})).collect::<Vec<_>>(),
         "scopes": app.scopes,
         "variables": app.variables,
     })
+}
+
+/// Moves the `connect_modules` of a manifest context back out (the inverse of
+/// [`manifest_context`]; a helper cannot change the context, so they are as they went in).
+fn take_connect_modules(ctx: &mut Value) -> Vec<(String, Vec<Value>)> {
+    let Some(Value::Array(groups)) = ctx.get_mut("connect_modules").map(Value::take) else {
+        return Vec::new();
+    };
+    groups
+        .into_iter()
+        .filter_map(|mut g| {
+            let t = g.get("type")?.as_str()?.to_string();
+            match g.get_mut("entries").map(Value::take) {
+                Some(Value::Array(e)) => Some((t, e)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Parses the rendered manifest back and checks it carries exactly the migration's values.
