@@ -58,7 +58,7 @@ pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
         return String::new();
     };
     let src = SourceText::new("fuzz.json", text);
-    let (descriptor, app, files) =
+    let (mut warnings, app, files) =
         match connect2forge::migrate_text(&src, options, templates(), None) {
             Ok(v) => v,
             Err(e @ Error::Template { .. }) => {
@@ -67,7 +67,6 @@ pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
             Err(e) => return error_text(&e),
         };
     let plan = Plan::for_new_folder(std::path::Path::new("out"), files);
-    let mut warnings = descriptor.warnings.clone();
     warnings.extend(app.warnings.iter().cloned());
     let review = Review {
         input: &src.name,
