@@ -240,24 +240,37 @@ fn manifest_context(app: &ForgeApp, connect_modules: Vec<(String, Vec<Value>)>) 
             groups.push(json!({"type": t, "entries": entries}));
         }
     }
-    json!({
+    let remote = (!connect_modules.is_empty()).then_some(CONNECT_REMOTE);
+    let mut ctx = json!({
         "app": {
             "id": app.app_id,
             "runtime": app.runtime,
             "connect_key": app.connect_key,
             "name": app.name,
             "description": app.description,
-            "remote": (!connect_modules.is_empty()).then_some(CONNECT_REMOTE),
+            "remote": remote,
             "remote_key": CONNECT_REMOTE,
             "authentication": app.authentication,
             "base_url": app.base_url,
         },
         "background_scripts": scripts,
         "module_groups": groups,
-        "connect_modules": connect_modules.into_iter().map(|(t, e)| json!({"type": t, "entries": Value::Array(e)})).collect::<Vec<_>>(),
+        "connect_modules": null,
         "scopes": app.scopes,
         "variables": app.variables,
-    })
+    });
+    // Set afterwards: `json!` serializes (copies) every value it is given.
+    ctx["connect_modules"] = Value::Array(connect_modules.into_iter().map(connect_group).collect());
+    ctx
+}
+
+/// One `connect_modules` group of the context, built by moving (`json!` would serialize a copy
+/// of every entry).
+fn connect_group((module_type, entries): (String, Vec<Value>)) -> Value {
+    let mut group = serde_json::Map::new();
+    group.insert("type".into(), Value::String(module_type));
+    group.insert("entries".into(), Value::Array(entries));
+    Value::Object(group)
 }
 
 /// Moves the `connect_modules` of a manifest context back out (the inverse of
