@@ -116,6 +116,22 @@ pub fn parse(
     text: &str,
     offset_map: &dyn Fn(usize) -> usize,
 ) -> Result<Located, Box<Diagnostic>> {
+    match fast::parse(text, offset_map) {
+        Some((value, pos)) => Ok(Located {
+            value,
+            pos,
+            warnings: Vec::new(),
+        }),
+        None => parse_ast(src, text, offset_map),
+    }
+}
+
+/// [`parse`] through jsonc-parser's AST: every error and warning, at its place.
+fn parse_ast(
+    src: &SourceText,
+    text: &str,
+    offset_map: &dyn Fn(usize) -> usize,
+) -> Result<Located, Box<Diagnostic>> {
     let options = jsonc_parser::ParseOptions {
         allow_comments: true,
         allow_trailing_commas: true,
@@ -282,6 +298,129 @@ fn convert<'a>(
     }
 }
 
+/// The common case in one pass: values built straight from jsonc-parser's tokens (the same
+/// scanner, so strings and numbers read the same), skipping its AST. Anything out of the
+/// ordinary — a syntax error, a duplicate key, an out-of-range number, deep nesting — returns
+/// `None`, and the AST path above reads the document again to report or handle it exactly.
+mod fast {
+    use jsonc_parser::tokens::Token;
+    use jsonc_parser::{Scanner, ScannerOptions};
+    use serde_json::{Map, Value};
+
+    use super::{number, Pos, MAX_DEPTH};
+
+    pub(super) fn parse(text: &str, offset_map: &dyn Fn(usize) -> usize) -> Option<(Value, Pos)> {
+        let options = ScannerOptions {
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        let mut p = Parser {
+            scanner: Scanner::new(text, &options),
+            offset_map,
+        };
+        let first = p.next()?;
+        let root = p.value(first, 0)?;
+        // Only comments may follow the document.
+        loop {
+            match p.scanner.scan() {
+                Ok(None) => return Some(root),
+                Ok(Some(Token::CommentLine(_) | Token::CommentBlock(_))) => {}
+                _ => return None,
+            }
+        }
+    }
+
+    struct Parser<'a> {
+        scanner: Scanner<'a>,
+        offset_map: &'a dyn Fn(usize) -> usize,
+    }
+
+    impl<'a> Parser<'a> {
+        /// The next token that is not a comment; `None` at the end or on a scan error.
+        fn next(&mut self) -> Option<Token<'a>> {
+            loop {
+                match self.scanner.scan() {
+                    Ok(Some(Token::CommentLine(_) | Token::CommentBlock(_))) => {}
+                    Ok(t) => return t,
+                    Err(_) => return None,
+                }
+            }
+        }
+
+        /// The value that starts with `token` (just scanned), with its position tree.
+        fn value(&mut self, token: Token<'a>, depth: usize) -> Option<(Value, Pos)> {
+            let start = (self.offset_map)(self.scanner.token_start());
+            let leaf = |value| {
+                Some((
+                    value,
+                    Pos {
+                        start,
+                        children: Vec::new(),
+                    },
+                ))
+            };
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            match token {
+                Token::String(s) => leaf(Value::String(s.into_owned())),
+                Token::Number(n) => leaf(Value::Number(number(n)?)),
+                Token::Boolean(b) => leaf(Value::Bool(b)),
+                Token::Null => leaf(Value::Null),
+                Token::OpenBracket => {
+                    let (mut values, mut children) = (Vec::new(), Vec::new());
+                    let mut t = self.next()?;
+                    loop {
+                        if t == Token::CloseBracket {
+                            break;
+                        }
+                        let (v, p) = self.value(t, depth + 1)?;
+                        values.push(v);
+                        children.push(p);
+                        match self.next()? {
+                            Token::Comma => t = self.next()?,
+                            Token::CloseBracket => break,
+                            _ => return None,
+                        }
+                    }
+                    Some((Value::Array(values), Pos { start, children }))
+                }
+                Token::OpenBrace => {
+                    let (mut map, mut children) = (Map::new(), Vec::new());
+                    let mut t = self.next()?;
+                    loop {
+                        let key = match t {
+                            Token::CloseBrace => break,
+                            Token::String(k) => k.into_owned(),
+                            _ => return None,
+                        };
+                        if self.next()? != Token::Colon {
+                            return None;
+                        }
+                        let first = self.next()?;
+                        let (v, p) = self.value(first, depth + 1)?;
+                        if map.insert(key, v).is_some() {
+                            return None; // a duplicate key: the AST path warns about it
+                        }
+                        children.push(p);
+                        match self.next()? {
+                            Token::Comma => t = self.next()?,
+                            Token::CloseBrace => break,
+                            _ => return None,
+                        }
+                    }
+                    Some((Value::Object(map), Pos { start, children }))
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
 fn range_start(v: &ast::Value<'_>) -> usize {
     match v {
         ast::Value::StringLit(x) => x.range.start,
@@ -328,6 +467,92 @@ mod tests {
         assert!(located("{'a': 1}").is_err());
         assert!(located("{a: 1}").is_err());
         assert!(located("{\"a\": 0x10}").is_err());
+    }
+
+    fn same_positions(a: &Pos, b: &Pos) -> bool {
+        a.start == b.start
+            && a.children.len() == b.children.len()
+            && a.children
+                .iter()
+                .zip(&b.children)
+                .all(|(x, y)| same_positions(x, y))
+    }
+
+    #[test]
+    fn the_fast_path_reads_exactly_what_the_ast_path_reads() {
+        let texts = [
+            "{\"a\": [1, -2, 3.5, 1e3, -0, 18446744073709551615, -9223372036854775809], \"b\": null}",
+            "// c\n{ \"x\": { \"y\": [true, false, {}, []], }, /* c */ \"z\": \"\\u00e9\\n\\\"q\\\"\", }\n// end",
+            "[1, 2,]",
+            "\"just a string\"",
+            "{\"k\u{e9}y\": \"\u{202e}x\u{200b}\"}",
+        ];
+        for text in texts {
+            let src = SourceText::new("t.json", text.to_string());
+            let (value, pos) = fast::parse(text, &|o| o).expect(text);
+            let slow = parse_ast(&src, text, &|o| o).unwrap();
+            assert_eq!(value, slow.value, "{text}");
+            assert!(same_positions(&pos, &slow.pos), "{text}");
+        }
+    }
+
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(5, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((any::<String>(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Any document, compact or pretty, with a comment and trailing commas: both paths read
+        /// the same values at the same places.
+        #[test]
+        fn the_fast_path_agrees_with_the_ast_path(v in any_json(), pretty: bool) {
+            let json = if pretty {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                serde_json::to_string(&v).unwrap()
+            };
+            let text = format!("/* c */ {}\n// end", json.replace("\n}", ",\n}").replace("\n]", ",\n]"));
+            let src = SourceText::new("t.json", text.clone());
+            let slow = parse_ast(&src, &text, &|o| o).unwrap();
+            let fast = fast::parse(&text, &|o| o).unwrap();
+            proptest::prop_assert_eq!(&fast.0, &slow.value);
+            proptest::prop_assert_eq!(&fast.0, &v);
+            proptest::prop_assert!(same_positions(&fast.1, &slow.pos));
+        }
+    }
+
+    #[test]
+    fn the_fast_path_leaves_the_unusual_to_the_ast_path() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 2), "]".repeat(MAX_DEPTH + 2));
+        for text in [
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\": 1e999}",
+            "{a: 1}",
+            "{\"a\": 1} x",
+            "{\"a\": 1",
+            "// only a comment",
+            "",
+            "{,}",
+            "[1,,2]",
+            deep.as_str(),
+        ] {
+            assert!(fast::parse(text, &|o| o).is_none(), "{text}");
+        }
     }
 
     #[test]
