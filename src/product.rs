@@ -183,6 +183,12 @@ pub enum Detected {
     Ambiguous,
 }
 
+/// Non-overlapping occurrences of `hint` in `text`, as `str::matches` counts them, with memchr's
+/// vectorized search (22 hints over a big app's modules are otherwise a tenth of a run).
+fn count(text: &str, hint: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), hint.as_bytes()).count()
+}
+
 /// Detects the product from module types, scopes, webhook events and URL context parameters.
 pub fn detect(descriptor: &serde_json::Value) -> Detected {
     let modules = descriptor.get("modules").and_then(|m| m.as_object());
@@ -240,7 +246,7 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
         "worklog_",
         "version_",
     ] {
-        jira += text.matches(hint).count();
+        jira += count(&text, hint);
     }
     for hint in [
         "page_",
@@ -255,7 +261,7 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
         "attachment_",
         "comment_created",
     ] {
-        confluence += text.matches(hint).count();
+        confluence += count(&text, hint);
     }
     match jira.cmp(&confluence) {
         std::cmp::Ordering::Greater => Detected::Product(Product::Jira),
