@@ -743,9 +743,14 @@ impl<'a> Reader<'a> {
             );
             return scripts;
         };
+        // Paths are built only for a message: a big app has tens of thousands of entries.
+        let entry_path = |type_path: &str, i: Option<usize>| match i {
+            Some(i) => json::index(type_path, i),
+            None => type_path.to_string(),
+        };
         // Keys must be unique across the whole app (Connect's rule, and Forge's across
-        // modules and connectModules).
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        // modules and connectModules): key → module type and index of its first use.
+        let mut seen: BTreeMap<&str, (&str, Option<usize>)> = BTreeMap::new();
         for (module_type, value) in m {
             let type_path = json::child("$.modules", module_type);
             if !product.accepts(module_type) {
@@ -759,13 +764,9 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             }
-            let entries: Vec<(String, &Value)> = match value {
-                Value::Array(a) => a
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (json::index(&type_path, i), e))
-                    .collect(),
-                Value::Object(_) => vec![(type_path.clone(), value)],
+            let entries: Vec<(Option<usize>, &Value)> = match value {
+                Value::Array(a) => a.iter().enumerate().map(|(i, e)| (Some(i), e)).collect(),
+                Value::Object(_) => vec![(None, value)],
                 v => {
                     self.error(
                         &type_path,
@@ -778,29 +779,30 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             };
-            for (path, e) in &entries {
+            for &(i, e) in &entries {
+                let path = || entry_path(&type_path, i);
                 if !e.is_object() {
                     self.error(
-                        path,
+                        &path(),
                         None,
                         format!("a module must be an object, not {}", kind(e)),
                     );
                     continue;
                 }
                 if module_type != "jiraBackgroundScripts" {
-                    let key = e.get("key").and_then(Value::as_str).map(str::to_string);
+                    let key = e.get("key").and_then(Value::as_str);
                     for f in product::required_fields(module_type) {
                         if e.get(*f).is_none_or(Value::is_null) {
                             let msg = format!(
                                 "{module_type} entry has no \"{f}\", which Connect requires"
                             );
-                            self.error(path, key.as_deref(), msg);
+                            self.error(&path(), key, msg);
                         }
                     }
                 }
                 if let Some(k) = e.get("key").filter(|k| !k.is_string()) {
                     let msg = format!("a module key must be a string, not {}", kind(k));
-                    self.error(&json::child(path, "key"), None, msg);
+                    self.error(&json::child(&path(), "key"), None, msg);
                 }
                 if let Some(Value::String(k)) = e
                     .get("key")
@@ -808,21 +810,22 @@ impl<'a> Reader<'a> {
                 {
                     if !is_module_key(k) {
                         let msg = format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits, '-' and '_'", shown(k));
-                        self.error(&json::child(path, "key"), None, msg);
+                        self.error(&json::child(&path(), "key"), None, msg);
                     }
                 }
                 if let Some(Value::String(k)) = e.get("key") {
-                    if let Some(first) = seen.get(k) {
+                    if let Some((first_type, first_i)) = seen.get(k.as_str()) {
+                        let first = entry_path(&json::child("$.modules", first_type), *first_i);
                         let msg = format!("duplicate module key \"{k}\" (first used at {first}): keys must be unique within the app");
-                        self.error(&json::child(path, "key"), Some(k), msg);
+                        self.error(&json::child(&path(), "key"), Some(k), msg);
                     } else {
-                        seen.insert(k.clone(), path.clone());
+                        seen.insert(k, (module_type, i));
                     }
                 }
             }
             if module_type == "jiraBackgroundScripts" {
-                for (path, e) in &entries {
-                    if let Some(s) = self.background_script(path, e) {
+                for &(i, e) in &entries {
+                    if let Some(s) = self.background_script(&entry_path(&type_path, i), e) {
                         scripts.push(s);
                     }
                 }
