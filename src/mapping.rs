@@ -127,15 +127,18 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .collect();
 
     // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
-    let licensed = |mut o: Map<String, Value>, path: &str, warnings: &mut Vec<Diagnostic>| {
+    // `path` is built only for the warning: a big app has tens of thousands of entries.
+    let licensed = |mut o: Map<String, Value>,
+                    path: &dyn Fn() -> String,
+                    warnings: &mut Vec<Diagnostic>| {
         if o.remove("unlicensedAccess").is_some() {
-            note(warnings, Some(path.to_string()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
+            note(warnings, Some(path()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
         }
         o
     };
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
     if let Some(lifecycle) = d.lifecycle {
-        let lifecycle = licensed(lifecycle, "$.lifecycle", &mut warnings);
+        let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
         let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(lifecycle));
         connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
     }
@@ -144,7 +147,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         let mut out = Vec::with_capacity(entries.len());
         for (i, e) in entries.into_iter().enumerate() {
             let Value::Object(o) = e else { continue };
-            let path = format!("$.modules.{module_type}[{i}]");
+            let path = || format!("$.modules.{module_type}[{i}]");
             let o = licensed(o, &path, &mut warnings);
             if o.get("key").is_some_and(Value::is_string) {
                 out.push(Value::Object(o));
@@ -154,7 +157,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             let k = unique_key(&generated_key_base(&module_type, &o), &mut taken);
             note(
                 &mut warnings,
-                Some(path),
+                Some(path()),
                 None,
                 format!("entry has no key (Forge requires one): generated \"{k}\""),
             );
@@ -177,7 +180,9 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     ] {
         if let Some(v) = value {
             let v = match v {
-                Value::Object(o) => Some(licensed(o, &format!("$.{module_type}"), &mut warnings)),
+                Value::Object(o) => {
+                    Some(licensed(o, &|| format!("$.{module_type}"), &mut warnings))
+                }
                 _ => None,
             };
             let entry = keyed(unique_key(key, &mut taken), v);
