@@ -362,6 +362,24 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn hint_counts_are_str_matches_counts() {
+        for (text, hint) in [
+            ("jira.jira.jira.", "jira."),
+            ("aaaa", "aa"),
+            ("\"issue_x\":\"issue_y\"", "\"issue_"),
+            ("", "page_"),
+            ("page", "page_"),
+            ("é{issue.é{issue.", "{issue."),
+        ] {
+            assert_eq!(
+                count(text, hint),
+                text.matches(hint).count(),
+                "{text} / {hint}"
+            );
+        }
+    }
+
+    #[test]
     fn product_specific_modules_decide() {
         let d = json!({"modules": {"jiraIssueTabPanels": [], "webItems": []}});
         assert_eq!(detect(&d), Detected::Product(Product::Jira));
