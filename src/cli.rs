@@ -400,7 +400,11 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         plan: &plan,
         warnings: &warnings,
     };
-    review_and_apply(args, &plan, &review)
+    let code = review_and_apply(args, &plan, &review);
+    // The process exits next: freeing these trees of small allocations one by one was ~4 % of a
+    // 20,000-module run, and the OS reclaims them at once. Plain data, nothing to flush or release.
+    std::mem::forget((descriptor, app, plan, warnings));
+    code
 }
 
 /// Shows the review, then (unless --dry-run/--check) asks and writes. Shared by the descriptor
