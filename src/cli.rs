@@ -174,7 +174,9 @@ pub fn main() -> ExitCode {
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     // Nearly every line is printable ASCII, settled by a byte scan: every character escaped
     // below is either an ASCII control or not ASCII.
-    if s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t')) {
+    // (A fold without an early exit vectorizes.)
+    let ascii = |ok, b| ok & matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    if s.bytes().fold(true, ascii) {
         return s.into();
     }
     let bad = |c: char| {
@@ -420,16 +422,17 @@ fn review_and_apply(args: &MigrateArgs, plan: &Plan, review: &Review<'_>) -> Res
     let mut out = AutoStream::new(std::io::stdout(), choice);
     let mut err = AutoStream::new(std::io::stderr(), choice);
     let shown = if args.format == Format::Json {
-        write_all_at_once(&mut out, &format!("{:#}\n", review.json()))
+        write_at_once(&mut out, |_| format!("{:#}\n", review.json()))
     } else {
-        let mut lines = String::new();
-        for w in warnings {
-            lines.push_str(&printable(&w.to_line()));
-            lines.push('\n');
-        }
-        // One write: stderr is unbuffered, so each line would be a system call.
-        let _ = err.write_all(lines.as_bytes());
-        write_all_at_once(&mut out, &review_text(review))
+        let _ = write_at_once(&mut err, |_| {
+            let mut lines = String::new();
+            for w in warnings {
+                lines.push_str(&printable(&w.to_line()));
+                lines.push('\n');
+            }
+            lines
+        });
+        write_at_once(&mut out, |colour| review_text(review, colour))
     };
     if let Err(e) = shown {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -517,26 +520,56 @@ fn confirm(err: &mut dyn Write, plan: &Plan, descriptor: &Path) -> Result<bool, 
     Ok(yes)
 }
 
-/// Writes `text` to stdout with one write. Written piece by piece through anstream, every piece
-/// takes the lock, a pass of the colour stripper and (stdout being line-buffered) a system call
-/// per line: 7 % of a 20,000-module dry run.
-fn write_all_at_once(out: &mut AutoStream<std::io::Stdout>, text: &str) -> std::io::Result<()> {
-    if out.current_choice() == anstream::ColorChoice::Never {
-        // anstream's own stripper, run in memory so its output reaches stdout in one piece.
-        let mut plain = anstream::StripStream::new(Vec::with_capacity(text.len()));
-        plain.write_all(text.as_bytes())?;
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&plain.into_inner())?;
-        stdout.flush()
-    } else {
-        out.write_all(text.as_bytes())?;
-        out.flush()
+/// Writes `text(colour)` to stdout or stderr in one piece. Written piece by piece through
+/// anstream, every piece took the lock, a pass of the colour stripper and (stdout being
+/// line-buffered, stderr unbuffered) a system call per line: 7 % of a 20,000-module dry run.
+fn write_at_once<S: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
+    out: &mut AutoStream<S>,
+    text: impl Fn(bool) -> String,
+) -> std::io::Result<()>
+where
+    for<'a> &'a S: Write,
+{
+    if out.current_choice() != anstream::ColorChoice::Never {
+        out.write_all(text(true).as_bytes())?;
+        return out.flush();
     }
+    let mut raw = out.as_inner();
+    raw.write_all(&uncoloured(text))?;
+    raw.flush()
 }
 
-/// The text review with its colour codes (stripped at the edge when colour is off).
-fn review_text(review: &Review<'_>) -> String {
-    let code = |s: Style| (s.render().to_string(), s.render_reset().to_string());
+/// What anstream writes for `text(true)` with colour off: it strips escape sequences and ASCII
+/// controls other than whitespace. Text without colour codes and with nothing it strips is just
+/// that, with no pass of the stripper (~45 instructions a byte).
+fn uncoloured(text: impl Fn(bool) -> String) -> Vec<u8> {
+    let plain = text(false);
+    if kept_by_stripper(&plain) {
+        return plain.into_bytes();
+    }
+    let mut stripped = anstream::StripStream::new(Vec::with_capacity(plain.len()));
+    // Writing to a Vec cannot fail.
+    let _ = stripped.write_all(text(true).as_bytes());
+    stripped.into_inner()
+}
+
+/// True when anstream's stripper passes `s` through unchanged, colour codes around its lines
+/// aside: printable ASCII, tabs, line breaks and anything not ASCII (checked in the tests).
+fn kept_by_stripper(s: &str) -> bool {
+    // Whole chunks without an early exit, so the scan vectorizes.
+    s.as_bytes().chunks(256).all(|chunk| {
+        chunk.iter().fold(true, |ok, &b| {
+            ok & ((b' '..=b'~').contains(&b) || b >= 0x80 || b == b'\n' || b == b'\t')
+        })
+    })
+}
+
+/// The text review, with or without colour codes.
+fn review_text(review: &Review<'_>, colour: bool) -> String {
+    let code = |s: Style| match colour {
+        true => (s.render().to_string(), s.render_reset().to_string()),
+        false => (String::new(), String::new()),
+    };
     let bold = code(Style::new().bold());
     let add = code(Style::new().fg_color(Some(AnsiColor::Green.into())));
     let del = code(Style::new().fg_color(Some(AnsiColor::Red.into())));
@@ -806,6 +839,61 @@ mod tests {
         // The rest does not parse: the guess is dropped and the run repeated without an id.
         let broken = "app:\n  id: x\nmodules: [unclosed\n";
         assert_eq!(resolve(Some(broken)), (None, vec![Some("x".into()), None]));
+    }
+
+    fn strip(bytes: &[u8]) -> Vec<u8> {
+        let mut s = anstream::StripStream::new(Vec::new());
+        s.write_all(bytes).unwrap();
+        s.into_inner()
+    }
+
+    #[test]
+    fn what_kept_by_stripper_accepts_anstream_passes_through() {
+        let all: Vec<char> = (0..=char::MAX as u32).filter_map(char::from_u32).collect();
+        let (kept, stripped): (Vec<char>, Vec<char>) = all
+            .iter()
+            .partition(|c| kept_by_stripper(c.encode_utf8(&mut [0; 4])));
+        let kept: String = kept.into_iter().collect();
+        assert_eq!(strip(kept.as_bytes()), kept.as_bytes());
+        // Colour codes around it come off cleanly.
+        let styled = format!("\x1b[1m{kept}\x1b[0m\n\x1b[32m{kept}\n");
+        assert_eq!(
+            strip(styled.as_bytes()),
+            format!("{kept}\n{kept}\n").as_bytes()
+        );
+        assert_eq!(stripped.len(), 31, "{stripped:?}");
+        assert!(stripped.iter().all(|c| c.is_ascii_control()));
+    }
+
+    #[test]
+    fn uncoloured_text_with_controls_goes_through_the_stripper() {
+        let text = |colour: bool| match colour {
+            true => "\x1b[1ma\x07b\x1b[0m\n".to_string(),
+            false => "a\x07b\n".to_string(),
+        };
+        assert_eq!(uncoloured(text), b"ab\n");
+        assert_eq!(uncoloured(|_| "a\tb\n".to_string()), b"a\tb\n");
+    }
+
+    #[test]
+    fn the_review_without_colour_is_the_stripped_review() {
+        let text = include_str!("../examples/atlassian-connect.json");
+        let src = SourceText::new("atlassian-connect.json", text.to_string());
+        let templates = Templates::load(None).unwrap();
+        let options = ReadOptions::default();
+        let (descriptor, app, files) =
+            crate::migrate_text(&src, &options, &templates, None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let plan = Plan::compare(&dir.path().join("out"), files).unwrap();
+        let review = Review {
+            input: "<in>",
+            app: &app,
+            plan: &plan,
+            warnings: &descriptor.warnings,
+        };
+        let (styled, plain) = (review_text(&review, true), review_text(&review, false));
+        assert!(styled.contains("\x1b[32m+") && kept_by_stripper(&plain));
+        assert_eq!(strip(styled.as_bytes()), plain.as_bytes());
     }
 
     #[test]
