@@ -880,7 +880,7 @@ mod tests {
         let src = SourceText::new("atlassian-connect.json", text.to_string());
         let templates = Templates::load(None).unwrap();
         let options = ReadOptions::default();
-        let (descriptor, app, files) =
+        let (warnings, app, files) =
             crate::migrate_text(&src, &options, &templates, None).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let plan = Plan::compare(&dir.path().join("out"), files).unwrap();
@@ -888,7 +888,7 @@ mod tests {
             input: "<in>",
             app: &app,
             plan: &plan,
-            warnings: &descriptor.warnings,
+            warnings: &warnings,
         };
         let (styled, plain) = (review_text(&review, true), review_text(&review, false));
         assert!(styled.contains("\x1b[32m+") && kept_by_stripper(&plain));
