@@ -17,6 +17,8 @@ use crate::error::{Error, Result};
 use crate::mapping::{BackgroundModule, ForgeApp, CONNECT_REMOTE};
 use crate::plan::{Ownership, PlannedFile};
 
+pub mod parse_back;
+
 /// The manifest template's name.
 pub const MANIFEST: &str = "manifest.yml.hbs";
 
@@ -293,8 +295,8 @@ fn take_connect_modules(ctx: &mut Value) -> Vec<(String, Vec<Value>)> {
 
 /// Parses the rendered manifest back and checks it carries exactly the migration's values.
 fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {
-    let parsed: Value =
-        serde_yaml::from_str(text).map_err(|e| format!("renders YAML that does not parse: {e}"))?;
+    let parsed =
+        parse_back::parse(text).map_err(|e| format!("renders YAML that does not parse: {e}"))?;
     let want = app.manifest_value();
     contains(&parsed, &want, "$").map_err(|path| {
         format!("the rendered manifest does not carry the migrated value at {path} (a template must not change or drop values)")
