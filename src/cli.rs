@@ -880,8 +880,7 @@ mod tests {
         let src = SourceText::new("atlassian-connect.json", text.to_string());
         let templates = Templates::load(None).unwrap();
         let options = ReadOptions::default();
-        let (warnings, app, files) =
-            crate::migrate_text(&src, &options, &templates, None).unwrap();
+        let (warnings, app, files) = crate::migrate_text(&src, &options, &templates, None).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let plan = Plan::compare(&dir.path().join("out"), files).unwrap();
         let review = Review {

@@ -382,9 +382,9 @@ impl ForgeApp {
         self.manifest(true)
     }
 
-    /// The manifest value, with or without its `connectModules` (which are most of a big app and
-    /// need not be copied to be walked).
-    fn manifest(&self, with_connect_modules: bool) -> Value {
+    /// The manifest value, with or without its `connectModules` entries (most of a big app, which
+    /// need not be copied to be walked): without, `connectModules` is an empty object in its place.
+    pub(crate) fn manifest(&self, with_connect_modules: bool) -> Value {
         let mut app = Map::new();
         app.insert("id".into(), json!(self.app_id));
         if let Some(d) = &self.description {
@@ -443,16 +443,13 @@ impl ForgeApp {
                 ),
             );
         }
-        if with_connect_modules && !self.connect_modules.is_empty() {
-            m.insert(
-                "connectModules".into(),
-                Value::Object(
-                    self.connect_modules
-                        .iter()
-                        .map(|(t, e)| (t.clone(), Value::Array(e.clone())))
-                        .collect(),
-                ),
-            );
+        if !self.connect_modules.is_empty() {
+            let entries = self
+                .connect_modules
+                .iter()
+                .filter(|_| with_connect_modules)
+                .map(|(t, e)| (t.clone(), Value::Array(e.clone())));
+            m.insert("connectModules".into(), Value::Object(entries.collect()));
         }
         if !self.scopes.is_empty() {
             m.insert("permissions".into(), json!({"scopes": self.scopes}));

@@ -297,8 +297,7 @@ fn take_connect_modules(ctx: &mut Value) -> Vec<(String, Vec<Value>)> {
 fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {
     let parsed =
         parse_back::parse(text).map_err(|e| format!("renders YAML that does not parse: {e}"))?;
-    let want = app.manifest_value();
-    contains(&parsed, &want, "$").map_err(|path| {
+    carries(&parsed, app).map_err(|path| {
         format!("the rendered manifest does not carry the migrated value at {path} (a template must not change or drop values)")
     })?;
     let problems: Vec<String> = crate::selfcheck::check(&parsed)
@@ -315,6 +314,44 @@ fn check_manifest(text: &str, app: &ForgeApp) -> std::result::Result<(), String>
             problems.join("; ")
         ))
     }
+}
+
+/// Whether the parsed manifest `have` holds every value of the app's manifest
+/// ([`ForgeApp::manifest_value`]): [`contains`] on it, key by key in the same order, with the
+/// `connectModules` entries compared where they are, in the app, instead of copied into a value
+/// first (they are most of a big app).
+fn carries(have: &Value, app: &ForgeApp) -> std::result::Result<(), String> {
+    let Value::Object(want) = app.manifest(false) else {
+        return Err("$".into());
+    };
+    let Value::Object(have) = have else {
+        return Err("$".into());
+    };
+    for (k, wv) in want {
+        let p = crate::json::child("$", &k);
+        if k == "connectModules" {
+            let Some(Value::Object(h)) = have.get(&k) else {
+                return Err(p);
+            };
+            for (t, entries) in &app.connect_modules {
+                let tp = crate::json::child(&p, t);
+                match h.get(t) {
+                    Some(Value::Array(h)) if h.len() == entries.len() => {
+                        for (i, (hv, wv)) in h.iter().zip(entries).enumerate() {
+                            contains(hv, wv, &crate::json::index(&tp, i))?;
+                        }
+                    }
+                    _ => return Err(tp),
+                }
+            }
+            continue;
+        }
+        match have.get(&k) {
+            Some(hv) => contains(hv, &wv, &p)?,
+            None => return Err(p),
+        }
+    }
+    Ok(())
 }
 
 /// Whether `have` holds every value of `want` (objects may have more keys; arrays and scalars
@@ -623,6 +660,57 @@ mod tests {
         let doc = format!("k: {y}\n");
         let back: Value = serde_yaml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
         assert_eq!(back["k"], json!(s), "{doc}");
+    }
+
+    /// `carries` answers as `contains` against the whole manifest value would, first failing
+    /// path included, for the app's own manifest and for manifests missing or changing values.
+    #[test]
+    fn carries_is_contains_without_the_copy() {
+        let text = include_str!("../examples/atlassian-connect.json");
+        let src = crate::source::SourceText::new("a.json", text.to_string());
+        let d = crate::descriptor::read(&src, &Default::default()).unwrap();
+        let app = crate::mapping::map(d, None).unwrap();
+        assert!(!app.connect_modules.is_empty());
+        let want = app.manifest_value();
+        let mut cases = vec![want.clone()];
+        for edit in [
+            "/app/id",
+            "/connectModules",
+            "/permissions",
+            "/remotes/0/baseUrl",
+            "/modules",
+        ] {
+            let mut v = want.clone();
+            if let Some(x) = v.pointer_mut(edit) {
+                *x = json!("changed");
+            }
+            cases.push(v);
+        }
+        let (t, _) = &app.connect_modules[0];
+        for edit in [json!([]), json!({"key": "other"}), json!(null)] {
+            let mut v = want.clone();
+            v["connectModules"][t][0] = edit;
+            cases.push(v);
+        }
+        let mut v = want.clone();
+        v["connectModules"].as_object_mut().unwrap().shift_remove(t);
+        cases.push(v);
+        let mut v = want.clone();
+        v["connectModules"][t]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({}));
+        cases.push(v);
+        let mut v = want.clone();
+        v["extra"] = json!(1);
+        v["connectModules"][t][0]["extra"] = json!(1);
+        cases.push(v);
+        cases.push(json!([1]));
+        for have in &cases {
+            assert_eq!(carries(have, &app), contains(have, &want, "$"), "{have}");
+        }
+        assert!(carries(&cases[0], &app).is_ok());
+        assert!(carries(&cases[1], &app).is_err());
     }
 
     #[test]
