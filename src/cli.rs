@@ -261,7 +261,8 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
         if meta.len() > MAX_INPUT_BYTES {
             return Err(too_big(&name));
         }
-        let mut buf = Vec::new();
+        // Sized up front: growing by doubling would copy a big descriptor several times.
+        let mut buf = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
             .map_err(|e| Error::io(path, e))?;

@@ -22,17 +22,30 @@ const ISSUE_VIEW_PROPS: &[&str] = &[
     "shouldReloadOnRefresh",
 ];
 
+/// Module key → the section, type and index of its first use.
+type Keys<'a> = BTreeMap<&'a str, (&'a str, &'a str, usize)>;
+
+/// Records a key's use at `at`, or reports it as used twice.
+fn key_seen<'a>(
+    keys: &mut Keys<'a>,
+    f: &mut Findings,
+    key: &'a str,
+    at: (&'a str, &'a str, usize),
+) {
+    let path = |(section, t, i): (&str, &str, usize)| json::index(&json::child(section, t), i);
+    if let Some(first) = keys.get(key) {
+        f.error(&path(at), Some(key), format!("module key \"{key}\" is also used at {}; Forge rejects a key used twice across modules and connectModules", path(*first)));
+    } else {
+        keys.insert(key, at);
+    }
+}
+
 /// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
 pub fn check(manifest: &Value) -> Findings {
     let mut f = Findings::default();
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut key_seen = |f: &mut Findings, key: &str, path: &str| {
-        if let Some(first) = keys.get(key) {
-            f.error(path, Some(key), format!("module key \"{key}\" is also used at {first}; Forge rejects a key used twice across modules and connectModules"));
-        } else {
-            keys.insert(key.to_string(), path.to_string());
-        }
-    };
+    // Key → the path of its first use, made into a string only for a message: a big app has
+    // tens of thousands of entries.
+    let mut keys = Keys::new();
     if let Some(modules) = manifest.get("modules").and_then(Value::as_object) {
         for (t, entries) in modules {
             let tp = json::child("$.modules", t);
@@ -40,7 +53,7 @@ pub fn check(manifest: &Value) -> Findings {
                 let p = json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
                 if let Some(k) = key {
-                    key_seen(&mut f, k, &p);
+                    key_seen(&mut keys, &mut f, k, ("$.modules", t, i));
                 }
                 let allowed: &[&str] = match t.as_str() {
                     "jira:issueViewBackgroundScript" => ISSUE_VIEW_PROPS,
@@ -89,25 +102,27 @@ pub fn check(manifest: &Value) -> Findings {
                 continue;
             };
             for (i, e) in entries.iter().enumerate() {
-                let p = json::index(&tp, i);
+                let p = || json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
                 match key {
-                    Some(k) if is_module_key(k) => key_seen(&mut f, k, &p),
+                    Some(k) if is_module_key(k) => {
+                        key_seen(&mut keys, &mut f, k, ("$.connectModules", name, i))
+                    }
                     Some(k) => f.error(
-                        &json::child(&p, "key"),
+                        &json::child(&p(), "key"),
                         Some(k),
                         "module key must match ^[a-zA-Z0-9_-]+$",
                     ),
-                    None => f.error(&p, None, "entry has no \"key\" (Forge requires one)"),
+                    None => f.error(&p(), None, "entry has no \"key\" (Forge requires one)"),
                 }
                 if module_type == "jiraBackgroundScripts" {
-                    check_background_script(&p, e, &mut f);
+                    check_background_script(&p(), e, &mut f);
                     continue;
                 }
                 for field in required_fields(module_type) {
                     if e.get(*field).is_none_or(Value::is_null) {
                         f.error(
-                            &p,
+                            &p(),
                             key,
                             format!(
                                 "{module_type} entry has no \"{field}\", which Connect requires"
@@ -117,7 +132,7 @@ pub fn check(manifest: &Value) -> Findings {
                 }
                 if e.get("unlicensedAccess").is_some() {
                     f.error(
-                        &json::child(&p, "unlicensedAccess"),
+                        &json::child(&p(), "unlicensedAccess"),
                         key,
                         "unlicensedAccess is not allowed in connectModules",
                     );
