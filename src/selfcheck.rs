@@ -3,7 +3,7 @@
 //! properties on Forge background-script modules, and module keys shared between `modules` and
 //! `connectModules`. Run on every manifest the tool renders, and by `status`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -25,28 +25,23 @@ const ISSUE_VIEW_PROPS: &[&str] = &[
 /// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
 pub fn check(manifest: &Value) -> Findings {
     let mut f = Findings::default();
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut key_seen = |f: &mut Findings, key: &str, path: &str| {
-        if let Some(first) = keys.get(key) {
-            f.error(path, Some(key), format!("module key \"{key}\" is also used at {first}; Forge rejects a key used twice across modules and connectModules"));
-        } else {
-            keys.insert(key.to_string(), path.to_string());
-        }
-    };
+    // Where each module key was first seen, kept as parts: a path string is only made for a
+    // finding (formatting and storing one per module was most of this walk on large manifests).
+    let mut keys: HashMap<&str, Place> = HashMap::new();
     if let Some(modules) = manifest.get("modules").and_then(Value::as_object) {
         for (t, entries) in modules {
             let tp = json::child("$.modules", t);
             for (i, e) in entries.as_array().into_iter().flatten().enumerate() {
-                let p = json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
                 if let Some(k) = key {
-                    key_seen(&mut f, k, &p);
+                    key_seen(&mut keys, &mut f, k, ("$.modules", t, i));
                 }
                 let allowed: &[&str] = match t.as_str() {
                     "jira:issueViewBackgroundScript" => ISSUE_VIEW_PROPS,
                     "jira:dashboardBackgroundScript" => &ISSUE_VIEW_PROPS[..6],
                     _ => continue,
                 };
+                let p = json::index(&tp, i);
                 for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
                     if prop == "shouldReloadOnRefresh" && !allowed.contains(&prop.as_str()) {
                         f.error(&json::child(&p, prop), key, "shouldReloadOnRefresh applies to jira:issueViewBackgroundScript only; Atlassian's validator does not report it, the deploy does");
@@ -88,26 +83,29 @@ pub fn check(manifest: &Value) -> Findings {
                 );
                 continue;
             };
+            let required = required_fields(module_type);
             for (i, e) in entries.iter().enumerate() {
-                let p = json::index(&tp, i);
+                let p = || json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
                 match key {
-                    Some(k) if is_module_key(k) => key_seen(&mut f, k, &p),
+                    Some(k) if is_module_key(k) => {
+                        key_seen(&mut keys, &mut f, k, ("$.connectModules", name, i))
+                    }
                     Some(k) => f.error(
-                        &json::child(&p, "key"),
+                        &json::child(&p(), "key"),
                         Some(k),
                         "module key must match ^[a-zA-Z0-9_-]+$",
                     ),
-                    None => f.error(&p, None, "entry has no \"key\" (Forge requires one)"),
+                    None => f.error(&p(), None, "entry has no \"key\" (Forge requires one)"),
                 }
                 if module_type == "jiraBackgroundScripts" {
-                    check_background_script(&p, e, &mut f);
+                    check_background_script(&p(), e, &mut f);
                     continue;
                 }
-                for field in required_fields(module_type) {
+                for field in required {
                     if e.get(*field).is_none_or(Value::is_null) {
                         f.error(
-                            &p,
+                            &p(),
                             key,
                             format!(
                                 "{module_type} entry has no \"{field}\", which Connect requires"
@@ -117,7 +115,7 @@ pub fn check(manifest: &Value) -> Findings {
                 }
                 if e.get("unlicensedAccess").is_some() {
                     f.error(
-                        &json::child(&p, "unlicensedAccess"),
+                        &json::child(&p(), "unlicensedAccess"),
                         key,
                         "unlicensedAccess is not allowed in connectModules",
                     );
@@ -126,6 +124,24 @@ pub fn check(manifest: &Value) -> Findings {
         }
     }
     f
+}
+
+/// A module's place: the section (`$.modules`), its type and its index.
+type Place<'a> = (&'a str, &'a str, usize);
+
+/// Records where `key` is used, or reports it used twice.
+fn key_seen<'a>(
+    keys: &mut HashMap<&'a str, Place<'a>>,
+    f: &mut Findings,
+    key: &'a str,
+    at: Place<'a>,
+) {
+    let path = |(section, t, i): Place<'_>| json::index(&json::child(section, t), i);
+    if let Some(first) = keys.get(key) {
+        f.error(&path(at), Some(key), format!("module key \"{key}\" is also used at {}; Forge rejects a key used twice across modules and connectModules", path(*first)));
+    } else {
+        keys.insert(key, at);
+    }
 }
 
 #[cfg(test)]
@@ -178,5 +194,27 @@ mod tests {
             "{e:?}"
         );
         assert!(e.iter().any(|e| e.contains("has no \"key\"")), "{e:?}");
+    }
+
+    #[test]
+    fn a_key_used_twice_names_both_places() {
+        let m = json!({
+            "modules": {"jira:issueViewBackgroundScript": [{"key": "a", "resource": "a"}]},
+            "connectModules": {
+                "jira:webItems": [{"key": "b", "name": {"value": "x"}, "location": "l"}],
+                "jira:webPanels": [
+                    {"key": "c", "name": {"value": "x"}, "location": "l", "url": "/c"},
+                    {"key": "b", "name": {"value": "x"}, "location": "l", "url": "/b"},
+                    {"key": "a", "name": {"value": "x"}, "location": "l", "url": "/a"}
+                ]
+            }
+        });
+        assert_eq!(
+            errors(m),
+            [
+                "$.connectModules.jira:webPanels[1]: module key \"b\" is also used at $.connectModules.jira:webItems[0]; Forge rejects a key used twice across modules and connectModules",
+                "$.connectModules.jira:webPanels[2]: module key \"a\" is also used at $.modules.jira:issueViewBackgroundScript[0]; Forge rejects a key used twice across modules and connectModules",
+            ]
+        );
     }
 }
