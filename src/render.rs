@@ -387,40 +387,62 @@ pub fn contains(have: &Value, want: &Value, path: &str) -> std::result::Result<(
 /// Writes `v` as YAML: a one-line scalar, or with `indent` a block whose lines after the first
 /// are indented by that many spaces (for a value after `- ` or `key: `).
 pub fn yaml_value(v: &Value, indent: Option<usize>) -> std::result::Result<String, String> {
+    let mut out = String::new();
     match v {
         Value::Object(_) | Value::Array(_) => {
             let Some(n) = indent else {
                 // A flow collection: JSON is valid YAML.
                 return serde_json::to_string(v).map_err(|e| e.to_string());
             };
-            let mut out = String::new();
             block(v, n, &mut out)?;
-            Ok(out)
         }
-        Value::String(s) if s.chars().any(needs_yaml_escape) => Ok(yaml_double_quoted(s)),
-        Value::String(s) if plain_safe(s) => Ok(s.clone()),
-        Value::String(s) => {
-            let out = serde_yaml::to_string(v)
-                .map(|s| s.trim_end_matches('\n').to_string())
-                .map_err(|e| e.to_string())?;
-            // yaml_serde writes YAML 1.2, where `yes` or `1:20` are strings; YAML 1.1 parsers
-            // (still common) read them as a boolean or a number. Quote those too.
-            if out == *s && is_yaml11_special(s) {
-                Ok(format!("'{s}'"))
-            } else {
-                Ok(out)
-            }
+        other => scalar(other, &mut out)?,
+    }
+    Ok(out)
+}
+
+/// Writes a scalar on one line. Strings are written as yaml_serde writes them, with two
+/// exceptions: characters a one-line scalar cannot hold are escaped in double quotes, and YAML 1.1
+/// booleans and sexagesimals are quoted.
+fn scalar(v: &Value, out: &mut String) -> std::result::Result<(), String> {
+    match v {
+        Value::String(s) => yaml_str(s, out),
+        other => {
+            out.push_str(&serde_json::to_string(other).map_err(|e| e.to_string())?);
+            Ok(())
         }
-        other => serde_json::to_string(other).map_err(|e| e.to_string()),
     }
 }
 
-/// The helper's argument; in strict mode a missing variable is an error here too (handlebars
-/// checks plain `{{x}}` itself but hands helpers a null).
+fn yaml_str(s: &str, out: &mut String) -> std::result::Result<(), String> {
+    if plain_safe(s) {
+        // What yaml_serde writes for these, without running an emitter per scalar.
+        out.push_str(s);
+    } else if s.chars().any(needs_yaml_escape) {
+        yaml_double_quoted(s, out);
+    } else {
+        let y = serde_yaml::to_string(s).map_err(|e| e.to_string())?;
+        let y = y.trim_end_matches('\n');
+        // yaml_serde writes YAML 1.2, where `yes` or `1:20` are strings; YAML 1.1 parsers
+        // (still common) read them as a boolean or a number. Quote those too.
+        if y == s && is_yaml11_special(s) {
+            out.push('\'');
+            out.push_str(s);
+            out.push('\'');
+        } else {
+            out.push_str(y);
+        }
+    }
+    Ok(())
+}
+
 /// Writes a collection in block style, its first line unindented (it follows `- ` or `key: `) and
-/// the others at `indent` spaces; every scalar and key goes through [`yaml_value`].
+/// the others at `indent` spaces; every scalar and key is written as by [`yaml_value`].
 fn block(v: &Value, indent: usize, out: &mut String) -> std::result::Result<(), String> {
-    let pad = " ".repeat(indent);
+    let new_line = |out: &mut String| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent));
+    };
     let empty = |v: &Value| match v {
         Value::Object(o) => o.is_empty(),
         Value::Array(a) => a.is_empty(),
@@ -430,27 +452,22 @@ fn block(v: &Value, indent: usize, out: &mut String) -> std::result::Result<(), 
         Value::Object(o) if !o.is_empty() => {
             for (i, (k, v)) in o.iter().enumerate() {
                 if i > 0 {
-                    out.push('\n');
-                    out.push_str(&pad);
+                    new_line(out);
                 }
-                let key = yaml_value(&Value::String(k.clone()), None)?;
+                let start = out.len();
+                yaml_str(k, out)?;
                 // YAML limits implicit keys to 1024 characters: longer ones take the explicit
                 // `? key` form, with the `:` on the next line.
-                if key.len() > 1000 {
-                    out.push_str("? ");
-                    out.push_str(&key);
-                    out.push('\n');
-                    out.push_str(&pad);
-                } else {
-                    out.push_str(&key);
+                if out.len() - start > 1000 {
+                    out.insert_str(start, "? ");
+                    new_line(out);
                 }
                 out.push(':');
                 if empty(v) {
                     out.push(' ');
-                    out.push_str(&scalar_or_empty(v)?);
+                    scalar_or_empty(v, out)?;
                 } else {
-                    out.push('\n');
-                    out.push_str(&pad);
+                    new_line(out);
                     out.push_str("  ");
                     block(v, indent + 2, out)?;
                 }
@@ -460,31 +477,28 @@ fn block(v: &Value, indent: usize, out: &mut String) -> std::result::Result<(), 
         Value::Array(a) if !a.is_empty() => {
             for (i, item) in a.iter().enumerate() {
                 if i > 0 {
-                    out.push('\n');
-                    out.push_str(&pad);
+                    new_line(out);
                 }
                 out.push_str("- ");
                 if empty(item) {
-                    out.push_str(&scalar_or_empty(item)?);
+                    scalar_or_empty(item, out)?;
                 } else {
                     block(item, indent + 2, out)?;
                 }
             }
             Ok(())
         }
-        other => {
-            out.push_str(&scalar_or_empty(other)?);
-            Ok(())
-        }
+        other => scalar_or_empty(other, out),
     }
 }
 
-fn scalar_or_empty(v: &Value) -> std::result::Result<String, String> {
+fn scalar_or_empty(v: &Value, out: &mut String) -> std::result::Result<(), String> {
     match v {
-        Value::Object(_) => Ok("{}".into()),
-        Value::Array(_) => Ok("[]".into()),
-        other => yaml_value(other, None),
+        Value::Object(_) => out.push_str("{}"),
+        Value::Array(_) => out.push_str("[]"),
+        other => scalar(other, out)?,
     }
+    Ok(())
 }
 
 /// Characters a YAML scalar cannot carry literally on one line: line breaks (including YAML 1.1's
@@ -501,8 +515,8 @@ pub fn is_bidi_control(c: char) -> bool {
 }
 
 /// A YAML double-quoted scalar with every special character escaped.
-fn yaml_double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+fn yaml_double_quoted(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
@@ -519,17 +533,25 @@ fn yaml_double_quoted(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
-/// Strings every YAML reader takes as this same plain string: a letter, then letters, digits and
-/// `-_./`, and not a YAML 1.1 boolean or null word. Written as they are without running an emitter
-/// per scalar (which was a quarter of the run on large descriptors); yaml_serde writes them the same.
+/// Strings yaml_serde writes as they are (a plain scalar): printable ASCII starting with a letter,
+/// `/`, `_` or `$` (so not a number, and no indicator), not a YAML 1.1 special word nor a word Rust
+/// parses as a float, without `: ` or ` #` inside, and not ending with a space or `:` (libyaml's
+/// rules for a plain scalar in block context). Written without running an emitter per scalar
+/// (which was a quarter of the run on large descriptors); `plain_safe_strings_are_what_yaml_serde_writes`
+/// holds this to yaml_serde.
 fn plain_safe(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+    let b = s.as_bytes();
+    matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'_' | b'$'))
+        && b.iter().all(|c| (b' '..=b'~').contains(c))
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
         && !is_yaml11_special(s)
+        && !["inf", "infinity", "nan"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(s))
 }
 
 /// Plain scalars that YAML 1.1 reads as something other than a string.
@@ -537,12 +559,14 @@ fn is_yaml11_special(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
     ];
-    WORDS.contains(&s.to_ascii_lowercase().as_str())
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
         || (s.contains(':')
             && s.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '_' | '-' | '+')))
 }
 
+/// The helper's argument; in strict mode a missing variable is an error here too (handlebars
+/// checks plain `{{x}}` itself but hands helpers a null).
 fn param<'a>(h: &'a Helper<'_>, name: &str) -> std::result::Result<&'a Value, RenderError> {
     let p = h.param(0).ok_or_else(|| {
         RenderError::from(RenderErrorReason::ParamNotFoundForIndex(leak(name), 0))
@@ -711,6 +735,74 @@ mod tests {
         }
         assert!(carries(&cases[0], &app).is_ok());
         assert!(carries(&cases[1], &app).is_err());
+    }
+
+    /// Strings written as they are must be exactly what the yaml_serde emitter writes.
+    fn check_plain_safe(s: &str) {
+        if plain_safe(s) {
+            assert_eq!(
+                serde_yaml::to_string(s).ok().as_deref(),
+                Some(format!("{s}\n").as_str()),
+                "{s:?}"
+            );
+            assert!(!is_yaml11_special(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_safe_strings_are_what_yaml_serde_writes() {
+        let ascii: Vec<char> = (' '..='~').collect();
+        for a in &ascii {
+            check_plain_safe(&a.to_string());
+            for b in &ascii {
+                check_plain_safe(&format!("{a}{b}"));
+            }
+        }
+        // Longer strings over the characters that matter to YAML, after each allowed first one.
+        let special: Vec<char> = "aZ0 :#-?,[]{}'\"/.$_!%&*|>@`~=\\".chars().collect();
+        for first in ["a", "Z", "/", "$", "_", "y", "n", "o", "t", "f", "i"] {
+            for b in &special {
+                for c in &special {
+                    for d in &special {
+                        check_plain_safe(&format!("{first}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+        for s in [
+            "Page 0",
+            "https://example.com/x?y={z}&w=[1]#frag",
+            "a, b",
+            "a: b",
+            "a:",
+            "a #b",
+            "a#b",
+            "a ",
+            "inf",
+            "Infinity",
+            "NaN",
+            "nan",
+            "True",
+            "NULL",
+            "Yes",
+            "off",
+            "y",
+            "N",
+            "/a/b c",
+            "$ref",
+            "_x",
+            "a'b\"c",
+            "a\\b",
+            "a - b",
+            "a -",
+            "a ?",
+            "a|b",
+            "a > b",
+        ] {
+            check_plain_safe(s);
+        }
+        assert!(plain_safe("Page 0") && plain_safe("https://example.com/x?y={z}"));
+        assert!(!plain_safe("a: b") && !plain_safe("a #b") && !plain_safe("Yes"));
     }
 
     #[test]

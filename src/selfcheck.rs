@@ -3,7 +3,7 @@
 //! properties on Forge background-script modules, and module keys shared between `modules` and
 //! `connectModules`. Run on every manifest the tool renders, and by `status`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -22,35 +22,16 @@ const ISSUE_VIEW_PROPS: &[&str] = &[
     "shouldReloadOnRefresh",
 ];
 
-/// Module key → the section, type and index of its first use.
-type Keys<'a> = BTreeMap<&'a str, (&'a str, &'a str, usize)>;
-
-/// Records a key's use at `at`, or reports it as used twice.
-fn key_seen<'a>(
-    keys: &mut Keys<'a>,
-    f: &mut Findings,
-    key: &'a str,
-    at: (&'a str, &'a str, usize),
-) {
-    let path = |(section, t, i): (&str, &str, usize)| json::index(&json::child(section, t), i);
-    if let Some(first) = keys.get(key) {
-        f.error(&path(at), Some(key), format!("module key \"{key}\" is also used at {}; Forge rejects a key used twice across modules and connectModules", path(*first)));
-    } else {
-        keys.insert(key, at);
-    }
-}
-
 /// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
 pub fn check(manifest: &Value) -> Findings {
     let mut f = Findings::default();
-    // Key → the path of its first use, made into a string only for a message: a big app has
-    // tens of thousands of entries.
-    let mut keys = Keys::new();
+    // Where each module key was first seen, kept as parts: a path string is only made for a
+    // finding (formatting and storing one per module was most of this walk on large manifests).
+    let mut keys: HashMap<&str, Place> = HashMap::new();
     if let Some(modules) = manifest.get("modules").and_then(Value::as_object) {
         for (t, entries) in modules {
             let tp = json::child("$.modules", t);
             for (i, e) in entries.as_array().into_iter().flatten().enumerate() {
-                let p = json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
                 if let Some(k) = key {
                     key_seen(&mut keys, &mut f, k, ("$.modules", t, i));
@@ -60,6 +41,7 @@ pub fn check(manifest: &Value) -> Findings {
                     "jira:dashboardBackgroundScript" => &ISSUE_VIEW_PROPS[..6],
                     _ => continue,
                 };
+                let p = json::index(&tp, i);
                 for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
                     if prop == "shouldReloadOnRefresh" && !allowed.contains(&prop.as_str()) {
                         f.error(&json::child(&p, prop), key, "shouldReloadOnRefresh applies to jira:issueViewBackgroundScript only; Atlassian's validator does not report it, the deploy does");
@@ -101,6 +83,7 @@ pub fn check(manifest: &Value) -> Findings {
                 );
                 continue;
             };
+            let required = required_fields(module_type);
             for (i, e) in entries.iter().enumerate() {
                 let p = || json::index(&tp, i);
                 let key = e.get("key").and_then(Value::as_str);
@@ -119,7 +102,7 @@ pub fn check(manifest: &Value) -> Findings {
                     check_background_script(&p(), e, &mut f);
                     continue;
                 }
-                for field in required_fields(module_type) {
+                for field in required {
                     if e.get(*field).is_none_or(Value::is_null) {
                         f.error(
                             &p(),
@@ -141,6 +124,24 @@ pub fn check(manifest: &Value) -> Findings {
         }
     }
     f
+}
+
+/// A module's place: the section (`$.modules`), its type and its index.
+type Place<'a> = (&'a str, &'a str, usize);
+
+/// Records where `key` is used, or reports it used twice.
+fn key_seen<'a>(
+    keys: &mut HashMap<&'a str, Place<'a>>,
+    f: &mut Findings,
+    key: &'a str,
+    at: Place<'a>,
+) {
+    let path = |(section, t, i): Place<'_>| json::index(&json::child(section, t), i);
+    if let Some(first) = keys.get(key) {
+        f.error(&path(at), Some(key), format!("module key \"{key}\" is also used at {}; Forge rejects a key used twice across modules and connectModules", path(*first)));
+    } else {
+        keys.insert(key, at);
+    }
 }
 
 #[cfg(test)]
@@ -193,5 +194,27 @@ mod tests {
             "{e:?}"
         );
         assert!(e.iter().any(|e| e.contains("has no \"key\"")), "{e:?}");
+    }
+
+    #[test]
+    fn a_key_used_twice_names_both_places() {
+        let m = json!({
+            "modules": {"jira:issueViewBackgroundScript": [{"key": "a", "resource": "a"}]},
+            "connectModules": {
+                "jira:webItems": [{"key": "b", "name": {"value": "x"}, "location": "l"}],
+                "jira:webPanels": [
+                    {"key": "c", "name": {"value": "x"}, "location": "l", "url": "/c"},
+                    {"key": "b", "name": {"value": "x"}, "location": "l", "url": "/b"},
+                    {"key": "a", "name": {"value": "x"}, "location": "l", "url": "/a"}
+                ]
+            }
+        });
+        assert_eq!(
+            errors(m),
+            [
+                "$.connectModules.jira:webPanels[1]: module key \"b\" is also used at $.connectModules.jira:webItems[0]; Forge rejects a key used twice across modules and connectModules",
+                "$.connectModules.jira:webPanels[2]: module key \"a\" is also used at $.modules.jira:issueViewBackgroundScript[0]; Forge rejects a key used twice across modules and connectModules",
+            ]
+        );
     }
 }
