@@ -340,8 +340,9 @@ impl Filler<'_> {
     /// where the value reaches the manifest; a variable nothing uses would still have to be set
     /// before every deploy.
     fn fill_carried(mut self, located: &mut Located) -> BTreeMap<String, Variable> {
+        let pos = &located.pos;
         if let Value::Object(root) = &mut located.value {
-            for ((k, v), pos) in root.iter_mut().zip(&located.pos.children) {
+            for ((k, v), n) in root.iter_mut().zip(pos.children(0)) {
                 let carried = matches!(
                     k.as_str(),
                     "key"
@@ -353,17 +354,17 @@ impl Filler<'_> {
                         | "cloudAppMigration"
                 );
                 if carried {
-                    self.fill(v, pos, k != "modules");
+                    self.fill(v, pos, n, k != "modules");
                 }
             }
         }
         self.variables
     }
 
-    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `pos`
-    /// is `v`'s position tree, walked alongside, so no path is built for the (many) strings
-    /// without placeholders.
-    fn fill(&mut self, v: &mut Value, pos: &json::Pos, dollar: bool) {
+    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `n` is
+    /// `v`'s node in `pos`, walked alongside, so no path is built for the (many) strings without
+    /// placeholders.
+    fn fill(&mut self, v: &mut Value, pos: &json::Positions, n: usize, dollar: bool) {
         match v {
             Value::String(s) => {
                 if !s.contains('{') {
@@ -386,13 +387,15 @@ impl Filler<'_> {
                 }
                 let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
                 for (placeholder, name, default) in left {
-                    let first_seen = Some(self.src.position(pos.start));
-                    let v = self.variables.entry(name.clone()).or_insert(Variable {
-                        placeholder,
-                        name,
-                        first_seen,
-                        default: None,
-                    });
+                    let v = self
+                        .variables
+                        .entry(name.clone())
+                        .or_insert_with(|| Variable {
+                            placeholder,
+                            name,
+                            first_seen: Some(self.src.position(pos.start(n))),
+                            default: None,
+                        });
                     if v.default.is_none() {
                         v.default = default;
                     }
@@ -400,13 +403,13 @@ impl Filler<'_> {
                 *s = new;
             }
             Value::Array(a) => {
-                for (e, p) in a.iter_mut().zip(&pos.children) {
-                    self.fill(e, p, dollar);
+                for (e, c) in a.iter_mut().zip(pos.children(n)) {
+                    self.fill(e, pos, c, dollar);
                 }
             }
             Value::Object(o) => {
-                for (e, p) in o.values_mut().zip(&pos.children) {
-                    self.fill(e, p, dollar);
+                for (e, c) in o.values_mut().zip(pos.children(n)) {
+                    self.fill(e, pos, c, dollar);
                 }
             }
             _ => {}

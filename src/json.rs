@@ -19,19 +19,64 @@ pub struct Located {
     /// The document.
     pub value: Value,
     /// Where `value` and each value inside it starts.
-    pub pos: Pos,
+    pub pos: Positions,
     /// Warnings found while converting (duplicate keys).
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The byte offset where a value starts, and its children's positions in the value's own order
-/// (object properties as the map holds them, array elements by index).
-#[derive(Debug, Clone, Default)]
-pub struct Pos {
-    /// Byte offset in the source text.
-    pub start: usize,
-    /// Children, parallel to the value's properties or elements.
-    pub children: Vec<Pos>,
+/// Where each value of a document starts: one flat list in preorder (a value, then its children
+/// in the value's own order: object properties as the map holds them, array elements by index),
+/// each with the size of its subtree, so a child is reached by hopping over its elder siblings.
+/// Eight bytes a value in one allocation (a tree of `Vec`s took four times that in a quarter of a
+/// million allocations for a 20,000-module descriptor). The root is node 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Node {
+    /// Byte offset in the source text (inputs are far below 4 GiB; larger offsets are clamped).
+    start: u32,
+    /// Values in this subtree, itself included.
+    size: u32,
+}
+
+impl Positions {
+    /// Where node `n` starts (0 for a node that does not exist).
+    pub fn start(&self, n: usize) -> usize {
+        self.nodes.get(n).map_or(0, |x| x.start as usize)
+    }
+
+    /// The nodes of `n`'s children, in order.
+    pub fn children(&self, n: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.nodes.get(n).map_or(0, |x| n + x.size as usize);
+        let mut next = n + 1;
+        std::iter::from_fn(move || {
+            let c = next;
+            (c < end).then(|| {
+                next += self.nodes.get(c).map_or(1, |x| (x.size as usize).max(1));
+                c
+            })
+        })
+    }
+
+    /// Starts a node at `start`; returns its index for [`Positions::close`].
+    fn open(&mut self, start: usize) -> usize {
+        self.nodes.push(Node {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            size: 1,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Ends node `n` after its last descendant.
+    fn close(&mut self, n: usize) {
+        let size = u32::try_from(self.nodes.len() - n).unwrap_or(u32::MAX);
+        if let Some(x) = self.nodes.get_mut(n) {
+            x.size = size;
+        }
+    }
 }
 
 impl Located {
@@ -39,11 +84,11 @@ impl Located {
     /// that goes past what exists, the offset of the deepest existing value on it.
     pub fn offset(&self, path: &str) -> Option<usize> {
         let mut rest = path.strip_prefix('$')?;
-        let (mut value, mut pos) = (&self.value, &self.pos);
+        let (mut value, mut n) = (&self.value, 0);
         loop {
             let (next, tail) = match segment(rest) {
                 Some(x) => x,
-                None => return Some(pos.start),
+                None => return Some(self.pos.start(n)),
             };
             let i = match (value, next) {
                 // Linear, but only for a message's place.
@@ -52,16 +97,34 @@ impl Located {
                 _ => None,
             };
             let Some(i) = i else {
-                return Some(pos.start);
+                return Some(self.pos.start(n));
             };
             value = match value {
                 Value::Object(m) => m.values().nth(i)?,
                 Value::Array(a) => &a[i],
-                _ => return Some(pos.start),
+                _ => return Some(self.pos.start(n)),
             };
-            pos = pos.children.get(i)?;
+            n = self.pos.children(n).nth(i)?;
             rest = tail;
         }
+    }
+}
+
+/// A position tree, as the AST path builds it (a duplicate key moves its entry), flattened at the
+/// end.
+#[derive(Default)]
+struct Tree {
+    start: usize,
+    children: Vec<Tree>,
+}
+
+impl Tree {
+    fn flatten(&self, out: &mut Positions) {
+        let n = out.open(self.start);
+        for c in &self.children {
+            c.flatten(out);
+        }
+        out.close(n);
     }
 }
 
@@ -167,17 +230,17 @@ fn parse_ast(
     };
     let mut located = Located {
         value: Value::Null,
-        pos: Pos::default(),
+        pos: Positions::default(),
         warnings: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut path = Vec::new();
-    let (value, pos) = convert(src, &root, &mut path, offset_map, &mut located, &mut errors);
+    let (value, tree) = convert(src, &root, &mut path, offset_map, &mut located, &mut errors);
     if let Some(first) = errors.into_iter().next() {
         return Err(Box::new(first));
     }
     located.value = value;
-    located.pos = pos;
+    tree.flatten(&mut located.pos);
     Ok(located)
 }
 
@@ -205,12 +268,12 @@ fn convert<'a>(
     offset_map: &dyn Fn(usize) -> usize,
     out: &mut Located,
     errors: &mut Vec<Diagnostic>,
-) -> (Value, Pos) {
+) -> (Value, Tree) {
     let start = offset_map(range_start(v));
     let leaf = |value| {
         (
             value,
-            Pos {
+            Tree {
                 start,
                 children: Vec::new(),
             },
@@ -259,7 +322,7 @@ fn convert<'a>(
                 values.push(v);
                 children.push(p);
             }
-            (Value::Array(values), Pos { start, children })
+            (Value::Array(values), Tree { start, children })
         }
         ast::Value::Object(o) => {
             let mut map = Map::new();
@@ -293,7 +356,7 @@ fn convert<'a>(
                 map.insert(name.to_string(), value);
                 children.push(pos);
             }
-            (Value::Object(map), Pos { start, children })
+            (Value::Object(map), Tree { start, children })
         }
     }
 }
@@ -307,9 +370,12 @@ mod fast {
     use jsonc_parser::{Scanner, ScannerOptions};
     use serde_json::{Map, Value};
 
-    use super::{number, Pos, MAX_DEPTH};
+    use super::{number, Positions, MAX_DEPTH};
 
-    pub(super) fn parse(text: &str, offset_map: &dyn Fn(usize) -> usize) -> Option<(Value, Pos)> {
+    pub(super) fn parse(
+        text: &str,
+        offset_map: &dyn Fn(usize) -> usize,
+    ) -> Option<(Value, Positions)> {
         let options = ScannerOptions {
             allow_single_quoted_strings: false,
             allow_hexadecimal_numbers: false,
@@ -321,9 +387,11 @@ mod fast {
         let mut p = Parser {
             scanner: Scanner::new(text, &options),
             offset_map,
+            pos: Positions::default(),
         };
         let first = p.next()?;
         let root = p.value(first, 0)?;
+        let root = (root, p.pos);
         // Only comments may follow the document.
         loop {
             match p.scanner.scan() {
@@ -337,6 +405,7 @@ mod fast {
     struct Parser<'a> {
         scanner: Scanner<'a>,
         offset_map: &'a dyn Fn(usize) -> usize,
+        pos: Positions,
     }
 
     impl<'a> Parser<'a> {
@@ -351,46 +420,35 @@ mod fast {
             }
         }
 
-        /// The value that starts with `token` (just scanned), with its position tree.
-        fn value(&mut self, token: Token<'a>, depth: usize) -> Option<(Value, Pos)> {
-            let start = (self.offset_map)(self.scanner.token_start());
-            let leaf = |value| {
-                Some((
-                    value,
-                    Pos {
-                        start,
-                        children: Vec::new(),
-                    },
-                ))
-            };
+        /// The value that starts with `token` (just scanned); its positions go to `self.pos`.
+        fn value(&mut self, token: Token<'a>, depth: usize) -> Option<Value> {
             if depth > MAX_DEPTH {
                 return None;
             }
-            match token {
-                Token::String(s) => leaf(Value::String(s.into_owned())),
-                Token::Number(n) => leaf(Value::Number(number(n)?)),
-                Token::Boolean(b) => leaf(Value::Bool(b)),
-                Token::Null => leaf(Value::Null),
+            let n = self.pos.open((self.offset_map)(self.scanner.token_start()));
+            let value = match token {
+                Token::String(s) => Value::String(s.into_owned()),
+                Token::Number(n) => Value::Number(number(n)?),
+                Token::Boolean(b) => Value::Bool(b),
+                Token::Null => Value::Null,
                 Token::OpenBracket => {
-                    let (mut values, mut children) = (Vec::new(), Vec::new());
+                    let mut values = Vec::new();
                     let mut t = self.next()?;
                     loop {
                         if t == Token::CloseBracket {
                             break;
                         }
-                        let (v, p) = self.value(t, depth + 1)?;
-                        values.push(v);
-                        children.push(p);
+                        values.push(self.value(t, depth + 1)?);
                         match self.next()? {
                             Token::Comma => t = self.next()?,
                             Token::CloseBracket => break,
                             _ => return None,
                         }
                     }
-                    Some((Value::Array(values), Pos { start, children }))
+                    Value::Array(values)
                 }
                 Token::OpenBrace => {
-                    let (mut map, mut children) = (Map::new(), Vec::new());
+                    let mut map = Map::new();
                     let mut t = self.next()?;
                     loop {
                         let key = match t {
@@ -402,21 +460,22 @@ mod fast {
                             return None;
                         }
                         let first = self.next()?;
-                        let (v, p) = self.value(first, depth + 1)?;
+                        let v = self.value(first, depth + 1)?;
                         if map.insert(key, v).is_some() {
                             return None; // a duplicate key: the AST path warns about it
                         }
-                        children.push(p);
                         match self.next()? {
                             Token::Comma => t = self.next()?,
                             Token::CloseBrace => break,
                             _ => return None,
                         }
                     }
-                    Some((Value::Object(map), Pos { start, children }))
+                    Value::Object(map)
                 }
-                _ => None,
-            }
+                _ => return None,
+            };
+            self.pos.close(n);
+            Some(value)
         }
     }
 }
@@ -469,15 +528,6 @@ mod tests {
         assert!(located("{\"a\": 0x10}").is_err());
     }
 
-    fn same_positions(a: &Pos, b: &Pos) -> bool {
-        a.start == b.start
-            && a.children.len() == b.children.len()
-            && a.children
-                .iter()
-                .zip(&b.children)
-                .all(|(x, y)| same_positions(x, y))
-    }
-
     #[test]
     fn the_fast_path_reads_exactly_what_the_ast_path_reads() {
         let texts = [
@@ -492,7 +542,7 @@ mod tests {
             let (value, pos) = fast::parse(text, &|o| o).expect(text);
             let slow = parse_ast(&src, text, &|o| o).unwrap();
             assert_eq!(value, slow.value, "{text}");
-            assert!(same_positions(&pos, &slow.pos), "{text}");
+            assert_eq!(pos, slow.pos, "{text}");
         }
     }
 
@@ -532,7 +582,7 @@ mod tests {
             let fast = fast::parse(&text, &|o| o).unwrap();
             proptest::prop_assert_eq!(&fast.0, &slow.value);
             proptest::prop_assert_eq!(&fast.0, &v);
-            proptest::prop_assert!(same_positions(&fast.1, &slow.pos));
+            proptest::prop_assert_eq!(&fast.1, &slow.pos);
         }
     }
 
