@@ -231,7 +231,11 @@ fn map_back(edits: &[Edit], offset: usize) -> usize {
 
 /// Handles `{{...}}` that stand outside JSON strings, where atlassian-connect-express and Go fill
 /// text before JSON parsing: filled from `--var` (as raw JSON text, like those tools), else refused.
-fn prefill(src: &SourceText, vars: &BTreeMap<String, String>) -> Result<(String, Vec<Edit>)> {
+/// The text is borrowed when nothing was filled (the common case: no copy of a big input).
+fn prefill<'s>(
+    src: &'s SourceText,
+    vars: &BTreeMap<String, String>,
+) -> Result<(std::borrow::Cow<'s, str>, Vec<Edit>)> {
     let t = &src.text;
     let b = t.as_bytes();
     let mut problems = Vec::new();
@@ -306,8 +310,11 @@ fn prefill(src: &SourceText, vars: &BTreeMap<String, String>) -> Result<(String,
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    if edits.is_empty() {
+        return Ok((std::borrow::Cow::Borrowed(t), edits));
+    }
     out.push_str(&t[last..]);
-    Ok((out, edits))
+    Ok((std::borrow::Cow::Owned(out), edits))
 }
 
 fn diag(src: &SourceText, pos: Position, message: String) -> Diagnostic {
