@@ -357,30 +357,56 @@ fn carries(have: &Value, app: &ForgeApp) -> std::result::Result<(), String> {
 /// Whether `have` holds every value of `want` (objects may have more keys; arrays and scalars
 /// must match). On failure, the first differing path.
 pub fn contains(have: &Value, want: &Value, path: &str) -> std::result::Result<(), String> {
-    if have == want {
-        // Equal subtrees (every entry of the default templates) need no path strings.
+    let mut at = Vec::new();
+    if holds(have, want, &mut at) {
         return Ok(());
     }
+    // The path is made only now, from the steps gathered on the way out (innermost first).
+    Err(at
+        .iter()
+        .rev()
+        .fold(path.to_string(), |p, step| match step {
+            Step::Key(k) => crate::json::child(&p, k),
+            Step::Index(i) => crate::json::index(&p, *i),
+        }))
+}
+
+/// A step of a JSON path.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// [`contains`] without paths: on `false`, `at` holds the steps to the first difference,
+/// innermost first. One walk of `want`; no deep `==` per level, and no hash lookup where `have`
+/// has `want`'s key at the same place (every entry the templates write).
+fn holds<'a>(have: &Value, want: &'a Value, at: &mut Vec<Step<'a>>) -> bool {
     match (have, want) {
         (Value::Object(h), Value::Object(w)) => {
+            let mut in_order = h.iter();
             for (k, wv) in w {
-                let p = crate::json::child(path, k);
-                match h.get(k) {
-                    Some(hv) => contains(hv, wv, &p)?,
-                    None => return Err(p),
+                let hv = match in_order.next() {
+                    Some((hk, hv)) if hk == k => Some(hv),
+                    _ => h.get(k),
+                };
+                if !hv.is_some_and(|hv| holds(hv, wv, at)) {
+                    at.push(Step::Key(k));
+                    return false;
                 }
             }
-            Ok(())
+            true
         }
         (Value::Array(h), Value::Array(w)) if h.len() == w.len() => {
             for (i, (hv, wv)) in h.iter().zip(w).enumerate() {
-                contains(hv, wv, &crate::json::index(path, i))?;
+                if !holds(hv, wv, at) {
+                    at.push(Step::Index(i));
+                    return false;
+                }
             }
-            Ok(())
+            true
         }
-        (Value::Number(h), Value::Number(w)) if h.as_f64() == w.as_f64() => Ok(()),
-        (h, w) if h == w => Ok(()),
-        _ => Err(path.to_string()),
+        (Value::Number(h), Value::Number(w)) => h == w || h.as_f64() == w.as_f64(),
+        (h, w) => h == w,
     }
 }
 
@@ -880,6 +906,75 @@ mod tests {
             json_literal(&json!("</script>")),
             "\"\\u003c/script\\u003e\""
         );
+    }
+
+    /// `contains` as it was before it gathered path steps: the reference for the one above.
+    fn contains_before(have: &Value, want: &Value, path: &str) -> std::result::Result<(), String> {
+        if have == want {
+            return Ok(());
+        }
+        match (have, want) {
+            (Value::Object(h), Value::Object(w)) => {
+                for (k, wv) in w {
+                    let p = crate::json::child(path, k);
+                    match h.get(k) {
+                        Some(hv) => contains_before(hv, wv, &p)?,
+                        None => return Err(p),
+                    }
+                }
+                Ok(())
+            }
+            (Value::Array(h), Value::Array(w)) if h.len() == w.len() => {
+                for (i, (hv, wv)) in h.iter().zip(w).enumerate() {
+                    contains_before(hv, wv, &crate::json::index(path, i))?;
+                }
+                Ok(())
+            }
+            (Value::Number(h), Value::Number(w)) if h.as_f64() == w.as_f64() => Ok(()),
+            (h, w) if h == w => Ok(()),
+            _ => Err(path.to_string()),
+        }
+    }
+
+    /// Small values over few keys and scalars, so that pairs are often equal or nearly so.
+    fn small_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(json!(null)),
+            Just(json!(true)),
+            Just(json!(1)),
+            Just(json!(1.0)),
+            Just(json!(-1)),
+            Just(json!(u64::MAX)),
+            Just(json!(u64::MAX - 1)),
+            Just(json!("x")),
+            Just(json!("a b")),
+        ];
+        leaf.prop_recursive(3, 24, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec(
+                    (
+                        proptest::sample::select(&["a", "b", "c d", "jira:x"][..]),
+                        inner
+                    ),
+                    0..4
+                )
+                .prop_map(|kv| Value::Object(
+                    kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+        #[test]
+        fn contains_agrees_with_its_former_self(h in small_value(), w in small_value()) {
+            proptest::prop_assert_eq!(contains(&h, &w, "$"), contains_before(&h, &w, "$"));
+            proptest::prop_assert_eq!(contains(&w, &h, "$"), contains_before(&w, &h, "$"));
+            proptest::prop_assert_eq!(contains(&h, &h, "$"), Ok(()));
+        }
     }
 
     #[test]
