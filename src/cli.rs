@@ -338,9 +338,10 @@ fn app_id_from_block(text: &str) -> Option<String> {
 ///
 /// The full parse of a 20,000-module manifest (3.3 MB) was 14 % of a re-run. The `app:` block
 /// alone gives the same id unless the rest of the file does not parse; a run with that id whose
-/// manifest (`reproduces`) is `current` byte for byte proves it does: `migrate_text` parses every
-/// manifest it renders back and checks that it carries the `app.id` it was given. Otherwise the
-/// full parse decides, and the run is repeated if it disagrees.
+/// manifest (`reproduces`) is `current` byte for byte proves it does: every rendered manifest is
+/// parsed back and checked to carry the `app.id` it was given before anything is shown (a run
+/// whose check fails stops there, whichever id it used). Otherwise the full parse decides, and
+/// the run is repeated if it disagrees.
 fn with_existing_app_id<T>(
     current: Option<&str>,
     run: impl Fn(Option<&str>) -> Result<T, Error>,
@@ -385,15 +386,32 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let templates = Templates::load(args.templates.as_deref())?;
     let (mut warnings, app, files) = with_existing_app_id(
         current.as_deref(),
-        |app_id| crate::migrate_text(&src, &options, &templates, app_id),
+        |app_id| crate::migrate_text_unchecked(&src, &options, &templates, app_id),
         |(_, _, files), text| {
             files
                 .iter()
                 .any(|f| f.path == "manifest.yml" && f.content == text)
         },
     )?;
-    let (files, kept_edits) = crate::merge::keep_user_edits(&out, files, current.as_deref())?;
-    let plan = Plan::compare(&out, files)?;
+    // The parse-back check of the rendered manifest (a fifth of a big run) runs on a second
+    // thread while this one compares the files with the disk and builds the diffs; nothing is
+    // shown or written before it has passed, and its refusal comes first, as if run before.
+    let manifest = files.first().map(|f| f.content.clone());
+    let (checked, planned) = std::thread::scope(|s| {
+        let check = s.spawn(|| match &manifest {
+            Some(m) => templates.check_manifest(m, &app),
+            None => Ok(()),
+        });
+        let planned = crate::merge::keep_user_edits(&out, files, current.as_deref())
+            .and_then(|(files, kept)| Ok((Plan::compare(&out, files)?, kept)));
+        let checked = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (checked, planned)
+    });
+    checked?;
+    drop(manifest);
+    let (plan, kept_edits) = planned?;
     warnings.extend(app.warnings.iter().cloned());
     warnings.extend(kept_edits);
     let review = Review {

@@ -62,9 +62,29 @@ pub fn migrate_text(
     mapping::ForgeApp,
     Vec<plan::PlannedFile>,
 )> {
+    let (warnings, app, files) = migrate_text_unchecked(src, options, templates, existing_app_id)?;
+    if let Some(manifest) = files.first() {
+        templates.check_manifest(&manifest.content, &app)?;
+    }
+    Ok((warnings, app, files))
+}
+
+/// [`migrate_text`] without the parse-back check of the rendered manifest (the first file): the
+/// caller runs [`render::Templates::check_manifest`] on it before anything is shown or written
+/// (the CLI does so beside planning, on a second thread).
+pub fn migrate_text_unchecked(
+    src: &source::SourceText,
+    options: &descriptor::ReadOptions,
+    templates: &render::Templates,
+    existing_app_id: Option<&str>,
+) -> Result<(
+    Vec<error::Diagnostic>,
+    mapping::ForgeApp,
+    Vec<plan::PlannedFile>,
+)> {
     let mut d = descriptor::read(src, options)?;
     let warnings = std::mem::take(&mut d.warnings);
     let mut app = mapping::map(d, existing_app_id)?;
-    let files = templates.render_app(&mut app)?;
+    let files = templates.render_app_unchecked(&mut app)?;
     Ok((warnings, app, files))
 }

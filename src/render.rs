@@ -109,11 +109,13 @@ impl Templates {
             })
     }
 
-    /// Renders every file of the app: the manifest (managed) and each script's scaffold.
+    /// Renders every file of the app: the manifest (managed, first) and each script's scaffold.
+    /// The manifest is not yet checked: the caller runs [`Templates::check_manifest`] on it before
+    /// anything is shown or written ([`crate::migrate_text`] does at once; the CLI beside planning).
     ///
     /// The app's `connectModules` entries (most of a big app) are lent to the template context
     /// rather than copied into it, and are back in `app` when this returns.
-    pub fn render_app(&self, app: &mut ForgeApp) -> Result<Vec<PlannedFile>> {
+    pub fn render_app_unchecked(&self, app: &mut ForgeApp) -> Result<Vec<PlannedFile>> {
         let connect_modules = std::mem::take(&mut app.connect_modules);
         let mut ctx = Context::from(manifest_context(app, connect_modules));
         let rendered = self.hb.render_with_context(MANIFEST, &ctx);
@@ -121,10 +123,6 @@ impl Templates {
         let manifest = rendered.map_err(|e| Error::Template {
             name: self.origin(MANIFEST),
             message: e.to_string(),
-        })?;
-        check_manifest(&manifest, app).map_err(|message| Error::Template {
-            name: self.origin(MANIFEST),
-            message,
         })?;
         let mut files = vec![PlannedFile {
             path: "manifest.yml".into(),
@@ -135,6 +133,15 @@ impl Templates {
             files.extend(self.render_scaffold(&app.connect_key, &app.name, s)?);
         }
         Ok(files)
+    }
+
+    /// Parses the rendered manifest back and checks that it carries exactly the migration's
+    /// values and would deploy (a refusal names the manifest template).
+    pub fn check_manifest(&self, manifest: &str, app: &ForgeApp) -> Result<()> {
+        check_manifest(manifest, app).map_err(|message| Error::Template {
+            name: self.origin(MANIFEST),
+            message,
+        })
     }
 
     /// Renders the Custom UI scaffold of one background script (files under its scaffold folder).
