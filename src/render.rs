@@ -984,6 +984,66 @@ mod tests {
         }
     }
 
+    /// The example's app and its rendered manifest.
+    fn example() -> (ForgeApp, String) {
+        let src = crate::source::SourceText::new(
+            "atlassian-connect.json",
+            include_str!("../examples/atlassian-connect.json").to_string(),
+        );
+        let templates = Templates::load(None).expect("built-in templates");
+        let (_, app, files) =
+            crate::migrate_text(&src, &Default::default(), &templates, None).expect("migrates");
+        let manifest = files
+            .into_iter()
+            .find(|f| f.path == "manifest.yml")
+            .expect("a manifest")
+            .content;
+        (app, manifest)
+    }
+
+    #[test]
+    fn check_manifest_refuses_what_templates_break_with_yaml_serde_messages() {
+        let (app, manifest) = example();
+        assert_eq!(check_manifest(&manifest, &app), Ok(()));
+        // Invalid YAML, after lines the line reader takes: yaml_serde's message, as before.
+        for broken in [
+            manifest.replacen("  runtime:\n", " runtime:\n", 1),
+            manifest.replacen("    name: nodejs", "    name: [nodejs", 1),
+            format!("{manifest}  : [unclosed\n"),
+            manifest.replacen("connectModules:\n", "connectModules:\n\t", 1),
+        ] {
+            let yaml_serde = serde_yaml::from_str::<Value>(&broken).expect_err("invalid YAML");
+            assert_eq!(
+                check_manifest(&broken, &app),
+                Err(format!("renders YAML that does not parse: {yaml_serde}")),
+                "{broken}"
+            );
+        }
+        // A changed or dropped value.
+        let changed = manifest.replacen("authentication: jwt", "authentication: none", 1);
+        assert_eq!(
+            check_manifest(&changed, &app),
+            Err("the rendered manifest does not carry the migrated value at $.app.connect.authentication (a template must not change or drop values)".into())
+        );
+        let dropped = manifest.replacen("      shouldReloadOnRefresh: true\n", "", 1);
+        assert!(check_manifest(&dropped, &app).is_err_and(
+            |e| e.contains("$.modules.jira:issueViewBackgroundScript[0].shouldReloadOnRefresh")
+        ));
+        // YAML the line reader leaves to yaml_serde (flow style, an anchor) is still checked.
+        let flow = manifest.replacen(
+            "  runtime:\n    name: nodejs24.x\n",
+            "  runtime: &r {name: nodejs24.x}\n",
+            1,
+        );
+        assert_ne!(flow, manifest);
+        assert_eq!(crate::render::parse_back::parse_simple(&flow), None);
+        assert_eq!(check_manifest(&flow, &app), Ok(()));
+        let flow_changed = flow.replacen("{name: nodejs24.x}", "{name: nodejs22.x}", 1);
+        assert!(
+            check_manifest(&flow_changed, &app).is_err_and(|e| e.contains("at $.app.runtime.name"))
+        );
+    }
+
     #[test]
     fn contains_allows_additions_only() {
         let want = json!({"a": [1, {"b": 2}]});
