@@ -284,7 +284,8 @@ fn out_manifest(out: &Path) -> Result<Option<String>, Error> {
 /// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.
 /// The reference reading: a manifest that does not parse as a whole has none.
 fn existing_app_id(text: &str) -> Option<String> {
-    let v: serde_json::Value = serde_yaml::from_str(text).ok()?;
+    // parse_back gives yaml_serde's value (or error) for every text, without its event buffer.
+    let v = crate::render::parse_back::parse(text).ok()?;
     v.get("app")?.get("id")?.as_str().map(str::to_string)
 }
 
