@@ -394,17 +394,31 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
                 .any(|f| f.path == "manifest.yml" && f.content == text)
         },
     )?;
+    warnings.extend(app.warnings.iter().cloned());
     // The parse-back check of the rendered manifest (a fifth of a big run) runs on a second
-    // thread while this one compares the files with the disk and builds the diffs; nothing is
-    // shown or written before it has passed, and its refusal comes first, as if run before.
+    // thread while this one compares the files with the disk, builds the diffs and the review
+    // text; nothing is shown or written before the check has passed, and its refusal comes
+    // first, as if it had run before.
     let manifest = files.first().map(|f| f.content.clone());
     let (checked, planned) = std::thread::scope(|s| {
         let check = s.spawn(|| match &manifest {
             Some(m) => templates.check_manifest(m, &app),
             None => Ok(()),
         });
-        let planned = crate::merge::keep_user_edits(&out, files, current.as_deref())
-            .and_then(|(files, kept)| Ok((Plan::compare(&out, files)?, kept)));
+        let planned = crate::merge::keep_user_edits(&out, files, current.as_deref()).and_then(
+            |(files, kept)| {
+                let plan = Plan::compare(&out, files)?;
+                warnings.extend(kept);
+                let review = Review {
+                    input: &src.name,
+                    app: &app,
+                    plan: &plan,
+                    warnings: &warnings,
+                };
+                let shown = prepare_review(args, &review);
+                Ok((plan, shown))
+            },
+        );
         let checked = check
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -412,16 +426,8 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     });
     checked?;
     drop(manifest);
-    let (plan, kept_edits) = planned?;
-    warnings.extend(app.warnings.iter().cloned());
-    warnings.extend(kept_edits);
-    let review = Review {
-        input: &src.name,
-        app: &app,
-        plan: &plan,
-        warnings: &warnings,
-    };
-    let code = review_and_apply(args, &plan, &review);
+    let (plan, shown) = planned?;
+    let code = show_and_apply(args, &plan, shown);
     // The process exits next: freeing these trees of small allocations one by one was ~4 % of a
     // 20,000-module run, and the OS reclaims them at once. Plain data, nothing to flush or release.
     std::mem::forget((app, plan, warnings));
@@ -431,28 +437,65 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
 /// Shows the review, then (unless --dry-run/--check) asks and writes. Shared by the descriptor
 /// path and adoption in place.
 fn review_and_apply(args: &MigrateArgs, plan: &Plan, review: &Review<'_>) -> Result<u8, Error> {
-    let warnings = review.warnings;
+    show_and_apply(args, plan, prepare_review(args, review))
+}
 
+/// A review made into text, ready to show: the warnings for stderr (text format only) and the
+/// review for stdout, each as its stream will take it.
+struct Prepared {
+    out: AutoStream<std::io::Stdout>,
+    err: AutoStream<std::io::Stderr>,
+    warnings: Option<Ready>,
+    review: Ready,
+}
+
+/// Makes the review's text (the slow part of showing a big one), without writing anything.
+fn prepare_review(args: &MigrateArgs, review: &Review<'_>) -> Prepared {
     let choice = match args.color {
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
         ColorWhen::Auto => anstream::ColorChoice::Auto,
     };
-    let mut out = AutoStream::new(std::io::stdout(), choice);
-    let mut err = AutoStream::new(std::io::stderr(), choice);
-    let shown = if args.format == Format::Json {
-        write_at_once(&mut out, |_| format!("{:#}\n", review.json()))
-    } else {
-        let _ = write_at_once(&mut err, |_| {
-            let mut lines = String::new();
-            for w in warnings {
-                lines.push_str(&printable(&w.to_line()));
-                lines.push('\n');
-            }
-            lines
-        });
-        write_at_once(&mut out, |colour| review_text(review, colour))
-    };
+    let out = AutoStream::new(std::io::stdout(), choice);
+    let err = AutoStream::new(std::io::stderr(), choice);
+    if args.format == Format::Json {
+        let review = ready(&out, |_| format!("{:#}\n", review.json()));
+        return Prepared {
+            out,
+            err,
+            warnings: None,
+            review,
+        };
+    }
+    let warnings = ready(&err, |_| {
+        let mut lines = String::new();
+        for w in review.warnings {
+            lines.push_str(&printable(&w.to_line()));
+            lines.push('\n');
+        }
+        lines
+    });
+    let review = ready(&out, |colour| review_text(review, colour));
+    Prepared {
+        out,
+        err,
+        warnings: Some(warnings),
+        review,
+    }
+}
+
+/// Shows a prepared review, then (unless --dry-run/--check) asks and writes.
+fn show_and_apply(args: &MigrateArgs, plan: &Plan, prepared: Prepared) -> Result<u8, Error> {
+    let Prepared {
+        mut out,
+        mut err,
+        warnings,
+        review,
+    } = prepared;
+    if let Some(w) = warnings {
+        let _ = write_ready(&mut err, w);
+    }
+    let shown = write_ready(&mut out, review);
     if let Err(e) = shown {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             // A closed pipe (`| head`) is not an error, but --check still says what it found.
@@ -539,23 +582,46 @@ fn confirm(err: &mut dyn Write, plan: &Plan, descriptor: &Path) -> Result<bool, 
     Ok(yes)
 }
 
-/// Writes `text(colour)` to stdout or stderr in one piece. Written piece by piece through
-/// anstream, every piece took the lock, a pass of the colour stripper and (stdout being
-/// line-buffered, stderr unbuffered) a system call per line: 7 % of a 20,000-module dry run.
-fn write_at_once<S: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
-    out: &mut AutoStream<S>,
+/// A text made for one stream, written later in one piece: through anstream with colour on, or
+/// as raw bytes with colour off. Written piece by piece through anstream, every piece took the
+/// lock, a pass of the colour stripper and (stdout being line-buffered, stderr unbuffered) a
+/// system call per line: 7 % of a 20,000-module dry run.
+enum Ready {
+    Styled(String),
+    Raw(Vec<u8>),
+}
+
+/// `text(colour)` made for `out`'s colour choice.
+fn ready<S: anstream::stream::RawStream>(
+    out: &AutoStream<S>,
     text: impl Fn(bool) -> String,
+) -> Ready {
+    if out.current_choice() != anstream::ColorChoice::Never {
+        Ready::Styled(text(true))
+    } else {
+        Ready::Raw(uncoloured(text))
+    }
+}
+
+/// Writes a [`Ready`] text to the stream it was made for.
+fn write_ready<S: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
+    out: &mut AutoStream<S>,
+    text: Ready,
 ) -> std::io::Result<()>
 where
     for<'a> &'a S: Write,
 {
-    if out.current_choice() != anstream::ColorChoice::Never {
-        out.write_all(text(true).as_bytes())?;
-        return out.flush();
+    match text {
+        Ready::Styled(t) => {
+            out.write_all(t.as_bytes())?;
+            out.flush()
+        }
+        Ready::Raw(bytes) => {
+            let mut raw = out.as_inner();
+            raw.write_all(&bytes)?;
+            raw.flush()
+        }
     }
-    let mut raw = out.as_inner();
-    raw.write_all(&uncoloured(text))?;
-    raw.flush()
 }
 
 /// What anstream writes for `text(true)` with colour off: it strips escape sequences and ASCII
