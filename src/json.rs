@@ -388,6 +388,8 @@ mod fast {
             scanner: Scanner::new(text, &options),
             offset_map,
             pos: Positions::default(),
+            items: Vec::new(),
+            props: Vec::new(),
         };
         let first = p.next()?;
         let root = p.value(first, 0)?;
@@ -406,6 +408,11 @@ mod fast {
         scanner: Scanner<'a>,
         offset_map: &'a dyn Fn(usize) -> usize,
         pos: Positions,
+        /// Elements and properties of the arrays and objects being read, innermost last: each
+        /// is moved into a collection of exactly its size at its end (grown by pushes, a map
+        /// keeps up to half its room empty, a third of a big descriptor's memory).
+        items: Vec<Value>,
+        props: Vec<(String, Value)>,
     }
 
     impl<'a> Parser<'a> {
@@ -432,23 +439,26 @@ mod fast {
                 Token::Boolean(b) => Value::Bool(b),
                 Token::Null => Value::Null,
                 Token::OpenBracket => {
-                    let mut values = Vec::new();
+                    let first = self.items.len();
                     let mut t = self.next()?;
                     loop {
                         if t == Token::CloseBracket {
                             break;
                         }
-                        values.push(self.value(t, depth + 1)?);
+                        let v = self.value(t, depth + 1)?;
+                        self.items.push(v);
                         match self.next()? {
                             Token::Comma => t = self.next()?,
                             Token::CloseBracket => break,
                             _ => return None,
                         }
                     }
+                    let mut values = Vec::with_capacity(self.items.len() - first);
+                    values.extend(self.items.drain(first..));
                     Value::Array(values)
                 }
                 Token::OpenBrace => {
-                    let mut map = Map::new();
+                    let first = self.props.len();
                     let mut t = self.next()?;
                     loop {
                         let key = match t {
@@ -459,15 +469,19 @@ mod fast {
                         if self.next()? != Token::Colon {
                             return None;
                         }
-                        let first = self.next()?;
-                        let v = self.value(first, depth + 1)?;
-                        if map.insert(key, v).is_some() {
-                            return None; // a duplicate key: the AST path warns about it
-                        }
+                        let start = self.next()?;
+                        let v = self.value(start, depth + 1)?;
+                        self.props.push((key, v));
                         match self.next()? {
                             Token::Comma => t = self.next()?,
                             Token::CloseBrace => break,
                             _ => return None,
+                        }
+                    }
+                    let mut map = Map::with_capacity(self.props.len() - first);
+                    for (k, v) in self.props.drain(first..) {
+                        if map.insert(k, v).is_some() {
+                            return None; // a duplicate key: the AST path warns about it
                         }
                     }
                     Value::Object(map)
