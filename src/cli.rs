@@ -401,25 +401,28 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     // first, as if it had run before.
     let manifest = files.first().map(|f| f.content.clone());
     let (checked, planned) = std::thread::scope(|s| {
-        let check = s.spawn(|| match &manifest {
+        let plan = s.spawn(|| {
+            crate::merge::keep_user_edits(&out, files, current.as_deref()).and_then(
+                |(files, kept)| {
+                    let plan = Plan::compare(&out, files)?;
+                    warnings.extend(kept);
+                    let review = Review {
+                        input: &src.name,
+                        app: &app,
+                        plan: &plan,
+                        warnings: &warnings,
+                    };
+                    let shown = prepare_review(args, &review);
+                    Ok((plan, shown))
+                },
+            )
+        });
+        // The check stays on this thread: it reuses the memory the earlier steps freed here.
+        let checked = match &manifest {
             Some(m) => templates.check_manifest(m, &app),
             None => Ok(()),
-        });
-        let planned = crate::merge::keep_user_edits(&out, files, current.as_deref()).and_then(
-            |(files, kept)| {
-                let plan = Plan::compare(&out, files)?;
-                warnings.extend(kept);
-                let review = Review {
-                    input: &src.name,
-                    app: &app,
-                    plan: &plan,
-                    warnings: &warnings,
-                };
-                let shown = prepare_review(args, &review);
-                Ok((plan, shown))
-            },
-        );
-        let checked = check
+        };
+        let planned = plan
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (checked, planned)
