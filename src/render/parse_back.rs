@@ -81,24 +81,29 @@ fn read_alike(text: &str) -> bool {
     })
 }
 
-/// A block collection being built, at the column of its keys or dashes. Entries are gathered in a
-/// `Vec` and the collection is made at its end with the exact size: a manifest holds ~100k small
-/// mappings, and an `IndexMap` grown by inserts keeps up to half of its room unused.
+/// A block collection being built, at the column of its keys or dashes. Entries are gathered on
+/// the document's shared stacks (from the index held here on) and the collection is made at its
+/// end with the exact size: a manifest holds ~100k small mappings, an `IndexMap` grown by inserts
+/// keeps up to half of its room unused, and one `Vec` per collection was as many allocations.
 struct Open {
     col: usize,
     node: Node,
 }
 
 enum Node {
-    Seq(Vec<Value>),
-    /// The entries so far and a key whose line ended at its `:`, waiting for a nested block.
-    Map(Vec<(String, Value)>, Option<String>),
+    /// Where its items start on `Doc::items`.
+    Seq(usize),
+    /// Where its entries start on `Doc::entries`, and a key whose line ended at its `:`,
+    /// waiting for a nested block.
+    Map(usize, Option<String>),
 }
 
 #[derive(Default)]
 struct Doc {
     stack: Vec<Open>,
     root: Option<Value>,
+    items: Vec<Value>,
+    entries: Vec<(String, Value)>,
 }
 
 /// What a line holds from some column on.
@@ -146,9 +151,9 @@ impl Doc {
             return None;
         }
         let node = if dash(content).is_some() {
-            Node::Seq(Vec::new())
+            Node::Seq(self.items.len())
         } else {
-            Node::Map(Vec::new(), None)
+            Node::Map(self.entries.len(), None)
         };
         self.stack.push(Open { col, node });
         self.entry(col, content)
@@ -189,14 +194,14 @@ impl Doc {
                     }
                 };
                 let Some(Open {
-                    node: Node::Map(entries, waiting),
+                    node: Node::Map(_, waiting),
                     ..
                 }) = self.stack.last_mut()
                 else {
                     return None;
                 };
                 match v {
-                    Some(v) => entries.push((key, v)),
+                    Some(v) => self.entries.push((key, v)),
                     None => *waiting = Some(key),
                 }
                 Some(())
@@ -210,13 +215,12 @@ impl Doc {
             None if self.root.is_none() => self.root = Some(v),
             None => return None,
             Some(Open {
-                node: Node::Seq(items),
-                ..
-            }) => items.push(v),
+                node: Node::Seq(_), ..
+            }) => self.items.push(v),
             Some(Open {
-                node: Node::Map(entries, waiting),
+                node: Node::Map(_, waiting),
                 ..
-            }) => entries.push((waiting.take()?, v)),
+            }) => self.entries.push((waiting.take()?, v)),
         }
         Some(())
     }
@@ -224,16 +228,17 @@ impl Doc {
     /// Ends the collection on top of the stack.
     fn close(&mut self) -> Option<()> {
         let v = match self.stack.pop()?.node {
-            Node::Seq(mut items) => {
-                items.shrink_to_fit();
+            Node::Seq(first) => {
+                let mut items = Vec::with_capacity(self.items.len().checked_sub(first)?);
+                items.extend(self.items.drain(first..));
                 Value::Array(items)
             }
-            Node::Map(mut entries, waiting) => {
+            Node::Map(first, waiting) => {
                 if let Some(key) = waiting {
-                    entries.push((key, Value::Null));
+                    self.entries.push((key, Value::Null));
                 }
-                let mut map = Map::with_capacity(entries.len());
-                for (k, v) in entries {
+                let mut map = Map::with_capacity(self.entries.len().checked_sub(first)?);
+                for (k, v) in self.entries.drain(first..) {
                     // As serde_json's own visitor: a repeated key keeps its first place, the
                     // last value wins.
                     map.insert(k, v);
