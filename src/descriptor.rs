@@ -2,7 +2,7 @@
 //! placeholders, typed fields for what the mapping uses, every other module kept as raw JSON, and
 //! Connect's own rules for `jiraBackgroundScripts`. All problems are collected, not the first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -1165,8 +1165,10 @@ fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// Every key used by modules in the descriptor, for generating keys that cannot collide.
-pub fn used_keys(d: &Descriptor) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
+pub fn used_keys(d: &Descriptor) -> HashSet<String> {
+    let entries: usize = d.modules.iter().map(|(_, e)| e.len()).sum();
+    let mut keys = HashSet::with_capacity(entries + d.background_scripts.len());
+    keys.extend(d.background_scripts.iter().map(|s| s.key.clone()));
     for (_, entries) in &d.modules {
         for e in entries {
             if let Some(k) = e.get("key").and_then(Value::as_str) {

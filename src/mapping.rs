@@ -4,7 +4,7 @@
 //! else follows Atlassian's incremental-adoption layout (`app.connect`, `remotes`,
 //! `connectModules`), so the app keeps working while the rest is migrated.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -354,7 +354,7 @@ fn generated_key_base(module_type: &str, o: &Map<String, Value>) -> String {
 /// keyless entries of one type (say webhooks of one event) cost O(n log n), not O(n²). The
 /// result is the same as searching from 2, since keys are only ever added.
 struct Taken {
-    keys: BTreeSet<String>,
+    keys: HashSet<String>,
     next: HashMap<String, usize>,
 }
 

@@ -183,10 +183,40 @@ pub enum Detected {
     Ambiguous,
 }
 
+/// Text in a module list that points to Jira: webhook events, context parameters, locations.
+const JIRA_HINTS: &[&str] = &[
+    "jira:issue_",
+    "\"issue_",
+    "{issue.",
+    "{project.",
+    "jira.",
+    "atl.jira",
+    "system.top.navigation.bar",
+    "board_",
+    "sprint_",
+    "worklog_",
+    "version_",
+];
+
+/// Text in a module list that points to Confluence.
+const CONFLUENCE_HINTS: &[&str] = &[
+    "page_",
+    "blog_",
+    "space_",
+    "{page.",
+    "{space.",
+    "{content.",
+    "system.content",
+    "system.header",
+    "confluence",
+    "attachment_",
+    "comment_created",
+];
+
 /// Non-overlapping occurrences of `hint` in `text`, as `str::matches` counts them, with memchr's
 /// vectorized search (22 hints over a big app's modules are otherwise a tenth of a run).
-fn count(text: &str, hint: &str) -> usize {
-    memchr::memmem::find_iter(text.as_bytes(), hint.as_bytes()).count()
+fn count(text: &[u8], hint: &str) -> usize {
+    memchr::memmem::find_iter(text, hint.as_bytes()).count()
 }
 
 /// Detects the product from module types, scopes, webhook events and URL context parameters.
@@ -229,39 +259,22 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
             _ => {}
         }
     }
-    // Webhook events and context parameters are strong hints for apps with only shared modules.
-    let text = modules
-        .map(|m| serde_json::to_string(m).unwrap_or_default())
-        .unwrap_or_default();
-    for hint in [
-        "jira:issue_",
-        "\"issue_",
-        "{issue.",
-        "{project.",
-        "jira.",
-        "atl.jira",
-        "system.top.navigation.bar",
-        "board_",
-        "sprint_",
-        "worklog_",
-        "version_",
-    ] {
-        jira += count(&text, hint);
-    }
-    for hint in [
-        "page_",
-        "blog_",
-        "space_",
-        "{page.",
-        "{space.",
-        "{content.",
-        "system.content",
-        "system.header",
-        "confluence",
-        "attachment_",
-        "comment_created",
-    ] {
-        confluence += count(&text, hint);
+    // Webhook events and context parameters are strong hints for apps with only shared modules:
+    // counted in the modules' JSON text, one `"type":[...]` member at a time (no hint can span
+    // two members: the only structural characters in hints are a leading `"` or `{`, and a
+    // member starts with its `"`), so a big app needs no copy of all of it.
+    let mut text = Vec::new();
+    for (module_type, list) in modules.into_iter().flatten() {
+        text.clear();
+        // Writing JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut text, module_type);
+        text.push(b':');
+        let _ = serde_json::to_writer(&mut text, list);
+        jira += JIRA_HINTS.iter().map(|h| count(&text, h)).sum::<usize>();
+        confluence += CONFLUENCE_HINTS
+            .iter()
+            .map(|h| count(&text, h))
+            .sum::<usize>();
     }
     match jira.cmp(&confluence) {
         std::cmp::Ordering::Greater => Detected::Product(Product::Jira),
@@ -372,11 +385,38 @@ mod tests {
             ("é{issue.é{issue.", "{issue."),
         ] {
             assert_eq!(
-                count(text, hint),
+                count(text.as_bytes(), hint),
                 text.matches(hint).count(),
                 "{text} / {hint}"
             );
         }
+    }
+
+    /// Hints counted member by member equal the counts in the whole modules object's JSON.
+    #[test]
+    fn hints_never_span_two_module_members() {
+        let modules = json!({
+            "webItems": [{"key": "a", "url": "/x?i={issue.key}", "location": "atl.jira"}],
+            "issue_webhooks": "issue_",
+            "x\"issue_": {"confluence": "{page.id}\"issue_"},
+            "webhooks": [{"event": "comment_created"}, "atl.jiratl.jira", ["\u{8}oard_"]],
+        });
+        let whole = serde_json::to_string(&modules).unwrap();
+        let mut members = 0;
+        for h in JIRA_HINTS.iter().chain(CONFLUENCE_HINTS) {
+            let split: usize = modules
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| {
+                    let piece = format!("{}:{}", json!(k), v);
+                    count(piece.as_bytes(), h)
+                })
+                .sum();
+            assert_eq!(split, whole.matches(h).count(), "{h}");
+            members += split;
+        }
+        assert!(members > 8);
     }
 
     #[test]
