@@ -3,8 +3,9 @@
 # docs/performance.md. Usage: scripts/bench.sh   (from anywhere; builds --release first)
 #
 # Environment: C2F_CORPUS (default /work/shared/corpus/connect; skipped if missing),
-# RUNS (runs for the big descriptors, default 5), KEEP=1 keeps the temp folder, NO_HYPERFINE=1
-# uses the date loop even when hyperfine is installed.
+# RUNS (runs for the big descriptors, default 5), PAIRS (alternating connect2forge/jq pairs for
+# the jq target, default 40), KEEP=1 keeps the temp folder, NO_HYPERFINE=1 uses the date loop
+# even when hyperfine is installed.
 # Needs python3 (generator), jq, /usr/bin/time; uses hyperfine when installed, else a date loop.
 set -euo pipefail
 
@@ -133,6 +134,21 @@ time_cmd example 50 $(dry example)
 time_cmd synthetic-2000 20 $(dry synthetic-2000)
 time_cmd synthetic-20000 "$runs" $(dry synthetic-20000)
 time_cmd jq-20000 "$runs" jq . "$tmp/synthetic-20000.json"
+# The jq comparison itself: PAIRS pairs of runs, alternating which goes first, so drift in the
+# machine's load (which moves hyperfine's back-to-back blocks by 10-20 %) hits both alike.
+python3 - "${PAIRS:-40}" "$tmp/paired.txt" "$bin" migrate "$tmp/synthetic-20000.json" --dry-run --out "$tmp/fresh-synthetic-20000" <<'PY'
+import statistics, subprocess, sys, time
+n, out, ours = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+jq = ["jq", ".", ours[2]]
+ta, tb = [], []
+for i in range(n):
+    for cmd, t in ((ours, ta), (jq, tb)) if i % 2 == 0 else ((jq, tb), (ours, ta)):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t.append(time.perf_counter() - t0)
+wins = sum(a < b for a, b in zip(ta, tb))
+open(out, "w").write(f"{statistics.median(ta)} {statistics.median(tb)} {wins} {n}\n")
+PY
 time_cmd rerun-example 50 "$bin" migrate "$tmp/example.json" --yes --out "$tmp/out-example"
 time_cmd rerun-2000 20 "$bin" migrate "$tmp/synthetic-2000.json" --yes --out "$tmp/out-synthetic-2000"
 time_cmd rerun-20000 "$runs" "$bin" migrate "$tmp/synthetic-20000.json" --yes --out "$tmp/out-synthetic-20000"
@@ -196,11 +212,14 @@ e = t["example"][0]
 check("example --dry-run < 10 ms", e < 0.010, ms(e))
 big, small, jq = t["synthetic-20000"][0], t["synthetic-2000"][0], t["jq-20000"][0]
 check("20,000 modules < 1 s", big < 1.0, ms(big))
-check("20,000 modules no slower than jq .", big <= jq, f"{ms(big)} vs jq {ms(jq)} ({big/jq:.1f}x)")
+pa, pb, wins, pairs = open(f"{tmp}/paired.txt").read().split()
+pa, pb, wins, pairs = float(pa), float(pb), int(wins), int(pairs)
+check("20,000 modules no slower than jq . (paired runs)", pa <= pb,
+      f"median {ms(pa)} vs jq {ms(pb)} ({pa/pb:.2f}x), faster in {wins}/{pairs} alternating pairs; back-to-back blocks above: {ms(big)} vs {ms(jq)}")
 check("2,000 -> 20,000 modules grows <= 12x", big / small <= 12, f"{big/small:.1f}x ({ms(small)} -> {ms(big)})")
 for k in ["example", "synthetic-2000", "synthetic-20000"]:
     lim = 20 * sizes[k] + 20e6
     check(f"peak RSS < 20 x input + 20 MB ({k})", r[k] * 1e3 < lim, f"{r[k]/1e3:.0f} MB vs {lim/1e6:.0f} MB")
 rr = t["rerun-20000"][0]
-check("(extra) up-to-date re-run no slower than dry run, 20k", rr <= big, f"{ms(rr)} vs {ms(big)}")
+print(f"\n(Not a target: the up-to-date re-run of the 20,000-module descriptor takes {ms(rr)}, the dry run into a fresh folder {ms(big)}.)")
 PY
