@@ -25,6 +25,14 @@ pub mod status;
 
 pub use error::{Error, Result};
 
+/// What the in-memory pipeline gives: the descriptor's warnings, the Forge app and its rendered
+/// files (the manifest first).
+pub type Migrated = (
+    Vec<error::Diagnostic>,
+    mapping::ForgeApp,
+    Vec<plan::PlannedFile>,
+);
+
 /// The in-memory pipeline: descriptor text → the descriptor's warnings, the Forge app and its
 /// rendered files. No file system access.
 ///
@@ -57,11 +65,7 @@ pub fn migrate_text(
     options: &descriptor::ReadOptions,
     templates: &render::Templates,
     existing_app_id: Option<&str>,
-) -> Result<(
-    Vec<error::Diagnostic>,
-    mapping::ForgeApp,
-    Vec<plan::PlannedFile>,
-)> {
+) -> Result<Migrated> {
     let (warnings, app, files) = migrate_text_unchecked(src, options, templates, existing_app_id)?;
     if let Some(manifest) = files.first() {
         templates.check_manifest(&manifest.content, &app)?;
@@ -77,11 +81,7 @@ pub fn migrate_text_unchecked(
     options: &descriptor::ReadOptions,
     templates: &render::Templates,
     existing_app_id: Option<&str>,
-) -> Result<(
-    Vec<error::Diagnostic>,
-    mapping::ForgeApp,
-    Vec<plan::PlannedFile>,
-)> {
+) -> Result<Migrated> {
     let mut d = descriptor::read(src, options)?;
     let warnings = std::mem::take(&mut d.warnings);
     let mut app = mapping::map(d, existing_app_id)?;
