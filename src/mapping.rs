@@ -136,10 +136,24 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         }
         o
     };
+    // `lifecycle`, `translations` and `cloudAppMigration` become one-entry connectModules under a
+    // generated key; a `key` property of their own (no Connect field) would replace it with a
+    // key nothing checked (invalid, or another module's), so it is dropped.
+    let unkeyed = |mut o: Map<String, Value>,
+                   field: &str,
+                   generated: &str,
+                   warnings: &mut Vec<Diagnostic>| {
+        if o.shift_remove("key").is_some() {
+            note(warnings, Some(format!("$.{field}.key")), None, format!("\"key\" is not a {field} property in Connect; dropped: its connectModules entry has the generated key \"{generated}\""));
+        }
+        o
+    };
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
     if let Some(lifecycle) = d.lifecycle {
+        let k = unique_key("lifecycle-events", &mut taken);
         let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
-        let entry = keyed(unique_key("lifecycle-events", &mut taken), Some(lifecycle));
+        let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
+        let entry = keyed(k, Some(lifecycle));
         connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
     }
     // The descriptor's values are moved, not copied: they are most of the memory of a big app.
@@ -179,13 +193,15 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         ),
     ] {
         if let Some(v) = value {
+            let k = unique_key(key, &mut taken);
             let v = match v {
                 Value::Object(o) => {
-                    Some(licensed(o, &|| format!("$.{module_type}"), &mut warnings))
+                    let o = licensed(o, &|| format!("$.{module_type}"), &mut warnings);
+                    Some(unkeyed(o, module_type, &k, &mut warnings))
                 }
                 _ => None,
             };
-            let entry = keyed(unique_key(key, &mut taken), v);
+            let entry = keyed(k, v);
             push_entries(
                 &mut connect_modules,
                 format!("{product}:{module_type}"),

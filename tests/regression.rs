@@ -98,6 +98,32 @@ fn long_object_key_renders_parseable_yaml() {
     assert_eq!(name["v".repeat(1100).as_str()], "long key", "{manifest}");
 }
 
+/// A `key` property inside `lifecycle` (or `translations`, `cloudAppMigration`) replaced the key
+/// generated for its connectModules entry: with a control character it failed the module-key
+/// pattern, and equal to a module's key it was a duplicate; either way the self-check refused
+/// the built-in template's output. Such a `key` is now dropped, with a warning.
+#[test]
+fn own_key_of_lifecycle_and_translations_is_dropped() {
+    let templates = Templates::load(None).unwrap();
+    let (_, app, files) =
+        connect2forge::migrate_text(&fixture("lifecycle-key.json"), &jira(), &templates, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = &files[0].content;
+    let v: serde_json::Value = serde_yaml::from_str(manifest).unwrap();
+    let cm = &v["connectModules"];
+    assert_eq!(cm["jira:lifecycle"][0]["key"], "lifecycle-events", "{manifest}");
+    assert_eq!(cm["jira:lifecycle"][0]["installed"], "/installed", "{manifest}");
+    assert_eq!(cm["jira:translations"][0]["key"], "connect-translations", "{manifest}");
+    assert_eq!(cm["jira:webItems"][0]["key"], "webItem-1", "{manifest}");
+    let dropped: Vec<_> = app
+        .warnings
+        .iter()
+        .filter_map(|w| w.path.as_deref())
+        .filter(|p| p.ends_with(".key"))
+        .collect();
+    assert_eq!(dropped, ["$.lifecycle.key", "$.translations.key"]);
+}
+
 /// Every input of the checked-in fuzz corpora, with the options of its target: an input error or
 /// success, never a panic or a template error. Bytes are decoded as the fuzz targets do (lossily).
 #[test]
