@@ -111,9 +111,18 @@ fn own_key_of_lifecycle_and_translations_is_dropped() {
     let manifest = &files[0].content;
     let v: serde_json::Value = serde_yaml::from_str(manifest).unwrap();
     let cm = &v["connectModules"];
-    assert_eq!(cm["jira:lifecycle"][0]["key"], "lifecycle-events", "{manifest}");
-    assert_eq!(cm["jira:lifecycle"][0]["installed"], "/installed", "{manifest}");
-    assert_eq!(cm["jira:translations"][0]["key"], "connect-translations", "{manifest}");
+    assert_eq!(
+        cm["jira:lifecycle"][0]["key"], "lifecycle-events",
+        "{manifest}"
+    );
+    assert_eq!(
+        cm["jira:lifecycle"][0]["installed"], "/installed",
+        "{manifest}"
+    );
+    assert_eq!(
+        cm["jira:translations"][0]["key"], "connect-translations",
+        "{manifest}"
+    );
     assert_eq!(cm["jira:webItems"][0]["key"], "webItem-1", "{manifest}");
     let dropped: Vec<_> = app
         .warnings
