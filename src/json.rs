@@ -189,25 +189,28 @@ pub fn parse(
     }
 }
 
+/// JSON plus comments and trailing commas: jsonc-parser's defaults accept far more (JSON5), which
+/// Connect itself would reject. The fast path gives its scanner the same switches.
+const OPTIONS: jsonc_parser::ParseOptions = jsonc_parser::ParseOptions {
+    allow_comments: true,
+    allow_trailing_commas: true,
+    allow_loose_object_property_names: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
 /// [`parse`] through jsonc-parser's AST: every error and warning, at its place.
 fn parse_ast(
     src: &SourceText,
     text: &str,
     offset_map: &dyn Fn(usize) -> usize,
 ) -> Result<Located, Box<Diagnostic>> {
-    let options = jsonc_parser::ParseOptions {
-        allow_comments: true,
-        allow_trailing_commas: true,
-        allow_loose_object_property_names: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &OPTIONS).map_err(|e| {
         let start = offset_map(e.range().start);
         Box::new(Diagnostic {
             severity: Severity::Error,
@@ -376,13 +379,14 @@ mod fast {
         text: &str,
         offset_map: &dyn Fn(usize) -> usize,
     ) -> Option<(Value, Positions)> {
+        let o = &super::OPTIONS;
         let options = ScannerOptions {
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
+            allow_single_quoted_strings: o.allow_single_quoted_strings,
+            allow_hexadecimal_numbers: o.allow_hexadecimal_numbers,
+            allow_unary_plus_numbers: o.allow_unary_plus_numbers,
+            allow_bare_decimal_point_numbers: o.allow_bare_decimal_point_numbers,
+            allow_non_finite_numbers: o.allow_non_finite_numbers,
+            allow_extended_string_escapes: o.allow_extended_string_escapes,
         };
         let mut p = Parser {
             scanner: Scanner::new(text, &options),
