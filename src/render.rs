@@ -100,9 +100,13 @@ impl Templates {
 
     /// Takes the context by value: `Handlebars::render` would deep-copy it into a `Context` first.
     fn render(&self, name: &str, data: Value) -> Result<String> {
-        let ctx = Context::from(data);
+        self.render_in(name, &Context::from(data))
+    }
+
+    /// Renders `name` with a context the caller keeps (to take values back out of it).
+    fn render_in(&self, name: &str, ctx: &Context) -> Result<String> {
         self.hb
-            .render_with_context(name, &ctx)
+            .render_with_context(name, ctx)
             .map_err(|e| Error::Template {
                 name: self.origin(name),
                 message: e.to_string(),
@@ -118,12 +122,9 @@ impl Templates {
     pub fn render_app_unchecked(&self, app: &mut ForgeApp) -> Result<Vec<PlannedFile>> {
         let connect_modules = std::mem::take(&mut app.connect_modules);
         let mut ctx = Context::from(manifest_context(app, connect_modules));
-        let rendered = self.hb.render_with_context(MANIFEST, &ctx);
+        let rendered = self.render_in(MANIFEST, &ctx);
         app.connect_modules = take_connect_modules(ctx.data_mut());
-        let manifest = rendered.map_err(|e| Error::Template {
-            name: self.origin(MANIFEST),
-            message: e.to_string(),
-        })?;
+        let manifest = rendered?;
         let mut files = vec![PlannedFile {
             path: "manifest.yml".into(),
             content: manifest,
