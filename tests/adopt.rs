@@ -7,30 +7,19 @@
 //! already have. Manifests that cannot be edited safely are refused with exit 2 and left as they
 //! were.
 
+mod common;
+use common::{c2f_in as c2f, root};
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
 const SCRIPTS: &str = "jira:jiraBackgroundScripts";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture_text(name: &str) -> String {
     std::fs::read_to_string(root().join("tests/fixtures/adopt").join(name)).unwrap()
-}
-
-fn c2f(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
-    cmd.current_dir(dir)
-        .env("CI", "true")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
 }
 
 /// A temp app folder holding `fixture` as its manifest.yml.

@@ -10,10 +10,12 @@
 //! Every command runs like tests/cli.rs: `CI=true`, no colour variables from the caller, in the
 //! crate root, so that descriptor paths in messages are stable.
 
-use std::collections::BTreeMap;
+mod common;
+use common::{c2f_in, root, tree};
+
 use std::ffi::OsStr;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -27,10 +29,6 @@ const EXAMPLE: &str = "examples/atlassian-connect.json";
 /// Longer than any run here takes; a run that reaches it has hung.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn bad(name: &str) -> String {
     format!("tests/fixtures/bad/{name}")
 }
@@ -41,14 +39,8 @@ fn read_fixture(name: &str) -> String {
 
 /// The binary with a controlled environment.
 fn c2f() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
-    cmd.current_dir(root())
-        .env("CI", "true")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM")
-        .timeout(TIMEOUT);
+    let mut cmd = c2f_in(root());
+    cmd.timeout(TIMEOUT);
     cmd
 }
 
@@ -228,28 +220,6 @@ fn temp_file(name: &str, bytes: &[u8]) -> (TempDir, String) {
     std::fs::write(&path, bytes).unwrap();
     let shown = path.display().to_string();
     (dir, shown)
-}
-
-/// Every file under `dir` (relative path → bytes).
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    if dir.exists() {
-        walk(dir, dir, &mut out);
-    }
-    out
 }
 
 fn node_available() -> bool {

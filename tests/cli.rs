@@ -4,8 +4,10 @@
 //! Every command runs with `CI=true` (as in CI), without `NO_COLOR`/`CLICOLOR*` from the caller's
 //! environment, in the crate root so that descriptor paths in messages are stable.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{c2f_in, root, tree};
+
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -15,24 +17,13 @@ use tempfile::TempDir;
 const EXAMPLE: &str = "examples/atlassian-connect.json";
 const PLACEHOLDER_ID: &str = "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/{name}")
 }
 
-/// The binary with a controlled environment.
+/// The binary with a controlled environment, in the crate root.
 fn c2f() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
-    cmd.current_dir(root())
-        .env("CI", "true")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("TERM");
-    cmd
+    c2f_in(root())
 }
 
 /// `connect2forge migrate DESCRIPTOR --out OUT ARGS...`
@@ -52,26 +43,6 @@ fn stdout_of(output: &std::process::Output) -> String {
 
 fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Every file under `dir` (relative path → bytes); empty when `dir` does not exist.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().to_path_buf();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    if dir.exists() {
-        walk(dir, dir, &mut out);
-    }
-    out
 }
 
 /// Migrates the example into `out` for real.

@@ -1,17 +1,16 @@
 //! `connect2forge status`: the report's text and JSON (insta snapshots), and its exit codes.
 //! Runs in the crate root so the paths in the report are stable.
 
+mod common;
+use common::{c2f_in, root};
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
 fn c2f() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CI", "true")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
+    c2f_in(root())
 }
 
 fn fixture(name: &str) -> String {

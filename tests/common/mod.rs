@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests that run the binary (each test crate compiles this
+//! module for itself and uses part of it).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The crate root: commands run here so that descriptor paths in messages are stable.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run in `dir` with a controlled environment: `CI=true` (as in CI), and none of
+/// `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM` from the caller's.
+pub fn c2f_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
+    cmd.current_dir(dir)
+        .env("CI", "true")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("TERM");
+    cmd
+}
+
+/// Every file under `dir` (relative path → bytes); empty when `dir` does not exist.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out
+}
