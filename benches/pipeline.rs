@@ -1,4 +1,4 @@
-//! Benchmarks of the in-memory pipeline (`migrate_text`: read → map → render) and of the plan
+//! Benchmarks of the in-memory pipeline (`render_descriptor`: read → map → render) and of the plan
 //! (compare with disk, diff). Whole-process timings are in `scripts/bench.sh`; targets and
 //! measured numbers in `docs/performance.md`.
 //!
@@ -14,9 +14,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use serde_json::{json, Map, Value};
 
 use connect2forge::descriptor::ReadOptions;
-use connect2forge::diff::FileDiff;
-use connect2forge::plan::Plan;
-use connect2forge::render::Templates;
+use connect2forge::review::diff::FileDiff;
+use connect2forge::review::plan::Plan;
+use connect2forge::scaffold::Templates;
 use connect2forge::source::SourceText;
 
 const EXAMPLE: &str = include_str!("../examples/atlassian-connect.json");
@@ -96,8 +96,10 @@ fn source(name: &str, text: &str) -> SourceText {
 }
 
 fn migrate(src: &SourceText, templates: &Templates) -> usize {
-    let (_, _, files) = connect2forge::migrate_text(src, &ReadOptions::default(), templates, None)
-        .expect("the descriptor migrates");
+    let files =
+        connect2forge::migration::render_descriptor(src, &ReadOptions::default(), templates, None)
+            .expect("the descriptor migrates")
+            .files;
     files.len()
 }
 
@@ -117,19 +119,26 @@ fn corpus(templates: &Templates) -> Vec<SourceText> {
             let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
             let src = SourceText::new(p.display().to_string(), text);
-            connect2forge::migrate_text(&src, &ReadOptions::default(), templates, None)
-                .is_ok()
-                .then_some(src)
+            connect2forge::migration::render_descriptor(
+                &src,
+                &ReadOptions::default(),
+                templates,
+                None,
+            )
+            .is_ok()
+            .then_some(src)
         })
         .collect()
 }
 
 /// Writes the planned files of `src` into `dir`, so a re-run finds everything up to date.
 fn write_out(src: &SourceText, templates: &Templates, dir: &Path) {
-    let (_, _, files) =
-        connect2forge::migrate_text(src, &ReadOptions::default(), templates, None).unwrap();
+    let files =
+        connect2forge::migration::render_descriptor(src, &ReadOptions::default(), templates, None)
+            .unwrap()
+            .files;
     let plan = Plan::compare(dir, files).unwrap();
-    connect2forge::apply::write(&plan).unwrap();
+    connect2forge::review::plan::write(&plan).unwrap();
 }
 
 fn benches(c: &mut Criterion) {
@@ -141,16 +150,16 @@ fn benches(c: &mut Criterion) {
     );
 
     let example = source("examples/atlassian-connect.json", EXAMPLE);
-    c.bench_function("migrate_text/example", |b| {
+    c.bench_function("render_descriptor/example", |b| {
         b.iter(|| migrate(black_box(&example), &templates))
     });
 
     let corpus = corpus(&templates);
     if corpus.is_empty() {
-        eprintln!("corpus not found or empty: skipping migrate_text/corpus (set C2F_CORPUS)");
+        eprintln!("corpus not found or empty: skipping render_descriptor/corpus (set C2F_CORPUS)");
     } else {
         let bytes: usize = corpus.iter().map(|s| s.text.len()).sum();
-        let mut g = c.benchmark_group("migrate_text/corpus");
+        let mut g = c.benchmark_group("render_descriptor/corpus");
         g.throughput(Throughput::Bytes(bytes as u64));
         g.bench_function(format!("all {} that migrate", corpus.len()), |b| {
             b.iter(|| corpus.iter().map(|s| migrate(s, &templates)).sum::<usize>())
@@ -158,7 +167,7 @@ fn benches(c: &mut Criterion) {
         g.finish();
     }
 
-    let mut g = c.benchmark_group("migrate_text/synthetic");
+    let mut g = c.benchmark_group("render_descriptor/synthetic");
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
@@ -185,18 +194,29 @@ fn benches(c: &mut Criterion) {
         let src = source(&name, &text);
         let dir = tempfile::tempdir().unwrap();
         write_out(&src, &templates, dir.path());
-        g.bench_function(format!("{name}: migrate_text + Plan::compare"), |b| {
+        g.bench_function(format!("{name}: render_descriptor + Plan::compare"), |b| {
             b.iter(|| {
-                let (_, _, files) =
-                    connect2forge::migrate_text(&src, &ReadOptions::default(), &templates, None)
-                        .unwrap();
+                let files = connect2forge::migration::render_descriptor(
+                    &src,
+                    &ReadOptions::default(),
+                    &templates,
+                    None,
+                )
+                .unwrap()
+                .files;
                 let plan = Plan::compare(dir.path(), files).unwrap();
                 assert!(!plan.has_changes());
                 plan
             })
         });
-        let (_, _, files) =
-            connect2forge::migrate_text(&src, &ReadOptions::default(), &templates, None).unwrap();
+        let files = connect2forge::migration::render_descriptor(
+            &src,
+            &ReadOptions::default(),
+            &templates,
+            None,
+        )
+        .unwrap()
+        .files;
         g.bench_function(format!("{name}: Plan::compare only"), |b| {
             b.iter_batched(
                 || files.clone(),
@@ -210,8 +230,14 @@ fn benches(c: &mut Criterion) {
     // "The diff of an unchanged file costs no more than comparing it": FileDiff::new on equal
     // texts against a plain string comparison of the same (separately allocated) texts.
     let src = source("synthetic-20000.json", &synthetic(20_000));
-    let (_, _, files) =
-        connect2forge::migrate_text(&src, &ReadOptions::default(), &templates, None).unwrap();
+    let files = connect2forge::migration::render_descriptor(
+        &src,
+        &ReadOptions::default(),
+        &templates,
+        None,
+    )
+    .unwrap()
+    .files;
     let manifest = files[0].content.clone();
     let on_disk = manifest.clone();
     let mut g = c.benchmark_group("unchanged_manifest_20000");

@@ -3,68 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::source::Position;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Stops the migration (exit 2).
-    Error,
-    /// Reported; the migration goes on.
-    Warning,
-}
-
-/// One problem or remark about an input file, pointing at the place it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The input's name (path as given, or `<stdin>`).
-    pub file: String,
-    /// Where in the file, when known.
-    pub position: Option<Position>,
-    /// JSON path of the value concerned (`$.modules.jiraBackgroundScripts[0].url`), when known.
-    pub path: Option<String>,
-    /// The module's key, when the finding is about a module that has one.
-    pub module: Option<String>,
-    /// What is wrong and, where possible, how to fix it.
-    pub message: String,
-}
-
-impl Diagnostic {
-    /// An error about a whole file (no place inside it).
-    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: file.into(),
-            position: None,
-            path: None,
-            module: None,
-            message: message.into(),
-        }
-    }
-
-    /// The one-line form: `file:line:col: error: module 'k' ($.path): message`.
-    pub fn to_line(&self) -> String {
-        let mut s = self.file.clone();
-        if let Some(p) = self.position {
-            s.push_str(&format!(":{}:{}", p.line, p.column));
-        }
-        s.push_str(match self.severity {
-            Severity::Error => ": error: ",
-            Severity::Warning => ": warning: ",
-        });
-        match (&self.module, &self.path) {
-            (Some(m), Some(p)) => s.push_str(&format!("module '{m}' ({p}): ")),
-            (Some(m), None) => s.push_str(&format!("module '{m}': ")),
-            (None, Some(p)) => s.push_str(&format!("{p}: ")),
-            (None, None) => {}
-        }
-        s.push_str(&self.message);
-        s
-    }
-}
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// Everything that can stop a run.
 #[derive(Debug, thiserror::Error)]

@@ -1,8 +1,6 @@
 //! Decoding an input's bytes, source text with a name, and byte offset → line:column conversion,
 //! so every problem can point at the place in the user's file.
 
-use crate::error::{Diagnostic, Error};
-
 /// A named input text (a file path or `<stdin>`).
 #[derive(Debug, Clone)]
 pub struct SourceText {
@@ -25,11 +23,9 @@ pub struct Position {
 impl SourceText {
     /// Wraps a text; computes line starts once.
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        // Counted first so the list is allocated once (a big descriptor has 200,000 lines).
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let mut line_starts = Vec::with_capacity(lines + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self {
             name: name.into(),
             text,
@@ -58,9 +54,10 @@ impl SourceText {
 }
 
 /// The text of an input's bytes: UTF-8 only, as JSON requires; a UTF-8 byte-order mark is
-/// accepted (Windows editors write one). UTF-16/32 and invalid UTF-8 are refused by name.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
-    let bad = |message: String| Error::input(Diagnostic::file_error(name, message));
+/// accepted (Windows editors write one). UTF-16/32 and invalid UTF-8 are refused with a message
+/// that says why (the caller names the file).
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let bad = |message: String| message;
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err(bad(
             "the file is UTF-32; save it as UTF-8 (JSON's encoding)".into(),

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use connect2forge::descriptor::{self, ReadOptions};
-use connect2forge::render::{html_escape, Templates};
+use connect2forge::scaffold::{html_escape, Templates};
 use connect2forge::source::SourceText;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -395,9 +395,13 @@ fn truncated_at_every_byte_is_refused_in_process() {
             }
             other => panic!("cut {cut}: {other:?}"),
         }
-        assert!(
-            connect2forge::migrate_text(&src, &ReadOptions::default(), &templates, None).is_err()
-        );
+        assert!(connect2forge::migration::render_descriptor(
+            &src,
+            &ReadOptions::default(),
+            &templates,
+            None
+        )
+        .is_err());
     }
 }
 
@@ -715,7 +719,7 @@ fn a_200_mb_file_is_refused_before_it_is_read() {
 
     // The limit is exact: one byte over is refused by size, the limit itself is read (and then
     // refused for its content, since it holds zeros).
-    let limit = connect2forge::cli::MAX_INPUT_BYTES;
+    let limit = connect2forge::migration::MAX_INPUT_BYTES;
     std::fs::File::create(&path)
         .unwrap()
         .set_len(limit + 1)

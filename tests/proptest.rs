@@ -7,10 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use connect2forge::descriptor::product::Product;
 use connect2forge::descriptor::{self, ReadOptions};
-use connect2forge::keys::{self, MAX_RESOURCE_KEY};
-use connect2forge::product::Product;
-use connect2forge::render::{yaml_value, Templates};
+use connect2forge::manifest::yaml::yaml_value;
+use connect2forge::mapping::keys::{self, MAX_RESOURCE_KEY};
+use connect2forge::scaffold::Templates;
 use connect2forge::source::SourceText;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -415,7 +416,7 @@ fn templates() -> &'static Templates {
 fn pipeline(text: &str, options: &ReadOptions) {
     let src = SourceText::new("prop.json", text.to_string());
     let read = descriptor::read(&src, options);
-    let migrated = connect2forge::migrate_text(&src, options, templates(), None);
+    let migrated = connect2forge::migration::render_descriptor(&src, options, templates(), None);
     if read.is_err() {
         assert!(
             migrated.is_err(),
@@ -581,7 +582,7 @@ proptest! {
         if !v.is_object() && !v.is_array() {
             let y = yaml_value(&v, None).map_err(TestCaseError::fail)?;
             let back: Value = serde_yaml::from_str(&format!("k: {y}\n")).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert!(connect2forge::render::contains(&back["k"], &v, "$").is_ok(), "{:?} → {:?}", v, back);
+            prop_assert!(connect2forge::manifest::validate::contains(&back["k"], &v, "$").is_ok(), "{:?} → {:?}", v, back);
         }
     }
 }
@@ -744,7 +745,7 @@ proptest! {
         let src = SourceText::new("prop.json", v.to_string());
         let options = options(Some(Product::Jira), None);
         if descriptor::read(&src, &options).is_ok() {
-            let r = connect2forge::migrate_text(&src, &options, templates(), None);
+            let r = connect2forge::migration::render_descriptor(&src, &options, templates(), None);
             prop_assert!(!matches!(r, Err(connect2forge::Error::Template { .. })), "{:?}", r.err());
         }
     }

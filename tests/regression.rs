@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
+use connect2forge::descriptor::product::Product;
 use connect2forge::descriptor::ReadOptions;
-use connect2forge::mapping::ForgeApp;
-use connect2forge::plan::{Plan, PlannedFile};
-use connect2forge::product::Product;
-use connect2forge::render::Templates;
-use connect2forge::report::Review;
+use connect2forge::migration::{render_descriptor, Rendered};
+use connect2forge::output::PlannedFile;
+use connect2forge::review::emit;
+use connect2forge::scaffold::Templates;
 use connect2forge::source::SourceText;
 use connect2forge::Error;
 
@@ -34,9 +34,10 @@ fn jira() -> ReadOptions {
 /// The rendered files of a fixture, or the input error; fails on any other error.
 fn migrate(name: &str, options: &ReadOptions) -> Result<Vec<PlannedFile>, Vec<String>> {
     let templates = Templates::load(None).unwrap();
-    match connect2forge::migrate_text(&fixture(name), options, &templates, None) {
-        Ok((_, app, files)) => {
-            review(&app, files.clone());
+    match render_descriptor(&fixture(name), options, &templates, None) {
+        Ok(rendered) => {
+            let files = rendered.files.clone();
+            review(rendered);
             Ok(files)
         }
         Err(Error::Input(diags)) => Err(diags.iter().map(|d| d.to_line()).collect()),
@@ -44,24 +45,11 @@ fn migrate(name: &str, options: &ReadOptions) -> Result<Vec<PlannedFile>, Vec<St
     }
 }
 
-/// The review text of a migration (as `migrate --dry-run` on an empty `--out` shows it).
-fn review(app: &ForgeApp, files: Vec<PlannedFile>) -> String {
-    let plan = Plan::for_new_folder(std::path::Path::new("out"), files);
-    let review = Review {
-        input: "fuzz.json",
-        app,
-        plan: &plan,
-        warnings: &app.warnings,
-    };
-    let mut s = review.header();
-    for c in &plan.changes {
-        s.push_str(&c.diff.text);
-    }
-    s.push_str(&review.kept());
-    s.push_str(&review.next_steps());
-    s.push_str(&review.summary_line());
-    s.push_str(&review.json().to_string());
-    s
+/// The review text and JSON of a migration (as `migrate --dry-run` on an empty `--out` shows
+/// them), through the same emitters as the CLI.
+fn review(rendered: Rendered) -> String {
+    let review = rendered.review_for_new_folder("fuzz.json", std::path::Path::new("out"));
+    format!("{}{}", emit::text(&review, false), emit::json(&review))
 }
 
 /// A Spring placeholder with an empty default (`${a:}`) became a variable with `default: ""`,
@@ -105,9 +93,10 @@ fn long_object_key_renders_parseable_yaml() {
 #[test]
 fn own_key_of_lifecycle_and_translations_is_dropped() {
     let templates = Templates::load(None).unwrap();
-    let (_, app, files) =
-        connect2forge::migrate_text(&fixture("lifecycle-key.json"), &jira(), &templates, None)
-            .unwrap_or_else(|e| panic!("{e}"));
+    let Rendered {
+        files, diagnostics, ..
+    } = render_descriptor(&fixture("lifecycle-key.json"), &jira(), &templates, None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let manifest = &files[0].content;
     let v: serde_json::Value = serde_yaml::from_str(manifest).unwrap();
     let cm = &v["connectModules"];
@@ -124,8 +113,8 @@ fn own_key_of_lifecycle_and_translations_is_dropped() {
         "{manifest}"
     );
     assert_eq!(cm["jira:webItems"][0]["key"], "webItem-1", "{manifest}");
-    let dropped: Vec<_> = app
-        .warnings
+    let dropped: Vec<_> = diagnostics
+        .as_slice()
         .iter()
         .filter_map(|w| w.path.as_deref())
         .filter(|p| p.ends_with(".key"))
@@ -155,9 +144,9 @@ fn fuzz_corpus_migrates_or_fails_cleanly() {
             }
             let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
             let src = SourceText::new("fuzz.json", String::from_utf8_lossy(bytes).into_owned());
-            match connect2forge::migrate_text(&src, &options, &templates, None) {
-                Ok((_, app, files)) => {
-                    review(&app, files);
+            match render_descriptor(&src, &options, &templates, None) {
+                Ok(rendered) => {
+                    review(rendered);
                 }
                 Err(Error::Input(diags)) => {
                     for d in &diags {

@@ -9,10 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use connect2forge::descriptor::ReadOptions;
-use connect2forge::plan::Plan;
-use connect2forge::product::Product;
-use connect2forge::render::Templates;
-use connect2forge::report::Review;
+use connect2forge::descriptor::product::Product;
+use connect2forge::scaffold::Templates;
+use connect2forge::review::emit;
 use connect2forge::source::SourceText;
 use connect2forge::Error;
 
@@ -38,16 +37,13 @@ pub fn jira_options() -> ReadOptions {
 /// Decodes with the CLI's own decoder; invalid UTF-8, which it refuses, is decoded lossily instead
 /// (U+FFFD text is a valid UTF-8 file anyway, so no fuzz input is wasted).
 fn decode(bytes: &[u8]) -> Option<String> {
-    match connect2forge::source::decode("fuzz.json", bytes.to_vec()) {
+    match connect2forge::source::decode(bytes.to_vec()) {
         Ok(text) => Some(text),
         Err(_) if std::str::from_utf8(bytes).is_err() => {
             Some(String::from_utf8_lossy(bytes).into_owned())
         }
-        Err(e) => {
-            // Refused by encoding (UTF-16/32, NUL bytes): its message is part of the run.
-            let _ = e.to_string();
-            None
-        }
+        // Refused by encoding (UTF-16/32, NUL bytes): its message is part of the run.
+        Err(_message) => None,
     }
 }
 
@@ -58,36 +54,22 @@ pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
         return String::new();
     };
     let src = SourceText::new("fuzz.json", text);
-    let (mut warnings, app, files) =
-        match connect2forge::migrate_text(&src, options, templates(), None) {
-            Ok(v) => v,
-            Err(e @ Error::Template { .. }) => {
-                panic!("the built-in templates failed on this input: {e}")
-            }
-            Err(e) => return error_text(&e),
-        };
-    let plan = Plan::for_new_folder(std::path::Path::new("out"), files);
-    warnings.extend(app.warnings.iter().cloned());
-    let review = Review {
-        input: &src.name,
-        app: &app,
-        plan: &plan,
-        warnings: &warnings,
+    let rendered = match connect2forge::migration::render_descriptor(&src, options, templates(), None)
+    {
+        Ok(v) => v,
+        Err(e @ Error::Template { .. }) => {
+            panic!("the built-in templates failed on this input: {e}")
+        }
+        Err(e) => return error_text(&e),
     };
-    let mut out = String::new();
-    for w in &warnings {
-        out.push_str(&w.to_line());
-        out.push('\n');
-    }
-    out.push_str(&review.header());
-    for c in &plan.changes {
-        out.push_str(&c.diff.text);
-    }
-    out.push_str(&review.kept());
-    out.push_str(&review.next_steps());
-    out.push_str(&review.summary_line());
-    out.push_str(&review.json().to_string());
-    out
+    // The same emitters as the CLI: warnings, the text review and the JSON review.
+    let review = rendered.review_for_new_folder(&src.name, std::path::Path::new("out"));
+    format!(
+        "{}{}{}",
+        emit::warnings(&review),
+        emit::text(&review, false),
+        emit::json(&review)
+    )
 }
 
 /// The error as the CLI shows it: the headline and every diagnostic line.

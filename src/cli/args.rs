@@ -1,0 +1,129 @@
+//! The command line's arguments: clap definitions whose `///` docs are the help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::descriptor::product::Product;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  done, or nothing to do
+  1  changes pending (--check, or a real run that was not confirmed)
+  2  bad input or usage (nothing is written)
+  3  I/O failure";
+
+/// Move Atlassian Connect apps to Forge: background scripts become native Forge modules, the rest
+/// keeps running through connectModules, and every file is shown as a diff before it is written.
+#[derive(Debug, Parser)]
+#[command(name = "connect2forge", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate a Connect descriptor into a Forge app folder, or a Forge manifest.yml in place (review first, then write).
+    #[command(after_help = EXIT_CODES)]
+    Migrate(MigrateArgs),
+    /// Copy the built-in templates into a folder, to edit and pass to --templates.
+    Templates {
+        /// The folder to write the templates into (created if missing; existing files are kept).
+        dir: PathBuf,
+    },
+    /// Report how far a Forge app is from "fully Forge", and check what Atlassian's validator skips.
+    #[command(after_help = STATUS_EXIT_CODES)]
+    Status(StatusArgs),
+}
+
+const STATUS_EXIT_CODES: &str = "Exit codes:
+  0  the report was printed
+  1  with --strict: something Connect remains (or an error was found)
+  2  bad input (no manifest, or one that does not parse)";
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The Forge app folder, or its manifest.yml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Print one JSON document instead of text (for CI).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit 1 when a Connect module, Connect scope or app.connect field other than key remains,
+    /// or when a problem of severity error is found.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The Connect descriptor (atlassian-connect.json), or `-` for stdin. A Forge manifest
+    /// (manifest.yml) is adopted in place instead: its jiraBackgroundScripts are migrated.
+    #[arg(default_value = "atlassian-connect.json")]
+    pub descriptor: PathBuf,
+
+    /// The Forge app folder to create or update [default: forge-app; for a manifest.yml input,
+    /// the manifest's folder].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub mode: Mode,
+
+    /// Write without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Fill a template placeholder ({{NAME}} or ${NAME}) instead of turning it into a Forge variable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// The product, when the modules do not tell.
+    #[arg(long, value_enum)]
+    pub product: Option<Product>,
+
+    /// A folder whose files replace built-in templates of the same name (see `connect2forge templates`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// When to colour the diff.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Output format of the review.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct Mode {
+    /// Show the review (summary and diff of every file), write nothing, exit 0.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Like --dry-run, but exit 1 when anything would change (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}

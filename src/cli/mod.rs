@@ -1,0 +1,225 @@
+//! The command line: turning arguments into the library's options, colour, the confirmation
+//! prompt, printing, and exit codes. Everything else is in the library, which never prints;
+//! errors become messages here, once.
+
+mod args;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anstream::AutoStream;
+use anstyle::{AnsiColor, Style};
+use clap::Parser;
+
+pub use args::Cli;
+use args::{ColorWhen, Command, Format, MigrateArgs, StatusArgs};
+
+use crate::diagnostics::Severity;
+use crate::error::Error;
+use crate::migration::{Input, Migration, Options, Prepared, MAX_INPUT_BYTES};
+use crate::review::emit::{self, printable};
+use crate::review::plan::Status;
+
+/// Runs the program; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Migrate(args) => migrate(&args),
+        Command::Templates { dir } => export_templates(&dir),
+        Command::Status(args) => status(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// The one place errors become messages.
+fn report_error(e: &Error) {
+    let mut err = AutoStream::auto(std::io::stderr());
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    match e {
+        Error::Input(diags) => {
+            for d in diags {
+                let _ = writeln!(err, "{}", printable(&d.to_line()));
+            }
+            let n = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let _ = writeln!(
+                err,
+                "{red}error{red:#}: {n} problem(s) found; nothing was written"
+            );
+        }
+        other => {
+            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&other.to_string()));
+        }
+    }
+}
+
+fn options(args: &MigrateArgs) -> Result<Options, Error> {
+    let input = if args.descriptor == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        Input::Stdin(buf)
+    } else {
+        Input::Path(args.descriptor.clone())
+    };
+    Ok(Options {
+        input,
+        out: args.out.clone(),
+        vars: args.vars.iter().cloned().collect(),
+        product: args.product,
+        templates: args.templates.clone(),
+    })
+}
+
+fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
+    let prepared = Migration::prepare(&options(args)?)?;
+    let choice = match args.color {
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+    };
+    let mut out = AutoStream::new(std::io::stdout(), choice);
+    let mut err = AutoStream::new(std::io::stderr(), choice);
+    for note in prepared.notes() {
+        let _ = writeln!(err, "note: {}", printable(note));
+    }
+    let review = prepared.review();
+    let shown = match args.format {
+        Format::Json => writeln!(out, "{:#}", emit::json(review)),
+        Format::Text => {
+            let _ = err.write_all(emit::warnings(review).as_bytes());
+            let colour = out.current_choice() != anstream::ColorChoice::Never;
+            out.write_all(emit::text(review, colour).as_bytes())
+        }
+    };
+    let shown = shown.and_then(|()| out.flush());
+    let plan = &review.plan;
+    if let Err(e) = shown {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // A closed pipe (`| head`) is not an error, but --check still says what it found.
+            return Ok(u8::from(args.mode.check && plan.has_changes()));
+        }
+        return Err(Error::io("<stdout>", e));
+    }
+    if args.mode.dry_run {
+        return Ok(0);
+    }
+    if args.mode.check {
+        return Ok(u8::from(plan.has_changes()));
+    }
+    if !plan.has_changes() {
+        let _ = writeln!(
+            err,
+            "Nothing to do: {} is up to date.",
+            plan.out_dir.display()
+        );
+        return Ok(0);
+    }
+    if !args.yes && !confirm(&mut err, &prepared, &args.descriptor)? {
+        return Ok(1);
+    }
+    let written = match prepared.apply() {
+        Ok(w) => w,
+        Err(e) => {
+            report_error(&e);
+            let _ = writeln!(
+                err,
+                "Every file is either as it was or completely written; run again to finish."
+            );
+            return Ok(e.exit_code());
+        }
+    };
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
+    for path in &written {
+        let status = plan.changes.iter().find(|c| &c.file.path == path);
+        let verb = match status.map(|c| c.status) {
+            Some(Status::Change) => "Updated",
+            _ => "Created",
+        };
+        let _ = writeln!(
+            err,
+            "{green}{verb:>12}{green:#} {}",
+            plan.out_dir.join(path).display()
+        );
+    }
+    Ok(0)
+}
+
+/// Asks on a terminal; elsewhere (CI, pipes, a descriptor read from stdin) says which flag writes.
+fn confirm(err: &mut dyn Write, prepared: &Prepared, descriptor: &Path) -> Result<bool, Error> {
+    let interactive = std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && descriptor != Path::new("-");
+    if !interactive {
+        let _ = writeln!(
+            err,
+            "Nothing was written: not asking without a terminal. Re-run with --yes to write these changes, or --dry-run to only review them."
+        );
+        return Ok(false);
+    }
+    let _ = write!(
+        err,
+        "Write these changes to {}? [y/N] ",
+        prepared.review().plan.out_dir.display()
+    );
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        let _ = writeln!(err, "Nothing was written.");
+    }
+    Ok(yes)
+}
+
+fn export_templates(dir: &Path) -> Result<u8, Error> {
+    let mut err = AutoStream::auto(std::io::stderr());
+    for (target, created) in crate::scaffold::export(dir)? {
+        match created {
+            true => writeln!(err, "{:>12} {}", "Created", target.display()),
+            false => writeln!(err, "{:>12} {} (exists)", "Kept", target.display()),
+        }
+        .ok();
+    }
+    Ok(0)
+}
+
+fn status(args: &StatusArgs) -> Result<u8, Error> {
+    let report = crate::migration::status(&args.path)?;
+    let mut out = AutoStream::auto(std::io::stdout());
+    let shown = if args.json {
+        writeln!(out, "{:#}", report.json())
+    } else {
+        write!(out, "{}", printable(&report.text()))
+    };
+    if let Err(e) = shown {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    Ok(u8::from(
+        args.strict && (report.connect_remains() || report.errors() > 0),
+    ))
+}

@@ -1,0 +1,1207 @@
+//! Reading a Connect app descriptor: lenient JSON (comments, trailing commas), template
+//! placeholders, typed fields for what the mapping uses, every other module kept as raw JSON, and
+//! Connect's own rules for `jiraBackgroundScripts`. All problems are collected, not the first.
+
+pub mod json;
+pub mod placeholder;
+pub mod product;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::source::{Position, SourceText};
+use json::Located;
+use product::{Detected, Product};
+
+/// Where a background script runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// The Jira issue view.
+    IssueView,
+    /// Jira dashboards.
+    Dashboard,
+}
+
+impl Location {
+    /// Connect's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::IssueView => "issue_view",
+            Location::Dashboard => "dashboard",
+        }
+    }
+}
+
+/// A validated `jiraBackgroundScripts` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackgroundScript {
+    /// Module key (Connect rules: `^[a-zA-Z0-9-]+$`, at most 100 characters).
+    pub key: String,
+    /// The page URL, relative to baseUrl.
+    pub url: String,
+    /// Issue view or dashboard.
+    pub location: Location,
+    /// Issue view only: reload the script when the issue is refreshed.
+    pub should_reload_on_refresh: Option<bool>,
+    /// The entry's JSON path.
+    pub path: String,
+}
+
+/// A placeholder that stays a Forge manifest variable.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Variable {
+    /// The placeholder as written (`{{localBaseUrl}}`, `${addon.key}`).
+    pub placeholder: String,
+    /// The Forge variable (`LOCAL_BASE_URL`).
+    pub name: String,
+    /// Where it first occurs.
+    pub first_seen: Option<Position>,
+    /// A default value (Spring's `${NAME:default}`), declared with the variable.
+    pub default: Option<String>,
+}
+
+/// A Connect descriptor, read and checked.
+#[derive(Debug, Clone)]
+pub struct Descriptor {
+    /// The input's name.
+    pub file: String,
+    /// Jira or Confluence.
+    pub product: Product,
+    /// The Connect app key.
+    pub key: String,
+    /// App name, if any.
+    pub name: Option<String>,
+    /// App description, if any.
+    pub description: Option<String>,
+    /// The Connect baseUrl (placeholders replaced).
+    pub base_url: String,
+    /// `authentication.type` (lower-case), if given.
+    pub authentication: Option<String>,
+    /// Connect scopes, upper-case (`READ`, `ACT_AS_USER`).
+    pub scopes: Vec<String>,
+    /// The `lifecycle` object.
+    pub lifecycle: Option<Map<String, Value>>,
+    /// The `translations` object.
+    pub translations: Option<Value>,
+    /// The `cloudAppMigration` object.
+    pub cloud_app_migration: Option<Value>,
+    /// Every module type other than `jiraBackgroundScripts`, in descriptor order, each as a list
+    /// of raw entries (singletons such as `configurePage` become one-element lists).
+    pub modules: Vec<(String, Vec<Value>)>,
+    /// The background scripts.
+    pub background_scripts: Vec<BackgroundScript>,
+    /// Placeholders left as Forge variables.
+    pub variables: Vec<Variable>,
+    /// Warnings (the run goes on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How to read a descriptor.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--var NAME=VALUE`: placeholder values.
+    pub vars: BTreeMap<String, String>,
+    /// `--product`: overrides detection.
+    pub product: Option<Product>,
+}
+
+/// Connect's background script key limit.
+pub const MAX_KEY_LEN: usize = 100;
+
+/// Top-level fields the mapping uses or deliberately drops (each with its reason).
+const DROPPED: &[(&str, &str)] = &[
+    ("vendor", "Forge has no vendor field; the Marketplace listing keeps it"),
+    ("links", "Forge has no links field; the Marketplace listing keeps them"),
+    ("apiVersion", "Forge versions apps itself on every deploy"),
+    ("enableLicensing", "Forge licensing is set with app.licensing and the Marketplace listing; review it before listing"),
+    ("apiMigrations", "Forge apps always use the current API behaviour (signed install, context QSH, GDPR)"),
+    ("regionBaseUrls", "Forge remotes take per-region baseUrl objects; add them to remotes by hand"),
+    ("icon", "Forge apps take their icon from the developer console"),
+];
+
+/// Reads a descriptor from its text. Returns every error found at once.
+pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
+    let (text, edits) = prefill(src, &options.vars)?;
+    let map_offset = |o: usize| map_back(&edits, o);
+    let mut located = json::parse(src, &text, &map_offset).map_err(|mut d| {
+        if src.text.contains("<%") {
+            d.message
+                .push_str(" (this looks like an ERB template: render it first)");
+        }
+        Error::input(*d)
+    })?;
+    drop(text);
+    // The document is read in place, never copied (a 20,000-module descriptor is ~30 MB of
+    // values): checks that need it as written, then placeholders filled in place, then the
+    // remaining checks, and only then are its parts moved into the `Descriptor`.
+    let warnings = std::mem::take(&mut located.warnings);
+    let (product, diags) = {
+        let mut r = Reader::new(src, &located, options, warnings);
+        match r.product() {
+            Some(p) => (p, r.diags),
+            None => return Err(Error::Input(r.diags)),
+        }
+    };
+    let variables = Filler {
+        src,
+        options,
+        variables: BTreeMap::new(),
+    }
+    .fill_carried(&mut located);
+    let mut r = Reader::new(src, &located, options, diags);
+    let checked = r.check(product);
+    let errors = r.diags.iter().any(|d| d.severity == Severity::Error);
+    let diags = r.diags;
+    let (Some(c), false) = (checked, errors) else {
+        return Err(Error::Input(sorted(diags)));
+    };
+    let Value::Object(mut root) = located.value else {
+        return Err(Error::Input(sorted(diags)));
+    };
+    let lifecycle = match root.swap_remove("lifecycle") {
+        Some(Value::Object(o)) => Some(o),
+        _ => None,
+    };
+    Ok(Descriptor {
+        file: src.name.clone(),
+        product,
+        key: c.key,
+        name: c.name,
+        description: c.description,
+        base_url: c.base_url,
+        authentication: c.authentication,
+        scopes: c.scopes,
+        lifecycle,
+        translations: root.swap_remove("translations"),
+        cloud_app_migration: root.swap_remove("cloudAppMigration"),
+        modules: carried_modules(root.swap_remove("modules")),
+        background_scripts: c.background_scripts,
+        variables: variables.into_values().collect(),
+        warnings: diags,
+    })
+}
+
+/// The module lists of a checked `modules` object, moved out of it: every type but
+/// `jiraBackgroundScripts`, in descriptor order, a singleton object as a one-element list.
+fn carried_modules(modules: Option<Value>) -> Vec<(String, Vec<Value>)> {
+    let Some(Value::Object(m)) = modules else {
+        return Vec::new();
+    };
+    m.into_iter()
+        .filter(|(t, _)| t != "jiraBackgroundScripts")
+        .map(|(t, v)| match v {
+            Value::Array(a) => (t, a),
+            v => (t, vec![v]),
+        })
+        .collect()
+}
+
+/// What the checks extract from a descriptor (the rest is moved out of the document).
+struct Checked {
+    key: String,
+    base_url: String,
+    name: Option<String>,
+    description: Option<String>,
+    authentication: Option<String>,
+    scopes: Vec<String>,
+    background_scripts: Vec<BackgroundScript>,
+}
+
+/// An edit made before parsing: original range, and the length of what replaced it.
+struct Edit {
+    orig_start: usize,
+    orig_end: usize,
+    new_start: usize,
+    new_len: usize,
+}
+
+fn map_back(edits: &[Edit], offset: usize) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if offset < e.new_start {
+            break;
+        }
+        if offset < e.new_start + e.new_len {
+            return e.orig_start;
+        }
+        delta = (e.orig_end as isize) - (e.new_start + e.new_len) as isize;
+    }
+    (offset as isize + delta).max(0) as usize
+}
+
+/// Handles `{{...}}` that stand outside JSON strings, where atlassian-connect-express and Go fill
+/// text before JSON parsing: filled from `--var` (as raw JSON text, like those tools), else refused.
+/// The text is borrowed when nothing was filled (the common case: no copy of a big input).
+fn prefill<'s>(
+    src: &'s SourceText,
+    vars: &BTreeMap<String, String>,
+) -> Result<(std::borrow::Cow<'s, str>, Vec<Edit>)> {
+    let t = &src.text;
+    let b = t.as_bytes();
+    let mut problems = Vec::new();
+    let mut out = String::new();
+    let mut edits = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    let (mut in_str, mut line_comment, mut block_comment) = (false, false, false);
+    while i < b.len() {
+        let c = b[i];
+        if line_comment {
+            line_comment = c != b'\n';
+        } else if block_comment {
+            if c == b'*' && b.get(i + 1) == Some(&b'/') {
+                block_comment = false;
+                i += 1;
+            }
+        } else if in_str {
+            if c == b'\\' {
+                i += 1;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else if c == b'"' {
+            in_str = true;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            line_comment = true;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            block_comment = true;
+            i += 1;
+        } else if c == b'{' && b.get(i + 1) == Some(&b'{') {
+            let end = t[i..].find("}}").map_or(t.len(), |e| i + e + 2);
+            let whole = &t[i..end];
+            let found = placeholder::find(whole, false);
+            let pos = src.position(i);
+            match found.first() {
+                Some(f) if f.start == 0 && f.end == whole.len() => match vars.get(&f.name) {
+                    Some(v) => {
+                        out.push_str(&t[last..i]);
+                        edits.push(Edit {
+                            orig_start: i,
+                            orig_end: end,
+                            new_start: out.len(),
+                            new_len: v.len(),
+                        });
+                        out.push_str(v);
+                        last = end;
+                    }
+                    None => problems.push(diag(
+                        src,
+                        pos,
+                        format!(
+                            "template placeholder {whole} stands outside a JSON string, so the file is not JSON until it is filled: pass --var {}=VALUE (inserted as JSON text, as the template engine would)",
+                            f.name
+                        ),
+                    )),
+                },
+                _ => problems.push(diag(
+                    src,
+                    pos,
+                    format!(
+                        "template directive {} outside a JSON string: this file is a template; render it with its own tool first and migrate the JSON it produces",
+                        whole.lines().next().unwrap_or(whole)
+                    ),
+                )),
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    if edits.is_empty() {
+        return Ok((std::borrow::Cow::Borrowed(t), edits));
+    }
+    out.push_str(&t[last..]);
+    Ok((std::borrow::Cow::Owned(out), edits))
+}
+
+fn diag(src: &SourceText, pos: Position, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: src.name.clone(),
+        position: Some(pos),
+        path: None,
+        module: None,
+        message,
+    }
+}
+
+struct Reader<'a> {
+    src: &'a SourceText,
+    located: &'a Located,
+    options: &'a ReadOptions,
+    diags: Vec<Diagnostic>,
+}
+
+/// Replaces placeholders in the strings that reach the manifest, recording the variables left.
+struct Filler<'a> {
+    src: &'a SourceText,
+    options: &'a ReadOptions,
+    variables: BTreeMap<String, Variable>,
+}
+
+impl Filler<'_> {
+    /// Fills the top-level fields the mapping carries. Placeholders become Forge variables only
+    /// where the value reaches the manifest; a variable nothing uses would still have to be set
+    /// before every deploy.
+    fn fill_carried(mut self, located: &mut Located) -> BTreeMap<String, Variable> {
+        let pos = &located.pos;
+        if let Value::Object(root) = &mut located.value {
+            for ((k, v), n) in root.iter_mut().zip(pos.children(0)) {
+                let carried = matches!(
+                    k.as_str(),
+                    "key"
+                        | "baseUrl"
+                        | "description"
+                        | "lifecycle"
+                        | "modules"
+                        | "translations"
+                        | "cloudAppMigration"
+                );
+                if carried {
+                    self.fill(v, pos, n, k != "modules");
+                }
+            }
+        }
+        self.variables
+    }
+
+    /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `n` is
+    /// `v`'s node in `pos`, walked alongside, so no path is built for the (many) strings without
+    /// placeholders.
+    fn fill(&mut self, v: &mut Value, pos: &json::Positions, n: usize, dollar: bool) {
+        match v {
+            Value::String(s) => {
+                if !s.contains('{') {
+                    return;
+                }
+                let found = placeholder::find(s, true);
+                // Inside modules, dotted `${project.id}` are Connect webhook variables, not Maven
+                // properties, unless the user fills them with --var.
+                let found: Vec<_> = found
+                    .into_iter()
+                    .filter(|f| {
+                        f.syntax == placeholder::Syntax::Braces
+                            || self.options.vars.contains_key(&f.name)
+                            || dollar
+                            || !f.name.contains('.')
+                    })
+                    .collect();
+                if found.is_empty() {
+                    return;
+                }
+                let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
+                for (placeholder, name, default) in left {
+                    let v = self
+                        .variables
+                        .entry(name.clone())
+                        .or_insert_with(|| Variable {
+                            placeholder,
+                            name,
+                            first_seen: Some(self.src.position(pos.start(n))),
+                            default: None,
+                        });
+                    if v.default.is_none() {
+                        v.default = default;
+                    }
+                }
+                *s = new;
+            }
+            Value::Array(a) => {
+                for (e, c) in a.iter_mut().zip(pos.children(n)) {
+                    self.fill(e, pos, c, dollar);
+                }
+            }
+            Value::Object(o) => {
+                for (e, c) in o.values_mut().zip(pos.children(n)) {
+                    self.fill(e, pos, c, dollar);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        src: &'a SourceText,
+        located: &'a Located,
+        options: &'a ReadOptions,
+        diags: Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            src,
+            located,
+            options,
+            diags,
+        }
+    }
+
+    fn at(&self, path: &str) -> Option<Position> {
+        // A missing value is reported at the nearest existing parent.
+        self.located.offset(path).map(|o| self.src.position(o))
+    }
+
+    fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
+        self.diags.push(Diagnostic {
+            severity,
+            file: self.src.name.clone(),
+            position: self.at(path),
+            path: Some(path.to_string()),
+            module: module.map(str::to_string),
+            message,
+        });
+    }
+
+    fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, path, module, message.into());
+    }
+
+    fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, module, message.into());
+    }
+
+    /// The checks that need the document as written (before placeholders are filled): that it
+    /// is an object, and which product it is for.
+    fn product(&mut self) -> Option<Product> {
+        let located = self.located;
+        if !located.value.is_object() {
+            self.error(
+                "$",
+                None,
+                format!(
+                    "a Connect descriptor is a JSON object, not {}",
+                    kind(&located.value)
+                ),
+            );
+            return None;
+        }
+        self.detect_product(&located.value)
+    }
+
+    /// Every other check, on the filled document; `None` when a required field is missing.
+    fn check(&mut self, product: Product) -> Option<Checked> {
+        let located = self.located;
+        let Value::Object(root) = &located.value else {
+            return None;
+        };
+        let key = self.required_string(root, "key");
+        // A key that is a placeholder is checked by Forge once the variable is set.
+        if let Some(k) = key.as_ref().filter(|k| !k.contains("${")) {
+            let ok = k.len() <= 90
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+            if !ok {
+                self.error(
+                    "$.key",
+                    None,
+                    format!("app key \"{}\" must be at most 90 characters of letters, digits, '-', '.' and '_' (Forge's app.connect.key rule)", shown(k)),
+                );
+            }
+        }
+        let base_url = self.required_string(root, "baseUrl");
+        if let Some(u) = &base_url {
+            if !(u.starts_with("https://") || u.starts_with("http://") || u.starts_with("${")) {
+                self.error(
+                    "$.baseUrl",
+                    None,
+                    format!("baseUrl \"{u}\" is not an absolute http(s) URL or a placeholder"),
+                );
+            }
+        }
+        let name = self.optional_string(root, "name");
+        let description = self.optional_string(root, "description");
+        let authentication = match root.get("authentication") {
+            None => None,
+            Some(Value::Object(a)) => match a.get("type") {
+                Some(Value::String(t)) => Some(t.to_ascii_lowercase()),
+                _ => {
+                    self.error(
+                        "$.authentication.type",
+                        None,
+                        "authentication needs a \"type\" string (jwt or none)",
+                    );
+                    None
+                }
+            },
+            Some(v) => {
+                self.error(
+                    "$.authentication",
+                    None,
+                    format!("authentication must be an object, not {}", kind(v)),
+                );
+                None
+            }
+        };
+        let scopes = self.scopes(root, product);
+        if let Some(v) = root.get("lifecycle").filter(|v| !v.is_object()) {
+            self.error(
+                "$.lifecycle",
+                None,
+                format!("lifecycle must be an object, not {}", kind(v)),
+            );
+        }
+        for (field, reason) in DROPPED {
+            if root.contains_key(*field) {
+                self.warn(
+                    &json::child("$", field),
+                    None,
+                    format!("\"{field}\" is not carried to Forge: {reason}"),
+                );
+            }
+        }
+        let known = [
+            "key",
+            "name",
+            "description",
+            "baseUrl",
+            "authentication",
+            "scopes",
+            "lifecycle",
+            "modules",
+            "translations",
+            "cloudAppMigration",
+        ];
+        for k in root.keys() {
+            if !known.contains(&k.as_str()) && !DROPPED.iter().any(|(f, _)| f == k) {
+                self.warn(
+                    &json::child("$", k),
+                    None,
+                    format!("unknown top-level property \"{k}\" is not carried to Forge"),
+                );
+            }
+        }
+        let background_scripts = self.modules(root, product);
+        Some(Checked {
+            key: key?,
+            base_url: base_url?,
+            name,
+            description,
+            authentication,
+            scopes,
+            background_scripts,
+        })
+    }
+
+    fn detect_product(&mut self, root: &Value) -> Option<Product> {
+        let detected = product::detect(root);
+        if let Detected::Bitbucket(why) = &detected {
+            self.error(
+                "$",
+                None,
+                format!("this is a Bitbucket Cloud Connect app ({why}); Atlassian offers no Forge adoption path for Bitbucket Connect apps, so there is nothing to migrate to"),
+            );
+            return None;
+        }
+        if let Some(p) = self.options.product {
+            return Some(p);
+        }
+        // Wrongly typed modules say nothing of the product: name that first.
+        if let Some(m) = root.get("modules").filter(|m| !m.is_object()) {
+            self.error(
+                "$.modules",
+                None,
+                format!("modules must be an object, not {}", kind(m)),
+            );
+            return None;
+        }
+        match detected {
+            Detected::Product(p) => Some(p),
+            _ => {
+                // A module type neither product knows is the more useful thing to say.
+                let unknown: Vec<String> = root
+                    .get("modules")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|t| !Product::Jira.accepts(t) && !Product::Confluence.accepts(t))
+                    .cloned()
+                    .collect();
+                for t in &unknown {
+                    self.error(
+                        &json::child("$.modules", t),
+                        None,
+                        format!("\"{t}\" is not a Connect module type that Forge can carry under connectModules"),
+                    );
+                }
+                if !unknown.is_empty() {
+                    return None;
+                }
+                self.error(
+                    "$.modules",
+                    None,
+                    "cannot tell whether this app is for Jira or Confluence (its modules are shared by both): pass --product jira or --product confluence",
+                );
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, root: &Map<String, Value>, field: &str) -> Option<String> {
+        let path = json::child("$", field);
+        match root.get(field) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.error(&path, None, format!("\"{field}\" must not be empty"));
+                None
+            }
+            Some(v) => {
+                self.error(
+                    &path,
+                    None,
+                    format!("\"{field}\" must be a string, not {}", kind(v)),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &path,
+                    None,
+                    format!("the descriptor has no \"{field}\" (required)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, root: &Map<String, Value>, field: &str) -> Option<String> {
+        match root.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                let msg = format!("\"{field}\" must be a string, not {}", kind(v));
+                self.error(&json::child("$", field), None, msg);
+                None
+            }
+        }
+    }
+
+    fn scopes(&mut self, root: &Map<String, Value>, product: Product) -> Vec<String> {
+        let valid: &[&str] = match product {
+            Product::Jira => &[
+                "NONE",
+                "READ",
+                "WRITE",
+                "DELETE",
+                "PROJECT_ADMIN",
+                "ADMIN",
+                "ACT_AS_USER",
+                "ACCESS_EMAIL_ADDRESSES",
+            ],
+            Product::Confluence => &[
+                "NONE",
+                "READ",
+                "WRITE",
+                "DELETE",
+                "SPACE_ADMIN",
+                "ADMIN",
+                "ACT_AS_USER",
+                "ACCESS_EMAIL_ADDRESSES",
+            ],
+        };
+        let mut out = Vec::new();
+        match root.get("scopes") {
+            None => {}
+            Some(Value::Array(a)) => {
+                for (i, s) in a.iter().enumerate() {
+                    let path = json::index("$.scopes", i);
+                    match s.as_str().map(|s| s.to_ascii_uppercase().replace('-', "_")) {
+                        Some(s) if valid.contains(&s.as_str()) => {
+                            if !out.contains(&s) {
+                                out.push(s);
+                            }
+                        }
+                        Some(_) => self.error(
+                            &path,
+                            None,
+                            format!(
+                                "unknown {product} Connect scope {s}; choose from {}",
+                                valid.join(", ")
+                            ),
+                        ),
+                        None => self.error(
+                            &path,
+                            None,
+                            format!("a scope must be a string, not {}", kind(s)),
+                        ),
+                    }
+                }
+            }
+            Some(v) => self.error(
+                "$.scopes",
+                None,
+                format!("scopes must be an array of strings, not {}", kind(v)),
+            ),
+        }
+        out
+    }
+
+    /// Checks every module list; returns the background scripts (the other lists are moved out
+    /// of the document once every check has passed).
+    fn modules(&mut self, root: &Map<String, Value>, product: Product) -> Vec<BackgroundScript> {
+        let mut scripts = Vec::new();
+        let Some(m) = root.get("modules") else {
+            return scripts;
+        };
+        let Value::Object(m) = m else {
+            self.error(
+                "$.modules",
+                None,
+                format!("modules must be an object, not {}", kind(m)),
+            );
+            return scripts;
+        };
+        // Paths are built only for a message: a big app has tens of thousands of entries.
+        let entry_path = |type_path: &str, i: Option<usize>| match i {
+            Some(i) => json::index(type_path, i),
+            None => type_path.to_string(),
+        };
+        // Keys must be unique across the whole app (Connect's rule, and Forge's across
+        // modules and connectModules): key → module type and index of its first use.
+        let mut seen: BTreeMap<&str, (&str, Option<usize>)> = BTreeMap::new();
+        for (module_type, value) in m {
+            let type_path = json::child("$.modules", module_type);
+            if !product.accepts(module_type) {
+                let hint = closest(module_type, product.connect_module_types())
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                self.error(
+                    &type_path,
+                    None,
+                    format!("\"{module_type}\" is not a {product} Connect module type that Forge can carry under connectModules{hint}"),
+                );
+                continue;
+            }
+            let entries: Vec<(Option<usize>, &Value)> = match value {
+                Value::Array(a) => a.iter().enumerate().map(|(i, e)| (Some(i), e)).collect(),
+                Value::Object(_) => vec![(None, value)],
+                v => {
+                    self.error(
+                        &type_path,
+                        None,
+                        format!(
+                            "a module list must be an array (or one object), not {}",
+                            kind(v)
+                        ),
+                    );
+                    continue;
+                }
+            };
+            for &(i, e) in &entries {
+                let path = || entry_path(&type_path, i);
+                if !e.is_object() {
+                    self.error(
+                        &path(),
+                        None,
+                        format!("a module must be an object, not {}", kind(e)),
+                    );
+                    continue;
+                }
+                if module_type != "jiraBackgroundScripts" {
+                    let key = e.get("key").and_then(Value::as_str);
+                    for f in product::required_fields(module_type) {
+                        if e.get(*f).is_none_or(Value::is_null) {
+                            let msg = format!(
+                                "{module_type} entry has no \"{f}\", which Connect requires"
+                            );
+                            self.error(&path(), key, msg);
+                        }
+                    }
+                }
+                if let Some(k) = e.get("key").filter(|k| !k.is_string()) {
+                    let msg = format!("a module key must be a string, not {}", kind(k));
+                    self.error(&json::child(&path(), "key"), None, msg);
+                }
+                if let Some(Value::String(k)) = e
+                    .get("key")
+                    .filter(|_| module_type != "jiraBackgroundScripts")
+                {
+                    if !is_module_key(k) {
+                        let msg = format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits, '-' and '_'", shown(k));
+                        self.error(&json::child(&path(), "key"), None, msg);
+                    }
+                }
+                if let Some(Value::String(k)) = e.get("key") {
+                    if let Some((first_type, first_i)) = seen.get(k.as_str()) {
+                        let first = entry_path(&json::child("$.modules", first_type), *first_i);
+                        let msg = format!("duplicate module key \"{k}\" (first used at {first}): keys must be unique within the app");
+                        self.error(&json::child(&path(), "key"), Some(k), msg);
+                    } else {
+                        seen.insert(k, (module_type, i));
+                    }
+                }
+            }
+            if module_type == "jiraBackgroundScripts" {
+                for &(i, e) in &entries {
+                    if let Some(s) = self.background_script(&entry_path(&type_path, i), e) {
+                        scripts.push(s);
+                    }
+                }
+            }
+        }
+        scripts
+    }
+
+    fn background_script(&mut self, path: &str, e: &Value) -> Option<BackgroundScript> {
+        let mut f = Findings::default();
+        let script = check_background_script(path, e, &mut f);
+        for x in f.0 {
+            self.push(x.severity, &x.path, x.module.as_deref(), x.message);
+        }
+        script
+    }
+}
+
+/// One finding of a structural check, before it is given a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// JSON path of the value concerned.
+    pub path: String,
+    /// The module's key, when known.
+    pub module: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Findings collected by a check (shared by descriptor reading, manifest adoption and `status`).
+#[derive(Debug, Clone, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
+        self.0.push(Finding {
+            severity,
+            path: path.to_string(),
+            module: module.map(str::to_string),
+            message,
+        });
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, path, module, message.into());
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, module, message.into());
+    }
+}
+
+/// Checks one `jiraBackgroundScripts` entry by Connect's rules (key pattern and length, relative
+/// url, location spellings, `shouldReloadOnRefresh` on issue view only, unknown properties).
+/// `path` is the entry's JSON path, used in findings.
+pub fn check_background_script(
+    path: &str,
+    e: &Value,
+    f: &mut Findings,
+) -> Option<BackgroundScript> {
+    let Value::Object(o) = e else { return None };
+    let key = match o.get("key") {
+        Some(Value::String(k)) => Some(k.clone()),
+        Some(v) => {
+            f.error(
+                &json::child(path, "key"),
+                None,
+                format!("key must be a string, not {}", kind(v)),
+            );
+            None
+        }
+        None => {
+            f.error(path, None, "background script has no \"key\" (required)");
+            None
+        }
+    };
+    let module = key.as_deref();
+    let mut ok = key.is_some();
+    if let Some(k) = module {
+        if k.is_empty()
+            || k.len() > MAX_KEY_LEN
+            || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            f.error(
+                &json::child(path, "key"),
+                None,
+                format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", shown(k)),
+            );
+            ok = false;
+        }
+    }
+    let url_path = json::child(path, "url");
+    let url = match o.get("url") {
+        Some(Value::String(u)) if !u.is_empty() => {
+            let lower = u.trim().to_ascii_lowercase();
+            let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    && !s.contains('/')
+            });
+            // Browsers read `\\host` and `/\\host` like `//host`: another site.
+            let other_host = ["//", "\\\\", "/\\", "\\/"]
+                .iter()
+                .any(|p| lower.starts_with(p));
+            let parent = u
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .split(['/', '\\'])
+                .any(|seg| seg == ".." || seg.eq_ignore_ascii_case("%2e%2e"));
+            if scheme || other_host || lower.starts_with("${") {
+                f.error(&url_path, module, format!("url \"{}\" must be relative to the app's baseUrl (Connect's rule for background scripts)", shown(u)));
+                ok = false;
+            } else if parent {
+                f.error(&url_path, module, format!("url \"{}\" has a \"..\" segment, which would leave the app's baseUrl path: write the path without it", shown(u)));
+                ok = false;
+            } else if u.chars().any(|c| c.is_control()) {
+                f.error(&url_path, module, "url contains control characters");
+                ok = false;
+            } else if u.contains('{') {
+                f.warn(&url_path, module, format!("url \"{u}\" has context parameters, which background script URLs do not support: read them with view.getContext() in the new script"));
+            }
+            Some(u.clone())
+        }
+        Some(Value::String(_)) => {
+            f.error(&url_path, module, "url must not be empty");
+            None
+        }
+        Some(v) => {
+            f.error(
+                &url_path,
+                module,
+                format!("url must be a string, not {}", kind(v)),
+            );
+            None
+        }
+        None => {
+            f.error(path, module, "background script has no \"url\" (required)");
+            None
+        }
+    };
+    let loc_path = json::child(path, "location");
+    let mut reload = None;
+    let location = match o.get("location") {
+        Some(Value::Object(l)) => {
+            let t = match l.get("type") {
+                Some(Value::String(t)) => match t.as_str() {
+                    "issue_view" | "ISSUE_VIEW" => Some(Location::IssueView),
+                    "dashboard" | "DASHBOARD" => Some(Location::Dashboard),
+                    _ => {
+                        f.error(&json::child(&loc_path, "type"), module, format!("location type \"{t}\" is not one Connect accepts; choose from issue_view, ISSUE_VIEW, dashboard, DASHBOARD"));
+                        None
+                    }
+                },
+                Some(v) => {
+                    f.error(
+                        &json::child(&loc_path, "type"),
+                        module,
+                        format!("location type must be a string, not {}", kind(v)),
+                    );
+                    None
+                }
+                None => {
+                    f.error(
+                        &loc_path,
+                        module,
+                        "location has no \"type\" (issue_view or dashboard)",
+                    );
+                    None
+                }
+            };
+            let r_path = json::child(&loc_path, "shouldReloadOnRefresh");
+            match (l.get("shouldReloadOnRefresh"), t) {
+                (None, _) => {}
+                (Some(Value::Bool(b)), Some(Location::IssueView)) => reload = Some(*b),
+                (Some(Value::Bool(_)), Some(Location::Dashboard)) => f.warn(&r_path, module, "shouldReloadOnRefresh applies to issue view scripts only; dropped for this dashboard script"),
+                (Some(Value::Bool(_)), None) => {}
+                (Some(v), _) => {
+                    f.error(&r_path, module, format!("shouldReloadOnRefresh must be true or false, not {}", kind(v)));
+                }
+            }
+            for k in l
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "type" | "shouldReloadOnRefresh"))
+            {
+                f.warn(
+                    &json::child(&loc_path, k),
+                    module,
+                    format!("unknown location property \"{k}\" is ignored"),
+                );
+            }
+            t
+        }
+        Some(Value::String(s)) => {
+            f.error(
+                &loc_path,
+                module,
+                format!("location must be an object such as {{\"type\": \"{s}\"}}, not a string"),
+            );
+            None
+        }
+        Some(v) => {
+            f.error(
+                &loc_path,
+                module,
+                format!(
+                    "location must be an object with a \"type\", not {}",
+                    kind(v)
+                ),
+            );
+            None
+        }
+        None => {
+            f.error(path, module, "background script has no \"location\" (required: {\"type\": \"issue_view\"} or {\"type\": \"dashboard\"})");
+            None
+        }
+    };
+    if o.contains_key("shouldReloadOnRefresh") {
+        f.warn(
+            &json::child(path, "shouldReloadOnRefresh"),
+            module,
+            "shouldReloadOnRefresh belongs inside \"location\"; ignored here",
+        );
+    }
+    for k in o.keys().filter(|k| {
+        !matches!(
+            k.as_str(),
+            "key" | "url" | "location" | "shouldReloadOnRefresh"
+        )
+    }) {
+        let msg = if k == "conditions" {
+            "background scripts take no conditions in Forge; \"conditions\" is dropped: check them in the script instead".to_string()
+        } else {
+            format!("unknown property \"{k}\" is not carried to Forge")
+        };
+        f.warn(&json::child(path, k), module, msg);
+    }
+    match (key, url, location) {
+        (Some(key), Some(url), Some(location)) if ok => Some(BackgroundScript {
+            key,
+            url,
+            location,
+            should_reload_on_refresh: reload,
+            path: path.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// A value for a message: at most 60 characters, so a hostile 10,000-character value does not
+/// flood the terminal.
+pub fn shown(s: &str) -> String {
+    let head: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        format!("{head}… ({} characters)", s.chars().count())
+    } else {
+        head
+    }
+}
+
+/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_`, where a
+/// `${VAR}` stands for a value Forge fills in at deploy (checked by Forge then).
+pub fn is_module_key(k: &str) -> bool {
+    let mut rest = k.to_string();
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(end) => rest.replace_range(start..start + end + 1, "v"),
+            None => break,
+        }
+    }
+    !rest.is_empty()
+        && rest.len() <= MAX_KEY_LEN
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Orders diagnostics by position so the report reads top to bottom.
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by_key(|d| (d.severity != Severity::Error, d.position));
+    d
+}
+
+/// A JSON value's kind, for messages.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The closest candidate by edit distance, if close enough to be a likely typo.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, _)| *d <= 3.max(word.len() / 5))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Every key used by modules in the descriptor, for generating keys that cannot collide.
+pub fn used_keys(d: &Descriptor) -> HashSet<String> {
+    let entries: usize = d.modules.iter().map(|(_, e)| e.len()).sum();
+    let mut keys = HashSet::with_capacity(entries + d.background_scripts.len());
+    keys.extend(d.background_scripts.iter().map(|s| s.key.clone()));
+    for (_, entries) in &d.modules {
+        for e in entries {
+            if let Some(k) = e.get("key").and_then(Value::as_str) {
+                keys.insert(k.to_string());
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::is_module_key;
+
+    #[test]
+    fn module_keys_follow_connect_and_forge() {
+        for ok in ["a", "a-b_c9", "${ADDON_KEY}", "x-${A}-y", &"k".repeat(100)] {
+            assert!(is_module_key(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "${x} ",
+            "${X}.y",
+            "a/b",
+            &"k".repeat(101),
+            "${unclosed",
+        ] {
+            assert!(!is_module_key(bad), "{bad}");
+        }
+    }
+}

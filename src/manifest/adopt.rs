@@ -1,0 +1,897 @@
+//! Adopting an existing Connect-on-Forge `manifest.yml` in place.
+//!
+//! Atlassian's converter leaves background scripts under
+//! `connectModules.jira:jiraBackgroundScripts`. This module turns each of them into the native Forge
+//! module with the same key, adds its resource and scaffold, and removes it from `connectModules`,
+//! while every other byte of the manifest stays as the user wrote it: comments, key order,
+//! quoting, blank lines, anchors.
+//!
+//! The text is edited through `yaml-edit`'s lossless syntax tree (a rowan CST that keeps every
+//! token). Nothing is trusted blindly: the result is parsed back with serde_yaml and must equal,
+//! value for value, what the migration intends; and every line outside the migrated block must
+//! still be there, byte for byte and in order. A manifest that cannot be edited that way is
+//! refused (exit 2) and never written.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::str::FromStr;
+
+use serde_json::{json, Map, Value};
+use yaml_edit::{Document, YamlNode};
+
+use crate::descriptor::json;
+use crate::descriptor::product::Product;
+use crate::descriptor::{self, BackgroundScript, Findings};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::manifest::validate::contains;
+use crate::manifest::yaml::yaml_value;
+use crate::mapping::keys;
+use crate::mapping::{self, BackgroundModule};
+use crate::output::{Ownership, PlannedFile};
+use crate::source::{Position, SourceText};
+
+pub use crate::mapping::types::CONNECT_SCRIPTS_TYPE as SCRIPTS_TYPE;
+use crate::mapping::FORGE_SCRIPT_TYPES;
+
+/// A Forge manifest, parsed, with the source position of every value.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The text as read.
+    pub src: SourceText,
+    /// The document as JSON values (merge keys applied), as Forge reads it.
+    pub value: Value,
+    /// JSON path (`$.connectModules.jira:webItems[0]`) → byte offset.
+    offsets: HashMap<String, usize>,
+}
+
+impl Manifest {
+    /// Parses a manifest. Refuses (with line:column) text that does not parse, duplicate keys,
+    /// several documents, and a document that is not a mapping.
+    pub fn parse(src: SourceText) -> Result<Self> {
+        let diag = |position: Option<Position>, message: String| Diagnostic {
+            severity: Severity::Error,
+            file: src.name.clone(),
+            position,
+            path: None,
+            module: None,
+            message,
+        };
+        let parsed: std::result::Result<serde_yaml::Value, _> = serde_yaml::from_str(&src.text);
+        let mut yaml = match parsed {
+            Ok(v) => Some(v),
+            Err(e) if e.to_string().starts_with("duplicate entry") => None,
+            Err(e) => {
+                let position = e.location().map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                return Err(Error::input(diag(
+                    position,
+                    format!("the manifest is not valid YAML: {e}"),
+                )));
+            }
+        };
+        let doc = Document::from_str(&src.text).map_err(|e| {
+            Error::input(diag(
+                None,
+                format!("the manifest cannot be read for editing: {e}"),
+            ))
+        })?;
+        let mut offsets = HashMap::new();
+        let mut dups = Vec::new();
+        if let Some(root) = doc.as_mapping() {
+            walk(&YamlNode::Mapping(root), "$", &mut offsets, &mut dups);
+        }
+        if !dups.is_empty() || yaml.is_none() {
+            let mut out: Vec<Diagnostic> = dups
+                .into_iter()
+                .map(|(path, at)| Diagnostic {
+                    path: Some(path),
+                    ..diag(
+                        Some(src.position(at)),
+                        "duplicate key: YAML parsers disagree on which one wins, so it cannot be edited safely; keep one".into(),
+                    )
+                })
+                .collect();
+            if out.is_empty() {
+                out.push(diag(None, "the manifest has a duplicate key".into()));
+            }
+            return Err(Error::Input(out));
+        }
+        let yaml = yaml.as_mut().expect("checked above");
+        yaml.apply_merge().map_err(|e| {
+            Error::input(diag(
+                None,
+                format!("a merge key (<<) cannot be applied: {e}"),
+            ))
+        })?;
+        let value = serde_json::to_value(&*yaml)
+            .map_err(|e| Error::input(diag(None, format!("unsupported YAML value: {e}"))))?;
+        if !value.is_object() {
+            return Err(Error::input(diag(
+                Some(Position { line: 1, column: 1 }),
+                format!(
+                    "a Forge manifest is a mapping (app:, modules:, …), not {}",
+                    descriptor::kind(&value)
+                ),
+            )));
+        }
+        Ok(Self {
+            src,
+            value,
+            offsets,
+        })
+    }
+
+    /// Where the value at `path` (or its closest located parent) starts.
+    pub fn position(&self, path: &str) -> Option<Position> {
+        let mut p = path;
+        loop {
+            if let Some(&at) = self.offsets.get(p) {
+                return Some(self.src.position(at));
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// A finding about this manifest, located.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        path: &str,
+        module: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.src.name.clone(),
+            position: self.position(path),
+            path: Some(path.to_string()),
+            module: module.map(str::to_string),
+            message: message.into(),
+        }
+    }
+
+    /// The `connectModules` mapping, if it is one.
+    pub fn connect_modules(&self) -> Option<&Map<String, Value>> {
+        self.value.get("connectModules").and_then(Value::as_object)
+    }
+}
+
+/// Records where each value starts and every duplicate key.
+fn walk(
+    node: &YamlNode,
+    path: &str,
+    offsets: &mut HashMap<String, usize>,
+    dups: &mut Vec<(String, usize)>,
+) {
+    match node {
+        YamlNode::Mapping(m) => {
+            let mut seen = BTreeSet::new();
+            for entry in m.entries() {
+                let Some(k) = entry.key_node() else { continue };
+                let YamlNode::Scalar(s) = &k else { continue };
+                let name = s.as_string();
+                let key_at = k.byte_range().start as usize;
+                let child = json::child(path, &name);
+                if !seen.insert(name) {
+                    dups.push((child.clone(), key_at));
+                }
+                match entry.value_node() {
+                    // A collection is best pointed at by its key; a scalar by itself.
+                    Some(v @ (YamlNode::Mapping(_) | YamlNode::Sequence(_))) => {
+                        offsets.insert(child.clone(), key_at);
+                        walk(&v, &child, offsets, dups);
+                    }
+                    Some(v) => {
+                        offsets.insert(child, v.byte_range().start as usize);
+                    }
+                    None => {
+                        offsets.insert(child, key_at);
+                    }
+                }
+            }
+        }
+        YamlNode::Sequence(s) => {
+            for (i, v) in s.values().enumerate() {
+                let child = json::index(path, i);
+                offsets.insert(child.clone(), v.byte_range().start as usize);
+                walk(&v, &child, offsets, dups);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether an input is a Forge manifest rather than a Connect descriptor: a `.yml`/`.yaml` path,
+/// or YAML text with a top-level `app:` (and no Connect `baseUrl`).
+pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("yml" | "yaml")) {
+        return true;
+    }
+    if text.trim_start().starts_with(['{', '/']) {
+        return false;
+    }
+    // Looked at line by line, not parsed: a YAML parse of arbitrary input (say, megabytes of
+    // `[`) can take minutes and gigabytes. A manifest has `app:` at the start of a line and its
+    // first content line is a `key:` of a block mapping; a JSON descriptor has neither.
+    let mut content = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let mapping_start = content.next().is_some_and(|l| {
+        let key = l.split(':').next().unwrap_or("");
+        l.contains(':')
+            && !key.is_empty()
+            && key
+                .trim_matches(['"', '\''])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
+    });
+    mapping_start
+        && text
+            .lines()
+            .any(|l| l.starts_with("app:") || l.starts_with("\"app\":"))
+}
+
+/// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not
+/// parse does not).
+pub fn carries_background_scripts(text: &str) -> bool {
+    // The key can only be there written out, or spelled with a `\` escape: otherwise skip the
+    // parse (a re-run into an up-to-date --out would parse a large manifest for nothing).
+    (text.contains(SCRIPTS_TYPE) || text.contains('\\'))
+        && serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
+            v.get("connectModules")
+                .and_then(|c| c.get(SCRIPTS_TYPE))
+                .is_some()
+        })
+}
+
+/// Structural problems of `connectModules` that make it unsafe to edit or meaningless to check:
+/// it must be a mapping whose values are arrays.
+pub fn shape_problems(m: &Manifest) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match m.value.get("connectModules") {
+        None => {}
+        Some(Value::Object(o)) => {
+            for (t, v) in o {
+                if !v.is_array() {
+                    let path = json::child("$.connectModules", t);
+                    out.push(m.diagnostic(
+                        Severity::Error,
+                        &path,
+                        None,
+                        format!(
+                            "each connectModules entry is a list of modules, but {t} is {}",
+                            descriptor::kind(v)
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(v) => out.push(m.diagnostic(
+            Severity::Error,
+            "$.connectModules",
+            None,
+            format!(
+                "connectModules must be a mapping of module lists (jira:webItems: [...]), not {}",
+                descriptor::kind(v)
+            ),
+        )),
+    }
+    out
+}
+
+/// Checks every `jira:jiraBackgroundScripts` entry by Connect's rules. Returns the valid scripts
+/// and all findings (located).
+pub fn check_scripts(m: &Manifest) -> (Vec<BackgroundScript>, Vec<Diagnostic>) {
+    let base = json::child("$.connectModules", SCRIPTS_TYPE);
+    let entries = m
+        .connect_modules()
+        .and_then(|c| c.get(SCRIPTS_TYPE))
+        .and_then(Value::as_array);
+    let mut f = Findings::default();
+    let mut scripts = Vec::new();
+    for (i, e) in entries.into_iter().flatten().enumerate() {
+        let path = json::index(&base, i);
+        if !e.is_object() {
+            f.error(
+                &path,
+                None,
+                format!(
+                    "a background script is a mapping (key, url, location), not {}",
+                    descriptor::kind(e)
+                ),
+            );
+            continue;
+        }
+        if let Some(s) = descriptor::check_background_script(&path, e, &mut f) {
+            scripts.push(s);
+        }
+    }
+    let diags =
+        f.0.into_iter()
+            .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message))
+            .collect();
+    (scripts, diags)
+}
+
+/// Every `(JSON path, key)` of the entries of `modules` and `connectModules`, in file order.
+pub fn module_keys(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for section in ["modules", "connectModules"] {
+        let Some(o) = v.get(section).and_then(Value::as_object) else {
+            continue;
+        };
+        for (t, entries) in o {
+            let Some(a) = entries.as_array() else {
+                continue;
+            };
+            for (i, e) in a.iter().enumerate() {
+                if let Some(k) = e.get("key").and_then(Value::as_str) {
+                    let path = json::index(&json::child(&format!("$.{section}"), t), i);
+                    out.push((path, k.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The result of adopting a manifest: its new text, the migrated scripts (whose scaffolds the
+/// pipeline renders) and what the review shows of the app.
+#[derive(Debug, Clone)]
+pub struct Adoption {
+    /// `manifest.yml` as it will be (managed): the user's text with the scripts moved.
+    pub manifest: PlannedFile,
+    /// The Connect app's key (`app.connect.key`), for the scaffolds.
+    pub connect_key: String,
+    /// The product the remaining Connect modules are for.
+    pub product: Product,
+    /// Whether `app.id` still has to be registered.
+    pub app_id_is_placeholder: bool,
+    /// The background scripts, now Forge modules.
+    pub background_scripts: Vec<BackgroundModule>,
+    /// What stays under `connectModules` after the move: each type and its modules' keys.
+    pub connect_modules: Vec<(String, Vec<Value>)>,
+    /// `permissions.scopes`.
+    pub scopes: Vec<String>,
+    /// Warnings (the run goes on).
+    pub warnings: Vec<Diagnostic>,
+    /// The parsed manifest, for later stages (the port) that read it.
+    pub source: Manifest,
+}
+
+/// Adopts a manifest: migrates its background scripts in place. Pure (no file system access).
+pub fn adopt(src: SourceText) -> Result<Adoption> {
+    let m = Manifest::parse(src)?;
+    let mut diags = shape_problems(&m);
+    if let Some(v) = m.value.get("modules").filter(|v| !v.is_object()) {
+        diags.push(m.diagnostic(
+            Severity::Error,
+            "$.modules",
+            None,
+            format!(
+                "modules must be a mapping of module lists, not {}",
+                descriptor::kind(v)
+            ),
+        ));
+    }
+    if let Some(v) = m.value.get("resources").filter(|v| !v.is_array()) {
+        diags.push(m.diagnostic(
+            Severity::Error,
+            "$.resources",
+            None,
+            format!("resources must be a list, not {}", descriptor::kind(v)),
+        ));
+    }
+    let (scripts, found) = check_scripts(&m);
+    diags.extend(found);
+
+    // Keys must stay unique across modules and connectModules once the scripts move.
+    let script_paths = json::child("$.connectModules", SCRIPTS_TYPE);
+    let others: Vec<(String, String)> = module_keys(&m.value)
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(&format!("{script_paths}[")))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for s in &scripts {
+        if !seen.insert(s.key.as_str()) {
+            diags.push(m.diagnostic(
+                Severity::Error,
+                &json::child(&s.path, "key"),
+                Some(&s.key),
+                "another background script has the same key; module keys must be unique within the app",
+            ));
+        }
+        if let Some((p, _)) = others.iter().find(|(_, k)| *k == s.key) {
+            diags.push(m.diagnostic(
+                Severity::Error,
+                &json::child(&s.path, "key"),
+                Some(&s.key),
+                format!("the module at {p} has the same key; Forge rejects duplicate module keys: rename one"),
+            ));
+        }
+    }
+
+    let resources: Vec<&Value> = m
+        .value
+        .get("resources")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    if resources.len() + scripts.len() > mapping::MAX_RESOURCES && !scripts.is_empty() {
+        diags.push(m.diagnostic(
+            Severity::Error,
+            &script_paths,
+            None,
+            format!(
+                "the app has {} resources and {} background scripts each need one, but Forge allows at most {}: migrate them in batches",
+                resources.len(),
+                scripts.len(),
+                mapping::MAX_RESOURCES
+            ),
+        ));
+    }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        diags.sort_by_key(|d| (d.severity != Severity::Error, d.position));
+        return Err(Error::Input(diags));
+    }
+
+    let taken: BTreeSet<String> = resources
+        .iter()
+        .filter_map(|r| r.get("key").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let script_keys: Vec<String> = scripts.iter().map(|s| s.key.clone()).collect();
+    let modules: Vec<BackgroundModule> = scripts
+        .iter()
+        .zip(keys::resource_keys(&script_keys, &taken))
+        .map(|(s, rk)| mapping::background_module(s, rk))
+        .collect();
+
+    let text = if scripts.is_empty() {
+        m.src.text.clone()
+    } else {
+        edit(&m, &modules)?
+    };
+    Ok(adoption(m, text, modules, diags))
+}
+
+/// The manifest value the migration means to produce.
+pub fn intended(v: &Value, modules: &[BackgroundModule]) -> Value {
+    let mut v = v.clone();
+    let Some(root) = v.as_object_mut() else {
+        return v;
+    };
+    let mut emptied = false;
+    if let Some(cm) = root
+        .get_mut("connectModules")
+        .and_then(Value::as_object_mut)
+    {
+        cm.shift_remove(SCRIPTS_TYPE);
+        emptied = cm.is_empty();
+    }
+    if emptied {
+        root.shift_remove("connectModules");
+        // Forge rejects app.connect.authentication without connectModules.
+        if let Some(c) = root
+            .get_mut("app")
+            .and_then(|a| a.get_mut("connect"))
+            .and_then(Value::as_object_mut)
+        {
+            c.shift_remove("authentication");
+        }
+    }
+    if modules.is_empty() {
+        return v;
+    }
+    let mods = root
+        .entry("modules")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("checked to be a mapping");
+    for s in modules {
+        if let Some(a) = mods
+            .entry(s.forge_type)
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+        {
+            a.push(module_entry(s));
+        }
+    }
+    if let Some(a) = root
+        .entry("resources")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+    {
+        a.extend(modules.iter().map(resource_entry));
+    }
+    v
+}
+
+fn module_entry(s: &BackgroundModule) -> Value {
+    let mut e = json!({"key": s.key, "resource": s.resource_key});
+    if let Some(r) = s.should_reload_on_refresh {
+        e["shouldReloadOnRefresh"] = json!(r);
+    }
+    e
+}
+
+fn resource_entry(s: &BackgroundModule) -> Value {
+    json!({"key": s.resource_key, "path": s.resource_path})
+}
+
+/// What went wrong while editing: never written, always explained.
+fn unsafe_edit(m: &Manifest, why: String) -> Error {
+    Error::input(Diagnostic {
+        severity: Severity::Error,
+        file: m.src.name.clone(),
+        position: None,
+        path: None,
+        module: None,
+        message: format!(
+            "this manifest cannot be edited safely ({why}); nothing was written. Move the background scripts by hand, or simplify the YAML around them (anchors, flow style) and run again"
+        ),
+    })
+}
+
+/// The edited manifest text: the scripts leave `connectModules`, their modules and resources are
+/// added. Verified semantically and line by line before it is returned.
+pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
+    let text = &m.src.text;
+    let want = intended(&m.value, modules);
+    let fail = |why: String| unsafe_edit(m, why);
+    let doc = Document::from_str(text).map_err(|e| fail(e.to_string()))?;
+    let root = doc
+        .as_mapping()
+        .ok_or_else(|| fail("the document is not a mapping".into()))?;
+
+    // Byte ranges whose lines may change, taken before the tree is edited.
+    let mut changing: Vec<(usize, usize)> = Vec::new();
+    let range = |n: &YamlNode| {
+        let r = n.byte_range();
+        (r.start as usize, r.end as usize)
+    };
+    let entry_range = |map: &yaml_edit::Mapping, key: &str| {
+        map.find_entry_by_key(key).and_then(|e| {
+            let k = e.key_node()?;
+            let end = e
+                .value_node()
+                .map_or(k.byte_range().end, |v| v.byte_range().end);
+            Some((k.byte_range().start as usize, end as usize))
+        })
+    };
+    let cm = root
+        .get_mapping("connectModules")
+        .ok_or_else(|| fail("connectModules is not a mapping the editor recognises".into()))?;
+    changing.push(
+        entry_range(&cm, SCRIPTS_TYPE)
+            .ok_or_else(|| fail(format!("{SCRIPTS_TYPE} was not found by the editor")))?,
+    );
+    let drop_cm = want.get("connectModules").is_none();
+    let drop_auth = drop_cm && m.value.pointer("/app/connect/authentication").is_some();
+    if drop_cm {
+        changing.extend(entry_range(&root, "connectModules"));
+    }
+    let connect = root
+        .get_mapping("app")
+        .and_then(|a| a.get_mapping("connect"));
+    if drop_auth {
+        let c = connect
+            .as_ref()
+            .ok_or_else(|| fail("app.connect is not a mapping the editor recognises".into()))?;
+        changing.extend(entry_range(c, "authentication"));
+        // In flow style ({key: k, authentication: jwt}) the whole mapping's lines may change.
+        if c.is_flow_style() {
+            changing.push(range(&YamlNode::Mapping(c.clone())));
+        }
+    }
+    let mods = root.get_mapping("modules");
+    if let Some(mm) = &mods {
+        if mm.is_flow_style() {
+            changing.push(range(&YamlNode::Mapping(mm.clone())));
+        }
+        for t in FORGE_SCRIPT_TYPES {
+            if let Some(s) = mm.get_sequence(t).filter(|s| s.is_flow_style()) {
+                changing.push(range(&YamlNode::Sequence(s)));
+            }
+        }
+    }
+    let res = root.get_sequence("resources");
+    if let Some(r) = res.as_ref().filter(|r| r.is_flow_style()) {
+        changing.push(range(&YamlNode::Sequence(r.clone())));
+    }
+
+    // The edits.
+    cm.remove(SCRIPTS_TYPE);
+    if drop_cm {
+        root.remove("connectModules");
+    }
+    if drop_auth {
+        if let Some(c) = &connect {
+            c.remove("authentication");
+        }
+    }
+    let style = Style::detect(text);
+    let mut appended = String::new();
+    match &mods {
+        Some(mm) => {
+            for t in FORGE_SCRIPT_TYPES {
+                let of_type: Vec<&BackgroundModule> =
+                    modules.iter().filter(|s| s.forge_type == t).collect();
+                if of_type.is_empty() {
+                    continue;
+                }
+                match mm.get_sequence(t) {
+                    Some(seq) => {
+                        for s in of_type {
+                            seq.push(parsed_mapping(&module_entry(s)).map_err(&fail)?);
+                        }
+                    }
+                    None => {
+                        let items: Vec<Value> = of_type.iter().map(|s| module_entry(s)).collect();
+                        let block = style.sequence(&items, 0).map_err(&fail)?;
+                        let seq = Document::from_str(&block)
+                            .ok()
+                            .and_then(|d| d.as_sequence())
+                            .ok_or_else(|| fail("a new module list did not parse".into()))?;
+                        mm.set(t, seq);
+                    }
+                }
+            }
+        }
+        None => {
+            appended.push_str("modules:\n");
+            for t in FORGE_SCRIPT_TYPES {
+                let items: Vec<Value> = modules
+                    .iter()
+                    .filter(|s| s.forge_type == t)
+                    .map(module_entry)
+                    .collect();
+                if items.is_empty() {
+                    continue;
+                }
+                appended.push_str(&format!(
+                    "{}{}:\n",
+                    style.pad(1),
+                    yaml_value(&json!(t), None).map_err(&fail)?
+                ));
+                appended.push_str(&style.sequence(&items, 1).map_err(&fail)?);
+            }
+        }
+    }
+    let new_resources: Vec<Value> = modules.iter().map(resource_entry).collect();
+    match &res {
+        Some(seq) => {
+            for r in &new_resources {
+                seq.push(parsed_mapping(r).map_err(&fail)?);
+            }
+        }
+        None => {
+            appended.push_str("resources:\n");
+            appended.push_str(&style.sequence(&new_resources, 0).map_err(&fail)?);
+        }
+    }
+
+    let mut out = doc.to_string();
+    if !appended.is_empty() {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&appended);
+    }
+    verify(m, &out, &want, &changing).map_err(fail)?;
+    Ok(out)
+}
+
+/// A block mapping parsed from text written by the YAML escaping helper.
+fn parsed_mapping(v: &Value) -> std::result::Result<yaml_edit::Mapping, String> {
+    let mut text = String::new();
+    for (k, v) in v.as_object().into_iter().flatten() {
+        text.push_str(&format!(
+            "{}: {}\n",
+            yaml_value(&json!(k), None)?,
+            yaml_value(v, None)?
+        ));
+    }
+    Document::from_str(&text)
+        .ok()
+        .and_then(|d| d.as_mapping())
+        .ok_or_else(|| "a new entry did not parse".to_string())
+}
+
+/// The indentation habits of a file, so appended blocks look like the rest of it.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    /// Spaces per nesting level.
+    unit: usize,
+    /// Whether `- ` items are indented under their key (`key:\n  - a`) or not (`key:\n- a`).
+    indented_sequences: bool,
+}
+
+impl Style {
+    fn detect(text: &str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+        let mut unit = None;
+        let mut indented = None;
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim_end();
+            if !content(l) || !t.ends_with(':') {
+                continue;
+            }
+            let Some(next) = lines[i + 1..].iter().find(|l| content(l)) else {
+                continue;
+            };
+            let (a, b) = (indent(l), indent(next));
+            if next.trim_start().starts_with("- ") || next.trim() == "-" {
+                indented.get_or_insert(b > a);
+                if b > a {
+                    unit.get_or_insert(b - a);
+                }
+            } else if b > a {
+                unit.get_or_insert(b - a);
+            }
+            if unit.is_some() && indented.is_some() {
+                break;
+            }
+        }
+        Self {
+            unit: unit.filter(|u| (1..=8).contains(u)).unwrap_or(2),
+            indented_sequences: indented.unwrap_or(true),
+        }
+    }
+
+    fn pad(&self, level: usize) -> String {
+        " ".repeat(self.unit * level)
+    }
+
+    /// A block sequence of flat mappings whose key sits at `level`.
+    fn sequence(&self, items: &[Value], level: usize) -> std::result::Result<String, String> {
+        let dash = if self.indented_sequences {
+            self.pad(level + 1)
+        } else {
+            self.pad(level)
+        };
+        let mut s = String::new();
+        for item in items {
+            for (i, (k, v)) in item.as_object().into_iter().flatten().enumerate() {
+                let lead = if i == 0 {
+                    format!("{dash}- ")
+                } else {
+                    format!("{dash}  ")
+                };
+                s.push_str(&format!(
+                    "{lead}{}: {}\n",
+                    yaml_value(&json!(k), None)?,
+                    yaml_value(v, None)?
+                ));
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// The result must mean exactly what was intended, and keep every line outside `changing`.
+fn verify(
+    m: &Manifest,
+    out: &str,
+    want: &Value,
+    changing: &[(usize, usize)],
+) -> std::result::Result<(), String> {
+    let back: serde_yaml::Value =
+        serde_yaml::from_str(out).map_err(|e| format!("the edited text does not parse: {e}"))?;
+    let mut back = back;
+    back.apply_merge().map_err(|e| e.to_string())?;
+    let back = serde_json::to_value(back).map_err(|e| e.to_string())?;
+    if &back != want {
+        let path = contains(&back, want, "$")
+            .and_then(|()| contains(want, &back, "$"))
+            .err()
+            .unwrap_or_else(|| "$".into());
+        return Err(format!("the edited manifest would differ at {path}"));
+    }
+    // Lines wholly or partly inside a changing range may change; all others must survive in order.
+    let old = &m.src.text;
+    let mut kept = Vec::new();
+    let mut start = 0;
+    for line in old.split_inclusive('\n') {
+        let end = start + line.len();
+        let touched = changing
+            .iter()
+            .any(|&(a, b)| a < end && start < b.max(a + 1));
+        if !touched {
+            kept.push(line.trim_end_matches(['\n', '\r']));
+        }
+        start = end;
+    }
+    let mut new_lines = out.lines();
+    for line in kept {
+        if !new_lines.any(|n| n == line) {
+            let hint = if line.contains('*') {
+                " (an alias whose anchor is inside the migrated block: move the anchor out of it first)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "the line \"{}\" would change although it is outside the migrated block{hint}",
+                line.trim()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What an adopted manifest is after the move, for the review and the scaffolds.
+fn adoption(
+    m: Manifest,
+    text: String,
+    background_scripts: Vec<BackgroundModule>,
+    warnings: Vec<Diagnostic>,
+) -> Adoption {
+    let after = intended(&m.value, &background_scripts);
+    let connect_modules: Vec<(String, Vec<Value>)> = after
+        .get("connectModules")
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|(t, e)| {
+                    let keys = e.as_array().into_iter().flatten();
+                    let keys = keys.map(|e| e.get("key").cloned().unwrap_or(Value::Null));
+                    (t.clone(), keys.collect())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let product = if !connect_modules.is_empty()
+        && connect_modules
+            .iter()
+            .all(|(t, _)| t.starts_with("confluence:"))
+    {
+        Product::Confluence
+    } else {
+        Product::Jira
+    };
+    let str_at = |p: &str| m.value.pointer(p).and_then(Value::as_str);
+    let scopes = m
+        .value
+        .pointer("/permissions/scopes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Adoption {
+        manifest: PlannedFile {
+            path: "manifest.yml".into(),
+            content: text,
+            ownership: Ownership::Managed,
+        },
+        connect_key: str_at("/app/connect/key")
+            .unwrap_or("forge-app")
+            .to_string(),
+        product,
+        app_id_is_placeholder: is_placeholder_app_id(str_at("/app/id").unwrap_or_default()),
+        background_scripts,
+        connect_modules,
+        scopes,
+        warnings,
+        source: m,
+    }
+}
+
+/// An `app.id` that `forge register` still has to replace: empty, the all-zero placeholder, or
+/// one built from a `${VARIABLE}`.
+pub fn is_placeholder_app_id(id: &str) -> bool {
+    id.is_empty() || id == mapping::PLACEHOLDER_APP_ID || id.contains("${")
+}

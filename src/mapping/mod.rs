@@ -1,0 +1,649 @@
+//! The mapping from a Connect descriptor to a Forge app model. Pure: no I/O, no rendering.
+//!
+//! Background scripts become native Forge modules with one Custom UI resource each; everything
+//! else follows Atlassian's incremental-adoption layout (`app.connect`, `remotes`,
+//! `connectModules`), so the app keeps working while the rest is migrated.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+pub mod keys;
+pub mod types;
+
+pub use types::{CONNECT_SCRIPTS_TYPE, FORGE_SCRIPT_TYPES};
+
+use crate::descriptor::product::{self, Product};
+use crate::descriptor::{self, Descriptor, Location};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+
+/// The Forge runtime the manifest names (the newest `@forge/manifest` 13.7 accepts).
+pub const RUNTIME: &str = "nodejs24.x";
+/// `app.id` until `forge register` writes the real one.
+pub const PLACEHOLDER_APP_ID: &str =
+    "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000";
+/// The remote that stands for the Connect backend.
+pub const CONNECT_REMOTE: &str = "connect";
+/// Forge's limit on resources per app.
+pub const MAX_RESOURCES: usize = 50;
+
+/// A migrated background script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackgroundModule {
+    /// `jira:issueViewBackgroundScript` or `jira:dashboardBackgroundScript`.
+    pub forge_type: &'static str,
+    /// The module key (the Connect key, which Forge accepts).
+    pub key: String,
+    /// Where it runs.
+    pub location: Location,
+    /// Its Custom UI resource key (at most 23 characters).
+    pub resource_key: String,
+    /// The resource folder the manifest names (`static/<resource_key>/build`).
+    pub resource_path: String,
+    /// The scaffold folder (`static/<resource_key>`).
+    pub scaffold_dir: String,
+    /// Issue view only.
+    pub should_reload_on_refresh: Option<bool>,
+    /// The Connect page URL the script replaces.
+    pub connect_url: String,
+}
+
+/// The Forge app the migration produces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForgeApp {
+    /// Jira or Confluence.
+    pub product: Product,
+    /// `app.id`.
+    pub app_id: String,
+    /// True when `app_id` is [`PLACEHOLDER_APP_ID`].
+    pub app_id_is_placeholder: bool,
+    /// `app.runtime.name`.
+    pub runtime: &'static str,
+    /// The Connect app key (`app.connect.key`).
+    pub connect_key: String,
+    /// The app's name, for the scaffold's titles.
+    pub name: String,
+    /// `app.description`.
+    pub description: Option<String>,
+    /// `app.connect.authentication`, when the Connect app used JWT.
+    pub authentication: Option<&'static str>,
+    /// The Connect baseUrl (`remotes[0].baseUrl`).
+    pub base_url: String,
+    /// The background scripts.
+    pub background_scripts: Vec<BackgroundModule>,
+    /// `connectModules`: `<product>:<type>` → entries, in descriptor order.
+    pub connect_modules: Vec<(String, Vec<Value>)>,
+    /// `permissions.scopes`.
+    pub scopes: Vec<String>,
+    /// `environment.variables` (placeholders to set before `forge deploy`).
+    pub variables: Vec<descriptor::Variable>,
+    /// Remarks for the review.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Maps a descriptor. `existing_app_id` comes from a manifest already in the output folder.
+pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
+    let product = d.product;
+    let mut warnings = Vec::new();
+    let note = |warnings: &mut Vec<Diagnostic>,
+                path: Option<String>,
+                module: Option<&str>,
+                message: String| {
+        warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: d.file.clone(),
+            position: None,
+            path,
+            module: module.map(str::to_string),
+            message,
+        })
+    };
+
+    let refuse = |path: &str, message: String| {
+        Error::input(Diagnostic {
+            path: Some(path.to_string()),
+            ..Diagnostic::file_error(&d.file, message)
+        })
+    };
+    let scripts = "$.modules.jiraBackgroundScripts";
+    if d.background_scripts.len() > MAX_RESOURCES {
+        return Err(refuse(scripts, format!(
+            "{n} background scripts need {n} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
+            n = d.background_scripts.len()
+        )));
+    }
+    if product != Product::Jira && !d.background_scripts.is_empty() {
+        return Err(refuse(scripts, "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into()));
+    }
+
+    let mut taken = Taken {
+        keys: descriptor::used_keys(&d),
+        next: HashMap::new(),
+    };
+    let script_keys: Vec<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
+    let resource_keys = keys::resource_keys(&script_keys, &BTreeSet::new());
+    let background_scripts = d
+        .background_scripts
+        .iter()
+        .zip(resource_keys)
+        .map(|(s, resource_key)| background_module(s, resource_key))
+        .collect();
+
+    // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
+    // `path` is built only for the warning: a big app has tens of thousands of entries.
+    let licensed = |mut o: Map<String, Value>,
+                    path: &dyn Fn() -> String,
+                    warnings: &mut Vec<Diagnostic>| {
+        if o.remove("unlicensedAccess").is_some() {
+            note(warnings, Some(path()), o.get("key").and_then(Value::as_str), "\"unlicensedAccess\" is not allowed on Forge connectModules; dropped (Forge apps handle unlicensed users through licensing checks)".into());
+        }
+        o
+    };
+    // `lifecycle`, `translations` and `cloudAppMigration` become one-entry connectModules under a
+    // generated key; a `key` property of their own (no Connect field) would replace it with a
+    // key nothing checked (invalid, or another module's), so it is dropped.
+    let unkeyed = |mut o: Map<String, Value>,
+                   field: &str,
+                   generated: &str,
+                   warnings: &mut Vec<Diagnostic>| {
+        if o.shift_remove("key").is_some() {
+            note(warnings, Some(format!("$.{field}.key")), None, format!("\"key\" is not a {field} property in Connect; dropped: its connectModules entry has the generated key \"{generated}\""));
+        }
+        o
+    };
+    let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
+    if let Some(lifecycle) = d.lifecycle {
+        let k = unique_key("lifecycle-events", &mut taken);
+        let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
+        let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
+        let entry = keyed(k, Some(lifecycle));
+        connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
+    }
+    // The descriptor's values are moved, not copied: they are most of the memory of a big app.
+    for (module_type, entries) in d.modules {
+        let mut out = Vec::with_capacity(entries.len());
+        for (i, e) in entries.into_iter().enumerate() {
+            let Value::Object(o) = e else { continue };
+            let path = || format!("$.modules.{module_type}[{i}]");
+            let o = licensed(o, &path, &mut warnings);
+            if o.get("key").is_some_and(Value::is_string) {
+                out.push(Value::Object(o));
+                continue;
+            }
+            // The descriptor reader refuses non-string keys, so only a missing one gets here.
+            let k = unique_key(&generated_key_base(&module_type, &o), &mut taken);
+            note(
+                &mut warnings,
+                Some(path()),
+                None,
+                format!("entry has no key (Forge requires one): generated \"{k}\""),
+            );
+            out.push(keyed(k, Some(o)));
+        }
+        push_entries(
+            &mut connect_modules,
+            format!("{product}:{module_type}"),
+            out,
+        );
+    }
+    // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
+    for (value, module_type, key) in [
+        (d.translations, "translations", "connect-translations"),
+        (
+            d.cloud_app_migration,
+            "cloudAppMigration",
+            "cloud-app-migration",
+        ),
+    ] {
+        if let Some(v) = value {
+            let k = unique_key(key, &mut taken);
+            let v = match v {
+                Value::Object(o) => {
+                    let o = licensed(o, &|| format!("$.{module_type}"), &mut warnings);
+                    Some(unkeyed(o, module_type, &k, &mut warnings))
+                }
+                _ => None,
+            };
+            let entry = keyed(k, v);
+            push_entries(
+                &mut connect_modules,
+                format!("{product}:{module_type}"),
+                vec![entry],
+            );
+        }
+    }
+
+    if let Some((name, entries)) = connect_modules
+        .iter()
+        .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
+    {
+        return Err(refuse(
+            "$.lifecycle",
+            format!(
+                "{} lifecycle declarations ({name}); Forge takes exactly one: merge them",
+                entries.len()
+            ),
+        ));
+    }
+    let description = match d.description {
+        Some(t) if t.chars().count() > 1000 => {
+            note(&mut warnings, Some("$.description".into()), None, "description is longer than Forge's 1000 characters; not carried to app.description".into());
+            None
+        }
+        Some(t) if t.trim().is_empty() => None,
+        other => other,
+    };
+
+    let mut scopes = Vec::new();
+    for s in &d.scopes {
+        match product::forge_scope(product, s) {
+            Some(f) => scopes.push(f),
+            None if s == "NONE" => {}
+            None => note(
+                &mut warnings,
+                Some("$.scopes".into()),
+                None,
+                format!("scope {s} has no Forge equivalent for {product}; dropped"),
+            ),
+        }
+    }
+
+    let authentication = match d.authentication.as_deref() {
+        Some("jwt") => Some("jwt"),
+        None => None,
+        Some(other) => {
+            note(&mut warnings, Some("$.authentication.type".into()), None, format!("authentication \"{other}\" has no Forge equivalent (app.connect takes only jwt); Forge's default (jwt) applies: your backend will receive JWTs it may ignore"));
+            None
+        }
+    };
+    if connect_modules.is_empty() && authentication.is_some() {
+        // Forge rejects app.connect.authentication without connectModules.
+        note(&mut warnings, Some("$.authentication".into()), None, "no Connect module remains, so app.connect.authentication is left out (Forge rejects it without connectModules)".into());
+    }
+    let authentication = authentication.filter(|_| !connect_modules.is_empty());
+
+    let mut app = ForgeApp {
+        product,
+        app_id: existing_app_id.unwrap_or(PLACEHOLDER_APP_ID).to_string(),
+        app_id_is_placeholder: existing_app_id.is_none_or(|id| id == PLACEHOLDER_APP_ID),
+        runtime: RUNTIME,
+        name: d.name.unwrap_or_else(|| d.key.clone()),
+        connect_key: d.key,
+        description,
+        authentication,
+        base_url: d.base_url,
+        background_scripts,
+        connect_modules,
+        scopes,
+        variables: d.variables,
+        warnings,
+    };
+    // Declare only the variables the manifest uses: a baseUrl placeholder is unused when no
+    // Connect module (and so no remote) remains, and a declared variable without a default must
+    // be set before every deploy.
+    let head = app.manifest(false);
+    let used = referenced_variables(
+        std::iter::once(&head).chain(app.connect_modules.iter().flat_map(|(_, e)| e)),
+    );
+    app.variables.retain(|v| used.contains(&v.name));
+    Ok(app)
+}
+
+/// The `${NAME}` Forge variables that string values (not keys) of `v` refer to.
+fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<&Value> = roots.collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                let mut rest = s.as_str();
+                while let Some(i) = rest.find("${") {
+                    rest = &rest[i + 2..];
+                    if let Some(end) = rest.find('}') {
+                        out.insert(rest[..end].to_string());
+                        rest = &rest[end + 1..];
+                    }
+                }
+            }
+            Value::Array(a) => stack.extend(a),
+            Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The Forge module for one Connect background script, with its resource key.
+pub fn background_module(
+    s: &descriptor::BackgroundScript,
+    resource_key: String,
+) -> BackgroundModule {
+    BackgroundModule {
+        forge_type: match s.location {
+            Location::IssueView => types::ISSUE_VIEW_SCRIPT,
+            Location::Dashboard => types::DASHBOARD_SCRIPT,
+        },
+        key: s.key.clone(),
+        location: s.location,
+        scaffold_dir: format!("static/{resource_key}"),
+        resource_path: format!("static/{resource_key}/build"),
+        resource_key,
+        should_reload_on_refresh: s.should_reload_on_refresh,
+        connect_url: s.url.clone(),
+    }
+}
+
+/// An entry with `key` first, then the object's own properties.
+fn keyed(key: String, rest: Option<Map<String, Value>>) -> Value {
+    let mut entry = Map::new();
+    entry.insert("key".into(), Value::String(key));
+    entry.extend(rest.into_iter().flatten());
+    Value::Object(entry)
+}
+
+/// Adds entries under a `connectModules` type, appending when the type is already there (a
+/// descriptor may name the same kind twice, e.g. top-level `lifecycle` and `modules.lifecycle`).
+fn push_entries(cm: &mut Vec<(String, Vec<Value>)>, name: String, entries: Vec<Value>) {
+    if entries.is_empty() {
+        return;
+    }
+    match cm.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, existing)) => existing.extend(entries),
+        None => cm.push((name, entries)),
+    }
+}
+
+/// A readable base for a generated key: webhooks by event, others by type.
+fn generated_key_base(module_type: &str, o: &Map<String, Value>) -> String {
+    let raw = match (module_type, o.get("event").and_then(Value::as_str)) {
+        ("webhooks", Some(event)) => format!("webhook-{event}"),
+        _ => module_type.to_string(),
+    };
+    let mut s: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').chars().take(80).collect()
+}
+
+/// The keys in use, and per base the next `-N` suffix to try: `unique_key` resumes there, so n
+/// keyless entries of one type (say webhooks of one event) cost O(n log n), not O(n²). The
+/// result is the same as searching from 2, since keys are only ever added.
+struct Taken {
+    keys: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_key(base: &str, taken: &mut Taken) -> String {
+    let k = if taken.keys.contains(base) {
+        let n = taken.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let k = format!("{base}-{n}");
+            *n += 1;
+            if !taken.keys.contains(&k) {
+                break k;
+            }
+        }
+    } else {
+        base.to_string()
+    };
+    taken.keys.insert(k.clone());
+    k
+}
+
+impl ForgeApp {
+    /// The manifest this app should have, as a value: what the rendered `manifest.yml` must
+    /// parse back to (a user template may add to it, never change or drop from it).
+    pub fn manifest_value(&self) -> Value {
+        self.manifest(true)
+    }
+
+    /// The manifest value, with or without its `connectModules` entries (most of a big app, which
+    /// need not be copied to be walked): without, `connectModules` is an empty object in its place.
+    pub(crate) fn manifest(&self, with_connect_modules: bool) -> Value {
+        let mut app = Map::new();
+        app.insert("id".into(), json!(self.app_id));
+        if let Some(d) = &self.description {
+            app.insert("description".into(), json!(d));
+        }
+        app.insert("runtime".into(), json!({"name": self.runtime}));
+        let mut connect = Map::new();
+        connect.insert("key".into(), json!(self.connect_key));
+        if !self.connect_modules.is_empty() {
+            connect.insert("remote".into(), json!(CONNECT_REMOTE));
+        }
+        if let Some(a) = self.authentication {
+            connect.insert("authentication".into(), json!(a));
+        }
+        app.insert("connect".into(), Value::Object(connect));
+        let mut m = Map::new();
+        m.insert("app".into(), Value::Object(app));
+        // The Connect remote serves connectModules; without them it would be an unused remote
+        // that Forge warns about.
+        if !self.connect_modules.is_empty() {
+            m.insert(
+                "remotes".into(),
+                json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
+            );
+        }
+        if !self.background_scripts.is_empty() {
+            let mut modules = Map::new();
+            for t in FORGE_SCRIPT_TYPES {
+                let entries: Vec<Value> = self
+                    .background_scripts
+                    .iter()
+                    .filter(|s| s.forge_type == t)
+                    .map(|s| {
+                        let mut e = json!({"key": s.key, "resource": s.resource_key});
+                        if let Some(r) = s.should_reload_on_refresh {
+                            e["shouldReloadOnRefresh"] = json!(r);
+                        }
+                        e
+                    })
+                    .collect();
+                if !entries.is_empty() {
+                    modules.insert(t.into(), Value::Array(entries));
+                }
+            }
+            m.insert("modules".into(), Value::Object(modules));
+            m.insert(
+                "resources".into(),
+                Value::Array(
+                    self.background_scripts
+                        .iter()
+                        .map(|s| json!({"key": s.resource_key, "path": s.resource_path}))
+                        .collect(),
+                ),
+            );
+        }
+        if !self.connect_modules.is_empty() {
+            let entries = self
+                .connect_modules
+                .iter()
+                .filter(|_| with_connect_modules)
+                .map(|(t, e)| (t.clone(), Value::Array(e.clone())));
+            m.insert("connectModules".into(), Value::Object(entries.collect()));
+        }
+        if !self.scopes.is_empty() {
+            m.insert("permissions".into(), json!({"scopes": self.scopes}));
+        }
+        if !self.variables.is_empty() {
+            m.insert(
+                "environment".into(),
+                json!({"variables": self.variables.iter().map(|v| match &v.default {
+                    Some(d) => json!({"key": v.name, "default": d}),
+                    None => json!(v.name),
+                }).collect::<Vec<_>>()}),
+            );
+        }
+        Value::Object(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::descriptor::{read, ReadOptions};
+    use crate::source::SourceText;
+    use std::collections::BTreeMap;
+
+    fn app(text: &str) -> ForgeApp {
+        let src = SourceText::new("t.json", text.to_string());
+        let d = read(&src, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        map(d, None).unwrap()
+    }
+
+    const BASE: &str = r#""key": "k", "baseUrl": "https://k.example.com""#;
+
+    #[test]
+    fn background_scripts_become_native_modules_and_leave_connect_modules() {
+        let a = app(&format!(
+            r#"{{{BASE}, "modules": {{"jiraBackgroundScripts": [
+                {{"key": "iv", "url": "/iv", "location": {{"type": "ISSUE_VIEW", "shouldReloadOnRefresh": true}}}},
+                {{"key": "db", "url": "/db", "location": {{"type": "dashboard"}}}}],
+              "jiraIssueTabPanels": [{{"key": "tab", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+        ));
+        let types: Vec<_> = a
+            .background_scripts
+            .iter()
+            .map(|m| (m.key.as_str(), m.forge_type, m.should_reload_on_refresh))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("iv", "jira:issueViewBackgroundScript", Some(true)),
+                ("db", "jira:dashboardBackgroundScript", None)
+            ]
+        );
+        let names: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, ["jira:jiraIssueTabPanels"]);
+        let m = a.manifest_value();
+        assert_eq!(
+            m["resources"][0],
+            json!({"key": "iv", "path": "static/iv/build"})
+        );
+        assert_eq!(m["app"]["connect"]["remote"], "connect");
+    }
+
+    #[test]
+    fn singletons_lifecycle_and_keyless_entries_get_forge_shapes() {
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{
+                "configurePage": {{"key": "cfg", "name": {{"value": "C"}}, "url": "/c"}},
+                "webhooks": [{{"event": "jira:issue_created", "url": "/w"}}, {{"event": "jira:issue_created", "url": "/w2"}}]}}}}"#
+        ));
+        let cm: BTreeMap<_, _> = a.connect_modules.iter().cloned().collect();
+        assert_eq!(
+            cm["jira:lifecycle"],
+            [json!({"key": "lifecycle-events", "installed": "/i"})]
+        );
+        assert_eq!(cm["jira:configurePage"].len(), 1);
+        let keys: Vec<_> = cm["jira:webhooks"]
+            .iter()
+            .map(|w| w["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["webhook-jira-issue-created", "webhook-jira-issue-created-2"]
+        );
+        assert_eq!(a.warnings.len(), 2, "one note per generated key");
+    }
+
+    #[test]
+    fn unlicensed_access_leaves_every_connect_module_entry() {
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i", "unlicensedAccess": true}}, "translations": {{"paths": {{}}, "unlicensedAccess": null}},
+               "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t", "unlicensedAccess": true}}]}}}}"#
+        ));
+        for (_, entries) in &a.connect_modules {
+            assert!(
+                entries.iter().all(|e| e.get("unlicensedAccess").is_none()),
+                "{entries:?}"
+            );
+        }
+        assert_eq!(a.warnings.len(), 3, "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn only_variables_the_manifest_uses_are_declared() {
+        let bg = r#""jiraBackgroundScripts": [{"key": "b", "url": "/b", "location": {"type": "dashboard"}}]"#;
+        // No Connect module left: no remote, so the baseUrl placeholder is not needed.
+        let a = app(&format!(
+            r#"{{"key": "k", "baseUrl": "{{{{localBaseUrl}}}}", "modules": {{{bg}}}}}"#
+        ));
+        assert!(a.variables.is_empty(), "{:?}", a.variables);
+        assert!(a.manifest_value().get("environment").is_none());
+        let a = app(&format!(
+            r#"{{"key": "k", "baseUrl": "{{{{localBaseUrl}}}}", "lifecycle": {{"installed": "/i"}}, "modules": {{{bg}}}}}"#
+        ));
+        let names: Vec<_> = a.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["LOCAL_BASE_URL"]);
+    }
+
+    #[test]
+    fn scopes_map_to_connect_scopes_per_product() {
+        let a = app(&format!(
+            r#"{{{BASE}, "scopes": ["read", "ACT_AS_USER", "project_admin", "NONE"], "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+        ));
+        assert_eq!(
+            a.scopes,
+            [
+                "read:connect-jira",
+                "act-as-user:connect-jira",
+                "project-admin:connect-jira"
+            ]
+        );
+        let c = app(&format!(
+            r#"{{{BASE}, "scopes": ["SPACE_ADMIN"], "modules": {{"dynamicContentMacros": [{{"key": "m", "name": {{"value": "M"}}, "url": "/m"}}]}}}}"#
+        ));
+        assert_eq!(c.scopes, ["space-admin:connect-confluence"]);
+    }
+
+    #[test]
+    fn an_existing_app_id_is_kept() {
+        let src = SourceText::new("t.json", format!(r#"{{{BASE}, "modules": {{}}}}"#));
+        let d = read(
+            &src,
+            &ReadOptions {
+                product: Some(Product::Jira),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let id = "ari:cloud:ecosystem::app/6f1f3a52-2b7c-4f5e-9d39-0c6f0d1e2a11";
+        let a = map(d.clone(), Some(id)).unwrap();
+        assert_eq!(a.app_id, id);
+        assert!(!a.app_id_is_placeholder);
+        assert!(map(d, None).unwrap().app_id_is_placeholder);
+    }
+
+    #[test]
+    fn more_scripts_than_forge_allows_resources_is_refused() {
+        let scripts: Vec<String> = (0..51)
+            .map(|i| {
+                format!(r#"{{"key": "s{i}", "url": "/s", "location": {{"type": "dashboard"}}}}"#)
+            })
+            .collect();
+        let src = SourceText::new(
+            "t.json",
+            format!(
+                r#"{{{BASE}, "modules": {{"jiraBackgroundScripts": [{}]}}}}"#,
+                scripts.join(",")
+            ),
+        );
+        let d = read(&src, &ReadOptions::default()).unwrap();
+        let err = map(d, None).unwrap_err();
+        assert!(err.to_string().contains("problem"), "{err}");
+        let Error::Input(diags) = err else { panic!() };
+        assert!(
+            diags[0].message.contains("at most 50"),
+            "{}",
+            diags[0].message
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! The whole migration as one library call, from paths to a written folder, without printing:
+//! [`Migration::prepare`] reads the input (a file, or stdin's bytes), decides between a Connect
+//! descriptor and a Forge manifest adopted in place, keeps the registered `app.id` and the user's
+//! manifest edits, renders every file and compares it with the disk; the [`Prepared`] value holds
+//! the review (app, plan, every diagnostic), and [`Prepared::apply`] writes it.
+//!
+//! ```
+//! use connect2forge::migration::{Input, Migration, Options};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let descriptor = dir.path().join("atlassian-connect.json");
+//! std::fs::write(&descriptor, r#"{
+//!   // Comments and trailing commas are fine, as in atlassian-connect-express templates.
+//!   "key": "com.example.app",
+//!   "baseUrl": "{{localBaseUrl}}",
+//!   "modules": {
+//!     "jiraBackgroundScripts": [
+//!       {"key": "watcher", "url": "/bg", "location": {"type": "issue_view"}},
+//!     ],
+//!   },
+//! }"#).unwrap();
+//! let out = dir.path().join("forge-app");
+//! let prepared = Migration::prepare(&Options::new(Input::Path(descriptor)).out(&out)).unwrap();
+//!
+//! let review = prepared.review();
+//! assert_eq!(review.app.background_scripts[0].forge_type, "jira:issueViewBackgroundScript");
+//! assert!(review.plan.has_changes());
+//! let written = prepared.apply().unwrap();
+//! assert!(written.iter().any(|p| p == "static/watcher/index.html"));
+//! assert!(std::fs::read_to_string(out.join("manifest.yml")).unwrap().contains("watcher"));
+//!
+//! // A second run finds everything up to date.
+//! let again = Migration::prepare(&Options::new(Input::Path(dir.path().join("atlassian-connect.json"))).out(&out)).unwrap();
+//! assert!(!again.review().plan.has_changes());
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::descriptor::product::Product;
+use crate::descriptor::{self, ReadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::manifest::adopt;
+use crate::mapping::{self, ForgeApp};
+use crate::output::PlannedFile;
+use crate::review::plan::{self, Plan};
+use crate::review::{keep_edits, AppSummary, InputKind, Review};
+use crate::scaffold::Templates;
+use crate::source::SourceText;
+
+/// Inputs larger than this are refused before they are read whole (the largest real descriptors
+/// are tens of kilobytes).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where the descriptor or manifest comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file.
+    Path(PathBuf),
+    /// Bytes read from standard input by the caller (at most [`MAX_INPUT_BYTES`] + 1 of them).
+    Stdin(Vec<u8>),
+}
+
+/// What to migrate, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The descriptor (or Forge manifest).
+    pub input: Input,
+    /// The Forge app folder; by default `forge-app`, or a manifest's own folder.
+    pub out: Option<PathBuf>,
+    /// Template placeholders to fill instead of turning them into Forge variables.
+    pub vars: BTreeMap<String, String>,
+    /// The product, when the modules do not tell.
+    pub product: Option<Product>,
+    /// A folder of template overrides.
+    pub templates: Option<PathBuf>,
+}
+
+impl Options {
+    /// Options with every default for `input`.
+    pub fn new(input: Input) -> Self {
+        Self {
+            input,
+            out: None,
+            vars: BTreeMap::new(),
+            product: None,
+            templates: None,
+        }
+    }
+
+    /// The same options writing into `dir`.
+    pub fn out(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out = Some(dir.into());
+        self
+    }
+}
+
+/// The migration pipeline's entry point.
+pub struct Migration;
+
+impl Migration {
+    /// Runs the whole migration up to the write: everything the review shows, nothing written.
+    /// Bad input is an [`Error::Input`] listing every problem at its place.
+    pub fn prepare(options: &Options) -> Result<Prepared> {
+        let src = read_input(&options.input)?;
+        let input_path = match &options.input {
+            Input::Path(p) => Some(p.as_path()),
+            Input::Stdin(_) => None,
+        };
+        if adopt::is_forge_manifest(input_path.unwrap_or(Path::new("-")), &src.text) {
+            let out = options.out.clone().unwrap_or_else(|| match input_path {
+                Some(p) => match p.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                },
+                None => PathBuf::from("forge-app"),
+            });
+            return adopt_in_place(options, src, &out, Vec::new());
+        }
+        let out = options
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("forge-app"));
+        let current = out_manifest(&out)?;
+        if current
+            .as_deref()
+            .is_some_and(adopt::carries_background_scripts)
+        {
+            let manifest = out.join("manifest.yml");
+            let note = format!(
+                "{} carries connectModules.{}: adopting it in place (the descriptor is not read again)",
+                manifest.display(),
+                adopt::SCRIPTS_TYPE
+            );
+            let src = read_input(&Input::Path(manifest))?;
+            return adopt_in_place(options, src, &out, vec![note]);
+        }
+        let templates = Templates::load(options.templates.as_deref())?;
+        let read = ReadOptions {
+            vars: options.vars.clone(),
+            product: options.product,
+        };
+        let app_id = current.as_deref().and_then(existing_app_id);
+        let rendered = render_descriptor(&src, &read, &templates, app_id.as_deref())?;
+        let mut diagnostics = rendered.diagnostics;
+        let (files, kept) = keep_edits::keep_user_edits(&out, rendered.files, current.as_deref())?;
+        diagnostics.extend(kept);
+        let plan = Plan::compare(&out, files)?;
+        Ok(Prepared {
+            notes: Vec::new(),
+            review: Review {
+                input: src.name,
+                kind: InputKind::Descriptor,
+                app: AppSummary::of_app(&rendered.app),
+                plan,
+                diagnostics,
+            },
+        })
+    }
+}
+
+/// A descriptor's migration in memory: the app, its rendered files (the manifest first, checked)
+/// and the diagnostics of reading and mapping it.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The Forge app model.
+    pub app: ForgeApp,
+    /// Every file, the manifest first.
+    pub files: Vec<PlannedFile>,
+    /// Warnings of reading and mapping (the only copy).
+    pub diagnostics: Diagnostics,
+}
+
+impl Rendered {
+    /// The review of this migration into a folder that does not exist yet, made without touching
+    /// the disk (for replaying inputs in tests and fuzzing: the same review the CLI shows).
+    pub fn review_for_new_folder(self, input: &str, out_dir: &Path) -> Review {
+        Review {
+            input: input.to_string(),
+            kind: InputKind::Descriptor,
+            app: AppSummary::of_app(&self.app),
+            plan: Plan::for_new_folder(out_dir, self.files),
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The in-memory part of a descriptor's migration: descriptor text → app and rendered files. No
+/// file system access; `existing_app_id` is the `app.id` to keep.
+pub fn render_descriptor(
+    src: &SourceText,
+    options: &ReadOptions,
+    templates: &Templates,
+    existing_app_id: Option<&str>,
+) -> Result<Rendered> {
+    let mut d = descriptor::read(src, options)?;
+    let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
+    let mut app = mapping::map(d, existing_app_id)?;
+    diagnostics.extend(std::mem::take(&mut app.warnings));
+    let files = templates.render_app(&app)?;
+    Ok(Rendered {
+        app,
+        files,
+        diagnostics,
+    })
+}
+
+/// Migrates a Forge manifest's background scripts in place.
+fn adopt_in_place(
+    options: &Options,
+    src: SourceText,
+    out: &Path,
+    notes: Vec<String>,
+) -> Result<Prepared> {
+    // A manifest has neither template placeholders nor a product to detect: these options would
+    // do nothing, and silently ignoring them would mislead.
+    if !options.vars.is_empty() || options.product.is_some() {
+        return Err(Error::Usage(format!(
+            "--var and --product apply to Connect descriptors; {} is a Forge manifest, migrated in place without them",
+            src.name
+        )));
+    }
+    let templates = Templates::load(options.templates.as_deref())?;
+    let name = src.name.clone();
+    let adoption = adopt::adopt(src)?;
+    let mut files = vec![adoption.manifest.clone()];
+    for s in &adoption.background_scripts {
+        files.extend(templates.render_scaffold(&adoption.connect_key, &adoption.connect_key, s)?);
+    }
+    let plan = Plan::compare(out, files)?;
+    Ok(Prepared {
+        notes,
+        review: Review {
+            input: name,
+            kind: InputKind::Manifest,
+            app: AppSummary {
+                product: adoption.product,
+                app_id_is_placeholder: adoption.app_id_is_placeholder,
+                background_scripts: adoption.background_scripts,
+                connect_modules: adoption.connect_modules,
+                scopes: adoption.scopes,
+                variables: Vec::new(),
+            },
+            plan,
+            diagnostics: adoption.warnings.into(),
+        },
+    })
+}
+
+/// A migration ready to be shown and written.
+#[derive(Debug)]
+pub struct Prepared {
+    notes: Vec<String>,
+    review: Review,
+}
+
+impl Prepared {
+    /// What the review shows.
+    pub fn review(&self) -> &Review {
+        &self.review
+    }
+
+    /// Remarks about how the run went, to show before the review (such as adopting the output
+    /// folder's manifest instead of reading the descriptor).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Writes every created or changed file, under the output folder's lock, after checking that
+    /// the disk still holds what the review showed. Returns the relative paths written. On an
+    /// error, every file is either as it was or completely written.
+    pub fn apply(&self) -> Result<Vec<String>> {
+        plan::write(&self.review.plan)
+    }
+}
+
+/// The `status` report of a Forge app: `path` is its folder or its `manifest.yml`.
+pub fn status(path: &Path) -> Result<crate::manifest::status::StatusReport> {
+    let file = if path.is_dir() {
+        let f = path.join("manifest.yml");
+        if !f.is_file() {
+            return Err(Error::Usage(format!(
+                "{}: no manifest.yml in this folder (pass the Forge app folder or its manifest.yml)",
+                path.display()
+            )));
+        }
+        f
+    } else {
+        path.to_path_buf()
+    };
+    let manifest = adopt::Manifest::parse(read_input(&Input::Path(file.clone()))?)?;
+    Ok(crate::manifest::status::status(
+        &manifest,
+        &file.display().to_string(),
+    ))
+}
+
+/// Reads an input whole, refusing anything that is not a regular file of bounded size.
+fn read_input(input: &Input) -> Result<SourceText> {
+    let too_big = |name: &str| {
+        Error::input(Diagnostic::file_error(
+            name,
+            format!(
+                "the input is larger than {} MiB; a Connect descriptor is far smaller: is this the right file?",
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+        ))
+    };
+    let bad = |name: &str, message: String| Error::input(Diagnostic::file_error(name, message));
+    let (name, bytes) = match input {
+        Input::Stdin(bytes) => {
+            if bytes.len() as u64 > MAX_INPUT_BYTES {
+                return Err(too_big("<stdin>"));
+            }
+            ("<stdin>".to_string(), bytes.clone())
+        }
+        Input::Path(path) => {
+            let name = path.display().to_string();
+            let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => bad(
+                    &name,
+                    "no such file (pass the descriptor's path, or - for stdin)".into(),
+                ),
+                _ => Error::io(path, e),
+            })?;
+            if !meta.is_file() {
+                return Err(bad(
+                    &name,
+                    "not a regular file (a folder, FIFO or device): pass the descriptor file itself"
+                        .into(),
+                ));
+            }
+            if meta.len() > MAX_INPUT_BYTES {
+                return Err(too_big(&name));
+            }
+            let mut buf = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
+                .map_err(|e| Error::io(path, e))?;
+            if buf.len() as u64 > MAX_INPUT_BYTES {
+                return Err(too_big(&name));
+            }
+            (name, buf)
+        }
+    };
+    let text = crate::source::decode(bytes).map_err(|m| bad(&name, m))?;
+    Ok(SourceText::new(name, text))
+}
+
+/// `--out/manifest.yml`, read once (through the same path check as every write) for the three
+/// things that need it: adopting it, keeping its `app.id`, merging the user's edits.
+fn out_manifest(out: &Path) -> Result<Option<String>> {
+    let path = crate::write::resolve(out, "manifest.yml")?;
+    // Missing, unreadable or not UTF-8: nothing to adopt, keep or merge; the plan shows the
+    // file being created or replaced.
+    Ok(std::fs::read_to_string(path).ok())
+}
+
+/// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.
+/// A manifest that does not parse as a whole has none.
+fn existing_app_id(text: &str) -> Option<String> {
+    let v: Value = serde_yaml::from_str(text).ok()?;
+    v.get("app")?.get("id")?.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_id_is_read_from_a_whole_manifest_only() {
+        assert_eq!(
+            existing_app_id("app:\n  id: ari:x\nmodules: {}\n").as_deref(),
+            Some("ari:x")
+        );
+        assert_eq!(existing_app_id("app:\n  id: x\nmodules: [unclosed\n"), None);
+        assert_eq!(existing_app_id("app:\n  id: 12\n"), None);
+        assert_eq!(existing_app_id("modules:\n  app:\n    id: x\n"), None);
+    }
+}

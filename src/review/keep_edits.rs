@@ -1,0 +1,186 @@
+//! Keeping a user's edits to `manifest.yml` across runs on a descriptor.
+//!
+//! Each run also writes the manifest exactly as generated to [`BASE_PATH`]. The next run has three
+//! texts: that base, the new generation, and the file on disk. Unchanged generation → the file on
+//! disk stays as it is (a comment or module added by hand survives, and nothing shows as
+//! changed); unedited file → the new generation; both changed → a 3-way line merge (the approach
+//! of copier's `update`). When both touch the same lines, the review falls back to showing the
+//! regenerated manifest replacing the user's, with a warning that names the conflicting lines, so
+//! nothing is lost without an explicit confirmation.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::Result;
+use crate::review::plan::{Ownership, PlannedFile};
+use crate::write;
+
+/// Where the last generated manifest is kept, relative to the output folder.
+pub const BASE_PATH: &str = ".connect2forge/manifest.base.yml";
+
+/// What to write as `manifest.yml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// The new generation as it is (nothing on disk, or no edits of the user's to keep).
+    Generated(String),
+    /// The user's file with the generation's changes applied (or unchanged, when the generation
+    /// did not change).
+    WithUserEdits(String),
+    /// The edits could not be merged: the new generation, which the review shows replacing the
+    /// user's file (so it needs confirmation), and why.
+    Conflict(String, String),
+}
+
+impl Merged {
+    /// The text to write.
+    pub fn text(&self) -> &str {
+        match self {
+            Merged::Generated(s) | Merged::WithUserEdits(s) | Merged::Conflict(s, _) => s,
+        }
+    }
+}
+
+/// Decides the manifest's new content. `base` is the last generated manifest (if kept), `current`
+/// the manifest on disk (if any).
+pub fn manifest(generated: &str, base: Option<&str>, current: Option<&str>) -> Merged {
+    let (Some(base), Some(current)) = (base, current) else {
+        return Merged::Generated(generated.to_string());
+    };
+    if current == base {
+        return Merged::Generated(generated.to_string());
+    }
+    if generated == base {
+        return Merged::WithUserEdits(current.to_string());
+    }
+    match diffy::merge(base, generated, current) {
+        // A line merge can still produce YAML that no longer parses (an indentation change on
+        // one side): that is a conflict too.
+        Ok(merged) => match serde_yaml::from_str::<serde_yaml::Value>(&merged) {
+            Ok(_) => Merged::WithUserEdits(merged),
+            Err(e) => Merged::Conflict(
+                generated.to_string(),
+                format!("merging them gives YAML that does not parse ({e})"),
+            ),
+        },
+        Err(with_markers) => {
+            let region: Vec<&str> = with_markers
+                .lines()
+                .skip_while(|l| !l.starts_with("<<<<<<<"))
+                .take(30)
+                .collect();
+            Merged::Conflict(
+                generated.to_string(),
+                format!("they touch the same lines:\n{}", region.join("\n")),
+            )
+        }
+    }
+}
+
+/// Replaces the planned `manifest.yml` with what [`manifest`] decides against `current` (the
+/// manifest in `out_dir`, as the caller read it) and the kept base, and plans the new base. Returns a note for the review when the user's edits were
+/// kept.
+pub fn keep_user_edits(
+    out_dir: &Path,
+    mut files: Vec<PlannedFile>,
+    current: Option<&str>,
+) -> Result<(Vec<PlannedFile>, Option<Diagnostic>)> {
+    let Some(i) = files.iter().position(|f| f.path == "manifest.yml") else {
+        return Ok((files, None));
+    };
+    let read = |rel: &str| -> Result<Option<String>> {
+        let path = write::resolve(out_dir, rel)?;
+        match std::fs::read_to_string(&path) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            // Unreadable or not UTF-8: no merge; the plan shows the file being replaced.
+            Err(_) => Ok(None),
+        }
+    };
+    let manifest_path = out_dir.join("manifest.yml").display().to_string();
+    let generated = files[i].content.clone();
+    let merged = manifest(&generated, read(BASE_PATH)?.as_deref(), current);
+    let note = |message: String| Diagnostic {
+        severity: Severity::Warning,
+        file: manifest_path.clone(),
+        position: None,
+        path: None,
+        module: None,
+        message,
+    };
+    let note = match &merged {
+        Merged::Generated(_) => None,
+        Merged::WithUserEdits(_) => Some(note("your edits to manifest.yml are kept: the migration's changes since the last run are merged into them".into())),
+        Merged::Conflict(_, why) => Some(note(format!("your edits to manifest.yml cannot be merged with the migration's changes ({why})\nThe review shows the regenerated manifest replacing yours: confirm only if you want that, or edit the manifest so the two agree and run again"))),
+    };
+    files[i].content = merged.text().to_string();
+    files.push(PlannedFile {
+        path: BASE_PATH.into(),
+        content: generated,
+        ownership: Ownership::State,
+    });
+    Ok((files, note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "app:\n  id: placeholder\nmodules:\n  a: 1\nscopes:\n  - read\n";
+
+    #[test]
+    fn nothing_kept_means_the_generation_wins() {
+        let g = "app:\n  id: x\n";
+        assert_eq!(
+            manifest(g, None, Some("anything")),
+            Merged::Generated(g.into())
+        );
+        assert_eq!(manifest(g, Some(BASE), None), Merged::Generated(g.into()));
+        assert_eq!(
+            manifest(g, Some(BASE), Some(BASE)),
+            Merged::Generated(g.into())
+        );
+    }
+
+    #[test]
+    fn an_unchanged_generation_keeps_the_users_file_as_it_is() {
+        let user = format!("# mine\n{BASE}extra: true\n");
+        assert_eq!(
+            manifest(BASE, Some(BASE), Some(&user)),
+            Merged::WithUserEdits(user)
+        );
+    }
+
+    #[test]
+    fn both_sides_changing_different_lines_merge() {
+        let generated = BASE.replace("  a: 1\n", "  a: 1\n  b: 2\n");
+        let user = format!(
+            "# mine\n{}",
+            BASE.replace("  - read\n", "  - read\n  - storage:app\n")
+        );
+        let m = manifest(&generated, Some(BASE), Some(&user));
+        assert_eq!(
+            m.text(),
+            "# mine\napp:\n  id: placeholder\nmodules:\n  a: 1\n  b: 2\nscopes:\n  - read\n  - storage:app\n"
+        );
+    }
+
+    #[test]
+    fn the_same_change_on_both_sides_is_not_a_conflict() {
+        let both = BASE.replace("placeholder", "ari:cloud:ecosystem::app/1");
+        let user = format!("{both}# note\n");
+        let m = manifest(&both, Some(BASE), Some(&user));
+        assert_eq!(m.text(), user);
+    }
+
+    #[test]
+    fn overlapping_changes_fall_back_to_the_generation_showing_both() {
+        let generated = BASE.replace("  a: 1\n", "  a: 2\n");
+        let user = BASE.replace("  a: 1\n", "  a: 3\n");
+        let Merged::Conflict(text, why) = manifest(&generated, Some(BASE), Some(&user)) else {
+            panic!("expected a conflict")
+        };
+        assert_eq!(text, generated);
+        assert!(why.contains("touch the same lines"), "{why}");
+        assert!(why.contains("a: 2") && why.contains("a: 3"), "{why}");
+    }
+}

@@ -1,0 +1,230 @@
+//! The review stage: the plan compared with the disk ([`plan`], [`diff`]), the user's manifest
+//! edits kept across runs ([`keep_edits`]), and [`Review`], the one value every way of showing a
+//! migration reads — the text and JSON emitters of [`emit`], `--check`, and the write. Plain
+//! strings: colour is added by the text emitter on request, and nothing here prints.
+
+pub mod diff;
+pub mod emit;
+pub mod keep_edits;
+pub mod plan;
+
+use serde_json::{json, Value};
+
+use crate::descriptor::product::Product;
+use crate::descriptor::Variable;
+use crate::diagnostics::Diagnostics;
+use crate::mapping::{BackgroundModule, ForgeApp};
+use crate::review::plan::{Plan, Status};
+
+/// What the input was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// A Connect descriptor (`atlassian-connect.json`), migrated into a Forge app folder.
+    Descriptor,
+    /// A Forge `manifest.yml` whose Connect background scripts are migrated in place.
+    Manifest,
+}
+
+/// What the review tells about the app, whichever input it came from.
+#[derive(Debug, Clone)]
+pub struct AppSummary {
+    /// The product the app is for.
+    pub product: Product,
+    /// Whether `app.id` still has to be registered (`forge register`).
+    pub app_id_is_placeholder: bool,
+    /// The background scripts, now Forge modules.
+    pub background_scripts: Vec<BackgroundModule>,
+    /// What stays Connect: each `connectModules` type with its modules' keys.
+    pub connect_modules: Vec<(String, Vec<Value>)>,
+    /// The app's scopes.
+    pub scopes: Vec<String>,
+    /// Forge variables that replaced template placeholders.
+    pub variables: Vec<Variable>,
+}
+
+impl AppSummary {
+    /// The summary of an app migrated from a descriptor.
+    pub fn of_app(app: &ForgeApp) -> Self {
+        Self {
+            product: app.product,
+            app_id_is_placeholder: app.app_id_is_placeholder,
+            background_scripts: app.background_scripts.clone(),
+            connect_modules: app
+                .connect_modules
+                .iter()
+                .map(|(t, e)| {
+                    let keys = e
+                        .iter()
+                        .map(|e| e.get("key").cloned().unwrap_or(Value::Null));
+                    (t.clone(), keys.collect())
+                })
+                .collect(),
+            scopes: app.scopes.clone(),
+            variables: app.variables.clone(),
+        }
+    }
+}
+
+/// Everything a review shows: what was read, what it becomes, the plan, every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The input's name.
+    pub input: String,
+    /// Descriptor or manifest.
+    pub kind: InputKind,
+    /// The migrated app.
+    pub app: AppSummary,
+    /// The plan compared with the disk.
+    pub plan: Plan,
+    /// Warnings from every stage.
+    pub diagnostics: Diagnostics,
+}
+
+impl Review {
+    /// The module mapping and what the user must do, before the diffs.
+    pub fn header(&self) -> String {
+        let app = &self.app;
+        let mut s = format!(
+            "Migrating {} ({}) into {}\n",
+            self.input,
+            app.product,
+            self.plan.out_dir.display()
+        );
+        if app.background_scripts.is_empty() {
+            s.push_str("\nNo background script (jiraBackgroundScripts) was found: every module stays a Connect module under connectModules.\n");
+        } else {
+            s.push_str("\nBackground scripts → Forge modules:\n");
+            for m in &app.background_scripts {
+                s.push_str(&format!(
+                    "  {} ({}) → {} with resource {} ({})\n",
+                    m.key,
+                    m.location.as_str(),
+                    m.forge_type,
+                    m.resource_key,
+                    m.resource_path
+                ));
+            }
+        }
+        if !app.connect_modules.is_empty() {
+            let kept: Vec<String> = app
+                .connect_modules
+                .iter()
+                .map(|(t, keys)| format!("{t} ({})", keys.len()))
+                .collect();
+            s.push_str(&format!(
+                "\nStill Connect (connectModules): {}\n",
+                kept.join(", ")
+            ));
+        }
+        if !app.scopes.is_empty() {
+            s.push_str(&format!("Scopes: {}\n", app.scopes.join(", ")));
+        }
+        s
+    }
+
+    /// The steps left before `forge deploy`.
+    pub fn next_steps(&self) -> String {
+        let app = &self.app;
+        let mut steps = Vec::new();
+        if app.app_id_is_placeholder {
+            steps.push(format!(
+                "run `forge register` in {} to replace the placeholder app.id",
+                self.plan.out_dir.display()
+            ));
+        }
+        if !app.variables.is_empty() {
+            let vars: Vec<String> = app
+                .variables
+                .iter()
+                .map(|v| match &v.default {
+                    Some(d) => format!("{} (was {}; optional, default {d})", v.name, v.placeholder),
+                    None => format!("{} (was {})", v.name, v.placeholder),
+                })
+                .collect();
+            steps.push(format!(
+                "set these variables in the environment of `forge deploy` (each was a template placeholder): {}",
+                vars.join(", ")
+            ));
+        }
+        for m in &app.background_scripts {
+            steps.push(format!(
+                "build {}: `cd {} && npm install && npm run build` (Forge deploys {})",
+                m.key, m.scaffold_dir, m.resource_path
+            ));
+        }
+        if !app.background_scripts.is_empty() {
+            steps.push("port each old background page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents)".into());
+        }
+        if steps.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from("\nBefore `forge deploy`:\n");
+        for (i, step) in steps.iter().enumerate() {
+            s.push_str(&format!("  {}. {step}\n", i + 1));
+        }
+        s
+    }
+
+    /// One line per file that is kept because the user owns it.
+    pub fn kept(&self) -> String {
+        self.plan
+            .changes
+            .iter()
+            .filter(|c| c.status == Status::Kept)
+            .map(|c| {
+                format!(
+                    "kept {} (it exists and is yours: not regenerated)\n",
+                    c.file.path
+                )
+            })
+            .collect()
+    }
+
+    /// `N created, M changed, K unchanged`.
+    pub fn summary_line(&self) -> String {
+        let s = self.plan.summary();
+        let mut line = format!(
+            "{} created, {} changed, {} unchanged",
+            s.created, s.changed, s.unchanged
+        );
+        if s.kept > 0 {
+            line.push_str(&format!(", {} kept", s.kept));
+        }
+        line
+    }
+
+    /// The review as one JSON document.
+    pub fn json(&self) -> Value {
+        let app = &self.app;
+        json!({
+            "input": self.input,
+            "out": self.plan.out_dir,
+            "product": app.product,
+            "app_id_placeholder": app.app_id_is_placeholder,
+            "modules": app.background_scripts.iter().map(|m| json!({
+                "connect_key": m.key,
+                "location": m.location,
+                "forge_type": m.forge_type,
+                "forge_key": m.key,
+                "resource_key": m.resource_key,
+                "resource_path": m.resource_path,
+                "should_reload_on_refresh": m.should_reload_on_refresh,
+            })).collect::<Vec<_>>(),
+            "connect_modules": app.connect_modules.iter().map(|(t, keys)| json!({
+                "type": t,
+                "keys": keys,
+            })).collect::<Vec<_>>(),
+            "scopes": app.scopes,
+            "variables": app.variables,
+            "files": self.plan.changes.iter().map(|c| json!({
+                "path": c.file.path,
+                "status": c.status,
+                "ownership": c.file.ownership,
+                "diff": c.diff.text,
+            })).collect::<Vec<_>>(),
+            "summary": self.plan.summary(),
+            "warnings": self.diagnostics,
+        })
+    }
+}

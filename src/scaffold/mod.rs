@@ -1,0 +1,450 @@
+//! The scaffold stage: every file the migration writes, rendered through handlebars templates.
+//!
+//! Templates are files under `templates/`, embedded at build time and overridable one by one with
+//! `--templates DIR`. Strict mode makes a missing variable an error. No HTML escaping by default:
+//! each output language has its own helper (`yaml`, `json`, `html`), and every rendered YAML file is
+//! parsed back and compared with the values it must carry before anyone sees it.
+
+use std::path::Path;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
+};
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::manifest::yaml::{is_bidi_control, yaml_value};
+use crate::mapping::{BackgroundModule, ForgeApp, CONNECT_REMOTE, FORGE_SCRIPT_TYPES};
+use crate::output::{Ownership, PlannedFile};
+
+/// The manifest template's name.
+pub const MANIFEST: &str = "manifest.yml.hbs";
+
+/// Every default template: name (path under `templates/`) and text.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (MANIFEST, include_str!("../../templates/manifest.yml.hbs")),
+    (
+        "scaffold/package.json.hbs",
+        include_str!("../../templates/scaffold/package.json.hbs"),
+    ),
+    (
+        "scaffold/index.html.hbs",
+        include_str!("../../templates/scaffold/index.html.hbs"),
+    ),
+    (
+        "scaffold/src/main.js.hbs",
+        include_str!("../../templates/scaffold/src/main.js.hbs"),
+    ),
+    (
+        "scaffold/scripts/build.mjs.hbs",
+        include_str!("../../templates/scaffold/scripts/build.mjs.hbs"),
+    ),
+    (
+        "scaffold/.gitignore.hbs",
+        include_str!("../../templates/scaffold/.gitignore.hbs"),
+    ),
+];
+
+/// The compiled templates of one run (compiled once, used for every module).
+pub struct Templates {
+    hb: Handlebars<'static>,
+    /// Where each template came from (`built-in` or the override's path), for messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The built-in templates, each replaced by `DIR/<name>` where `overrides` has that file.
+    pub fn load(overrides: Option<&Path>) -> Result<Self> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        hb.register_helper("yaml", Box::new(yaml_helper));
+        hb.register_helper("json", Box::new(json_helper));
+        hb.register_helper("html", Box::new(html_helper));
+        let mut origins = Vec::new();
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--templates {}: not a folder",
+                    dir.display()
+                )));
+            }
+            check_override_names(dir)?;
+        }
+        for (name, text) in DEFAULTS {
+            let (text, origin) = match overrides.map(|d| d.join(name)) {
+                Some(p) if p.is_file() => (
+                    std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
+                    p.display().to_string(),
+                ),
+                _ => (text.to_string(), "built-in".to_string()),
+            };
+            hb.register_template_string(name, text)
+                .map_err(|e| Error::Template {
+                    name: format!("{name} ({origin})"),
+                    message: e.to_string(),
+                })?;
+            origins.push((name.to_string(), origin));
+        }
+        Ok(Self { hb, origins })
+    }
+
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| name.to_string(), |(n, o)| format!("{n} ({o})"))
+    }
+
+    /// Renders template `name` with `data`; an error names the template and where it came from.
+    fn render(&self, name: &str, data: Value) -> Result<String> {
+        self.hb.render(name, &data).map_err(|e| Error::Template {
+            name: self.origin(name),
+            message: e.to_string(),
+        })
+    }
+
+    /// Renders every file of the app: the manifest (managed, first) and each script's scaffold.
+    /// The manifest is checked ([`Templates::check_manifest`]) before this returns.
+    pub fn render_app(&self, app: &ForgeApp) -> Result<Vec<PlannedFile>> {
+        let manifest = self.render(MANIFEST, manifest_context(app))?;
+        self.check_manifest(&manifest, app)?;
+        let mut files = vec![PlannedFile {
+            path: "manifest.yml".into(),
+            content: manifest,
+            ownership: Ownership::Managed,
+        }];
+        for s in &app.background_scripts {
+            files.extend(self.render_scaffold(&app.connect_key, &app.name, s)?);
+        }
+        Ok(files)
+    }
+
+    /// Parses the rendered manifest back and checks that it carries exactly the migration's
+    /// values and would deploy (a refusal names the manifest template).
+    pub fn check_manifest(&self, manifest: &str, app: &ForgeApp) -> Result<()> {
+        crate::manifest::validate::check_rendered(manifest, &app.manifest_value()).map_err(
+            |message| Error::Template {
+                name: self.origin(MANIFEST),
+                message,
+            },
+        )
+    }
+
+    /// Renders the Custom UI scaffold of one background script (files under its scaffold folder).
+    pub fn render_scaffold(
+        &self,
+        app_key: &str,
+        app_name: &str,
+        s: &BackgroundModule,
+    ) -> Result<Vec<PlannedFile>> {
+        let data = json!({
+            "app": {"key": app_key, "name": app_name},
+            "module": {
+                "key": s.key,
+                "location": s.location.as_str(),
+                "is_issue_view": s.location == crate::descriptor::Location::IssueView,
+                "forge_type": s.forge_type,
+                "resource_key": s.resource_key,
+                "connect_url": s.connect_url,
+                "package_name": s.resource_key.to_ascii_lowercase(),
+                "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
+            },
+        });
+        let mut files = Vec::new();
+        for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
+            let content = self.render(name, data.clone())?;
+            let rel = name
+                .trim_start_matches("scaffold/")
+                .trim_end_matches(".hbs");
+            if rel.ends_with(".json") {
+                serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
+                    name: self.origin(name),
+                    message: format!("renders invalid JSON: {e}"),
+                })?;
+            }
+            files.push(PlannedFile {
+                path: format!("{}/{rel}", s.scaffold_dir),
+                content,
+                ownership: Ownership::Scaffold,
+            });
+        }
+        Ok(files)
+    }
+}
+
+/// Writes the built-in templates into `dir` to start overrides from; an existing file is kept.
+/// Returns each template's path and whether it was created (false: it existed).
+pub fn export(dir: &Path) -> Result<Vec<(std::path::PathBuf, bool)>> {
+    let mut done = Vec::new();
+    for (name, text) in DEFAULTS {
+        let target = dir.join(name);
+        let created = !target.exists();
+        if created {
+            crate::write::write_atomic(&target, text.as_bytes())?;
+        }
+        done.push((target, created));
+    }
+    Ok(done)
+}
+
+fn check_override_names(dir: &Path) -> Result<()> {
+    let mut unknown = Vec::new();
+    visit(dir, dir, &mut |rel: String| {
+        if !DEFAULTS.iter().any(|(n, _)| *n == rel) {
+            unknown.push(rel);
+        }
+    })
+    .map_err(|e| Error::io(dir, e))?;
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--templates {}: no built-in template is called {}; templates are: {}",
+        dir.display(),
+        unknown.join(", "),
+        DEFAULTS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            visit(root, &path, f)?;
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            f(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+/// What the manifest template sees.
+fn manifest_context(app: &ForgeApp) -> Value {
+    let scripts: Vec<Value> = app
+        .background_scripts
+        .iter()
+        .map(|s| {
+            json!({
+                "key": s.key,
+                "forge_type": s.forge_type,
+                "resource_key": s.resource_key,
+                "resource_path": s.resource_path,
+                "has_reload": s.should_reload_on_refresh.is_some(),
+                "should_reload_on_refresh": s.should_reload_on_refresh,
+                "connect_url": s.connect_url,
+            })
+        })
+        .collect();
+    let mut groups = Vec::new();
+    for t in FORGE_SCRIPT_TYPES {
+        let entries: Vec<&Value> = scripts.iter().filter(|s| s["forge_type"] == t).collect();
+        if !entries.is_empty() {
+            groups.push(json!({"type": t, "entries": entries}));
+        }
+    }
+    let remote = (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE);
+    let connect_modules: Vec<Value> = app
+        .connect_modules
+        .iter()
+        .map(|(t, entries)| json!({"type": t, "entries": entries}))
+        .collect();
+    json!({
+        "app": {
+            "id": app.app_id,
+            "runtime": app.runtime,
+            "connect_key": app.connect_key,
+            "name": app.name,
+            "description": app.description,
+            "remote": remote,
+            "remote_key": CONNECT_REMOTE,
+            "authentication": app.authentication,
+            "base_url": app.base_url,
+        },
+        "background_scripts": scripts,
+        "module_groups": groups,
+        "connect_modules": connect_modules,
+        "scopes": app.scopes,
+        "variables": app.variables,
+    })
+}
+
+/// The helper's argument; in strict mode a missing variable is an error here too (handlebars
+/// checks plain `{{x}}` itself but hands helpers a null).
+fn param<'a>(h: &'a Helper<'_>, name: &'static str) -> std::result::Result<&'a Value, RenderError> {
+    let p = h
+        .param(0)
+        .ok_or_else(|| RenderError::from(RenderErrorReason::ParamNotFoundForIndex(name, 0)))?;
+    if p.is_value_missing() {
+        let path = p.relative_path().cloned().unwrap_or_default();
+        return Err(RenderErrorReason::MissingVariable(Some(path)).into());
+    }
+    Ok(p.value())
+}
+
+fn yaml_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param(h, "yaml")?;
+    let indent = h
+        .hash_get("indent")
+        .and_then(|i| i.value().as_u64())
+        .map(|i| i as usize);
+    let s = yaml_value(v, indent)
+        .map_err(|e| RenderError::from(RenderErrorReason::Other(format!("yaml: {e}"))))?;
+    out.write(&s)?;
+    Ok(())
+}
+
+/// A JSON literal that is also safe inside `<script>` and HTML attributes.
+pub fn json_literal(v: &Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .chars()
+        .fold(String::new(), |mut out, c| {
+            // JSON leaves DEL, C1 controls, LS/PS and bidi controls raw: escape them so the
+            // generated code reads as what it is.
+            if c == '\u{7f}'
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+                || is_bidi_control(c)
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+            out
+        })
+}
+
+fn json_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&json_literal(param(h, "json")?))?;
+    Ok(())
+}
+
+/// HTML text escaping.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Controls and bidi formatting characters as references: inert, and visible.
+            c if (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(c) => {
+                out.push_str(&format!("&#x{:x};", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param(h, "html")?;
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    out.write(&html_escape(&s))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_literals_cannot_close_a_script() {
+        assert_eq!(
+            json_literal(&json!("</script>")),
+            "\"\\u003c/script\\u003e\""
+        );
+    }
+
+    /// The example's app and its rendered manifest.
+    fn example() -> (ForgeApp, String) {
+        let src = crate::source::SourceText::new(
+            "atlassian-connect.json",
+            include_str!("../../examples/atlassian-connect.json").to_string(),
+        );
+        let d = crate::descriptor::read(&src, &Default::default()).expect("reads");
+        let app = crate::mapping::map(d, None).expect("maps");
+        let templates = Templates::load(None).expect("built-in templates");
+        let manifest = templates
+            .render(MANIFEST, manifest_context(&app))
+            .expect("renders");
+        (app, manifest)
+    }
+
+    fn check(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {
+        crate::manifest::validate::check_rendered(text, &app.manifest_value())
+    }
+
+    #[test]
+    fn check_manifest_refuses_what_templates_break_with_yaml_serde_messages() {
+        let (app, manifest) = example();
+        assert_eq!(check(&manifest, &app), Ok(()));
+        // Invalid YAML: yaml_serde's message.
+        for broken in [
+            manifest.replacen("  runtime:\n", " runtime:\n", 1),
+            manifest.replacen("    name: nodejs", "    name: [nodejs", 1),
+            format!("{manifest}  : [unclosed\n"),
+            manifest.replacen("connectModules:\n", "connectModules:\n\t", 1),
+        ] {
+            let yaml_serde = serde_yaml::from_str::<Value>(&broken).expect_err("invalid YAML");
+            assert_eq!(
+                check(&broken, &app),
+                Err(format!("renders YAML that does not parse: {yaml_serde}")),
+                "{broken}"
+            );
+        }
+        // A changed or dropped value.
+        let changed = manifest.replacen("authentication: jwt", "authentication: none", 1);
+        assert_eq!(
+            check(&changed, &app),
+            Err("the rendered manifest does not carry the migrated value at $.app.connect.authentication (a template must not change or drop values)".into())
+        );
+        let dropped = manifest.replacen("      shouldReloadOnRefresh: true\n", "", 1);
+        assert!(check(&dropped, &app).is_err_and(
+            |e| e.contains("$.modules.jira:issueViewBackgroundScript[0].shouldReloadOnRefresh")
+        ));
+        // A template may write other YAML (flow style, an anchor): what it means is checked.
+        let flow = manifest.replacen(
+            "  runtime:\n    name: nodejs24.x\n",
+            "  runtime: &r {name: nodejs24.x}\n",
+            1,
+        );
+        assert_ne!(flow, manifest);
+        assert_eq!(check(&flow, &app), Ok(()));
+        let flow_changed = flow.replacen("{name: nodejs24.x}", "{name: nodejs22.x}", 1);
+        assert!(check(&flow_changed, &app).is_err_and(|e| e.contains("at $.app.runtime.name")));
+    }
+}

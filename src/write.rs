@@ -1,0 +1,258 @@
+//! Writing files: atomically (temp file in the same folder, sync, rename), never outside the
+//! output folder, never through a symlink that leads out of it, never over a folder; the output
+//! folder's lock; and the path policy ([`resolve`]) that every reader and writer of `--out` uses.
+//! A leaf: it knows paths and bytes, not plans.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Resolves a plan path (relative, `/`-separated) inside `out_dir`, refusing anything that could
+/// leave it: absolute paths, `..`, and existing symlinks whose target is outside `out_dir`.
+pub fn resolve(out_dir: &Path, rel: &str) -> Result<PathBuf> {
+    let refused = |reason: &str| Error::Refused {
+        path: out_dir.join(rel),
+        reason: reason.to_string(),
+    };
+    if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
+        return Err(refused("not a plain relative path"));
+    }
+    let rel_path = Path::new(rel);
+    if !rel_path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(refused("the path would leave the output folder"));
+    }
+    let target = out_dir.join(rel_path);
+    // Walk the existing prefix: a symlink anywhere on the way must stay inside the output folder.
+    let root = match out_dir.canonicalize() {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
+        Err(e) => return Err(Error::io(out_dir, e)),
+    };
+    if !root.is_dir() {
+        return Err(Error::Refused {
+            path: out_dir.to_path_buf(),
+            reason: "the output path exists and is not a folder".into(),
+        });
+    }
+    let mut at = out_dir.to_path_buf();
+    for c in rel_path.components() {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => match at.canonicalize() {
+                Ok(real) if real.starts_with(&root) => {}
+                Ok(real) => {
+                    return Err(Error::Refused {
+                        path: at.clone(),
+                        reason: format!(
+                            "it is a symlink to {}, outside the output folder",
+                            real.display()
+                        ),
+                    })
+                }
+                Err(_) => {
+                    return Err(Error::Refused {
+                        path: at.clone(),
+                        reason: "it is a dangling symlink".into(),
+                    })
+                }
+            },
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                break
+            }
+            Err(e) => return Err(Error::io(&at, e)),
+        }
+    }
+    Ok(target)
+}
+
+/// The lock file that keeps two runs from writing into one output folder at once.
+pub const LOCK_FILE: &str = ".connect2forge.lock";
+
+/// Holds the output folder's lock; removes the lock file when dropped (every exit path that
+/// unwinds). A lock left by a killed run is detected as stale by its process id.
+#[derive(Debug)]
+pub struct OutLock {
+    path: PathBuf,
+}
+
+impl OutLock {
+    /// Takes the lock of `out_dir` (creating the folder), or says which run holds it.
+    pub fn acquire(out_dir: &Path) -> Result<Self> {
+        create_dirs(out_dir)?;
+        let path = out_dir.join(LOCK_FILE);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Self { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(process_is_gone) {
+                        // Stale: its run was killed before it could clean up.
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    return Err(Error::Refused {
+                        path: out_dir.to_path_buf(),
+                        reason: format!(
+                            "another connect2forge run{} is writing to it; if none is, delete {}",
+                            pid.map(|p| format!(" (process {p})")).unwrap_or_default(),
+                            path.display()
+                        ),
+                    });
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Err(Error::Refused {
+            path: out_dir.to_path_buf(),
+            reason: format!("cannot take the lock {}", path.display()),
+        })
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether no process has this id (Linux: no /proc entry). Elsewhere a lock is never assumed
+/// stale: the message says how to remove it.
+fn process_is_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// Replaces `target` with `bytes` so that a reader sees either the old or the complete new
+/// content: temp file in the same folder, fsync, rename. Keeps the old file's permissions.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_via(target, bytes, &mut |f, b| f.write_all(b))
+}
+
+/// [`write_atomic`] with the byte writer as a seam (a test makes it fail like a full disk).
+pub fn write_atomic_via(
+    target: &Path,
+    bytes: &[u8],
+    put: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<()> {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_dirs(parent)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".connect2forge-")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    // On failure the temp file is dropped (deleted) and the target is untouched.
+    put(tmp.as_file_mut(), bytes).map_err(|e| Error::io(target, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(target, e))?;
+    // Keep an existing file's permissions; a new file gets the usual 0644 rather than the
+    // temp file's private 0600.
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(p) = permissions {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| Error::io(target, e))?;
+    }
+    tmp.persist(target)
+        .map_err(|e| Error::io(target, e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+fn create_dirs(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Refused {
+            path: dir.to_path_buf(),
+            reason: "a file stands where a folder is needed".into(),
+        }),
+        Err(_) => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", "", "a\\b", "./x"] {
+            assert!(resolve(dir.path(), bad).is_err(), "{bad}");
+        }
+        assert!(resolve(dir.path(), "static/a/index.html").is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_leading_outside_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("static")).unwrap();
+        let err = resolve(dir.path(), "static/a/index.html").unwrap_err();
+        assert!(
+            err.to_string().contains("outside the output folder"),
+            "{err}"
+        );
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("inside")).unwrap();
+        assert!(resolve(dir.path(), "inside/x").is_ok());
+    }
+
+    #[test]
+    fn atomic_write_replaces_content_and_keeps_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a/b/file.txt");
+        write_atomic(&f, b"one").unwrap();
+        write_atomic(&f, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("a/b"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["file.txt"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "a new file is world-readable like any other");
+            std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).unwrap();
+            write_atomic(&f, b"three").unwrap();
+            let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o755, "an existing file keeps its mode");
+        }
+    }
+}
