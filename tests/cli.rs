@@ -3,6 +3,10 @@
 //!
 //! Every command runs with `CI=true` (as in CI), without `NO_COLOR`/`CLICOLOR*` from the caller's
 //! environment, in the crate root so that descriptor paths in messages are stable.
+//!
+//! The exit codes and usage, case by case with their exact output, are in `tests/cmd/` (run by
+//! `tests/cmd.rs`); the tests here check what those cases cannot: that nothing at all was written,
+//! idempotency across runs, colour, JSON, templates and placeholders.
 
 mod common;
 use common::{c2f_in, root, tree};
@@ -484,16 +488,6 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     assert!(tree(tmp.path()).is_empty());
-}
-
-#[test]
-fn help_documents_the_exit_codes() {
-    c2f()
-        .args(["migrate", "--help"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("Exit codes:"))
-        .stdout(predicate::str::contains("3  I/O failure"));
 }
 
 // ---------------------------------------------------------------------------------------------
