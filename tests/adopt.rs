@@ -8,7 +8,7 @@
 //! were.
 
 mod common;
-use common::{c2f_in as c2f, root};
+use common::{c2f_in as c2f, root, shared};
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -297,8 +297,7 @@ fn every_fixture_migrates_in_place_touching_only_the_migrated_lines() {
 
 #[test]
 fn results_pass_atlassians_validator_once_scaffolds_are_built() {
-    let validator = root().join("../shared/tools/forge-validate/validate");
-    assert!(validator.exists(), "{validator:?} is missing");
+    let validator = shared("tools/forge-validate/validate");
     let mut keep = Vec::new();
     let mut dirs = Vec::new();
     for (name, scripts) in WITH_SCRIPTS {

@@ -7,6 +7,9 @@
 //! Needs Node.js 20+ and npm (the validator and the scaffold build install from the npm registry
 //! on first use, then run offline).
 
+mod common;
+use common::{root, shared};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,14 +38,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
 /// Ambiguous descriptors: refused without --product, migrated with the corpus's product.
 const NEEDS_PRODUCT: &str = "pass --product jira or --product confluence";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> PathBuf {
-    root().join("../shared")
-}
-
 struct Run {
     code: i32,
     stderr: String,
@@ -66,7 +61,7 @@ fn migrate(input: &Path, out: &Path, extra: &[&str]) -> Run {
 }
 
 fn products() -> BTreeMap<String, String> {
-    let tsv = std::fs::read_to_string(shared().join("corpus/SOURCES.tsv")).expect("SOURCES.tsv");
+    let tsv = std::fs::read_to_string(shared("corpus/SOURCES.tsv")).unwrap();
     tsv.lines()
         .skip(1)
         .filter_map(|l| {
@@ -150,12 +145,15 @@ fn variable_env(apps: &[PathBuf]) -> BTreeMap<String, String> {
 
 #[test]
 fn corpus_and_fixtures_migrate_and_pass_atlassians_validator() {
+    // Everything from ../shared first, so that a missing piece is named before minutes of work.
+    let validate = shared("tools/forge-validate/validate");
+    let corpus = shared("corpus/connect");
     let tmp = tempfile::tempdir().unwrap();
     let products = products();
     let mut apps = Vec::new();
     let mut problems = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(shared().join("corpus/connect"))
-        .expect("../shared/corpus/connect")
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
@@ -217,7 +215,6 @@ fn corpus_and_fixtures_migrate_and_pass_atlassians_validator() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 
-    let validate = shared().join("tools/forge-validate/validate");
     let output = Command::new("bash")
         .arg(&validate)
         .args(["--connect-schema", "--json"])

@@ -12,6 +12,24 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `../shared/<rel>` (the corpus, Atlassian's validator: a checkout beside this repository).
+///
+/// When it is missing, the test fails with one line that names it and says how to get it, not
+/// with an `unwrap` on `NotFound` several calls later. The line is printed by hand and the test
+/// unwinds without the panic hook, so no location or backtrace note is added to it.
+pub fn shared(rel: &str) -> PathBuf {
+    let path = root().join("../shared").join(rel);
+    if !path.exists() {
+        eprintln!(
+            "../shared/{rel} not found: clone the shared repository as ../shared beside this \
+             repository ({})",
+            root().display()
+        );
+        std::panic::resume_unwind(Box::new(format!("../shared/{rel} not found")));
+    }
+    path
+}
+
 /// The binary, run in `dir` with a controlled environment: `CI=true` (as in CI), and none of
 /// `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM` from the caller's.
 pub fn c2f_in(dir: &Path) -> Command {
