@@ -114,8 +114,8 @@ impl Found {
                     format!("{module}src/main/webapp/"),
                 ]
             }
-            // Flask serves `/static/x` from `static/x`: the root itself, where `static/` is.
-            Framework::Flask => vec![String::new()],
+            // Flask serves `/static/x` from `static/x`.
+            Framework::Flask => vec!["static/".into()],
             Framework::Static => {
                 let mut roots: Vec<String> = STATIC_ROOTS.iter().map(|s| s.to_string()).collect();
                 // The page's own static root first: `/js/x.js` from `www/page.html` is `www/js/x.js`.

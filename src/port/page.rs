@@ -384,6 +384,19 @@ impl Resolver<'_> {
                 }
             }
         }
+        // `/static/js/x.js` (Flask) or `/www/js/x.js`: the URL already names a static root.
+        if let Some(abs) = url.strip_prefix('/').and_then(|u| join_normalized("", u)) {
+            for root in self.roots.iter().filter(|r| !r.is_empty()) {
+                if let Some(below) = abs.strip_prefix(root.as_str()) {
+                    if self.tree.contains(&abs) {
+                        return Some(Resolved {
+                            path: abs.clone(),
+                            static_path: below.to_string(),
+                        });
+                    }
+                }
+            }
+        }
         // Relative to the page file itself (a static page beside its scripts).
         let path = join_normalized(&self.page_folder, url.trim_start_matches('/'))?;
         if self.tree.contains(&path) {
@@ -876,6 +889,18 @@ impl Scanner<'_, '_> {
                         self.inline_handler = Some((i, a.clone()));
                     }
                 }
+                if *mode != Mode::Head {
+                    // `<div data-issue="{{key}}">`, `th:text="${x}"`: template syntax in a tag.
+                    let raw = self.text().get(i..tag.end).unwrap_or("");
+                    let first = ["{{", "<%", "${", " th:", " data-th-"]
+                        .iter()
+                        .filter_map(|m| raw.get(1..).and_then(|r| r.find(m)).map(|k| k + 1))
+                        .min();
+                    if let Some(k) = first {
+                        self.body_templates
+                            .push(i + k + usize::from(raw.get(k..k + 1) == Some(" ")));
+                    }
+                }
                 self.keep(*mode, i, tag.end);
                 tag.end
             }
@@ -958,6 +983,7 @@ impl Scanner<'_, '_> {
     }
 
     fn finish(&mut self) {
+        self.page.body_html = tidy_blank_lines(&self.page.body_html);
         if let Some(&first) = self.body_templates.first() {
             let at = self.doc.location(first);
             self.page.warnings.push(at.warning(format!(
@@ -972,6 +998,25 @@ impl Scanner<'_, '_> {
             )));
         }
     }
+}
+
+/// Removing scripts leaves lines holding only spaces: runs of them become one empty line, and
+/// none is kept at the start or end. Other lines are kept exactly.
+fn tidy_blank_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut blank_run = false;
+    for line in html.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            blank_run = !out.is_empty();
+            continue;
+        }
+        if blank_run {
+            out.push('\n');
+            blank_run = false;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// The template expressions in a script's text: `{{...}}`, `<%...%>`, and for Thymeleaf inline
