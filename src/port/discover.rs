@@ -516,6 +516,9 @@ static SPRING_VIEW: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// Longest annotation argument list read.
+const MAX_ANNOTATION_ARGS: usize = 4096;
+
 /// The text between the `(` at `open` and its `)`, skipping string literals; `None` if unclosed.
 fn parenthesized(text: &str, open: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
@@ -523,7 +526,9 @@ fn parenthesized(text: &str, open: usize) -> Option<(&str, usize)> {
         return None;
     }
     let (mut depth, mut i, mut in_str) = (0usize, open, false);
-    while let Some(&b) = bytes.get(i) {
+    // Annotation arguments are short; an unclosed `(` must not make each scan run to the end.
+    let limit = open.saturating_add(MAX_ANNOTATION_ARGS);
+    while let Some(&b) = bytes.get(i).filter(|_| i < limit) {
         if in_str {
             match b {
                 b'\\' => i += 1,

@@ -261,10 +261,8 @@ impl Walk {
                     Ok(_) => self.skip(child_rel, "symbolic link out of the source tree"),
                     Err(_) => self.skip(child_rel, "dangling symbolic link"),
                 }
-            } else if file_type.is_file() {
-                if relevant(&name) {
-                    self.file(&path, child_rel);
-                }
+            } else if file_type.is_file() && relevant(&name) {
+                self.file(&path, child_rel);
             }
             // FIFOs, sockets and devices are never opened.
         }
