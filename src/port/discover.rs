@@ -512,7 +512,8 @@ static PATH_KEY: LazyLock<Regex> =
 static OTHER_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[A-Za-z]+\s*=").unwrap_or_else(|e| unreachable!("{e}")));
 static SPRING_VIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:\breturn\s+"([^"\n]+)"|\bModelAndView\s*\(\s*"([^"\n]+)"|\bsetViewName\s*\(\s*"([^"\n]+)")"#)
+    // `return "view"`, `new ModelAndView("view")`, `setViewName("view")`, Kotlin's `): String = "view"`.
+    Regex::new(r#"(?:\breturn\s+"([^"\n]+)"|\bModelAndView\s*\(\s*"([^"\n]+)"|\bsetViewName\s*\(\s*"([^"\n]+)"|\)\s*:\s*String\s*=\s*"([^"\n]+)")"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -648,7 +649,7 @@ fn spring_controllers(
             }
             let Some(view) = SPRING_VIEW
                 .captures(body)
-                .and_then(|c| first_group(&c, 1..=3))
+                .and_then(|c| first_group(&c, 1..=4))
             else {
                 continue;
             };
@@ -927,6 +928,15 @@ public class PagesController {
             ["/a"]
         );
         assert_eq!(mapping_paths(r#"method = RequestMethod.GET"#), [""]);
+        let kt = "@Controller\n@RequestMapping(\"/k\")\nclass Pages {\n    @GetMapping(\"/bg\")\n    fun bg(model: Model): String = \"kbg\"\n}\n";
+        let tree = SourceTree::from_files([
+            ("src/main/kotlin/Pages.kt", kt),
+            ("src/main/resources/templates/kbg.html", "x"),
+        ]);
+        assert_eq!(
+            found(find_page(&tree, "/k/bg")).file,
+            "src/main/resources/templates/kbg.html"
+        );
     }
 
     #[test]

@@ -848,7 +848,15 @@ impl Scanner<'_, '_> {
                 }
                 let src = attr("th:src").or(attr("data-th-src")).or(attr("src"));
                 match src {
-                    Some(src) => self.script_src(src, at),
+                    Some(src) => {
+                        if let Some(options) = attr("data-options").filter(|_| is_all_js(src)) {
+                            self.page.warnings.push(at.warning(format!(
+                                "all.js options \"{}\" have no effect on Forge (a background script has no frame to size)",
+                                shorten(options)
+                            )));
+                        }
+                        self.script_src(src, at)
+                    }
                     None => {
                         let text = self
                             .text()

@@ -40,6 +40,9 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "__pycache__",
 ];
 
+/// Files never read although their kind is: lock files, large and of no use to the port.
+pub const SKIPPED_FILES: &[&str] = &["package-lock.json", "npm-shrinkwrap.json"];
+
 /// File name endings read: the kinds a Connect page, its scripts, styles and its routes are
 /// written in.
 pub const KINDS: &[&str] = &[
@@ -261,7 +264,10 @@ impl Walk {
                     Ok(_) => self.skip(child_rel, "symbolic link out of the source tree"),
                     Err(_) => self.skip(child_rel, "dangling symbolic link"),
                 }
-            } else if file_type.is_file() && relevant(&name) {
+            } else if file_type.is_file()
+                && relevant(&name)
+                && !SKIPPED_FILES.contains(&name.as_str())
+            {
                 self.file(&path, child_rel);
             }
             // FIFOs, sockets and devices are never opened.
@@ -364,6 +370,7 @@ mod tests {
         write(root, "node_modules/x/index.js", "no");
         write(root, ".git/config.json", "{}");
         write(root, "build/out.js", "no");
+        write(root, "package-lock.json", "{}");
         write(root, "src/target/x.js", "no");
         let tree = SourceTree::load(root).unwrap();
         let paths: Vec<_> = tree.files().map(|(p, _)| p).collect();
