@@ -334,8 +334,12 @@ pub(crate) fn join_normalized(base: &str, rel: &str) -> Option<String> {
 // ---- atlassian-connect-express --------------------------------------------------------------
 
 static EXPRESS_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:get|all)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`)"#)
+    // `app.get('/x'`, any quoting, or an array of paths `router.get(['/a', '/b']`.
+    Regex::new(r#"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:get|all)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`|\[([^\]\n]*)\])"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`"#).unwrap_or_else(|e| unreachable!("{e}"))
 });
 static EXPRESS_RENDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\.\s*render\s*\(\s*(?:'([^'\n]+)'|"([^"\n]+)"|`([^`\n$]+)`)"#)
@@ -446,17 +450,29 @@ fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: 
         let routes: Vec<_> = EXPRESS_ROUTE
             .captures_iter(text)
             .filter(|c| c.get(1).is_some_and(|r| !NOT_ROUTERS.contains(&r.as_str())))
-            .filter_map(|c| Some((c.get(0)?, first_group(&c, 2..=4)?)))
-            .filter(|(_, p)| p.starts_with('/'))
+            .filter_map(|c| {
+                let paths: Vec<&str> = match (first_group(&c, 2..=4), c.get(5)) {
+                    (Some(p), _) => vec![p],
+                    (None, Some(list)) => QUOTED
+                        .captures_iter(list.as_str())
+                        .filter_map(|q| first_group(&q, 1..=3))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let paths: Vec<&str> = paths.into_iter().filter(|p| p.starts_with('/')).collect();
+                Some((c.get(0)?, paths)).filter(|(_, p)| !p.is_empty())
+            })
             .collect();
-        for (i, (m, route)) in routes.iter().enumerate() {
-            let matched = if prefixes.is_empty() {
-                url.matches(route)
-            } else {
-                prefixes
-                    .iter()
-                    .any(|p| url.matches(&format!("{p}/{route}")))
-            };
+        for (i, (m, paths)) in routes.iter().enumerate() {
+            let matched = paths.iter().any(|route| {
+                if prefixes.is_empty() {
+                    url.matches(route)
+                } else {
+                    prefixes
+                        .iter()
+                        .any(|p| url.matches(&format!("{p}/{route}")))
+                }
+            });
             if !matched {
                 continue;
             }
@@ -858,6 +874,22 @@ export default function routes(app, addon) {
             (Some("routes/index.js"), Some(4))
         );
         assert_eq!(found(find_page(&tree, "/other")).file, "views/other.hbs");
+    }
+
+    #[test]
+    fn express_path_arrays() {
+        let tree = SourceTree::from_files([
+            (
+                "routes/index.js",
+                "router.get(['/bg/a', \"/bg/b\"], (req, res) => res.render('ab'));",
+            ),
+            ("views/ab.hbs", "x"),
+        ]);
+        assert_eq!(found(find_page(&tree, "/bg/b")).file, "views/ab.hbs");
+        assert!(matches!(
+            find_page(&tree, "/bg/c"),
+            PageLookup::NotFound { .. }
+        ));
     }
 
     #[test]

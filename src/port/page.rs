@@ -1078,17 +1078,23 @@ fn template_expressions(text: &str, thymeleaf: bool) -> Vec<(usize, &str)> {
         match hit {
             Some((o, c)) => {
                 // A `[[` in plain JS is an array of arrays; in a th:inline script it is Thymeleaf's
-                // only when it holds an expression.
-                let end = find(bytes, i + o.len(), c).map_or(bytes.len(), |e| e + c.len());
-                let expr = text.get(i..end).unwrap_or("");
+                // only when an expression (`${`, `*{`, `#{`) opens it. Decided before searching
+                // for the end, so a run of `[[` stays linear.
+                let after = bytes.get(i + o.len()..).unwrap_or(&[]);
+                let after = after
+                    .get(after.iter().take_while(|b| **b == b' ').count()..)
+                    .unwrap_or(&[]);
                 let real = !o.starts_with(b"[")
-                    || expr.contains("${")
-                    || expr.contains("*{")
-                    || expr.contains("#{");
+                    || [&b"${"[..], b"*{", b"#{"]
+                        .iter()
+                        .any(|e| after.starts_with(e));
                 if real {
-                    out.push((i, expr));
+                    let end = find(bytes, i + o.len(), c).map_or(bytes.len(), |e| e + c.len());
+                    out.push((i, text.get(i..end).unwrap_or("")));
+                    i = end;
+                } else {
+                    i += 1;
                 }
-                i = if real { end } else { i + 1 };
             }
             None => i += 1,
         }
@@ -1403,6 +1409,17 @@ mod tests {
         assert_eq!(page.scripts.len(), 40_000);
         let last = page.warnings.last().unwrap().position.unwrap();
         assert_eq!((last.line, last.column), (1, 27 * 39_999 + 12));
+    }
+
+    #[test]
+    fn thymeleaf_inline_expressions_only_in_th_inline_scripts() {
+        let text = "var a = [[1], [2]]; var k = /*[[${issueKey}]]*/ 'X'; var m = [( ${x} )];";
+        let found: Vec<_> = template_expressions(text, true)
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(found, ["[[${issueKey}]]", "[( ${x} )]"]);
+        assert!(template_expressions(text, false).is_empty());
     }
 
     #[test]

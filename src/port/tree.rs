@@ -264,13 +264,14 @@ impl Walk {
                     Ok(_) => self.skip(child_rel, "symbolic link out of the source tree"),
                     Err(_) => self.skip(child_rel, "dangling symbolic link"),
                 }
-            } else if file_type.is_file()
-                && relevant(&name)
-                && !SKIPPED_FILES.contains(&name.as_str())
-            {
-                self.file(&path, child_rel);
+            } else if file_type.is_file() {
+                if relevant(&name) && !SKIPPED_FILES.contains(&name.as_str()) {
+                    self.file(&path, child_rel);
+                }
+            } else if relevant(&name) {
+                // FIFOs, sockets and devices are never opened; named, as the user may wonder.
+                self.skip(child_rel, "not a regular file (a FIFO, socket or device)");
             }
-            // FIFOs, sockets and devices are never opened.
         }
         Ok(())
     }
