@@ -298,4 +298,47 @@ proptest! {
         }
         prop_assert!(c.index_html.contains("<script src=\"./main.js\"></script>"));
     }
+
+    #[test]
+    fn hostile_route_files_never_panic(
+        js in prop::collection::vec(route_piece(), 0..40).prop_map(|v| v.concat()),
+        java in prop::collection::vec(route_piece(), 0..40).prop_map(|v| v.concat()),
+        url in "(/[a-z{}:$.?=]{0,6}){0,3}",
+    ) {
+        let tree = SourceTree::from_files([
+            ("routes/index.js", js.as_str()),
+            ("src/main/java/C.java", java.as_str()),
+            ("app.py", js.as_str()),
+            ("views/a.hbs", "a"),
+            ("src/main/resources/templates/a.html", "a"),
+            ("templates/a.html", "a"),
+        ]);
+        match find_page(&tree, &url) {
+            PageLookup::Found(f) => prop_assert!(tree.contains(&f.file)),
+            PageLookup::Ambiguous { candidates } => prop_assert!(candidates.len() >= 2),
+            PageLookup::NotFound { candidates } => prop_assert!(candidates.len() <= 10),
+        }
+    }
+}
+
+/// Pieces hostile route and controller files are built from.
+fn route_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("app.get('/a', ".to_string()),
+        Just("router.get([\"/a\", `/b`], ".to_string()),
+        Just("res.render('a')".to_string()),
+        Just("res.sendFile('../public/a.html')".to_string()),
+        Just("app.use('/a', require('./routes/index'))".to_string()),
+        Just("@RequestMapping(".to_string()),
+        Just("@GetMapping(value = {\"/a\"".to_string()),
+        Just("class C {".to_string()),
+        Just("return \"a\";".to_string()),
+        Just("@app.route('/a')".to_string()),
+        Just("render_template('a.html')".to_string()),
+        Just(")".to_string()),
+        Just("\"".to_string()),
+        Just("\n".to_string()),
+        Just("é".to_string()),
+        "[ -~]{0,10}",
+    ]
 }

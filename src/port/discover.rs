@@ -479,10 +479,20 @@ fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: 
             // The handler is the text up to the next route.
             let end = routes.get(i + 1).map_or(text.len(), |(n, _)| n.start());
             let handler = text.get(m.end()..end).unwrap_or("");
+            let line = line_of(text, m.start());
             let Some(view) = EXPRESS_RENDER
                 .captures(handler)
                 .and_then(|c| first_group(&c, 1..=3))
             else {
+                // `res.sendFile(path.join(__dirname, '../public', 'bg.html'))`: a plain page.
+                if let Some(file) = send_file(tree, folder_of(path), handler) {
+                    hits.push(Found {
+                        file,
+                        found_by: FoundBy::AceRoute,
+                        route_file: Some(path.to_string()),
+                        route_line: Some(line),
+                    });
+                }
                 continue;
             };
             let view = view.trim_start_matches('/');
@@ -494,7 +504,6 @@ fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: 
                     .map(|e| format!("views/{view}{e}"))
                     .collect()
             };
-            let line = line_of(text, m.start());
             match tried.iter().find(|t| tree.contains(t)) {
                 Some(file) => hits.push(Found {
                     file: file.clone(),
@@ -508,6 +517,41 @@ fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: 
                 )),
             }
         }
+    }
+}
+
+static SEND_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.\s*sendFile\s*\(([^;\n]*)").unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The HTML file a handler's `res.sendFile(...)` names: its string literals joined as a path
+/// (`path.join(__dirname, '..', 'public', 'bg.html')`), relative to the route file's folder, or
+/// else the one tree file ending with it.
+fn send_file(tree: &SourceTree, folder: &str, handler: &str) -> Option<String> {
+    let args = SEND_FILE.captures(handler)?.get(1)?.as_str();
+    let joined = QUOTED
+        .captures_iter(args)
+        .filter_map(|q| first_group(&q, 1..=3))
+        .collect::<Vec<_>>()
+        .join("/");
+    if !(joined.ends_with(".html") || joined.ends_with(".htm")) {
+        return None;
+    }
+    if let Some(p) = join_normalized(folder, &joined).filter(|p| tree.contains(p)) {
+        return Some(p);
+    }
+    let tail: String = joined
+        .split('/')
+        .filter(|s| !matches!(*s, "" | "." | ".."))
+        .collect::<Vec<_>>()
+        .join("/");
+    let mut ends = tree
+        .files()
+        .map(|(p, _)| p)
+        .filter(|p| *p == tail || p.ends_with(&format!("/{tail}")));
+    match (ends.next(), ends.next()) {
+        (Some(one), None) => Some(one.to_string()),
+        _ => None,
     }
 }
 
@@ -874,6 +918,19 @@ export default function routes(app, addon) {
             (Some("routes/index.js"), Some(4))
         );
         assert_eq!(found(find_page(&tree, "/other")).file, "views/other.hbs");
+    }
+
+    #[test]
+    fn express_send_file() {
+        let tree = SourceTree::from_files([
+            ("src/routes/bg.js", "app.get('/bg', addon.authenticate(), (req, res) => {\n  res.sendFile(path.join(__dirname, '..', '..', 'public', 'bg.html'));\n});"),
+            ("public/bg.html", "x"),
+        ]);
+        let f = found(find_page(&tree, "/bg"));
+        assert_eq!(
+            (f.file.as_str(), f.found_by, f.route_line),
+            ("public/bg.html", FoundBy::AceRoute, Some(1))
+        );
     }
 
     #[test]

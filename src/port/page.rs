@@ -171,7 +171,9 @@ pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
     let framework = found.framework(tree);
     let text = tree.get(&found.file).unwrap_or("");
     let mut warnings = Vec::new();
-    let (doc, layout) = if framework == Framework::Ace {
+    // Only a Handlebars view has a layout (an ACE route may also send a plain HTML file).
+    let view = found.file.ends_with(".hbs") || found.file.ends_with(".handlebars");
+    let (doc, layout) = if framework == Framework::Ace && view {
         compose_ace(tree, &found.file, text, &mut warnings)
     } else {
         let mut doc = Doc::default();
