@@ -105,9 +105,13 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 "stylesheet \"{}\" is not in the source tree: not carried",
                 escape_message(href)
             ))),
-            Stylesheet::External { url, .. } => {
+            Stylesheet::External { url, at } => {
                 if !c.external_styles.contains(url) {
                     c.external_styles.push(url.clone());
+                    c.warnings.push(at.warning(format!(
+                        "external stylesheet {} is kept: it needs permissions.external.styles in manifest.yml",
+                        escape_message(url)
+                    )));
                 }
                 head.push(format!(
                     "    <link rel=\"stylesheet\" href=\"{}\">",

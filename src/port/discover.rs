@@ -795,7 +795,7 @@ fn flask_routes(
                 }),
                 None => missing.push(format!(
                     "{} (rendered by {path}:{line}, not in the source tree)",
-                    tried[0]
+                    tried.first().map_or("", String::as_str)
                 )),
             }
         }
