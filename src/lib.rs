@@ -3,7 +3,7 @@
 //! Data flows one way, one stage folder per concern:
 //! [`descriptor`] (read the Connect descriptor, with positions) → [`mapping`] (pure: the Forge app
 //! model) → [`scaffold`] (templates render every file; [`manifest`] validates and edits Forge
-//! manifests) → [`review`] (the plan compared with the disk, diffs, the review and its emitters)
+//! manifests) and [`port`] (the background scripts' pages carried onto Forge) → [`review`] (the plan compared with the disk, diffs, the review and its emitters)
 //! → [`write`] (atomic writes under a lock). [`migration`] runs the whole pipeline from paths to
 //! a written folder; [`diagnostics`] is the one sink every stage reports into. Only [`cli`]
 //! prints.
@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod mapping;
 pub mod migration;
 pub mod output;
+pub mod port;
 pub mod review;
 pub mod scaffold;
 pub mod source;

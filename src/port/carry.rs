@@ -1,0 +1,451 @@
+//! The files a split page becomes in the Forge Custom UI resource (`static/<res>/`), per the
+//! ported resource layout: `index.html` with the page's stylesheet links and body HTML, then
+//! `main.js` (bridge, compatibility layer, npm libraries), then one classic script per carried
+//! script in document order; the carried files under `page/`.
+//!
+//! Guarantees: deterministic (same page, same files, same order); no inline script in
+//! `index.html` (Forge's content security policy forbids them: inline blocks become
+//! `page/<page-stem>.inline-<n>.js`); every value the tool puts into `index.html` that is not the
+//! user's own HTML is HTML-escaped; nothing the page names is fatal — a missing file is a warning
+//! with its place.
+
+use std::collections::BTreeMap;
+
+use super::page::{Location, Page, Script, Stylesheet};
+use super::tree::SourceTree;
+use crate::diagnostics::Diagnostic;
+
+/// One file carried under `static/<res>/`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CarriedFile {
+    /// Path relative to `static/<res>/` (`page/js/sla.js`).
+    pub path: String,
+    /// The file's text.
+    pub content: String,
+    /// The source file it was copied from verbatim, `None` for a file the tool wrote (an inline
+    /// block extracted).
+    pub origin: Option<String>,
+    /// Number of lines of `content`.
+    pub lines: usize,
+}
+
+/// The page's carried resource.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Carried {
+    /// `static/<res>/index.html`.
+    pub index_html: String,
+    /// Carried scripts (local files and extracted inline blocks), each once, in document order.
+    pub scripts: Vec<CarriedFile>,
+    /// Carried stylesheets, each once, in document order.
+    pub stylesheets: Vec<CarriedFile>,
+    /// npm packages bundled for CDN libraries: package → exact version.
+    pub npm_dependencies: BTreeMap<String, String>,
+    /// `(global, package)`: what `src/main.js` exposes (`("$", "jquery")`), in page order.
+    pub globals: Vec<(String, String)>,
+    /// External script URLs kept: each needs a `permissions.external.scripts` entry.
+    pub external_scripts: Vec<String>,
+    /// External stylesheet URLs kept: each needs a `permissions.external.styles` entry.
+    pub external_styles: Vec<String>,
+    /// What was deliberately left out (all.js), each with its place.
+    pub notes: Vec<Diagnostic>,
+    /// What could not be carried as it was (the page's own warnings first), each with its place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The carried resource of a split page; `tree` holds the local files the page names.
+pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
+    let stem = page_stem(&page.file);
+    let mut c = Carried {
+        index_html: String::new(),
+        scripts: Vec::new(),
+        stylesheets: Vec::new(),
+        npm_dependencies: BTreeMap::new(),
+        globals: Vec::new(),
+        external_scripts: Vec::new(),
+        external_styles: Vec::new(),
+        notes: Vec::new(),
+        warnings: page.warnings.clone(),
+    };
+    // Carried path → where it came from, so two sources never write one file.
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut head = Vec::new();
+    let mut inline_css = 0;
+    for s in &page.stylesheets {
+        match s {
+            Stylesheet::Local {
+                resolved: Some(r),
+                at,
+                ..
+            } => {
+                let path = format!("page/{}", r.static_path);
+                let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
+                if claim == Claim::New {
+                    let content = tree.get(&r.path).unwrap_or("").to_string();
+                    if content.contains("url(") {
+                        c.warnings.push(at.warning(format!(
+                            "{} refers to other files with url(...): images and fonts are not carried; copy them under page/ beside it",
+                            r.path
+                        )));
+                    }
+                    c.stylesheets
+                        .push(file(&path, content, Some(r.path.clone())));
+                }
+                if claim != Claim::Conflict {
+                    head.push(format!(
+                        "    <link rel=\"stylesheet\" href=\"./{}\">",
+                        escape(&path)
+                    ));
+                }
+            }
+            Stylesheet::Local {
+                href,
+                resolved: None,
+                at,
+            } => c.warnings.push(at.warning(format!(
+                "stylesheet \"{}\" is not in the source tree: not carried",
+                escape_message(href)
+            ))),
+            Stylesheet::External { url, at } => {
+                if !c.external_styles.contains(url) {
+                    c.external_styles.push(url.clone());
+                    c.warnings.push(at.warning(format!(
+                        "external stylesheet {} is kept: it needs permissions.external.styles in manifest.yml",
+                        escape_message(url)
+                    )));
+                }
+                head.push(format!(
+                    "    <link rel=\"stylesheet\" href=\"{}\">",
+                    escape(url)
+                ));
+            }
+            Stylesheet::Inline { text, at } => {
+                inline_css += 1;
+                let path = format!("page/{stem}.inline-{inline_css}.css");
+                if claim(
+                    &mut taken,
+                    &mut c.warnings,
+                    &path,
+                    &format!("<style> at {}:{}", at.file, at.line),
+                    at,
+                ) == Claim::New
+                {
+                    c.stylesheets.push(file(&path, with_newline(text), None));
+                    head.push(format!(
+                        "    <link rel=\"stylesheet\" href=\"./{}\">",
+                        escape(&path)
+                    ));
+                }
+            }
+        }
+    }
+
+    let mut tail = vec!["    <script src=\"./main.js\"></script>".to_string()];
+    let mut inline_js = 0;
+    let mut carried_before_cdn = false;
+    for s in &page.scripts {
+        match s {
+            Script::Inline { text, at } => {
+                inline_js += 1;
+                let path = format!("page/{stem}.inline-{inline_js}.js");
+                if claim(&mut taken, &mut c.warnings, &path, &format!("<script> at {}:{}", at.file, at.line), at) == Claim::New {
+                    c.scripts.push(file(&path, with_newline(text), None));
+                    tail.push(script_tag(&format!("./{path}")));
+                    carried_before_cdn = true;
+                }
+            }
+            Script::Local { resolved: Some(r), at, .. } => {
+                let path = format!("page/{}", r.static_path);
+                let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
+                if claim == Claim::New {
+                    c.scripts.push(file(&path, tree.get(&r.path).unwrap_or("").to_string(), Some(r.path.clone())));
+                }
+                // A script included twice runs twice, as in the original page.
+                if claim != Claim::Conflict {
+                    tail.push(script_tag(&format!("./{path}")));
+                    carried_before_cdn = true;
+                }
+            }
+            Script::Local { src, resolved: None, at } => c.warnings.push(at.warning(format!(
+                "script \"{}\" is not in the source tree: not carried (add it under page/ and to index.html by hand, or pass --source)",
+                escape_message(src)
+            ))),
+            Script::AllJs { at, .. } => c.notes.push(at.warning(
+                "Atlassian's all.js is dropped: the compatibility layer (src/connect-compat.js) provides window.AP",
+            )),
+            Script::Cdn { package, version, globals, src, at } => {
+                match c.npm_dependencies.get(package) {
+                    Some(v) if v != version => c.warnings.push(at.warning(format!(
+                        "{package} is loaded twice, at {v} and at {version}: {v} is bundled"
+                    ))),
+                    Some(_) => {}
+                    None => {
+                        c.npm_dependencies.insert(package.clone(), version.clone());
+                        for g in globals {
+                            if !c.globals.iter().any(|(have, _)| have == g) {
+                                c.globals.push((g.clone(), package.clone()));
+                            }
+                        }
+                    }
+                }
+                if carried_before_cdn {
+                    c.warnings.push(at.warning(format!(
+                        "{} ({package}) is bundled into main.js, which runs before the page's scripts: it now loads earlier than in the original page",
+                        escape_message(src)
+                    )));
+                }
+            }
+            Script::External { url, at } => {
+                if !c.external_scripts.contains(url) {
+                    c.external_scripts.push(url.clone());
+                    c.warnings.push(at.warning(format!(
+                        "external script {} is kept: it needs permissions.external.scripts in manifest.yml, and a page that depends on it works only while that host serves it",
+                        escape_message(url)
+                    )));
+                }
+                tail.push(script_tag(url));
+                carried_before_cdn = true;
+            }
+        }
+    }
+
+    let mut html =
+        String::from("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n");
+    for line in &head {
+        html.push_str(line);
+        html.push('\n');
+    }
+    html.push_str("  </head>\n  <body>\n");
+    let body = page.body_html.trim_matches(['\n', '\r']);
+    if !body.trim().is_empty() {
+        html.push_str(body);
+        html.push('\n');
+    }
+    for line in &tail {
+        html.push_str(line);
+        html.push('\n');
+    }
+    html.push_str("  </body>\n</html>\n");
+    c.index_html = html;
+    c
+}
+
+#[derive(PartialEq, Eq)]
+enum Claim {
+    /// First use of the path.
+    New,
+    /// Already carried from the same source.
+    Same,
+    /// Already carried from another source (warned).
+    Conflict,
+}
+
+/// Reserves a carried path for `origin`, so two sources never write one file.
+fn claim(
+    taken: &mut BTreeMap<String, String>,
+    warnings: &mut Vec<Diagnostic>,
+    path: &str,
+    origin: &str,
+    at: &Location,
+) -> Claim {
+    match taken.get(path) {
+        Some(o) if o == origin => Claim::Same,
+        Some(o) => {
+            warnings.push(at.warning(format!(
+                "{path} would be carried from both {o} and {origin}: the second is not carried"
+            )));
+            Claim::Conflict
+        }
+        None => {
+            taken.insert(path.to_string(), origin.to_string());
+            Claim::New
+        }
+    }
+}
+
+/// `views/sla-watcher.hbs` → `sla-watcher`, reduced to characters safe in a file name.
+pub fn page_stem(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.split('.').next().unwrap_or(name);
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "page".into()
+    } else {
+        safe
+    }
+}
+
+fn file(path: &str, content: String, origin: Option<String>) -> CarriedFile {
+    let lines = content.lines().count();
+    CarriedFile {
+        path: path.to_string(),
+        content,
+        origin,
+        lines,
+    }
+}
+
+fn with_newline(text: &str) -> String {
+    if text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
+}
+
+fn script_tag(src: &str) -> String {
+    format!("    <script src=\"{}\"></script>", escape(src))
+}
+
+/// HTML escaping for text and attribute values (as Handlebars' `{{x}}` does).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '`' => out.push_str("&#x60;"),
+            '=' => out.push_str("&#x3D;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value for a message: on one line, at most 80 characters.
+fn escape_message(s: &str) -> String {
+    let one: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one.chars().count() > 80 {
+        format!("{}…", one.chars().take(80).collect::<String>())
+    } else {
+        one
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::port::discover::{Found, FoundBy};
+    use crate::port::page::split_page;
+
+    fn carried(files: &[(&str, &str)], page: &str, url: &str) -> Carried {
+        let tree = SourceTree::from_files(files.iter().copied());
+        let found = Found {
+            file: page.into(),
+            found_by: FoundBy::StaticFile,
+            route_file: None,
+            route_line: None,
+        };
+        carry(&split_page(&tree, &found, url), &tree)
+    }
+
+    #[test]
+    fn index_html_lists_scripts_in_document_order() {
+        let html = "<head><link rel=stylesheet href=/css/a.css><script src=\"https://code.jquery.com/jquery-3.7.1.min.js\"></script><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p>hi</p><script>var a = 1</script><script src=\"/js/b.js\"></script><script>a++</script><script src=\"/js/missing.js\"></script></body>";
+        let c = carried(
+            &[
+                ("public/bg.html", html),
+                ("public/js/b.js", "b()\n"),
+                ("public/css/a.css", "p{}"),
+            ],
+            "public/bg.html",
+            "/bg",
+        );
+        assert_eq!(
+            c.index_html,
+            "<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n    <link rel=\"stylesheet\" href=\"./page/css/a.css\">\n  </head>\n  <body>\n<p>hi</p>\n    <script src=\"./main.js\"></script>\n    <script src=\"./page/bg.inline-1.js\"></script>\n    <script src=\"./page/js/b.js\"></script>\n    <script src=\"./page/bg.inline-2.js\"></script>\n  </body>\n</html>\n"
+        );
+        let paths: Vec<_> = c
+            .scripts
+            .iter()
+            .map(|f| (f.path.as_str(), f.origin.as_deref(), f.lines))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("page/bg.inline-1.js", None, 1),
+                ("page/js/b.js", Some("public/js/b.js"), 1),
+                ("page/bg.inline-2.js", None, 1)
+            ]
+        );
+        assert_eq!(
+            c.npm_dependencies.get("jquery").map(String::as_str),
+            Some("3.7.1")
+        );
+        assert_eq!(
+            c.globals,
+            [
+                ("$".to_string(), "jquery".to_string()),
+                ("jQuery".to_string(), "jquery".to_string())
+            ]
+        );
+        assert_eq!(c.notes.len(), 1);
+        let missing = c
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("missing.js"))
+            .unwrap();
+        assert_eq!(
+            missing.position.unwrap().column,
+            html.find("<script src=\"/js/missing").unwrap() + 1
+        );
+    }
+
+    #[test]
+    fn external_urls_are_escaped_and_listed() {
+        let c = carried(
+            &[(
+                "p.html",
+                "<script src='https://x.example/a.js?a=1&b=\"2\"'></script>",
+            )],
+            "p.html",
+            "/p",
+        );
+        assert_eq!(c.external_scripts, ["https://x.example/a.js?a=1&b=\"2\""]);
+        assert!(c.index_html.contains(
+            "<script src=\"https://x.example/a.js?a&#x3D;1&amp;b&#x3D;&quot;2&quot;\"></script>"
+        ));
+        assert!(c
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("permissions.external.scripts")));
+    }
+
+    #[test]
+    fn a_script_included_twice_is_one_file_two_tags() {
+        let c = carried(
+            &[
+                (
+                    "p.html",
+                    "<script src=a.js></script><script src=a.js></script>",
+                ),
+                ("a.js", "x"),
+            ],
+            "p.html",
+            "/p",
+        );
+        assert_eq!(c.scripts.len(), 1);
+        assert_eq!(c.index_html.matches("./page/a.js").count(), 2);
+    }
+
+    #[test]
+    fn stems_are_safe() {
+        assert_eq!(page_stem("views/sla-watcher.hbs"), "sla-watcher");
+        assert_eq!(page_stem("a b/<x>.html"), "-x-");
+        assert_eq!(page_stem(".html"), "page");
+    }
+}
