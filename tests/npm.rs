@@ -9,6 +9,7 @@
 mod common;
 use common::root;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -41,7 +42,11 @@ fn node_available() -> bool {
         std::env::var_os("CI").is_none(),
         "node and npm are needed for the npm packaging tests, and CI is set"
     );
-    eprintln!("skipped: node or npm is not installed (the npm packaging tests need both)");
+    // Straight to stderr, past the test harness's capture, so that the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "tests/npm.rs skipped: node or npm is not installed (the npm packaging tests need both)"
+    );
     false
 }
 
