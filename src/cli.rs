@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::descriptor::ReadOptions;
 use crate::error::{Diagnostic, Error, Severity};
@@ -50,6 +50,16 @@ enum Command {
     /// Report how far a Forge app is from "fully Forge", and check what Atlassian's validator skips.
     #[command(after_help = STATUS_EXIT_CODES)]
     Status(StatusArgs),
+    /// Print a shell completion script to stdout (the README says where to put it).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `connect2forge man > connect2forge.1`.
+    Man {
+        /// The subcommand whose page to print instead (connect2forge-SUBCOMMAND(1)).
+        subcommand: Option<String>,
+    },
 }
 
 const STATUS_EXIT_CODES: &str = "Exit codes:
@@ -158,6 +168,8 @@ pub fn main() -> ExitCode {
         Command::Migrate(args) => migrate(&args),
         Command::Templates { dir } => export_templates(&dir),
         Command::Status(args) => status(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man_page(subcommand.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -716,6 +728,44 @@ fn export_templates(dir: &Path) -> Result<u8, Error> {
         let _ = writeln!(err, "{:>12} {}", "Created", target.display());
     }
     Ok(0)
+}
+
+/// The completion script for `shell`, from the same clap definitions as `--help`.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "connect2forge", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(0),
+    }
+}
+
+/// The man page (roff) of the program or of one subcommand, from the same clap definitions as
+/// `--help`.
+fn man_page(subcommand: Option<&str>) -> Result<u8, Error> {
+    let mut cmd = Cli::command();
+    // Built, a subcommand's name is `connect2forge-migrate`, the page the main one refers to.
+    cmd.build();
+    if let Some(name) = subcommand {
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        cmd = match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no subcommand `{name}` (choose from: {})",
+                    names.join(", ")
+                )))
+            }
+        };
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .map_err(|e| Error::io("<man page>", e))?;
+    match std::io::stdout().write_all(&page) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(0),
+    }
 }
 
 // --- Adoption in place and `status` (a Forge manifest as input) ---
