@@ -75,7 +75,9 @@ fn run_ok(cmd: &mut Command) -> Output {
 
 /// A fresh folder under Cargo's temp dir for integration tests.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("npm").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("npm")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -243,7 +245,13 @@ fn launcher_names_the_missing_platform_package() {
     let main: Vec<PathBuf> = p
         .tarballs
         .iter()
-        .filter(|t| t.file_name().unwrap().to_str().unwrap().starts_with("connect2forge-0"))
+        .filter(|t| {
+            t.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("connect2forge-0")
+        })
         .cloned()
         .collect();
     assert_eq!(main.len(), 1, "{:?}", p.tarballs);
