@@ -85,3 +85,34 @@ fn man_page_of_an_unknown_subcommand_lists_the_real_ones() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("migrate") && err.contains("status"), "{err}");
 }
+
+/// The environment variables the tool reads are listed by every `--help` that runs code reading
+/// them (anstream reads the colour ones, the prompt reads CI, clap's wrapping reads COLUMNS).
+#[test]
+fn help_lists_the_environment_variables() {
+    for args in [
+        &["--help"][..],
+        &["migrate", "--help"],
+        &["status", "--help"],
+    ] {
+        let help = stdout(args);
+        let (_, environment) = help
+            .split_once("\nEnvironment:\n")
+            .unwrap_or_else(|| panic!("{args:?}: no Environment: section in {help}"));
+        for var in [
+            "NO_COLOR",
+            "CLICOLOR_FORCE",
+            "CLICOLOR",
+            "TERM",
+            "CI",
+            "COLUMNS",
+        ] {
+            assert!(
+                environment
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{var} "))),
+                "{args:?}: {var} missing from {environment}"
+            );
+        }
+    }
+}
