@@ -12,10 +12,24 @@ const EXIT_CODES: &str = "Exit codes:
   2  bad input or usage (nothing is written)
   3  I/O failure";
 
+/// What the tool reads from its environment (anstream's colour choice, the prompt, clap's help).
+const ENVIRONMENT: &str = "Environment:
+  NO_COLOR        set and not empty: no colour (--color always still colours)
+  CLICOLOR_FORCE  set and not empty: colour even when the output is not a terminal
+  CLICOLOR        0: no colour; any other value: colour on a terminal, whatever TERM says
+  TERM            unset or `dumb`: no colour unless CLICOLOR or CI says otherwise
+  CI              set (any value): migrate never asks, it writes only with --yes
+  COLUMNS         the width --help wraps to, when the terminal's cannot be read";
+
 /// Move Atlassian Connect apps to Forge: background scripts become native Forge modules, the rest
 /// keeps running through connectModules, and every file is shown as a diff before it is written.
 #[derive(Debug, Parser)]
-#[command(name = "connect2forge", version, after_help = EXIT_CODES, propagate_version = true)]
+#[command(
+    name = "connect2forge",
+    version,
+    after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"),
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -24,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate a Connect descriptor into a Forge app folder, or a Forge manifest.yml in place (review first, then write).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"))]
     Migrate(MigrateArgs),
     /// Copy the built-in templates into a folder, to edit and pass to --templates.
     Templates {
@@ -32,8 +46,18 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Report how far a Forge app is from "fully Forge", and check what Atlassian's validator skips.
-    #[command(after_help = STATUS_EXIT_CODES)]
+    #[command(after_help = format!("{STATUS_EXIT_CODES}\n\n{ENVIRONMENT}"))]
     Status(StatusArgs),
+    /// Print a shell completion script to stdout (the README says where to put it).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `connect2forge man > connect2forge.1`.
+    Man {
+        /// The subcommand whose page to print instead (connect2forge-SUBCOMMAND(1)).
+        subcommand: Option<String>,
+    },
 }
 
 const STATUS_EXIT_CODES: &str = "Exit codes:
@@ -47,8 +71,12 @@ pub struct StatusArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
 
-    /// Print one JSON document instead of text (for CI).
-    #[arg(long)]
+    /// Output format of the report (json: one document, described by docs/schema/status.schema.json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true)]
     pub json: bool,
 
     /// Exit 1 when a Connect module, Connect scope or app.connect field other than key remains,
@@ -92,7 +120,7 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
-    /// Output format of the review.
+    /// Output format of the review (json: one document, described by docs/schema/migrate.schema.json).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 pub use args::Cli;
 use args::{ColorWhen, Command, Format, MigrateArgs, StatusArgs};
@@ -35,6 +35,8 @@ pub fn main() -> ExitCode {
         Command::Migrate(args) => migrate(&args),
         Command::Templates { dir } => export_templates(&dir),
         Command::Status(args) => status(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man_page(subcommand.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -209,7 +211,7 @@ fn export_templates(dir: &Path) -> Result<u8, Error> {
 fn status(args: &StatusArgs) -> Result<u8, Error> {
     let report = crate::migration::status(&args.path)?;
     let mut out = AutoStream::auto(std::io::stdout());
-    let shown = if args.json {
+    let shown = if args.json || args.format == Format::Json {
         writeln!(out, "{:#}", report.json())
     } else {
         write!(out, "{}", printable(&report.text()))
@@ -222,4 +224,44 @@ fn status(args: &StatusArgs) -> Result<u8, Error> {
     Ok(u8::from(
         args.strict && (report.connect_remains() || report.errors() > 0),
     ))
+}
+
+/// The completion script for `shell`, from the same clap definitions as `--help`.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "connect2forge", &mut script);
+    print_bytes(&script)
+}
+
+/// The man page (roff) of the program or of one subcommand, from the same clap definitions as
+/// `--help`.
+fn man_page(subcommand: Option<&str>) -> Result<u8, Error> {
+    let mut cmd = Cli::command();
+    // Built, a subcommand's name is `connect2forge-migrate`, the page the main one refers to.
+    cmd.build();
+    if let Some(name) = subcommand {
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        cmd = match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no subcommand `{name}` (choose from: {})",
+                    names.join(", ")
+                )))
+            }
+        };
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .map_err(|e| Error::io("<man page>", e))?;
+    print_bytes(&page)
+}
+
+/// Writes to stdout; a closed pipe is a quiet success.
+fn print_bytes(bytes: &[u8]) -> Result<u8, Error> {
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(0),
+    }
 }

@@ -437,6 +437,8 @@ impl StatusReport {
     pub fn json(&self) -> Value {
         let errors = self.errors();
         json!({
+            // The release that wrote it: docs/schema/ describes the shape per version.
+            "version": env!("CARGO_PKG_VERSION"),
             "manifest": self.manifest,
             "fully_forge": !self.connect_remains(),
             "items": self.items,

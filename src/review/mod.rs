@@ -198,6 +198,8 @@ impl Review {
     pub fn json(&self) -> Value {
         let app = &self.app;
         json!({
+            // The release that wrote it: docs/schema/ describes the shape per version.
+            "version": env!("CARGO_PKG_VERSION"),
             "input": self.input,
             "out": self.plan.out_dir,
             "product": app.product,
