@@ -57,7 +57,7 @@ function parseArgs(argv) {
     else throw new Usage(`unknown argument ${a}`);
   }
   if (opts.help) return opts;
-  for (const k of ['original', 'ported', 'scenario']) if (!opts[k]) throw new Usage(`--${k} is required`);
+  for (const k of ['original', 'scenario']) if (!opts[k]) throw new Usage(`--${k} is required`);
   return opts;
 }
 
@@ -80,17 +80,27 @@ function fileUnder(root, urlPath) {
 function originalPage(opts, scenario) {
   const page = path.resolve(opts.original);
   if (!existsSync(page)) throw new Usage(`--original ${opts.original}: no such file`);
-  const dir = path.dirname(page);
-  let root = opts.originalRoot && path.resolve(opts.originalRoot);
-  if (!root) {
-    const parent = path.dirname(dir);
-    if (path.basename(dir) === 'views' && existsSync(path.join(parent, 'public'))) root = path.join(parent, 'public');
-    else if (path.basename(dir) === 'templates' && existsSync(path.join(parent, 'static'))) root = path.join(parent, 'static');
-    else root = dir;
-  }
+  const root = (opts.originalRoot && path.resolve(opts.originalRoot)) || staticRoot(page, scenario);
   let html = readFileSync(page, 'utf8');
   if (page.endsWith('.hbs')) html = renderAce(page, html, scenario);
   return { html, root };
+}
+
+/**
+ * Where the original's local files are served from: the folder the page's URL path is relative to
+ * (a static site's www/bg/x.html for /bg/x.html), else the framework's static folder beside the
+ * nearest views/ (ACE: public/) or templates/ (Spring: static/), else the page's folder.
+ */
+function staticRoot(page, scenario) {
+  const urlPath = new URL(pageUrl(scenario)).pathname;
+  const suffix = urlPath.split('/').filter(Boolean).join(path.sep);
+  if (suffix && page.endsWith(path.sep + suffix)) return page.slice(0, page.length - suffix.length - 1);
+  for (let dir = path.dirname(page); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const parent = path.dirname(dir);
+    if (path.basename(dir) === 'views' && existsSync(path.join(parent, 'public'))) return path.join(parent, 'public');
+    if (path.basename(dir) === 'templates' && existsSync(path.join(parent, 'static'))) return path.join(parent, 'static');
+  }
+  return path.dirname(page);
 }
 
 /** An atlassian-connect-express view rendered as express-hbs would: into its layout. */
@@ -314,6 +324,17 @@ function diff(a, b) {
   return out;
 }
 
+/** Without --ported: the original's effects, to write a scenario; fails on refused requests and page errors. */
+function originalOnly(scenario, original) {
+  const allowed = (scenario.allowedDifferences || []).filter((d) => d.only === 'original');
+  const effects = original.records.map(normalise).filter(Boolean);
+  const bad = effects.filter((e) => (e.kind === 'refused' || e.kind === 'pageerror') && !allowed.some((d) => matches(e, d.effect)));
+  console.log(`ORIGINAL ONLY: ${scenario.name || ''} (${effects.length} effects${bad.length ? `, ${bad.length} failures` : ''})`);
+  for (const e of effects) console.log(`  ${bad.includes(e) ? 'FAILURE ' : ''}${show(e)}`);
+  for (const l of original.consoleLines) console.log(`  console ${l}`);
+  return bad.length ? 1 : 0;
+}
+
 async function main() {
   let opts;
   try {
@@ -323,7 +344,7 @@ async function main() {
     return 2;
   }
   if (opts.help) {
-    console.log('usage: node tests/browser/equivalence.mjs --original <page.html | views/x.hbs> [--original-root DIR] --ported <static/<res>/build> --scenario <file.json> [--verbose]');
+    console.log('usage: node tests/browser/equivalence.mjs --original <page.html | views/x.hbs> [--original-root DIR] [--ported <static/<res>/build>] --scenario <file.json> [--verbose]');
     return 0;
   }
   const scenario = JSON.parse(readFileSync(opts.scenario, 'utf8'));
@@ -332,6 +353,7 @@ async function main() {
     return 2;
   }
   const original = await runSide('original', opts, scenario);
+  if (!opts.ported) return originalOnly(scenario, original);
   const ported = await runSide('ported', opts, scenario);
 
   const allowed = scenario.allowedDifferences || [];

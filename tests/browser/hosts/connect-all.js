@@ -32,11 +32,16 @@
     };
   }
 
+  // A reply with "times": n answers n calls, then the next reply for the same call answers.
+  var used = [];
   function findReply(method, path) {
     var replies = scenario.rest || [];
     for (var i = 0; i < replies.length; i++) {
       var r = replies[i];
-      if ((r.method || 'GET').toUpperCase() === method && r.path === path) return r;
+      if ((r.method || 'GET').toUpperCase() !== method || r.path !== path) continue;
+      if (r.times !== undefined && (used[i] || 0) >= r.times) continue;
+      used[i] = (used[i] || 0) + 1;
+      return r;
     }
     return null;
   }

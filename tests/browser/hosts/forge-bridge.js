@@ -33,11 +33,16 @@
     return c;
   }
 
+  // A reply with "times": n answers n calls, then the next reply for the same call answers.
+  var used = [];
   function findReply(method, path) {
     var replies = scenario.rest || [];
     for (var i = 0; i < replies.length; i++) {
       var r = replies[i];
-      if ((r.method || 'GET').toUpperCase() === method && r.path === path) return r;
+      if ((r.method || 'GET').toUpperCase() !== method || r.path !== path) continue;
+      if (r.times !== undefined && (used[i] || 0) >= r.times) continue;
+      used[i] = (used[i] || 0) + 1;
+      return r;
     }
     return null;
   }
@@ -87,8 +92,10 @@
         record('unknown', { name: name });
         return Promise.reject(new Error('fake Forge host: no bridge call ' + name));
       }
+      // Recorded now, in call order (as the host receives the bridge's messages); answered later.
+      var result = handler(payload);
       return new Promise(function (resolve) {
-        setTimeout(function () { resolve(handler(payload)); }, 0);
+        setTimeout(function () { resolve(result); }, 0);
       });
     }
   };
