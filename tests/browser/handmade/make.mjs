@@ -2,7 +2,7 @@
 // exactly in the ported resource layout the port stage will write (HELPERS.md), so the harness can
 // be proved before connect2forge carries pages itself. Nothing here is the tool's output.
 //
-//   node tests/browser/handmade/make.mjs <ace|spring|static> [OUT]    (OUT default /tmp/c2f-handmade)
+//   node tests/browser/handmade/make.mjs <ace|spring|static|tour> [OUT]    (OUT default /tmp/c2f-handmade)
 //
 // Writes OUT/<fixture>/static/<res>/ (package.json, scripts/build.mjs, index.html, src/main.js,
 // src/connect-compat.js rendered from templates/scaffold/src/connect-compat.js.hbs, page/...), then
@@ -101,6 +101,27 @@ export const PORTS = {
   <script src="./main.js"></script>
   <script src="./page/overdue.inline-1.js"></script>
   <script src="./page/js/overdue.js"></script>
+</body>
+</html>
+`,
+  },
+  // Not a fixture app: the self-test page that walks the whole support table (api-tour/).
+  tour: {
+    app: { key: 'com.example.api-tour', name: 'AP tour' },
+    module: { key: 'api-tour', forge_type: 'jira:issueViewBackgroundScript', connect_url: '/tour.html' },
+    root: 'tests/browser/handmade/api-tour',
+    resource: 'api-tour',
+    files: [['carry', 'tour.js', 'page/tour.js']],
+    npm: {},
+    index: `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>AP tour</title>
+</head>
+<body>
+  <script src="./main.js"></script>
+  <script src="./page/tour.js"></script>
 </body>
 </html>
 `,

@@ -14,21 +14,21 @@
     window.__record(Object.assign({ host: 'connect', api: api }, data || {}));
   }
 
-  function later(fn) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    if (typeof fn === 'function') setTimeout(function () { fn.apply(null, args); }, 0);
-  }
-
   function lastFunction(args) {
     var last = args[args.length - 1];
     return typeof last === 'function' ? last : null;
   }
 
-  /** A Connect getter: callback (last argument) and promise. */
+  /** A Connect getter: callback (last argument) and promise, both answered by the host's reply. */
   function answer(value) {
     return function () {
-      later(lastFunction(arguments), value);
-      return Promise.resolve(value);
+      var callback = lastFunction(arguments);
+      return new Promise(function (resolve) {
+        setTimeout(function () {
+          if (callback) callback(value);
+          resolve(value);
+        }, 0);
+      });
     };
   }
 
@@ -65,8 +65,8 @@
       var q = typeof o.data === 'string' ? o.data : new URLSearchParams(o.data).toString();
       if (q) path += (path.indexOf('?') >= 0 ? '&' : '?') + q;
     } else if (o.data !== undefined && o.data !== null) {
-      body = typeof o.data === 'string' ? o.data
-        : (/json/i.test(o.contentType || '') ? JSON.stringify(o.data) : new URLSearchParams(o.data).toString());
+      // jQuery.ajax (processData) form-encodes an object, whatever the contentType says.
+      body = typeof o.data === 'string' ? o.data : new URLSearchParams(o.data).toString();
     }
     record('request', { method: method, path: path, body: body });
     var reply = findReply(method, path) || { status: 404, statusText: 'Not Found', body: { errorMessages: ['no canned reply in the scenario'] } };
@@ -75,10 +75,17 @@
     var statusText = reply.statusText || (status < 300 ? 'OK' : 'Error');
     var xhr = xhrFor(status, statusText, text, reply.headers || { 'Content-Type': 'application/json' });
     var ok = (status >= 200 && status < 300) || status === 304;
-    if (ok) later(o.success, text, 'success', xhr);
-    else later(o.error, xhr, 'error', statusText);
+    // One reply answers both styles: the callback, then the promise.
     var p = new Promise(function (resolve, reject) {
-      setTimeout(function () { if (ok) resolve({ body: text, xhr: xhr }); else reject({ err: statusText, xhr: xhr }); }, 0);
+      setTimeout(function () {
+        if (ok) {
+          if (typeof o.success === 'function') o.success(text, 'success', xhr);
+          resolve({ body: text, xhr: xhr });
+        } else {
+          if (typeof o.error === 'function') o.error(xhr, 'error', statusText);
+          reject({ err: statusText, xhr: xhr });
+        }
+      }, 0);
     });
     if (typeof o.error === 'function') p.catch(function () {});
     return p;
@@ -122,6 +129,7 @@
   if (ctx.license) connectContext.license = { active: ctx.license.isActive === true };
 
   var flagCount = 0;
+  var cookies = {};
   function noop() {}
   var AP = {
     request: request,
@@ -153,7 +161,11 @@
     messages: { info: noop, success: noop, warning: noop, error: noop, generic: noop, hint: noop, clear: noop },
     dialog: { create: function (o) { record('dialog.create', { key: o && o.key }); return { on: noop, close: noop }; }, close: noop },
     theming: { initializeTheming: noop },
-    cookie: { save: noop, read: answer(undefined), erase: noop },
+    cookie: {
+      save: function (name, value) { cookies[name] = value; },
+      read: function (name, callback) { return answer(cookies[name])(callback); },
+      erase: function (name) { delete cookies[name]; }
+    },
     history: { back: noop, forward: noop, go: noop, getState: answer(''), pushState: noop, replaceState: noop },
     scrollPosition: { getPosition: answer({ scrollX: 0, scrollY: 0, width: 0, height: 0 }), setVerticalPosition: noop },
     inlineDialog: { hide: noop },
