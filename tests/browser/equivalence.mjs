@@ -1,0 +1,392 @@
+#!/usr/bin/env node
+// Real-browser equivalence of a Connect background page and its Forge port.
+//
+//   node tests/browser/equivalence.mjs --original <page> --ported <build dir> --scenario <file.json>
+//
+// Runs the ORIGINAL page in headless Chromium under a recording fake Connect host (hosts/connect-all.js
+// served in place of all.js) and the PORTED build under a recording fake Forge host
+// (hosts/forge-bridge.js, window.__bridge installed before the bundle runs), drives both through the
+// scenario's steps, and compares the ordered, normalised effects: REST calls (method, path, body),
+// emitted events, flags, navigations, reloads, issue-page refreshes, calls to the app's backend and
+// uncaught page errors. Files are served through Playwright request routing only; any other request
+// is refused and reported as an effect of its own (so it fails the comparison unless the scenario
+// allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup.
+//
+// --original accepts an HTML page (served as is: a static site, a Spring template) or an
+// atlassian-connect-express view (`views/x.hbs`): the harness renders it into its layout
+// (`{{!< layout}}` or views/layout.hbs, `{{{body}}}`) with handlebars, `{{hostScriptUrl}}` set to the
+// fake all.js and every other value from the scenario's `templateValues`.
+import { chromium } from 'playwright-core';
+import Handlebars from 'handlebars';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ORIGINAL_ORIGIN = 'https://connect-app.test';
+const PORTED_ORIGIN = 'https://forge-cdn.test';
+const FAKE_ALL_JS = `${ORIGINAL_ORIGIN}/__connect2forge__/all.js`;
+// Where pages load Atlassian's all.js from: all answered by the fake host.
+const ALL_JS_URLS = [/^https:\/\/connect-cdn\.atl-paas\.net\/all(-debug)?\.js/, /\/atlassian-connect\/all(-debug)?\.js$/];
+// Public CDN copies of libraries, answered from tests/browser/node_modules (no network).
+const CDN = [
+  [/^https:\/\/code\.jquery\.com\/jquery-3\.7\.1(\.min)?\.js$/, 'node_modules/jquery/dist/jquery.min.js'],
+  [/^https:\/\/(cdnjs\.cloudflare\.com\/ajax\/libs\/jquery\/3\.7\.1|cdn\.jsdelivr\.net\/npm\/jquery@3\.7\.1\/dist|unpkg\.com\/jquery@3\.7\.1\/dist)\/jquery(\.min)?\.js$/, 'node_modules/jquery/dist/jquery.min.js'],
+];
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+class Usage extends Error {}
+
+function parseArgs(argv) {
+  const opts = { verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--original') opts.original = value();
+    else if (a === '--original-root') opts.originalRoot = value();
+    else if (a === '--ported') opts.ported = value();
+    else if (a === '--scenario') opts.scenario = value();
+    else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--help' || a === '-h') opts.help = true;
+    else throw new Usage(`unknown argument ${a}`);
+  }
+  if (opts.help) return opts;
+  for (const k of ['original', 'scenario']) if (!opts[k]) throw new Usage(`--${k} is required`);
+  return opts;
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+
+function contentType(file) {
+  return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+/** The file under `root` for a URL path, or null (never outside `root`). */
+function fileUnder(root, urlPath) {
+  const rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  const file = path.resolve(root, rel);
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  return existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+/** The original page's HTML and the folder its local files are served from. */
+function originalPage(opts, scenario) {
+  const page = path.resolve(opts.original);
+  if (!existsSync(page)) throw new Usage(`--original ${opts.original}: no such file`);
+  const root = (opts.originalRoot && path.resolve(opts.originalRoot)) || staticRoot(page, scenario);
+  let html = readFileSync(page, 'utf8');
+  if (page.endsWith('.hbs')) html = renderAce(page, html, scenario);
+  return { html, root };
+}
+
+/**
+ * Where the original's local files are served from: the folder the page's URL path is relative to
+ * (a static site's www/bg/x.html for /bg/x.html), else the framework's static folder beside the
+ * nearest views/ (ACE: public/) or templates/ (Spring: static/), else the page's folder.
+ */
+function staticRoot(page, scenario) {
+  const urlPath = new URL(pageUrl(scenario)).pathname;
+  const suffix = urlPath.split('/').filter(Boolean).join(path.sep);
+  if (suffix && page.endsWith(path.sep + suffix)) return page.slice(0, page.length - suffix.length - 1);
+  for (let dir = path.dirname(page); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const parent = path.dirname(dir);
+    if (path.basename(dir) === 'views' && existsSync(path.join(parent, 'public'))) return path.join(parent, 'public');
+    if (path.basename(dir) === 'templates' && existsSync(path.join(parent, 'static'))) return path.join(parent, 'static');
+  }
+  return path.dirname(page);
+}
+
+/** An atlassian-connect-express view rendered as express-hbs would: into its layout. */
+function renderAce(page, view, scenario) {
+  const values = { ...(scenario.templateValues || {}), hostScriptUrl: FAKE_ALL_JS };
+  const hb = Handlebars.create();
+  const body = hb.compile(view)(values);
+  const named = view.match(/\{\{!<\s*([\w./-]+)\s*\}\}/);
+  const layoutFile = path.join(path.dirname(page), `${named ? named[1] : 'layout'}.hbs`);
+  if (!existsSync(layoutFile)) return body;
+  return hb.compile(readFileSync(layoutFile, 'utf8'))({ ...values, body });
+}
+
+/** Connect's page URL for the module: its url with `{issue.key}`-style variables filled in. */
+function pageUrl(scenario) {
+  const ctx = scenario.context || {};
+  const vars = {
+    'issue.key': ctx.issue && ctx.issue.key, 'issue.id': ctx.issue && ctx.issue.id,
+    'project.key': ctx.project && ctx.project.key, 'project.id': ctx.project && ctx.project.id,
+  };
+  const url = ((scenario.module && scenario.module.connectUrl) || '/').replace(/\{([\w.]+)\}/g,
+    (_, k) => encodeURIComponent(vars[k] === undefined ? '' : vars[k]));
+  return new URL(url, ORIGINAL_ORIGIN).href;
+}
+
+function findBackend(scenario, method, urlPath) {
+  return (scenario.backend || []).find((b) => (b.method || 'GET').toUpperCase() === method && b.path === urlPath);
+}
+
+function bodyOf(reply) {
+  if (reply.body === undefined) return '';
+  return typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+}
+
+/** Runs one side; returns the raw records and the [connect2forge] console lines. */
+async function runSide(side, opts, scenario) {
+  // A fresh profile per side: nothing cached or stored carries over from the other run.
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'c2f-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, serviceWorkers: 'block',
+  });
+  try {
+    return await drive(context, side, opts, scenario);
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function drive(context, side, opts, scenario) {
+  const records = [];
+  const consoleLines = [];
+  let lastActivity = Date.now();
+  const push = (r) => { records.push(r); lastActivity = Date.now(); };
+  await context.exposeBinding('__record', (_, r) => push(r));
+  await context.addInitScript({ content: `window.__scenario = ${JSON.stringify(scenario)};` });
+  const original = side === 'original' ? originalPage(opts, scenario) : null;
+  let portedRoot = null;
+  if (side === 'ported') {
+    portedRoot = path.resolve(opts.ported);
+    if (existsSync(path.join(portedRoot, 'build', 'index.html'))) portedRoot = path.join(portedRoot, 'build');
+    if (!existsSync(path.join(portedRoot, 'index.html'))) throw new Usage(`--ported ${opts.ported}: no index.html (give the built resource folder, static/<res>/build)`);
+    await context.addInitScript({ path: path.join(HERE, 'hosts', 'forge-bridge.js') });
+  }
+  const startUrl = side === 'original' ? pageUrl(scenario) : `${PORTED_ORIGIN}/index.html`;
+
+  await context.route('**/*', async (route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    const method = req.method().toUpperCase();
+    lastActivity = Date.now();
+    const fulfilFile = (file) => route.fulfill({ status: 200, contentType: contentType(file), body: readFileSync(file) });
+    if (side === 'original') {
+      if (req.url() === FAKE_ALL_JS || ALL_JS_URLS.some((re) => re.test(req.url()))) {
+        return fulfilFile(path.join(HERE, 'hosts', 'connect-all.js'));
+      }
+      const cdn = CDN.find(([re]) => re.test(req.url()));
+      if (cdn && existsSync(path.join(HERE, cdn[1]))) return fulfilFile(path.join(HERE, cdn[1]));
+      if (url.origin === ORIGINAL_ORIGIN) {
+        if (method === 'GET' && url.href === startUrl) return route.fulfill({ status: 200, contentType: 'text/html', body: original.html });
+        const file = method === 'GET' && fileUnder(original.root, url.pathname);
+        if (file) return fulfilFile(file);
+        const backend = findBackend(scenario, method, url.pathname + url.search);
+        if (backend) {
+          push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
+          return route.fulfill({ status: backend.status || 200, contentType: 'application/json', body: bodyOf(backend) });
+        }
+      }
+    } else if (url.origin === PORTED_ORIGIN && method === 'GET') {
+      const file = fileUnder(portedRoot, url.pathname);
+      if (file) return fulfilFile(file);
+    }
+    push({ host: side, api: 'refused', method, url: req.url() });
+    return route.abort('blockedbyclient');
+  });
+
+  const page = context.pages()[0] || await context.newPage();
+  page.on('pageerror', (e) => push({ host: side, api: 'pageerror', message: String(e.message).split('\n')[0] }));
+  page.on('console', (m) => {
+    if (m.text().startsWith('[connect2forge]')) consoleLines.push(`${m.type()}: ${m.text()}`);
+    else if (opts.verbose) consoleLines.push(`(page ${m.type()}) ${m.text()}`);
+  });
+  const settle = async () => {
+    const start = Date.now();
+    while (Date.now() - lastActivity < 300 && Date.now() - start < 10000) await page.waitForTimeout(50);
+  };
+
+  for (const step of scenario.steps || [{ load: true }]) {
+    if (step.load) {
+      await page.goto(startUrl, { waitUntil: 'load' });
+    } else if (step.issueChanged !== undefined) {
+      if (side === 'original') await page.evaluate((p) => window.__deliverConnectEvent('ISSUE_CHANGED', [p]), step.issueChanged);
+      else await page.evaluate((p) => window.__deliverForgeEvent('JIRA_ISSUE_CHANGED', p), step.issueChanged);
+    } else if (step.appEvent) {
+      // An event another module of the app emits (one payload: Forge events carry one).
+      if (side === 'original') await page.evaluate(([n, p, pub]) => window.__deliverConnectEvent(n, p === undefined ? [] : [p], pub), [step.appEvent, step.payload, !!step.public]);
+      else await page.evaluate(([n, p, pub]) => window.__deliverForgeEvent(n, p, pub), [step.appEvent, step.payload, !!step.public]);
+    } else {
+      throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged or appEvent`);
+    }
+    lastActivity = Date.now();
+    await settle();
+  }
+  return { records, consoleLines };
+}
+
+function parsedBody(body) {
+  if (body === null || body === undefined || body === '') return null;
+  try {
+    return JSON.parse(body);
+  } catch (_) {
+    return body;
+  }
+}
+
+/** Connect navigator targets as the Forge router locations they mean. */
+function connectLocation(target, c) {
+  switch (target) {
+    case 'issue': return { target: 'issue', issueKey: String(c.issueKey) };
+    case 'dashboard': return { target: 'dashboard', dashboardId: String(c.dashboardId) };
+    case 'projectAdminSummary': return { target: 'projectSettingsDetails', projectKey: String(c.projectKey) };
+    case 'userProfile': return { target: 'userProfile', accountId: String(c.userAccountId) };
+    case 'site': return c.relativeUrl !== undefined ? { url: c.relativeUrl } : { url: c.absoluteUrl };
+    default: return { connectTarget: target, context: c };
+  }
+}
+
+// Forge events carry one payload; the compatibility layer wraps several Connect arguments.
+function forgeArgs(payload) {
+  if (payload && typeof payload === 'object' && Array.isArray(payload['connect2forge.args'])) return payload['connect2forge.args'];
+  return payload === undefined ? [] : [payload];
+}
+
+/** One host's raw record as the effect it has on the product, or null (no effect). */
+function normalise(r) {
+  const a = r.api;
+  if (r.host === 'connect') {
+    if (a === 'request') return { kind: 'rest', method: r.method, path: r.path, body: parsedBody(r.body) };
+    if (a === 'events.emit' || a === 'events.emitPublic') return { kind: a === 'events.emit' ? 'emit' : 'emitPublic', event: r.event, args: r.args };
+    if (a === 'flag.create') return { kind: 'flag', title: r.title, type: r.type };
+    if (a === 'navigator.go') return { kind: 'navigate', ...connectLocation(r.target, r.context) };
+    if (a === 'navigator.reload') return { kind: 'reload' };
+    if (a === 'jira.refreshIssuePage') return { kind: 'refreshIssuePage' };
+    if (a === 'dialog.create') return { kind: 'dialog', key: r.key };
+    if (a === 'backend') return { kind: 'backend', method: r.method, path: r.path };
+    if (a === 'flag.close') return null;
+  } else if (r.host === 'forge') {
+    if (a === 'fetchProduct') return { kind: 'rest', method: r.method, path: r.path, body: parsedBody(r.body) };
+    if (a === 'emit' || a === 'emitPublic') return { kind: a, event: r.event, args: forgeArgs(r.payload) };
+    if (a === 'showFlag') return { kind: 'flag', title: r.title, type: r.type };
+    if (a === 'navigate') {
+      const { type: _tab, url, ...location } = r.location || {};
+      return url !== undefined ? { kind: 'navigate', url } : { kind: 'navigate', ...location };
+    }
+    if (a === 'reload') return { kind: 'reload' };
+    if (a === 'refresh') return { kind: 'refreshIssuePage' };
+    if (a === 'openModal') return { kind: 'dialog', key: r.resource };
+    if (a === 'fetchRemote' || a === 'invoke') return { kind: 'backend', via: a };
+    if (a === 'closeFlag') return null;
+    if (a === 'unknown') return { kind: 'unknown-bridge-call', name: r.name };
+  }
+  if (a === 'refused') return { kind: 'refused', method: r.method, url: r.url };
+  if (a === 'pageerror') return { kind: 'pageerror', message: r.message };
+  return { kind: 'unrecognised', record: r };
+}
+
+/** Key order fixed, so that equal effects print (and compare) equal. */
+function canonical(v) {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  return v;
+}
+
+const show = (e) => JSON.stringify(canonical(e));
+
+/** Whether `effect` has every field of `pattern` (a scenario's allowed difference). */
+function matches(effect, pattern) {
+  return Object.entries(pattern).every(([k, v]) => (v && typeof v === 'object')
+    ? effect[k] !== undefined && show(effect[k]) === show(v)
+    : effect[k] === v);
+}
+
+/** A line diff (LCS) of two effect lists: [' ' | '-' | '+', text]. */
+function diff(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
+    lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push([' ', a[i]]); i++; j++; }
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push(['-', a[i++]]);
+    else out.push(['+', b[j++]]);
+  }
+  while (i < n) out.push(['-', a[i++]]);
+  while (j < m) out.push(['+', b[j++]]);
+  return out;
+}
+
+/** Without --ported: the original's effects, to write a scenario; fails on refused requests and page errors. */
+function originalOnly(scenario, original) {
+  const allowed = (scenario.allowedDifferences || []).filter((d) => d.only === 'original');
+  const effects = original.records.map(normalise).filter(Boolean);
+  const bad = effects.filter((e) => (e.kind === 'refused' || e.kind === 'pageerror') && !allowed.some((d) => matches(e, d.effect)));
+  console.log(`ORIGINAL ONLY: ${scenario.name || ''} (${effects.length} effects${bad.length ? `, ${bad.length} failures` : ''})`);
+  for (const e of effects) console.log(`  ${bad.includes(e) ? 'FAILURE ' : ''}${show(e)}`);
+  for (const l of original.consoleLines) console.log(`  console ${l}`);
+  return bad.length ? 1 : 0;
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`equivalence: ${e.message}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log('usage: node tests/browser/equivalence.mjs --original <page.html | views/x.hbs> [--original-root DIR] [--ported <static/<res>/build>] --scenario <file.json> [--verbose]');
+    return 0;
+  }
+  const scenario = JSON.parse(readFileSync(opts.scenario, 'utf8'));
+  if (!existsSync(CHROMIUM)) {
+    console.error(`equivalence: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`);
+    return 2;
+  }
+  const original = await runSide('original', opts, scenario);
+  if (!opts.ported) return originalOnly(scenario, original);
+  const ported = await runSide('ported', opts, scenario);
+
+  const allowed = scenario.allowedDifferences || [];
+  const known = [];
+  const effects = (side, records) => records.map(normalise).filter(Boolean).filter((e) => {
+    const allow = allowed.find((d) => d.only === side && matches(e, d.effect));
+    if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
+    return !allow;
+  });
+  const a = effects('original', original.records).map(show);
+  const b = effects('ported', ported.records).map(show);
+  const same = a.length === b.length && a.every((x, i) => x === b[i]);
+
+  const name = scenario.name || path.basename(opts.scenario);
+  console.log(`${same ? 'EQUIVALENT' : 'DIFFERENT'}: ${name} (${a.length} effects original, ${b.length} ported)`);
+  if (same || opts.verbose) for (const e of a) console.log(`  ${e}`);
+  for (const k of known) console.log(`  known difference, ${k}`);
+  if (ported.consoleLines.length) {
+    console.log('  ported console:');
+    for (const l of ported.consoleLines) console.log(`    ${l}`);
+  }
+  if (opts.verbose && original.consoleLines.length) {
+    console.log('  original console:');
+    for (const l of original.consoleLines) console.log(`    ${l}`);
+  }
+  if (!same) {
+    console.log('--- original (Connect)\n+++ ported (Forge)');
+    for (const [mark, text] of diff(a, b)) console.log(`${mark} ${text}`);
+  }
+  return same ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (e) => {
+  console.error(`equivalence: ${e instanceof Usage ? e.message : e.stack || e}`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,102 @@
+/* A recording fake Forge host for the equivalence harness.
+ *
+ * @forge/bridge 7 reaches its host only through window.__bridge.callBridge(name, payload), and
+ * reads it when the bundle loads: the harness installs this with page.addInitScript, before any
+ * page script. It answers from the same scenario (window.__scenario) as the fake Connect host and
+ * reports each call with an effect, raw, through window.__record. */
+(function () {
+  'use strict';
+  var scenario = window.__scenario || {};
+  var ctx = scenario.context || {};
+  var forgeType = (scenario.module && scenario.module.forgeType) || 'jira:issueViewBackgroundScript';
+
+  function record(api, data) {
+    window.__record(Object.assign({ host: 'forge', api: api }, data || {}));
+  }
+
+  var subscriptions = { on: {}, onPublic: {} };
+  window.__deliverForgeEvent = function (name, payload, isPublic) {
+    ((subscriptions[isPublic ? 'onPublic' : 'on'])[name] || []).slice().forEach(function (cb) { cb(payload); });
+  };
+
+  function forgeContext() {
+    var extension = { type: forgeType };
+    if (ctx.issue) extension.issue = { id: String(ctx.issue.id), key: ctx.issue.key, type: ctx.issue.typeName || 'Task', typeId: String(ctx.issue.typeId) };
+    if (ctx.project) extension.project = { id: String(ctx.project.id), key: ctx.project.key, type: ctx.project.type || 'software' };
+    if (ctx.dashboard) extension.dashboard = { id: String(ctx.dashboard.id) };
+    var c = {
+      accountId: ctx.accountId, cloudId: ctx.cloudId || 'cloud-1', siteUrl: ctx.siteUrl || 'https://example.atlassian.net',
+      locale: ctx.locale, timezone: ctx.timezone, moduleKey: scenario.module && scenario.module.key,
+      localId: 'local-1', environmentType: 'DEVELOPMENT', extension: extension
+    };
+    if (ctx.license) c.license = ctx.license;
+    return c;
+  }
+
+  // A reply with "times": n answers n calls, then the next reply for the same call answers.
+  var used = [];
+  function findReply(method, path) {
+    var replies = scenario.rest || [];
+    for (var i = 0; i < replies.length; i++) {
+      var r = replies[i];
+      if ((r.method || 'GET').toUpperCase() !== method || r.path !== path) continue;
+      if (r.times !== undefined && (used[i] || 0) >= r.times) continue;
+      used[i] = (used[i] || 0) + 1;
+      return r;
+    }
+    return null;
+  }
+
+  var handlers = {
+    getContext: function () { return forgeContext(); },
+    fetchProduct: function (p) {
+      var init = p.fetchRequestInit || {};
+      var method = String(init.method || 'GET').toUpperCase();
+      record('fetchProduct', { product: p.product, method: method, path: p.restPath, body: init.body === undefined ? null : init.body });
+      var reply = findReply(method, p.restPath) || { status: 404, statusText: 'Not Found', body: { errorMessages: ['no canned reply in the scenario'] } };
+      var status = reply.status || 200;
+      return {
+        status: status,
+        statusText: reply.statusText || (status < 300 ? 'OK' : 'Error'),
+        headers: reply.headers || { 'content-type': 'application/json' },
+        body: typeof reply.body === 'string' ? reply.body : (reply.body === undefined ? '' : JSON.stringify(reply.body)),
+        isAttachment: false
+      };
+    },
+    fetchRemote: function (p) { record('fetchRemote', { remoteKey: p.remoteKey, init: p.fetchRequestInit }); return { status: 200, statusText: 'OK', headers: {}, body: '' }; },
+    invoke: function (p) { record('invoke', { payload: p }); return { success: true, payload: {} }; },
+    on: function (p) { return subscribe('on', p); },
+    onPublic: function (p) { return subscribe('onPublic', p); },
+    emit: function (p) { record('emit', { event: p.event, payload: p.payload }); },
+    emitPublic: function (p) { record('emitPublic', { event: p.event, payload: p.payload }); },
+    showFlag: function (p) { record('showFlag', { id: p.id, title: p.title, type: p.type, description: p.description }); return true; },
+    closeFlag: function (p) { record('closeFlag', { id: p.id }); return true; },
+    navigate: function (p) { record('navigate', { location: p }); },
+    reload: function () { record('reload'); },
+    refresh: function () { record('refresh'); return true; },
+    enableTheming: function () { return true; },
+    openModal: function (p) { record('openModal', { resource: p.resource }); return true; },
+    close: function () { record('close'); return true; }
+  };
+
+  function subscribe(kind, p) {
+    var list = subscriptions[kind][p.event] = subscriptions[kind][p.event] || [];
+    list.push(p.callback);
+    return { unsubscribe: function () { var i = list.indexOf(p.callback); if (i >= 0) list.splice(i, 1); } };
+  }
+
+  window.__bridge = {
+    callBridge: function (name, payload) {
+      var handler = handlers[name];
+      if (!handler) {
+        record('unknown', { name: name });
+        return Promise.reject(new Error('fake Forge host: no bridge call ' + name));
+      }
+      // Recorded now, in call order (as the host receives the bridge's messages); answered later.
+      var result = handler(payload);
+      return new Promise(function (resolve) {
+        setTimeout(function () { resolve(result); }, 0);
+      });
+    }
+  };
+})();
