@@ -47,6 +47,7 @@ use crate::error::{Error, Result};
 use crate::manifest::adopt;
 use crate::mapping::{self, ForgeApp};
 use crate::output::PlannedFile;
+use crate::port::{self, tree, ModulePort};
 use crate::review::plan::{self, Plan};
 use crate::review::{keep_edits, AppSummary, InputKind, Review};
 use crate::scaffold::Templates;
@@ -78,6 +79,11 @@ pub struct Options {
     pub product: Option<Product>,
     /// A folder of template overrides.
     pub templates: Option<PathBuf>,
+    /// The Connect app's source tree, where the background scripts' pages are looked for; by
+    /// default the project the input belongs to ([`tree::default_source_root`]).
+    pub source: Option<PathBuf>,
+    /// Pages named outright (`--page KEY=FILE`): module key and file.
+    pub pages: Vec<(String, PathBuf)>,
 }
 
 impl Options {
@@ -89,6 +95,8 @@ impl Options {
             vars: BTreeMap::new(),
             product: None,
             templates: None,
+            source: None,
+            pages: Vec::new(),
         }
     }
 
@@ -145,7 +153,26 @@ impl Migration {
             product: options.product,
         };
         let app_id = current.as_deref().and_then(existing_app_id);
-        let rendered = render_descriptor(&src, &read, &templates, app_id.as_deref())?;
+        let mut d = descriptor::read(&src, &read)?;
+        let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
+        let mut app = mapping::map(d, app_id.as_deref())?;
+        diagnostics.extend(std::mem::take(&mut app.warnings));
+        let modules: Vec<(&str, &str)> = app
+            .background_scripts
+            .iter()
+            .map(|m| (m.key.as_str(), m.connect_url.as_str()))
+            .collect();
+        let ports = port_modules(options, input_path, &modules)?;
+        for p in &ports {
+            diagnostics.extend(p.warnings.iter().cloned());
+        }
+        let carried: Vec<_> = ports.iter().map(|p| p.carried.as_ref()).collect();
+        let files = templates.render_app(&app, &carried)?;
+        let rendered = Rendered {
+            app,
+            files,
+            diagnostics,
+        };
         let mut diagnostics = rendered.diagnostics;
         let (files, kept) = keep_edits::keep_user_edits(&out, rendered.files, current.as_deref())?;
         diagnostics.extend(kept);
@@ -158,9 +185,73 @@ impl Migration {
                 app: AppSummary::of_app(&rendered.app),
                 plan,
                 diagnostics,
+                ports,
             },
         })
     }
+}
+
+/// The port of every background script: the source tree is read once, then each module's page
+/// is found and carried. `input` is the descriptor or manifest file (None for stdin).
+fn port_modules(
+    options: &Options,
+    input: Option<&Path>,
+    modules: &[(&str, &str)],
+) -> Result<Vec<ModulePort>> {
+    if modules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let root = match (&options.source, input) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(file)) => tree::default_source_root(file),
+        (None, None) => {
+            return Ok(modules
+                .iter()
+                .map(|(k, _)| port::not_looked_for(k))
+                .collect())
+        }
+    };
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "--source {}: not a folder (pass the Connect app's source tree)",
+            root.display()
+        )));
+    }
+    for (key, _) in &options.pages {
+        if !modules.iter().any(|(k, _)| k == key) {
+            let keys: Vec<&str> = modules.iter().map(|(k, _)| *k).collect();
+            return Err(Error::Usage(format!(
+                "--page {key}=...: no background script has the key {key} (choose from: {})",
+                keys.join(", ")
+            )));
+        }
+    }
+    let tree = tree::SourceTree::load(&root)?;
+    let mut ports = Vec::new();
+    for (key, url) in modules {
+        let page = match options.pages.iter().find(|(k, _)| k == key) {
+            Some((_, file)) => Some(page_in_tree(&root, file)?),
+            None => None,
+        };
+        ports.push(port::port_module(&tree, key, url, page.as_deref()));
+    }
+    Ok(ports)
+}
+
+/// A `--page` file as a path relative to the source root (`/`-separated).
+fn page_in_tree(root: &Path, file: &Path) -> Result<String> {
+    let refuse = |why: &str| Error::Usage(format!("--page {}: {why}", file.display()));
+    let full = if file.is_absolute() || file.exists() {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    };
+    let full = full.canonicalize().map_err(|_| refuse("no such file"))?;
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let rel = full
+        .strip_prefix(&root)
+        .map_err(|_| refuse(&format!("not inside the source tree {}", root.display())))?;
+    Ok(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// A descriptor's migration in memory: the app, its rendered files (the manifest first, checked)
@@ -185,6 +276,7 @@ impl Rendered {
             app: AppSummary::of_app(&self.app),
             plan: Plan::for_new_folder(out_dir, self.files),
             diagnostics: self.diagnostics,
+            ports: Vec::new(),
         }
     }
 }
@@ -201,7 +293,7 @@ pub fn render_descriptor(
     let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
     let mut app = mapping::map(d, existing_app_id)?;
     diagnostics.extend(std::mem::take(&mut app.warnings));
-    let files = templates.render_app(&app)?;
+    let files = templates.render_app(&app, &[])?;
     Ok(Rendered {
         app,
         files,
@@ -227,9 +319,30 @@ fn adopt_in_place(
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
     let adoption = adopt::adopt(src)?;
+    let modules: Vec<(&str, &str)> = adoption
+        .background_scripts
+        .iter()
+        .map(|m| (m.key.as_str(), m.connect_url.as_str()))
+        .collect();
+    // The manifest's own folder is its source tree; a manifest from stdin has none.
+    let input = match &options.input {
+        _ if !notes.is_empty() => Some(out.join("manifest.yml")),
+        Input::Path(p) => Some(p.clone()),
+        Input::Stdin(_) => None,
+    };
+    let ports = port_modules(options, input.as_deref(), &modules)?;
+    let mut diagnostics = Diagnostics::from(adoption.warnings.clone());
+    for p in &ports {
+        diagnostics.extend(p.warnings.iter().cloned());
+    }
     let mut files = vec![adoption.manifest.clone()];
-    for s in &adoption.background_scripts {
-        files.extend(templates.render_scaffold(&adoption.connect_key, &adoption.connect_key, s)?);
+    for (s, p) in adoption.background_scripts.iter().zip(&ports) {
+        files.extend(templates.render_scaffold(
+            &adoption.connect_key,
+            &adoption.connect_key,
+            s,
+            p.carried.as_ref(),
+        )?);
     }
     let plan = Plan::compare(out, files)?;
     Ok(Prepared {
@@ -246,7 +359,8 @@ fn adopt_in_place(
                 variables: Vec::new(),
             },
             plan,
-            diagnostics: adoption.warnings.into(),
+            diagnostics,
+            ports,
         },
     })
 }

@@ -116,6 +116,16 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
+    /// The Connect app's source tree, where each background script's page is looked for
+    /// [default: the descriptor's project: its folder, or the one holding pom.xml/build.gradle]
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+
+    /// The page that serves a background script, said outright (KEY is the module key, FILE the
+    /// page's view or HTML file); repeatable.
+    #[arg(long = "page", value_name = "KEY=FILE", value_parser = parse_page)]
+    pub pages: Vec<(String, PathBuf)>,
+
     /// When to colour the diff.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -147,6 +157,13 @@ pub enum ColorWhen {
 pub enum Format {
     Text,
     Json,
+}
+
+fn parse_page(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), PathBuf::from(v))),
+        _ => Err(format!("expected KEY=FILE, got `{s}`")),
+    }
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

@@ -89,6 +89,8 @@ fn options(args: &MigrateArgs) -> Result<Options, Error> {
         vars: args.vars.iter().cloned().collect(),
         product: args.product,
         templates: args.templates.clone(),
+        source: args.source.clone(),
+        pages: args.pages.clone(),
     })
 }
 

@@ -56,6 +56,16 @@ pub fn text(review: &Review, colour: bool) -> String {
             continue;
         }
         out.push('\n');
+        if let Some((origin, lines)) = review.copied_from(&c.file.path) {
+            if c.status == crate::review::plan::Status::Create {
+                let line = format!("{}: copied from {origin}, {lines} lines", c.file.path);
+                out.push_str(&bold.0);
+                out.push_str(&printable(&line));
+                out.push_str(&bold.1);
+                out.push('\n');
+                continue;
+            }
+        }
         for line in c.diff.text.lines() {
             let (on, off) = if line.starts_with("+++") || line.starts_with("---") {
                 &bold

@@ -14,6 +14,7 @@ use crate::descriptor::product::Product;
 use crate::descriptor::Variable;
 use crate::diagnostics::Diagnostics;
 use crate::mapping::{BackgroundModule, ForgeApp};
+use crate::port::ModulePort;
 use crate::review::plan::{Plan, Status};
 
 /// What the input was.
@@ -79,6 +80,8 @@ pub struct Review {
     pub plan: Plan,
     /// Warnings from every stage.
     pub diagnostics: Diagnostics,
+    /// What the port found and carried for each background script (same order).
+    pub ports: Vec<ModulePort>,
 }
 
 impl Review {
@@ -104,6 +107,15 @@ impl Review {
                     m.resource_key,
                     m.resource_path
                 ));
+            }
+        }
+        if !self.ports.is_empty() {
+            s.push_str("\nBackground pages → Custom UI resources:\n");
+            for p in &self.ports {
+                s.push_str(&format!("  {}: {}\n", p.key, port_line(p)));
+                for c in &p.candidates {
+                    s.push_str(&format!("      candidate: {c}\n"));
+                }
             }
         }
         if !app.connect_modules.is_empty() {
@@ -153,8 +165,20 @@ impl Review {
                 m.key, m.scaffold_dir, m.resource_path
             ));
         }
-        if !app.background_scripts.is_empty() {
-            steps.push("port each old background page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents)".into());
+        let skeletons: Vec<&str> = app
+            .background_scripts
+            .iter()
+            .filter(|m| {
+                let port = self.ports.iter().find(|p| p.key == m.key);
+                port.is_none_or(|p| p.carried.is_none())
+            })
+            .map(|m| m.key.as_str())
+            .collect();
+        if !skeletons.is_empty() {
+            steps.push(format!("no page was carried for {}: port its old background page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents), or run again with --source DIR or --page KEY=FILE naming the page", skeletons.join(", ")));
+        }
+        if self.ports.iter().any(|p| p.carried.is_some()) {
+            steps.push("test each carried page on Forge (`forge tunnel`): the console names every AP.* call that differs or has no Forge equivalent".into());
         }
         if steps.is_empty() {
             return String::new();
@@ -164,6 +188,25 @@ impl Review {
             s.push_str(&format!("  {}. {step}\n", i + 1));
         }
         s
+    }
+
+    /// Where a planned file was copied from verbatim (`public/js/sla.js`, with its line count):
+    /// the review shows such a new file as one line, not as a diff of every line.
+    pub fn copied_from(&self, path: &str) -> Option<(&str, usize)> {
+        self.app
+            .background_scripts
+            .iter()
+            .zip(&self.ports)
+            .find_map(|(m, p)| {
+                let rel = path.strip_prefix(&m.scaffold_dir)?.strip_prefix('/')?;
+                let c = p.carried.as_ref()?;
+                let f = c
+                    .scripts
+                    .iter()
+                    .chain(&c.stylesheets)
+                    .find(|f| f.path == rel)?;
+                Some((f.origin.as_deref()?, f.lines))
+            })
     }
 
     /// One line per file that is kept because the user owns it.
@@ -205,6 +248,7 @@ impl Review {
             "product": app.product,
             "app_id_placeholder": app.app_id_is_placeholder,
             "modules": app.background_scripts.iter().map(|m| json!({
+                "port": self.ports.iter().find(|p| p.key == m.key),
                 "connect_key": m.key,
                 "location": m.location,
                 "forge_type": m.forge_type,
@@ -228,5 +272,23 @@ impl Review {
             "summary": self.plan.summary(),
             "warnings": self.diagnostics,
         })
+    }
+}
+
+/// How a background script's page was found and carried, in one line.
+fn port_line(p: &ModulePort) -> String {
+    let route = p
+        .route
+        .as_deref()
+        .map(|r| format!(", {r}"))
+        .unwrap_or_default();
+    match (&p.page, p.found_by.as_str()) {
+        (Some(page), by) => format!(
+            "{page} (found by {by}{route}): {} script(s) carried onto @forge/bridge through the Connect compatibility layer",
+            p.scripts.len()
+        ),
+        (None, "no-source") => "page not looked for (the input came from stdin: pass --source DIR); skeleton scaffold".into(),
+        (None, "ambiguous") => format!("several pages match; skeleton scaffold (pass --page {}=FILE)", p.key),
+        (None, _) => format!("no page found in the source tree; skeleton scaffold (pass --page {}=FILE)", p.key),
     }
 }

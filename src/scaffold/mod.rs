@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::manifest::yaml::{is_bidi_control, yaml_value};
 use crate::mapping::{BackgroundModule, ForgeApp, CONNECT_REMOTE, FORGE_SCRIPT_TYPES};
 use crate::output::{Ownership, PlannedFile};
+use crate::port::carry::Carried;
 
 /// The manifest template's name.
 pub const MANIFEST: &str = "manifest.yml.hbs";
@@ -35,6 +36,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     (
         "scaffold/src/main.js.hbs",
         include_str!("../../templates/scaffold/src/main.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat.js.hbs"),
     ),
     (
         "scaffold/scripts/build.mjs.hbs",
@@ -105,9 +110,14 @@ impl Templates {
         })
     }
 
-    /// Renders every file of the app: the manifest (managed, first) and each script's scaffold.
+    /// Renders every file of the app: the manifest (managed, first) and each script's scaffold,
+    /// carrying its page where `ports` has one (same order as the app's background scripts).
     /// The manifest is checked ([`Templates::check_manifest`]) before this returns.
-    pub fn render_app(&self, app: &ForgeApp) -> Result<Vec<PlannedFile>> {
+    pub fn render_app(
+        &self,
+        app: &ForgeApp,
+        ports: &[Option<&Carried>],
+    ) -> Result<Vec<PlannedFile>> {
         let manifest = self.render(MANIFEST, manifest_context(app))?;
         self.check_manifest(&manifest, app)?;
         let mut files = vec![PlannedFile {
@@ -115,8 +125,9 @@ impl Templates {
             content: manifest,
             ownership: Ownership::Managed,
         }];
-        for s in &app.background_scripts {
-            files.extend(self.render_scaffold(&app.connect_key, &app.name, s)?);
+        for (i, s) in app.background_scripts.iter().enumerate() {
+            let port = ports.get(i).copied().flatten();
+            files.extend(self.render_scaffold(&app.connect_key, &app.name, s, port)?);
         }
         Ok(files)
     }
@@ -132,12 +143,15 @@ impl Templates {
         )
     }
 
-    /// Renders the Custom UI scaffold of one background script (files under its scaffold folder).
+    /// Renders the Custom UI scaffold of one background script (files under its scaffold folder):
+    /// the skeleton, or with `port` the old page carried (its files under `page/`, the
+    /// compatibility layer, its npm libraries).
     pub fn render_scaffold(
         &self,
         app_key: &str,
         app_name: &str,
         s: &BackgroundModule,
+        port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
         let data = json!({
             "app": {"key": app_key, "name": app_name},
@@ -151,9 +165,14 @@ impl Templates {
                 "package_name": s.resource_key.to_ascii_lowercase(),
                 "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
             },
+            "port": port.map(port_context),
         });
         let mut files = Vec::new();
-        for (name, _) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/")) {
+        let templates = DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/"));
+        // The compatibility layer belongs to a carried page only.
+        let templates =
+            templates.filter(|(n, _)| port.is_some() || !n.ends_with("connect-compat.js.hbs"));
+        for (name, _) in templates {
             let content = self.render(name, data.clone())?;
             let rel = name
                 .trim_start_matches("scaffold/")
@@ -170,8 +189,45 @@ impl Templates {
                 ownership: Ownership::Scaffold,
             });
         }
+        for f in port
+            .into_iter()
+            .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
+        {
+            files.push(PlannedFile {
+                path: format!("{}/{}", s.scaffold_dir, f.path),
+                content: f.content.clone(),
+                ownership: Ownership::Scaffold,
+            });
+        }
         Ok(files)
     }
+}
+
+/// What the scaffold templates see of a carried page.
+fn port_context(c: &Carried) -> Value {
+    // One import per npm library, bound to an identifier made of the package name's letters.
+    let mut globals: Vec<(String, Vec<&str>)> = Vec::new();
+    for (name, package) in &c.globals {
+        match globals.iter_mut().find(|(p, _)| p == package) {
+            Some((_, names)) => names.push(name),
+            None => globals.push((package.clone(), vec![name])),
+        }
+    }
+    let globals: Vec<Value> = globals
+        .iter()
+        .map(|(package, names)| {
+            let ident: String = package
+                .chars()
+                .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
+                .collect();
+            json!({"package": package, "binding": format!("lib_{ident}"), "names": names})
+        })
+        .collect();
+    json!({
+        "index_html": c.index_html.trim_end_matches('\n'),
+        "npm_dependencies": c.npm_dependencies,
+        "globals": globals,
+    })
 }
 
 /// Writes the built-in templates into `dir` to start overrides from; an existing file is kept.
