@@ -162,7 +162,12 @@ impl Migration {
             .iter()
             .map(|m| (m.key.as_str(), m.connect_url.as_str()))
             .collect();
-        let ports = port_modules(options, input_path, &modules)?;
+        let ports = port_modules(
+            options,
+            input_path,
+            &modules,
+            &own_folders(&out, &app.background_scripts),
+        )?;
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
@@ -197,6 +202,7 @@ fn port_modules(
     options: &Options,
     input: Option<&Path>,
     modules: &[(&str, &str)],
+    exclude: &[PathBuf],
 ) -> Result<Vec<ModulePort>> {
     if modules.is_empty() {
         return Ok(Vec::new());
@@ -226,7 +232,7 @@ fn port_modules(
             )));
         }
     }
-    let tree = tree::SourceTree::load(&root)?;
+    let tree = tree::SourceTree::load_excluding(&root, exclude)?;
     let mut ports = Vec::new();
     for (key, url) in modules {
         let page = match options.pages.iter().find(|(k, _)| k == key) {
@@ -236,6 +242,16 @@ fn port_modules(
         ports.push(port::port_module(&tree, key, url, page.as_deref()));
     }
     Ok(ports)
+}
+
+/// What the source tree must leave out: the Forge app being written (when it is the source
+/// tree itself, as for a manifest adopted beside its Connect code: the scaffold folders and the
+/// tool's state), so a re-run never takes its own output for the old page.
+fn own_folders(out: &Path, modules: &[mapping::BackgroundModule]) -> Vec<PathBuf> {
+    let mut own: Vec<PathBuf> = modules.iter().map(|m| out.join(&m.scaffold_dir)).collect();
+    own.push(out.join(".connect2forge"));
+    own.push(out.to_path_buf());
+    own
 }
 
 /// A `--page` file as a path relative to the source root (`/`-separated).
@@ -330,7 +346,8 @@ fn adopt_in_place(
         Input::Path(p) => Some(p.clone()),
         Input::Stdin(_) => None,
     };
-    let ports = port_modules(options, input.as_deref(), &modules)?;
+    let own = own_folders(out, &adoption.background_scripts);
+    let ports = port_modules(options, input.as_deref(), &modules, &own)?;
     let mut diagnostics = Diagnostics::from(adoption.warnings.clone());
     for p in &ports {
         diagnostics.extend(p.warnings.iter().cloned());

@@ -4,12 +4,15 @@
 //! the ported build under a recording fake Forge host (`tests/browser/tool.mjs`, driving
 //! `tests/browser/equivalence.mjs`): the ordered effects must be the same.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn every_carried_fixture_page_behaves_as_the_original_in_chromium() {
     let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    common::shared("tools/forge-validate/validate");
     assert!(
         Path::new("/usr/bin/chromium").exists(),
         "/usr/bin/chromium not found: install Debian's chromium package (bash .ci/run does)"
@@ -34,4 +37,8 @@ fn every_carried_fixture_page_behaves_as_the_original_in_chromium() {
     );
     assert!(out.status.success(), "{text}");
     assert_eq!(text.matches("EQUIVALENT").count(), 5, "{text}");
+    assert!(
+        text.contains("validator accepts all 4 migrated apps"),
+        "{text}"
+    );
 }

@@ -3,7 +3,7 @@
 //! the `json` helper — into JavaScript that parses, whatever the app's values hold.
 //!
 //! Until the port stage registers it among `render::DEFAULTS`, this test renders it with the same
-//! settings and helper (`connect2forge::render::json_literal`). Its behaviour in a browser is
+//! settings and helper (`connect2forge::scaffold::json_literal`). Its behaviour in a browser is
 //! proved by `tests/browser/` (the equivalence harness).
 
 use std::path::Path;
@@ -31,7 +31,7 @@ fn json_helper(
         let path = p.relative_path().cloned().unwrap_or_default();
         return Err(RenderErrorReason::MissingVariable(Some(path)).into());
     }
-    out.write(&connect2forge::render::json_literal(p.value()))?;
+    out.write(&connect2forge::scaffold::json_literal(p.value()))?;
     Ok(())
 }
 
@@ -105,7 +105,7 @@ fn renders_in_strict_mode_into_javascript_that_parses() {
 fn hostile_values_stay_string_literals() {
     let hostile = "a\"; alert(1); //</script>\u{2028}`${x}`\n*/";
     let js = render(&scaffold_context(hostile, hostile, hostile)).expect("renders");
-    let literal = connect2forge::render::json_literal(&json!(hostile));
+    let literal = connect2forge::scaffold::json_literal(&json!(hostile));
     assert!(
         js.contains(&format!("const CONNECT_APP_KEY = {literal};")),
         "{js}"

@@ -86,6 +86,12 @@ impl SourceTree {
     /// Fails only when `root` itself is not a readable folder; problems with single files are
     /// listed in [`SourceTree::skipped`].
     pub fn load(root: &Path) -> Result<SourceTree, Error> {
+        Self::load_excluding(root, &[])
+    }
+
+    /// [`SourceTree::load`] without the folders in `exclude` (such as the Forge app being
+    /// written, when it lies inside the Connect app's tree: its own files are not the old page).
+    pub fn load_excluding(root: &Path, exclude: &[PathBuf]) -> Result<SourceTree, Error> {
         let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
         if !meta.is_dir() {
             return Err(Error::Usage(format!(
@@ -98,6 +104,10 @@ impl SourceTree {
             root: canonical,
             tree: SourceTree::default(),
             total: 0,
+            exclude: exclude
+                .iter()
+                .filter_map(|p| p.canonicalize().ok())
+                .collect(),
         };
         walk.dir(root, "", 0)?;
         Ok(walk.tree)
@@ -199,6 +209,8 @@ struct Walk {
     root: PathBuf,
     tree: SourceTree,
     total: u64,
+    /// Folders left out, canonical.
+    exclude: Vec<PathBuf>,
 }
 
 impl Walk {
@@ -234,7 +246,9 @@ impl Walk {
                 continue;
             };
             if file_type.is_dir() {
-                if SKIPPED_DIRS.contains(&name.as_str()) {
+                if SKIPPED_DIRS.contains(&name.as_str())
+                    || path.canonicalize().is_ok_and(|c| self.exclude.contains(&c))
+                {
                     continue;
                 }
                 if depth + 1 >= MAX_DEPTH {

@@ -1,7 +1,8 @@
 // The tool's own ports in a real browser: for each fixture Connect app, connect2forge migrates it
 // (a real run into a temp folder), each carried resource is built with `npm install && npm run
 // build`, and the equivalence harness runs the ORIGINAL page under the fake Connect host and the
-// PORTED build under the fake Forge host: the ordered effects must be the same.
+// PORTED build under the fake Forge host: the ordered effects must be the same. Last, every
+// migrated app goes through Atlassian's validator (../shared/tools/forge-validate).
 //
 //   node tests/browser/tool.mjs PATH/TO/connect2forge
 //
@@ -45,6 +46,7 @@ function run(cmd, args, cwd) {
 }
 
 let failed = 0;
+const written = [];
 const work = mkdtempSync(path.join(tmpdir(), 'c2f-browser-'));
 for (const c of CASES) {
   let app = path.join(APPS, c.app);
@@ -63,6 +65,7 @@ for (const c of CASES) {
     failed++;
     continue;
   }
+  written.push(out);
   for (const [resource, original, scenario] of c.pages) {
     const dir = path.join(out, 'static', resource);
     const built = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
@@ -83,6 +86,15 @@ for (const c of CASES) {
       failed++;
     }
   }
+}
+// Every migrated app, its scaffolds built, passes Atlassian's own manifest validation.
+const validate = path.resolve(REPO, '..', 'shared', 'tools', 'forge-validate', 'validate');
+const v = run(validate, ['--connect-schema', ...written], REPO);
+if (v.code !== 0) {
+  console.log(`FAIL  Atlassian's validator (exit ${v.code}):\n${v.out}`);
+  failed++;
+} else {
+  console.log(`ok    Atlassian's validator accepts all ${written.length} migrated apps`);
 }
 rmSync(work, { recursive: true, force: true });
 console.log(failed === 0 ? 'every carried page behaves as the original' : `${failed} page(s) differ`);

@@ -1,0 +1,230 @@
+//! The port stage through the binary: how each fixture app's pages are found and carried, what
+//! the review and its JSON say, `--page` and `--source`, and re-runs (idempotent, the user's
+//! edits to carried files kept). The browser proof of behaviour is `tests/browser.rs`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{c2f_in, root};
+use serde_json::Value;
+
+fn apps() -> std::path::PathBuf {
+    root().join("tests/fixtures/apps")
+}
+
+/// `migrate --dry-run --format json` of a fixture app's input, with extra arguments.
+fn json(input: &Path, extra: &[&str]) -> Value {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = c2f_in(root());
+    cmd.arg("migrate").arg(input).arg("--out").arg(out.path());
+    cmd.args(["--dry-run", "--format", "json"]).args(extra);
+    let o = cmd.output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn port<'a>(review: &'a Value, key: &str) -> &'a Value {
+    review["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["connect_key"] == key)
+        .map(|m| &m["port"])
+        .unwrap_or_else(|| panic!("no module {key}"))
+}
+
+#[test]
+fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
+    let review = json(&apps().join("ace/atlassian-connect.json"), &[]);
+    let p = port(&review, "issue-watcher");
+    assert_eq!(p["page"], "views/issue-watcher.hbs");
+    assert_eq!(p["found_by"], "ace-route");
+    assert_eq!(p["route"], "routes/index.js:10");
+    assert_eq!(
+        p["scripts"],
+        serde_json::json!([
+            "page/issue-watcher.inline-1.js",
+            "page/js/jira-client.js",
+            "page/js/issue-watcher.js"
+        ])
+    );
+    let files: Vec<&str> = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    for f in [
+        "static/issue-watcher/index.html",
+        "static/issue-watcher/src/connect-compat.js",
+        "static/issue-watcher/page/js/issue-watcher.js",
+        "static/issue-watcher/page/css/addon.css",
+    ] {
+        assert!(files.contains(&f), "{f} not planned: {files:?}");
+    }
+    assert_eq!(
+        port(&review, "team-dashboard-refresh")["page"],
+        "views/dashboard-refresh.hbs"
+    );
+}
+
+#[test]
+fn spring_and_static_pages_are_found_by_their_own_rules() {
+    let spring = json(
+        &apps().join("spring/src/main/resources/atlassian-connect.json"),
+        &[],
+    );
+    let p = port(&spring, "triage-bg");
+    assert_eq!(p["found_by"], "spring-controller");
+    assert_eq!(
+        p["page"],
+        "src/main/resources/templates/background/triage.html"
+    );
+    let stat = json(&apps().join("static/atlassian-connect.json"), &[]);
+    let p = port(&stat, "overdue-counter");
+    assert_eq!(p["found_by"], "static-file");
+    assert_eq!(p["page"], "www/bg/overdue.html");
+}
+
+#[test]
+fn a_cdn_jquery_becomes_an_npm_dependency_at_its_version_exposed_as_globals() {
+    let out = tempfile::tempdir().unwrap();
+    c2f_in(root())
+        .arg("migrate")
+        .arg(apps().join("static/atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .arg("--yes")
+        .assert()
+        .code(0);
+    let res = out.path().join("static/overdue-counter");
+    let pkg: Value =
+        serde_json::from_str(&std::fs::read_to_string(res.join("package.json")).unwrap()).unwrap();
+    assert_eq!(pkg["dependencies"]["jquery"], "3.7.1");
+    let main = std::fs::read_to_string(res.join("src/main.js")).unwrap();
+    assert!(main.contains("import './connect-compat.js';"), "{main}");
+    assert!(
+        main.contains("import lib_jquery from \"jquery\";"),
+        "{main}"
+    );
+    assert!(main.contains("window[\"$\"] = lib_jquery;"), "{main}");
+    let index = std::fs::read_to_string(res.join("index.html")).unwrap();
+    assert!(!index.contains("code.jquery.com"), "{index}");
+    assert!(!index.contains("<script>"), "no inline script: {index}");
+    let main_at = index.find("./main.js").unwrap();
+    let page_at = index.find("<script src=\"./page/").unwrap();
+    assert!(
+        main_at < page_at,
+        "the compatibility layer loads first: {index}"
+    );
+}
+
+#[test]
+fn a_page_that_cannot_be_found_keeps_the_skeleton_and_says_how_to_name_it() {
+    let input = apps().join("missing/atlassian-connect.json");
+    let review = json(&input, &[]);
+    let p = port(&review, "release-notes-bg");
+    assert_eq!(p["page"], Value::Null);
+    assert_eq!(p["found_by"], "not-found");
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--dry-run", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("release-notes-bg: no page found in the source tree; skeleton scaffold (pass --page release-notes-bg=FILE)"),
+        "{text}"
+    );
+    assert!(!text.contains("connect-compat.js"), "{text}");
+}
+
+#[test]
+fn page_names_the_page_outright_and_source_points_at_the_tree() {
+    // The missing app's descriptor, with the ACE app's tree and page named outright.
+    let review = json(
+        &apps().join("missing/atlassian-connect.json"),
+        &[
+            "--source",
+            apps().join("ace").to_str().unwrap(),
+            "--page",
+            "release-notes-bg=views/issue-watcher.hbs",
+        ],
+    );
+    let p = port(&review, "release-notes-bg");
+    assert_eq!(p["found_by"], "option");
+    assert_eq!(p["page"], "views/issue-watcher.hbs");
+    // An unknown key is a usage error, exit 2.
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(apps().join("ace/atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--dry-run", "--page", "nope=views/x.hbs"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no background script has the key nope"));
+}
+
+#[test]
+fn a_rerun_shows_no_change_keeps_edits_and_never_takes_its_own_output_for_the_page() {
+    // The Forge app is written inside the Connect app's tree (forge-app/ beside the code).
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("ace");
+    copy_dir(&apps().join("ace"), &app);
+    let run = |extra: &str| {
+        c2f_in(root())
+            .arg("migrate")
+            .arg(app.join("atlassian-connect.json"))
+            .arg("--out")
+            .arg(app.join("forge-app"))
+            .arg(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run("--yes").status.code(), Some(0));
+    let carried = app.join("forge-app/static/issue-watcher/page/js/issue-watcher.js");
+    let mut edited = std::fs::read_to_string(&carried).unwrap();
+    edited.push_str("// my port fix\n");
+    std::fs::write(&carried, &edited).unwrap();
+    let check = run("--check");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("kept static/issue-watcher/page/js/issue-watcher.js"),
+        "{text}"
+    );
+    assert!(!text.contains("candidate"), "{text}");
+    assert_eq!(std::fs::read_to_string(&carried).unwrap(), edited);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
