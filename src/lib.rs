@@ -16,6 +16,7 @@ pub mod mapping;
 pub mod merge;
 pub mod placeholder;
 pub mod plan;
+pub mod port;
 pub mod product;
 pub mod render;
 pub mod report;
