@@ -96,7 +96,8 @@ pub struct RestRequest {
     pub path: Option<String>,
     /// True when `path` is the whole URL, false when it is a prefix.
     pub exact: bool,
-    /// Where the call is.
+    /// Where the call is (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
     pub place: Place,
     /// The classic scopes it needs.
     pub scopes: Vec<String>,
@@ -124,7 +125,8 @@ pub struct Endpoint {
     pub method: Option<String>,
     /// The path or its known prefix, when known.
     pub path: Option<String>,
-    /// Where.
+    /// Where (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
     pub place: Place,
     /// Always unsupported on Forge.
     pub support: Support,
@@ -132,7 +134,8 @@ pub struct Endpoint {
     pub note: String,
 }
 
-const ENDPOINT_NOTE: &str = "carries a Connect JWT, which Forge does not issue: call the backend \
+const ENDPOINT_NOTE: &str = "a call to the app's own backend, which expected a Connect JWT; Forge \
+     issues none: call the backend \
      with invokeRemote/requestRemote (@forge/bridge) to the `connect` remote, and make the \
      backend accept Forge Invocation Tokens";
 
@@ -158,7 +161,8 @@ pub struct EventUse {
     pub name: String,
     /// The API (`events.emit`, `events.onPublic`).
     pub api: String,
-    /// Where.
+    /// Where (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
     pub place: Place,
 }
 

@@ -115,6 +115,9 @@ const SERVICE_DESK: &[(On, &[&str], &[&str])] = &[
     (On::Write, &[], WRITE_SD),
 ];
 
+/// Stands for a path segment that is not statically known; no literal row segment equals it.
+const UNKNOWN_SEGMENT: &str = "\u{0}";
+
 fn is_read(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
@@ -149,7 +152,12 @@ fn first_match(
 pub fn scopes_for(method: &str, path: &str) -> Option<ScopeRule> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let rest = path.strip_prefix("/rest/")?;
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    if rest.ends_with('/') {
+        // A prefix such as `/rest/api/3/project/` (from `project/${id}`): a segment follows,
+        // unknown, so only a `*` row can match it.
+        segments.push(UNKNOWN_SEGMENT);
+    }
     let guess = |read: &'static [&'static str], write: &'static [&'static str]| ScopeRule {
         scopes: if is_read(method) { read } else { write },
         guessed: true,
@@ -270,6 +278,11 @@ mod tests {
             Some((READ_WORK, false))
         );
         assert_eq!(scopes("DELETE", "/rest/api/3/"), Some((WRITE_WORK, true)));
+        // `project/${id}`: a project's own settings, not the creation of one.
+        assert_eq!(
+            scopes("PUT", "/rest/api/3/project/"),
+            Some((PROJECT, false))
+        );
         assert_eq!(
             scopes("GET", "/rest/agile/1.0/board/1/sprint"),
             Some((READ_WORK, false))
