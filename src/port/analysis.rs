@@ -338,6 +338,9 @@ fn analyze_script(
         ));
         return;
     }
+    if !may_use_connect(script.text, globals) {
+        return;
+    }
     let program = ret.program;
     let semantic = SemanticBuilder::new().build(&program).semantic;
     let scoping = semantic.scoping();
@@ -355,6 +358,30 @@ fn analyze_script(
     };
     a.resolve_aliases(&collect, classic);
     a.report(&collect, out);
+}
+
+/// Whether a script can reach Connect at all: it names `AP` or a global alias of it as a whole
+/// word, or mentions a JWT (a backend call that carries one). A page's big scripts are mostly
+/// libraries that do neither, and skipping their scope analysis halves the time
+/// (`docs/performance.md`). Conservative: words in strings and comments count too, and only
+/// ASCII identifier characters join a word. Not seen: an identifier spelled with escapes
+/// (`\u0041P`).
+fn may_use_connect(text: &str, globals: &HashMap<String, String>) -> bool {
+    let bytes = text.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let word = |name: &str| {
+        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+            let after = bytes.get(at + name.len());
+            !before.is_some_and(|b| is_ident(*b)) && !after.is_some_and(|b| is_ident(*b))
+        })
+    };
+    let jwt = memchr::memchr2_iter(b'j', b'J', bytes).any(|at| {
+        bytes
+            .get(at..at + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"jwt"))
+    });
+    jwt || word("AP") || globals.keys().any(|name| word(name))
 }
 
 /// Everything the one walk over a script's AST collects; the rest works on these lists.
@@ -1147,6 +1174,31 @@ mod tests {
         assert_eq!(w.file, "views/p.hbs");
         assert_eq!(w.position.map(|p| p.line), Some(4));
         assert!(w.message.contains("does not parse"), "{}", w.message);
+    }
+
+    #[test]
+    fn html_comment_wrappers_and_crlf_lines() {
+        // Old inline scripts hide themselves from pre-JavaScript browsers; Windows line ends.
+        let a = one("<!--\r\nAP.resize();\r\n  AP.hideFooter();\r\n// -->\r\n");
+        assert_eq!(
+            apis_of(&a),
+            vec![("resize".into(), 2, 1), ("hideFooter".into(), 3, 3)]
+        );
+    }
+
+    #[test]
+    fn scripts_that_cannot_reach_connect_are_told_apart() {
+        let none = HashMap::new();
+        assert!(!may_use_connect("var MAP = WRAP_AP; APx(); _AP.y", &none));
+        assert!(may_use_connect("x=AP.resize()", &none));
+        assert!(may_use_connect("\u{a0}AP", &none));
+        assert!(may_use_connect("h.Authorization = 'JwT ' + t", &none));
+        let globals = HashMap::from([("ap".to_string(), String::new())]);
+        assert!(may_use_connect("ap.resize()", &globals));
+        assert!(!may_use_connect("map.resize()", &globals));
+        // A skipped script still reports that it does not parse.
+        let a = one("var x = (;");
+        assert_eq!(a.warnings.len(), 1);
     }
 
     #[test]
