@@ -49,7 +49,7 @@ const NO_OP: &str = "does nothing: a background script is invisible";
 const EMIT: &str = "reaches only this app's Forge modules, never a module still on Connect";
 const LISTEN: &str = "";
 
-/// Notes for a `request` whose target is or is not a Jira REST path.
+/// Note for a `request` to a Jira REST path (`/rest/...`).
 pub const REQUEST_REST_NOTE: &str = "runs as requestJira with Connect's answer shapes";
 /// Note for a `request` to the app's own backend.
 pub const REQUEST_BACKEND_NOTE: &str = "a request to the app's own backend has no Connect JWT on \
