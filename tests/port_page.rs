@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use connect2forge::error::Diagnostic;
+use connect2forge::diagnostics::Diagnostic;
 use connect2forge::port::carry::carry;
 use connect2forge::port::discover::{find_page, page_from_option, Found, FoundBy, PageLookup};
 use connect2forge::port::page::{split_page, Script};

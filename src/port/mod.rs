@@ -7,9 +7,12 @@
 //! A page that cannot be found (or is ambiguous) is not an error: the module gets today's
 //! skeleton scaffold and the review says why, with the candidates and the `--page` hint.
 
+pub mod analysis;
+pub mod apis;
 pub mod carry;
 pub mod discover;
 pub mod page;
+pub mod scopes;
 pub mod tree;
 
 use serde::Serialize;
