@@ -276,9 +276,12 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
 /// things that need it: adopting it, keeping its `app.id`, merging the user's edits.
 fn out_manifest(out: &Path) -> Result<Option<String>, Error> {
     let path = crate::apply::resolve(out, "manifest.yml")?;
-    // Missing, unreadable or not UTF-8: nothing to adopt, keep or merge; the plan shows the
-    // file being created or replaced.
-    Ok(std::fs::read_to_string(path).ok())
+    if path.is_dir() {
+        return Ok(None); // the plan refuses it, naming it
+    }
+    // Missing or not UTF-8: nothing to adopt, keep or merge; the plan shows the file being
+    // created or replaced. A FIFO, device or huge file is refused (exit 2).
+    Ok(crate::apply::read_regular(&path)?.and_then(|b| String::from_utf8(b).ok()))
 }
 
 /// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.

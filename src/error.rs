@@ -91,6 +91,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A file the run must read is not a regular file of bounded size (a FIFO, a device, a
+    /// folder, a dangling symlink, or too large): refused before it is read.
+    #[error("refusing to read {}: {reason}", path.display())]
+    Unreadable {
+        /// The path concerned.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Reading or writing failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -88,12 +88,9 @@ pub fn keep_user_edits(
     };
     let read = |rel: &str| -> Result<Option<String>> {
         let path = apply::resolve(out_dir, rel)?;
-        match std::fs::read_to_string(&path) {
-            Ok(t) => Ok(Some(t)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            // Unreadable or not UTF-8: no merge; the plan shows the file being replaced.
-            Err(_) => Ok(None),
-        }
+        // A FIFO or device is refused (it would hang or fill the memory); content that is not
+        // UTF-8 gives no merge: the plan shows the file being replaced.
+        Ok(apply::read_regular(&path)?.and_then(|b| String::from_utf8(b).ok()))
     };
     let manifest_path = out_dir.join("manifest.yml").display().to_string();
     let generated = files[i].content.clone();

@@ -151,36 +151,23 @@ impl Plan {
     }
 }
 
-/// Reads a file that may not exist. Content that is not UTF-8 is shown as a placeholder line so
-/// the diff still says that it would be replaced.
+/// Reads a file that may not exist (a regular file of bounded size, or a refusal). Content that
+/// is not UTF-8 is shown as a placeholder line so the diff still says that it would be replaced.
 fn read_existing(path: &Path) -> Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| {
-            format!(
-                "(binary or non-UTF-8 content, {} bytes)\n",
-                e.as_bytes().len()
-            )
-        }))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
-            let file = path
-                .ancestors()
-                .skip(1)
-                .find(|p| p.is_file())
-                .unwrap_or(path);
-            Err(Error::Refused {
-                path: file.to_path_buf(),
-                reason: format!(
-                    "a file stands where a folder is needed for {}",
-                    path.display()
-                ),
+    match apply::read_regular(path) {
+        Ok(bytes) => Ok(bytes.map(|bytes| {
+            String::from_utf8(bytes).unwrap_or_else(|e| {
+                format!(
+                    "(binary or non-UTF-8 content, {} bytes)\n",
+                    e.as_bytes().len()
+                )
             })
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Error::Refused {
-            path: path.to_path_buf(),
-            reason: "a folder stands where a file should be written".into(),
+        })),
+        Err(Error::Unreadable { path, reason }) if path.is_dir() => Err(Error::Refused {
+            path,
+            reason: format!("a folder stands where a file should be written ({reason})"),
         }),
-        Err(e) => Err(Error::io(path, e)),
+        Err(e) => Err(e),
     }
 }
 

@@ -171,3 +171,143 @@ fn fuzz_corpus_migrates_or_fails_cleanly() {
     }
     assert!(seen > 0, "no corpus under {}", root.display());
 }
+
+// --- Defects found by adversarial use (issue 11): one test per defect, run on the binary. ---
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::{Command as StdCommand, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The bundled example descriptor.
+fn example() -> std::path::PathBuf {
+    common::root().join("examples/atlassian-connect.json")
+}
+
+/// Runs the binary with `args` in the crate root (CI set, no colour), killing it after 30 s:
+/// a hang is a failure, not a stuck test run.
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_connect2forge"))
+        .current_dir(common::root())
+        .env("CI", "true")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let o = child.wait_with_output().unwrap();
+            panic!(
+                "{args:?} hung; stderr: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `migrate DESCRIPTOR --out OUT EXTRA...`.
+fn migrate_into(descriptor: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
+    args.extend([std::ffi::OsStr::new("--out"), out.as_os_str()]);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run(&args)
+}
+
+fn err_text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn out_text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The regular files under `dir` (path → bytes), skipping FIFOs and other special files, which
+/// `common::tree` would block on.
+fn regular_tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = StdCommand::new("mkfifo").arg(path).status().unwrap();
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+/// Issue 11.1: a FIFO at a file the tool reads from `--out` (the manifest, the kept base, a
+/// scaffold file, the lock) made every mode block forever in `open`/`read`. Each is now refused
+/// (exit 2) with its path, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn fifo_at_manifest_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate_into(&example(), &out, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let scaffold = common::tree(&out)
+        .into_keys()
+        .find(|p| p.ends_with("package.json"))
+        .unwrap();
+    for rel in [
+        Path::new("manifest.yml"),
+        Path::new(".connect2forge/manifest.base.yml"),
+        scaffold.as_path(),
+        Path::new(".connect2forge.lock"),
+    ] {
+        let target = out.join(rel);
+        let saved = std::fs::read(&target).ok();
+        let _ = std::fs::remove_file(&target);
+        mkfifo(&target);
+        // Only a run that writes takes the lock: give it something to write.
+        let lock = rel.ends_with(".connect2forge.lock");
+        let manifest = lock.then(|| std::fs::read(out.join("manifest.yml")).unwrap());
+        if lock {
+            std::fs::remove_file(out.join("manifest.yml")).unwrap();
+        }
+        let before = regular_tree(&out);
+        let modes: &[&str] = match lock {
+            true => &["--yes"],
+            false => &["--check", "--dry-run", "--yes"],
+        };
+        for mode in modes {
+            let o = migrate_into(&example(), &out, &[mode]);
+            let e = err_text(&o);
+            assert_eq!(o.status.code(), Some(2), "{rel:?} {mode}: {e}");
+            assert!(e.contains("FIFO"), "{rel:?} {mode}: {e}");
+            assert!(
+                e.contains(&target.display().to_string()),
+                "{rel:?} {mode}: {e}"
+            );
+        }
+        assert!(regular_tree(&out) == before, "{rel:?}: something was written");
+        if let (true, Some(m)) = (lock, manifest) {
+            std::fs::write(out.join("manifest.yml"), m).unwrap();
+        }
+        std::fs::remove_file(&target).unwrap();
+        if let Some(bytes) = saved {
+            std::fs::write(&target, bytes).unwrap();
+        }
+    }
+}
