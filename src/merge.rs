@@ -17,6 +17,39 @@ use crate::plan::{Ownership, PlannedFile};
 /// Where the last generated manifest is kept, relative to the output folder.
 pub const BASE_PATH: &str = ".connect2forge/manifest.base.yml";
 
+/// Where a copy of the user's `manifest.yml` is kept when a run would drop lines of it that may be
+/// the user's (relative to the output folder). Written with the run's other files; overwritten
+/// by the next run that keeps a copy.
+pub const ORIG_PATH: &str = ".connect2forge/manifest.yml.orig";
+
+/// How many dropped lines a warning quotes (the diff shows them all).
+const QUOTED_LINES: usize = 5;
+
+/// The lines of `old` that `new` does not keep: (1-based line number in `old`, text).
+pub fn dropped_lines(old: &str, new: &str) -> Vec<(usize, String)> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Delete)
+        .filter_map(|c| {
+            let line = c.value().trim_end_matches(['\n', '\r']);
+            (!line.trim().is_empty()).then(|| (c.old_index().map_or(0, |i| i + 1), line.to_string()))
+        })
+        .collect()
+}
+
+/// A warning's account of dropped lines: how many, the first few quoted with their numbers.
+fn quote_lines(lines: &[(usize, String)]) -> String {
+    let mut s: Vec<String> = lines
+        .iter()
+        .take(QUOTED_LINES)
+        .map(|(n, l)| format!("line {n} `{}`", l.trim()))
+        .collect();
+    if lines.len() > QUOTED_LINES {
+        s.push(format!("and {} more", lines.len() - QUOTED_LINES));
+    }
+    s.join(", ")
+}
+
 /// What to write as `manifest.yml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Merged {
@@ -94,7 +127,16 @@ pub fn keep_user_edits(
     };
     let manifest_path = out_dir.join("manifest.yml").display().to_string();
     let generated = files[i].content.clone();
-    let merged = manifest(&generated, read(BASE_PATH)?.as_deref(), current);
+    let base = read(BASE_PATH)?;
+    let merged = manifest(&generated, base.as_deref(), current);
+    // Without the record, the user's edits cannot be told from an older generation: every line
+    // the new generation drops may be the user's. Say which, and keep a copy.
+    let unrecorded_loss = match (&merged, current) {
+        (Merged::Generated(new), Some(cur)) if base.is_none() && cur != new => {
+            dropped_lines(cur, new)
+        }
+        _ => Vec::new(),
+    };
     let note = |message: String| Diagnostic {
         severity: Severity::Warning,
         file: manifest_path.clone(),
@@ -104,6 +146,17 @@ pub fn keep_user_edits(
         message,
     };
     let note = match &merged {
+        Merged::Generated(_) if !unrecorded_loss.is_empty() => Some(Diagnostic {
+            position: unrecorded_loss.first().map(|(line, _)| crate::source::Position {
+                line: *line,
+                column: 1,
+            }),
+            ..note(format!(
+                "there is no record of the last generation ({BASE_PATH}), so your edits cannot be told from the migration's: the regenerated manifest drops {} line(s) of this file ({}); your file is kept as {ORIG_PATH}",
+                unrecorded_loss.len(),
+                quote_lines(&unrecorded_loss)
+            ))
+        }),
         Merged::Generated(_) => None,
         Merged::WithUserEdits(_) => Some(note("your edits to manifest.yml are kept: the migration's changes since the last run are merged into them".into())),
         Merged::Conflict(_, why) => Some(note(format!("your edits to manifest.yml cannot be merged with the migration's changes ({why})\nThe review shows the regenerated manifest replacing yours: confirm only if you want that, or edit the manifest so the two agree and run again"))),
@@ -114,6 +167,17 @@ pub fn keep_user_edits(
         content: generated,
         ownership: Ownership::State,
     });
+    if let (false, Some(cur)) = (unrecorded_loss.is_empty(), current) {
+        // Before the manifest, so that the copy exists once the manifest is replaced.
+        files.insert(
+            i,
+            PlannedFile {
+                path: ORIG_PATH.into(),
+                content: cur.to_string(),
+                ownership: Ownership::State,
+            },
+        );
+    }
     Ok((files, note))
 }
 

@@ -311,3 +311,37 @@ fn fifo_at_manifest_is_refused_not_read() {
         }
     }
 }
+
+/// Issue 11.2: with `.connect2forge/manifest.base.yml` deleted, a re-run replaced a hand-edited
+/// `manifest.yml` by the generation, the user's lines showing only as `-` lines in the diff.
+/// Now the lines dropped are named on stderr, the change still needs confirmation, and under
+/// `--yes` the user's file is kept as `.connect2forge/manifest.yml.orig`.
+#[test]
+fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    let manifest = out.join("manifest.yml");
+    let edited = format!(
+        "{}# my own note\n",
+        std::fs::read_to_string(&manifest).unwrap()
+    );
+    std::fs::write(&manifest, &edited).unwrap();
+    std::fs::remove_file(out.join(".connect2forge/manifest.base.yml")).unwrap();
+
+    let o = migrate_into(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "asks first: {}", err_text(&o));
+    assert!(err_text(&o).contains("`# my own note`"), "{}", err_text(&o));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), edited);
+
+    let o = migrate_into(&example(), &out, &["--yes"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(e.contains("drops 1 line(s)") && e.contains("`# my own note`"), "{e}");
+    assert!(e.contains(".connect2forge/manifest.yml.orig"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
+        edited
+    );
+    assert!(!std::fs::read_to_string(&manifest).unwrap().contains("my own note"));
+}
