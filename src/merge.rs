@@ -4,9 +4,10 @@
 //! texts: that base, the new generation, and the file on disk. Unchanged generation → the file on
 //! disk stays as it is (a comment or module added by hand survives, and nothing shows as
 //! changed); unedited file → the new generation; both changed → a 3-way line merge (the approach
-//! of copier's `update`). When both touch the same lines, the review falls back to showing the
-//! regenerated manifest replacing the user's, with a warning that names the conflicting lines, so
-//! nothing is lost without an explicit confirmation.
+//! of copier's `update`). When both touch the same lines, both sides are written between
+//! git-style markers (`<<<<<<< yours (manifest.yml)` / `=======` / `>>>>>>> connect2forge`, the
+//! user's text first, as git puts the work tree's), and the user's file is kept as
+//! [`ORIG_PATH`]: a user's line is never lost, and the change needs confirmation like any other.
 
 use std::path::Path;
 
@@ -58,8 +59,9 @@ pub enum Merged {
     /// The user's file with the generation's changes applied (or unchanged, when the generation
     /// did not change).
     WithUserEdits(String),
-    /// The edits could not be merged: the new generation, which the review shows replacing the
-    /// user's file (so it needs confirmation), and why.
+    /// The edits could not be merged cleanly: the text to write (both sides of each conflict
+    /// between git-style markers; the generation where a merge would not parse), and why. The
+    /// user's file is kept as [`ORIG_PATH`].
     Conflict(String, String),
 }
 
@@ -84,29 +86,59 @@ pub fn manifest(generated: &str, base: Option<&str>, current: Option<&str>) -> M
     if generated == base {
         return Merged::WithUserEdits(current.to_string());
     }
-    match diffy::merge(base, generated, current) {
+    // The user's text is "ours" (as in git, where the file in the work tree is ours): the
+    // conflict markers say `yours` and `connect2forge`, and every marker starts a line.
+    let mut options = diffy::MergeOptions::new();
+    options
+        .set_conflict_style(diffy::ConflictStyle::Merge)
+        .set_incomplete_hunk_style(diffy::IncompleteHunkStyle::Git);
+    match options.merge(base, current, generated) {
         // A line merge can still produce YAML that no longer parses (an indentation change on
-        // one side): that is a conflict too.
+        // one side): that is a conflict too; the generation is shown replacing the file.
         Ok(merged) => match serde_yaml::from_str::<serde_yaml::Value>(&merged) {
             Ok(_) => Merged::WithUserEdits(merged),
             Err(e) => Merged::Conflict(
                 generated.to_string(),
-                format!("merging them gives YAML that does not parse ({e})"),
+                format!(
+                    "merging them gives YAML that does not parse ({}); the review shows the regenerated manifest replacing yours",
+                    e.to_string().replace('\n', " ")
+                ),
             ),
         },
         Err(with_markers) => {
-            let region: Vec<&str> = with_markers
-                .lines()
-                .skip_while(|l| !l.starts_with("<<<<<<<"))
-                .take(30)
-                .collect();
+            let mut marked = String::with_capacity(with_markers.len() + 64);
+            let (mut conflicts, mut first) = (0, None);
+            for (n, line) in with_markers.split_inclusive('\n').enumerate() {
+                let (text, end) = match line.strip_suffix('\n') {
+                    Some(t) => (t, "\n"),
+                    None => (line, ""),
+                };
+                match text {
+                    "<<<<<<< ours" => {
+                        conflicts += 1;
+                        first.get_or_insert(n + 1);
+                        marked.push_str(CONFLICT_START);
+                    }
+                    ">>>>>>> theirs" => marked.push_str(CONFLICT_END),
+                    _ => marked.push_str(text),
+                }
+                marked.push_str(end);
+            }
             Merged::Conflict(
-                generated.to_string(),
-                format!("they touch the same lines:\n{}", region.join("\n")),
+                marked,
+                format!(
+                    "they change the same lines at {conflicts} place(s), from line {}: both sides are written into manifest.yml between git-style markers ({CONFLICT_START}, =======, {CONFLICT_END}); resolve them before `forge deploy`",
+                    first.unwrap_or(1)
+                ),
             )
         }
     }
 }
+
+/// The first line of a conflict: the user's side follows.
+pub const CONFLICT_START: &str = "<<<<<<< yours (manifest.yml)";
+/// The last line of a conflict: the migration's side precedes it.
+pub const CONFLICT_END: &str = ">>>>>>> connect2forge";
 
 /// Replaces the planned `manifest.yml` with what [`manifest`] decides against `current` (the
 /// manifest in `out_dir`, as the caller read it) and the kept base, and plans the new base. Returns a note for the review when the user's edits were
@@ -159,7 +191,7 @@ pub fn keep_user_edits(
         }),
         Merged::Generated(_) => None,
         Merged::WithUserEdits(_) => Some(note("your edits to manifest.yml are kept: the migration's changes since the last run are merged into them".into())),
-        Merged::Conflict(_, why) => Some(note(format!("your edits to manifest.yml cannot be merged with the migration's changes ({why})\nThe review shows the regenerated manifest replacing yours: confirm only if you want that, or edit the manifest so the two agree and run again"))),
+        Merged::Conflict(_, why) => Some(note(format!("your edits to manifest.yml cannot be merged with the migration's changes: {why}; your file is kept as {ORIG_PATH}"))),
     };
     files[i].content = merged.text().to_string();
     files.push(PlannedFile {
@@ -167,7 +199,8 @@ pub fn keep_user_edits(
         content: generated,
         ownership: Ownership::State,
     });
-    if let (false, Some(cur)) = (unrecorded_loss.is_empty(), current) {
+    let conflict = matches!(merged, Merged::Conflict(..));
+    if let (true, Some(cur)) = (conflict || !unrecorded_loss.is_empty(), current) {
         // Before the manifest, so that the copy exists once the manifest is replaced.
         files.insert(
             i,
@@ -233,14 +266,20 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_changes_fall_back_to_the_generation_showing_both() {
+    fn overlapping_changes_keep_both_sides_between_git_markers() {
         let generated = BASE.replace("  a: 1\n", "  a: 2\n");
         let user = BASE.replace("  a: 1\n", "  a: 3\n");
         let Merged::Conflict(text, why) = manifest(&generated, Some(BASE), Some(&user)) else {
             panic!("expected a conflict")
         };
-        assert_eq!(text, generated);
-        assert!(why.contains("touch the same lines"), "{why}");
-        assert!(why.contains("a: 2") && why.contains("a: 3"), "{why}");
+        // Both sides, git-style: the user's ("yours") first, then the migration's.
+        assert_eq!(
+            text,
+            BASE.replace(
+                "  a: 1\n",
+                "<<<<<<< yours (manifest.yml)\n  a: 3\n=======\n  a: 2\n>>>>>>> connect2forge\n"
+            )
+        );
+        assert!(why.contains("1 place(s), from line 4"), "{why}");
     }
 }

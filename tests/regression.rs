@@ -345,3 +345,43 @@ fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
     );
     assert!(!std::fs::read_to_string(&manifest).unwrap().contains("my own note"));
 }
+
+/// Issue 11.3: an edit next to a line the new generation changes was dropped with only a
+/// warning, and the conflict was labelled the wrong way round (the generation as "ours"). Now
+/// both sides are written git-style, the user's as `yours`, and a copy of the file is kept.
+#[test]
+fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    let manifest = out.join("manifest.yml");
+    let generated = std::fs::read_to_string(&manifest).unwrap();
+    let line = generated
+        .lines()
+        .find(|l| l.contains("${LOCAL_BASE_URL}"))
+        .unwrap()
+        .to_string();
+    let mine = line.replace("${LOCAL_BASE_URL}", "https://mine.example.com # by hand");
+    let edited = generated.replace(&line, &mine);
+    std::fs::write(&manifest, &edited).unwrap();
+
+    let o = migrate_into(
+        &example(),
+        &out,
+        &["--yes", "--var", "localBaseUrl=https://new.example.com"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let theirs = line.replace("${LOCAL_BASE_URL}", "https://new.example.com");
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    assert!(
+        written.contains(&format!(
+            "<<<<<<< yours (manifest.yml)\n{mine}\n=======\n{theirs}\n>>>>>>> connect2forge\n"
+        )),
+        "{written}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
+        edited
+    );
+    assert!(err_text(&o).contains("cannot be merged"), "{}", err_text(&o));
+}
