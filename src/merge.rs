@@ -84,7 +84,18 @@ pub fn manifest(generated: &str, base: Option<&str>, current: Option<&str>) -> M
         return Merged::Generated(generated.to_string());
     }
     if generated == base {
-        return Merged::WithUserEdits(current.to_string());
+        // Kept as it is only if it still is a manifest: a file that no longer parses (a bad
+        // hand edit, an unresolved conflict) is not "up to date" but a change to review.
+        return match serde_yaml::from_str::<serde_yaml::Value>(current) {
+            Ok(_) => Merged::WithUserEdits(current.to_string()),
+            Err(e) => Merged::Conflict(
+                generated.to_string(),
+                format!(
+                    "your manifest.yml does not parse as YAML ({}), so the review shows the regenerated manifest replacing it",
+                    e.to_string().replace('\n', " ")
+                ),
+            ),
+        };
     }
     // The user's text is "ours" (as in git, where the file in the work tree is ours): the
     // conflict markers say `yours` and `connect2forge`, and every marker starts a line.
@@ -241,6 +252,16 @@ mod tests {
             manifest(BASE, Some(BASE), Some(&user)),
             Merged::WithUserEdits(user)
         );
+    }
+
+    #[test]
+    fn a_users_file_that_no_longer_parses_is_replaced_not_kept() {
+        let user = format!("{BASE}app: [\n");
+        let Merged::Conflict(text, why) = manifest(BASE, Some(BASE), Some(&user)) else {
+            panic!("expected a change")
+        };
+        assert_eq!(text, BASE);
+        assert!(why.contains("does not parse"), "{why}");
     }
 
     #[test]

@@ -385,3 +385,21 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
     );
     assert!(err_text(&o).contains("cannot be merged"), "{}", err_text(&o));
 }
+
+/// Issue 11.7: `--check` said "up to date" (exit 0) for a `manifest.yml` that no longer parses
+/// (`app: [` appended by hand), because the generation had not changed and the user's edits
+/// were kept as they were. A managed file that does not parse is a change.
+#[test]
+fn check_on_a_manifest_that_no_longer_parses_is_a_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    let manifest = out.join("manifest.yml");
+    let broken = format!("{}app: [\n", std::fs::read_to_string(&manifest).unwrap());
+    std::fs::write(&manifest, &broken).unwrap();
+    let o = migrate_into(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err_text(&o));
+    assert!(err_text(&o).contains("does not parse"), "{}", err_text(&o));
+    assert!(out_text(&o).contains("-app: ["), "{}", out_text(&o));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), broken);
+}
