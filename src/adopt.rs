@@ -208,18 +208,15 @@ fn walk(
     }
 }
 
-/// Whether an input is a Forge manifest rather than a Connect descriptor: a `.yml`/`.yaml` path,
-/// or YAML text with a top-level `app:` (and no Connect `baseUrl`).
+/// Whether an input is a Forge manifest rather than a Connect descriptor, decided by its content:
+/// JSON text (`{`, or a `//` / `/*` comment first) is a descriptor whatever its name; other text
+/// is a manifest when its name ends in `.yml`/`.yaml` or it is YAML with a top-level `app:`.
 pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("yml" | "yaml")) {
-        return true;
-    }
-    if text.trim_start().starts_with(['{', '/']) {
+    if looks_like_json(text) {
         return false;
+    }
+    if has_yaml_extension(path) {
+        return true;
     }
     // Looked at line by line, not parsed: a YAML parse of arbitrary input (say, megabytes of
     // `[`) can take minutes and gigabytes. A manifest has `app:` at the start of a line and its
@@ -240,6 +237,46 @@ pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
         && text
             .lines()
             .any(|l| l.starts_with("app:") || l.starts_with("\"app\":"))
+}
+
+/// Whether the text starts as JSON does (an object, or a comment of the lenient JSON that
+/// descriptors may use). A Forge manifest is block YAML: it never starts with `{`.
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '/'])
+}
+
+fn has_yaml_extension(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("yml" | "yaml"))
+}
+
+/// A note for the review when an input's name says one kind and its content another (a Connect
+/// descriptor saved as `.yml`, a manifest named `.json`): which one it was read as, and why.
+pub fn kind_note(path: &Path, text: &str) -> Option<Diagnostic> {
+    let json_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let message = if has_yaml_extension(path) && looks_like_json(text) {
+        "the file has a YAML name but holds JSON: it is read as a Connect descriptor (decided by content; a Forge manifest is block YAML with a top-level app:)"
+    } else if json_name && is_forge_manifest(path, text) {
+        "the file has a .json name but holds a Forge manifest (YAML with a top-level app:): it is adopted in place as a manifest (decided by content)"
+    } else {
+        return None;
+    };
+    Some(Diagnostic {
+        severity: Severity::Warning,
+        file: path.display().to_string(),
+        position: Some(Position { line: 1, column: 1 }),
+        path: None,
+        module: None,
+        message: message.into(),
+    })
 }
 
 /// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not

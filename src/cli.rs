@@ -369,8 +369,10 @@ fn with_existing_app_id<T>(
 
 fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     let src = read_input(&args.descriptor)?;
+    // Said when the name and the content disagree (issue 11.6): which kind it was read as.
+    let kind_note = crate::adopt::kind_note(&args.descriptor, &src.text);
     let (out, current) = match adopt_target(args, &src)? {
-        Adopt::Manifest(out) => return adopt(args, src, &out),
+        Adopt::Manifest(out) => return adopt(args, src, &out, kind_note),
         Adopt::OutManifest(out) => {
             let manifest = out.join("manifest.yml");
             let _ = writeln!(
@@ -379,7 +381,7 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
                 manifest.display(),
                 crate::adopt::SCRIPTS_TYPE
             );
-            return adopt(args, read_input(&manifest)?, &out);
+            return adopt(args, read_input(&manifest)?, &out, None);
         }
         Adopt::No(out, current) => (out, current),
     };
@@ -398,6 +400,7 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         },
     )?;
     warnings.extend(app.warnings.iter().cloned());
+    warnings.splice(0..0, kind_note);
     // The parse-back check of the rendered manifest (a fifth of a big run) runs on a second
     // thread while this one compares the files with the disk, builds the diffs and the review
     // text; nothing is shown or written before the check has passed, and its refusal comes
@@ -763,7 +766,12 @@ fn adopt_target(args: &MigrateArgs, src: &SourceText) -> Result<Adopt, Error> {
 }
 
 /// Migrates a Forge manifest's background scripts in place, with the same review as `migrate`.
-fn adopt(args: &MigrateArgs, src: SourceText, out: &Path) -> Result<u8, Error> {
+fn adopt(
+    args: &MigrateArgs,
+    src: SourceText,
+    out: &Path,
+    kind_note: Option<Diagnostic>,
+) -> Result<u8, Error> {
     // A manifest has neither template placeholders nor a product to detect: these flags would
     // do nothing, and silently ignoring them would mislead.
     if !args.vars.is_empty() || args.product.is_some() {
@@ -774,7 +782,8 @@ fn adopt(args: &MigrateArgs, src: SourceText, out: &Path) -> Result<u8, Error> {
     }
     let templates = Templates::load(args.templates.as_deref())?;
     let name = src.name.clone();
-    let adoption = crate::adopt::adopt(src, &templates)?;
+    let mut adoption = crate::adopt::adopt(src, &templates)?;
+    adoption.warnings.splice(0..0, kind_note);
     let plan = Plan::compare(out, adoption.files)?;
     let review = Review {
         input: &name,
@@ -798,7 +807,15 @@ fn status(args: &StatusArgs) -> Result<u8, Error> {
     } else {
         args.path.clone()
     };
-    let manifest = crate::adopt::Manifest::parse(read_input(&file)?)?;
+    let src = read_input(&file)?;
+    if crate::adopt::looks_like_json(&src.text) {
+        return Err(Error::Usage(format!(
+            "{} is a Connect descriptor, not a Forge manifest (decided by content): migrate it first with `connect2forge migrate {}`",
+            file.display(),
+            file.display()
+        )));
+    }
+    let manifest = crate::adopt::Manifest::parse(src)?;
     let report = crate::status::status(&manifest, &file.display().to_string());
     let mut out = AutoStream::auto(std::io::stdout());
     let shown = if args.json {

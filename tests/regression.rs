@@ -403,3 +403,29 @@ fn check_on_a_manifest_that_no_longer_parses_is_a_change() {
     assert!(out_text(&o).contains("-app: ["), "{}", out_text(&o));
     assert_eq!(std::fs::read_to_string(&manifest).unwrap(), broken);
 }
+
+/// Issue 11.6: a Connect descriptor saved as `.yml` was taken for a Forge manifest by its
+/// extension: migrate found "no background script" and `status` said "Fully Forge". The kind
+/// is now decided by content, and a note says which it was.
+#[test]
+fn descriptor_named_yml_is_read_as_a_descriptor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let yml = tmp.path().join("atlassian-connect.yml");
+    std::fs::copy(example(), &yml).unwrap();
+    let o = migrate_into(&yml, &tmp.path().join("app"), &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    assert!(
+        err_text(&o).contains("read as a Connect descriptor"),
+        "{}",
+        err_text(&o)
+    );
+    assert!(
+        out_text(&o).contains("Background scripts → Forge modules"),
+        "{}",
+        out_text(&o)
+    );
+    let o = run(&["status".as_ref(), yml.as_os_str()]);
+    assert_eq!(o.status.code(), Some(2), "{}", out_text(&o));
+    assert!(err_text(&o).contains("is a Connect descriptor"), "{}", err_text(&o));
+    assert!(!out_text(&o).contains("Fully Forge"));
+}
