@@ -342,7 +342,8 @@ proptest! {
         // Flow collections and merge keys are left to yaml_serde; the rest of a block is not.
         let doc = manifest_like(&v, false);
         agrees(&doc)?;
-        if !doc.contains("<<:") {
+        // (The yaml helper quotes a key `<<`, which the simple path still leaves to yaml_serde.)
+        if !doc.contains("<<") {
             prop_assert!(parse_simple(&doc).is_some(), "left to yaml_serde: {:?}", doc);
         }
     }

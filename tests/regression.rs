@@ -429,3 +429,77 @@ fn descriptor_named_yml_is_read_as_a_descriptor() {
     assert!(err_text(&o).contains("is a Connect descriptor"), "{}", err_text(&o));
     assert!(!out_text(&o).contains("Fully Forge"));
 }
+
+/// Strings that YAML 1.1 or 1.2 readers resolve to another type when written plain.
+const YAML_TRAPS: &[&str] = &[
+    "1_000", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "=",
+    "<<", "0o17", "0x1F", "0b101", "017", ".inf", "-.Inf", "+.inf", ".NaN", "~", "y", "Y", "n",
+    "N", "yes", "No", "ON", "off", "True", "NULL", "null", "1:20", "-1:20", "190:20:30.15",
+    "1.2.3", "1e3", "1E+3", "-1.5e-3", "+12", ".5", "1.", "0", "-0", "1_0.5", "12:30", "",
+];
+
+/// Issue 11.9: scalars that YAML 1.1 readers take for other types (`1_000`, `2001-12-14`, `=`,
+/// a key `<<`) were written plain while `yes`/`on` were quoted. Every string the `yaml` helper
+/// writes must read back as the same string in YAML 1.2 (yaml_serde) and in YAML 1.1 (PyYAML's
+/// SafeLoader, when python3 has it): the traps above and every string of up to three
+/// characters over an alphabet of YAML-significant ones.
+#[test]
+fn yaml_helper_quotes_every_scalar_a_yaml_reader_would_retype() {
+    use connect2forge::render::yaml_value;
+    let alphabet = [
+        "0", "1", "9", ".", "_", ":", "-", "+", "e", "x", "o", "b", "y", "n", "~", "=", "<", "T",
+        " ",
+    ];
+    let mut strings: Vec<String> = YAML_TRAPS.iter().map(|s| s.to_string()).collect();
+    for a in alphabet {
+        strings.push(a.to_string());
+        for b in alphabet {
+            strings.push(format!("{a}{b}"));
+            for c in alphabet {
+                strings.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    // One document: a sequence of single-entry mappings, as a key and as a value.
+    let mut doc = String::new();
+    for s in &strings {
+        let y = yaml_value(&serde_json::json!(s), None).unwrap();
+        doc.push_str(&format!("- v: {y}\n  {y}: k\n"));
+    }
+    let back: serde_json::Value = serde_yaml::from_str(&doc).unwrap();
+    for (i, s) in strings.iter().enumerate() {
+        assert_eq!(back[i]["v"], serde_json::json!(s), "yaml 1.2 value {s:?}");
+        assert_eq!(back[i][s.as_str()], "k", "yaml 1.2 key {s:?}");
+    }
+    // YAML 1.1: PyYAML resolves implicit types by the 1.1 rules.
+    let py = StdCommand::new("python3")
+        .args([
+            "-c",
+            "import sys, json, yaml\n\
+             doc = yaml.safe_load(sys.stdin.read())\n\
+             bad = []\n\
+             for i, (s, e) in enumerate(zip(json.loads(sys.argv[1]), doc)):\n\
+             \x20   ks = [k for k in e if k != 'v']\n\
+             \x20   if e['v'] != s or ks != [s]: bad.append([s, repr(e['v']), repr(ks)])\n\
+             print(json.dumps(bad))",
+            &serde_json::to_string(&strings).unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut py) = py else {
+        eprintln!("skipped the YAML 1.1 half: no python3");
+        return;
+    };
+    use std::io::Write as _;
+    py.stdin.take().unwrap().write_all(doc.as_bytes()).unwrap();
+    let o = py.wait_with_output().unwrap();
+    if String::from_utf8_lossy(&o.stderr).contains("No module named 'yaml'") {
+        eprintln!("skipped the YAML 1.1 half: python3 has no PyYAML");
+        return;
+    }
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bad: Vec<Vec<String>> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(bad.is_empty(), "read back as another value by YAML 1.1: {bad:?}");
+}
