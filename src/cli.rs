@@ -11,7 +11,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::descriptor::ReadOptions;
-use crate::error::{Diagnostic, Error, Severity};
+use crate::error::{one_line, Diagnostic, Error, Severity};
 use crate::plan::{Plan, Status};
 use crate::product::Product;
 use crate::render::{Templates, DEFAULTS};
@@ -180,7 +180,9 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
         return s.into();
     }
     let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\t')) || crate::render::is_bidi_control(c)
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || crate::render::is_bidi_control(c)
     };
     if !s.chars().any(bad) {
         return s.into();
@@ -203,7 +205,7 @@ fn report_error(e: &Error) {
     match e {
         Error::Input(diags) => {
             for d in diags {
-                let _ = writeln!(err, "{}", printable(&d.to_line()));
+                let _ = writeln!(err, "{}", one_line(&d.to_line()));
             }
             let n = diags
                 .iter()
@@ -214,8 +216,12 @@ fn report_error(e: &Error) {
                 "{red}error{red:#}: {n} problem(s) found; nothing was written"
             );
         }
+        // A template's error quotes the template over several lines (handlebars' own layout).
+        Error::Template { .. } => {
+            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&e.to_string()));
+        }
         other => {
-            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&other.to_string()));
+            let _ = writeln!(err, "{red}error{red:#}: {}", one_line(&other.to_string()));
         }
     }
 }
@@ -479,7 +485,7 @@ fn prepare_review(args: &MigrateArgs, review: &Review<'_>) -> Prepared {
     let warnings = ready(&err, |_| {
         let mut lines = String::new();
         for w in review.warnings {
-            lines.push_str(&printable(&w.to_line()));
+            lines.push_str(&one_line(&w.to_line()));
             lines.push('\n');
         }
         lines

@@ -66,6 +66,35 @@ impl Diagnostic {
     }
 }
 
+/// A message as one line of a terminal or log: every control character (line breaks
+/// included: `\n`, `\r`, NEL, U+2028, U+2029), the BOM and bidi formatting characters are shown
+/// as `\u{..}` escapes, so a value quoted in a message can neither start a forged line, retitle
+/// the window, nor reorder what it shows. Tabs are kept. The one escaping of messages: the CLI
+/// applies it to every diagnostic and error line it prints.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    // Nearly every message is printable ASCII: settled by a byte scan.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t')) {
+        return s.into();
+    }
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+            || crate::render::is_bidi_control(c)
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    let mut escaped = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped.into()
+}
+
 /// Everything that can stop a run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -503,3 +503,36 @@ fn yaml_helper_quotes_every_scalar_a_yaml_reader_would_retype() {
     let bad: Vec<Vec<String>> = serde_json::from_slice(&o.stdout).unwrap();
     assert!(bad.is_empty(), "read back as another value by YAML 1.1: {bad:?}");
 }
+
+/// Issue 11.12: a newline or U+2028 inside a descriptor value quoted in a message was printed
+/// raw, so a value could forge a log line (`...\nerror: ...`). Every message line now shows
+/// them, and all other control characters, as escapes.
+#[test]
+fn newline_in_a_quoted_value_cannot_forge_a_message_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let descriptor = tmp.path().join("atlassian-connect.json");
+    let name = "x\\nerror: forged line\\u2028also\\r\\u0085";
+    std::fs::write(
+        &descriptor,
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
+            .unwrap()
+            .replace(
+                "\"name\": \"Minimal\",",
+                &format!("\"{name}\": 1, \"{name}\": 2, \"name\": \"Minimal\","),
+            ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(e.contains("duplicate key"), "{e}");
+    assert!(
+        e.lines().all(|l| !l.starts_with("error: forged")),
+        "a forged line: {e}"
+    );
+    assert!(
+        !e.contains(['\u{2028}', '\r', '\u{85}']),
+        "raw line separators: {e:?}"
+    );
+    assert!(e.contains("x\\u{a}error: forged line\\u{2028}also"), "{e}");
+}
