@@ -204,8 +204,8 @@ fn report_error(e: &Error) {
     let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     match e {
         Error::Input(diags) => {
-            for d in diags {
-                let _ = writeln!(err, "{}", one_line(&d.to_line()));
+            for line in crate::error::grouped_lines(diags) {
+                let _ = writeln!(err, "{}", one_line(&line));
             }
             let n = diags
                 .iter()
@@ -484,8 +484,8 @@ fn prepare_review(args: &MigrateArgs, review: &Review<'_>) -> Prepared {
     }
     let warnings = ready(&err, |_| {
         let mut lines = String::new();
-        for w in review.warnings {
-            lines.push_str(&one_line(&w.to_line()));
+        for w in crate::error::grouped_lines(review.warnings) {
+            lines.push_str(&one_line(&w));
             lines.push('\n');
         }
         lines

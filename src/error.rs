@@ -95,6 +95,75 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     escaped.into()
 }
 
+/// Groups of more than this many alike warnings are printed as one line with a count.
+pub const GROUP_ABOVE: usize = 9;
+
+/// The lines of a list of findings for a terminal or log, in order, with repeated findings
+/// grouped: when more than [`GROUP_ABOVE`] say the same thing (same severity and file, the same
+/// message once quoted values and numbers are set aside, like 3,000 key-less webhooks), the
+/// first is printed with `(and N more like it, at L:C, L:C, ...)` naming the first places of
+/// the others. Each line is [`Diagnostic::to_line`], not yet escaped ([`one_line`] does that).
+pub fn grouped_lines(diags: &[Diagnostic]) -> Vec<String> {
+    let shape = |d: &Diagnostic| {
+        let mut out = String::with_capacity(d.message.len());
+        let mut quoted = false;
+        for c in d.message.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    out.push('"');
+                }
+                _ if quoted => {}
+                c if c.is_ascii_digit() => {
+                    if !out.ends_with('#') {
+                        out.push('#');
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        (d.severity == Severity::Error, d.file.clone(), out)
+    };
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for d in diags {
+        let at = *index.entry(shape(d)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(at) {
+            g.push(d);
+        }
+    }
+    let mut lines = Vec::with_capacity(groups.len());
+    for g in groups {
+        match g.as_slice() {
+            [first, rest @ ..] if rest.len() >= GROUP_ABOVE => {
+                let mut places: Vec<String> = rest
+                    .iter()
+                    .filter_map(|d| d.position)
+                    .take(5)
+                    .map(|p| format!("{}:{}", p.line, p.column))
+                    .collect();
+                if rest.len() > places.len() && !places.is_empty() {
+                    places.push("...".into());
+                }
+                let at = match places.is_empty() {
+                    true => String::new(),
+                    false => format!(", at {}", places.join(", ")),
+                };
+                lines.push(format!(
+                    "{} (and {} more like it{at})",
+                    first.to_line(),
+                    rest.len()
+                ));
+            }
+            all => lines.extend(all.iter().map(|d| d.to_line())),
+        }
+    }
+    lines
+}
+
 /// Everything that can stop a run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -186,7 +186,7 @@ fn example() -> std::path::PathBuf {
     common::root().join("examples/atlassian-connect.json")
 }
 
-/// Runs the binary with `args` in the crate root (CI set, no colour), killing it after 30 s:
+/// Runs the binary with `args` in the crate root (CI set, no colour), killing it after 60 s:
 /// a hang is a failure, not a stuck test run.
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     let mut child = StdCommand::new(env!("CARGO_BIN_EXE_connect2forge"))
@@ -199,19 +199,36 @@ fn run(args: &[&std::ffi::OsStr]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // The pipes are drained on threads: a review larger than a pipe's buffer must not block.
+    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|r| Box::new(r) as _));
+    let err = drain(child.stderr.take().map(|r| Box::new(r) as _));
     let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(30) {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
-            let o = child.wait_with_output().unwrap();
-            panic!(
-                "{args:?} hung; stderr: {}",
-                String::from_utf8_lossy(&o.stderr)
-            );
+            let _ = child.wait();
+            let e = err.join().unwrap();
+            panic!("{args:?} hung; stderr: {}", String::from_utf8_lossy(&e));
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
     }
-    child.wait_with_output().unwrap()
 }
 
 /// `migrate DESCRIPTOR --out OUT EXTRA...`.
@@ -535,4 +552,51 @@ fn newline_in_a_quoted_value_cannot_forge_a_message_line() {
         "raw line separators: {e:?}"
     );
     assert!(e.contains("x\\u{a}error: forged line\\u{2028}also"), "{e}");
+}
+
+/// Issue 11.13: some diagnostics had no line:column (more than 50 background scripts; key-less
+/// webhooks), and 3,000 key-less webhooks gave 3,000 warning lines. Both now have their place,
+/// and repeated warnings are one line with a count.
+#[test]
+fn keyless_webhooks_are_located_and_grouped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let minimal = std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
+        .unwrap();
+    let hooks: Vec<String> = (0..3000)
+        .map(|i| format!("{{\"event\": \"jira:issue_updated\", \"url\": \"/h/{i}\"}}"))
+        .collect();
+    let descriptor = tmp.path().join("hooks.json");
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"modules\": {",
+            &format!("\"modules\": {{\n\"webhooks\": [\n{}\n],", hooks.join(",\n")),
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    let lines: Vec<&str> = e.lines().filter(|l| l.contains("entry has no key")).collect();
+    assert_eq!(lines.len(), 1, "{e}");
+    let name = descriptor.display().to_string();
+    assert!(lines[0].starts_with(&format!("{name}:9:1: warning: $.modules.webhooks[0]")), "{}", lines[0]);
+    assert!(lines[0].ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...)"), "{}", lines[0]);
+
+    // 51 background scripts: the refusal points at the list.
+    let scripts: Vec<String> = (0..51)
+        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
+        .collect();
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"jiraBackgroundScripts\": [",
+            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains(&format!("{name}:8:30: error: $.modules.jiraBackgroundScripts: 52 background scripts")), "{e}");
 }
