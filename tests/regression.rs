@@ -600,3 +600,40 @@ fn keyless_webhooks_are_located_and_grouped() {
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(e.contains(&format!("{name}:8:30: error: $.modules.jiraBackgroundScripts: 52 background scripts")), "{e}");
 }
+
+/// Issue 11.14: a template override that is a FIFO, a dangling symlink or a folder was
+/// silently ignored (the built-in template was used), and invalid UTF-8 in a template exited 3
+/// without a position. Each is now refused with its path, exit 2; invalid UTF-8 with its line,
+/// column and byte offset.
+#[cfg(unix)]
+#[test]
+fn template_override_that_is_not_a_regular_utf8_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    let target = templates.join("scaffold/src/main.js.hbs");
+    let cases: [(&str, &dyn Fn(&Path)); 4] = [
+        ("FIFO", &|p| mkfifo(p)),
+        ("dangling symlink", &|p| {
+            std::os::unix::fs::symlink(p.with_extension("gone"), p).unwrap()
+        }),
+        ("folder", &|p| std::fs::create_dir(p).unwrap()),
+        ("invalid UTF-8 at line 2, column 4 (byte 8)", &|p| {
+            std::fs::write(p, b"// a\n// \xff\n").unwrap()
+        }),
+    ];
+    for (says, make) in cases {
+        let _ = std::fs::remove_dir_all(&templates);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        make(&target);
+        let o = migrate_into(
+            &example(),
+            &tmp.path().join("app"),
+            &["--dry-run", "--templates", templates.to_str().unwrap()],
+        );
+        let e = err_text(&o);
+        assert_eq!(o.status.code(), Some(2), "{says}: {e}");
+        assert!(e.contains(says), "{says}: {e}");
+        assert!(e.contains(&target.display().to_string()), "{says}: {e}");
+        assert!(!tmp.path().join("app").exists());
+    }
+}
