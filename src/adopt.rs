@@ -75,7 +75,9 @@ impl Manifest {
                 )));
             }
         };
-        let doc = Document::from_str(&src.text).map_err(|e| {
+        // The editor reads one document: a final `...` and the comments after it are set aside.
+        let body = &src.text[..document_end(&src.text).unwrap_or(src.text.len())];
+        let doc = Document::from_str(body).map_err(|e| {
             Error::input(diag(
                 None,
                 format!("the manifest cannot be read for editing: {e}"),
@@ -482,11 +484,15 @@ pub fn adopt(src: SourceText, templates: &Templates) -> Result<Adoption> {
         .map(|(s, rk)| mapping::background_module(s, rk))
         .collect();
 
-    let text = if scripts.is_empty() {
+    let mut text = if scripts.is_empty() {
         m.src.text.clone()
     } else {
         edit(&m, &modules)?
     };
+    // The file is written back as it was read: with its byte-order mark.
+    if m.src.bom {
+        text.insert(0, '\u{feff}');
+    }
     let app = forge_app(&m, &intended(&m.value, &modules), modules, diags.clone());
     let mut files = vec![PlannedFile {
         path: "manifest.yml".into(),
@@ -587,7 +593,9 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
     let text = &m.src.text;
     let want = intended(&m.value, modules);
     let fail = |why: String| unsafe_edit(m, why);
-    let doc = Document::from_str(text).map_err(|e| fail(e.to_string()))?;
+    // A final `...` (and what follows it) stays last: text after it would be a second document.
+    let (body, tail) = text.split_at(document_end(text).unwrap_or(text.len()));
+    let doc = Document::from_str(body).map_err(|e| fail(e.to_string()))?;
     let root = doc
         .as_mapping()
         .ok_or_else(|| fail("the document is not a mapping".into()))?;
@@ -726,8 +734,45 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
         }
         out.push_str(&appended);
     }
+    out.push_str(tail);
+    // Added lines take the file's own line ending.
+    if text.contains("\r\n") {
+        out = crlf(&out);
+    }
     verify(m, &out, &want, &changing).map_err(fail)?;
     Ok(out)
+}
+
+/// The byte offset of a final `...` line (a YAML document end marker followed only by blank and
+/// comment lines), if the text has one.
+fn document_end(text: &str) -> Option<usize> {
+    let mut at = text.len();
+    for line in text.split_inclusive('\n').rev() {
+        at -= line.len();
+        let t = line.trim_end_matches(['\n', '\r', ' ', '\t']);
+        if t == "..." || t.starts_with("... #") {
+            return Some(at);
+        }
+        if !(t.trim_start().is_empty() || t.trim_start().starts_with('#')) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The text with every line ending `\r\n` (lines that already end so are left as they are).
+fn crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(l) => {
+                out.push_str(l.strip_suffix('\r').unwrap_or(l));
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A block mapping parsed from text written by the YAML escaping helper.

@@ -274,8 +274,11 @@ fn read_input(path: &Path) -> Result<SourceText, Error> {
             .map_err(|e| Error::io(path, e))?;
         (name, buf)
     };
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     let text = crate::source::decode(&name, bytes)?;
-    Ok(SourceText::new(name, text))
+    let mut src = SourceText::new(name, text);
+    src.bom = bom;
+    Ok(src)
 }
 
 /// `--out/manifest.yml`, read once (through the same path check as every write) for the three

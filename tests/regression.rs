@@ -637,3 +637,43 @@ fn template_override_that_is_not_a_regular_utf8_file_is_refused() {
         assert!(!tmp.path().join("app").exists());
     }
 }
+
+/// A manifest adopted in place whose modules and resources must be appended (it has neither).
+const ADOPT_APPENDS: &str = "app:\n  id: \"ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\"\n  connect:\n    key: acme-bg\n    remote: connect\nremotes:\n  - key: connect\n    baseUrl: https://bg.acme.example.com\nconnectModules:\n  jira:jiraBackgroundScripts:\n    - key: bg-issue\n      url: /bg/issue\n      location:\n        type: issue_view\n  jira:generalPages:\n    - key: page\n      url: /page\n      name:\n        value: Page\n";
+
+/// Issue 11.8: adopting a manifest that ends with `...` was refused as "more than one document"
+/// (the tool appended past the end marker); CRLF manifests got LF-only added lines; a UTF-8 BOM
+/// was dropped. The file keeps its own line endings and BOM, and additions go before `...`.
+#[test]
+fn adopt_keeps_crlf_bom_and_a_final_document_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("end-marker", format!("{ADOPT_APPENDS}...\n")),
+        ("crlf", ADOPT_APPENDS.replace('\n', "\r\n")),
+        ("bom", format!("\u{feff}{ADOPT_APPENDS}")),
+        ("all", format!("\u{feff}{ADOPT_APPENDS}...\n# end\n").replace('\n', "\r\n")),
+    ] {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        let manifest = dir.join("manifest.yml");
+        std::fs::write(&manifest, &text).unwrap();
+        let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--yes".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", err_text(&o));
+        let out = std::fs::read_to_string(&manifest).unwrap();
+        assert!(out.contains("jira:issueViewBackgroundScript"), "{name}: {out}");
+        let v: serde_json::Value =
+            serde_yaml::from_str(out.trim_start_matches('\u{feff}')).unwrap();
+        assert_eq!(v["resources"][0]["key"], "bg-issue", "{name}: {out}");
+        assert_eq!(out.starts_with('\u{feff}'), text.starts_with('\u{feff}'), "{name}");
+        if text.contains("\r\n") {
+            assert!(!out.replace("\r\n", "").contains('\n'), "{name}: LF-only lines: {out:?}");
+        }
+        if text.contains("...") {
+            let tail = out.rsplit_once("...").unwrap().1;
+            assert!(tail.trim_start().is_empty() || tail.trim_start().starts_with('#'), "{name}: {out}");
+        }
+        // And a re-run finds it up to date.
+        let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--check".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", out_text(&o));
+    }
+}
