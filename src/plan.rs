@@ -63,6 +63,10 @@ pub struct Plan {
     pub out_dir: PathBuf,
     /// Every planned file, in a stable order.
     pub changes: Vec<FileChange>,
+    /// Scaffold folders on disk (`static/<name>`) that the new manifest no longer refers to and
+    /// no planned file is in: left by a background script that was renamed or removed, and
+    /// holding the user's ported code. Reported, never touched.
+    pub orphaned: Vec<String>,
 }
 
 /// Counts of each status, for the summary line.
@@ -101,9 +105,11 @@ impl Plan {
             };
             changes.push(FileChange { file, status, diff });
         }
+        let orphaned = orphaned(out_dir, &changes);
         Ok(Self {
             out_dir: out_dir.to_path_buf(),
             changes,
+            orphaned,
         })
     }
 
@@ -121,6 +127,7 @@ impl Plan {
         Self {
             out_dir: out_dir.to_path_buf(),
             changes,
+            orphaned: Vec::new(),
         }
     }
 
@@ -149,6 +156,36 @@ impl Plan {
                 && matches!(c.status, Status::Create | Status::Change)
         })
     }
+}
+
+/// The scaffold folders of [`Plan::orphaned`]: real folders (not symlinks) directly under
+/// `static/` that hold a file of this tool's scaffold (`package.json` or `scripts/build.mjs`),
+/// that no planned file is in, and that the planned `manifest.yml` does not name.
+fn orphaned(out_dir: &Path, changes: &[FileChange]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out_dir.join("static")) else {
+        return Vec::new();
+    };
+    let manifest = changes
+        .iter()
+        .find(|c| c.file.path == "manifest.yml")
+        .map_or("", |c| c.file.content.as_str());
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .map(|name| format!("static/{name}"))
+        .filter(|dir| {
+            let inside = format!("{dir}/");
+            let scaffold = ["package.json", "scripts/build.mjs"]
+                .iter()
+                .any(|f| out_dir.join(dir).join(f).is_file());
+            scaffold
+                && !changes.iter().any(|c| c.file.path.starts_with(&inside))
+                && !manifest.contains(&inside)
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Reads a file that may not exist (a regular file of bounded size, or a refusal). Content that

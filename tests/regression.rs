@@ -677,3 +677,32 @@ fn adopt_keeps_crlf_bom_and_a_final_document_end() {
         assert_eq!(o.status.code(), Some(0), "{name}: {}", out_text(&o));
     }
 }
+
+/// Issue 11.4: renaming a background script's key left the old `static/<old>/` folder, holding
+/// the user's ported code, unreferenced on disk, and nothing said so. The review (text and
+/// JSON `orphaned`) now names it, with the `mv` that carries it over; it is never deleted.
+#[test]
+fn renamed_background_script_reports_its_orphaned_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    let ported = out.join("static/sla-watcher/src/main.js");
+    std::fs::write(&ported, "// my ported code\n").unwrap();
+    let renamed = tmp.path().join("renamed.json");
+    let text = std::fs::read_to_string(example()).unwrap();
+    assert!(text.contains("\"key\": \"sla-watcher\""));
+    std::fs::write(&renamed, text.replace("\"key\": \"sla-watcher\"", "\"key\": \"sla-guard\"")).unwrap();
+
+    let o = migrate_into(&renamed, &out, &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let review = out_text(&o);
+    assert!(review.contains("orphaned static/sla-watcher/"), "{review}");
+    assert!(review.contains("`mv static/sla-watcher static/sla-guard`"), "{review}");
+
+    let o = migrate_into(&renamed, &out, &["--dry-run", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["orphaned"], serde_json::json!(["static/sla-watcher"]));
+
+    assert_eq!(migrate_into(&renamed, &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&ported).unwrap(), "// my ported code\n");
+}
