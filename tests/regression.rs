@@ -706,3 +706,36 @@ fn renamed_background_script_reports_its_orphaned_folder() {
     assert_eq!(migrate_into(&renamed, &out, &["--yes"]).status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&ported).unwrap(), "// my ported code\n");
 }
+
+/// Issue 11.5: keys that differ only by case (`Watcher`, `watcher`) gave resource folders
+/// `static/Watcher` and `static/watcher`, one folder on case-insensitive file systems (macOS,
+/// Windows). Resource keys are now unique ignoring case.
+#[test]
+fn keys_differing_only_by_case_get_distinct_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let minimal = std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
+        .unwrap();
+    let descriptor = tmp.path().join("case.json");
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"key\": \"watcher\",",
+            "\"key\": \"Watcher\", \"url\": \"/bg/W\", \"location\": {\"type\": \"issue_view\"}},\n{\"key\": \"watcher\",",
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let folders: Vec<String> = v["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["resource_path"].as_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert_eq!(folders.len(), 2, "{v}");
+    assert_ne!(folders[0], folders[1], "{folders:?}");
+    // Both are Forge module keys as written.
+    assert_eq!(v["modules"][0]["forge_key"], "Watcher");
+    assert_eq!(v["modules"][1]["forge_key"], "watcher");
+}
