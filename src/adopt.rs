@@ -129,6 +129,22 @@ impl Manifest {
         })
     }
 
+    /// The manifest as Forge reads it: YAML merge keys (`<<: *anchor`) are not applied (Forge
+    /// does not apply them; a `<<` stays a key of its own), so a value that only a merge key
+    /// supplies is missing here, as it is for Forge and its validator. `status` reports on this.
+    pub fn as_forge_reads(&self) -> Manifest {
+        let raw = serde_yaml::from_str::<serde_yaml::Value>(&self.src.text)
+            .ok()
+            .and_then(|v| serde_json::to_value(v).ok());
+        match raw {
+            Some(value) if value.is_object() => Manifest {
+                value,
+                ..self.clone()
+            },
+            _ => self.clone(),
+        }
+    }
+
     /// Where the value at `path` (or its closest located parent) starts.
     pub fn position(&self, path: &str) -> Option<Position> {
         let mut p = path;

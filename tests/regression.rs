@@ -739,3 +739,35 @@ fn keys_differing_only_by_case_get_distinct_folders() {
     assert_eq!(v["modules"][0]["forge_key"], "Watcher");
     assert_eq!(v["modules"][1]["forge_key"], "watcher");
 }
+
+/// Issue 11.10: `status` applied YAML merge keys (`<<: *anchor`) while Forge does not: a
+/// connectModules entry whose `url` came only from a merge key passed `status` and failed the
+/// validator. `status` now reads the manifest as Forge does.
+#[test]
+fn status_does_not_apply_yaml_merge_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = tmp.path().join("manifest.yml");
+    let text = "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000001\n  connect:\n    key: acme\n    remote: connect\nremotes:\n  - key: connect\n    baseUrl: https://acme.example.com\ndefaults: &page\n  url: /page\n  name:\n    value: Page\nconnectModules:\n  jira:generalPages:\n    - key: page\n      <<: *page\n";
+    std::fs::write(&manifest, text).unwrap();
+    let with_url = text.replace("      <<: *page\n", "      url: /page\n      name:\n        value: Page\n");
+    let plain = tmp.path().join("plain.yml");
+    std::fs::write(&plain, &with_url).unwrap();
+
+    let json_of = |p: &Path| {
+        let o = run(&["status".as_ref(), p.as_os_str(), "--json".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v
+    };
+    let merged = json_of(&manifest);
+    let plain = json_of(&plain);
+    let problems = |v: &serde_json::Value| v["problems"].as_array().map_or(0, Vec::len);
+    assert!(
+        problems(&merged) > problems(&plain),
+        "the entry without its own url must be a problem:\n{merged:#}\nvs\n{plain:#}"
+    );
+    assert!(
+        merged["problems"].to_string().contains("$.connectModules.jira:generalPages[0]"),
+        "{merged:#}"
+    );
+}
