@@ -243,10 +243,67 @@ fn process_is_gone(pid: u32) -> bool {
     proc.join("self").exists() && !proc.join(pid.to_string()).exists()
 }
 
+/// The signal that arrived during a write (0: none). Set by the handlers [`write`] installs.
+static INTERRUPTED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::OnceLock::new();
+
+fn interrupted() -> Option<i32> {
+    let n = INTERRUPTED.get()?.load(std::sync::atomic::Ordering::SeqCst);
+    (n != 0).then(|| i32::try_from(n).unwrap_or(2))
+}
+
+/// From now on, SIGINT and SIGTERM do not end the process at once: they are recorded, and the
+/// write loop stops after the file it is writing ([`Error::Interrupted`], exit 130/143). Before
+/// a run writes, the default (ending the process) is right: nothing is being written then.
+/// signal-hook rather than ctrlc: it says which signal came, for the exit code.
+fn catch_signals() {
+    let flag = INTERRUPTED.get_or_init(|| {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        #[cfg(unix)]
+        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            // Without a handler, the signal still ends the process: never worse than before.
+            let _ = signal_hook::flag::register_usize(sig, flag.clone(), sig as usize);
+        }
+        flag
+    });
+    let _ = flag;
+}
+
 /// Writes every created or changed file of the plan, under the output folder's lock, after
 /// checking that the disk still holds what the review showed. Returns the relative paths written.
+/// A SIGINT or SIGTERM meanwhile lets the current file finish, then stops (exit 130/143).
 pub fn write(plan: &Plan) -> Result<Vec<String>> {
+    catch_signals();
     write_with(plan, &mut |target, bytes| write_atomic(target, bytes))
+}
+
+/// The temp files this tool writes through: `.connect2forge-XXXXXX.tmp`.
+fn is_own_temp_file(name: &str) -> bool {
+    name.starts_with(".connect2forge-") && name.ends_with(".tmp") && name.len() > 19
+}
+
+/// Removes temp files a killed run (`kill -9`, a power cut) left in the folders this plan
+/// writes to. Called under the lock: no other run of this tool is writing there.
+fn remove_stale_temp_files(plan: &Plan) {
+    let mut dirs: Vec<PathBuf> = plan
+        .changes
+        .iter()
+        .filter_map(|c| Path::new(&c.file.path).parent().map(|p| plan.out_dir.join(p)))
+        .collect();
+    dirs.push(plan.out_dir.clone());
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.filter_map(|e| e.ok()) {
+            let own = e.file_name().to_str().is_some_and(is_own_temp_file);
+            if own && e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// [`write`] with the per-file writer as a seam, so tests can make a write fail half-way.
@@ -268,10 +325,14 @@ pub fn write_with(
             reason: "it changed on disk after the review; run again to review the new state".into(),
         });
     }
+    remove_stale_temp_files(plan);
     let mut written = Vec::new();
     for change in &plan.changes {
         if !matches!(change.status, Status::Create | Status::Change) {
             continue;
+        }
+        if let Some(signal) = interrupted() {
+            return Err(Error::Interrupted { signal, written });
         }
         let target = resolve(&plan.out_dir, &change.file.path)?;
         write_file(&target, change.file.content.as_bytes())?;

@@ -198,6 +198,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A signal (SIGINT, SIGTERM) arrived while writing: the file being written was finished,
+    /// the others left as they were.
+    #[error("interrupted by {}: {} file(s) were completely written{}, the others are unchanged; run again to finish", signal_name(*signal), written.len(), if written.is_empty() { String::new() } else { format!(" ({})", written.join(", ")) })]
+    Interrupted {
+        /// The signal number (2 for SIGINT, 15 for SIGTERM).
+        signal: i32,
+        /// The files written before it arrived (relative paths).
+        written: Vec<String>,
+    },
     /// Reading or writing failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -214,6 +223,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Io { .. } => 3,
+            // The shell's convention: 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+            Error::Interrupted { signal, .. } => u8::try_from(128 + signal).unwrap_or(130),
             _ => 2,
         }
     }
@@ -229,6 +240,15 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// A signal's name for messages.
+fn signal_name(signal: i32) -> String {
+    match signal {
+        2 => "SIGINT".into(),
+        15 => "SIGTERM".into(),
+        n => format!("signal {n}"),
     }
 }
 
