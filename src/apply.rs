@@ -288,7 +288,11 @@ fn remove_stale_temp_files(plan: &Plan) {
     let mut dirs: Vec<PathBuf> = plan
         .changes
         .iter()
-        .filter_map(|c| Path::new(&c.file.path).parent().map(|p| plan.out_dir.join(p)))
+        .filter_map(|c| {
+            Path::new(&c.file.path)
+                .parent()
+                .map(|p| plan.out_dir.join(p))
+        })
         .collect();
     dirs.push(plan.out_dir.clone());
     dirs.sort();

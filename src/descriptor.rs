@@ -201,7 +201,10 @@ fn places(src: &SourceText, located: &json::Located) -> HashMap<String, Position
     for field in ["lifecycle", "translations", "cloudAppMigration"] {
         if located.value.get(field).is_some() {
             put_at(format!("$.{field}"), &json::child("$", field));
-            put_at(format!("$.{field}.key"), &json::child(&json::child("$", field), "key"));
+            put_at(
+                format!("$.{field}.key"),
+                &json::child(&json::child("$", field), "key"),
+            );
         }
     }
     let Some(Value::Object(modules)) = located.value.get("modules") else {

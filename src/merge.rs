@@ -33,7 +33,8 @@ pub fn dropped_lines(old: &str, new: &str) -> Vec<(usize, String)> {
         .filter(|c| c.tag() == similar::ChangeTag::Delete)
         .filter_map(|c| {
             let line = c.value().trim_end_matches(['\n', '\r']);
-            (!line.trim().is_empty()).then(|| (c.old_index().map_or(0, |i| i + 1), line.to_string()))
+            (!line.trim().is_empty())
+                .then(|| (c.old_index().map_or(0, |i| i + 1), line.to_string()))
         })
         .collect()
 }

@@ -318,7 +318,10 @@ fn fifo_at_manifest_is_refused_not_read() {
                 "{rel:?} {mode}: {e}"
             );
         }
-        assert!(regular_tree(&out) == before, "{rel:?}: something was written");
+        assert!(
+            regular_tree(&out) == before,
+            "{rel:?}: something was written"
+        );
         if let (true, Some(m)) = (lock, manifest) {
             std::fs::write(out.join("manifest.yml"), m).unwrap();
         }
@@ -337,7 +340,10 @@ fn fifo_at_manifest_is_refused_not_read() {
 fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
-    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     let manifest = out.join("manifest.yml");
     let edited = format!(
         "{}# my own note\n",
@@ -354,13 +360,18 @@ fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
     let o = migrate_into(&example(), &out, &["--yes"]);
     let e = err_text(&o);
     assert_eq!(o.status.code(), Some(0), "{e}");
-    assert!(e.contains("drops 1 line(s)") && e.contains("`# my own note`"), "{e}");
+    assert!(
+        e.contains("drops 1 line(s)") && e.contains("`# my own note`"),
+        "{e}"
+    );
     assert!(e.contains(".connect2forge/manifest.yml.orig"), "{e}");
     assert_eq!(
         std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
         edited
     );
-    assert!(!std::fs::read_to_string(&manifest).unwrap().contains("my own note"));
+    assert!(!std::fs::read_to_string(&manifest)
+        .unwrap()
+        .contains("my own note"));
 }
 
 /// Issue 11.3: an edit next to a line the new generation changes was dropped with only a
@@ -370,7 +381,10 @@ fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
 fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
-    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     let manifest = out.join("manifest.yml");
     let generated = std::fs::read_to_string(&manifest).unwrap();
     let line = generated
@@ -400,7 +414,11 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
         std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
         edited
     );
-    assert!(err_text(&o).contains("cannot be merged"), "{}", err_text(&o));
+    assert!(
+        err_text(&o).contains("cannot be merged"),
+        "{}",
+        err_text(&o)
+    );
 }
 
 /// Issue 11.7: `--check` said "up to date" (exit 0) for a `manifest.yml` that no longer parses
@@ -410,7 +428,10 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
 fn check_on_a_manifest_that_no_longer_parses_is_a_change() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
-    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     let manifest = out.join("manifest.yml");
     let broken = format!("{}app: [\n", std::fs::read_to_string(&manifest).unwrap());
     std::fs::write(&manifest, &broken).unwrap();
@@ -443,16 +464,57 @@ fn descriptor_named_yml_is_read_as_a_descriptor() {
     );
     let o = run(&["status".as_ref(), yml.as_os_str()]);
     assert_eq!(o.status.code(), Some(2), "{}", out_text(&o));
-    assert!(err_text(&o).contains("is a Connect descriptor"), "{}", err_text(&o));
+    assert!(
+        err_text(&o).contains("is a Connect descriptor"),
+        "{}",
+        err_text(&o)
+    );
     assert!(!out_text(&o).contains("Fully Forge"));
 }
 
 /// Strings that YAML 1.1 or 1.2 readers resolve to another type when written plain.
 const YAML_TRAPS: &[&str] = &[
-    "1_000", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "=",
-    "<<", "0o17", "0x1F", "0b101", "017", ".inf", "-.Inf", "+.inf", ".NaN", "~", "y", "Y", "n",
-    "N", "yes", "No", "ON", "off", "True", "NULL", "null", "1:20", "-1:20", "190:20:30.15",
-    "1.2.3", "1e3", "1E+3", "-1.5e-3", "+12", ".5", "1.", "0", "-0", "1_0.5", "12:30", "",
+    "1_000",
+    "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43.10 -5",
+    "=",
+    "<<",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "017",
+    ".inf",
+    "-.Inf",
+    "+.inf",
+    ".NaN",
+    "~",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "True",
+    "NULL",
+    "null",
+    "1:20",
+    "-1:20",
+    "190:20:30.15",
+    "1.2.3",
+    "1e3",
+    "1E+3",
+    "-1.5e-3",
+    "+12",
+    ".5",
+    "1.",
+    "0",
+    "-0",
+    "1_0.5",
+    "12:30",
+    "",
 ];
 
 /// Issue 11.9: scalars that YAML 1.1 readers take for other types (`1_000`, `2001-12-14`, `=`,
@@ -518,7 +580,10 @@ fn yaml_helper_quotes_every_scalar_a_yaml_reader_would_retype() {
     }
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let bad: Vec<Vec<String>> = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(bad.is_empty(), "read back as another value by YAML 1.1: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "read back as another value by YAML 1.1: {bad:?}"
+    );
 }
 
 /// Issue 11.12: a newline or U+2028 inside a descriptor value quoted in a message was printed
@@ -560,8 +625,8 @@ fn newline_in_a_quoted_value_cannot_forge_a_message_line() {
 #[test]
 fn keyless_webhooks_are_located_and_grouped() {
     let tmp = tempfile::tempdir().unwrap();
-    let minimal = std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
-        .unwrap();
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
     let hooks: Vec<String> = (0..3000)
         .map(|i| format!("{{\"event\": \"jira:issue_updated\", \"url\": \"/h/{i}\"}}"))
         .collect();
@@ -570,18 +635,32 @@ fn keyless_webhooks_are_located_and_grouped() {
         &descriptor,
         minimal.replace(
             "\"modules\": {",
-            &format!("\"modules\": {{\n\"webhooks\": [\n{}\n],", hooks.join(",\n")),
+            &format!(
+                "\"modules\": {{\n\"webhooks\": [\n{}\n],",
+                hooks.join(",\n")
+            ),
         ),
     )
     .unwrap();
     let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
     let e = err_text(&o);
     assert_eq!(o.status.code(), Some(0), "{e}");
-    let lines: Vec<&str> = e.lines().filter(|l| l.contains("entry has no key")).collect();
+    let lines: Vec<&str> = e
+        .lines()
+        .filter(|l| l.contains("entry has no key"))
+        .collect();
     assert_eq!(lines.len(), 1, "{e}");
     let name = descriptor.display().to_string();
-    assert!(lines[0].starts_with(&format!("{name}:9:1: warning: $.modules.webhooks[0]")), "{}", lines[0]);
-    assert!(lines[0].ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...)"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with(&format!("{name}:9:1: warning: $.modules.webhooks[0]")),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...)"),
+        "{}",
+        lines[0]
+    );
 
     // 51 background scripts: the refusal points at the list.
     let scripts: Vec<String> = (0..51)
@@ -598,7 +677,12 @@ fn keyless_webhooks_are_located_and_grouped() {
     let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
     let e = err_text(&o);
     assert_eq!(o.status.code(), Some(2), "{e}");
-    assert!(e.contains(&format!("{name}:8:30: error: $.modules.jiraBackgroundScripts: 52 background scripts")), "{e}");
+    assert!(
+        e.contains(&format!(
+            "{name}:8:30: error: $.modules.jiraBackgroundScripts: 52 background scripts"
+        )),
+        "{e}"
+    );
 }
 
 /// Issue 11.14: a template override that is a FIFO, a dangling symlink or a folder was
@@ -611,7 +695,8 @@ fn template_override_that_is_not_a_regular_utf8_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let templates = tmp.path().join("templates");
     let target = templates.join("scaffold/src/main.js.hbs");
-    let cases: [(&str, &dyn Fn(&Path)); 4] = [
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 4] = [
         ("FIFO", &|p| mkfifo(p)),
         ("dangling symlink", &|p| {
             std::os::unix::fs::symlink(p.with_extension("gone"), p).unwrap()
@@ -651,7 +736,10 @@ fn adopt_keeps_crlf_bom_and_a_final_document_end() {
         ("end-marker", format!("{ADOPT_APPENDS}...\n")),
         ("crlf", ADOPT_APPENDS.replace('\n', "\r\n")),
         ("bom", format!("\u{feff}{ADOPT_APPENDS}")),
-        ("all", format!("\u{feff}{ADOPT_APPENDS}...\n# end\n").replace('\n', "\r\n")),
+        (
+            "all",
+            format!("\u{feff}{ADOPT_APPENDS}...\n# end\n").replace('\n', "\r\n"),
+        ),
     ] {
         let dir = tmp.path().join(name);
         std::fs::create_dir(&dir).unwrap();
@@ -660,17 +748,30 @@ fn adopt_keeps_crlf_bom_and_a_final_document_end() {
         let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--yes".as_ref()]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", err_text(&o));
         let out = std::fs::read_to_string(&manifest).unwrap();
-        assert!(out.contains("jira:issueViewBackgroundScript"), "{name}: {out}");
+        assert!(
+            out.contains("jira:issueViewBackgroundScript"),
+            "{name}: {out}"
+        );
         let v: serde_json::Value =
             serde_yaml::from_str(out.trim_start_matches('\u{feff}')).unwrap();
         assert_eq!(v["resources"][0]["key"], "bg-issue", "{name}: {out}");
-        assert_eq!(out.starts_with('\u{feff}'), text.starts_with('\u{feff}'), "{name}");
+        assert_eq!(
+            out.starts_with('\u{feff}'),
+            text.starts_with('\u{feff}'),
+            "{name}"
+        );
         if text.contains("\r\n") {
-            assert!(!out.replace("\r\n", "").contains('\n'), "{name}: LF-only lines: {out:?}");
+            assert!(
+                !out.replace("\r\n", "").contains('\n'),
+                "{name}: LF-only lines: {out:?}"
+            );
         }
         if text.contains("...") {
             let tail = out.rsplit_once("...").unwrap().1;
-            assert!(tail.trim_start().is_empty() || tail.trim_start().starts_with('#'), "{name}: {out}");
+            assert!(
+                tail.trim_start().is_empty() || tail.trim_start().starts_with('#'),
+                "{name}: {out}"
+            );
         }
         // And a re-run finds it up to date.
         let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--check".as_ref()]);
@@ -685,26 +786,42 @@ fn adopt_keeps_crlf_bom_and_a_final_document_end() {
 fn renamed_background_script_reports_its_orphaned_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
-    assert_eq!(migrate_into(&example(), &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     let ported = out.join("static/sla-watcher/src/main.js");
     std::fs::write(&ported, "// my ported code\n").unwrap();
     let renamed = tmp.path().join("renamed.json");
     let text = std::fs::read_to_string(example()).unwrap();
     assert!(text.contains("\"key\": \"sla-watcher\""));
-    std::fs::write(&renamed, text.replace("\"key\": \"sla-watcher\"", "\"key\": \"sla-guard\"")).unwrap();
+    std::fs::write(
+        &renamed,
+        text.replace("\"key\": \"sla-watcher\"", "\"key\": \"sla-guard\""),
+    )
+    .unwrap();
 
     let o = migrate_into(&renamed, &out, &["--dry-run"]);
     assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
     let review = out_text(&o);
     assert!(review.contains("orphaned static/sla-watcher/"), "{review}");
-    assert!(review.contains("`mv static/sla-watcher static/sla-guard`"), "{review}");
+    assert!(
+        review.contains("`mv static/sla-watcher static/sla-guard`"),
+        "{review}"
+    );
 
     let o = migrate_into(&renamed, &out, &["--dry-run", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["orphaned"], serde_json::json!(["static/sla-watcher"]));
 
-    assert_eq!(migrate_into(&renamed, &out, &["--yes"]).status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&ported).unwrap(), "// my ported code\n");
+    assert_eq!(
+        migrate_into(&renamed, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&ported).unwrap(),
+        "// my ported code\n"
+    );
 }
 
 /// Issue 11.5: keys that differ only by case (`Watcher`, `watcher`) gave resource folders
@@ -713,8 +830,8 @@ fn renamed_background_script_reports_its_orphaned_folder() {
 #[test]
 fn keys_differing_only_by_case_get_distinct_folders() {
     let tmp = tempfile::tempdir().unwrap();
-    let minimal = std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
-        .unwrap();
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
     let descriptor = tmp.path().join("case.json");
     std::fs::write(
         &descriptor,
@@ -724,7 +841,11 @@ fn keys_differing_only_by_case_get_distinct_folders() {
         ),
     )
     .unwrap();
-    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run", "--format", "json"]);
+    let o = migrate_into(
+        &descriptor,
+        &tmp.path().join("app"),
+        &["--dry-run", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let folders: Vec<String> = v["modules"]
@@ -749,7 +870,10 @@ fn status_does_not_apply_yaml_merge_keys() {
     let manifest = tmp.path().join("manifest.yml");
     let text = "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000001\n  connect:\n    key: acme\n    remote: connect\nremotes:\n  - key: connect\n    baseUrl: https://acme.example.com\ndefaults: &page\n  url: /page\n  name:\n    value: Page\nconnectModules:\n  jira:generalPages:\n    - key: page\n      <<: *page\n";
     std::fs::write(&manifest, text).unwrap();
-    let with_url = text.replace("      <<: *page\n", "      url: /page\n      name:\n        value: Page\n");
+    let with_url = text.replace(
+        "      <<: *page\n",
+        "      url: /page\n      name:\n        value: Page\n",
+    );
     let plain = tmp.path().join("plain.yml");
     std::fs::write(&plain, &with_url).unwrap();
 
@@ -767,7 +891,9 @@ fn status_does_not_apply_yaml_merge_keys() {
         "the entry without its own url must be a problem:\n{merged:#}\nvs\n{plain:#}"
     );
     assert!(
-        merged["problems"].to_string().contains("$.connectModules.jira:generalPages[0]"),
+        merged["problems"]
+            .to_string()
+            .contains("$.connectModules.jira:generalPages[0]"),
         "{merged:#}"
     );
 }
@@ -775,8 +901,8 @@ fn status_does_not_apply_yaml_merge_keys() {
 /// A descriptor with 50 background scripts: about 250 files to write, each synced, so a
 /// signal sent once the review is shown arrives while files are being written.
 fn fifty_scripts(dir: &Path) -> std::path::PathBuf {
-    let minimal = std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
-        .unwrap();
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
     let scripts: Vec<String> = (1..50)
         .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
         .collect();
@@ -803,7 +929,12 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
     let tmp = tempfile::tempdir().unwrap();
     let descriptor = fifty_scripts(tmp.path());
     let reference = tmp.path().join("reference");
-    assert_eq!(migrate_into(&descriptor, &reference, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&descriptor, &reference, &["--yes"])
+            .status
+            .code(),
+        Some(0)
+    );
     let want = common::tree(&reference);
     let temp_files = |out: &Path| -> Vec<std::path::PathBuf> {
         regular_tree(out)
@@ -855,16 +986,25 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
                 assert_eq!(Some(&bytes), want.get(&p), "{sig}: {p:?} is partial");
             }
             // A re-run finishes the job.
-            assert_eq!(migrate_into(&descriptor, &out, &["--yes"]).status.code(), Some(0));
+            assert_eq!(
+                migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+                Some(0)
+            );
             assert!(common::tree(&out) == want, "{sig}: re-run did not finish");
         }
     }
-    assert!(interrupted > 0, "no signal arrived during a write in 10 tries");
+    assert!(
+        interrupted > 0,
+        "no signal arrived during a write in 10 tries"
+    );
 
     // Temp files a killed run (kill -9) left are removed by the next run that writes; a file
     // of the user's with a similar name is not.
     let out = tmp.path().join("app-killed");
-    assert_eq!(migrate_into(&descriptor, &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     let stale = [
         out.join(".connect2forge-a1B2c3.tmp"),
         out.join("static/watcher/.connect2forge-x9Y8z7.tmp"),
@@ -874,7 +1014,10 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
     }
     std::fs::write(out.join(".connect2forge-notes.txt"), "mine").unwrap();
     std::fs::remove_file(out.join("manifest.yml")).unwrap();
-    assert_eq!(migrate_into(&descriptor, &out, &["--yes"]).status.code(), Some(0));
+    assert_eq!(
+        migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
     for s in &stale {
         assert!(!s.exists(), "{s:?} is still there");
     }
