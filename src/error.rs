@@ -5,6 +5,104 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
+/// A message as one line of a terminal or log: every control character (line breaks
+/// included: `\n`, `\r`, NEL, U+2028, U+2029), the BOM and bidi formatting characters are shown
+/// as `\u{..}` escapes, so a value quoted in a message can neither start a forged line, retitle
+/// the window, nor reorder what it shows. Tabs are kept. The one escaping of messages: the CLI
+/// applies it to every diagnostic and error line it prints.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    // Nearly every message is printable ASCII: settled by a byte scan.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t')) {
+        return s.into();
+    }
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+            || crate::manifest::yaml::is_bidi_control(c)
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    let mut escaped = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped.into()
+}
+
+/// Groups of more than this many alike warnings are printed as one line with a count.
+pub const GROUP_ABOVE: usize = 9;
+
+/// The lines of a list of findings for a terminal or log, in order, with repeated findings
+/// grouped: when more than [`GROUP_ABOVE`] say the same thing (same severity and file, the same
+/// message once quoted values and numbers are set aside, like 3,000 key-less webhooks), the
+/// first is printed with `(and N more like it, at L:C, L:C, ...)` naming the first places of
+/// the others. Each line is [`Diagnostic::to_line`], not yet escaped ([`one_line`] does that).
+pub fn grouped_lines(diags: &[Diagnostic]) -> Vec<String> {
+    let shape = |d: &Diagnostic| {
+        let mut out = String::with_capacity(d.message.len());
+        let mut quoted = false;
+        for c in d.message.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    out.push('"');
+                }
+                _ if quoted => {}
+                c if c.is_ascii_digit() => {
+                    if !out.ends_with('#') {
+                        out.push('#');
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        (d.severity == Severity::Error, d.file.clone(), out)
+    };
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for d in diags {
+        let at = *index.entry(shape(d)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(at) {
+            g.push(d);
+        }
+    }
+    let mut lines = Vec::with_capacity(groups.len());
+    for g in groups {
+        match g.as_slice() {
+            [first, rest @ ..] if rest.len() >= GROUP_ABOVE => {
+                let mut places: Vec<String> = rest
+                    .iter()
+                    .filter_map(|d| d.position)
+                    .take(5)
+                    .map(|p| format!("{}:{}", p.line, p.column))
+                    .collect();
+                if rest.len() > places.len() && !places.is_empty() {
+                    places.push("...".into());
+                }
+                let at = match places.is_empty() {
+                    true => String::new(),
+                    false => format!(", at {}", places.join(", ")),
+                };
+                lines.push(format!(
+                    "{} (and {} more like it{at})",
+                    first.to_line(),
+                    rest.len()
+                ));
+            }
+            all => lines.extend(all.iter().map(|d| d.to_line())),
+        }
+    }
+    lines
+}
+
 /// Everything that can stop a run.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -30,6 +128,24 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A file the run must read is not a regular file of bounded size (a FIFO, a device, a
+    /// folder, a dangling symlink, or too large): refused before it is read.
+    #[error("refusing to read {}: {reason}", path.display())]
+    Unreadable {
+        /// The path concerned.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A signal (SIGINT, SIGTERM) arrived while writing: the file being written was finished,
+    /// the others left as they were.
+    #[error("interrupted by {}: {} file(s) were completely written{}, the others are unchanged; run again to finish", signal_name(*signal), written.len(), if written.is_empty() { String::new() } else { format!(" ({})", written.join(", ")) })]
+    Interrupted {
+        /// The signal number (2 for SIGINT, 15 for SIGTERM).
+        signal: i32,
+        /// The files written before it arrived (relative paths).
+        written: Vec<String>,
+    },
     /// Reading or writing failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -46,6 +162,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Io { .. } => 3,
+            // The shell's convention: 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+            Error::Interrupted { signal, .. } => u8::try_from(128 + signal).unwrap_or(130),
             _ => 2,
         }
     }
@@ -61,6 +179,15 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// A signal's name for messages.
+fn signal_name(signal: i32) -> String {
+    match signal {
+        2 => "SIGINT".into(),
+        15 => "SIGTERM".into(),
+        n => format!("signal {n}"),
     }
 }
 

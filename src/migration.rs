@@ -127,7 +127,8 @@ impl Migration {
                 },
                 None => PathBuf::from("forge-app"),
             });
-            return adopt_in_place(options, src, &out, Vec::new());
+            let kind = adopt::kind_note(input_path.unwrap_or(Path::new("-")), &src.text);
+            return adopt_in_place(options, src, &out, Vec::new(), kind);
         }
         let out = options
             .out
@@ -145,7 +146,7 @@ impl Migration {
                 adopt::SCRIPTS_TYPE
             );
             let src = read_input(&Input::Path(manifest))?;
-            return adopt_in_place(options, src, &out, vec![note]);
+            return adopt_in_place(options, src, &out, vec![note], None);
         }
         let templates = Templates::load(options.templates.as_deref())?;
         let read = ReadOptions {
@@ -154,7 +155,13 @@ impl Migration {
         };
         let app_id = current.as_deref().and_then(existing_app_id);
         let mut d = descriptor::read(&src, &read)?;
-        let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
+        let mut diagnostics = Diagnostics::new();
+        // Said when the name and the content disagree: which kind it was read as.
+        diagnostics.extend(adopt::kind_note(
+            input_path.unwrap_or(Path::new("-")),
+            &src.text,
+        ));
+        diagnostics.extend(std::mem::take(&mut d.warnings));
         let mut app = mapping::map(d, app_id.as_deref())?;
         diagnostics.extend(std::mem::take(&mut app.warnings));
         let modules: Vec<(&str, &str)> = app
@@ -323,6 +330,7 @@ fn adopt_in_place(
     src: SourceText,
     out: &Path,
     notes: Vec<String>,
+    kind_note: Option<Diagnostic>,
 ) -> Result<Prepared> {
     // A manifest has neither template placeholders nor a product to detect: these options would
     // do nothing, and silently ignoring them would mislead.
@@ -348,7 +356,9 @@ fn adopt_in_place(
     };
     let own = own_folders(out, &adoption.background_scripts);
     let ports = port_modules(options, input.as_deref(), &modules, &own)?;
-    let mut diagnostics = Diagnostics::from(adoption.warnings.clone());
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(kind_note);
+    diagnostics.extend(adoption.warnings.clone());
     for p in &ports {
         diagnostics.extend(p.warnings.iter().cloned());
     }
@@ -423,7 +433,15 @@ pub fn status(path: &Path) -> Result<crate::manifest::status::StatusReport> {
     } else {
         path.to_path_buf()
     };
-    let manifest = adopt::Manifest::parse(read_input(&Input::Path(file.clone()))?)?;
+    let src = read_input(&Input::Path(file.clone()))?;
+    if adopt::looks_like_json(&src.text) {
+        return Err(Error::Usage(format!(
+            "{} is a Connect descriptor, not a Forge manifest (decided by content): migrate it first with `connect2forge migrate {}`",
+            file.display(),
+            file.display()
+        )));
+    }
+    let manifest = adopt::Manifest::parse(src)?;
     Ok(crate::manifest::status::status(
         &manifest,
         &file.display().to_string(),
@@ -478,17 +496,23 @@ fn read_input(input: &Input) -> Result<SourceText> {
             (name, buf)
         }
     };
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     let text = crate::source::decode(bytes).map_err(|m| bad(&name, m))?;
-    Ok(SourceText::new(name, text))
+    let mut src = SourceText::new(name, text);
+    src.bom = bom;
+    Ok(src)
 }
 
 /// `--out/manifest.yml`, read once (through the same path check as every write) for the three
 /// things that need it: adopting it, keeping its `app.id`, merging the user's edits.
 fn out_manifest(out: &Path) -> Result<Option<String>> {
     let path = crate::write::resolve(out, "manifest.yml")?;
-    // Missing, unreadable or not UTF-8: nothing to adopt, keep or merge; the plan shows the
-    // file being created or replaced.
-    Ok(std::fs::read_to_string(path).ok())
+    if path.is_dir() {
+        return Ok(None); // the plan refuses it, naming it
+    }
+    // Missing or not UTF-8: nothing to adopt, keep or merge; the plan shows the file being
+    // created or replaced. A FIFO, device or huge file is refused (exit 2).
+    Ok(crate::write::read_regular(&path)?.and_then(|b| String::from_utf8(b).ok()))
 }
 
 /// `app.id` of a manifest already in the output folder, so a re-run keeps the registered app.

@@ -8,6 +8,9 @@ pub struct SourceText {
     pub name: String,
     /// The whole text.
     pub text: String,
+    /// Whether the file began with a UTF-8 byte-order mark (not part of `text`): a file edited in
+    /// place is written back with it.
+    pub bom: bool,
     line_starts: Vec<usize>,
 }
 
@@ -29,6 +32,7 @@ impl SourceText {
         Self {
             name: name.into(),
             text,
+            bom: false,
             line_starts,
         }
     }

@@ -3,7 +3,7 @@
 //! folder's lock; and the path policy ([`resolve`]) that every reader and writer of `--out` uses.
 //! A leaf: it knows paths and bytes, not plans.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -75,6 +75,106 @@ pub fn resolve(out_dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// Files read from `--out` or `--templates` larger than this are refused before they are read
+/// whole (a 20,000-module manifest is 3.3 MB; a template is a few kilobytes).
+pub const MAX_READ_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a file the run depends on (a file in `--out`, a template override), or `None` when it
+/// does not exist. Anything but a regular file of at most [`MAX_READ_BYTES`] is refused with
+/// [`Error::Unreadable`] (exit 2): a FIFO would block the run forever, a device (`/dev/zero`)
+/// would fill the memory. The file is opened without blocking and checked again on the open
+/// handle, so one swapped in between is refused too; at most `MAX_READ_BYTES + 1` bytes are read.
+pub fn read_regular(path: &Path) -> Result<Option<Vec<u8>>> {
+    let unreadable = |reason: String| Error::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let check = |meta: &std::fs::Metadata| -> Result<()> {
+        if meta.is_dir() {
+            return Err(unreadable("it is a folder, not a file".into()));
+        }
+        if !meta.is_file() {
+            return Err(unreadable(format!(
+                "it is {}, not a regular file",
+                kind_of(meta)
+            )));
+        }
+        if meta.len() > MAX_READ_BYTES {
+            return Err(unreadable(format!(
+                "it is larger than {} MiB",
+                MAX_READ_BYTES / 1024 / 1024
+            )));
+        }
+        Ok(())
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A symlink to nowhere is not "no file": something stands there.
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(unreadable("it is a dangling symlink".into()));
+            }
+            return Ok(None);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            let file = path
+                .ancestors()
+                .skip(1)
+                .find(|p| p.is_file())
+                .unwrap_or(path);
+            return Err(Error::Refused {
+                path: file.to_path_buf(),
+                reason: format!(
+                    "a file stands where a folder is needed for {}",
+                    path.display()
+                ),
+            });
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    check(&meta)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| Error::io(path, e))?;
+    check(&file.metadata().map_err(|e| Error::io(path, e))?)?;
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
+    std::io::Read::take(file, MAX_READ_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, e))?;
+    if buf.len() as u64 > MAX_READ_BYTES {
+        return Err(unreadable(format!(
+            "it is larger than {} MiB",
+            MAX_READ_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(Some(buf))
+}
+
+/// What a file that is not regular is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
+}
+
 /// The lock file that keeps two runs from writing into one output folder at once.
 pub const LOCK_FILE: &str = ".connect2forge.lock";
 
@@ -101,7 +201,9 @@ impl OutLock {
                     return Ok(Self { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    // Bounded and never blocking: a FIFO or device at the lock is refused.
+                    let holder = read_regular(&path)?.unwrap_or_default();
+                    let holder = String::from_utf8_lossy(&holder);
                     let pid = holder.trim().parse::<u32>().ok();
                     if pid.is_some_and(process_is_gone) {
                         // Stale: its run was killed before it could clean up.
@@ -138,6 +240,54 @@ impl Drop for OutLock {
 fn process_is_gone(pid: u32) -> bool {
     let proc = Path::new("/proc");
     proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// The signal that arrived during a write (0: none). Set by the handlers [`catch_signals`] installs.
+static INTERRUPTED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::OnceLock::new();
+
+/// The signal that arrived since [`catch_signals`], if any.
+pub fn interrupted() -> Option<i32> {
+    let n = INTERRUPTED.get()?.load(std::sync::atomic::Ordering::SeqCst);
+    (n != 0).then(|| i32::try_from(n).unwrap_or(2))
+}
+
+/// From now on, SIGINT and SIGTERM do not end the process at once: they are recorded, and the
+/// write loop stops after the file it is writing ([`Error::Interrupted`], exit 130/143). Before
+/// a run writes, the default (ending the process) is right: nothing is being written then.
+/// signal-hook rather than ctrlc: it says which signal came, for the exit code.
+pub fn catch_signals() {
+    let flag = INTERRUPTED.get_or_init(|| {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        #[cfg(unix)]
+        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            // Without a handler, the signal still ends the process: never worse than before.
+            let _ = signal_hook::flag::register_usize(sig, flag.clone(), sig as usize);
+        }
+        flag
+    });
+    let _ = flag;
+}
+
+/// The temp files this tool writes through: `.connect2forge-XXXXXX.tmp`.
+fn is_own_temp_file(name: &str) -> bool {
+    name.starts_with(".connect2forge-") && name.ends_with(".tmp") && name.len() > 19
+}
+
+/// Removes temp files a killed run (`kill -9`, a power cut) left in `dirs`. Call it under the
+/// output folder's lock: no other run of this tool is writing there.
+pub fn remove_stale_temp_files(dirs: &[PathBuf]) {
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in entries.filter_map(|e| e.ok()) {
+            let own = e.file_name().to_str().is_some_and(is_own_temp_file);
+            if own && e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Replaces `target` with `bytes` so that a reader sees either the old or the complete new
@@ -206,6 +356,34 @@ fn create_dirs(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn read_regular_refuses_fifos_devices_and_folders_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_regular(&dir.path().join("none")).unwrap().is_none());
+        std::fs::write(dir.path().join("f"), "x").unwrap();
+        assert_eq!(read_regular(&dir.path().join("f")).unwrap().unwrap(), b"x");
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        for (p, says) in [
+            (fifo.as_path(), "FIFO"),
+            (Path::new("/dev/zero"), "device"),
+            (dir.path(), "folder"),
+        ] {
+            let err = read_regular(p).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{err}");
+            assert!(err.to_string().contains(says), "{err}");
+        }
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling"))
+            .unwrap();
+        let err = read_regular(&dir.path().join("dangling")).unwrap_err();
+        assert!(err.to_string().contains("dangling symlink"), "{err}");
+    }
 
     #[test]
     fn paths_that_leave_the_folder_are_refused() {

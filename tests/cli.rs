@@ -780,7 +780,7 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
 }
 
 #[test]
-fn an_edit_that_cannot_be_merged_shows_the_lost_line_and_needs_confirmation() {
+fn an_edit_that_cannot_be_merged_keeps_both_sides_and_needs_confirmation() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("app");
     write_example(&out);
@@ -807,16 +807,13 @@ fn an_edit_that_cannot_be_merged_shows_the_lost_line_and_needs_confirmation() {
         stdout.contains("--- a/manifest.yml\n+++ b/manifest.yml\n"),
         "{stdout}"
     );
+    // Both sides, git-style: the user's line is kept, between markers.
     assert!(
-        stdout.contains("\n-    baseUrl: https://mine.example.com # set by hand\n"),
+        stdout.contains("\n+<<<<<<< yours (manifest.yml)\n     baseUrl: https://mine.example.com # set by hand\n+=======\n+    baseUrl: https://x.example.com\n+>>>>>>> connect2forge\n"),
         "{stdout}"
     );
     let stderr = stderr_of(&output);
     assert!(stderr.contains("cannot be merged"), "{stderr}");
-    assert!(
-        stderr.contains("<<<<<<<"),
-        "the conflicting lines are shown: {stderr}"
-    );
     assert_eq!(read(&manifest), edited);
 
     // Not confirmed: kept as the user left it.
@@ -826,12 +823,13 @@ fn an_edit_that_cannot_be_merged_shows_the_lost_line_and_needs_confirmation() {
         .code(1);
     assert_eq!(read(&manifest), edited);
 
-    // Confirmed with --yes: regenerated.
+    // Confirmed with --yes: both sides are written, and the user's file is kept as it was.
     migrate(EXAMPLE, &out, &[&["--yes"][..], &args].concat())
         .assert()
         .code(0)
         .stderr(predicate::str::contains("Updated"));
-    assert!(!read(&manifest).contains("set by hand"));
+    assert!(read(&manifest).contains("set by hand"));
+    assert_eq!(read(&out.join(".connect2forge/manifest.yml.orig")), edited);
 }
 
 #[test]

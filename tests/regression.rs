@@ -160,3 +160,855 @@ fn fuzz_corpus_migrates_or_fails_cleanly() {
     }
     assert!(seen > 0, "no corpus under {}", root.display());
 }
+
+// --- Defects found by adversarial use (issue 11): one test per defect, run on the binary. ---
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::{Command as StdCommand, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The bundled example descriptor.
+fn example() -> std::path::PathBuf {
+    common::root().join("examples/atlassian-connect.json")
+}
+
+/// Runs the binary with `args` in the crate root (CI set, no colour), killing it after 60 s:
+/// a hang is a failure, not a stuck test run.
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_connect2forge"))
+        .current_dir(common::root())
+        .env("CI", "true")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The pipes are drained on threads: a review larger than a pipe's buffer must not block.
+    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|r| Box::new(r) as _));
+    let err = drain(child.stderr.take().map(|r| Box::new(r) as _));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            let e = err.join().unwrap();
+            panic!("{args:?} hung; stderr: {}", String::from_utf8_lossy(&e));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// `migrate DESCRIPTOR --out OUT EXTRA...`.
+fn migrate_into(descriptor: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
+    args.extend([std::ffi::OsStr::new("--out"), out.as_os_str()]);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run(&args)
+}
+
+fn err_text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn out_text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The regular files under `dir` (path → bytes), skipping FIFOs and other special files, which
+/// `common::tree` would block on.
+fn regular_tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = StdCommand::new("mkfifo").arg(path).status().unwrap();
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+/// Issue 11.1: a FIFO at a file the tool reads from `--out` (the manifest, the kept base, a
+/// scaffold file, the lock) made every mode block forever in `open`/`read`. Each is now refused
+/// (exit 2) with its path, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn fifo_at_manifest_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate_into(&example(), &out, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let scaffold = common::tree(&out)
+        .into_keys()
+        .find(|p| p.ends_with("package.json"))
+        .unwrap();
+    for rel in [
+        Path::new("manifest.yml"),
+        Path::new(".connect2forge/manifest.base.yml"),
+        scaffold.as_path(),
+        Path::new(".connect2forge.lock"),
+    ] {
+        let target = out.join(rel);
+        let saved = std::fs::read(&target).ok();
+        let _ = std::fs::remove_file(&target);
+        mkfifo(&target);
+        // Only a run that writes takes the lock: give it something to write.
+        let lock = rel.ends_with(".connect2forge.lock");
+        let manifest = lock.then(|| std::fs::read(out.join("manifest.yml")).unwrap());
+        if lock {
+            std::fs::remove_file(out.join("manifest.yml")).unwrap();
+        }
+        let before = regular_tree(&out);
+        let modes: &[&str] = match lock {
+            true => &["--yes"],
+            false => &["--check", "--dry-run", "--yes"],
+        };
+        for mode in modes {
+            let o = migrate_into(&example(), &out, &[mode]);
+            let e = err_text(&o);
+            assert_eq!(o.status.code(), Some(2), "{rel:?} {mode}: {e}");
+            assert!(e.contains("FIFO"), "{rel:?} {mode}: {e}");
+            assert!(
+                e.contains(&target.display().to_string()),
+                "{rel:?} {mode}: {e}"
+            );
+        }
+        assert!(
+            regular_tree(&out) == before,
+            "{rel:?}: something was written"
+        );
+        if let (true, Some(m)) = (lock, manifest) {
+            std::fs::write(out.join("manifest.yml"), m).unwrap();
+        }
+        std::fs::remove_file(&target).unwrap();
+        if let Some(bytes) = saved {
+            std::fs::write(&target, bytes).unwrap();
+        }
+    }
+}
+
+/// Issue 11.2: with `.connect2forge/manifest.base.yml` deleted, a re-run replaced a hand-edited
+/// `manifest.yml` by the generation, the user's lines showing only as `-` lines in the diff.
+/// Now the lines dropped are named on stderr, the change still needs confirmation, and under
+/// `--yes` the user's file is kept as `.connect2forge/manifest.yml.orig`.
+#[test]
+fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let manifest = out.join("manifest.yml");
+    let edited = format!(
+        "{}# my own note\n",
+        std::fs::read_to_string(&manifest).unwrap()
+    );
+    std::fs::write(&manifest, &edited).unwrap();
+    std::fs::remove_file(out.join(".connect2forge/manifest.base.yml")).unwrap();
+
+    let o = migrate_into(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "asks first: {}", err_text(&o));
+    assert!(err_text(&o).contains("`# my own note`"), "{}", err_text(&o));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), edited);
+
+    let o = migrate_into(&example(), &out, &["--yes"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(
+        e.contains("drops 1 line(s)") && e.contains("`# my own note`"),
+        "{e}"
+    );
+    assert!(e.contains(".connect2forge/manifest.yml.orig"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
+        edited
+    );
+    assert!(!std::fs::read_to_string(&manifest)
+        .unwrap()
+        .contains("my own note"));
+}
+
+/// Issue 11.3: an edit next to a line the new generation changes was dropped with only a
+/// warning, and the conflict was labelled the wrong way round (the generation as "ours"). Now
+/// both sides are written git-style, the user's as `yours`, and a copy of the file is kept.
+#[test]
+fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let manifest = out.join("manifest.yml");
+    let generated = std::fs::read_to_string(&manifest).unwrap();
+    let line = generated
+        .lines()
+        .find(|l| l.contains("${LOCAL_BASE_URL}"))
+        .unwrap()
+        .to_string();
+    let mine = line.replace("${LOCAL_BASE_URL}", "https://mine.example.com # by hand");
+    let edited = generated.replace(&line, &mine);
+    std::fs::write(&manifest, &edited).unwrap();
+
+    let o = migrate_into(
+        &example(),
+        &out,
+        &["--yes", "--var", "localBaseUrl=https://new.example.com"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let theirs = line.replace("${LOCAL_BASE_URL}", "https://new.example.com");
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    assert!(
+        written.contains(&format!(
+            "<<<<<<< yours (manifest.yml)\n{mine}\n=======\n{theirs}\n>>>>>>> connect2forge\n"
+        )),
+        "{written}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
+        edited
+    );
+    assert!(
+        err_text(&o).contains("cannot be merged"),
+        "{}",
+        err_text(&o)
+    );
+}
+
+/// Issue 11.7: `--check` said "up to date" (exit 0) for a `manifest.yml` that no longer parses
+/// (`app: [` appended by hand), because the generation had not changed and the user's edits
+/// were kept as they were. A managed file that does not parse is a change.
+#[test]
+fn check_on_a_manifest_that_no_longer_parses_is_a_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let manifest = out.join("manifest.yml");
+    let broken = format!("{}app: [\n", std::fs::read_to_string(&manifest).unwrap());
+    std::fs::write(&manifest, &broken).unwrap();
+    let o = migrate_into(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err_text(&o));
+    assert!(err_text(&o).contains("does not parse"), "{}", err_text(&o));
+    assert!(out_text(&o).contains("-app: ["), "{}", out_text(&o));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), broken);
+}
+
+/// Issue 11.6: a Connect descriptor saved as `.yml` was taken for a Forge manifest by its
+/// extension: migrate found "no background script" and `status` said "Fully Forge". The kind
+/// is now decided by content, and a note says which it was.
+#[test]
+fn descriptor_named_yml_is_read_as_a_descriptor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let yml = tmp.path().join("atlassian-connect.yml");
+    std::fs::copy(example(), &yml).unwrap();
+    let o = migrate_into(&yml, &tmp.path().join("app"), &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    assert!(
+        err_text(&o).contains("read as a Connect descriptor"),
+        "{}",
+        err_text(&o)
+    );
+    assert!(
+        out_text(&o).contains("Background scripts → Forge modules"),
+        "{}",
+        out_text(&o)
+    );
+    let o = run(&["status".as_ref(), yml.as_os_str()]);
+    assert_eq!(o.status.code(), Some(2), "{}", out_text(&o));
+    assert!(
+        err_text(&o).contains("is a Connect descriptor"),
+        "{}",
+        err_text(&o)
+    );
+    assert!(!out_text(&o).contains("Fully Forge"));
+}
+
+/// Strings that YAML 1.1 or 1.2 readers resolve to another type when written plain.
+const YAML_TRAPS: &[&str] = &[
+    "1_000",
+    "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43.10 -5",
+    "=",
+    "<<",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "017",
+    ".inf",
+    "-.Inf",
+    "+.inf",
+    ".NaN",
+    "~",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "True",
+    "NULL",
+    "null",
+    "1:20",
+    "-1:20",
+    "190:20:30.15",
+    "1.2.3",
+    "1e3",
+    "1E+3",
+    "-1.5e-3",
+    "+12",
+    ".5",
+    "1.",
+    "0",
+    "-0",
+    "1_0.5",
+    "12:30",
+    "",
+];
+
+/// Issue 11.9: scalars that YAML 1.1 readers take for other types (`1_000`, `2001-12-14`, `=`,
+/// a key `<<`) were written plain while `yes`/`on` were quoted. Every string the `yaml` helper
+/// writes must read back as the same string in YAML 1.2 (yaml_serde) and in YAML 1.1 (PyYAML's
+/// SafeLoader, when python3 has it): the traps above and every string of up to three
+/// characters over an alphabet of YAML-significant ones.
+#[test]
+fn yaml_helper_quotes_every_scalar_a_yaml_reader_would_retype() {
+    use connect2forge::manifest::yaml::yaml_value;
+    let alphabet = [
+        "0", "1", "9", ".", "_", ":", "-", "+", "e", "x", "o", "b", "y", "n", "~", "=", "<", "T",
+        " ",
+    ];
+    let mut strings: Vec<String> = YAML_TRAPS.iter().map(|s| s.to_string()).collect();
+    for a in alphabet {
+        strings.push(a.to_string());
+        for b in alphabet {
+            strings.push(format!("{a}{b}"));
+            for c in alphabet {
+                strings.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    // One document: a sequence of single-entry mappings, as a key and as a value.
+    let mut doc = String::new();
+    for s in &strings {
+        let y = yaml_value(&serde_json::json!(s), None).unwrap();
+        doc.push_str(&format!("- v: {y}\n  {y}: k\n"));
+    }
+    let back: serde_json::Value = serde_yaml::from_str(&doc).unwrap();
+    for (i, s) in strings.iter().enumerate() {
+        assert_eq!(back[i]["v"], serde_json::json!(s), "yaml 1.2 value {s:?}");
+        assert_eq!(back[i][s.as_str()], "k", "yaml 1.2 key {s:?}");
+    }
+    // YAML 1.1: PyYAML resolves implicit types by the 1.1 rules.
+    let py = StdCommand::new("python3")
+        .args([
+            "-c",
+            "import sys, json, yaml\n\
+             doc = yaml.safe_load(sys.stdin.read())\n\
+             bad = []\n\
+             for i, (s, e) in enumerate(zip(json.loads(sys.argv[1]), doc)):\n\
+             \x20   ks = [k for k in e if k != 'v']\n\
+             \x20   if e['v'] != s or ks != [s]: bad.append([s, repr(e['v']), repr(ks)])\n\
+             print(json.dumps(bad))",
+            &serde_json::to_string(&strings).unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut py) = py else {
+        eprintln!("skipped the YAML 1.1 half: no python3");
+        return;
+    };
+    use std::io::Write as _;
+    py.stdin.take().unwrap().write_all(doc.as_bytes()).unwrap();
+    let o = py.wait_with_output().unwrap();
+    if String::from_utf8_lossy(&o.stderr).contains("No module named 'yaml'") {
+        eprintln!("skipped the YAML 1.1 half: python3 has no PyYAML");
+        return;
+    }
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bad: Vec<Vec<String>> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        bad.is_empty(),
+        "read back as another value by YAML 1.1: {bad:?}"
+    );
+}
+
+/// Issue 11.12: a newline or U+2028 inside a descriptor value quoted in a message was printed
+/// raw, so a value could forge a log line (`...\nerror: ...`). Every message line now shows
+/// them, and all other control characters, as escapes.
+#[test]
+fn newline_in_a_quoted_value_cannot_forge_a_message_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let descriptor = tmp.path().join("atlassian-connect.json");
+    let name = "x\\nerror: forged line\\u2028also\\r\\u0085";
+    std::fs::write(
+        &descriptor,
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json"))
+            .unwrap()
+            .replace(
+                "\"name\": \"Minimal\",",
+                &format!("\"{name}\": 1, \"{name}\": 2, \"name\": \"Minimal\","),
+            ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(e.contains("duplicate key"), "{e}");
+    assert!(
+        e.lines().all(|l| !l.starts_with("error: forged")),
+        "a forged line: {e}"
+    );
+    assert!(
+        !e.contains(['\u{2028}', '\r', '\u{85}']),
+        "raw line separators: {e:?}"
+    );
+    assert!(e.contains("x\\u{a}error: forged line\\u{2028}also"), "{e}");
+}
+
+/// Issue 11.13: some diagnostics had no line:column (more than 50 background scripts; key-less
+/// webhooks), and 3,000 key-less webhooks gave 3,000 warning lines. Both now have their place,
+/// and repeated warnings are one line with a count.
+#[test]
+fn keyless_webhooks_are_located_and_grouped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
+    let hooks: Vec<String> = (0..3000)
+        .map(|i| format!("{{\"event\": \"jira:issue_updated\", \"url\": \"/h/{i}\"}}"))
+        .collect();
+    let descriptor = tmp.path().join("hooks.json");
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"modules\": {",
+            &format!(
+                "\"modules\": {{\n\"webhooks\": [\n{}\n],",
+                hooks.join(",\n")
+            ),
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    let lines: Vec<&str> = e
+        .lines()
+        .filter(|l| l.contains("entry has no key"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{e}");
+    let name = descriptor.display().to_string();
+    assert!(
+        lines[0].starts_with(&format!("{name}:9:1: warning: $.modules.webhooks[0]")),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...)"),
+        "{}",
+        lines[0]
+    );
+
+    // 51 background scripts: the refusal points at the list.
+    let scripts: Vec<String> = (0..51)
+        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
+        .collect();
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"jiraBackgroundScripts\": [",
+            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = err_text(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!(
+            "{name}:8:30: error: $.modules.jiraBackgroundScripts: 52 background scripts"
+        )),
+        "{e}"
+    );
+}
+
+/// Issue 11.14: a template override that is a FIFO, a dangling symlink or a folder was
+/// silently ignored (the built-in template was used), and invalid UTF-8 in a template exited 3
+/// without a position. Each is now refused with its path, exit 2; invalid UTF-8 with its line,
+/// column and byte offset.
+#[cfg(unix)]
+#[test]
+fn template_override_that_is_not_a_regular_utf8_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    let target = templates.join("scaffold/src/main.js.hbs");
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 4] = [
+        ("FIFO", &|p| mkfifo(p)),
+        ("dangling symlink", &|p| {
+            std::os::unix::fs::symlink(p.with_extension("gone"), p).unwrap()
+        }),
+        ("folder", &|p| std::fs::create_dir(p).unwrap()),
+        ("invalid UTF-8 at line 2, column 4 (byte 8)", &|p| {
+            std::fs::write(p, b"// a\n// \xff\n").unwrap()
+        }),
+    ];
+    for (says, make) in cases {
+        let _ = std::fs::remove_dir_all(&templates);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        make(&target);
+        let o = migrate_into(
+            &example(),
+            &tmp.path().join("app"),
+            &["--dry-run", "--templates", templates.to_str().unwrap()],
+        );
+        let e = err_text(&o);
+        assert_eq!(o.status.code(), Some(2), "{says}: {e}");
+        assert!(e.contains(says), "{says}: {e}");
+        assert!(e.contains(&target.display().to_string()), "{says}: {e}");
+        assert!(!tmp.path().join("app").exists());
+    }
+}
+
+/// A manifest adopted in place whose modules and resources must be appended (it has neither).
+const ADOPT_APPENDS: &str = "app:\n  id: \"ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\"\n  connect:\n    key: acme-bg\n    remote: connect\nremotes:\n  - key: connect\n    baseUrl: https://bg.acme.example.com\nconnectModules:\n  jira:jiraBackgroundScripts:\n    - key: bg-issue\n      url: /bg/issue\n      location:\n        type: issue_view\n  jira:generalPages:\n    - key: page\n      url: /page\n      name:\n        value: Page\n";
+
+/// Issue 11.8: adopting a manifest that ends with `...` was refused as "more than one document"
+/// (the tool appended past the end marker); CRLF manifests got LF-only added lines; a UTF-8 BOM
+/// was dropped. The file keeps its own line endings and BOM, and additions go before `...`.
+#[test]
+fn adopt_keeps_crlf_bom_and_a_final_document_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("end-marker", format!("{ADOPT_APPENDS}...\n")),
+        ("crlf", ADOPT_APPENDS.replace('\n', "\r\n")),
+        ("bom", format!("\u{feff}{ADOPT_APPENDS}")),
+        (
+            "all",
+            format!("\u{feff}{ADOPT_APPENDS}...\n# end\n").replace('\n', "\r\n"),
+        ),
+    ] {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        let manifest = dir.join("manifest.yml");
+        std::fs::write(&manifest, &text).unwrap();
+        let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--yes".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", err_text(&o));
+        let out = std::fs::read_to_string(&manifest).unwrap();
+        assert!(
+            out.contains("jira:issueViewBackgroundScript"),
+            "{name}: {out}"
+        );
+        let v: serde_json::Value =
+            serde_yaml::from_str(out.trim_start_matches('\u{feff}')).unwrap();
+        assert_eq!(v["resources"][0]["key"], "bg-issue", "{name}: {out}");
+        assert_eq!(
+            out.starts_with('\u{feff}'),
+            text.starts_with('\u{feff}'),
+            "{name}"
+        );
+        if text.contains("\r\n") {
+            assert!(
+                !out.replace("\r\n", "").contains('\n'),
+                "{name}: LF-only lines: {out:?}"
+            );
+        }
+        if text.contains("...") {
+            let tail = out.rsplit_once("...").unwrap().1;
+            assert!(
+                tail.trim_start().is_empty() || tail.trim_start().starts_with('#'),
+                "{name}: {out}"
+            );
+        }
+        // And a re-run finds it up to date.
+        let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--check".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", out_text(&o));
+    }
+}
+
+/// Issue 11.4: renaming a background script's key left the old `static/<old>/` folder, holding
+/// the user's ported code, unreferenced on disk, and nothing said so. The review (text and
+/// JSON `orphaned`) now names it, with the `mv` that carries it over; it is never deleted.
+#[test]
+fn renamed_background_script_reports_its_orphaned_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    assert_eq!(
+        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let ported = out.join("static/sla-watcher/src/main.js");
+    std::fs::write(&ported, "// my ported code\n").unwrap();
+    let renamed = tmp.path().join("renamed.json");
+    let text = std::fs::read_to_string(example()).unwrap();
+    assert!(text.contains("\"key\": \"sla-watcher\""));
+    std::fs::write(
+        &renamed,
+        text.replace("\"key\": \"sla-watcher\"", "\"key\": \"sla-guard\""),
+    )
+    .unwrap();
+
+    let o = migrate_into(&renamed, &out, &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let review = out_text(&o);
+    assert!(review.contains("orphaned static/sla-watcher/"), "{review}");
+    assert!(
+        review.contains("`mv static/sla-watcher static/sla-guard`"),
+        "{review}"
+    );
+
+    let o = migrate_into(&renamed, &out, &["--dry-run", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["orphaned"], serde_json::json!(["static/sla-watcher"]));
+
+    assert_eq!(
+        migrate_into(&renamed, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&ported).unwrap(),
+        "// my ported code\n"
+    );
+}
+
+/// Issue 11.5: keys that differ only by case (`Watcher`, `watcher`) gave resource folders
+/// `static/Watcher` and `static/watcher`, one folder on case-insensitive file systems (macOS,
+/// Windows). Resource keys are now unique ignoring case.
+#[test]
+fn keys_differing_only_by_case_get_distinct_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
+    let descriptor = tmp.path().join("case.json");
+    std::fs::write(
+        &descriptor,
+        minimal.replace(
+            "\"key\": \"watcher\",",
+            "\"key\": \"Watcher\", \"url\": \"/bg/W\", \"location\": {\"type\": \"issue_view\"}},\n{\"key\": \"watcher\",",
+        ),
+    )
+    .unwrap();
+    let o = migrate_into(
+        &descriptor,
+        &tmp.path().join("app"),
+        &["--dry-run", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let folders: Vec<String> = v["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["resource_path"].as_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert_eq!(folders.len(), 2, "{v}");
+    assert_ne!(folders[0], folders[1], "{folders:?}");
+    // Both are Forge module keys as written.
+    assert_eq!(v["modules"][0]["forge_key"], "Watcher");
+    assert_eq!(v["modules"][1]["forge_key"], "watcher");
+}
+
+/// Issue 11.10: `status` applied YAML merge keys (`<<: *anchor`) while Forge does not: a
+/// connectModules entry whose `url` came only from a merge key passed `status` and failed the
+/// validator. `status` now reads the manifest as Forge does.
+#[test]
+fn status_does_not_apply_yaml_merge_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = tmp.path().join("manifest.yml");
+    let text = "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000001\n  connect:\n    key: acme\n    remote: connect\nremotes:\n  - key: connect\n    baseUrl: https://acme.example.com\ndefaults: &page\n  url: /page\n  name:\n    value: Page\nconnectModules:\n  jira:generalPages:\n    - key: page\n      <<: *page\n";
+    std::fs::write(&manifest, text).unwrap();
+    let with_url = text.replace(
+        "      <<: *page\n",
+        "      url: /page\n      name:\n        value: Page\n",
+    );
+    let plain = tmp.path().join("plain.yml");
+    std::fs::write(&plain, &with_url).unwrap();
+
+    let json_of = |p: &Path| {
+        let o = run(&["status".as_ref(), p.as_os_str(), "--json".as_ref()]);
+        assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v
+    };
+    let merged = json_of(&manifest);
+    let plain = json_of(&plain);
+    let problems = |v: &serde_json::Value| v["problems"].as_array().map_or(0, Vec::len);
+    assert!(
+        problems(&merged) > problems(&plain),
+        "the entry without its own url must be a problem:\n{merged:#}\nvs\n{plain:#}"
+    );
+    assert!(
+        merged["problems"]
+            .to_string()
+            .contains("$.connectModules.jira:generalPages[0]"),
+        "{merged:#}"
+    );
+}
+
+/// A descriptor with 50 background scripts: about 250 files to write, each synced, so a
+/// signal sent once the review is shown arrives while files are being written.
+fn fifty_scripts(dir: &Path) -> std::path::PathBuf {
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
+    let scripts: Vec<String> = (1..50)
+        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
+        .collect();
+    let path = dir.join("fifty.json");
+    std::fs::write(
+        &path,
+        minimal.replace(
+            "\"jiraBackgroundScripts\": [",
+            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Issue 11.11: interrupting a `--yes` run (Ctrl-C, SIGTERM) left a `.connect2forge-*.tmp`
+/// file in 11 of 13 tries, which no re-run removed (nor one left by `kill -9`). A SIGINT or
+/// SIGTERM now lets the file being written finish, then the run stops with 130/143, naming
+/// what was written; and a writing run removes this tool's stale temp files.
+#[cfg(unix)]
+#[test]
+fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let descriptor = fifty_scripts(tmp.path());
+    let reference = tmp.path().join("reference");
+    assert_eq!(
+        migrate_into(&descriptor, &reference, &["--yes"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let want = common::tree(&reference);
+    let temp_files = |out: &Path| -> Vec<std::path::PathBuf> {
+        regular_tree(out)
+            .into_keys()
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().into_owned();
+                n.starts_with(".connect2forge-") && n.ends_with(".tmp")
+            })
+            .collect()
+    };
+
+    let mut interrupted = 0;
+    for attempt in 0..5 {
+        let out = tmp.path().join(format!("app{attempt}"));
+        for (sig, code) in [("-TERM", 143), ("-INT", 130)] {
+            let _ = std::fs::remove_dir_all(&out);
+            let mut child = StdCommand::new(env!("CARGO_BIN_EXE_connect2forge"))
+                .args(["migrate", descriptor.to_str().unwrap(), "--yes", "--out"])
+                .arg(&out)
+                .env("CI", "true")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The summary line ends the review: writing starts right after it.
+            let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+            for line in stdout.lines() {
+                if line.unwrap().contains(" created, ") {
+                    break;
+                }
+            }
+            let pid = child.id().to_string();
+            StdCommand::new("kill").args([sig, &pid]).status().unwrap();
+            let o = child.wait_with_output().unwrap();
+            let e = err_text(&o);
+            match o.status.code() {
+                Some(0) => {} // it had finished
+                Some(c) => {
+                    assert_eq!(c, code, "{sig}: {e}");
+                    assert!(e.contains("interrupted by SIG"), "{e}");
+                    interrupted += 1;
+                }
+                None => panic!("{sig} ended the run without its handler: {e}"),
+            }
+            assert_eq!(temp_files(&out), Vec::<std::path::PathBuf>::new(), "{sig}");
+            assert!(!out.join(".connect2forge.lock").exists(), "{sig}");
+            // Every file is either absent or complete.
+            for (p, bytes) in common::tree(&out) {
+                assert_eq!(Some(&bytes), want.get(&p), "{sig}: {p:?} is partial");
+            }
+            // A re-run finishes the job.
+            assert_eq!(
+                migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+                Some(0)
+            );
+            assert!(common::tree(&out) == want, "{sig}: re-run did not finish");
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no signal arrived during a write in 10 tries"
+    );
+
+    // Temp files a killed run (kill -9) left are removed by the next run that writes; a file
+    // of the user's with a similar name is not.
+    let out = tmp.path().join("app-killed");
+    assert_eq!(
+        migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let stale = [
+        out.join(".connect2forge-a1B2c3.tmp"),
+        out.join("static/watcher/.connect2forge-x9Y8z7.tmp"),
+    ];
+    for s in &stale {
+        std::fs::write(s, "half").unwrap();
+    }
+    std::fs::write(out.join(".connect2forge-notes.txt"), "mine").unwrap();
+    std::fs::remove_file(out.join("manifest.yml")).unwrap();
+    assert_eq!(
+        migrate_into(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    for s in &stale {
+        assert!(!s.exists(), "{s:?} is still there");
+    }
+    assert!(out.join(".connect2forge-notes.txt").exists());
+}

@@ -16,7 +16,7 @@ pub use args::Cli;
 use args::{ColorWhen, Command, Format, MigrateArgs, StatusArgs};
 
 use crate::diagnostics::Severity;
-use crate::error::Error;
+use crate::error::{one_line, Error};
 use crate::migration::{Input, Migration, Options, Prepared, MAX_INPUT_BYTES};
 use crate::review::emit::{self, printable};
 use crate::review::plan::Status;
@@ -53,8 +53,8 @@ fn report_error(e: &Error) {
     let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     match e {
         Error::Input(diags) => {
-            for d in diags {
-                let _ = writeln!(err, "{}", printable(&d.to_line()));
+            for line in crate::error::grouped_lines(diags) {
+                let _ = writeln!(err, "{}", one_line(&line));
             }
             let n = diags
                 .iter()
@@ -65,8 +65,12 @@ fn report_error(e: &Error) {
                 "{red}error{red:#}: {n} problem(s) found; nothing was written"
             );
         }
+        // A template's error quotes the template over several lines (handlebars' own layout).
+        Error::Template { .. } => {
+            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&e.to_string()));
+        }
         other => {
-            let _ = writeln!(err, "{red}error{red:#}: {}", printable(&other.to_string()));
+            let _ = writeln!(err, "{red}error{red:#}: {}", one_line(&other.to_string()));
         }
     }
 }

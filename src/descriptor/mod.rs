@@ -6,7 +6,7 @@ pub mod json;
 pub mod placeholder;
 pub mod product;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -98,6 +98,11 @@ pub struct Descriptor {
     pub variables: Vec<Variable>,
     /// Warnings (the run goes on).
     pub warnings: Vec<Diagnostic>,
+    /// Where the values that mapping may report on start (JSON path → position): the module
+    /// lists, each entry without a string key or with `unlicensedAccess`, and the descriptor-level
+    /// objects carried as connectModules. Mapping runs after the document is moved apart, so its
+    /// findings take their places from here.
+    pub places: HashMap<String, Position>,
 }
 
 /// How to read a descriptor.
@@ -159,6 +164,7 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
     let (Some(c), false) = (checked, errors) else {
         return Err(Error::Input(sorted(diags)));
     };
+    let places = places(src, &located);
     let Value::Object(mut root) = located.value else {
         return Err(Error::Input(sorted(diags)));
     };
@@ -182,7 +188,50 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
         background_scripts: c.background_scripts,
         variables: variables.into_values().collect(),
         warnings: diags,
+        places,
     })
+}
+
+/// The places [`Descriptor::places`] keeps. Only entries mapping may warn about are located (a
+/// big app has tens of thousands of keyed entries).
+fn places(src: &SourceText, located: &json::Located) -> HashMap<String, Position> {
+    let mut places = HashMap::new();
+    // Keyed by the path as mapping writes it; looked up by the path as json builds it.
+    let mut put_at = |key: String, path: &str| {
+        if let Some(o) = located.offset(path) {
+            places.insert(key, src.position(o));
+        }
+    };
+    for field in ["lifecycle", "translations", "cloudAppMigration"] {
+        if located.value.get(field).is_some() {
+            put_at(format!("$.{field}"), &json::child("$", field));
+            put_at(
+                format!("$.{field}.key"),
+                &json::child(&json::child("$", field), "key"),
+            );
+        }
+    }
+    let Some(Value::Object(modules)) = located.value.get("modules") else {
+        return places;
+    };
+    for (module_type, entries) in modules {
+        let list = json::child("$.modules", module_type);
+        let entries: Vec<&Value> = match entries {
+            Value::Array(a) => a.iter().collect(),
+            v => vec![v],
+        };
+        put_at(format!("$.modules.{module_type}"), &list);
+        for (i, e) in entries.into_iter().enumerate() {
+            let unkeyed = !e.get("key").is_some_and(Value::is_string);
+            if unkeyed || e.get("unlicensedAccess").is_some() {
+                put_at(
+                    format!("$.modules.{module_type}[{i}]"),
+                    &json::index(&list, i),
+                );
+            }
+        }
+    }
+    places
 }
 
 /// The module lists of a checked `modules` object, moved out of it: every type but

@@ -72,7 +72,9 @@ impl Manifest {
                 )));
             }
         };
-        let doc = Document::from_str(&src.text).map_err(|e| {
+        // The editor reads one document: a final `...` and the comments after it are set aside.
+        let body = &src.text[..document_end(&src.text).unwrap_or(src.text.len())];
+        let doc = Document::from_str(body).map_err(|e| {
             Error::input(diag(
                 None,
                 format!("the manifest cannot be read for editing: {e}"),
@@ -122,6 +124,22 @@ impl Manifest {
             value,
             offsets,
         })
+    }
+
+    /// The manifest as Forge reads it: YAML merge keys (`<<: *anchor`) are not applied (Forge
+    /// does not apply them; a `<<` stays a key of its own), so a value that only a merge key
+    /// supplies is missing here, as it is for Forge and its validator. `status` reports on this.
+    pub fn as_forge_reads(&self) -> Manifest {
+        let raw = serde_yaml::from_str::<serde_yaml::Value>(&self.src.text)
+            .ok()
+            .and_then(|v| serde_json::to_value(v).ok());
+        match raw {
+            Some(value) if value.is_object() => Manifest {
+                value,
+                ..self.clone()
+            },
+            _ => self.clone(),
+        }
     }
 
     /// Where the value at `path` (or its closest located parent) starts.
@@ -205,18 +223,15 @@ fn walk(
     }
 }
 
-/// Whether an input is a Forge manifest rather than a Connect descriptor: a `.yml`/`.yaml` path,
-/// or YAML text with a top-level `app:` (and no Connect `baseUrl`).
+/// Whether an input is a Forge manifest rather than a Connect descriptor, decided by its content:
+/// JSON text (`{`, or a `//` / `/*` comment first) is a descriptor whatever its name; other text
+/// is a manifest when its name ends in `.yml`/`.yaml` or it is YAML with a top-level `app:`.
 pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("yml" | "yaml")) {
-        return true;
-    }
-    if text.trim_start().starts_with(['{', '/']) {
+    if looks_like_json(text) {
         return false;
+    }
+    if has_yaml_extension(path) {
+        return true;
     }
     // Looked at line by line, not parsed: a YAML parse of arbitrary input (say, megabytes of
     // `[`) can take minutes and gigabytes. A manifest has `app:` at the start of a line and its
@@ -237,6 +252,46 @@ pub fn is_forge_manifest(path: &Path, text: &str) -> bool {
         && text
             .lines()
             .any(|l| l.starts_with("app:") || l.starts_with("\"app\":"))
+}
+
+/// Whether the text starts as JSON does (an object, or a comment of the lenient JSON that
+/// descriptors may use). A Forge manifest is block YAML: it never starts with `{`.
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '/'])
+}
+
+fn has_yaml_extension(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("yml" | "yaml"))
+}
+
+/// A note for the review when an input's name says one kind and its content another (a Connect
+/// descriptor saved as `.yml`, a manifest named `.json`): which one it was read as, and why.
+pub fn kind_note(path: &Path, text: &str) -> Option<Diagnostic> {
+    let json_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let message = if has_yaml_extension(path) && looks_like_json(text) {
+        "the file has a YAML name but holds JSON: it is read as a Connect descriptor (decided by content; a Forge manifest is block YAML with a top-level app:)"
+    } else if json_name && is_forge_manifest(path, text) {
+        "the file has a .json name but holds a Forge manifest (YAML with a top-level app:): it is adopted in place as a manifest (decided by content)"
+    } else {
+        return None;
+    };
+    Some(Diagnostic {
+        severity: Severity::Warning,
+        file: path.display().to_string(),
+        position: Some(Position { line: 1, column: 1 }),
+        path: None,
+        module: None,
+        message: message.into(),
+    })
 }
 
 /// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not
@@ -455,11 +510,15 @@ pub fn adopt(src: SourceText) -> Result<Adoption> {
         .map(|(s, rk)| mapping::background_module(s, rk))
         .collect();
 
-    let text = if scripts.is_empty() {
+    let mut text = if scripts.is_empty() {
         m.src.text.clone()
     } else {
         edit(&m, &modules)?
     };
+    // The file is written back as it was read: with its byte-order mark.
+    if m.src.bom {
+        text.insert(0, '\u{feff}');
+    }
     Ok(adoption(m, text, modules, diags))
 }
 
@@ -547,7 +606,9 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
     let text = &m.src.text;
     let want = intended(&m.value, modules);
     let fail = |why: String| unsafe_edit(m, why);
-    let doc = Document::from_str(text).map_err(|e| fail(e.to_string()))?;
+    // A final `...` (and what follows it) stays last: text after it would be a second document.
+    let (body, tail) = text.split_at(document_end(text).unwrap_or(text.len()));
+    let doc = Document::from_str(body).map_err(|e| fail(e.to_string()))?;
     let root = doc
         .as_mapping()
         .ok_or_else(|| fail("the document is not a mapping".into()))?;
@@ -686,8 +747,45 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
         }
         out.push_str(&appended);
     }
+    out.push_str(tail);
+    // Added lines take the file's own line ending.
+    if text.contains("\r\n") {
+        out = crlf(&out);
+    }
     verify(m, &out, &want, &changing).map_err(fail)?;
     Ok(out)
+}
+
+/// The byte offset of a final `...` line (a YAML document end marker followed only by blank and
+/// comment lines), if the text has one.
+fn document_end(text: &str) -> Option<usize> {
+    let mut at = text.len();
+    for line in text.split_inclusive('\n').rev() {
+        at -= line.len();
+        let t = line.trim_end_matches(['\n', '\r', ' ', '\t']);
+        if t == "..." || t.starts_with("... #") {
+            return Some(at);
+        }
+        if !(t.trim_start().is_empty() || t.trim_start().starts_with('#')) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The text with every line ending `\r\n` (lines that already end so are left as they are).
+fn crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(l) => {
+                out.push_str(l.strip_suffix('\r').unwrap_or(l));
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A block mapping parsed from text written by the YAML escaping helper.

@@ -106,6 +106,9 @@ pub struct StatusReport {
 /// Builds the report. `manifest_arg` is how the command that migrates the scripts names the
 /// manifest (the path the user gave).
 pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
+    // As Forge reads it: without merge keys applied (issue 11.10).
+    let forge = m.as_forge_reads();
+    let m = &forge;
     let mut items = Vec::new();
     let mut problems = adopt::shape_problems(m);
     let item = |kind: Kind,

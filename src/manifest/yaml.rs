@@ -46,8 +46,10 @@ fn yaml_str(s: &str, out: &mut String) -> std::result::Result<(), String> {
         // yaml_serde writes YAML 1.2, where `yes` or `1:20` are strings; YAML 1.1 parsers
         // (still common) read them as a boolean or a number. Quote those too.
         if y == s && is_yaml11_special(s) {
+            // Single-quoted: only `'` needs escaping there (doubled); a timestamp-like string
+            // may hold one (`2001-12-14'`).
             out.push('\'');
-            out.push_str(s);
+            out.push_str(&s.replace('\'', "''"));
             out.push('\'');
         } else {
             out.push_str(y);
@@ -174,15 +176,65 @@ fn plain_safe(s: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(s))
 }
 
-/// Plain scalars that YAML 1.1 reads as something other than a string.
+/// Plain scalars that a common YAML reader reads as something other than this string: YAML 1.1
+/// (PyYAML, SnakeYAML, libyaml-based readers) and YAML 1.2 (core and JSON schemas). A superset on
+/// purpose: quoting a string that needed none costs two characters, a plain one misread changes
+/// the value. Covers booleans (`y`, `on`, any case), null (`~`, `null`, empty), the value and merge
+/// keys (`=`, `<<`), numbers with `_`, base prefixes (`0x`, `0o`, `0b`), exponents and
+/// sexagesimals (`1:20`), `.inf`/`.nan`, and timestamps (`2001-12-14...`).
 fn is_yaml11_special(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "", "=", "<<",
     ];
-    WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
-        || (s.contains(':')
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '_' | '-' | '+')))
+    if WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+        return true;
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if [".inf", ".nan", "inf", "nan", "infinity", ".infinity"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(body))
+    {
+        return true;
+    }
+    numberish(body) || timestamp_prefix(s)
+}
+
+/// A number in some YAML schema (sign already removed): `0x`/`0o`/`0b` digits, or digits with
+/// `_`, `.` and `:` (decimal, octal, float, sexagesimal) and an optional exponent.
+fn numberish(b: &str) -> bool {
+    let bytes = b.as_bytes();
+    if let [b'0', b'x' | b'X' | b'o' | b'O' | b'b' | b'B', rest @ ..] = bytes {
+        if !rest.is_empty() && rest.iter().all(|c| c.is_ascii_hexdigit() || *c == b'_') {
+            return true;
+        }
+    }
+    let (mantissa, exponent) = match b.find(['e', 'E']) {
+        Some(i) => (&b[..i], Some(&b[i + 1..])),
+        None => (b, None),
+    };
+    let digits_ok = mantissa.bytes().any(|c| c.is_ascii_digit())
+        && mantissa.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && mantissa
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b'.' | b':'));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+    });
+    digits_ok && exponent_ok
+}
+
+/// YAML 1.1's timestamp starts `YYYY-M-D` (a date, or a date and a time).
+fn timestamp_prefix(s: &str) -> bool {
+    let mut parts = s.splitn(3, '-');
+    let (Some(y), Some(m), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let d: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let all_digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit())
+    };
+    all_digits(y, 4..=4) && all_digits(m, 1..=2) && all_digits(&d, 1..=2)
 }
 
 #[cfg(test)]
@@ -323,6 +375,11 @@ mod tests {
             assert!(y.starts_with('\'') || y.starts_with('"'), "{s} → {y}");
         }
         assert_eq!(yaml_value(&json!("plain"), None).unwrap(), "plain");
+        // Quoted because it starts like a timestamp, with its own quote doubled.
+        assert_eq!(
+            yaml_value(&json!("2001-12-14'"), None).unwrap(),
+            "'2001-12-14'''"
+        );
     }
 
     #[test]

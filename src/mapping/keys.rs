@@ -21,9 +21,11 @@ pub fn is_resource_key(k: &str) -> bool {
 }
 
 /// Resource keys for `keys`, in the same order; unique among themselves and distinct from
-/// everything in `taken`.
+/// everything in `taken`, ignoring ASCII case: each becomes the folder `static/<key>`, and two
+/// folders that differ only by case are one folder on macOS and Windows.
 pub fn resource_keys(keys: &[String], taken: &BTreeSet<String>) -> Vec<String> {
-    let mut used: BTreeSet<String> = taken.clone();
+    // Lower-cased: `used` answers "is this folder name taken on a case-insensitive disk?".
+    let mut used: BTreeSet<String> = taken.iter().map(|k| k.to_ascii_lowercase()).collect();
     let mut out = Vec::with_capacity(keys.len());
     for key in keys {
         let clean: String = key
@@ -36,12 +38,12 @@ pub fn resource_keys(keys: &[String], taken: &BTreeSet<String>) -> Vec<String> {
                 }
             })
             .collect();
-        let chosen = if is_resource_key(&clean) && !used.contains(&clean) {
+        let chosen = if is_resource_key(&clean) && !used.contains(&clean.to_ascii_lowercase()) {
             clean
         } else {
             hashed(key, &clean, &used)
         };
-        used.insert(chosen.clone());
+        used.insert(chosen.to_ascii_lowercase());
         out.push(chosen);
     }
     out
@@ -57,7 +59,7 @@ fn hashed(key: &str, clean: &str, used: &BTreeSet<String>) -> String {
         } else {
             format!("{prefix}-{}", &digest[..hash_len])
         };
-        if !used.contains(&cand) {
+        if !used.contains(&cand.to_ascii_lowercase()) {
             return cand;
         }
     }
@@ -65,7 +67,7 @@ fn hashed(key: &str, clean: &str, used: &BTreeSet<String>) -> String {
     let prefix = readable_prefix(clean, MAX_RESOURCE_KEY - 7);
     (1..)
         .map(|n| format!("{prefix}-{n}"))
-        .find(|c| c.len() <= MAX_RESOURCE_KEY && !used.contains(c))
+        .find(|c| c.len() <= MAX_RESOURCE_KEY && !used.contains(&c.to_ascii_lowercase()))
         .unwrap_or_else(|| digest[..MAX_RESOURCE_KEY].to_string())
 }
 

@@ -94,7 +94,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         warnings.push(Diagnostic {
             severity: Severity::Warning,
             file: d.file.clone(),
-            position: None,
+            position: path.as_ref().and_then(|p| d.places.get(p).copied()),
             path,
             module: module.map(str::to_string),
             message,
@@ -103,6 +103,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
 
     let refuse = |path: &str, message: String| {
         Error::input(Diagnostic {
+            position: d.places.get(path).copied(),
             path: Some(path.to_string()),
             ..Diagnostic::file_error(&d.file, message)
         })

@@ -12,7 +12,11 @@ use crate::review::Review;
 /// characters from the input are shown as escapes, so a value cannot retitle the window, clear
 /// the review being confirmed, or reorder what it shows.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(c);
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || is_bidi_control(c)
+    };
     if !s.chars().any(bad) {
         return s.into();
     }
@@ -29,9 +33,10 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// The review's warnings, one line each, as the text format shows them on stderr.
 pub fn warnings(review: &Review) -> String {
+    // One line each (a value cannot forge a line), alike findings grouped with a count.
     let mut lines = String::new();
-    for w in &review.diagnostics {
-        lines.push_str(&printable(&w.to_line()));
+    for w in crate::error::grouped_lines(review.diagnostics.as_slice()) {
+        lines.push_str(&crate::error::one_line(&w));
         lines.push('\n');
     }
     lines

@@ -221,6 +221,41 @@ impl Review {
                     c.file.path
                 )
             })
+            .chain(self.orphans())
+            .collect()
+    }
+
+    /// One line per [`Plan::orphaned`] folder: kept, and how to carry it over when its
+    /// background script was renamed (before writing, so the new folder is not created beside it).
+    fn orphans(&self) -> Vec<String> {
+        let created: Vec<&str> = self
+            .app
+            .background_scripts
+            .iter()
+            .map(|m| m.scaffold_dir.as_str())
+            .filter(|dir| {
+                let inside = format!("{dir}/");
+                self.plan
+                    .changes
+                    .iter()
+                    .filter(|c| c.file.path.starts_with(&inside))
+                    .all(|c| c.status == Status::Create)
+            })
+            .collect();
+        self.plan
+            .orphaned
+            .iter()
+            .map(|old| {
+                let hint = match created.as_slice() {
+                    [new] => format!(
+                        "; if its background script was renamed, move it before writing: `mv {old} {new}`, then run again"
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "orphaned {old}/ (no background script uses it any more: kept, never deleted){hint}\n"
+                )
+            })
             .collect()
     }
 
@@ -269,6 +304,7 @@ impl Review {
                 "ownership": c.file.ownership,
                 "diff": c.diff.text,
             })).collect::<Vec<_>>(),
+            "orphaned": self.plan.orphaned,
             "summary": self.plan.summary(),
             "warnings": self.diagnostics,
         })

@@ -40,6 +40,10 @@ pub struct Plan {
     pub out_dir: PathBuf,
     /// Every planned file, in a stable order.
     pub changes: Vec<FileChange>,
+    /// Scaffold folders on disk (`static/<name>`) that the new manifest no longer refers to and
+    /// no planned file is in: left by a background script that was renamed or removed, and
+    /// holding the user's ported code. Reported, never touched.
+    pub orphaned: Vec<String>,
 }
 
 /// Counts of each status, for the summary line.
@@ -78,9 +82,11 @@ impl Plan {
             };
             changes.push(FileChange { file, status, diff });
         }
+        let orphaned = orphaned(out_dir, &changes);
         Ok(Self {
             out_dir: out_dir.to_path_buf(),
             changes,
+            orphaned,
         })
     }
 
@@ -98,6 +104,7 @@ impl Plan {
         Self {
             out_dir: out_dir.to_path_buf(),
             changes,
+            orphaned: Vec::new(),
         }
     }
 
@@ -128,42 +135,61 @@ impl Plan {
     }
 }
 
-/// Reads a file that may not exist. Content that is not UTF-8 is shown as a placeholder line so
-/// the diff still says that it would be replaced.
+/// The scaffold folders of [`Plan::orphaned`]: real folders (not symlinks) directly under
+/// `static/` that hold a file of this tool's scaffold (`package.json` or `scripts/build.mjs`),
+/// that no planned file is in, and that the planned `manifest.yml` does not name.
+fn orphaned(out_dir: &Path, changes: &[FileChange]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out_dir.join("static")) else {
+        return Vec::new();
+    };
+    let manifest = changes
+        .iter()
+        .find(|c| c.file.path == "manifest.yml")
+        .map_or("", |c| c.file.content.as_str());
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .map(|name| format!("static/{name}"))
+        .filter(|dir| {
+            let inside = format!("{dir}/");
+            let scaffold = ["package.json", "scripts/build.mjs"]
+                .iter()
+                .any(|f| out_dir.join(dir).join(f).is_file());
+            scaffold
+                && !changes.iter().any(|c| c.file.path.starts_with(&inside))
+                && !manifest.contains(&inside)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Reads a file that may not exist (a regular file of bounded size, or a refusal). Content that
+/// is not UTF-8 is shown as a placeholder line so the diff still says that it would be replaced.
 fn read_existing(path: &Path) -> Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| {
-            format!(
-                "(binary or non-UTF-8 content, {} bytes)\n",
-                e.as_bytes().len()
-            )
-        }))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
-            let file = path
-                .ancestors()
-                .skip(1)
-                .find(|p| p.is_file())
-                .unwrap_or(path);
-            Err(Error::Refused {
-                path: file.to_path_buf(),
-                reason: format!(
-                    "a file stands where a folder is needed for {}",
-                    path.display()
-                ),
+    match apply::read_regular(path) {
+        Ok(bytes) => Ok(bytes.map(|bytes| {
+            String::from_utf8(bytes).unwrap_or_else(|e| {
+                format!(
+                    "(binary or non-UTF-8 content, {} bytes)\n",
+                    e.as_bytes().len()
+                )
             })
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Error::Refused {
-            path: path.to_path_buf(),
-            reason: "a folder stands where a file should be written".into(),
+        })),
+        Err(Error::Unreadable { path, reason }) if path.is_dir() => Err(Error::Refused {
+            path,
+            reason: format!("a folder stands where a file should be written ({reason})"),
         }),
-        Err(e) => Err(Error::io(path, e)),
+        Err(e) => Err(e),
     }
 }
 
 /// Writes every created or changed file of the plan, under the output folder's lock, after
 /// checking that the disk still holds what the review showed. Returns the relative paths written.
+/// A SIGINT or SIGTERM meanwhile lets the current file finish, then stops (exit 130/143).
 pub fn write(plan: &Plan) -> Result<Vec<String>> {
+    crate::write::catch_signals();
     write_with(plan, &mut |target, bytes| write_atomic(target, bytes))
 }
 
@@ -186,10 +212,26 @@ pub fn write_with(
             reason: "it changed on disk after the review; run again to review the new state".into(),
         });
     }
+    let mut dirs: Vec<PathBuf> = plan
+        .changes
+        .iter()
+        .filter_map(|c| {
+            Path::new(&c.file.path)
+                .parent()
+                .map(|p| plan.out_dir.join(p))
+        })
+        .collect();
+    dirs.push(plan.out_dir.clone());
+    dirs.sort();
+    dirs.dedup();
+    crate::write::remove_stale_temp_files(&dirs);
     let mut written = Vec::new();
     for change in &plan.changes {
         if !matches!(change.status, Status::Create | Status::Change) {
             continue;
+        }
+        if let Some(signal) = crate::write::interrupted() {
+            return Err(Error::Interrupted { signal, written });
         }
         let target = resolve(&plan.out_dir, &change.file.path)?;
         write_file(&target, change.file.content.as_bytes())?;

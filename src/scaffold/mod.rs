@@ -78,12 +78,23 @@ impl Templates {
             check_override_names(dir)?;
         }
         for (name, text) in DEFAULTS {
-            let (text, origin) = match overrides.map(|d| d.join(name)) {
-                Some(p) if p.is_file() => (
-                    std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?,
-                    p.display().to_string(),
-                ),
-                _ => (text.to_string(), "built-in".to_string()),
+            // Whatever stands at an override's name is read or refused (a FIFO, a device, a
+            // folder, a dangling symlink: exit 2 with its path), never silently skipped.
+            let bytes = match overrides.map(|d| d.join(name)) {
+                Some(p) => crate::write::read_regular(&p)?.map(|b| (p, b)),
+                None => None,
+            };
+            let (text, origin) = match bytes {
+                Some((p, b)) => {
+                    let origin = p.display().to_string();
+                    (
+                        crate::source::decode(b).map_err(|m| {
+                            Error::input(crate::diagnostics::Diagnostic::file_error(&origin, m))
+                        })?,
+                        origin,
+                    )
+                }
+                None => (text.to_string(), "built-in".to_string()),
             };
             hb.register_template_string(name, text)
                 .map_err(|e| Error::Template {
@@ -272,7 +283,9 @@ fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        if path.is_dir() {
+        // The entry's own type: a symlink to a folder is not followed (a link to a parent
+        // would recurse forever); it is checked by name like a file.
+        if entry.file_type()?.is_dir() {
             visit(root, &path, f)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
             f(rel.to_string_lossy().replace('\\', "/"));
