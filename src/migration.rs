@@ -164,17 +164,22 @@ impl Migration {
         diagnostics.extend(std::mem::take(&mut d.warnings));
         let mut app = mapping::map(d, app_id.as_deref())?;
         diagnostics.extend(std::mem::take(&mut app.warnings));
-        let modules: Vec<(&str, &str)> = app
+        let modules: Vec<(String, String)> = app
             .background_scripts
             .iter()
-            .map(|m| (m.key.as_str(), m.connect_url.as_str()))
+            .map(|m| (m.key.clone(), m.connect_url.clone()))
             .collect();
-        let ports = port_modules(
-            options,
-            input_path,
-            &modules,
-            &own_folders(&out, &app.background_scripts),
-        )?;
+        let modules: Vec<(&str, &str)> = modules
+            .iter()
+            .map(|(k, u)| (k.as_str(), u.as_str()))
+            .collect();
+        let connect =
+            ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
+        let own = own_folders(&out, &app.background_scripts);
+        let ports = port_modules(options, input_path, &modules, &own, connect)?;
+        // The carried pages' REST calls need OAuth scopes: the manifest gets them.
+        let added = added_scopes(&ports, &app.scopes);
+        app.scopes.extend(added);
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
@@ -210,6 +215,7 @@ fn port_modules(
     input: Option<&Path>,
     modules: &[(&str, &str)],
     exclude: &[PathBuf],
+    connect: ConnectSide,
 ) -> Result<Vec<ModulePort>> {
     if modules.is_empty() {
         return Ok(Vec::new());
@@ -240,15 +246,55 @@ fn port_modules(
         }
     }
     let tree = tree::SourceTree::load_excluding(&root, exclude)?;
+    let app = port::AppContext {
+        connect_pages: port::connect_pages(&tree, &connect.pages),
+        connect_scopes: connect.scopes,
+    };
     let mut ports = Vec::new();
     for (key, url) in modules {
         let page = match options.pages.iter().find(|(k, _)| k == key) {
             Some((_, file)) => Some(page_in_tree(&root, file)?),
             None => None,
         };
-        ports.push(port::port_module(&tree, key, url, page.as_deref()));
+        ports.push(port::port_module(&tree, key, url, page.as_deref(), &app));
     }
     Ok(ports)
+}
+
+/// What stays on Connect, for the port: the app's Connect scopes and its modules with a page.
+struct ConnectSide {
+    scopes: Vec<String>,
+    /// `(key, url)` of every Connect module with a `url`.
+    pages: Vec<(String, String)>,
+}
+
+impl ConnectSide {
+    /// From the Connect scopes and the `connectModules` entries that stay.
+    fn new<'a>(scopes: &[String], entries: impl IntoIterator<Item = &'a Value>) -> Self {
+        let pages = entries
+            .into_iter()
+            .filter_map(|e| {
+                let key = e.get("key")?.as_str()?;
+                let url = e.get("url")?.as_str()?;
+                Some((key.to_string(), url.to_string()))
+            })
+            .collect();
+        Self {
+            scopes: scopes.to_vec(),
+            pages,
+        }
+    }
+}
+
+/// The scopes the ported pages' REST calls need that `have` lacks, in order of first need.
+fn added_scopes(ports: &[ModulePort], have: &[String]) -> Vec<String> {
+    let mut added: Vec<String> = Vec::new();
+    for need in ports.iter().flat_map(|p| &p.analysis.scopes) {
+        if !have.contains(&need.scope) && !added.contains(&need.scope) {
+            added.push(need.scope.clone());
+        }
+    }
+    added
 }
 
 /// What the source tree must leave out: the Forge app being written (when it is the source
@@ -342,8 +388,8 @@ fn adopt_in_place(
     }
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
-    let adoption = adopt::adopt(src)?;
-    let modules: Vec<(&str, &str)> = adoption
+    let first = adopt::adopt(src.clone(), &[])?;
+    let modules: Vec<(&str, &str)> = first
         .background_scripts
         .iter()
         .map(|m| (m.key.as_str(), m.connect_url.as_str()))
@@ -354,8 +400,26 @@ fn adopt_in_place(
         Input::Path(p) => Some(p.clone()),
         Input::Stdin(_) => None,
     };
-    let own = own_folders(out, &adoption.background_scripts);
-    let ports = port_modules(options, input.as_deref(), &modules, &own)?;
+    let own = own_folders(out, &first.background_scripts);
+    let scripts = first
+        .source
+        .value
+        .get("connectModules")
+        .and_then(Value::as_object);
+    let entries = scripts
+        .into_iter()
+        .flatten()
+        .filter(|(t, _)| t.as_str() != adopt::SCRIPTS_TYPE)
+        .filter_map(|(_, e)| e.as_array())
+        .flatten();
+    let connect = ConnectSide::new(&first.scopes, entries);
+    let ports = port_modules(options, input.as_deref(), &modules, &own, connect)?;
+    // The carried pages' REST calls need OAuth scopes: added in place, as the scripts are.
+    let added = added_scopes(&ports, &first.scopes);
+    let adoption = match added.is_empty() {
+        true => first,
+        false => adopt::adopt(src, &added)?,
+    };
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(kind_note);
     diagnostics.extend(adoption.warnings.clone());

@@ -228,3 +228,101 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn adopting_in_place_adds_the_scopes_the_carried_page_needs_keeping_the_users_lines() {
+    // No permissions block, and a scope list that lacks the scope.
+    let blocks = [
+        (
+            "permissions:\n  scopes:\n    - read:jira-work\n    - write:jira-work\n",
+            "",
+            vec!["read:jira-work"],
+        ),
+        (
+            "    - read:jira-work\n    - write:jira-work\n",
+            "    - write:jira-work\n",
+            vec!["write:jira-work", "read:jira-work"],
+        ),
+    ];
+    for (from, to, want) in blocks {
+        adopt_adds_scopes(from, to, &want);
+    }
+}
+
+fn adopt_adds_scopes(from: &str, to: &str, want: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_dir(&apps().join("forge-adopt"), &app);
+    let manifest = app.join("manifest.yml");
+    let original = std::fs::read_to_string(&manifest).unwrap();
+    let without = original.replace(from, to);
+    assert_ne!(without, original, "the fixture's permissions block moved");
+    std::fs::write(&manifest, &without).unwrap();
+    c2f_in(root())
+        .arg("migrate")
+        .arg(&manifest)
+        .arg("--yes")
+        .assert()
+        .code(0);
+    let after = std::fs::read_to_string(&manifest).unwrap();
+    let v: serde_json::Value = serde_yaml::from_str(&after).unwrap();
+    assert_eq!(
+        v["permissions"]["scopes"],
+        serde_json::json!(want),
+        "{after}"
+    );
+    // The user's comments and lines are all still there.
+    for line in without
+        .lines()
+        .filter(|l| l.starts_with('#') || l.starts_with("app:"))
+    {
+        assert!(after.contains(line), "lost {line:?}:\n{after}");
+    }
+}
+
+#[test]
+fn an_event_emitted_to_a_module_still_on_connect_is_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path();
+    std::fs::create_dir_all(app.join("public")).unwrap();
+    std::fs::write(
+        app.join("atlassian-connect.json"),
+        r#"{"key": "com.example.ev", "baseUrl": "https://ev.example.com", "scopes": ["READ"],
+            "modules": {
+              "jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}],
+              "webPanels": [{"key": "sla-panel", "name": {"value": "SLA"}, "url": "/panel.html",
+                             "location": "atl.jira.view.issue.right.context"}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("public/bg.html"),
+        "<html><body>\n<script>\n  AP.events.emit('sla-breached', {key: 1});\n</script>\n</body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("public/panel.html"),
+        "<html><body><script>\nAP.events.on('sla-breached', function () {});\n</script></body></html>\n",
+    )
+    .unwrap();
+    let review = json(&app.join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "static-file");
+    let l = &p["connect_listeners"][0];
+    assert_eq!(l["event"], "sla-breached");
+    assert_eq!(l["module"], "sla-panel");
+    assert_eq!(
+        (l["file"].as_str(), l["line"].as_u64()),
+        (Some("public/panel.html"), Some(2))
+    );
+    let emit = &p["emits"][0];
+    assert_eq!(
+        (emit["line"].as_u64(), emit["column"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let warned = review["warnings"].as_array().unwrap().iter().any(|w| {
+        w["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("the Connect module 'sla-panel' listens to it"))
+    });
+    assert!(warned, "{:#}", review["warnings"]);
+}

@@ -422,8 +422,9 @@ pub struct Adoption {
     pub source: Manifest,
 }
 
-/// Adopts a manifest: migrates its background scripts in place. Pure (no file system access).
-pub fn adopt(src: SourceText) -> Result<Adoption> {
+/// Adopts a manifest: migrates its background scripts in place, and adds `scopes` (the OAuth
+/// scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
+pub fn adopt(src: SourceText, scopes: &[String]) -> Result<Adoption> {
     let m = Manifest::parse(src)?;
     let mut diags = shape_problems(&m);
     if let Some(v) = m.value.get("modules").filter(|v| !v.is_object()) {
@@ -513,7 +514,7 @@ pub fn adopt(src: SourceText) -> Result<Adoption> {
     let mut text = if scripts.is_empty() {
         m.src.text.clone()
     } else {
-        edit(&m, &modules)?
+        edit(&m, &modules, scopes)?
     };
     // The file is written back as it was read: with its byte-order mark.
     if m.src.bom {
@@ -522,12 +523,35 @@ pub fn adopt(src: SourceText) -> Result<Adoption> {
     Ok(adoption(m, text, modules, diags))
 }
 
+/// Whether the manifest's `permissions.scopes` already lists `scope`.
+fn has_scope(v: &Value, scope: &str) -> bool {
+    v.pointer("/permissions/scopes")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|s| s.as_str() == Some(scope)))
+}
+
 /// The manifest value the migration means to produce.
-pub fn intended(v: &Value, modules: &[BackgroundModule]) -> Value {
+pub fn intended(v: &Value, modules: &[BackgroundModule], scopes: &[String]) -> Value {
     let mut v = v.clone();
     let Some(root) = v.as_object_mut() else {
         return v;
     };
+    let new_scopes: Vec<&String> = scopes
+        .iter()
+        .filter(|s| !has_scope(&Value::Object(root.clone()), s))
+        .collect();
+    if !new_scopes.is_empty() {
+        let perms = root.entry("permissions").or_insert_with(|| json!({}));
+        if let Some(p) = perms.as_object_mut() {
+            if let Some(list) = p
+                .entry("scopes")
+                .or_insert_with(|| json!([]))
+                .as_array_mut()
+            {
+                list.extend(new_scopes.iter().map(|s| json!(s)));
+            }
+        }
+    }
     let mut emptied = false;
     if let Some(cm) = root
         .get_mut("connectModules")
@@ -602,9 +626,10 @@ fn unsafe_edit(m: &Manifest, why: String) -> Error {
 
 /// The edited manifest text: the scripts leave `connectModules`, their modules and resources are
 /// added. Verified semantically and line by line before it is returned.
-pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
+pub fn edit(m: &Manifest, modules: &[BackgroundModule], scopes: &[String]) -> Result<String> {
     let text = &m.src.text;
-    let want = intended(&m.value, modules);
+    let want = intended(&m.value, modules, scopes);
+    let new_scopes: Vec<&String> = scopes.iter().filter(|s| !has_scope(&m.value, s)).collect();
     let fail = |why: String| unsafe_edit(m, why);
     // A final `...` (and what follows it) stays last: text after it would be a second document.
     let (body, tail) = text.split_at(document_end(text).unwrap_or(text.len()));
@@ -740,6 +765,35 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule]) -> Result<String> {
         }
     }
 
+    if !new_scopes.is_empty() {
+        let perms = root.get_mapping("permissions");
+        match perms.as_ref().map(|p| (p, p.get_sequence("scopes"))) {
+            Some((_, Some(seq))) => {
+                if seq.is_flow_style() {
+                    changing.push(range(&YamlNode::Sequence(seq.clone())));
+                }
+                for s in &new_scopes {
+                    seq.push(s.as_str());
+                }
+            }
+            Some((p, None)) => {
+                let items: Vec<Value> = new_scopes.iter().map(|s| json!(s)).collect();
+                let block = style.sequence(&items, 0).map_err(&fail)?;
+                let seq = Document::from_str(&block)
+                    .ok()
+                    .and_then(|d| d.as_sequence())
+                    .ok_or_else(|| fail("a new scope list did not parse".into()))?;
+                p.set("scopes", seq);
+            }
+            None => {
+                let items: Vec<Value> = new_scopes.iter().map(|s| json!(s)).collect();
+                appended.push_str("permissions:\n");
+                appended.push_str(&format!("{}scopes:\n", style.pad(1)));
+                appended.push_str(&style.sequence(&items, 1).map_err(&fail)?);
+            }
+        }
+    }
+
     let mut out = doc.to_string();
     if !appended.is_empty() {
         if !out.is_empty() && !out.ends_with('\n') {
@@ -860,6 +914,10 @@ impl Style {
         };
         let mut s = String::new();
         for item in items {
+            if !item.is_object() {
+                s.push_str(&format!("{dash}- {}\n", yaml_value(item, None)?));
+                continue;
+            }
             for (i, (k, v)) in item.as_object().into_iter().flatten().enumerate() {
                 let lead = if i == 0 {
                     format!("{dash}- ")
@@ -934,7 +992,7 @@ fn adoption(
     background_scripts: Vec<BackgroundModule>,
     warnings: Vec<Diagnostic>,
 ) -> Adoption {
-    let after = intended(&m.value, &background_scripts);
+    let after = intended(&m.value, &background_scripts, &[]);
     let connect_modules: Vec<(String, Vec<Value>)> = after
         .get("connectModules")
         .and_then(Value::as_object)

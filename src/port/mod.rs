@@ -17,9 +17,11 @@ pub mod tree;
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
+use analysis::{Analysis, Endpoint, EventUse, Place, ScriptInput};
 use carry::Carried;
 use discover::PageLookup;
+use page::{Page, Script};
 use tree::SourceTree;
 
 /// What the port found and carried for one background script.
@@ -42,13 +44,146 @@ pub struct ModulePort {
     /// The carried resource; `None` means the skeleton scaffold.
     #[serde(skip)]
     pub carried: Option<Carried>,
+    /// Every Connect API use, REST request, scope, backend call and event of the page.
+    #[serde(flatten)]
+    pub analysis: Analysis,
+    /// Modules still on Connect that listen to an event this page emits: Forge events do not
+    /// reach Connect iframes.
+    pub connect_listeners: Vec<ConnectListener>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A module still on Connect listening to an event a ported page emits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectListener {
+    /// The event's name.
+    pub event: String,
+    /// The Connect module's key.
+    pub module: String,
+    /// Where it listens (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
+    pub place: Place,
+}
+
+/// A module that stays on Connect and has a page (`connectModules` entries with a `url`).
+#[derive(Debug, Clone)]
+pub struct ConnectPage {
+    /// The module's key.
+    pub key: String,
+    /// The events its page listens to by name.
+    pub listens: Vec<EventUse>,
+}
+
+/// What the port needs to know of the app besides the module: its Connect scopes (which decide
+/// whether admins must approve the new OAuth scopes) and the pages still on Connect.
+#[derive(Debug, Clone, Default)]
+pub struct AppContext {
+    /// The descriptor's Connect scopes (`READ`, `WRITE`, or their Forge `read:connect-jira` form).
+    pub connect_scopes: Vec<String>,
+    /// The Connect modules' pages, for events that no longer reach them.
+    pub connect_pages: Vec<ConnectPage>,
+}
+
+/// The pages of the modules that stay on Connect, as `(key, url)`, found in the tree with the
+/// same rules as background pages, each with the events it listens to.
+pub fn connect_pages(tree: &SourceTree, modules: &[(String, String)]) -> Vec<ConnectPage> {
+    let mut pages = Vec::new();
+    for (key, url) in modules {
+        let PageLookup::Found(found) = discover::find_page(tree, url) else {
+            continue;
+        };
+        let split = page::split_page(tree, &found, url);
+        let texts = script_texts(tree, &split);
+        let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
+        let (listens, _) = analysis::event_listeners(&inputs);
+        pages.push(ConnectPage {
+            key: key.clone(),
+            listens,
+        });
+    }
+    pages
+}
+
+/// A script's text with where it starts in its original file.
+struct ScriptText<'a> {
+    file: &'a str,
+    text: &'a str,
+    line: usize,
+    column: usize,
+}
+
+impl ScriptText<'_> {
+    fn input(&self) -> ScriptInput<'_> {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        ScriptInput {
+            file: self.file,
+            text: self.text,
+            line: n(self.line),
+            column: n(self.column),
+        }
+    }
+}
+
+/// The page's own scripts, in document order: inline blocks and local files (libraries from a
+/// CDN and Atlassian's all.js are not the app's code).
+fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>> {
+    page.scripts
+        .iter()
+        .filter_map(|s| match s {
+            Script::Inline { text, at } => Some(ScriptText {
+                file: &at.file,
+                text,
+                line: at.line,
+                column: at.column,
+            }),
+            Script::Local {
+                resolved: Some(r), ..
+            } => Some(ScriptText {
+                file: &r.path,
+                text: tree.get(&r.path)?,
+                line: 1,
+                column: 1,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// ACE's `{{token}}` in an inline script: a Connect JWT put into the page for calls to the app's
+/// backend.
+fn token_endpoints(texts: &[ScriptText<'_>]) -> Vec<Endpoint> {
+    let mut found = Vec::new();
+    for t in texts {
+        for (offset, _) in t.text.match_indices("{{token}}") {
+            let before = &t.text[..offset];
+            let line_in = before.matches('\n').count();
+            let col_in = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            let (line, column) = match line_in {
+                0 => (t.line, t.column + col_in),
+                n => (t.line + n, col_in + 1),
+            };
+            let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+            let place = Place {
+                file: t.file.to_string(),
+                line: n(line),
+                column: n(column),
+            };
+            found.push(Endpoint::new("{{token}}", None, None, place));
+        }
+    }
+    found
+}
+
 /// Finds and carries the page of the background script `key` served at `url`; `page` is the
 /// file `--page KEY=FILE` named (relative to the source root), which wins over discovery.
-pub fn port_module(tree: &SourceTree, key: &str, url: &str, page: Option<&str>) -> ModulePort {
+pub fn port_module(
+    tree: &SourceTree,
+    key: &str,
+    url: &str,
+    page: Option<&str>,
+    app: &AppContext,
+) -> ModulePort {
     let lookup = match page {
         Some(file) => discover::page_from_option(tree, file),
         None => discover::find_page(tree, url),
@@ -61,6 +196,8 @@ pub fn port_module(tree: &SourceTree, key: &str, url: &str, page: Option<&str>) 
         scripts: Vec::new(),
         candidates: Vec::new(),
         carried: None,
+        analysis: Analysis::default(),
+        connect_listeners: Vec::new(),
         warnings: Vec::new(),
     };
     match lookup {
@@ -75,7 +212,7 @@ pub fn port_module(tree: &SourceTree, key: &str, url: &str, page: Option<&str>) 
             });
             port.scripts = carried.scripts.iter().map(|s| s.path.clone()).collect();
             // The carry repeats the split's warnings it passes on: each once.
-            port.warnings = split.warnings;
+            port.warnings = split.warnings.clone();
             for w in &carried.warnings {
                 if !port.warnings.contains(w) {
                     port.warnings.push(w.clone());
@@ -84,6 +221,43 @@ pub fn port_module(tree: &SourceTree, key: &str, url: &str, page: Option<&str>) 
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());
             }
+            let texts = script_texts(tree, &split);
+            let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
+            let scopes: Vec<&str> = app.connect_scopes.iter().map(String::as_str).collect();
+            let mut analysis = analysis::analyze(&inputs, &scopes);
+            for e in token_endpoints(&texts) {
+                analysis.add_endpoint(e);
+            }
+            port.warnings.append(&mut analysis.warnings);
+            for emit in &analysis.emits {
+                for page in &app.connect_pages {
+                    for l in page.listens.iter().filter(|l| l.name == emit.name) {
+                        port.connect_listeners.push(ConnectListener {
+                            event: emit.name.clone(),
+                            module: page.key.clone(),
+                            place: l.place.clone(),
+                        });
+                        port.warnings.push(Diagnostic {
+                            severity: Severity::Warning,
+                            file: emit.place.file.clone(),
+                            position: Some(crate::source::Position {
+                                line: emit.place.line as usize,
+                                column: emit.place.column as usize,
+                            }),
+                            path: None,
+                            module: None,
+                            message: format!(
+                                "event \"{}\" is emitted here, and the Connect module '{}' listens to it ({}:{}:{}); Forge events never reach a Connect iframe: move that module to Forge too, or share the data another way",
+                                emit.name, page.key, l.place.file, l.place.line, l.place.column
+                            ),
+                        });
+                    }
+                }
+            }
+            for w in &mut port.warnings {
+                w.module = Some(key.to_string());
+            }
+            port.analysis = analysis;
             port.carried = Some(carried);
         }
         PageLookup::NotFound { candidates } => {
@@ -109,6 +283,8 @@ pub fn not_looked_for(key: &str) -> ModulePort {
         scripts: Vec::new(),
         candidates: Vec::new(),
         carried: None,
+        analysis: Analysis::default(),
+        connect_listeners: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -117,6 +117,9 @@ impl Review {
                     s.push_str(&format!("      candidate: {c}\n"));
                 }
             }
+            for p in self.ports.iter().filter(|p| p.carried.is_some()) {
+                s.push_str(&port_report(p));
+            }
         }
         if !app.connect_modules.is_empty() {
             let kept: Vec<String> = app
@@ -327,4 +330,63 @@ fn port_line(p: &ModulePort) -> String {
         (None, "ambiguous") => format!("several pages match; skeleton scaffold (pass --page {}=FILE)", p.key),
         (None, _) => format!("no page found in the source tree; skeleton scaffold (pass --page {}=FILE)", p.key),
     }
+}
+
+/// The report of one carried page: every AP call with its place and support, the scopes its
+/// REST calls need, its backend calls, and Connect modules its events no longer reach.
+fn port_report(p: &ModulePort) -> String {
+    let a = &p.analysis;
+    let mut s = format!("\nAP calls of {} ({} in all):\n", p.key, a.calls.len());
+    for c in &a.calls {
+        let note = if c.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", c.note)
+        };
+        s.push_str(&format!(
+            "  {}:{}:{}  AP.{}  {}{note}\n",
+            c.file,
+            c.line,
+            c.column,
+            c.api,
+            c.support.as_str()
+        ));
+    }
+    for n in &a.scopes {
+        let approval = match n.covered_by_connect {
+            true => "covered by the app's Connect scopes: no new admin approval",
+            false => "not covered by the app's Connect scopes: admins must approve the update",
+        };
+        s.push_str(&format!(
+            "  scope {} needed: in manifest.yml's permissions.scopes ({approval})\n",
+            n.scope
+        ));
+    }
+    for e in &a.endpoints {
+        let call = [e.method.as_deref(), e.path.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        s.push_str(&format!(
+            "  backend call {} {}:{}:{} ({}): unsupported: {}\n",
+            if call.is_empty() {
+                "(unknown path)"
+            } else {
+                &call
+            },
+            e.place.file,
+            e.place.line,
+            e.place.column,
+            e.via,
+            e.note
+        ));
+    }
+    for l in &p.connect_listeners {
+        s.push_str(&format!(
+            "  event {} no longer reaches the Connect module {} ({}:{}:{})\n",
+            l.event, l.module, l.place.file, l.place.line, l.place.column
+        ));
+    }
+    s
 }
