@@ -146,6 +146,18 @@ pub enum Error {
         /// The files written before it arrived (relative paths).
         written: Vec<String>,
     },
+    /// Writing a file of the plan failed part-way through the plan (a full disk, a permission):
+    /// the files in `written` are complete, the others as they were.
+    #[error(
+        "{cause}; {}; every file is either as it was or completely written: run again to finish",
+        written_list(written)
+    )]
+    PartlyWritten {
+        /// What stopped the write.
+        cause: Box<Error>,
+        /// The files written before it (relative paths).
+        written: Vec<String>,
+    },
     /// Reading or writing failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -162,6 +174,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Io { .. } => 3,
+            Error::PartlyWritten { cause, .. } => cause.exit_code(),
             // The shell's convention: 128 + the signal (130 for SIGINT, 143 for SIGTERM).
             Error::Interrupted { signal, .. } => u8::try_from(128 + signal).unwrap_or(130),
             _ => 2,
@@ -179,6 +192,18 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// What a write that stopped part-way had done, for messages.
+fn written_list(written: &[String]) -> String {
+    match written {
+        [] => "no file was written".into(),
+        w => format!(
+            "{} file(s) were completely written before it ({}), the others are unchanged",
+            w.len(),
+            w.join(", ")
+        ),
     }
 }
 

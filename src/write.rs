@@ -30,6 +30,10 @@ pub fn resolve(out_dir: &Path, rel: &str) -> Result<PathBuf> {
     let root = match out_dir.canonicalize() {
         Ok(r) => r,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
+        // `--out afile/sub`: a bad path given, not an I/O failure.
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(file_in_the_way(out_dir))
+        }
         Err(e) => return Err(Error::io(out_dir, e)),
     };
     if !root.is_dir() {
@@ -117,18 +121,7 @@ pub fn read_regular(path: &Path) -> Result<Option<Vec<u8>>> {
             return Ok(None);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
-            let file = path
-                .ancestors()
-                .skip(1)
-                .find(|p| p.is_file())
-                .unwrap_or(path);
-            return Err(Error::Refused {
-                path: file.to_path_buf(),
-                reason: format!(
-                    "a file stands where a folder is needed for {}",
-                    path.display()
-                ),
-            });
+            return Err(file_in_the_way(path))
         }
         Err(e) => return Err(Error::io(path, e)),
     };
@@ -153,6 +146,23 @@ pub fn read_regular(path: &Path) -> Result<Option<Vec<u8>>> {
         )));
     }
     Ok(Some(buf))
+}
+
+/// The refusal for a path under a file (`afile/sub`: the OS says "Not a directory"), naming
+/// the file that stands where a folder is needed.
+fn file_in_the_way(path: &Path) -> Error {
+    let file = path
+        .ancestors()
+        .skip(1)
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()) && !p.is_dir())
+        .unwrap_or(path);
+    Error::Refused {
+        path: file.to_path_buf(),
+        reason: format!(
+            "a file stands where a folder is needed for {}",
+            path.display()
+        ),
+    }
 }
 
 /// What a file that is not regular is, for messages.
@@ -349,7 +359,10 @@ fn create_dirs(dir: &Path) -> Result<()> {
             path: dir.to_path_buf(),
             reason: "a file stands where a folder is needed".into(),
         }),
-        Err(_) => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)),
+        Err(_) => std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotADirectory => file_in_the_way(dir),
+            _ => Error::io(dir, e),
+        }),
     }
 }
 

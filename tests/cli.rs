@@ -519,16 +519,17 @@ fn out_under_a_read_only_dir_exits_3() {
     assert!(!out.exists() && !out.parent().unwrap().exists());
 }
 
-/// Works as root too: a regular file stands where a parent folder of `--out` should be.
+/// Works as root too: a regular file stands where a parent folder of `--out` should be. A bad
+/// path given, not an I/O failure: exit 2 (issue 11.16), naming the path.
 #[test]
-fn out_below_a_regular_file_exits_3() {
+fn out_below_a_regular_file_exits_2() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "not a folder\n").unwrap();
     let out = file.join("app");
     migrate(EXAMPLE, &out, &["--yes", "--color", "never"])
         .assert()
-        .code(3)
+        .code(2)
         .stderr(predicate::str::contains(out.to_str().unwrap()));
     assert_eq!(read(&file), "not a folder\n");
 }

@@ -1,25 +1,31 @@
 //! File-system faults seen from the command line: each ends with exit 3 (I/O) or 2 (refused),
-//! a message naming the path, and no file left half-written. (Write failures half-way through a
-//! file are simulated through the write seam in `src/apply.rs`'s unit tests.)
+//! a message naming the path, and no file left half-written; a FIFO or a device is refused
+//! without being read (every run here is killed after 60 s: a hang fails the test), and a
+//! signal during a write finishes the file being written. Write failures half-way through a
+//! file are simulated through the write seam (`review::plan::write_with`): in its unit tests
+//! and in `tests/regression.rs`.
+
+mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn example() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/atlassian-connect.json")
+    common::root().join("examples/atlassian-connect.json")
 }
 
+/// `migrate DESCRIPTOR --out OUT --color never EXTRA...`, killed after 60 s.
+fn migrate_from(descriptor: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
+    args.extend(["--out".as_ref(), out.as_os_str()]);
+    args.extend(["--color", "never"].map(std::ffi::OsStr::new));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    common::run_timed(&args)
+}
+
+/// [`migrate_from`] the bundled example.
 fn migrate(out: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_connect2forge"))
-        .arg("migrate")
-        .arg(example())
-        .arg("--out")
-        .arg(out)
-        .args(["--color", "never"])
-        .args(extra)
-        .env("CI", "true")
-        .output()
-        .unwrap()
+    migrate_from(&example(), out, extra)
 }
 
 fn stderr(o: &Output) -> String {
@@ -185,4 +191,313 @@ fn concurrent_runs_never_interleave_partial_writes() {
     // Whatever the interleaving, the result is complete and up to date.
     let o = migrate(&out, &["--check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Issue 11.1: a FIFO at a file the tool reads from `--out` (the manifest, the kept base, a
+/// scaffold file, the lock) made every mode block forever in `open`/`read`. Each is now refused
+/// (exit 2) with its path, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn fifo_at_manifest_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate_from(&example(), &out, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scaffold = common::tree(&out)
+        .into_keys()
+        .find(|p| p.ends_with("package.json"))
+        .unwrap();
+    for rel in [
+        Path::new("manifest.yml"),
+        Path::new(".connect2forge/manifest.base.yml"),
+        scaffold.as_path(),
+        Path::new(".connect2forge.lock"),
+    ] {
+        let target = out.join(rel);
+        let saved = std::fs::read(&target).ok();
+        let _ = std::fs::remove_file(&target);
+        common::mkfifo(&target);
+        // Only a run that writes takes the lock: give it something to write.
+        let lock = rel.ends_with(".connect2forge.lock");
+        let manifest = lock.then(|| std::fs::read(out.join("manifest.yml")).unwrap());
+        if lock {
+            std::fs::remove_file(out.join("manifest.yml")).unwrap();
+        }
+        let before = common::regular_tree(&out);
+        let modes: &[&str] = match lock {
+            true => &["--yes"],
+            false => &["--check", "--dry-run", "--yes"],
+        };
+        for mode in modes {
+            let o = migrate_from(&example(), &out, &[mode]);
+            let e = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{rel:?} {mode}: {e}");
+            assert!(e.contains("FIFO"), "{rel:?} {mode}: {e}");
+            assert!(
+                e.contains(&target.display().to_string()),
+                "{rel:?} {mode}: {e}"
+            );
+        }
+        assert!(
+            common::regular_tree(&out) == before,
+            "{rel:?}: something was written"
+        );
+        if let (true, Some(m)) = (lock, manifest) {
+            std::fs::write(out.join("manifest.yml"), m).unwrap();
+        }
+        std::fs::remove_file(&target).unwrap();
+        if let Some(bytes) = saved {
+            std::fs::write(&target, bytes).unwrap();
+        }
+    }
+}
+
+/// Issue 11.1, devices: a device that never ends (`/dev/zero`) read until memory ran out.
+/// Whether it stands in `--out` itself (a device node: only root can make one, and CI runs as
+/// root), is reached through a symlink (in `--out`, as a template override) or is the
+/// descriptor, it is refused (exit 2, naming the path) before a byte of it is read, and nothing
+/// is written.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate(&out, &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scaffold = common::tree(&out)
+        .into_keys()
+        .find(|p| p.ends_with("package.json"))
+        .unwrap();
+    let zero = Path::new("/dev/zero");
+    let refused = |o: &Output, path: &Path, what: &str| {
+        let e = stderr(o);
+        assert_eq!(o.status.code(), Some(2), "{what}: {e}");
+        assert!(e.contains(&path.display().to_string()), "{what}: {e}");
+        assert!(
+            e.contains("device") || e.contains("outside the output folder"),
+            "{what}: {e}"
+        );
+    };
+
+    // The descriptor.
+    let o = migrate_from(zero, &tmp.path().join("elsewhere"), &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    assert!(!tmp.path().join("elsewhere").exists());
+
+    // A symlink to /dev/zero in --out: it leads outside the folder, refused as such.
+    let mut places = vec![
+        Path::new("manifest.yml"),
+        Path::new(".connect2forge/manifest.base.yml"),
+        scaffold.as_path(),
+    ];
+    for rel in &places {
+        let target = out.join(rel);
+        let saved = std::fs::read(&target).unwrap();
+        std::fs::remove_file(&target).unwrap();
+        std::os::unix::fs::symlink(zero, &target).unwrap();
+        let before = common::regular_tree(&out);
+        for mode in ["--check", "--dry-run", "--yes"] {
+            refused(&migrate(&out, &[mode]), &target, &format!("{rel:?} {mode}"));
+        }
+        assert!(common::regular_tree(&out) == before, "{rel:?}: written");
+        std::fs::remove_file(&target).unwrap();
+        std::fs::write(&target, saved).unwrap();
+    }
+
+    // A template override that is a symlink to /dev/zero.
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let hbs = templates.join("manifest.yml.hbs");
+    std::os::unix::fs::symlink(zero, &hbs).unwrap();
+    let fresh = tmp.path().join("fresh");
+    let o = migrate(
+        &fresh,
+        &["--yes", "--templates", templates.to_str().unwrap()],
+    );
+    refused(&o, &hbs, "template override");
+    assert!(stderr(&o).contains("a device"), "{}", stderr(&o));
+    assert!(!fresh.exists());
+
+    // A device node in --out, at every file read from it and at the lock.
+    let mknod = |p: &Path| {
+        Command::new("mknod")
+            .arg(p)
+            .args(["c", "1", "5"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let probe = tmp.path().join("probe");
+    if !mknod(&probe) {
+        eprintln!("skipped the device nodes: mknod needs root");
+        return;
+    }
+    places.push(Path::new(".connect2forge.lock"));
+    for rel in places {
+        let target = out.join(rel);
+        let saved = std::fs::read(&target).ok();
+        let _ = std::fs::remove_file(&target);
+        assert!(mknod(&target), "mknod {}", target.display());
+        // Only a run that writes takes the lock: give it something to write.
+        let lock = rel.ends_with(".connect2forge.lock");
+        let manifest = out.join("manifest.yml");
+        let kept = lock.then(|| std::fs::read(&manifest).unwrap());
+        if lock {
+            std::fs::remove_file(&manifest).unwrap();
+        }
+        let before = common::regular_tree(&out);
+        let modes: &[&str] = match lock {
+            true => &["--yes"],
+            false => &["--check", "--dry-run", "--yes"],
+        };
+        for mode in modes {
+            let o = migrate(&out, &[mode]);
+            refused(&o, &target, &format!("{rel:?} {mode}"));
+            assert!(stderr(&o).contains("a device"), "{rel:?}: {}", stderr(&o));
+        }
+        assert!(common::regular_tree(&out) == before, "{rel:?}: written");
+        if let Some(m) = kept {
+            std::fs::write(&manifest, m).unwrap();
+        }
+        std::fs::remove_file(&target).unwrap();
+        if let Some(bytes) = saved {
+            std::fs::write(&target, bytes).unwrap();
+        }
+    }
+}
+
+/// A descriptor with 50 background scripts: about 250 files to write, each synced, so a
+/// signal sent once the review is shown arrives while files are being written.
+fn fifty_scripts(dir: &Path) -> std::path::PathBuf {
+    let minimal =
+        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
+    let scripts: Vec<String> = (1..50)
+        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
+        .collect();
+    let path = dir.join("fifty.json");
+    std::fs::write(
+        &path,
+        minimal.replace(
+            "\"jiraBackgroundScripts\": [",
+            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Issue 11.11: interrupting a `--yes` run (Ctrl-C, SIGTERM) left a `.connect2forge-*.tmp`
+/// file in 11 of 13 tries, which no re-run removed (nor one left by `kill -9`). A SIGINT or
+/// SIGTERM now lets the file being written finish, then the run stops with 130/143, naming
+/// what was written; and a writing run removes this tool's stale temp files.
+#[cfg(unix)]
+#[test]
+fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let descriptor = fifty_scripts(tmp.path());
+    let reference = tmp.path().join("reference");
+    assert_eq!(
+        migrate_from(&descriptor, &reference, &["--yes"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let want = common::tree(&reference);
+    let temp_files = |out: &Path| -> Vec<std::path::PathBuf> {
+        common::regular_tree(out)
+            .into_keys()
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().into_owned();
+                n.starts_with(".connect2forge-") && n.ends_with(".tmp")
+            })
+            .collect()
+    };
+
+    let mut interrupted = 0;
+    for attempt in 0..5 {
+        let out = tmp.path().join(format!("app{attempt}"));
+        for (sig, code) in [("-TERM", 143), ("-INT", 130)] {
+            let _ = std::fs::remove_dir_all(&out);
+            let mut child = Command::new(env!("CARGO_BIN_EXE_connect2forge"))
+                .args(["migrate", descriptor.to_str().unwrap(), "--yes", "--out"])
+                .arg(&out)
+                .env("CI", "true")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The summary line ends the review: writing starts right after it.
+            let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+            for line in stdout.lines() {
+                if line.unwrap().contains(" created, ") {
+                    break;
+                }
+            }
+            let pid = child.id().to_string();
+            Command::new("kill").args([sig, &pid]).status().unwrap();
+            // No hang either: the run ends within 60 s of the signal.
+            let start = std::time::Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if start.elapsed() > std::time::Duration::from_secs(60) {
+                    let _ = child.kill();
+                    panic!("{sig}: the run did not end");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            let o = child.wait_with_output().unwrap();
+            let e = stderr(&o);
+            match o.status.code() {
+                Some(0) => {} // it had finished
+                Some(c) => {
+                    assert_eq!(c, code, "{sig}: {e}");
+                    assert!(e.contains("interrupted by SIG"), "{e}");
+                    interrupted += 1;
+                }
+                None => panic!("{sig} ended the run without its handler: {e}"),
+            }
+            assert_eq!(temp_files(&out), Vec::<std::path::PathBuf>::new(), "{sig}");
+            assert!(!out.join(".connect2forge.lock").exists(), "{sig}");
+            // Every file is either absent or complete.
+            for (p, bytes) in common::tree(&out) {
+                assert_eq!(Some(&bytes), want.get(&p), "{sig}: {p:?} is partial");
+            }
+            // A re-run finishes the job.
+            assert_eq!(
+                migrate_from(&descriptor, &out, &["--yes"]).status.code(),
+                Some(0)
+            );
+            assert!(common::tree(&out) == want, "{sig}: re-run did not finish");
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no signal arrived during a write in 10 tries"
+    );
+
+    // Temp files a killed run (kill -9) left are removed by the next run that writes; a file
+    // of the user's with a similar name is not.
+    let out = tmp.path().join("app-killed");
+    assert_eq!(
+        migrate_from(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    let stale = [
+        out.join(".connect2forge-a1B2c3.tmp"),
+        out.join("static/watcher/.connect2forge-x9Y8z7.tmp"),
+    ];
+    for s in &stale {
+        std::fs::write(s, "half").unwrap();
+    }
+    std::fs::write(out.join(".connect2forge-notes.txt"), "mine").unwrap();
+    std::fs::remove_file(out.join("manifest.yml")).unwrap();
+    assert_eq!(
+        migrate_from(&descriptor, &out, &["--yes"]).status.code(),
+        Some(0)
+    );
+    for s in &stale {
+        assert!(!s.exists(), "{s:?} is still there");
+    }
+    assert!(out.join(".connect2forge-notes.txt").exists());
 }

@@ -145,17 +145,9 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     if !args.yes && !confirm(&mut err, &prepared, &args.descriptor)? {
         return Ok(1);
     }
-    let written = match prepared.apply() {
-        Ok(w) => w,
-        Err(e) => {
-            report_error(&e);
-            let _ = writeln!(
-                err,
-                "Every file is either as it was or completely written; run again to finish."
-            );
-            return Ok(e.exit_code());
-        }
-    };
+    // A failed write's message names the files already written (`Error::PartlyWritten`); a
+    // refusal before writing (the lock, a file changed since the review) wrote nothing.
+    let written = prepared.apply()?;
     let green = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
     for path in &written {
         let status = plan.changes.iter().find(|c| &c.file.path == path);

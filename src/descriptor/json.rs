@@ -231,7 +231,15 @@ fn parse_ast(
     };
     let mut errors = Vec::new();
     let mut path = Vec::new();
-    let (value, tree) = convert(src, &root, &mut path, offset_map, &mut located, &mut errors);
+    let (value, tree) = convert(
+        src,
+        text,
+        &root,
+        &mut path,
+        offset_map,
+        &mut located,
+        &mut errors,
+    );
     if let Some(first) = errors.into_iter().next() {
         return Err(Box::new(first));
     }
@@ -259,6 +267,7 @@ fn path_string(steps: &[Step<'_>]) -> String {
 
 fn convert<'a>(
     src: &SourceText,
+    text: &str,
     v: &'a ast::Value<'a>,
     path: &mut Vec<Step<'a>>,
     offset_map: &dyn Fn(usize) -> usize,
@@ -293,7 +302,10 @@ fn convert<'a>(
     match v {
         ast::Value::NullKeyword(_) => leaf(Value::Null),
         ast::Value::BooleanLit(b) => leaf(Value::Bool(b.value)),
-        ast::Value::StringLit(s) => leaf(Value::String(s.value.to_string())),
+        ast::Value::StringLit(s) => {
+            raw_control(src, text, &s.range, offset_map, errors);
+            leaf(Value::String(s.value.to_string()))
+        }
         ast::Value::NumberLit(n) => match number(n.value) {
             Some(n) => leaf(Value::Number(n)),
             None => {
@@ -313,7 +325,7 @@ fn convert<'a>(
             let mut children = Vec::with_capacity(a.elements.len());
             for (i, e) in a.elements.iter().enumerate() {
                 path.push(Step::Index(i));
-                let (v, p) = convert(src, e, path, offset_map, out, errors);
+                let (v, p) = convert(src, text, e, path, offset_map, out, errors);
                 path.pop();
                 values.push(v);
                 children.push(p);
@@ -324,6 +336,9 @@ fn convert<'a>(
             let mut map = Map::new();
             let mut children = Vec::with_capacity(o.properties.len());
             for p in &o.properties {
+                if let ast::ObjectPropName::String(k) = &p.name {
+                    raw_control(src, text, &k.range, offset_map, errors);
+                }
                 let name = p.name.as_str();
                 if let Some(i) = map
                     .contains_key(name)
@@ -347,7 +362,7 @@ fn convert<'a>(
                     children.remove(i);
                 }
                 path.push(Step::Key(name));
-                let (value, pos) = convert(src, &p.value, path, offset_map, out, errors);
+                let (value, pos) = convert(src, text, &p.value, path, offset_map, out, errors);
                 path.pop();
                 map.insert(name.to_string(), value);
                 children.push(pos);
@@ -355,6 +370,33 @@ fn convert<'a>(
             (Value::Object(map), Tree { start, children })
         }
     }
+}
+
+/// Strict JSON (RFC 8259, and `JSON.parse`) has no raw control character (U+0000 to U+001F)
+/// inside a string: a line break or tab there must be written `\n` or `\t`. jsonc-parser takes
+/// them, so the string's source text is checked here; the first one is an error at its place.
+fn raw_control(
+    src: &SourceText,
+    text: &str,
+    range: &jsonc_parser::common::Range,
+    offset_map: &dyn Fn(usize) -> usize,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let raw = text.get(range.start..range.end).unwrap_or("");
+    let Some(at) = raw.bytes().position(|b| b < 0x20) else {
+        return;
+    };
+    let c = raw.as_bytes().get(at).copied().unwrap_or(0);
+    errors.push(Diagnostic {
+        severity: Severity::Error,
+        file: src.name.clone(),
+        position: Some(src.position(offset_map(range.start + at))),
+        path: None,
+        module: None,
+        message: format!(
+            "not valid JSON: a raw control character (U+{c:04X}) inside a string; write it as an escape (\\n, \\t, \\u{c:04x})"
+        ),
+    });
 }
 
 fn range_start(v: &ast::Value<'_>) -> usize {

@@ -114,6 +114,27 @@ pub struct ReadOptions {
     pub product: Option<Product>,
 }
 
+/// A `--var` value becomes part of a JSON string (or, outside one, JSON text): a control
+/// character in it (a line break, a tab, ESC) would make a value strict JSON cannot hold, and a
+/// line break would split a YAML scalar or a message line. Refused as a usage error naming the
+/// variable (the value itself is not quoted: it is what holds the character).
+fn check_vars(vars: &BTreeMap<String, String>) -> Result<()> {
+    for (name, value) in vars {
+        if let Some((at, c)) = value.char_indices().find(|(_, c)| c.is_control()) {
+            let what = match c {
+                '\n' | '\r' => "a line break",
+                '\t' => "a tab",
+                _ => "a control character",
+            };
+            return Err(Error::Usage(format!(
+                "--var {name}: the value holds {what} (U+{:04X}) at byte {at}; descriptor values are strict JSON strings, which cannot hold one: pass the value on one line, without control characters",
+                u32::from(c)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Connect's background script key limit.
 pub const MAX_KEY_LEN: usize = 100;
 
@@ -130,6 +151,7 @@ const DROPPED: &[(&str, &str)] = &[
 
 /// Reads a descriptor from its text. Returns every error found at once.
 pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
+    check_vars(&options.vars)?;
     let (text, edits) = prefill(src, &options.vars)?;
     let map_offset = |o: usize| map_back(&edits, o);
     let mut located = json::parse(src, &text, &map_offset).map_err(|mut d| {

@@ -233,8 +233,15 @@ pub fn write_with(
         if let Some(signal) = crate::write::interrupted() {
             return Err(Error::Interrupted { signal, written });
         }
-        let target = resolve(&plan.out_dir, &change.file.path)?;
-        write_file(&target, change.file.content.as_bytes())?;
+        // From the first write on, an error says which files are already complete.
+        let done = resolve(&plan.out_dir, &change.file.path)
+            .and_then(|target| write_file(&target, change.file.content.as_bytes()));
+        if let Err(e) = done {
+            return Err(Error::PartlyWritten {
+                cause: Box::new(e),
+                written,
+            });
+        }
         written.push(change.file.path.clone());
     }
     Ok(written)
