@@ -18,7 +18,7 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c.is_control() && c != '\t')
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
-            || crate::manifest::yaml::is_bidi_control(c)
+            || crate::source::is_bidi_control(c)
     };
     if !s.chars().any(bad) {
         return s.into();

@@ -131,10 +131,7 @@ fn needs_yaml_escape(c: char) -> bool {
     !printable || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') || is_bidi_control(c)
 }
 
-/// Unicode bidirectional formatting characters ("Trojan Source").
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::source::is_bidi_control;
 
 /// A YAML double-quoted scalar with every special character escaped.
 fn yaml_double_quoted(s: &str, out: &mut String) {

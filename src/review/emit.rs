@@ -5,8 +5,8 @@
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 
-use crate::manifest::yaml::is_bidi_control;
 use crate::review::Review;
+use crate::source::is_bidi_control;
 
 /// Text for a terminal: control characters (other than line breaks and tabs) and bidi formatting
 /// characters from the input are shown as escapes, so a value cannot retitle the window, clear
