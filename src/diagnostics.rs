@@ -82,6 +82,13 @@ impl Diagnostics {
         self.0.push(d);
     }
 
+    /// Puts findings before all others (a remark about the whole input comes first).
+    pub fn prepend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        let mut first: Vec<Diagnostic> = ds.into_iter().collect();
+        first.append(&mut self.0);
+        self.0 = first;
+    }
+
     /// Adds several findings.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);

@@ -154,29 +154,13 @@ impl Migration {
             product: options.product,
         };
         let app_id = current.as_deref().and_then(existing_app_id);
-        let mut d = descriptor::read(&src, &read)?;
-        let mut diagnostics = Diagnostics::new();
+        let (mut app, mut diagnostics) = read_and_map(&src, &read, app_id.as_deref())?;
         // Said when the name and the content disagree: which kind it was read as.
-        diagnostics.extend(adopt::kind_note(
-            input_path.unwrap_or(Path::new("-")),
-            &src.text,
-        ));
-        diagnostics.extend(std::mem::take(&mut d.warnings));
-        let mut app = mapping::map(d, app_id.as_deref())?;
-        diagnostics.extend(std::mem::take(&mut app.warnings));
-        let modules: Vec<(String, String)> = app
-            .background_scripts
-            .iter()
-            .map(|m| (m.key.clone(), m.connect_url.clone()))
-            .collect();
-        let modules: Vec<(&str, &str)> = modules
-            .iter()
-            .map(|(k, u)| (k.as_str(), u.as_str()))
-            .collect();
+        let kind = adopt::kind_note(input_path.unwrap_or(Path::new("-")), &src.text);
+        diagnostics.prepend(kind);
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
-        let own = own_folders(&out, &app.background_scripts);
-        let ports = port_modules(options, input_path, &modules, &own, connect)?;
+        let ports = port_modules(options, input_path, &out, &app.background_scripts, connect)?;
         // The carried pages' REST calls need OAuth scopes: the manifest gets them.
         let added = added_scopes(&ports, &app.scopes);
         app.scopes.extend(added);
@@ -185,13 +169,7 @@ impl Migration {
         }
         let carried: Vec<_> = ports.iter().map(|p| p.carried.as_ref()).collect();
         let files = templates.render_app(&app, &carried)?;
-        let rendered = Rendered {
-            app,
-            files,
-            diagnostics,
-        };
-        let mut diagnostics = rendered.diagnostics;
-        let (files, kept) = keep_edits::keep_user_edits(&out, rendered.files, current.as_deref())?;
+        let (files, kept) = keep_edits::keep_user_edits(&out, files, current.as_deref())?;
         diagnostics.extend(kept);
         let plan = Plan::compare(&out, files)?;
         Ok(Prepared {
@@ -199,7 +177,7 @@ impl Migration {
             review: Review {
                 input: src.name,
                 kind: InputKind::Descriptor,
-                app: AppSummary::of_app(&rendered.app),
+                app: AppSummary::of_app(&app),
                 plan,
                 diagnostics,
                 ports,
@@ -213,10 +191,14 @@ impl Migration {
 fn port_modules(
     options: &Options,
     input: Option<&Path>,
-    modules: &[(&str, &str)],
-    exclude: &[PathBuf],
+    out: &Path,
+    scripts: &[mapping::BackgroundModule],
     connect: ConnectSide,
 ) -> Result<Vec<ModulePort>> {
+    let modules: Vec<(&str, &str)> = scripts
+        .iter()
+        .map(|m| (m.key.as_str(), m.connect_url.as_str()))
+        .collect();
     if modules.is_empty() {
         return Ok(Vec::new());
     }
@@ -245,7 +227,7 @@ fn port_modules(
             )));
         }
     }
-    let tree = tree::SourceTree::load_excluding(&root, exclude)?;
+    let tree = tree::SourceTree::load_excluding(&root, &own_folders(out, scripts))?;
     let app = port::AppContext {
         connect_pages: port::connect_pages(&tree, &connect.pages),
         connect_scopes: connect.scopes,
@@ -358,16 +340,26 @@ pub fn render_descriptor(
     templates: &Templates,
     existing_app_id: Option<&str>,
 ) -> Result<Rendered> {
-    let mut d = descriptor::read(src, options)?;
-    let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
-    let mut app = mapping::map(d, existing_app_id)?;
-    diagnostics.extend(std::mem::take(&mut app.warnings));
+    let (app, diagnostics) = read_and_map(src, options, existing_app_id)?;
     let files = templates.render_app(&app, &[])?;
     Ok(Rendered {
         app,
         files,
         diagnostics,
     })
+}
+
+/// Reads the descriptor and maps it: the app and the warnings of both (the one copy of them).
+fn read_and_map(
+    src: &SourceText,
+    options: &ReadOptions,
+    existing_app_id: Option<&str>,
+) -> Result<(ForgeApp, Diagnostics)> {
+    let mut d = descriptor::read(src, options)?;
+    let mut diagnostics = Diagnostics::from(std::mem::take(&mut d.warnings));
+    let mut app = mapping::map(d, existing_app_id)?;
+    diagnostics.extend(std::mem::take(&mut app.warnings));
+    Ok((app, diagnostics))
 }
 
 /// Migrates a Forge manifest's background scripts in place.
@@ -389,18 +381,12 @@ fn adopt_in_place(
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
     let first = adopt::adopt(src.clone(), &[])?;
-    let modules: Vec<(&str, &str)> = first
-        .background_scripts
-        .iter()
-        .map(|m| (m.key.as_str(), m.connect_url.as_str()))
-        .collect();
     // The manifest's own folder is its source tree; a manifest from stdin has none.
     let input = match &options.input {
         _ if !notes.is_empty() => Some(out.join("manifest.yml")),
         Input::Path(p) => Some(p.clone()),
         Input::Stdin(_) => None,
     };
-    let own = own_folders(out, &first.background_scripts);
     let scripts = first
         .source
         .value
@@ -413,7 +399,13 @@ fn adopt_in_place(
         .filter_map(|(_, e)| e.as_array())
         .flatten();
     let connect = ConnectSide::new(&first.scopes, entries);
-    let ports = port_modules(options, input.as_deref(), &modules, &own, connect)?;
+    let ports = port_modules(
+        options,
+        input.as_deref(),
+        out,
+        &first.background_scripts,
+        connect,
+    )?;
     // The carried pages' REST calls need OAuth scopes: added in place, as the scripts are.
     let added = added_scopes(&ports, &first.scopes);
     let adoption = match added.is_empty() {

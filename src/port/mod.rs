@@ -188,18 +188,7 @@ pub fn port_module(
         Some(file) => discover::page_from_option(tree, file),
         None => discover::find_page(tree, url),
     };
-    let mut port = ModulePort {
-        key: key.to_string(),
-        page: None,
-        found_by: String::new(),
-        route: None,
-        scripts: Vec::new(),
-        candidates: Vec::new(),
-        carried: None,
-        analysis: Analysis::default(),
-        connect_listeners: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut port = ModulePort::skeleton(key, "");
     match lookup {
         PageLookup::Found(found) => {
             let split = page::split_page(tree, &found, url);
@@ -275,16 +264,23 @@ pub fn port_module(
 /// The port of a module whose page was not looked for (the descriptor came from stdin and no
 /// `--source` was given).
 pub fn not_looked_for(key: &str) -> ModulePort {
-    ModulePort {
-        key: key.to_string(),
-        page: None,
-        found_by: "no-source".into(),
-        route: None,
-        scripts: Vec::new(),
-        candidates: Vec::new(),
-        carried: None,
-        analysis: Analysis::default(),
-        connect_listeners: Vec::new(),
-        warnings: Vec::new(),
+    ModulePort::skeleton(key, "no-source")
+}
+
+impl ModulePort {
+    /// A module with nothing carried (yet): the skeleton scaffold, for the reason `found_by`.
+    fn skeleton(key: &str, found_by: &str) -> Self {
+        Self {
+            key: key.to_string(),
+            page: None,
+            found_by: found_by.to_string(),
+            route: None,
+            scripts: Vec::new(),
+            candidates: Vec::new(),
+            carried: None,
+            analysis: Analysis::default(),
+            connect_listeners: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 }
