@@ -238,7 +238,13 @@ fn port_modules(
             Some((_, file)) => Some(page_in_tree(&root, file)?),
             None => None,
         };
-        ports.push(port::port_module(&tree, key, url, page.as_deref(), &app));
+        let mut port = port::port_module(&tree, key, url, page.as_deref(), &app);
+        // Messages name files a user can open from where they ran the tool; the JSON's
+        // `page`, `scripts` and places stay relative to the source tree.
+        for w in &mut port.warnings {
+            w.file = root.join(&w.file).display().to_string();
+        }
+        ports.push(port);
     }
     Ok(ports)
 }
@@ -297,7 +303,12 @@ fn page_in_tree(root: &Path, file: &Path) -> Result<String> {
     } else {
         root.join(file)
     };
-    let full = full.canonicalize().map_err(|_| refuse("no such file"))?;
+    let full = full.canonicalize().map_err(|_| {
+        refuse(&format!(
+            "no such file (a path from here, or from the source tree {})",
+            root.display()
+        ))
+    })?;
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let rel = full
         .strip_prefix(&root)
