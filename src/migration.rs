@@ -45,7 +45,7 @@ use crate::descriptor::{self, ReadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::manifest::adopt;
-use crate::mapping::{self, ForgeApp};
+use crate::mapping::{self, ForgeApp, Permissions};
 use crate::output::PlannedFile;
 use crate::port::{self, tree, ModulePort};
 use crate::review::plan::{self, Plan};
@@ -161,9 +161,12 @@ impl Migration {
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
         let ports = port_modules(options, input_path, &out, &app.background_scripts, connect)?;
-        // The carried pages' REST calls need OAuth scopes: the manifest gets them.
-        let added = added_scopes(&ports, &app.scopes);
-        app.scopes.extend(added);
+        // The carried pages' REST calls need OAuth scopes, and the hosts they still load from
+        // need permissions.external: the manifest gets them.
+        let added = added_permissions(&ports, &app.scopes);
+        app.scopes.extend(added.scopes);
+        app.external_scripts = added.external_scripts;
+        app.external_styles = added.external_styles;
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
@@ -274,12 +277,22 @@ impl ConnectSide {
     }
 }
 
-/// The scopes the ported pages' REST calls need that `have` lacks, in order of first need.
-fn added_scopes(ports: &[ModulePort], have: &[String]) -> Vec<String> {
-    let mut added: Vec<String> = Vec::new();
+/// What the ported pages add to the app's permissions: the scopes their REST calls need that
+/// `have` lacks, and the external hosts they load scripts and stylesheets from, each in order of
+/// first need.
+fn added_permissions(ports: &[ModulePort], have: &[String]) -> Permissions {
+    let mut added = Permissions::default();
     for need in ports.iter().flat_map(|p| &p.analysis.scopes) {
-        if !have.contains(&need.scope) && !added.contains(&need.scope) {
-            added.push(need.scope.clone());
+        if !have.contains(&need.scope) {
+            Permissions::add(&mut added.scopes, &need.scope);
+        }
+    }
+    for c in ports.iter().filter_map(|p| p.carried.as_ref()) {
+        for url in &c.external_scripts {
+            Permissions::add(&mut added.external_scripts, &Permissions::address(url));
+        }
+        for url in &c.external_styles {
+            Permissions::add(&mut added.external_styles, &Permissions::address(url));
         }
     }
     added
@@ -391,7 +404,7 @@ fn adopt_in_place(
     }
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
-    let first = adopt::adopt(src.clone(), &[])?;
+    let first = adopt::adopt(src.clone(), &Permissions::default())?;
     // The manifest's own folder is its source tree; a manifest from stdin has none.
     let input = match &options.input {
         _ if !notes.is_empty() => Some(out.join("manifest.yml")),
@@ -417,8 +430,8 @@ fn adopt_in_place(
         &first.background_scripts,
         connect,
     )?;
-    // The carried pages' REST calls need OAuth scopes: added in place, as the scripts are.
-    let added = added_scopes(&ports, &first.scopes);
+    // The carried pages' scopes and external hosts: added in place, as the scripts are.
+    let added = added_permissions(&ports, &first.scopes);
     let adoption = match added.is_empty() {
         true => first,
         false => adopt::adopt(src, &added)?,

@@ -326,3 +326,141 @@ fn an_event_emitted_to_a_module_still_on_connect_is_a_warning_naming_it() {
     });
     assert!(warned, "{:#}", review["warnings"]);
 }
+
+#[test]
+fn external_scripts_and_styles_become_permissions_external_in_place_keeping_the_users_lines() {
+    // The permissions block as the user may have it: with scopes only, with an external block
+    // that lacks scripts, with a flow-style scripts list, and none at all.
+    let blocks = [
+        ("", None),
+        (
+            "  external:\n    fetch:\n      backend:\n        - https://api.example.com\n",
+            None,
+        ),
+        (
+            "  external:\n    scripts: [https://old.example.com/a.js]\n",
+            Some("https://old.example.com/a.js"),
+        ),
+    ];
+    for (extra, kept) in blocks {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        copy_dir(&apps().join("forge-adopt"), &app);
+        let view = app.join("views/sprint-health.hbs");
+        let page = std::fs::read_to_string(&view).unwrap();
+        std::fs::write(
+            &view,
+            format!(
+                "<link rel=\"stylesheet\" href=\"https://cdn.example.com/theme.css\">\n<script src=\"https://widgets.example.com/w.js\"></script>\n{page}"
+            ),
+        )
+        .unwrap();
+        let manifest = app.join("manifest.yml");
+        let original = std::fs::read_to_string(&manifest).unwrap();
+        let with = original.replace(
+            "    - write:jira-work\n",
+            &format!("    - write:jira-work\n{extra}"),
+        );
+        std::fs::write(&manifest, &with).unwrap();
+        c2f_in(root())
+            .arg("migrate")
+            .arg(&manifest)
+            .arg("--yes")
+            .assert()
+            .code(0);
+        let after = std::fs::read_to_string(&manifest).unwrap();
+        let v: serde_json::Value = serde_yaml::from_str(&after).unwrap();
+        // New entries take the `address:` form (the plain string is deprecated); the user's stay.
+        let mut scripts = vec![serde_json::json!({"address": "https://widgets.example.com/w.js"})];
+        if let Some(k) = kept {
+            scripts.insert(0, serde_json::json!(k));
+        }
+        let ext = &v["permissions"]["external"];
+        assert_eq!(ext["scripts"], serde_json::json!(scripts), "{after}");
+        assert_eq!(
+            ext["styles"],
+            serde_json::json!([{"address": "https://cdn.example.com/theme.css"}]),
+            "{after}"
+        );
+        assert_eq!(
+            v["permissions"]["scopes"],
+            serde_json::json!(["read:jira-work", "write:jira-work"])
+        );
+        if !extra.is_empty() && kept.is_none() {
+            assert_eq!(
+                ext["fetch"]["backend"],
+                serde_json::json!(["https://api.example.com"])
+            );
+        }
+        // Every line before the migrated block stays (but a flow list that grew).
+        let before = with
+            .lines()
+            .take_while(|l| !l.contains("jiraBackgroundScripts"));
+        for line in before.filter(|l| !l.contains("scripts: [")) {
+            assert!(after.contains(line), "lost {line:?}:\n{after}");
+        }
+        // Idempotent: a second run changes nothing.
+        c2f_in(root())
+            .arg("migrate")
+            .arg(&manifest)
+            .arg("--check")
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path();
+    std::fs::create_dir_all(app.join("public")).unwrap();
+    std::fs::write(
+        app.join("atlassian-connect.json"),
+        r#"{"key": "com.example.ext", "baseUrl": "https://ext.example.com", "scopes": ["READ"],
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("public/bg.html"),
+        "<html><head><link rel=\"stylesheet\" href=\"//cdn.example.com/theme.css\">\n<script src=\"https://widgets.example.com/w.js?v=2#x\"></script></head><body>\n<script>AP.events.on('ISSUE_CHANGED', function () {});</script>\n</body></html>\n",
+    )
+    .unwrap();
+    let out = app.join("forge");
+    c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--yes")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
+    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    assert_eq!(
+        v["permissions"]["external"],
+        serde_json::json!({"scripts": [{"address": "https://widgets.example.com/w.js"}], "styles": [{"address": "https://cdn.example.com/theme.css"}]}),
+        "{manifest}"
+    );
+    assert_eq!(
+        v["permissions"]["scopes"],
+        serde_json::json!(["read:connect-jira"])
+    );
+}
+
+#[test]
+fn a_scope_an_adopted_manifest_lists_already_needs_no_new_approval() {
+    // The fixture lists read:jira-work, which its page's GET needs; without it, only
+    // write:jira-work is left, which grants no read.
+    for (from, to, covered) in [("", "", true), ("    - read:jira-work\n", "", false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        copy_dir(&apps().join("forge-adopt"), &app);
+        let manifest = app.join("manifest.yml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, text.replacen(from, to, 1)).unwrap();
+        let review = json(&manifest, &[]);
+        let scopes = &port(&review, "sprint-health-bg")["scopes"];
+        assert_eq!(scopes[0]["scope"], "read:jira-work", "{scopes:#}");
+        assert_eq!(scopes[0]["covered_by_connect"], covered, "{scopes:#}");
+    }
+}

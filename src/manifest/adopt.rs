@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::manifest::validate::contains;
 use crate::manifest::yaml::yaml_value;
 use crate::mapping::keys;
-use crate::mapping::{self, BackgroundModule};
+use crate::mapping::{self, BackgroundModule, Permissions};
 use crate::output::{Ownership, PlannedFile};
 use crate::source::{Position, SourceText};
 
@@ -424,7 +424,7 @@ pub struct Adoption {
 
 /// Adopts a manifest: migrates its background scripts in place, and adds `scopes` (the OAuth
 /// scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
-pub fn adopt(src: SourceText, scopes: &[String]) -> Result<Adoption> {
+pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
     let m = Manifest::parse(src)?;
     let mut diags = shape_problems(&m);
     if let Some(v) = m.value.get("modules").filter(|v| !v.is_object()) {
@@ -514,7 +514,7 @@ pub fn adopt(src: SourceText, scopes: &[String]) -> Result<Adoption> {
     let mut text = if scripts.is_empty() {
         m.src.text.clone()
     } else {
-        edit(&m, &modules, scopes)?
+        edit(&m, &modules, add)?
     };
     // The file is written back as it was read: with its byte-order mark.
     if m.src.bom {
@@ -523,35 +523,66 @@ pub fn adopt(src: SourceText, scopes: &[String]) -> Result<Adoption> {
     Ok(adoption(m, text, modules, diags))
 }
 
-/// Whether the manifest's `permissions.scopes` already lists `scope`.
-fn has_scope(v: &Value, scope: &str) -> bool {
-    v.pointer("/permissions/scopes")
+/// The entries of a permission list (`path` = `["permissions", "scopes"]`, …) the manifest does
+/// not have yet. An external host is there in either form (`- url` or `- address: url`).
+fn missing(v: &Value, path: &[&str], items: &[Value]) -> Vec<Value> {
+    let mut at = Some(v);
+    for key in path {
+        at = at.and_then(|v| v.get(key));
+    }
+    let name = |e: &Value| {
+        e.as_str()
+            .or_else(|| e.get("address")?.as_str())
+            .map(str::to_string)
+    };
+    let have: Vec<String> = at
         .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|s| s.as_str() == Some(scope)))
+        .into_iter()
+        .flatten()
+        .filter_map(name)
+        .collect();
+    items
+        .iter()
+        .filter(|i| !name(i).is_some_and(|n| have.contains(&n)))
+        .cloned()
+        .collect()
 }
 
 /// The manifest value the migration means to produce.
-pub fn intended(v: &Value, modules: &[BackgroundModule], scopes: &[String]) -> Value {
+pub fn intended(v: &Value, modules: &[BackgroundModule], add: &Permissions) -> Value {
     let mut v = v.clone();
+    for (path, items) in add.lists() {
+        let new = missing(&v, path, &items);
+        let Some((last, parents)) = path.split_last() else {
+            continue;
+        };
+        if new.is_empty() {
+            continue;
+        }
+        // Only through mappings (or keys not there yet): indexing anything else would panic.
+        let mut probe = Some(&v);
+        for key in parents {
+            probe = probe
+                .filter(|p| p.is_object() || p.is_null())
+                .map(|p| &p[*key]);
+        }
+        if !probe.is_some_and(|p| p.is_object() || p.is_null()) || !v.is_object() {
+            continue;
+        }
+        let mut at = &mut v;
+        for key in parents {
+            at = &mut at[*key];
+        }
+        if at[*last].is_null() {
+            at[*last] = json!([]);
+        }
+        if let Some(list) = at[*last].as_array_mut() {
+            list.extend(new);
+        }
+    }
     let Some(root) = v.as_object_mut() else {
         return v;
     };
-    let new_scopes: Vec<&String> = scopes
-        .iter()
-        .filter(|s| !has_scope(&Value::Object(root.clone()), s))
-        .collect();
-    if !new_scopes.is_empty() {
-        let perms = root.entry("permissions").or_insert_with(|| json!({}));
-        if let Some(p) = perms.as_object_mut() {
-            if let Some(list) = p
-                .entry("scopes")
-                .or_insert_with(|| json!([]))
-                .as_array_mut()
-            {
-                list.extend(new_scopes.iter().map(|s| json!(s)));
-            }
-        }
-    }
     let mut emptied = false;
     if let Some(cm) = root
         .get_mut("connectModules")
@@ -626,10 +657,9 @@ fn unsafe_edit(m: &Manifest, why: String) -> Error {
 
 /// The edited manifest text: the scripts leave `connectModules`, their modules and resources are
 /// added. Verified semantically and line by line before it is returned.
-pub fn edit(m: &Manifest, modules: &[BackgroundModule], scopes: &[String]) -> Result<String> {
+pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Result<String> {
     let text = &m.src.text;
-    let want = intended(&m.value, modules, scopes);
-    let new_scopes: Vec<&String> = scopes.iter().filter(|s| !has_scope(&m.value, s)).collect();
+    let want = intended(&m.value, modules, add);
     let fail = |why: String| unsafe_edit(m, why);
     // A final `...` (and what follows it) stays last: text after it would be a second document.
     let (body, tail) = text.split_at(document_end(text).unwrap_or(text.len()));
@@ -765,33 +795,66 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], scopes: &[String]) -> Re
         }
     }
 
-    if !new_scopes.is_empty() {
-        let perms = root.get_mapping("permissions");
-        match perms.as_ref().map(|p| (p, p.get_sequence("scopes"))) {
-            Some((_, Some(seq))) => {
+    // Permission lists: items go into a list that is there, a list goes into a mapping that is
+    // there, and what is missing from the root is one block appended at the end.
+    let mut at_end = json!({});
+    for (path, items) in add.lists() {
+        let new = missing(&m.value, path, &items);
+        let Some((last, parents)) = path.split_last() else {
+            continue;
+        };
+        if new.is_empty() {
+            continue;
+        }
+        let mut map = root.clone();
+        let mut depth = 0;
+        while let Some(next) = parents.get(depth).and_then(|k| map.get_mapping(*k)) {
+            map = next;
+            depth += 1;
+        }
+        if depth == 0 {
+            // Not even the first key: gathered into the appended block.
+            let mut v = &mut at_end;
+            for key in parents {
+                v = &mut v[*key];
+            }
+            v[*last] = Value::Array(new);
+            continue;
+        }
+        if depth == parents.len() {
+            if let Some(seq) = map.get_sequence(*last) {
                 if seq.is_flow_style() {
                     changing.push(range(&YamlNode::Sequence(seq.clone())));
                 }
-                for s in &new_scopes {
-                    seq.push(s.as_str());
+                for item in &new {
+                    match item.as_str() {
+                        Some(s) => seq.push(s),
+                        None => seq.push(parsed_mapping(item).map_err(&fail)?),
+                    }
                 }
-            }
-            Some((p, None)) => {
-                let items: Vec<Value> = new_scopes.iter().map(|s| json!(s)).collect();
-                let block = style.sequence(&items, 0).map_err(&fail)?;
-                let seq = Document::from_str(&block)
-                    .ok()
-                    .and_then(|d| d.as_sequence())
-                    .ok_or_else(|| fail("a new scope list did not parse".into()))?;
-                p.set("scopes", seq);
-            }
-            None => {
-                let items: Vec<Value> = new_scopes.iter().map(|s| json!(s)).collect();
-                appended.push_str("permissions:\n");
-                appended.push_str(&format!("{}scopes:\n", style.pad(1)));
-                appended.push_str(&style.sequence(&items, 1).map_err(&fail)?);
+                continue;
             }
         }
+        // A mapping that is there lacks the rest of the path: set as a new key of it.
+        let (key, rest) = match parents.get(depth) {
+            Some(key) => (*key, &path[depth + 1..]),
+            None => (*last, &[][..]),
+        };
+        let mut value = Value::Array(new);
+        for k in rest.iter().rev() {
+            value = json!({ *k: value });
+        }
+        let block = style.block(&value, 0).map_err(&fail)?;
+        let parsed = Document::from_str(&block)
+            .map_err(|e| fail(format!("a new permission list did not parse: {e}")))?;
+        match (parsed.as_mapping(), parsed.as_sequence()) {
+            (Some(node), _) => map.set(key, node),
+            (None, Some(node)) => map.set(key, node),
+            (None, None) => return Err(fail("a new permission list did not parse".into())),
+        }
+    }
+    if let Some(o) = at_end.as_object().filter(|o| !o.is_empty()) {
+        appended.push_str(&style.block(&Value::Object(o.clone()), 0).map_err(&fail)?);
     }
 
     let mut out = doc.to_string();
@@ -905,6 +968,29 @@ impl Style {
         " ".repeat(self.unit * level)
     }
 
+    /// A block of nested mappings whose leaves are sequences (`permissions:\n  external: …`),
+    /// its first key at `level`; a sequence alone is written as the items of a key at `level`.
+    fn block(&self, v: &Value, level: usize) -> std::result::Result<String, String> {
+        let Some(o) = v.as_object() else {
+            return self.sequence(v.as_array().map_or(&[][..], Vec::as_slice), level);
+        };
+        let mut s = String::new();
+        for (k, v) in o {
+            s.push_str(&format!(
+                "{}{}:\n",
+                self.pad(level),
+                yaml_value(&json!(k), None)?
+            ));
+            match v.is_object() {
+                true => s.push_str(&self.block(v, level + 1)?),
+                false => {
+                    s.push_str(&self.sequence(v.as_array().map_or(&[][..], Vec::as_slice), level)?)
+                }
+            }
+        }
+        Ok(s)
+    }
+
     /// A block sequence of flat mappings whose key sits at `level`.
     fn sequence(&self, items: &[Value], level: usize) -> std::result::Result<String, String> {
         let dash = if self.indented_sequences {
@@ -992,7 +1078,7 @@ fn adoption(
     background_scripts: Vec<BackgroundModule>,
     warnings: Vec<Diagnostic>,
 ) -> Adoption {
-    let after = intended(&m.value, &background_scripts, &[]);
+    let after = intended(&m.value, &background_scripts, &Permissions::default());
     let connect_modules: Vec<(String, Vec<Value>)> = after
         .get("connectModules")
         .and_then(Value::as_object)

@@ -77,10 +77,72 @@ pub struct ForgeApp {
     pub connect_modules: Vec<(String, Vec<Value>)>,
     /// `permissions.scopes`.
     pub scopes: Vec<String>,
+    /// `permissions.external.scripts` addresses: where the carried pages load scripts from.
+    pub external_scripts: Vec<String>,
+    /// `permissions.external.styles` addresses: where the carried pages load stylesheets from.
+    pub external_styles: Vec<String>,
     /// `environment.variables` (placeholders to set before `forge deploy`).
     pub variables: Vec<descriptor::Variable>,
     /// Remarks for the review.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What the carried pages add to an app's `permissions`: the OAuth scopes their REST calls need
+/// and the external hosts they still load scripts and stylesheets from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permissions {
+    /// `permissions.scopes`.
+    pub scopes: Vec<String>,
+    /// `permissions.external.scripts`.
+    pub external_scripts: Vec<String>,
+    /// `permissions.external.styles`.
+    pub external_styles: Vec<String>,
+}
+
+impl Permissions {
+    /// Whether there is nothing to add.
+    pub fn is_empty(&self) -> bool {
+        self.lists().iter().all(|(_, items)| items.is_empty())
+    }
+
+    /// Each list with the keys that lead to it in the manifest, and its entries as the manifest
+    /// writes them: a scope as a string, an external host as `{address: …}` (the plain-string
+    /// form is deprecated: Atlassian's validator warns about it).
+    pub fn lists(&self) -> [(&'static [&'static str], Vec<Value>); 3] {
+        let addresses = |urls: &[String]| urls.iter().map(|u| json!({"address": u})).collect();
+        [
+            (
+                &["permissions", "scopes"],
+                self.scopes.iter().map(|s| json!(s)).collect(),
+            ),
+            (
+                &["permissions", "external", "scripts"],
+                addresses(&self.external_scripts),
+            ),
+            (
+                &["permissions", "external", "styles"],
+                addresses(&self.external_styles),
+            ),
+        ]
+    }
+
+    /// Adds `item` to `list` unless it is there already (first-need order, no repeats).
+    pub fn add(list: &mut Vec<String>, item: &str) {
+        if !list.iter().any(|s| s == item) {
+            list.push(item.to_string());
+        }
+    }
+
+    /// The `permissions.external` address for a URL a page loads from: `https:` for a
+    /// protocol-relative URL (Custom UI is served over https), without query or fragment (a
+    /// content security policy source matches paths only).
+    pub fn address(url: &str) -> String {
+        let url = url.split(['?', '#']).next().unwrap_or(url);
+        match url.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => url.to_string(),
+        }
+    }
 }
 
 /// Maps a descriptor. `existing_app_id` comes from a manifest already in the output folder.
@@ -278,6 +340,8 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         background_scripts,
         connect_modules,
         scopes,
+        external_scripts: Vec::new(),
+        external_styles: Vec::new(),
         variables: d.variables,
         warnings,
     };
@@ -470,8 +534,24 @@ impl ForgeApp {
                 .map(|(t, e)| (t.clone(), Value::Array(e.clone())));
             m.insert("connectModules".into(), Value::Object(entries.collect()));
         }
+        let mut permissions = Map::new();
         if !self.scopes.is_empty() {
-            m.insert("permissions".into(), json!({"scopes": self.scopes}));
+            permissions.insert("scopes".into(), json!(self.scopes));
+        }
+        let mut external = Map::new();
+        let addresses =
+            |urls: &[String]| -> Value { urls.iter().map(|u| json!({"address": u})).collect() };
+        if !self.external_scripts.is_empty() {
+            external.insert("scripts".into(), addresses(&self.external_scripts));
+        }
+        if !self.external_styles.is_empty() {
+            external.insert("styles".into(), addresses(&self.external_styles));
+        }
+        if !external.is_empty() {
+            permissions.insert("external".into(), Value::Object(external));
+        }
+        if !permissions.is_empty() {
+            m.insert("permissions".into(), Value::Object(permissions));
         }
         if !self.variables.is_empty() {
             m.insert(

@@ -108,7 +108,8 @@ pub struct RestRequest {
 pub struct ScopeNeed {
     /// The classic OAuth scope (`read:jira-work`).
     pub scope: String,
-    /// Whether the Connect scopes cover it (no admin approval needed for it).
+    /// Whether the app's scopes already grant it: its Connect scopes by Atlassian's equivalences,
+    /// or the scope listed already (an adopted manifest). No new admin approval is needed for it.
     pub covered_by_connect: bool,
     /// The REST calls that need it.
     pub needed_by: Vec<Place>,

@@ -109,7 +109,7 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 if !c.external_styles.contains(url) {
                     c.external_styles.push(url.clone());
                     c.warnings.push(at.warning(format!(
-                        "external stylesheet {} is kept: it needs permissions.external.styles in manifest.yml",
+                        "external stylesheet {} is kept: manifest.yml's permissions.external.styles lists it (or bundle a copy with the resource)",
                         escape_message(url)
                     )));
                 }
@@ -198,7 +198,7 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 if !c.external_scripts.contains(url) {
                     c.external_scripts.push(url.clone());
                     c.warnings.push(at.warning(format!(
-                        "external script {} is kept: it needs permissions.external.scripts in manifest.yml, and a page that depends on it works only while that host serves it",
+                        "external script {} is kept: manifest.yml's permissions.external.scripts lists it, and a page that depends on it works only while that host serves it",
                         escape_message(url)
                     )));
                 }

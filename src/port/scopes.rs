@@ -215,10 +215,14 @@ fn required_level(scope: &str) -> Option<u8> {
     })
 }
 
-/// Whether the app's Connect scopes (`READ`, `WRITE`, … as in the descriptor, or
-/// `read:connect-jira`, … as in a Connect-on-Forge manifest) already grant `scope`, so adding it
-/// needs no admin approval. An unmapped scope is never covered.
+/// Whether the app's scopes already grant `scope`, so adding it needs no admin approval: its
+/// Connect scopes (`READ`, `WRITE`, … as in the descriptor, or `read:connect-jira`, … as in a
+/// Connect-on-Forge manifest) by Atlassian's equivalences, or the scope itself, listed already
+/// (an adopted manifest's `permissions.scopes`). Any other unmapped scope is never covered.
 pub fn covered_by_connect(scope: &str, connect_scopes: &[&str]) -> bool {
+    if connect_scopes.contains(&scope) {
+        return true;
+    }
     let Some(needed) = required_level(scope) else {
         return false;
     };
@@ -303,6 +307,15 @@ mod tests {
     fn connect_equivalences_with_inheritance() {
         assert!(covered_by_connect("read:jira-work", &["READ"]));
         assert!(covered_by_connect("read:jira-user", &["ADMIN"]));
+        // Listed already (an adopted manifest that has it): no new approval.
+        assert!(covered_by_connect(
+            "write:jira-work",
+            &["read:connect-jira", "write:jira-work"]
+        ));
+        assert!(!covered_by_connect(
+            "write:jira-work",
+            &["read:connect-jira", "read:jira-work"]
+        ));
         assert!(!covered_by_connect("write:jira-work", &["READ", "WRITE"]));
         assert!(covered_by_connect("write:jira-work", &["DELETE"]));
         assert!(covered_by_connect("manage:jira-webhook", &["write"]));

@@ -354,8 +354,8 @@ fn port_report(p: &ModulePort) -> String {
     }
     for n in &a.scopes {
         let approval = match n.covered_by_connect {
-            true => "covered by the app's Connect scopes: no new admin approval",
-            false => "not covered by the app's Connect scopes: admins must approve the update",
+            true => "already granted by the app's Connect or listed scopes: no new admin approval",
+            false => "not granted by the app's current scopes: admins must approve the update",
         };
         s.push_str(&format!(
             "  scope {} needed: in manifest.yml's permissions.scopes ({approval})\n",

@@ -340,6 +340,8 @@ fn manifest_context(app: &ForgeApp) -> Value {
         "module_groups": groups,
         "connect_modules": connect_modules,
         "scopes": app.scopes,
+        "external_scripts": app.external_scripts,
+        "external_styles": app.external_styles,
         "variables": app.variables,
     })
 }
