@@ -405,10 +405,12 @@ fn adopt_in_place(
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
     let first = adopt::adopt(src.clone(), &Permissions::default())?;
-    // The manifest's own folder is its source tree; a manifest from stdin has none.
+    // The source tree is the project of the file the user named: the manifest's folder, or, when
+    // a descriptor led to the manifest in --out, the descriptor's project (its Connect code is
+    // there). From stdin: the manifest's folder, or none.
     let input = match &options.input {
-        _ if !notes.is_empty() => Some(out.join("manifest.yml")),
         Input::Path(p) => Some(p.clone()),
+        Input::Stdin(_) if !notes.is_empty() => Some(out.join("manifest.yml")),
         Input::Stdin(_) => None,
     };
     let scripts = first

@@ -464,3 +464,38 @@ fn a_scope_an_adopted_manifest_lists_already_needs_no_new_approval() {
         assert_eq!(scopes[0]["covered_by_connect"], covered, "{scopes:#}");
     }
 }
+
+#[test]
+fn a_descriptor_that_leads_to_a_manifest_in_out_reads_the_pages_from_the_descriptors_project() {
+    // The Connect code is beside the descriptor; the Connect-on-Forge manifest is in --out.
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    copy_dir(&apps().join("forge-adopt"), &app);
+    let out = dir.path().join("forge");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::rename(app.join("manifest.yml"), out.join("manifest.yml")).unwrap();
+    std::fs::write(
+        app.join("atlassian-connect.json"),
+        r#"{"key": "com.example.sprint-health", "baseUrl": "https://sprint-health.example.com",
+            "modules": {"jiraBackgroundScripts": [{"key": "sprint-health-bg", "url": "/bg/sprint-health", "location": {"type": "issue_view"}}]}}"#,
+    )
+    .unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let review: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = port(&review, "sprint-health-bg");
+    assert_eq!(p["page"], "views/sprint-health.hbs", "{p:#}");
+    assert_eq!(p["found_by"], "ace-route");
+}

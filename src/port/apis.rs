@@ -88,24 +88,29 @@ pub fn known(api: &str) -> Option<ApiSupport> {
         | "events.once"
         | "events.off"
         | "events.offAll"
-        | "events.onAny"
         | "events.offAny"
         | "events.onPublic"
         | "events.oncePublic"
         | "events.offPublic"
         | "events.offAllPublic"
-        | "events.onAnyPublic"
         | "events.offAnyPublic" => row(Supported, LISTEN),
+        "events.onAny" | "events.onAnyPublic" => row(
+            Differs,
+            "Forge has no \"any event\" subscription: the listener hears the events some \
+             AP.events.on listener subscribed to, and ISSUE_CHANGED",
+        ),
         "events.emit" | "events.emitPublic" => row(Differs, EMIT),
         "flag.create" => row(Supported, "runs as showFlag; the flag has close()"),
         "navigator.reload" => row(Supported, ""),
         "jira.refreshIssuePage" => row(Supported, ""),
-        "user.getLocale" | "user.getTimeZone" => row(Supported, ""),
-        "resize" | "sizeToParent" | "hideFooter" => row(Supported, NO_OP),
+        "user.getLocale" | "user.getTimeZone" | "getTimeZone" => row(Supported, ""),
+        // `env` is what `AP.require('env', …)` gave: the old iframe helpers.
+        "resize" | "sizeToParent" | "hideFooter" | "env.resize" | "env.sizeToParent"
+        | "env.hideFooter" => row(Supported, NO_OP),
         "navigator.go" => row(
             Differs,
-            "only targets with a Forge router equivalent: issue, dashboard, project admin, a \
-             site-relative URL",
+            "only targets with a Forge router equivalent: issue, dashboard, project admin, user \
+             profile, a site-relative URL",
         ),
         "user.getCurrentUser" => row(Differs, "answers only atlassianAccountId"),
         "theming.initializeTheming" => row(
@@ -115,6 +120,10 @@ pub fn known(api: &str) -> Option<ApiSupport> {
         "cookie.save" | "cookie.read" | "cookie.erase" => row(
             Differs,
             "kept in the localStorage of the Forge iframe's origin, not a host cookie",
+        ),
+        "dialog.close" => row(
+            Differs,
+            "closes with view.close(): a background script has no dialog of its own on Forge",
         ),
         "dialog.create" => row(
             Differs,
@@ -158,7 +167,12 @@ mod tests {
         assert_eq!(lookup("cookie.read").support, Support::Differs);
         assert_eq!(lookup("context.getToken").support, Support::Unsupported);
         assert_eq!(lookup("host.getSelection").support, Support::Unsupported);
-        assert_eq!(lookup("dialog.close").support, Support::Unsupported);
+        assert_eq!(lookup("dialog.close").support, Support::Differs);
+        assert_eq!(lookup("dialog.getButton").support, Support::Unsupported);
+        // What the compatibility layer does is what the report says.
+        assert_eq!(lookup("events.onAny").support, Support::Differs);
+        assert_eq!(lookup("env.resize").support, Support::Supported);
+        assert_eq!(lookup("getTimeZone").support, Support::Supported);
         assert!(lookup("context.getToken").note.contains("invokeRemote"));
     }
 
