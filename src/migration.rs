@@ -244,8 +244,12 @@ fn port_modules(
         let mut port = port::port_module(&tree, key, url, page.as_deref(), &app);
         // Messages name files a user can open from where they ran the tool; the JSON's
         // `page`, `scripts` and places stay relative to the source tree.
-        for w in &mut port.warnings {
-            w.file = root.join(&w.file).display().to_string();
+        // (`views/x.hbs`, not `./views/x.hbs`, when the tree is the current folder.)
+        let here = root.as_os_str().is_empty() || root == Path::new(".");
+        for w in port.warnings.iter_mut().chain(port.dropped.iter_mut()) {
+            if !here {
+                w.file = root.join(&w.file).display().to_string();
+            }
         }
         ports.push(port);
     }

@@ -52,6 +52,9 @@ pub struct ModulePort {
     pub connect_listeners: Vec<ConnectListener>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
+    /// What was left out on purpose (Atlassian's `all.js`: the compatibility layer replaces
+    /// it), each with its place.
+    pub dropped: Vec<Diagnostic>,
 }
 
 /// A module still on Connect listening to an event a ported page emits.
@@ -247,6 +250,10 @@ pub fn port_module(
                 w.module = Some(key.to_string());
             }
             port.analysis = analysis;
+            port.dropped = carried.notes.clone();
+            for d in &mut port.dropped {
+                d.module = Some(key.to_string());
+            }
             port.carried = Some(carried);
         }
         PageLookup::NotFound { candidates } => {
@@ -280,6 +287,7 @@ impl ModulePort {
             carried: None,
             analysis: Analysis::default(),
             connect_listeners: Vec::new(),
+            dropped: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -116,6 +116,15 @@ impl Review {
                 for c in &p.candidates {
                     s.push_str(&format!("      candidate: {c}\n"));
                 }
+                for d in &p.dropped {
+                    let at = d.position.map(|p| format!(":{}:{}", p.line, p.column));
+                    s.push_str(&format!(
+                        "      dropped: {}{}: {}\n",
+                        d.file,
+                        at.unwrap_or_default(),
+                        d.message
+                    ));
+                }
             }
             for p in self.ports.iter().filter(|p| p.carried.is_some()) {
                 s.push_str(&port_report(p));
