@@ -56,8 +56,17 @@ fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
     );
     // all.js (in the layout) is dropped, and the review says where it was.
     let dropped = &p["dropped"][0];
-    assert!(dropped["message"].as_str().unwrap().contains("all.js is dropped"), "{p:#}");
-    assert!(dropped["file"].as_str().unwrap().ends_with("views/layout.hbs"));
+    assert!(
+        dropped["message"]
+            .as_str()
+            .unwrap()
+            .contains("all.js is dropped"),
+        "{p:#}"
+    );
+    assert!(dropped["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("views/layout.hbs"));
     assert_eq!(dropped["position"]["line"], 8, "{dropped:#}");
     let files: Vec<&str> = review["files"]
         .as_array()

@@ -647,6 +647,7 @@ impl<'s, 'a> Script<'s, 'a> {
                 if self.path_of(&call.callee).as_deref() == Some("require") {
                     self.bind_require(call, &mut changed);
                 }
+                self.bind_wrapper(call, &mut changed);
             }
             if !changed {
                 break;
@@ -659,6 +660,28 @@ impl<'s, 'a> Script<'s, 'a> {
                     self.globals
                         .insert(self.scoping.symbol_name(*s).to_string(), path.clone());
                 }
+            }
+        }
+    }
+
+    /// A function called on the spot with AP as an argument, the usual module wrapper:
+    /// `(function ($, AP) {...})(jQuery, window.AP)`, or `.call(this, AP)`: its parameter is AP.
+    fn bind_wrapper(&mut self, call: &CallExpression<'_>, changed: &mut bool) {
+        let (callee, skip) = match call.callee.get_inner_expression() {
+            Expression::StaticMemberExpression(m) if m.property.name == "call" => {
+                (m.object.get_inner_expression(), 1)
+            }
+            e => (e, 0),
+        };
+        let params = match callee {
+            Expression::FunctionExpression(f) => &f.params,
+            Expression::ArrowFunctionExpression(f) => &f.params,
+            _ => return,
+        };
+        for (i, param) in params.items.iter().enumerate() {
+            let arg = expression_arg(&call.arguments, i + skip);
+            if let Some(path) = arg.and_then(|a| self.path_of(a)) {
+                self.bind(&param.pattern, &path, changed);
             }
         }
     }
@@ -1082,6 +1105,24 @@ mod tests {
         );
         assert_eq!(a.listens[0].name, "x");
         assert_eq!(a.emits[0].name, "y");
+    }
+
+    #[test]
+    fn a_wrapper_called_with_ap_makes_its_parameter_ap() {
+        let a = one(
+            "(function ($, AP) {\n  AP.host.getSelectedText(function () {});\n})(jQuery, window.AP);\n\
+             (function (ap) { ap.flag.create({}); }).call(this, AP);\n\
+             ((events) => events.on('x', f))(AP.events);\n\
+             (function (AP) { AP.resize(); })(somethingElse);\n",
+        );
+        assert_eq!(
+            apis_of(&a),
+            [
+                ("host.getSelectedText".to_string(), 2, 3),
+                ("flag.create".to_string(), 4, 18),
+                ("events.on".to_string(), 5, 14),
+            ]
+        );
     }
 
     #[test]
