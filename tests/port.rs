@@ -513,3 +513,39 @@ fn a_descriptor_that_leads_to_a_manifest_in_out_reads_the_pages_from_the_descrip
     assert_eq!(p["page"], "views/sprint-health.hbs", "{p:#}");
     assert_eq!(p["found_by"], "ace-route");
 }
+
+#[test]
+fn a_script_the_source_tree_skipped_is_named_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path();
+    std::fs::create_dir_all(app.join("public/js")).unwrap();
+    std::fs::write(
+        app.join("atlassian-connect.json"),
+        r#"{"key": "com.example.skip", "baseUrl": "https://skip.example.com",
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("public/bg.html"),
+        "<html><body>\n<script src=\"/js/latin.js\"></script>\n<script src=\"/js/gone.js\"></script>\n</body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(app.join("public/js/latin.js"), b"var caf\xe9 = 1;\n").unwrap();
+    let review = json(&app.join("atlassian-connect.json"), &[]);
+    let messages: Vec<&str> = port(&review, "bg")["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("\"/js/latin.js\" was not read: public/js/latin.js is in the source tree but skipped (not UTF-8)")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("\"/js/gone.js\" is not in the source tree")),
+        "{messages:#?}"
+    );
+}

@@ -52,6 +52,28 @@ pub struct Carried {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Why a local URL found no file: a file of that name the tree skipped (too big, not UTF-8, …)
+/// is named with its reason, since "not in the source tree" would mislead.
+fn not_read(tree: &SourceTree, url: &str) -> String {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    let skipped = tree
+        .skipped()
+        .iter()
+        .find(|s| !path.is_empty() && (s.path == path || s.path.ends_with(&format!("/{path}"))));
+    match skipped {
+        Some(s) => format!(
+            "was not read: {} is in the source tree but skipped ({})",
+            escape_message(&s.path),
+            escape_message(&s.reason)
+        ),
+        None => "is not in the source tree".to_string(),
+    }
+}
+
 /// The carried resource of a split page; `tree` holds the local files the page names.
 pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
     let stem = page_stem(&page.file);
@@ -102,8 +124,9 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 resolved: None,
                 at,
             } => c.warnings.push(at.warning(format!(
-                "stylesheet \"{}\" is not in the source tree: not carried",
-                escape_message(href)
+                "stylesheet \"{}\" {}: not carried",
+                escape_message(href),
+                not_read(tree, href)
             ))),
             Stylesheet::External { url, at } => {
                 if !c.external_styles.contains(url) {
@@ -166,8 +189,9 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 }
             }
             Script::Local { src, resolved: None, at } => c.warnings.push(at.warning(format!(
-                "script \"{}\" is not in the source tree: not carried (add it under page/ and to index.html by hand, or pass --source)",
-                escape_message(src)
+                "script \"{}\" {}: not carried (add it under page/ and to index.html by hand, or pass --source)",
+                escape_message(src),
+                not_read(tree, src)
             ))),
             Script::AllJs { at, .. } => c.notes.push(at.warning(
                 "Atlassian's all.js is dropped: the compatibility layer (src/connect-compat.js) provides window.AP",
