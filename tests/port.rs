@@ -54,6 +54,22 @@ fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
             "page/js/issue-watcher.js"
         ])
     );
+    // The event name comes from a settings object of the page's inline script, and the web panel
+    // still on Connect listens to it: named, with where it listens.
+    let l = &p["connect_listeners"][0];
+    assert_eq!(
+        (
+            l["event"].as_str(),
+            l["module"].as_str(),
+            l["file"].as_str()
+        ),
+        (
+            Some("issue-watcher.status"),
+            Some("watcher-panel"),
+            Some("public/js/watcher-panel.js")
+        ),
+        "{p:#}"
+    );
     // all.js (in the layout) is dropped, and the review says where it was.
     let dropped = &p["dropped"][0];
     assert!(

@@ -204,8 +204,9 @@ impl Analysis {
 pub fn analyze(scripts: &[ScriptInput<'_>], connect_scopes: &[&str]) -> Analysis {
     let mut out = Analysis::default();
     let mut globals: HashMap<String, String> = HashMap::new();
+    let mut constants = Constants::new();
     for script in scripts {
-        analyze_script(script, &mut globals, &mut out);
+        analyze_script(script, &mut globals, &mut constants, &mut out);
     }
     let mut needs: Vec<ScopeNeed> = Vec::new();
     for r in &out.requests {
@@ -298,9 +299,49 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Settings objects of the page's classic scripts, by global name: each string-valued property
+/// (`var SETTINGS = { panelEvent: 'x' }` → `SETTINGS` → `panelEvent` → `x`), so a later script's
+/// `SETTINGS.panelEvent` is a known event name or URL. A script that does not parse adds none.
+type Constants = HashMap<String, HashMap<String, String>>;
+
+/// Adds the top-level `var`/`let`/`const NAME = { key: 'string', … }` of a classic script to
+/// `constants` (a later declaration of the same name replaces the earlier one, as it would at
+/// run time).
+fn collect_constants(program: &oxc_ast::ast::Program<'_>, constants: &mut Constants) {
+    for stmt in &program.body {
+        let oxc_ast::ast::Statement::VariableDeclaration(decl) = stmt else {
+            continue;
+        };
+        for d in &decl.declarations {
+            let (BindingPattern::BindingIdentifier(b), Some(Expression::ObjectExpression(o))) =
+                (&d.id, d.init.as_ref().map(Expression::get_inner_expression))
+            else {
+                continue;
+            };
+            let mut props = HashMap::new();
+            for p in &o.properties {
+                let ObjectPropertyKind::ObjectProperty(p) = p else {
+                    continue;
+                };
+                if p.computed && !matches!(p.key, PropertyKey::StringLiteral(_)) {
+                    continue;
+                }
+                let (Some(name), Expression::StringLiteral(v)) =
+                    (property_name(&p.key), p.value.get_inner_expression())
+                else {
+                    continue;
+                };
+                props.insert(name.to_string(), v.value.to_string());
+            }
+            constants.insert(b.name.to_string(), props);
+        }
+    }
+}
+
 fn analyze_script(
     script: &ScriptInput<'_>,
     globals: &mut HashMap<String, String>,
+    constants: &mut Constants,
     out: &mut Analysis,
 ) {
     let lines = Lines::new(script);
@@ -339,6 +380,9 @@ fn analyze_script(
         ));
         return;
     }
+    if classic {
+        collect_constants(&ret.program, constants);
+    }
     if !may_use_connect(script.text, globals) {
         return;
     }
@@ -352,6 +396,7 @@ fn analyze_script(
     let mut a = Script {
         scoping,
         globals,
+        constants,
         aliases: HashMap::new(),
         inits: HashMap::new(),
         lines: &lines,
@@ -455,6 +500,8 @@ struct Script<'s, 'a> {
     globals: &'s mut HashMap<String, String>,
     /// Local symbols that stand for `AP` or a member of it, with that member's dotted path.
     aliases: HashMap<SymbolId, String>,
+    /// The page's settings objects so far (see [`Constants`]).
+    constants: &'s Constants,
     /// Initialisers of never-reassigned variables, for constant URLs.
     inits: HashMap<SymbolId, &'a Expression<'a>>,
     lines: &'s Lines<'s>,
@@ -749,6 +796,26 @@ impl<'s, 'a> Script<'s, 'a> {
                 Some(init) => self.static_string(init, depth + 1),
                 None => Static::Unknown,
             },
+            // `SETTINGS.url`: a property of a constant object of this script, or of a settings
+            // object an earlier classic script declared.
+            Expression::StaticMemberExpression(m) => {
+                let Expression::Identifier(id) = m.object.get_inner_expression() else {
+                    return Static::Unknown;
+                };
+                let name = m.property.name.as_str();
+                match self.symbol_of(id) {
+                    Some(s) => match self.inits.get(&s).map(|e| e.get_inner_expression()) {
+                        Some(Expression::ObjectExpression(o)) => object_property(o, &[name])
+                            .map_or(Static::Unknown, |v| self.static_string(v, depth + 1)),
+                        _ => Static::Unknown,
+                    },
+                    None => self
+                        .constants
+                        .get(id.name.as_str())
+                        .and_then(|props| props.get(name))
+                        .map_or(Static::Unknown, |v| Static::Exact(v.clone())),
+                }
+            }
             _ => Static::Unknown,
         }
     }
@@ -1176,6 +1243,46 @@ mod tests {
             vec![("resize".into(), 1, 1), ("events.emit".into(), 1, 14)]
         );
         assert_eq!(a.calls[1].file, "two.js");
+    }
+
+    #[test]
+    fn settings_objects_name_events_and_urls_across_classic_scripts() {
+        let a = analyze(
+            &[
+                ScriptInput::file(
+                    "settings.js",
+                    "var SETTINGS = { panelEvent: 'watcher.status', 'base': '/rest/api/3/issue/', n: 1 };",
+                ),
+                ScriptInput::file(
+                    "main.js",
+                    "var local = { put: '/rest/api/3/issue/K-1' };\n\
+                     AP.events.emit(SETTINGS.panelEvent, {});\n\
+                     AP.request({ url: SETTINGS.base + key });\n\
+                     AP.request({ url: local.put, type: 'PUT' });\n\
+                     AP.events.emit(SETTINGS.n);\n",
+                ),
+            ],
+            &[],
+        );
+        let emits: Vec<&str> = a.emits.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(emits, ["watcher.status"]);
+        let paths: Vec<(Option<&str>, Option<&str>)> = a
+            .requests
+            .iter()
+            .map(|r| (r.method.as_deref(), r.path.as_deref()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                (Some("GET"), Some("/rest/api/3/issue/")),
+                (Some("PUT"), Some("/rest/api/3/issue/K-1"))
+            ]
+        );
+        // A property that is not a string stays unknown: a warning, no event.
+        assert!(a
+            .warnings
+            .iter()
+            .any(|w| w.position.map(|p| p.line) == Some(5)));
     }
 
     #[test]
