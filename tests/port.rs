@@ -571,7 +571,10 @@ fn the_bundled_example_app_is_the_ace_fixture() {
     // README's quick start runs examples/ace-app; the tests prove tests/fixtures/apps/ace. They
     // must be one app: a change to one is a change to both.
     fn files(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir.join(rel)).unwrap().flatten().collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir.join(rel))
+            .unwrap()
+            .flatten()
+            .collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let name = format!("{rel}/{}", e.file_name().to_string_lossy());
@@ -588,6 +591,9 @@ fn the_bundled_example_app_is_the_ace_fixture() {
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&example), names(&fixture));
     for ((name, a), (_, b)) in example.iter().zip(&fixture) {
-        assert!(a == b, "examples/ace-app/{name} differs from the ACE fixture's");
+        assert!(
+            a == b,
+            "examples/ace-app/{name} differs from the ACE fixture's"
+        );
     }
 }

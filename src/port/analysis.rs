@@ -204,9 +204,9 @@ impl Analysis {
 pub fn analyze(scripts: &[ScriptInput<'_>], connect_scopes: &[&str]) -> Analysis {
     let mut out = Analysis::default();
     let mut globals: HashMap<String, String> = HashMap::new();
-    let mut constants = Constants::new();
+    let mut shared = Shared::default();
     for script in scripts {
-        analyze_script(script, &mut globals, &mut constants, &mut out);
+        analyze_script(script, &mut globals, &mut shared, &mut out);
     }
     let mut needs: Vec<ScopeNeed> = Vec::new();
     for r in &out.requests {
@@ -304,6 +304,31 @@ impl<'a> Lines<'a> {
 /// `SETTINGS.panelEvent` is a known event name or URL. A script that does not parse adds none.
 type Constants = HashMap<String, HashMap<String, String>>;
 
+/// A function of the page that makes an `AP.request` with its own parameters as the URL (and
+/// method): `JiraClient.send(method, path, …)`. Its callers' arguments are the REST paths.
+#[derive(Debug, Clone)]
+struct Wrapper {
+    /// The parameter that is the URL.
+    url: usize,
+    /// The method: fixed, a parameter, or not known.
+    method: WrapperMethod,
+}
+
+#[derive(Debug, Clone)]
+enum WrapperMethod {
+    Fixed(String),
+    Param(usize),
+    Unknown,
+}
+
+/// What the classic scripts of a page share, in document order.
+#[derive(Default)]
+struct Shared {
+    constants: Constants,
+    /// [`Wrapper`]s by the name they are called with (`JiraClient.send`, `getJson`).
+    wrappers: HashMap<String, Wrapper>,
+}
+
 /// Adds the top-level `var`/`let`/`const NAME = { key: 'string', … }` of a classic script to
 /// `constants` (a later declaration of the same name replaces the earlier one, as it would at
 /// run time).
@@ -341,7 +366,7 @@ fn collect_constants(program: &oxc_ast::ast::Program<'_>, constants: &mut Consta
 fn analyze_script(
     script: &ScriptInput<'_>,
     globals: &mut HashMap<String, String>,
-    constants: &mut Constants,
+    shared: &mut Shared,
     out: &mut Analysis,
 ) {
     let lines = Lines::new(script);
@@ -381,9 +406,13 @@ fn analyze_script(
         return;
     }
     if classic {
-        collect_constants(&ret.program, constants);
+        collect_constants(&ret.program, &mut shared.constants);
     }
-    if !may_use_connect(script.text, globals) {
+    let names_a_wrapper = shared.wrappers.keys().any(|w| {
+        let first = w.split('.').next().unwrap_or(w);
+        script.text.contains(first)
+    });
+    if !names_a_wrapper && !may_use_connect(script.text, globals) {
         return;
     }
     let program = ret.program;
@@ -396,14 +425,20 @@ fn analyze_script(
     let mut a = Script {
         scoping,
         globals,
-        constants,
+        constants: &shared.constants,
+        wrappers: HashMap::new(),
         aliases: HashMap::new(),
         inits: HashMap::new(),
         lines: &lines,
         text: script.text,
     };
     a.resolve_aliases(&collect, classic);
-    a.report(&collect, out);
+    a.report(&collect, &shared.wrappers, out);
+    let found = std::mem::take(&mut a.wrappers);
+    // A module script's functions are not globals: its wrappers serve only itself.
+    if classic {
+        shared.wrappers.extend(found);
+    }
 }
 
 /// Whether a script can reach Connect at all: it names `AP` or a global alias of it as a whole
@@ -439,6 +474,8 @@ struct Collect<'a> {
     /// Each call and the span of its innermost enclosing function (none at the top level).
     calls: Vec<(&'a CallExpression<'a>, Option<Span>)>,
     functions: Vec<Span>,
+    /// `function name(...) {...}` declarations, for [`Wrapper`]s.
+    function_decls: Vec<&'a Function<'a>>,
 }
 
 impl<'a> Visit<'a> for Collect<'a> {
@@ -464,6 +501,9 @@ impl<'a> Visit<'a> for Collect<'a> {
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        if it.is_declaration() && it.id.is_some() {
+            self.function_decls.push(self.alloc(it));
+        }
         self.functions.push(it.span);
         walk::walk_function(self, it, flags);
         self.functions.pop();
@@ -502,6 +542,8 @@ struct Script<'s, 'a> {
     aliases: HashMap<SymbolId, String>,
     /// The page's settings objects so far (see [`Constants`]).
     constants: &'s Constants,
+    /// The [`Wrapper`]s this script defines.
+    wrappers: HashMap<String, Wrapper>,
     /// Initialisers of never-reassigned variables, for constant URLs.
     inits: HashMap<SymbolId, &'a Expression<'a>>,
     lines: &'s Lines<'s>,
@@ -534,6 +576,90 @@ fn object_property<'b, 'a>(
         }
         _ => None,
     })
+}
+
+/// A function's name and its parameters' symbols (`None` for a destructured one).
+type NamedFunction = (String, Vec<Option<SymbolId>>);
+
+/// The name a function is called by: `name`, or a member chain of names (`JiraClient.send`).
+fn callee_name(e: &Expression<'_>) -> Option<String> {
+    match e.get_inner_expression() {
+        Expression::Identifier(id) => Some(id.name.to_string()),
+        Expression::StaticMemberExpression(m) => {
+            Some(format!("{}.{}", callee_name(&m.object)?, m.property.name))
+        }
+        _ => None,
+    }
+}
+
+/// The script's named functions with their parameters' symbols: declarations
+/// (`function get(path)`), functions assigned to a name (`var get = function`, `api.get = (p) =>`)
+/// and methods of an object literal given a name (`var JiraClient = { send: function (...) }`).
+fn named_functions(c: &Collect<'_>) -> Vec<NamedFunction> {
+    fn params_of(e: &Expression<'_>) -> Option<Vec<Option<SymbolId>>> {
+        let params = match e.get_inner_expression() {
+            Expression::FunctionExpression(f) => &f.params,
+            Expression::ArrowFunctionExpression(f) => &f.params,
+            _ => return None,
+        };
+        Some(
+            params
+                .items
+                .iter()
+                .map(|p| match &p.pattern {
+                    BindingPattern::BindingIdentifier(b) => b.symbol_id.get(),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+    let mut out = Vec::new();
+    let named = |name: String, value: &Expression<'_>, out: &mut Vec<_>| {
+        if let Some(p) = params_of(value) {
+            out.push((name, p));
+        } else if let Expression::ObjectExpression(o) = value.get_inner_expression() {
+            for prop in &o.properties {
+                if let ObjectPropertyKind::ObjectProperty(prop) = prop {
+                    let key = property_name(&prop.key).filter(|_| !prop.computed);
+                    if let (Some(key), Some(p)) = (key, params_of(&prop.value)) {
+                        out.push((format!("{name}.{key}"), p));
+                    }
+                }
+            }
+        }
+    };
+    for f in &c.function_decls {
+        if let Some(id) = &f.id {
+            let params = f
+                .params
+                .items
+                .iter()
+                .map(|p| match &p.pattern {
+                    BindingPattern::BindingIdentifier(b) => b.symbol_id.get(),
+                    _ => None,
+                })
+                .collect();
+            out.push((id.name.to_string(), params));
+        }
+    }
+    for d in &c.declarators {
+        if let (BindingPattern::BindingIdentifier(b), Some(init)) = (&d.id, &d.init) {
+            named(b.name.to_string(), init, &mut out);
+        }
+    }
+    for (target, value) in &c.assignments {
+        let name = match target {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => Some(id.name.to_string()),
+            AssignmentTarget::StaticMemberExpression(m) => {
+                callee_name(&m.object).map(|o| format!("{o}.{}", m.property.name))
+            }
+            _ => None,
+        };
+        if let Some(name) = name {
+            named(name, value, &mut out);
+        }
+    }
+    out
 }
 
 fn expression_arg<'b, 'a>(args: &'b [Argument<'a>], i: usize) -> Option<&'b Expression<'a>> {
@@ -820,8 +946,10 @@ impl<'s, 'a> Script<'s, 'a> {
         }
     }
 
-    fn report(&mut self, c: &Collect<'a>, out: &mut Analysis) {
+    fn report(&mut self, c: &Collect<'a>, earlier: &HashMap<String, Wrapper>, out: &mut Analysis) {
         let first_endpoint = out.endpoints.len();
+        let first_request = out.requests.len();
+        let named = named_functions(c);
         let mut calls = Vec::new();
         let mut token_calls: Vec<(&CallExpression<'_>, Option<Span>)> = Vec::new();
         for (call, func) in &c.calls {
@@ -845,7 +973,7 @@ impl<'s, 'a> Script<'s, 'a> {
             let start = call.callee.span().start;
             let mut entry = self.call(api.clone(), start);
             if api == "request" {
-                self.request(call, start, &mut entry, out);
+                self.request(call, start, &mut entry, &named, out);
             } else if api == "context.getToken" {
                 token_calls.push((call, *func));
             } else if apis::is_listener(&api) || apis::is_emitter(&api) {
@@ -871,6 +999,10 @@ impl<'s, 'a> Script<'s, 'a> {
             calls.push(entry);
         }
         out.calls.extend(calls);
+        self.wrapper_calls(c, earlier, out);
+        if let Some(new) = out.requests.get_mut(first_request..) {
+            new.sort_by_key(|r| (r.place.line, r.place.column));
+        }
         self.backend_calls(c, &token_calls, out);
         if let Some(new) = out.endpoints.get_mut(first_endpoint..) {
             new.sort_by_key(|e| (e.place.line, e.place.column));
@@ -892,10 +1024,11 @@ impl<'s, 'a> Script<'s, 'a> {
 
     /// The URL and method of an `AP.request` call: `(url)`, `(url, options)` or `(options)`.
     fn request(
-        &self,
+        &mut self,
         call: &CallExpression<'_>,
         start: u32,
         entry: &mut ApiCall,
+        named: &[NamedFunction],
         out: &mut Analysis,
     ) {
         let first = expression_arg(&call.arguments, 0).map(Expression::get_inner_expression);
@@ -910,7 +1043,17 @@ impl<'s, 'a> Script<'s, 'a> {
             ),
             None => (None, None),
         };
-        let url = url.map_or(Static::Unknown, |u| self.static_string(u, 0));
+        let url_text = url.map_or(Static::Unknown, |u| self.static_string(u, 0));
+        if url_text == Static::Unknown {
+            if let Some((name, w)) = url.and_then(|u| self.as_wrapper(u, options, named)) {
+                entry.note = format!(
+                    "the URL is a parameter of {name}: the REST paths of its callers are checked"
+                );
+                self.wrappers.insert(name, w);
+                return;
+            }
+        }
+        let url = url_text;
         let method = self.method(options, out);
         let place = self.lines.place(start);
         match url.known() {
@@ -959,6 +1102,114 @@ impl<'s, 'a> Script<'s, 'a> {
                     scopes,
                 });
             }
+        }
+    }
+
+    /// When a request's URL is a parameter of a named function (a wrapper over `AP.request`),
+    /// that function's name and which of its parameters are the URL and method.
+    fn as_wrapper(
+        &self,
+        url: &Expression<'_>,
+        options: Option<&ObjectExpression<'_>>,
+        named: &[NamedFunction],
+    ) -> Option<(String, Wrapper)> {
+        let param = |e: &Expression<'_>| match e.get_inner_expression() {
+            Expression::Identifier(id) => self.symbol_of(id),
+            _ => None,
+        };
+        let url_symbol = param(url)?;
+        let (name, params) = named
+            .iter()
+            .find(|(_, params)| params.contains(&Some(url_symbol)))?;
+        let index = |s: SymbolId| params.iter().position(|p| *p == Some(s));
+        let method = match options.and_then(|o| object_property(o, &["type", "method"])) {
+            None => WrapperMethod::Fixed("GET".into()),
+            Some(m) => match self.static_string(m, 0) {
+                Static::Exact(m) => WrapperMethod::Fixed(m.to_ascii_uppercase()),
+                _ => param(m)
+                    .and_then(index)
+                    .map_or(WrapperMethod::Unknown, WrapperMethod::Param),
+            },
+        };
+        Some((
+            name.clone(),
+            Wrapper {
+                url: index(url_symbol)?,
+                method,
+            },
+        ))
+    }
+
+    /// Calls of a wrapper (this script's or an earlier one's): each is a REST request at the call
+    /// site, with the caller's arguments as its URL and method.
+    fn wrapper_calls(
+        &self,
+        c: &Collect<'a>,
+        earlier: &HashMap<String, Wrapper>,
+        out: &mut Analysis,
+    ) {
+        for (call, _) in &c.calls {
+            let Some(name) = callee_name(&call.callee) else {
+                continue;
+            };
+            let Some(w) = self.wrappers.get(&name).or_else(|| earlier.get(&name)) else {
+                continue;
+            };
+            let start = call.span.start;
+            let url = expression_arg(&call.arguments, w.url)
+                .map_or(Static::Unknown, |u| self.static_string(u, 0));
+            let method = match &w.method {
+                WrapperMethod::Fixed(m) => Some(m.clone()),
+                WrapperMethod::Param(i) => {
+                    match expression_arg(&call.arguments, *i).map(|m| self.static_string(m, 0)) {
+                        Some(Static::Exact(m)) => Some(m.to_ascii_uppercase()),
+                        _ => None,
+                    }
+                }
+                WrapperMethod::Unknown => None,
+            };
+            let Some((path, exact)) = url.known() else {
+                out.warnings.push(self.lines.warning(
+                    start,
+                    format!("{name} (which calls AP.request): the URL is not statically known, so the scopes it needs cannot be inferred; add them to the manifest by hand"),
+                ));
+                continue;
+            };
+            if !path.starts_with("/rest/") {
+                // The app's own backend, through the wrapper: no Connect JWT on Forge.
+                out.endpoints.push(Endpoint {
+                    via: format!("{name} (AP.request)"),
+                    method: Some(method.unwrap_or_else(|| "GET".into())),
+                    path: Some(path.to_string()),
+                    place: self.lines.place(start),
+                    support: Support::Unsupported,
+                    note: ENDPOINT_NOTE.to_string(),
+                });
+                continue;
+            }
+            if method.is_none() {
+                out.warnings.push(self.lines.warning(
+                    start,
+                    format!("{name} (which calls AP.request): the method is not statically known; scopes are inferred as for GET"),
+                ));
+            }
+            let m = method.as_deref().unwrap_or("GET");
+            let rule = scopes::scopes_for(m, path);
+            if let Some(r) = rule.as_ref().filter(|r| r.guessed) {
+                out.warnings.push(self.lines.warning(start, format!(
+                    "{name} {m} {path}: no row of the scope table matches; assumed {}, check the operation's \"OAuth scopes required\"",
+                    r.scopes.join(", ")
+                )));
+            }
+            out.requests.push(RestRequest {
+                method: method.clone(),
+                path: Some(path.to_string()),
+                exact,
+                place: self.lines.place(start),
+                scopes: rule
+                    .map(|r| r.scopes.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
+            });
         }
     }
 
@@ -1283,6 +1534,80 @@ mod tests {
             .warnings
             .iter()
             .any(|w| w.position.map(|p| p.line) == Some(5)));
+    }
+
+    #[test]
+    fn requests_through_a_wrapper_take_the_callers_paths() {
+        let a = analyze(
+            &[
+                ScriptInput::file(
+                    "client.js",
+                    "var Client = {\n  send: function (method, path, data) { AP.request({ url: path, type: method, data: data }); },\n  get: function (path) { AP.require('request', function (r) { r({ url: path }); }); }\n};\n\
+                     function del(path) { AP.request(path, { type: 'DELETE' }); }\n",
+                ),
+                ScriptInput::file(
+                    "page.js",
+                    "Client.send('PUT', '/rest/api/3/issue/' + key, {});\n\
+                     Client.get('/rest/api/3/myself');\n\
+                     Client.send(verb, '/rest/api/3/issue/K');\n\
+                     Client.get(somewhere);\n\
+                     Client.get('/api/own-backend');\n",
+                ),
+                ScriptInput::file("late.js", "del('/rest/api/3/issue/K-1');\n"),
+            ],
+            &[],
+        );
+        let got: Vec<(Option<&str>, Option<&str>, &str, u32)> = a
+            .requests
+            .iter()
+            .map(|r| {
+                (
+                    r.method.as_deref(),
+                    r.path.as_deref(),
+                    r.place.file.as_str(),
+                    r.place.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("PUT"), Some("/rest/api/3/issue/"), "page.js", 1),
+                (Some("GET"), Some("/rest/api/3/myself"), "page.js", 2),
+                (None, Some("/rest/api/3/issue/K"), "page.js", 3),
+                (Some("DELETE"), Some("/rest/api/3/issue/K-1"), "late.js", 1),
+            ]
+        );
+        let scopes: Vec<&str> = a.scopes.iter().map(|s| s.scope.as_str()).collect();
+        assert_eq!(
+            scopes,
+            ["write:jira-work", "read:jira-user", "read:jira-work"]
+        );
+        // The wrappers' own calls are not unknown URLs; the callers that are say so, where they are.
+        let lines: Vec<(&str, Option<usize>)> = a
+            .warnings
+            .iter()
+            .map(|w| (w.file.as_str(), w.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            lines,
+            [("page.js", Some(3)), ("page.js", Some(4))],
+            "{:#?}",
+            a.warnings
+        );
+        assert!(a
+            .calls
+            .iter()
+            .any(|c| c.note.contains("a parameter of Client.send")));
+        let backend: Vec<(&str, Option<&str>, u32)> = a
+            .endpoints
+            .iter()
+            .map(|e| (e.via.as_str(), e.path.as_deref(), e.place.line))
+            .collect();
+        assert_eq!(
+            backend,
+            [("Client.get (AP.request)", Some("/api/own-backend"), 5)]
+        );
     }
 
     #[test]
