@@ -70,6 +70,9 @@ fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
         ),
         "{p:#}"
     );
+    // The PUT goes through the page's JiraClient.send wrapper: the manifest still gets its scope.
+    let scopes = review["scopes"].as_array().unwrap();
+    assert!(scopes.contains(&serde_json::json!("write:jira-work")), "{scopes:?}");
     // all.js (in the layout) is dropped, and the review says where it was.
     let dropped = &p["dropped"][0];
     assert!(
