@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{c2f_in, root};
 use serde_json::Value;
@@ -16,8 +16,13 @@ fn apps() -> std::path::PathBuf {
 /// `migrate --dry-run --format json` of a fixture app's input, with extra arguments.
 fn json(input: &Path, extra: &[&str]) -> Value {
     let out = tempfile::tempdir().unwrap();
+    json_out(input, out.path(), extra)
+}
+
+/// [`json`] with the output folder named.
+fn json_out(input: &Path, out: &Path, extra: &[&str]) -> Value {
     let mut cmd = c2f_in(root());
-    cmd.arg("migrate").arg(input).arg("--out").arg(out.path());
+    cmd.arg("migrate").arg(input).arg("--out").arg(out);
     cmd.args(["--dry-run", "--format", "json"]).args(extra);
     let o = cmd.output().unwrap();
     assert_eq!(
@@ -37,6 +42,19 @@ fn port<'a>(review: &'a Value, key: &str) -> &'a Value {
         .find(|m| m["connect_key"] == key)
         .map(|m| &m["port"])
         .unwrap_or_else(|| panic!("no module {key}"))
+}
+
+/// A static-site Connect app in a temporary folder: `atlassian-connect.json` and the files
+/// under `public/` (`(path below public/, content)`).
+fn static_app(descriptor: &str, public: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("atlassian-connect.json"), descriptor).unwrap();
+    for (path, content) in public {
+        let file = dir.path().join("public").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, content).unwrap();
+    }
+    dir
 }
 
 #[test]
@@ -72,7 +90,10 @@ fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
     );
     // The PUT goes through the page's JiraClient.send wrapper: the manifest still gets its scope.
     let scopes = review["scopes"].as_array().unwrap();
-    assert!(scopes.contains(&serde_json::json!("write:jira-work")), "{scopes:?}");
+    assert!(
+        scopes.contains(&serde_json::json!("write:jira-work")),
+        "{scopes:?}"
+    );
     // all.js (in the layout) is dropped, and the review says where it was.
     let dropped = &p["dropped"][0];
     assert!(
@@ -282,23 +303,39 @@ fn adopting_in_place_adds_the_scopes_the_carried_page_needs_keeping_the_users_li
     }
 }
 
-fn adopt_adds_scopes(from: &str, to: &str, want: &[&str]) {
+/// A copy of the Connect-on-Forge fixture whose manifest.yml `edit` has changed: the folder
+/// (kept alive), the manifest's path and its edited text.
+fn forge_adopt_with(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("app");
     copy_dir(&apps().join("forge-adopt"), &app);
     let manifest = app.join("manifest.yml");
     let original = std::fs::read_to_string(&manifest).unwrap();
-    let without = original.replace(from, to);
-    assert_ne!(without, original, "the fixture's permissions block moved");
-    std::fs::write(&manifest, &without).unwrap();
+    let edited = edit(&original);
+    std::fs::write(&manifest, &edited).unwrap();
+    (dir, manifest, edited)
+}
+
+/// `migrate MANIFEST --yes` (exit 0): the manifest's new text, and its value.
+fn adopt_in_place(manifest: &Path) -> (String, Value) {
     c2f_in(root())
         .arg("migrate")
-        .arg(&manifest)
+        .arg(manifest)
         .arg("--yes")
         .assert()
         .code(0);
-    let after = std::fs::read_to_string(&manifest).unwrap();
-    let v: serde_json::Value = serde_yaml::from_str(&after).unwrap();
+    let after = std::fs::read_to_string(manifest).unwrap();
+    let v = serde_yaml::from_str(&after).unwrap();
+    (after, v)
+}
+
+fn adopt_adds_scopes(from: &str, to: &str, want: &[&str]) {
+    let (_dir, manifest, without) = forge_adopt_with(|m| {
+        let edited = m.replace(from, to);
+        assert_ne!(edited, m, "the fixture's permissions block moved");
+        edited
+    });
+    let (after, v) = adopt_in_place(&manifest);
     assert_eq!(
         v["permissions"]["scopes"],
         serde_json::json!(want),
@@ -315,28 +352,18 @@ fn adopt_adds_scopes(from: &str, to: &str, want: &[&str]) {
 
 #[test]
 fn an_event_emitted_to_a_module_still_on_connect_is_a_warning_naming_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path();
-    std::fs::create_dir_all(app.join("public")).unwrap();
-    std::fs::write(
-        app.join("atlassian-connect.json"),
+    let dir = static_app(
         r#"{"key": "com.example.ev", "baseUrl": "https://ev.example.com", "scopes": ["READ"],
             "modules": {
               "jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}],
               "webPanels": [{"key": "sla-panel", "name": {"value": "SLA"}, "url": "/panel.html",
                              "location": "atl.jira.view.issue.right.context"}]}}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        app.join("public/bg.html"),
-        "<html><body>\n<script>\n  AP.events.emit('sla-breached', {key: 1});\n</script>\n</body></html>\n",
-    )
-    .unwrap();
-    std::fs::write(
-        app.join("public/panel.html"),
-        "<html><body><script>\nAP.events.on('sla-breached', function () {});\n</script></body></html>\n",
-    )
-    .unwrap();
+        &[
+            ("bg.html", "<html><body>\n<script>\n  AP.events.emit('sla-breached', {key: 1});\n</script>\n</body></html>\n".as_bytes()),
+            ("panel.html", "<html><body><script>\nAP.events.on('sla-breached', function () {});\n</script></body></html>\n".as_bytes()),
+        ],
+    );
+    let app = dir.path();
     let review = json(&app.join("atlassian-connect.json"), &[]);
     let p = port(&review, "bg");
     assert_eq!(p["found_by"], "static-file");
@@ -376,10 +403,13 @@ fn external_scripts_and_styles_become_permissions_external_in_place_keeping_the_
         ),
     ];
     for (extra, kept) in blocks {
-        let dir = tempfile::tempdir().unwrap();
-        let app = dir.path().join("app");
-        copy_dir(&apps().join("forge-adopt"), &app);
-        let view = app.join("views/sprint-health.hbs");
+        let (_dir, manifest, with) = forge_adopt_with(|m| {
+            m.replace(
+                "    - write:jira-work\n",
+                &format!("    - write:jira-work\n{extra}"),
+            )
+        });
+        let view = manifest.with_file_name("views/sprint-health.hbs");
         let page = std::fs::read_to_string(&view).unwrap();
         std::fs::write(
             &view,
@@ -388,21 +418,7 @@ fn external_scripts_and_styles_become_permissions_external_in_place_keeping_the_
             ),
         )
         .unwrap();
-        let manifest = app.join("manifest.yml");
-        let original = std::fs::read_to_string(&manifest).unwrap();
-        let with = original.replace(
-            "    - write:jira-work\n",
-            &format!("    - write:jira-work\n{extra}"),
-        );
-        std::fs::write(&manifest, &with).unwrap();
-        c2f_in(root())
-            .arg("migrate")
-            .arg(&manifest)
-            .arg("--yes")
-            .assert()
-            .code(0);
-        let after = std::fs::read_to_string(&manifest).unwrap();
-        let v: serde_json::Value = serde_yaml::from_str(&after).unwrap();
+        let (after, v) = adopt_in_place(&manifest);
         // New entries take the `address:` form (the plain string is deprecated); the user's stay.
         let mut scripts = vec![serde_json::json!({"address": "https://widgets.example.com/w.js"})];
         if let Some(k) = kept {
@@ -444,20 +460,14 @@ fn external_scripts_and_styles_become_permissions_external_in_place_keeping_the_
 
 #[test]
 fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads_from() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path();
-    std::fs::create_dir_all(app.join("public")).unwrap();
-    std::fs::write(
-        app.join("atlassian-connect.json"),
+    let dir = static_app(
         r#"{"key": "com.example.ext", "baseUrl": "https://ext.example.com", "scopes": ["READ"],
             "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        app.join("public/bg.html"),
-        "<html><head><link rel=\"stylesheet\" href=\"//cdn.example.com/theme.css\">\n<script src=\"https://widgets.example.com/w.js?v=2#x\"></script></head><body>\n<script>AP.events.on('ISSUE_CHANGED', function () {});</script>\n</body></html>\n",
-    )
-    .unwrap();
+        &[
+            ("bg.html", "<html><head><link rel=\"stylesheet\" href=\"//cdn.example.com/theme.css\">\n<script src=\"https://widgets.example.com/w.js?v=2#x\"></script></head><body>\n<script>AP.events.on('ISSUE_CHANGED', function () {});</script>\n</body></html>\n".as_bytes()),
+        ],
+    );
+    let app = dir.path();
     let out = app.join("forge");
     c2f_in(root())
         .arg("migrate")
@@ -485,12 +495,7 @@ fn a_scope_an_adopted_manifest_lists_already_needs_no_new_approval() {
     // The fixture lists read:jira-work, which its page's GET needs; without it, only
     // write:jira-work is left, which grants no read.
     for (from, to, covered) in [("", "", true), ("    - read:jira-work\n", "", false)] {
-        let dir = tempfile::tempdir().unwrap();
-        let app = dir.path().join("app");
-        copy_dir(&apps().join("forge-adopt"), &app);
-        let manifest = app.join("manifest.yml");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(&manifest, text.replacen(from, to, 1)).unwrap();
+        let (_dir, manifest, _) = forge_adopt_with(|m| m.replacen(from, to, 1));
         let review = json(&manifest, &[]);
         let scopes = &port(&review, "sprint-health-bg")["scopes"];
         assert_eq!(scopes[0]["scope"], "read:jira-work", "{scopes:#}");
@@ -513,21 +518,7 @@ fn a_descriptor_that_leads_to_a_manifest_in_out_reads_the_pages_from_the_descrip
             "modules": {"jiraBackgroundScripts": [{"key": "sprint-health-bg", "url": "/bg/sprint-health", "location": {"type": "issue_view"}}]}}"#,
     )
     .unwrap();
-    let o = c2f_in(root())
-        .arg("migrate")
-        .arg(app.join("atlassian-connect.json"))
-        .arg("--out")
-        .arg(&out)
-        .args(["--dry-run", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let review: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let review = json_out(&app.join("atlassian-connect.json"), &out, &[]);
     let p = port(&review, "sprint-health-bg");
     assert_eq!(p["page"], "views/sprint-health.hbs", "{p:#}");
     assert_eq!(p["found_by"], "ace-route");
@@ -535,21 +526,15 @@ fn a_descriptor_that_leads_to_a_manifest_in_out_reads_the_pages_from_the_descrip
 
 #[test]
 fn a_script_the_source_tree_skipped_is_named_with_the_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path();
-    std::fs::create_dir_all(app.join("public/js")).unwrap();
-    std::fs::write(
-        app.join("atlassian-connect.json"),
+    let dir = static_app(
         r#"{"key": "com.example.skip", "baseUrl": "https://skip.example.com",
             "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        app.join("public/bg.html"),
-        "<html><body>\n<script src=\"/js/latin.js\"></script>\n<script src=\"/js/gone.js\"></script>\n</body></html>\n",
-    )
-    .unwrap();
-    std::fs::write(app.join("public/js/latin.js"), b"var caf\xe9 = 1;\n").unwrap();
+        &[
+            ("bg.html", "<html><body>\n<script src=\"/js/latin.js\"></script>\n<script src=\"/js/gone.js\"></script>\n</body></html>\n".as_bytes()),
+            ("js/latin.js", b"var caf\xe9 = 1;\n"),
+        ],
+    );
+    let app = dir.path();
     let review = json(&app.join("atlassian-connect.json"), &[]);
     let messages: Vec<&str> = port(&review, "bg")["warnings"]
         .as_array()
