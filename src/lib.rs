@@ -4,7 +4,7 @@
 //! [`descriptor`] (read the Connect descriptor, with positions) → [`mapping`] (pure: the Forge app
 //! model) → [`scaffold`] (templates render every file; [`manifest`] validates and edits Forge
 //! manifests) and [`port`] (the background scripts' pages carried onto Forge) → [`review`] (the plan compared with the disk, diffs, the review and its emitters)
-//! → [`write`] (atomic writes under a lock). [`migration`] runs the whole pipeline from paths to
+//! → [`write`](mod@write) (atomic writes under a lock). [`migration`] runs the whole pipeline from paths to
 //! a written folder; [`diagnostics`] is the one sink every stage reports into. Only [`cli`]
 //! prints.
 

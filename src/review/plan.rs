@@ -193,7 +193,7 @@ pub fn write(plan: &Plan) -> Result<Vec<String>> {
     write_with(plan, &mut |target, bytes| write_atomic(target, bytes))
 }
 
-/// [`write`] with the per-file writer as a seam, so tests can make a write fail half-way.
+/// [`write()`] with the per-file writer as a seam, so tests can make a write fail half-way.
 pub fn write_with(
     plan: &Plan,
     write_file: &mut dyn FnMut(&Path, &[u8]) -> Result<()>,
