@@ -147,6 +147,12 @@ fn hostile() -> impl Strategy<Value = String> {
                 Just("\n".to_string()),
                 Just("var ap = AP;".to_string()),
                 Just("AP.events.emit('e');".to_string()),
+                Just("function w(p, m) { AP.request({ url: p, type: m }); }".to_string()),
+                Just("var C = { s: function (u) { AP.request(u); } };".to_string()),
+                Just("w('/rest/api/3/issue/' + k, 'PUT');".to_string()),
+                Just("C.s(S.a);".to_string()),
+                Just("var S = { a: '/rest/api/3/myself', e: 'x' };".to_string()),
+                Just("(function (AP) { AP.flag.create({}); })(window.AP);".to_string()),
                 "[a-z=+;,/ é\u{2028}]{0,8}",
             ],
             0..60
@@ -169,6 +175,10 @@ proptest! {
     ) {
         let a = analyze(&[ScriptInput { file: "p.hbs", text: &text, line, column }], &["READ"]);
         let lines = text.split('\n').count() as u32;
+        // The same text as a second classic script: what the first defined (aliases, settings,
+        // wrappers) reaches it, and still nothing panics.
+        let twice = analyze(&[ScriptInput::file("a.js", &text), ScriptInput::file("b.js", &text)], &[]);
+        prop_assert!(twice.warnings.iter().all(|w| w.position.is_some()));
         for w in &a.warnings {
             let p = w.position.expect("every warning has a position");
             prop_assert!(p.line as u32 >= line && (p.line as u32) < line + lines);
