@@ -921,6 +921,29 @@ fn a_manifest_template_rendering_invalid_yaml_exits_2_naming_the_template() {
 }
 
 #[test]
+fn a_broken_override_exits_2_even_when_this_run_would_not_render_it() {
+    // The example has no carried page, so the compatibility layer's template is never rendered;
+    // the user's broken copy of it is still refused, before anything else.
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("tpl/scaffold/src");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("connect-compat.js.hbs"), "{{#if x}}never closed\n").unwrap();
+    let out = tmp.path().join("app");
+    let tpl = tmp.path().join("tpl");
+    migrate(
+        EXAMPLE,
+        &out,
+        &["--yes", "--templates", tpl.to_str().unwrap()],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "scaffold/src/connect-compat.js.hbs",
+    ));
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
 fn an_unknown_template_name_exits_2_listing_valid_names() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("tpl");

@@ -5,7 +5,9 @@
 //! each output language has its own helper (`yaml`, `json`, `html`), and every rendered YAML file is
 //! parsed back and compared with the values it must carry before anyone sees it.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
@@ -51,11 +53,18 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The compiled templates of one run (compiled once, used for every module).
+/// The templates of one run, each compiled once and used for every module. A user's override is
+/// compiled when it is loaded, so a broken one is refused before anything else; a built-in one
+/// when it is first rendered, since most runs never render some of them (the 24 kB
+/// compatibility layer is only for carried pages, and compiling it was half of a small run:
+/// docs/performance.md).
 pub struct Templates {
-    hb: Handlebars<'static>,
-    /// Where each template came from (`built-in` or the override's path), for messages.
-    origins: Vec<(String, String)>,
+    /// The registry and the names compiled into it so far (a Mutex, not a RefCell, so one
+    /// `Templates` can serve several threads, as the fuzz targets' shared one does).
+    registry: Mutex<(Handlebars<'static>, HashSet<&'static str>)>,
+    /// Each template's text (built-in or the override's), and where it came from (`built-in` or
+    /// the override's path), for messages.
+    sources: Vec<(&'static str, String, String)>,
 }
 
 impl Templates {
@@ -67,7 +76,8 @@ impl Templates {
         hb.register_helper("yaml", Box::new(yaml_helper));
         hb.register_helper("json", Box::new(json_helper));
         hb.register_helper("html", Box::new(html_helper));
-        let mut origins = Vec::new();
+        let mut sources = Vec::new();
+        let mut compiled = HashSet::new();
         if let Some(dir) = overrides {
             if !dir.is_dir() {
                 return Err(Error::Usage(format!(
@@ -96,26 +106,39 @@ impl Templates {
                 }
                 None => (text.to_string(), "built-in".to_string()),
             };
-            hb.register_template_string(name, text)
-                .map_err(|e| Error::Template {
-                    name: format!("{name} ({origin})"),
-                    message: e.to_string(),
-                })?;
-            origins.push((name.to_string(), origin));
+            if origin != "built-in" {
+                compile(&mut hb, name, &text, &origin)?;
+                compiled.insert(*name);
+            }
+            sources.push((*name, text, origin));
         }
-        Ok(Self { hb, origins })
+        Ok(Self {
+            registry: Mutex::new((hb, compiled)),
+            sources,
+        })
     }
 
     fn origin(&self, name: &str) -> String {
-        self.origins
+        self.sources
             .iter()
-            .find(|(n, _)| n == name)
-            .map_or_else(|| name.to_string(), |(n, o)| format!("{n} ({o})"))
+            .find(|(n, _, _)| *n == name)
+            .map_or_else(|| name.to_string(), |(n, _, o)| format!("{n} ({o})"))
     }
 
-    /// Renders template `name` with `data`; an error names the template and where it came from.
+    /// Renders template `name` with `data`, compiling it first if this run has not yet; an error
+    /// names the template and where it came from.
     fn render(&self, name: &str, data: Value) -> Result<String> {
-        self.hb.render(name, &data).map_err(|e| Error::Template {
+        // A panic elsewhere while it was held leaves the registry as it was: still usable.
+        let mut registry = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        let (hb, compiled) = &mut *registry;
+        let source = self.sources.iter().find(|(n, _, _)| *n == name);
+        if let Some((n, text, origin)) = source {
+            if !compiled.contains(n) {
+                compile(hb, n, text, origin)?;
+                compiled.insert(n);
+            }
+        }
+        hb.render(name, &data).map_err(|e| Error::Template {
             name: self.origin(name),
             message: e.to_string(),
         })
@@ -344,6 +367,15 @@ fn manifest_context(app: &ForgeApp) -> Value {
         "external_styles": app.external_styles,
         "variables": app.variables,
     })
+}
+
+/// Compiles a template into the registry; an error names it and where it came from.
+fn compile(hb: &mut Handlebars<'static>, name: &str, text: &str, origin: &str) -> Result<()> {
+    hb.register_template_string(name, text)
+        .map_err(|e| Error::Template {
+            name: format!("{name} ({origin})"),
+            message: e.to_string(),
+        })
 }
 
 /// The helper's argument; in strict mode a missing variable is an error here too (handlebars
