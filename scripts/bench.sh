@@ -3,9 +3,11 @@
 # docs/performance.md. Usage: scripts/bench.sh   (from anywhere; builds --release first)
 #
 # Environment: C2F_CORPUS (default /work/shared/corpus/connect; skipped if missing),
-# RUNS (runs for the big descriptors, default 5), KEEP=1 keeps the temp folder, NO_HYPERFINE=1
-# uses the date loop even when hyperfine is installed.
-# Needs python3 (generator), jq (reads hyperfine's JSON), /usr/bin/time; uses hyperfine when
+# RUNS (runs for the big descriptors and the 9 MB pages, default 5), KEEP=1 keeps the temp folder,
+# NO_HYPERFINE=1 uses the date loop even when hyperfine is installed, SINGLE=0 leaves out the
+# single-9 MB-script row (it builds benches/port_analysis.rs, with the dev-dependencies).
+# Needs python3 (generators), jq (reads hyperfine's and migrate's JSON), /usr/bin/time; node for
+# the `node --check` comparison (its rows are left out without it); uses hyperfine when
 # installed, else a date loop.
 set -euo pipefail
 
@@ -63,14 +65,222 @@ d = {"key": "com.example.synthetic", "name": "Synthetic", "description": "genera
      "scopes": ["READ", "WRITE"], "modules": mods}
 json.dump(d, sys.stdout, indent=2)
 PY
-python3 "$tmp/gen.py" 2000 >"$tmp/synthetic-2000.json"
-python3 "$tmp/gen.py" 20000 >"$tmp/synthetic-20000.json"
-cp examples/atlassian-connect.json "$tmp/example.json"
+# Each descriptor sits alone in its own folder: migrate reads the folder of its descriptor as the
+# app's source tree (issue 9), and a shared temp folder would make it read the other inputs.
+at() { echo "$tmp/in-$1/$1.json"; }
+mkdir -p "$tmp/in-example" "$tmp/in-synthetic-2000" "$tmp/in-synthetic-20000"
+python3 "$tmp/gen.py" 2000 >"$(at synthetic-2000)"
+python3 "$tmp/gen.py" 20000 >"$(at synthetic-20000)"
+cp examples/atlassian-connect.json "$(at example)"
+
+# --- A page whose scripts total 9 MB (issue 10): a static Connect app (`/bg.html` is
+# `public/bg.html`, found by the static-file rule) whose one background script loads 9 local
+# scripts of 1 MB each, written like hand-made browser code. Real libraries are at most ~1 MB,
+# so a 9 MB page is several files. With --single: the same code as one 9 MB script.
+cat >"$tmp/genpage.py" <<'PY'
+# Writes a static Connect app whose one background script's page loads N local scripts of about
+# SIZE bytes each that look like hand-written browser code: functions, objects, strings, loops,
+# closures, a few AP.* calls and AP.request with Jira REST paths. Deterministic (fixed seed).
+# Usage: genpage.py DIR N SIZE [--single]   (--single: one script of N*SIZE bytes instead)
+import json, os, random, sys
+
+out, nfiles, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+single = "--single" in sys.argv
+rng = random.Random(20261201)
+words = ("issue project sprint board user field status comment worklog version component "
+         "filter queue label priority watcher transition changelog avatar dashboard gadget "
+         "epic story task link attachment property resolution schedule timer cache render "
+         "format parse merge update fetch notify refresh").split()
+paths = ["/rest/api/3/issue/", "/rest/api/3/search?jql=", "/rest/api/3/project/",
+         "/rest/api/3/myself", "/rest/agile/1.0/board/", "/rest/api/3/issue/{k}/comment",
+         "/rest/api/3/field", "/rest/api/3/user?accountId="]
+
+serial = [0]
+def ident(prefix=""):
+    # A counter keeps every name unique (a const or function declared twice does not parse).
+    serial[0] += 1
+    w = rng.sample(words, 2)
+    return prefix + w[0] + w[1].capitalize() + str(serial[0])
+
+def string():
+    return json.dumps(" ".join(rng.choice(words) for _ in range(rng.randrange(2, 7))))
+
+def function(ns, n_ap):
+    name, a, b = ident(), ident("a"), ident("b")
+    body = rng.randrange(6)
+    if body == 0:
+        code = f"""  function {name}({a}, {b}) {{
+    var out = [];
+    for (var i = 0; i < {a}.length; i++) {{
+      var item = {a}[i];
+      if (item && item.key === {b}) {{
+        out.push({{ id: item.id, label: {string()} + i, done: item.status === 'Done' }});
+      }} else if (item && item.fields) {{
+        out.push({{ id: item.id, label: String(item.fields.summary || '').trim() }});
+      }}
+    }}
+    return out.length ? out : null;
+  }}
+"""
+    elif body == 1:
+        code = f"""  var {name} = function ({a}) {{
+    var cfg = {{ name: {string()}, retries: {rng.randrange(1, 9)}, timeout: {rng.randrange(100, 9000)},
+      tags: [{string()}, {string()}, {string()}],
+      format: function (x) {{ return String(x).replace(/\\s+/g, ' ').toLowerCase(); }} }};
+    return Object.keys({a} || {{}}).reduce(function (acc, k) {{
+      acc[cfg.format(k)] = {a}[k] == null ? cfg.tags[0] : {a}[k];
+      return acc;
+    }}, {{}});
+  }};
+"""
+    elif body == 2:
+        code = f"""  const {name} = ({a}, {b} = {rng.randrange(50)}) => {{
+    const seen = new Map();
+    for (const entry of {a}) {{
+      const key = `${{entry.type}}:${{entry.id}}`;
+      if (!seen.has(key)) seen.set(key, {{ count: 0, first: entry, note: {string()} }});
+      seen.get(key).count += {b};
+    }}
+    return Array.from(seen.values()).sort((x, y) => y.count - x.count);
+  }};
+"""
+    elif body == 3:
+        code = f"""  function {name}({a}) {{
+    switch ({a} && {a}.kind) {{
+      case 'issue': return {string()} + {a}.key;
+      case 'project': return {string()} + ({a}.name || {a}.key);
+      case 'user': return {a}.displayName ? {a}.displayName : {string()};
+      default:
+        try {{ return JSON.stringify({a}); }} catch (e) {{ return {string()}; }}
+    }}
+  }}
+"""
+    elif body == 4:
+        code = f"""  function {name}({a}, {b}) {{
+    var self = this, timer = null, queue = [];
+    function flush() {{
+      var batch = queue.splice(0, queue.length);
+      timer = null;
+      batch.forEach(function (job) {{ job.call(self, {b}); }});
+    }}
+    return {{
+      push: function (job) {{ queue.push(job); if (!timer) timer = setTimeout(flush, {rng.randrange(10, 500)}); }},
+      size: function () {{ return queue.length + ({a} ? {a}.length : 0); }},
+      label: {string()}
+    }};
+  }}
+"""
+    else:
+        code = f"""  var {name} = {{
+    title: {string()},
+    limits: {{ min: {rng.randrange(10)}, max: {rng.randrange(10, 1000)}, step: {rng.random():.4f} }},
+    render: function ({a}) {{
+      var html = '<ul class="' + {string()} + '">';
+      for (var k in {a}) if (Object.prototype.hasOwnProperty.call({a}, k)) html += '<li>' + k + '</li>';
+      return html + '</ul>';
+    }}
+  }};
+"""
+    if n_ap:
+        p = rng.choice(paths).replace("{k}", "' + key + '")
+        kind = rng.randrange(4)
+        if kind == 0:
+            code += f"""  function {ident('load')}(key, done) {{
+    AP.request({{ url: '{p}' + encodeURIComponent(key), type: 'GET',
+      success: function (body) {{ done(null, JSON.parse(body)); }},
+      error: function (xhr) {{ done(new Error('HTTP ' + xhr.status)); }} }});
+  }}
+"""
+        elif kind == 1:
+            code += f"""  function {ident('save')}(key, data) {{
+    return AP.request({{ url: '/rest/api/3/issue/' + key, type: 'PUT', contentType: 'application/json',
+      data: JSON.stringify({{ fields: data }}) }}).then(function (r) {{ return r.body; }});
+  }}
+"""
+        elif kind == 2:
+            code += f"""  AP.events.on('ISSUE_CHANGED', function (ev) {{
+    AP.context.getContext(function (ctx) {{ {ns}.last = ctx && ctx.jira ? ctx.jira.issue.key : null; }});
+  }});
+"""
+        else:
+            code += f"""  function {ident('notify')}(msg) {{
+    AP.flag.create({{ title: {string()}, body: msg, type: 'info', close: 'auto' }});
+  }}
+"""
+    return code
+
+def script(i, target):
+    ns = f"lib{i}"
+    parts = [f"/* {ns}: generated for connect2forge's benchmark (scripts/bench.sh) */\n",
+             f"var {ns} = {ns} || {{}};\n(function (global, {ns}) {{\n  'use strict';\n"]
+    total, k = sum(map(len, parts)), 0
+    while total < target - 200:
+        f = function(ns, k % 400 == 7)
+        parts.append(f)
+        total += len(f)
+        k += 1
+    parts.append(f"  {ns}.ready = true;\n}})(window, {ns});\n")
+    return "".join(parts)
+
+os.makedirs(f"{out}/public/js", exist_ok=True)
+if single:
+    names = ["js/bundle.js"]
+    text = "".join(script(i, size) for i in range(1, nfiles + 1))
+    open(f"{out}/public/js/bundle.js", "w").write(text)
+else:
+    names = [f"js/lib-{i}.js" for i in range(1, nfiles + 1)]
+    for i, n in enumerate(names, 1):
+        open(f"{out}/public/{n}", "w").write(script(i, size))
+tags = "\n".join(f'    <script src="/{n}"></script>' for n in names)
+open(f"{out}/public/bg.html", "w").write(f"""<!DOCTYPE html>
+<html>
+  <head>
+    <meta charset="utf-8">
+    <script src="https://connect-cdn.atl-paas.net/all.js"></script>
+  </head>
+  <body>
+{tags}
+  </body>
+</html>
+""")
+json.dump({"key": "com.example.big-page", "name": "Big page", "baseUrl": "https://example.com",
+           "authentication": {"type": "jwt"}, "scopes": ["READ", "WRITE"],
+           "modules": {"jiraBackgroundScripts": [
+               {"key": "big-page", "url": "/bg.html", "location": {"type": "issue_view"}}]}},
+          open(f"{out}/atlassian-connect.json", "w"), indent=2)
+PY
+python3 "$tmp/genpage.py" "$tmp/page9" 9 1000000
+python3 "$tmp/genpage.py" "$tmp/single9" 9 1000000 --single
+page9_bytes=$(cat "$tmp"/page9/public/js/*.js | wc -c)
+# The 9 MB page must really be analysed and carried, or its timing measures nothing.
+"$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --format json --out "$tmp/fresh-page9" 2>/dev/null |
+  jq -e '[.. | objects | select(has("port")) | .port | select((.scripts | length) == 9 and (.calls | length) > 0)] | length == 1' >/dev/null ||
+  { echo "bench.sh: the 9 MB page was not analysed and carried (9 scripts, AP calls)" >&2; exit 1; }
+have_node=0
+command -v node >/dev/null && have_node=1
+# `node --check` takes one file per invocation: one process per script, in page order.
+{
+  echo '#!/bin/sh'
+  for f in "$tmp"/page9/public/js/lib-*.js; do echo "node --check '$f' || exit 1"; done
+} >"$tmp/node-check-page9.sh"
+chmod +x "$tmp/node-check-page9.sh"
+# The single 9 MB script: migrate's source tree leaves out files over 4 MiB, so its analysis is
+# measured with benches/port_analysis.rs (--analysis-only: the process's peak is the analysis's).
+analysis_bin=""
+if [ "${SINGLE:-1}" = 1 ]; then
+  analysis_bin=$(cargo bench --bench port_analysis --no-run --message-format=json 2>/dev/null |
+    jq -r 'select(.executable != null and .target.name == "port_analysis") | .executable' | tail -1)
+fi
 
 # The corpus descriptors that migrate (refusals exit 2 and are not the fast path).
 : >"$tmp/corpus.txt"
 if [ -d "$corpus" ]; then
+  i=0
   for f in "$corpus"/*; do
+    i=$((i + 1))
+    mkdir -p "$tmp/corpus/$i"
+    cp "$f" "$tmp/corpus/$i/"
+    f="$tmp/corpus/$i/${f##*/}"
     if "$bin" migrate "$f" --dry-run --out "$tmp/corpus-out" >/dev/null 2>&1; then
       echo "$f" >>"$tmp/corpus.txt"
     fi
@@ -85,7 +295,7 @@ chmod +x "$tmp/corpus.sh"
 
 # Up-to-date output folders for the no-change re-run (a real run, with --yes).
 for n in example synthetic-2000 synthetic-20000; do
-  "$bin" migrate "$tmp/$n.json" --yes --out "$tmp/out-$n" >/dev/null 2>&1
+  "$bin" migrate "$(at "$n")" --yes --out "$tmp/out-$n" >/dev/null 2>&1
 done
 
 # --- Timing: mean and user seconds of a command (hyperfine, else a date +%s%N loop).
@@ -129,7 +339,7 @@ rss() {
 
 : >"$tmp/times.txt"
 : >"$tmp/rss.txt"
-dry() { echo "$bin migrate $tmp/$1.json --dry-run --out $tmp/fresh-$1"; }
+dry() { echo "$bin migrate $(at "$1") --dry-run --out $tmp/fresh-$1"; }
 time_cmd example 50 $(dry example)
 time_cmd synthetic-2000 20 $(dry synthetic-2000)
 time_cmd synthetic-20000 "$runs" $(dry synthetic-20000)
@@ -138,45 +348,76 @@ if [ "$ncorpus" -gt 0 ]; then
   i=0
   while read -r f; do
     i=$((i + 1))
-    cp "$f" "$tmp/corpus-large-$i.json"
-    time_cmd "corpus-large-$i" 20 "$bin" migrate "$tmp/corpus-large-$i.json" --dry-run --out "$tmp/fresh-corpus-large"
-  done < <(xargs -d '\n' ls -S <"$tmp/corpus.txt" | head -3)
+    echo "$f" >"$tmp/corpus-large-$i.txt"
+    time_cmd "corpus-large-$i" 20 "$bin" migrate "$f" --dry-run --out "$tmp/fresh-corpus-large"
+  done < <(xargs -d '\n' stat -c '%s %n' <"$tmp/corpus.txt" | sort -rn | head -3 | cut -d' ' -f2-)
 fi
-time_cmd rerun-example 50 "$bin" migrate "$tmp/example.json" --yes --out "$tmp/out-example"
-time_cmd rerun-2000 20 "$bin" migrate "$tmp/synthetic-2000.json" --yes --out "$tmp/out-synthetic-2000"
-time_cmd rerun-20000 "$runs" "$bin" migrate "$tmp/synthetic-20000.json" --yes --out "$tmp/out-synthetic-20000"
+time_cmd rerun-example 50 "$bin" migrate "$(at example)" --yes --out "$tmp/out-example"
+time_cmd rerun-2000 20 "$bin" migrate "$(at synthetic-2000)" --yes --out "$tmp/out-synthetic-2000"
+time_cmd rerun-20000 "$runs" "$bin" migrate "$(at synthetic-20000)" --yes --out "$tmp/out-synthetic-20000"
 [ "$ncorpus" -gt 0 ] && time_cmd corpus 5 "$tmp/corpus.sh"
+# Port stage (issues 9 and 10): the ACE apps find and carry their pages from their folders.
+time_cmd ace-fixture 50 "$bin" migrate "$root/tests/fixtures/apps/ace/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
+time_cmd ace-example 50 "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
+time_cmd page9 "$runs" "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
+if [ "$have_node" = 1 ]; then
+  time_cmd node-page9 "$runs" "$tmp/node-check-page9.sh"
+  time_cmd node-single9 "$runs" node --check "$tmp/single9/public/js/bundle.js"
+fi
 
 rss example $(dry example)
 rss synthetic-2000 $(dry synthetic-2000)
 rss synthetic-20000 $(dry synthetic-20000)
-rss rerun-20000 "$bin" migrate "$tmp/synthetic-20000.json" --yes --out "$tmp/out-synthetic-20000"
+rss rerun-20000 "$bin" migrate "$(at synthetic-20000)" --yes --out "$tmp/out-synthetic-20000"
+rss ace-fixture "$bin" migrate "$root/tests/fixtures/apps/ace/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
+rss page9 "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
+[ "$have_node" = 1 ] && rss node-single9 node --check "$tmp/single9/public/js/bundle.js"
+: >"$tmp/single9.txt"
+if [ -n "$analysis_bin" ] && [ -x "$analysis_bin" ]; then
+  rss single9 "$analysis_bin" --analysis-only "$tmp/single9/public/js/bundle.js"
+  # It prints the best of five analyses: "port analysis: 1 script(s), 9.0 MB in 316.0 ms (...)".
+  "$analysis_bin" --analysis-only "$tmp/single9/public/js/bundle.js" |
+    sed -n 's/^port analysis: .* in \([0-9.]*\) ms.*/\1/p' >"$tmp/single9.txt"
+fi
 
 # The re-runs must really be no-change runs.
 for n in example synthetic-2000 synthetic-20000; do
-  "$bin" migrate "$tmp/$n.json" --check --out "$tmp/out-$n" >/dev/null 2>&1 ||
+  "$bin" migrate "$(at "$n")" --check --out "$tmp/out-$n" >/dev/null 2>&1 ||
     echo "warning: out-$n is not up to date: the re-run timings are not no-change runs" >&2
 done
 
 # --- Report.
-size() { stat -c %s "$tmp/$1.json"; }
-python3 - "$tmp" "$ncorpus" "$(size example)" "$(size synthetic-2000)" "$(size synthetic-20000)" "$have_hyperfine" <<'PY'
+size() { stat -c %s "$(at "$1")"; }
+python3 - "$tmp" "$ncorpus" "$(size example)" "$(size synthetic-2000)" "$(size synthetic-20000)" "$have_hyperfine" "$page9_bytes" <<'PY'
 import sys
 tmp, ncorpus = sys.argv[1], int(sys.argv[2])
+page9 = int(sys.argv[7])
 sizes = {"example": int(sys.argv[3]), "synthetic-2000": int(sys.argv[4]), "synthetic-20000": int(sys.argv[5])}
 sizes["rerun-20000"] = sizes["synthetic-20000"]
 for i in (1, 2, 3):
     import os
-    f = f"{tmp}/corpus-large-{i}.json"
+    f = f"{tmp}/corpus-large-{i}.txt"
     if os.path.exists(f):
-        sizes[f"corpus-large-{i}"] = os.path.getsize(f)
+        sizes[f"corpus-large-{i}"] = os.path.getsize(open(f).read().strip())
 sizes["rerun-example"], sizes["rerun-2000"] = sizes["example"], sizes["synthetic-2000"]
+for k in ("page9", "node-page9", "node-single9", "single9"):
+    sizes[k] = page9
+def limit(k):
+    """The RSS limit of a row: issue 10's for the 9 MB pages, issue 8's for descriptors."""
+    if k in ("page9", "single9", "node-single9"):
+        return 10 * sizes[k] + 30e6
+    if k in ("ace-fixture", "ace-example"):
+        return None
+    return 40 * sizes[k] + 20e6
 tool = "hyperfine" if sys.argv[6] == "1" else "date loop"
 t = {}
 for line in open(f"{tmp}/times.txt"):
     name, mean, sd, user = line.split()
     t[name] = (float(mean), float(sd), float(user))
 r = {l.split()[0]: int(l.split()[1]) for l in open(f"{tmp}/rss.txt")}
+single9 = open(f"{tmp}/single9.txt").read().split()
+if single9:
+    t["single9"] = (float(single9[0]) / 1e3, 0.0, float("nan"))
 labels = {
     "example": "migrate --dry-run, bundled example",
     "synthetic-2000": "migrate --dry-run, 5 scripts + 2,000 modules",
@@ -188,6 +429,12 @@ labels = {
     "rerun-2000": "re-run, up-to-date --out, 2,000 modules",
     "rerun-20000": "re-run, up-to-date --out, 20,000 modules",
     "corpus": f"all {ncorpus} corpus descriptors that migrate (sequential)",
+    "ace-fixture": "migrate --dry-run, ACE fixture app (2 pages carried)",
+    "ace-example": "migrate --dry-run, examples/ace-app (2 pages carried)",
+    "page9": "migrate --dry-run, a page of 9 scripts x 1 MB",
+    "node-page9": "node --check, the same 9 scripts (one process each)",
+    "node-single9": "node --check, the 9 scripts as one 9 MB file",
+    "single9": "analysis alone, one 9 MB script (best of 5)",
 }
 def ms(x): return f"{x*1e3:.1f} ms" if x < 1 else f"{x:.2f} s"
 avg = "median" if tool == "hyperfine" else "mean"
@@ -199,7 +446,7 @@ for k, label in labels.items():
     mean, sd, user = t[k]
     size = f"{sizes[k]/1e3:.0f} kB" if k in sizes else "-"
     rss = f"{r[k]/1e3:.0f} MB" if k in r else "-"
-    lim = f"{(40*sizes[k] + 20e6)/1e6:.0f} MB" if k in r else "-"
+    lim = f"{limit(k)/1e6:.0f} MB" if k in r and limit(k) is not None else "-"
     u = ms(user) if user == user else "-"
     print(f"| {label:<58} | {size:>9} | {ms(mean)+' ± '+ms(sd):>20} | {u:>9} | {rss:>9} | {lim:>9} |")
 def check(name, ok, detail):
@@ -218,6 +465,23 @@ check("2,000 -> 20,000 modules grows <= 12x", big / small <= 12, f"{big/small:.1
 for k in ["example", "synthetic-2000", "synthetic-20000"]:
     lim = 40 * sizes[k] + 20e6
     check(f"peak RSS < 40 x input + 20 MB ({k})", r[k] * 1e3 < lim, f"{r[k]/1e3:.0f} MB vs {lim/1e6:.0f} MB")
+if "ace-fixture" in t:
+    a = t["ace-fixture"][0]
+    check("ACE fixture app --dry-run < 20 ms (issue 9)", a < 0.020, ms(a))
+lim9 = 10 * page9 + 30e6
+if "node-page9" in t:
+    p, nd = t["page9"][0], t["node-page9"][0]
+    check("9 MB page faster than node --check (issue 10)", p < nd, f"{ms(p)} vs {ms(nd)} ({nd/p:.1f}x)")
+check("9 MB page peak RSS < 10 x scripts + 30 MB (issue 10)", r["page9"] * 1e3 < lim9,
+      f"{r['page9']/1e3:.0f} MB vs {lim9/1e6:.0f} MB")
+if "single9" in r:
+    print(f"\n(Not a target: one 9 MB script. migrate leaves a file over 4 MiB out of the source tree; "
+          f"the analysis alone takes {ms(t['single9'][0])} on it and peaks at {r['single9']/1e3:.0f} MB, "
+          f"{'under' if r['single9'] * 1e3 < lim9 else 'over'} the {lim9/1e6:.0f} MB limit: oxc holds the "
+          f"whole AST of one file. This script is readable generated code; minified libraries are denser "
+          f"(docs/performance.md)."
+          + (f" node --check on it: {ms(t['node-single9'][0])}, {r['node-single9']/1e3:.0f} MB." if "node-single9" in t else "")
+          + ")")
 rr = t["rerun-20000"][0]
 print(f"\n(Not a target: the up-to-date re-run of the 20,000-module descriptor takes {ms(rr)}, the dry run into a fresh folder {ms(big)}.)")
 PY
