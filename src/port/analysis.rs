@@ -949,7 +949,9 @@ impl<'s, 'a> Script<'s, 'a> {
     fn report(&mut self, c: &Collect<'a>, earlier: &HashMap<String, Wrapper>, out: &mut Analysis) {
         let first_endpoint = out.endpoints.len();
         let first_request = out.requests.len();
-        let named = named_functions(c);
+        // Only a request whose URL is not known needs the named functions: worked out then.
+        let named = std::cell::OnceCell::new();
+        let named = || named.get_or_init(|| named_functions(c)).as_slice();
         let mut calls = Vec::new();
         let mut token_calls: Vec<(&CallExpression<'_>, Option<Span>)> = Vec::new();
         for (call, func) in &c.calls {
@@ -1023,12 +1025,12 @@ impl<'s, 'a> Script<'s, 'a> {
     }
 
     /// The URL and method of an `AP.request` call: `(url)`, `(url, options)` or `(options)`.
-    fn request(
+    fn request<'n>(
         &mut self,
         call: &CallExpression<'_>,
         start: u32,
         entry: &mut ApiCall,
-        named: &[NamedFunction],
+        named: &dyn Fn() -> &'n [NamedFunction],
         out: &mut Analysis,
     ) {
         let first = expression_arg(&call.arguments, 0).map(Expression::get_inner_expression);
@@ -1045,7 +1047,7 @@ impl<'s, 'a> Script<'s, 'a> {
         };
         let url_text = url.map_or(Static::Unknown, |u| self.static_string(u, 0));
         if url_text == Static::Unknown {
-            if let Some((name, w)) = url.and_then(|u| self.as_wrapper(u, options, named)) {
+            if let Some((name, w)) = url.and_then(|u| self.as_wrapper(u, options, named())) {
                 entry.note = format!(
                     "the URL is a parameter of {name}: the REST paths of its callers are checked"
                 );
@@ -1148,6 +1150,9 @@ impl<'s, 'a> Script<'s, 'a> {
         earlier: &HashMap<String, Wrapper>,
         out: &mut Analysis,
     ) {
+        if self.wrappers.is_empty() && earlier.is_empty() {
+            return;
+        }
         for (call, _) in &c.calls {
             let Some(name) = callee_name(&call.callee) else {
                 continue;
