@@ -6,6 +6,10 @@
 //! [`PageLookup::Found`], several are [`PageLookup::Ambiguous`] (the user says which with
 //! `--page KEY=FILE`), none is [`PageLookup::NotFound`] with the likeliest candidates. The
 //! result always says which rule found the page and where it matched.
+//!
+//! The patterns use ASCII classes (`[[:word:]]`, `[[:space:]]`, `(?-u:\b)`): the source they read
+//! is code, and Unicode `\w`/`\s` compile into automata large enough that building them was about
+//! a tenth of a whole dry run of the ACE fixture (docs/performance.md).
 
 use std::sync::LazyLock;
 
@@ -335,22 +339,24 @@ pub(crate) fn join_normalized(base: &str, rel: &str) -> Option<String> {
 
 static EXPRESS_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
     // `app.get('/x'`, any quoting, or an array of paths `router.get(['/a', '/b']`.
-    Regex::new(r#"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:get|all)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`|\[([^\]\n]*)\])"#)
+    Regex::new(r#"(?-u:\b)([A-Za-z_$][[:word:]$]*)[[:space:]]*\.[[:space:]]*(?:get|all)[[:space:]]*\([[:space:]]*(?:'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`|\[([^\]\n]*)\])"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"'([^'\n]*)'|"([^"\n]*)"|`([^`\n$]*)`"#).unwrap_or_else(|e| unreachable!("{e}"))
 });
 static EXPRESS_RENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\.\s*render\s*\(\s*(?:'([^'\n]+)'|"([^"\n]+)"|`([^`\n$]+)`)"#)
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(
+        r#"\.[[:space:]]*render[[:space:]]*\([[:space:]]*(?:'([^'\n]+)'|"([^"\n]+)"|`([^`\n$]+)`)"#,
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static REQUIRE_BINDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*['"`]([^'"`]+)['"`]\s*\)|\bimport\s+([A-Za-z_$][\w$]*)\s+from\s+['"]([^'"]+)['"])"#)
+    Regex::new(r#"(?:(?-u:\b)(?:const|let|var)[[:space:]]+([A-Za-z_$][[:word:]$]*)[[:space:]]*=[[:space:]]*require[[:space:]]*\([[:space:]]*['"`]([^'"`]+)['"`][[:space:]]*\)|(?-u:\b)import[[:space:]]+([A-Za-z_$][[:word:]$]*)[[:space:]]+from[[:space:]]+['"]([^'"]+)['"])"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static EXPRESS_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\.\s*use\s*\(\s*['"`](/[^'"`]*)['"`]\s*,\s*(?:require\s*\(\s*['"`]([^'"`]+)['"`]\s*\)|([A-Za-z_$][\w$]*)\s*[,)])"#)
+    Regex::new(r#"\.[[:space:]]*use[[:space:]]*\([[:space:]]*['"`](/[^'"`]*)['"`][[:space:]]*,[[:space:]]*(?:require[[:space:]]*\([[:space:]]*['"`]([^'"`]+)['"`][[:space:]]*\)|([A-Za-z_$][[:word:]$]*)[[:space:]]*[,)])"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -521,7 +527,8 @@ fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: 
 }
 
 static SEND_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\.\s*sendFile\s*\(([^;\n]*)").unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(r"\.[[:space:]]*sendFile[[:space:]]*\(([^;\n]*)")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
 /// The HTML file a handler's `res.sendFile(...)` names: its string literals joined as a path
@@ -558,22 +565,27 @@ fn send_file(tree: &SourceTree, folder: &str, handler: &str) -> Option<String> {
 // ---- Spring MVC ----------------------------------------------------------------------------
 
 static JAVA_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:class|object)\s+[A-Za-z_$][\w$]*").unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(r"(?-u:\b)(?:class|object)[[:space:]]+[A-Za-z_$][[:word:]$]*")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static SPRING_MAPPING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"@(GetMapping|RequestMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b")
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(
+        r"@(GetMapping|RequestMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)(?-u:\b)",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""((?:[^"\\\n]|\\.)*)""#).unwrap_or_else(|e| unreachable!("{e}"))
 });
-static PATH_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:value|path)\s*=").unwrap_or_else(|e| unreachable!("{e}")));
-static OTHER_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Za-z]+\s*=").unwrap_or_else(|e| unreachable!("{e}")));
+static PATH_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:value|path)[[:space:]]*=").unwrap_or_else(|e| unreachable!("{e}"))
+});
+static OTHER_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Za-z]+[[:space:]]*=").unwrap_or_else(|e| unreachable!("{e}"))
+});
 static SPRING_VIEW: LazyLock<Regex> = LazyLock::new(|| {
     // `return "view"`, `new ModelAndView("view")`, `setViewName("view")`, Kotlin's `): String = "view"`.
-    Regex::new(r#"(?:\breturn\s+"([^"\n]+)"|\bModelAndView\s*\(\s*"([^"\n]+)"|\bsetViewName\s*\(\s*"([^"\n]+)"|\)\s*:\s*String\s*=\s*"([^"\n]+)")"#)
+    Regex::new(r#"(?:(?-u:\b)return[[:space:]]+"([^"\n]+)"|(?-u:\b)ModelAndView[[:space:]]*\([[:space:]]*"([^"\n]+)"|(?-u:\b)setViewName[[:space:]]*\([[:space:]]*"([^"\n]+)"|\)[[:space:]]*:[[:space:]]*String[[:space:]]*=[[:space:]]*"([^"\n]+)")"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -750,11 +762,11 @@ fn spring_controllers(
 // ---- Flask ---------------------------------------------------------------------------------
 
 static FLASK_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"@\s*[A-Za-z_][\w]*\s*\.\s*(?:route|get)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")"#)
+    Regex::new(r#"@[[:space:]]*[A-Za-z_][[:word:]]*[[:space:]]*\.[[:space:]]*(?:route|get)[[:space:]]*\([[:space:]]*(?:'([^'\n]*)'|"([^"\n]*)")"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static FLASK_RENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\brender_template\s*\(\s*(?:'([^'\n]+)'|"([^"\n]+)")"#)
+    Regex::new(r#"(?-u:\b)render_template[[:space:]]*\([[:space:]]*(?:'([^'\n]+)'|"([^"\n]+)")"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 

@@ -9,6 +9,10 @@
 //! conforming parser would normalise away. It follows the browser where it matters: a script's
 //! text ends at the first `</script` whatever JS string it is in; comments hide scripts. It never
 //! panics and is linear in the input.
+//!
+//! The patterns use ASCII classes (`[[:word:]]`, `[[:space:]]`, `(?-u:\b)`): the source they read
+//! is code, and Unicode `\w`/`\s` compile into automata large enough that building them was about
+//! a tenth of a whole dry run of the ACE fixture (docs/performance.md).
 
 use std::sync::LazyLock;
 
@@ -293,7 +297,8 @@ impl Doc {
 }
 
 static LAYOUT_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{!<\s*([\w./-]+)\s*\}\}").unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(r"\{\{!<[[:space:]]*([[:word:]./-]+)[[:space:]]*\}\}")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
 /// The view wrapped in its layout, as express-hbs renders it.
@@ -455,7 +460,7 @@ enum Url {
 
 static URL_FOR_STATIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^\{\{\s*url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]\s*\)\s*\}\}$"#,
+        r#"^\{\{[[:space:]]*url_for\([[:space:]]*['"]static['"][[:space:]]*,[[:space:]]*filename[[:space:]]*=[[:space:]]*['"]([^'"]+)['"][[:space:]]*\)[[:space:]]*\}\}$"#,
     )
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
@@ -520,10 +525,11 @@ const KNOWN_LIBRARIES: &[(&str, &[&str])] = &[
 ];
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$").unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(r"^[[:digit:]]+\.[[:digit:]]+\.[[:digit:]]+(?:-[0-9A-Za-z.-]+)?$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static JQUERY_FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^/jquery-(\d+\.\d+\.\d+)(?:\.slim)?(?:\.min)?\.js$")
+    Regex::new(r"^/jquery-([[:digit:]]+\.[[:digit:]]+\.[[:digit:]]+)(?:\.slim)?(?:\.min)?\.js$")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
