@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use connect2forge::descriptor::ReadOptions;
 use connect2forge::descriptor::product::Product;
-use connect2forge::scaffold::Templates;
+use connect2forge::descriptor::ReadOptions;
 use connect2forge::review::emit;
+use connect2forge::scaffold::Templates;
 use connect2forge::source::SourceText;
 use connect2forge::Error;
 
@@ -54,14 +54,14 @@ pub fn run(bytes: &[u8], options: &ReadOptions) -> String {
         return String::new();
     };
     let src = SourceText::new("fuzz.json", text);
-    let rendered = match connect2forge::migration::render_descriptor(&src, options, templates(), None)
-    {
-        Ok(v) => v,
-        Err(e @ Error::Template { .. }) => {
-            panic!("the built-in templates failed on this input: {e}")
-        }
-        Err(e) => return error_text(&e),
-    };
+    let rendered =
+        match connect2forge::migration::render_descriptor(&src, options, templates(), None) {
+            Ok(v) => v,
+            Err(e @ Error::Template { .. }) => {
+                panic!("the built-in templates failed on this input: {e}")
+            }
+            Err(e) => return error_text(&e),
+        };
     // The same emitters as the CLI: warnings, the text review and the JSON review.
     let review = rendered.review_for_new_folder(&src.name, std::path::Path::new("out"));
     format!(

@@ -157,9 +157,9 @@ fn yaml_double_quoted(s: &str, out: &mut String) {
 /// Strings yaml_serde writes as they are (a plain scalar): printable ASCII starting with a letter,
 /// `/`, `_` or `$` (so not a number, and no indicator), not a YAML 1.1 special word nor a word Rust
 /// parses as a float, without `: ` or ` #` inside, and not ending with a space or `:` (libyaml's
-/// rules for a plain scalar in block context). Written without running an emitter per scalar
-/// (which was a quarter of the run on large descriptors); `plain_safe_strings_are_what_yaml_serde_writes`
-/// holds this to yaml_serde.
+/// rules for a plain scalar in block context). Written without running an emitter per scalar,
+/// which is costly on large descriptors (docs/performance.md);
+/// `plain_safe_strings_are_what_yaml_serde_writes` holds this to yaml_serde.
 fn plain_safe(s: &str) -> bool {
     let b = s.as_bytes();
     matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'_' | b'$'))

@@ -11,8 +11,8 @@
 //! panics and is linear in the input.
 //!
 //! The patterns use ASCII classes (`[[:word:]]`, `[[:space:]]`, `(?-u:\b)`): the source they read
-//! is code, and Unicode `\w`/`\s` compile into automata large enough that building them was about
-//! a tenth of a whole dry run of the ACE fixture (docs/performance.md).
+//! is code, and Unicode `\w`/`\s` compile into automata large enough to slow a whole small run
+//! (docs/performance.md).
 
 use std::sync::LazyLock;
 

@@ -56,7 +56,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// The templates of one run, each compiled once and used for every module. A user's override is
 /// compiled when it is loaded, so a broken one is refused before anything else; a built-in one
 /// when it is first rendered, since most runs never render some of them (the 24 kB
-/// compatibility layer is only for carried pages, and compiling it was half of a small run:
+/// compatibility layer is only for carried pages, and compiling it dominated a small run:
 /// docs/performance.md).
 pub struct Templates {
     /// The registry and the names compiled into it so far (a Mutex, not a RefCell, so one
