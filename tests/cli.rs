@@ -870,6 +870,16 @@ fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
 // --templates
 // ---------------------------------------------------------------------------------------------
 
+/// A `--templates` folder under `tmp` holding one override, `name` (`scaffold/.gitignore.hbs`)
+/// with `content`; its path, for the flag.
+fn one_override(tmp: &TempDir, name: &str, content: &str) -> String {
+    let dir = tmp.path().join("tpl");
+    let file = dir.join(name);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, content).unwrap();
+    dir.to_str().unwrap().to_string()
+}
+
 #[test]
 fn a_manifest_template_that_drops_a_value_exits_2_naming_the_template() {
     let tmp = TempDir::new().unwrap();
@@ -925,21 +935,18 @@ fn a_broken_override_exits_2_even_when_this_run_would_not_render_it() {
     // The example has no carried page, so the compatibility layer's template is never rendered;
     // the user's broken copy of it is still refused, before anything else.
     let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("tpl/scaffold/src");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("connect-compat.js.hbs"), "{{#if x}}never closed\n").unwrap();
-    let out = tmp.path().join("app");
-    let tpl = tmp.path().join("tpl");
-    migrate(
-        EXAMPLE,
-        &out,
-        &["--yes", "--templates", tpl.to_str().unwrap()],
-    )
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains(
+    let tpl = one_override(
+        &tmp,
         "scaffold/src/connect-compat.js.hbs",
-    ));
+        "{{#if x}}never closed\n",
+    );
+    let out = tmp.path().join("app");
+    migrate(EXAMPLE, &out, &["--yes", "--templates", &tpl])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "scaffold/src/connect-compat.js.hbs",
+        ));
     assert!(!out.exists(), "nothing is written");
 }
 
@@ -1009,21 +1016,11 @@ fn exported_templates_give_byte_identical_output() {
 #[test]
 fn a_scaffold_template_may_change_its_own_file() {
     let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("tpl/scaffold");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(".gitignore.hbs"), "node_modules/\nbuild/\n").unwrap();
+    let tpl = one_override(&tmp, "scaffold/.gitignore.hbs", "node_modules/\nbuild/\n");
     let out = tmp.path().join("app");
-    migrate(
-        EXAMPLE,
-        &out,
-        &[
-            "--yes",
-            "--templates",
-            tmp.path().join("tpl").to_str().unwrap(),
-        ],
-    )
-    .assert()
-    .code(0);
+    migrate(EXAMPLE, &out, &["--yes", "--templates", &tpl])
+        .assert()
+        .code(0);
     assert_eq!(
         read(&out.join("static/sla-watcher/.gitignore")),
         "node_modules/\nbuild/\n"
