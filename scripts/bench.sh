@@ -356,9 +356,8 @@ time_cmd rerun-example 50 "$bin" migrate "$(at example)" --yes --out "$tmp/out-e
 time_cmd rerun-2000 20 "$bin" migrate "$(at synthetic-2000)" --yes --out "$tmp/out-synthetic-2000"
 time_cmd rerun-20000 "$runs" "$bin" migrate "$(at synthetic-20000)" --yes --out "$tmp/out-synthetic-20000"
 [ "$ncorpus" -gt 0 ] && time_cmd corpus 5 "$tmp/corpus.sh"
-# Port stage (issues 9 and 10): the ACE apps find and carry their pages from their folders.
-time_cmd ace-fixture 50 "$bin" migrate "$root/tests/fixtures/apps/ace/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
-time_cmd ace-example 50 "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
+# Port stage (issues 9 and 10): the ACE app finds and carries its pages from its folder.
+time_cmd ace-fixture 50 "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
 time_cmd page9 "$runs" "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
 if [ "$have_node" = 1 ]; then
   time_cmd node-page9 "$runs" "$tmp/node-check-page9.sh"
@@ -369,7 +368,7 @@ rss example $(dry example)
 rss synthetic-2000 $(dry synthetic-2000)
 rss synthetic-20000 $(dry synthetic-20000)
 rss rerun-20000 "$bin" migrate "$(at synthetic-20000)" --yes --out "$tmp/out-synthetic-20000"
-rss ace-fixture "$bin" migrate "$root/tests/fixtures/apps/ace/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
+rss ace-fixture "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
 rss page9 "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
 [ "$have_node" = 1 ] && rss node-single9 node --check "$tmp/single9/public/js/bundle.js"
 : >"$tmp/single9.txt"
@@ -406,7 +405,7 @@ def limit(k):
     """The RSS limit of a row: issue 10's for the 9 MB pages, issue 8's for descriptors."""
     if k in ("page9", "single9", "node-single9"):
         return 10 * sizes[k] + 30e6
-    if k in ("ace-fixture", "ace-example"):
+    if k == "ace-fixture":
         return None
     return 40 * sizes[k] + 20e6
 tool = "hyperfine" if sys.argv[6] == "1" else "date loop"
@@ -429,8 +428,7 @@ labels = {
     "rerun-2000": "re-run, up-to-date --out, 2,000 modules",
     "rerun-20000": "re-run, up-to-date --out, 20,000 modules",
     "corpus": f"all {ncorpus} corpus descriptors that migrate (sequential)",
-    "ace-fixture": "migrate --dry-run, ACE fixture app (2 pages carried)",
-    "ace-example": "migrate --dry-run, examples/ace-app (2 pages carried)",
+    "ace-fixture": "migrate --dry-run, the ACE app examples/ace-app (2 pages carried)",
     "page9": "migrate --dry-run, a page of 9 scripts x 1 MB",
     "node-page9": "node --check, the same 9 scripts (one process each)",
     "node-single9": "node --check, the 9 scripts as one 9 MB file",
@@ -467,7 +465,7 @@ for k in ["example", "synthetic-2000", "synthetic-20000"]:
     check(f"peak RSS < 40 x input + 20 MB ({k})", r[k] * 1e3 < lim, f"{r[k]/1e3:.0f} MB vs {lim/1e6:.0f} MB")
 if "ace-fixture" in t:
     a = t["ace-fixture"][0]
-    check("ACE fixture app --dry-run < 20 ms (issue 9)", a < 0.020, ms(a))
+    check("ACE app (examples/ace-app) --dry-run < 20 ms (issue 9)", a < 0.020, ms(a))
 lim9 = 10 * page9 + 30e6
 if "node-page9" in t:
     p, nd = t["page9"][0], t["node-page9"][0]

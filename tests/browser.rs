@@ -1,5 +1,5 @@
 //! The real-browser proof of the port (issue 9): connect2forge migrates every fixture Connect app
-//! under `tests/fixtures/apps/`, each carried resource is built with `npm install && npm run
+//! (`examples/ace-app` and those under `tests/fixtures/apps/`), each carried resource is built with `npm install && npm run
 //! build`, and headless Chromium runs the original page under a recording fake Connect host and
 //! the ported build under a recording fake Forge host (`tests/browser/tool.mjs`, driving
 //! `tests/browser/equivalence.mjs`): the ordered effects must be the same. And the harness proves

@@ -151,6 +151,8 @@ fn every_fixture_and_corpus_output_matches_the_schemas() {
 
     let mut descriptors = files(&root().join("tests/fixtures"), &[".json"]);
     descriptors.push(root().join("examples/atlassian-connect.json"));
+    // The ACE app with carried pages: the JSON's `port` objects in full.
+    descriptors.push(root().join("examples/ace-app/atlassian-connect.json"));
     descriptors.extend(corpus("connect"));
     for (i, input) in descriptors.iter().enumerate() {
         let what = input.display().to_string();

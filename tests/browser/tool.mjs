@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const BROWSER = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(BROWSER, '..', '..');
 const APPS = path.join(REPO, 'tests', 'fixtures', 'apps');
+// The ACE app is the README's bundled example; the other apps are test fixtures.
+const appDir = (c) => (c.app === 'ace' ? path.join(REPO, 'examples', 'ace-app') : path.join(APPS, c.app));
 const bin = process.argv[2];
 if (!bin) {
   console.error('usage: node tests/browser/tool.mjs PATH/TO/connect2forge');
@@ -49,7 +51,7 @@ let failed = 0;
 const written = [];
 const work = mkdtempSync(path.join(tmpdir(), 'c2f-browser-'));
 for (const c of CASES) {
-  let app = path.join(APPS, c.app);
+  let app = appDir(c);
   let out = path.join(work, `${c.app}-forge`);
   if (c.inPlace) {
     const copy = path.join(work, c.app);

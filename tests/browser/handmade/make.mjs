@@ -22,7 +22,7 @@ export const PORTS = {
   ace: {
     app: { key: 'com.example.issue-watcher', name: 'Issue Watcher' },
     module: { key: 'issue-watcher', forge_type: 'jira:issueViewBackgroundScript', connect_url: '/bg/issue-watcher?issueKey={issue.key}' },
-    root: 'tests/fixtures/apps/ace',
+    root: 'examples/ace-app',
     resource: 'issue-watcher',
     files: [
       ['inline', 'views/issue-watcher.hbs', 1, 'page/issue-watcher.inline-1.js'],

@@ -21,7 +21,7 @@ const OUT = '/tmp/c2f-handmade';
 const build = (name) => path.join(OUT, name, 'static', PORTS[name].resource, 'build');
 
 const ORIGINALS = {
-  ace: ['tests/fixtures/apps/ace/views/issue-watcher.hbs', 'scenarios/ace-issue-watcher.json'],
+  ace: ['examples/ace-app/views/issue-watcher.hbs', 'scenarios/ace-issue-watcher.json'],
   spring: ['tests/fixtures/apps/spring/src/main/resources/templates/background/triage.html', 'scenarios/spring-triage.json'],
   static: ['tests/fixtures/apps/static/www/bg/overdue.html', 'scenarios/static-overdue.json'],
   tour: ['tests/browser/handmade/api-tour/tour.html', 'scenarios/api-tour.json'],
