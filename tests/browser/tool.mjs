@@ -78,7 +78,7 @@ for (const c of CASES) {
       continue;
     }
     const r = run(process.execPath, [path.join(BROWSER, 'equivalence.mjs'),
-      '--original', path.join(APPS, c.app, original),
+      '--original', path.join(appDir(c), original),
       '--ported', path.join(dir, 'build'),
       '--scenario', path.join(BROWSER, 'scenarios', scenario)], REPO);
     const verdict = r.code === 0 ? 'ok   ' : 'FAIL ';
