@@ -19,8 +19,8 @@ use std::collections::{HashMap, HashSet};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
     Argument, ArrayExpressionElement, AssignmentTarget, BindingPattern, CallExpression, Expression,
-    Function, IdentifierReference, LogicalOperator, ObjectExpression, ObjectPropertyKind,
-    PropertyKey, VariableDeclarationKind, VariableDeclarator,
+    FormalParameters, Function, IdentifierReference, LogicalOperator, ObjectExpression,
+    ObjectPropertyKind, PropertyKey, VariableDeclarationKind, VariableDeclarator,
 };
 use oxc_ast_visit::{walk, Visit};
 use oxc_parser::{ParseOptions, Parser};
@@ -596,23 +596,7 @@ fn callee_name(e: &Expression<'_>) -> Option<String> {
 /// (`function get(path)`), functions assigned to a name (`var get = function`, `api.get = (p) =>`)
 /// and methods of an object literal given a name (`var JiraClient = { send: function (...) }`).
 fn named_functions(c: &Collect<'_>) -> Vec<NamedFunction> {
-    fn params_of(e: &Expression<'_>) -> Option<Vec<Option<SymbolId>>> {
-        let params = match e.get_inner_expression() {
-            Expression::FunctionExpression(f) => &f.params,
-            Expression::ArrowFunctionExpression(f) => &f.params,
-            _ => return None,
-        };
-        Some(
-            params
-                .items
-                .iter()
-                .map(|p| match &p.pattern {
-                    BindingPattern::BindingIdentifier(b) => b.symbol_id.get(),
-                    _ => None,
-                })
-                .collect(),
-        )
-    }
+    let params_of = |e: &Expression<'_>| function_params(e).map(param_symbols);
     let mut out = Vec::new();
     let named = |name: String, value: &Expression<'_>, out: &mut Vec<_>| {
         if let Some(p) = params_of(value) {
@@ -630,16 +614,7 @@ fn named_functions(c: &Collect<'_>) -> Vec<NamedFunction> {
     };
     for f in &c.function_decls {
         if let Some(id) = &f.id {
-            let params = f
-                .params
-                .items
-                .iter()
-                .map(|p| match &p.pattern {
-                    BindingPattern::BindingIdentifier(b) => b.symbol_id.get(),
-                    _ => None,
-                })
-                .collect();
-            out.push((id.name.to_string(), params));
+            out.push((id.name.to_string(), param_symbols(&f.params)));
         }
     }
     for d in &c.declarators {
@@ -660,6 +635,27 @@ fn named_functions(c: &Collect<'_>) -> Vec<NamedFunction> {
         }
     }
     out
+}
+
+/// The parameters of a function or arrow function expression.
+fn function_params<'b, 'a>(e: &'b Expression<'a>) -> Option<&'b FormalParameters<'a>> {
+    match e.get_inner_expression() {
+        Expression::FunctionExpression(f) => Some(&f.params),
+        Expression::ArrowFunctionExpression(f) => Some(&f.params),
+        _ => None,
+    }
+}
+
+/// Each parameter's symbol (`None` for a destructured one), in order.
+fn param_symbols(params: &FormalParameters<'_>) -> Vec<Option<SymbolId>> {
+    params
+        .items
+        .iter()
+        .map(|p| match &p.pattern {
+            BindingPattern::BindingIdentifier(b) => b.symbol_id.get(),
+            _ => None,
+        })
+        .collect()
 }
 
 fn expression_arg<'b, 'a>(args: &'b [Argument<'a>], i: usize) -> Option<&'b Expression<'a>> {
@@ -846,10 +842,8 @@ impl<'s, 'a> Script<'s, 'a> {
             }
             e => (e, 0),
         };
-        let params = match callee {
-            Expression::FunctionExpression(f) => &f.params,
-            Expression::ArrowFunctionExpression(f) => &f.params,
-            _ => return,
+        let Some(params) = function_params(callee) else {
+            return;
         };
         for (i, param) in params.items.iter().enumerate() {
             let arg = expression_arg(&call.arguments, i + skip);
@@ -873,11 +867,8 @@ impl<'s, 'a> Script<'s, 'a> {
                 .collect(),
             _ => return,
         };
-        let params = match expression_arg(&call.arguments, 1).map(Expression::get_inner_expression)
-        {
-            Some(Expression::FunctionExpression(f)) => &f.params,
-            Some(Expression::ArrowFunctionExpression(f)) => &f.params,
-            _ => return,
+        let Some(params) = expression_arg(&call.arguments, 1).and_then(function_params) else {
+            return;
         };
         for (param, name) in params.items.iter().zip(&names) {
             if !name.is_empty() {
