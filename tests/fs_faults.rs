@@ -370,20 +370,8 @@ fn a_device_is_refused_without_reading_it() {
 /// A descriptor with 50 background scripts: about 250 files to write, each synced, so a
 /// signal sent once the review is shown arrives while files are being written.
 fn fifty_scripts(dir: &Path) -> std::path::PathBuf {
-    let minimal =
-        std::fs::read_to_string(common::root().join("tests/fixtures/minimal.json")).unwrap();
-    let scripts: Vec<String> = (1..50)
-        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
-        .collect();
     let path = dir.join("fifty.json");
-    std::fs::write(
-        &path,
-        minimal.replace(
-            "\"jiraBackgroundScripts\": [",
-            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
-        ),
-    )
-    .unwrap();
+    std::fs::write(&path, common::minimal_with_scripts(1..50)).unwrap();
     path
 }
 

@@ -535,17 +535,7 @@ fn keyless_webhooks_are_located_and_grouped() {
     );
 
     // 51 background scripts: the refusal points at the list.
-    let scripts: Vec<String> = (0..51)
-        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
-        .collect();
-    std::fs::write(
-        &descriptor,
-        minimal.replace(
-            "\"jiraBackgroundScripts\": [",
-            &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
-        ),
-    )
-    .unwrap();
+    std::fs::write(&descriptor, common::minimal_with_scripts(0..51)).unwrap();
     let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
     let e = err_text(&o);
     assert_eq!(o.status.code(), Some(2), "{e}");

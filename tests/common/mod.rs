@@ -136,3 +136,16 @@ pub fn mkfifo(path: &Path) {
         .unwrap();
     assert!(ok.success(), "mkfifo {}", path.display());
 }
+
+/// `tests/fixtures/minimal.json` (one background script) with the background scripts
+/// `s<i>` (`/bg/<i>`, issue view) for each `i` in `extra` before its own.
+pub fn minimal_with_scripts(extra: std::ops::Range<usize>) -> String {
+    let minimal = std::fs::read_to_string(root().join("tests/fixtures/minimal.json")).unwrap();
+    let scripts: Vec<String> = extra
+        .map(|i| format!("{{\"key\": \"s{i}\", \"url\": \"/bg/{i}\", \"location\": {{\"type\": \"issue_view\"}}}}"))
+        .collect();
+    minimal.replace(
+        "\"jiraBackgroundScripts\": [",
+        &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
+    )
+}
