@@ -6,6 +6,7 @@
 //! and in `tests/regression.rs`.
 
 mod common;
+use common::stderr;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -16,20 +17,16 @@ fn example() -> std::path::PathBuf {
 
 /// `migrate DESCRIPTOR --out OUT --color never EXTRA...`, killed after 60 s.
 fn migrate_from(descriptor: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
-    args.extend(["--out".as_ref(), out.as_os_str()]);
-    args.extend(["--color", "never"].map(std::ffi::OsStr::new));
-    args.extend(extra.iter().map(std::ffi::OsStr::new));
-    common::run_timed(&args)
+    let args: Vec<&str> = ["--color", "never"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    common::migrate_out(descriptor, out, &args)
 }
 
 /// [`migrate_from`] the bundled example.
 fn migrate(out: &Path, extra: &[&str]) -> Output {
     migrate_from(&example(), out, extra)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -165,6 +165,7 @@ fn fuzz_corpus_migrates_or_fails_cleanly() {
 
 #[path = "common/mod.rs"]
 mod common;
+use common::{migrate_out, stderr};
 
 use std::path::Path;
 use std::process::{Command as StdCommand, Output, Stdio};
@@ -177,18 +178,6 @@ fn example() -> std::path::PathBuf {
 /// Runs the binary with `args` in the crate root (CI set, no colour), killing it after 60 s.
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     common::run_timed(args)
-}
-
-/// `migrate DESCRIPTOR --out OUT EXTRA...`.
-fn migrate_into(descriptor: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
-    args.extend([std::ffi::OsStr::new("--out"), out.as_os_str()]);
-    args.extend(extra.iter().map(std::ffi::OsStr::new));
-    run(&args)
-}
-
-fn err_text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn out_text(o: &Output) -> String {
@@ -207,7 +196,7 @@ fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
     assert_eq!(
-        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        migrate_out(&example(), &out, &["--yes"]).status.code(),
         Some(0)
     );
     let manifest = out.join("manifest.yml");
@@ -218,13 +207,13 @@ fn deleted_base_record_keeps_a_copy_of_dropped_user_lines() {
     std::fs::write(&manifest, &edited).unwrap();
     std::fs::remove_file(out.join(".connect2forge/manifest.base.yml")).unwrap();
 
-    let o = migrate_into(&example(), &out, &[]);
-    assert_eq!(o.status.code(), Some(1), "asks first: {}", err_text(&o));
-    assert!(err_text(&o).contains("`# my own note`"), "{}", err_text(&o));
+    let o = migrate_out(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "asks first: {}", stderr(&o));
+    assert!(stderr(&o).contains("`# my own note`"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&manifest).unwrap(), edited);
 
-    let o = migrate_into(&example(), &out, &["--yes"]);
-    let e = err_text(&o);
+    let o = migrate_out(&example(), &out, &["--yes"]);
+    let e = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{e}");
     assert!(
         e.contains("drops 1 line(s)") && e.contains("`# my own note`"),
@@ -248,7 +237,7 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
     assert_eq!(
-        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        migrate_out(&example(), &out, &["--yes"]).status.code(),
         Some(0)
     );
     let manifest = out.join("manifest.yml");
@@ -262,12 +251,12 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
     let edited = generated.replace(&line, &mine);
     std::fs::write(&manifest, &edited).unwrap();
 
-    let o = migrate_into(
+    let o = migrate_out(
         &example(),
         &out,
         &["--yes", "--var", "localBaseUrl=https://new.example.com"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let theirs = line.replace("${LOCAL_BASE_URL}", "https://new.example.com");
     let written = std::fs::read_to_string(&manifest).unwrap();
     assert!(
@@ -280,11 +269,7 @@ fn conflicting_edit_keeps_both_sides_labelled_as_git_does() {
         std::fs::read_to_string(out.join(".connect2forge/manifest.yml.orig")).unwrap(),
         edited
     );
-    assert!(
-        err_text(&o).contains("cannot be merged"),
-        "{}",
-        err_text(&o)
-    );
+    assert!(stderr(&o).contains("cannot be merged"), "{}", stderr(&o));
 }
 
 /// Issue 11.7: `--check` said "up to date" (exit 0) for a `manifest.yml` that no longer parses
@@ -295,15 +280,15 @@ fn check_on_a_manifest_that_no_longer_parses_is_a_change() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
     assert_eq!(
-        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        migrate_out(&example(), &out, &["--yes"]).status.code(),
         Some(0)
     );
     let manifest = out.join("manifest.yml");
     let broken = format!("{}app: [\n", std::fs::read_to_string(&manifest).unwrap());
     std::fs::write(&manifest, &broken).unwrap();
-    let o = migrate_into(&example(), &out, &["--check"]);
-    assert_eq!(o.status.code(), Some(1), "{}", err_text(&o));
-    assert!(err_text(&o).contains("does not parse"), "{}", err_text(&o));
+    let o = migrate_out(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not parse"), "{}", stderr(&o));
     assert!(out_text(&o).contains("-app: ["), "{}", out_text(&o));
     assert_eq!(std::fs::read_to_string(&manifest).unwrap(), broken);
 }
@@ -316,12 +301,12 @@ fn descriptor_named_yml_is_read_as_a_descriptor() {
     let tmp = tempfile::tempdir().unwrap();
     let yml = tmp.path().join("atlassian-connect.yml");
     std::fs::copy(example(), &yml).unwrap();
-    let o = migrate_into(&yml, &tmp.path().join("app"), &["--dry-run"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let o = migrate_out(&yml, &tmp.path().join("app"), &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        err_text(&o).contains("read as a Connect descriptor"),
+        stderr(&o).contains("read as a Connect descriptor"),
         "{}",
-        err_text(&o)
+        stderr(&o)
     );
     assert!(
         out_text(&o).contains("Background scripts → Forge modules"),
@@ -331,9 +316,9 @@ fn descriptor_named_yml_is_read_as_a_descriptor() {
     let o = run(&["status".as_ref(), yml.as_os_str()]);
     assert_eq!(o.status.code(), Some(2), "{}", out_text(&o));
     assert!(
-        err_text(&o).contains("is a Connect descriptor"),
+        stderr(&o).contains("is a Connect descriptor"),
         "{}",
-        err_text(&o)
+        stderr(&o)
     );
     assert!(!out_text(&o).contains("Fully Forge"));
 }
@@ -476,8 +461,8 @@ fn newline_in_a_quoted_value_cannot_forge_a_message_line() {
             ),
     )
     .unwrap();
-    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
-    let e = err_text(&o);
+    let o = migrate_out(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{e}");
     assert!(e.contains("duplicate key"), "{e}");
     assert!(
@@ -514,8 +499,8 @@ fn keyless_webhooks_are_located_and_grouped() {
         ),
     )
     .unwrap();
-    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
-    let e = err_text(&o);
+    let o = migrate_out(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{e}");
     let lines: Vec<&str> = e
         .lines()
@@ -536,8 +521,8 @@ fn keyless_webhooks_are_located_and_grouped() {
 
     // 51 background scripts: the refusal points at the list.
     std::fs::write(&descriptor, common::minimal_with_scripts(0..51)).unwrap();
-    let o = migrate_into(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
-    let e = err_text(&o);
+    let o = migrate_out(&descriptor, &tmp.path().join("app"), &["--dry-run"]);
+    let e = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(
         e.contains(&format!(
@@ -572,12 +557,12 @@ fn template_override_that_is_not_a_regular_utf8_file_is_refused() {
         let _ = std::fs::remove_dir_all(&templates);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         make(&target);
-        let o = migrate_into(
+        let o = migrate_out(
             &example(),
             &tmp.path().join("app"),
             &["--dry-run", "--templates", templates.to_str().unwrap()],
         );
-        let e = err_text(&o);
+        let e = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{says}: {e}");
         assert!(e.contains(says), "{says}: {e}");
         assert!(e.contains(&target.display().to_string()), "{says}: {e}");
@@ -608,7 +593,7 @@ fn adopt_keeps_crlf_bom_and_a_final_document_end() {
         let manifest = dir.join("manifest.yml");
         std::fs::write(&manifest, &text).unwrap();
         let o = run(&["migrate".as_ref(), manifest.as_os_str(), "--yes".as_ref()]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", err_text(&o));
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
         let out = std::fs::read_to_string(&manifest).unwrap();
         assert!(
             out.contains("jira:issueViewBackgroundScript"),
@@ -649,7 +634,7 @@ fn renamed_background_script_reports_its_orphaned_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("app");
     assert_eq!(
-        migrate_into(&example(), &out, &["--yes"]).status.code(),
+        migrate_out(&example(), &out, &["--yes"]).status.code(),
         Some(0)
     );
     let ported = out.join("static/sla-watcher/src/main.js");
@@ -663,8 +648,8 @@ fn renamed_background_script_reports_its_orphaned_folder() {
     )
     .unwrap();
 
-    let o = migrate_into(&renamed, &out, &["--dry-run"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    let o = migrate_out(&renamed, &out, &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let review = out_text(&o);
     assert!(review.contains("orphaned static/sla-watcher/"), "{review}");
     assert!(
@@ -672,12 +657,12 @@ fn renamed_background_script_reports_its_orphaned_folder() {
         "{review}"
     );
 
-    let o = migrate_into(&renamed, &out, &["--dry-run", "--format", "json"]);
+    let o = migrate_out(&renamed, &out, &["--dry-run", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["orphaned"], serde_json::json!(["static/sla-watcher"]));
 
     assert_eq!(
-        migrate_into(&renamed, &out, &["--yes"]).status.code(),
+        migrate_out(&renamed, &out, &["--yes"]).status.code(),
         Some(0)
     );
     assert_eq!(
@@ -703,12 +688,12 @@ fn keys_differing_only_by_case_get_distinct_folders() {
         ),
     )
     .unwrap();
-    let o = migrate_into(
+    let o = migrate_out(
         &descriptor,
         &tmp.path().join("app"),
         &["--dry-run", "--format", "json"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let folders: Vec<String> = v["modules"]
         .as_array()
@@ -741,7 +726,7 @@ fn status_does_not_apply_yaml_merge_keys() {
 
     let json_of = |p: &Path| {
         let o = run(&["status".as_ref(), p.as_os_str(), "--json".as_ref()]);
-        assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         v
     };
@@ -783,8 +768,8 @@ fn raw_control_character_in_a_json_string_is_refused_at_its_place() {
         std::fs::write(&descriptor, text).unwrap();
         let out = tmp.path().join("app");
         for mode in ["--dry-run", "--yes"] {
-            let o = migrate_into(&descriptor, &out, &[mode]);
-            let e = err_text(&o);
+            let o = migrate_out(&descriptor, &out, &[mode]);
+            let e = stderr(&o);
             assert_eq!(o.status.code(), Some(2), "{mode}: {e}");
             assert!(e.contains(at), "{mode}: want {at:?} in {e}");
             assert!(!out.exists(), "{mode}: something was written");
@@ -805,8 +790,8 @@ fn var_value_with_a_newline_is_a_usage_error_naming_the_variable() {
         "a\u{1b}[2Jb",
     ] {
         let var = format!("localBaseUrl={value}");
-        let o = migrate_into(&example(), &out, &["--yes", "--var", &var]);
-        let e = err_text(&o);
+        let o = migrate_out(&example(), &out, &["--yes", "--var", &var]);
+        let e = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{value:?}: {e}");
         assert!(e.contains("--var localBaseUrl: the value holds"), "{e}");
         assert!(e.lines().all(|l| !l.starts_with("error: forged")), "{e}");
@@ -814,12 +799,12 @@ fn var_value_with_a_newline_is_a_usage_error_naming_the_variable() {
         assert!(!out.exists(), "{value:?}: something was written");
     }
     // A value without control characters still works.
-    let o = migrate_into(
+    let o = migrate_out(
         &example(),
         &out,
         &["--dry-run", "--var", "localBaseUrl=https://x.example.com"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", err_text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 /// Issue 11.16: `--out afile/sub` (a path under a regular file) exited 3 with the raw OS error
@@ -830,8 +815,8 @@ fn out_under_a_regular_file_is_refused_naming_the_file() {
     let file = tmp.path().join("afile");
     std::fs::write(&file, "mine").unwrap();
     for mode in ["--dry-run", "--check", "--yes"] {
-        let o = migrate_into(&example(), &file.join("sub"), &[mode]);
-        let e = err_text(&o);
+        let o = migrate_out(&example(), &file.join("sub"), &[mode]);
+        let e = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{mode}: {e}");
         assert!(e.contains("a file stands where a folder is needed"), "{e}");
         assert!(e.contains(&file.display().to_string()), "{e}");
@@ -854,8 +839,8 @@ fn refused_lock_does_not_say_run_again_to_finish() {
         format!("{}\n", std::process::id()),
     )
     .unwrap();
-    let o = migrate_into(&example(), &out, &["--yes"]);
-    let e = err_text(&o);
+    let o = migrate_out(&example(), &out, &["--yes"]);
+    let e = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(e.contains("another connect2forge run"), "{e}");
     assert!(!e.contains("run again to finish"), "{e}");

@@ -149,3 +149,16 @@ pub fn minimal_with_scripts(extra: std::ops::Range<usize>) -> String {
         &format!("\"jiraBackgroundScripts\": [\n{},", scripts.join(",\n")),
     )
 }
+
+/// `connect2forge migrate DESCRIPTOR --out OUT EXTRA...`, under [`run_timed`]'s time limit.
+pub fn migrate_out(descriptor: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["migrate".as_ref(), descriptor.as_os_str()];
+    args.extend(["--out".as_ref(), out.as_os_str()]);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run_timed(&args)
+}
+
+/// A run's stderr, as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
