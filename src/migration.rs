@@ -242,12 +242,12 @@ fn port_modules(
             None => None,
         };
         let mut port = port::port_module(&tree, key, url, page.as_deref(), &app);
-        // Messages name files a user can open from where they ran the tool; the JSON's
-        // `page`, `scripts` and places stay relative to the source tree.
-        // (`views/x.hbs`, not `./views/x.hbs`, when the tree is the current folder.)
-        let here = root.as_os_str().is_empty() || root == Path::new(".");
-        for w in port.warnings.iter_mut().chain(port.dropped.iter_mut()) {
-            if !here {
+        // Warnings name files a user can open from where they ran the tool (`views/x.hbs`, not
+        // `./views/x.hbs`, when the tree is the current folder); the port's own places (`page`,
+        // `scripts`, calls, `dropped`) stay relative to the source tree, as the review's port
+        // section shows them.
+        if !(root.as_os_str().is_empty() || root == Path::new(".")) {
+            for w in &mut port.warnings {
                 w.file = root.join(&w.file).display().to_string();
             }
         }
