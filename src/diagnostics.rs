@@ -126,3 +126,47 @@ impl<'a> IntoIterator for &'a Diagnostics {
         self.0.iter()
     }
 }
+
+/// One finding of a structural check, before it is given a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// JSON path of the value concerned.
+    pub path: String,
+    /// The module's key, when known.
+    pub module: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Findings collected by a check (shared by descriptor reading, manifest adoption and `status`).
+#[derive(Debug, Clone, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        module: Option<&str>,
+        message: String,
+    ) {
+        self.0.push(Finding {
+            severity,
+            path: path.to_string(),
+            module: module.map(str::to_string),
+            message,
+        });
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, path, module, message.into());
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, module, message.into());
+    }
+}

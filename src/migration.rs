@@ -23,7 +23,7 @@
 //! let prepared = Migration::prepare(&Options::new(Input::Path(descriptor)).out(&out)).unwrap();
 //!
 //! let review = prepared.review();
-//! assert_eq!(review.app.background_scripts[0].forge_type, "jira:issueViewBackgroundScript");
+//! assert_eq!(review.app.modules[0].forge_type, "jira:issueViewBackgroundScript");
 //! assert!(review.plan.has_changes());
 //! let written = prepared.apply().unwrap();
 //! assert!(written.iter().any(|p| p == "static/watcher/index.html"));
@@ -44,6 +44,7 @@ use crate::descriptor::product::Product;
 use crate::descriptor::{self, ReadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::kinds::ForgeModule;
 use crate::manifest::adopt;
 use crate::mapping::{self, ForgeApp, Permissions};
 use crate::output::PlannedFile;
@@ -137,13 +138,17 @@ impl Migration {
         let current = out_manifest(&out)?;
         if current
             .as_deref()
-            .is_some_and(adopt::carries_background_scripts)
+            .is_some_and(adopt::carries_migratable_modules)
         {
             let manifest = out.join("manifest.yml");
+            let types = current
+                .as_deref()
+                .and_then(|t| serde_yaml::from_str::<Value>(t).ok())
+                .map(|v| adopt::migrated_types(&v).join(", connectModules."))
+                .unwrap_or_default();
             let note = format!(
-                "{} carries connectModules.{}: adopting it in place (the descriptor is not read again)",
+                "{} carries connectModules.{types}: adopting it in place (the descriptor is not read again)",
                 manifest.display(),
-                adopt::SCRIPTS_TYPE
             );
             let src = read_input(&Input::Path(manifest))?;
             return adopt_in_place(options, src, &out, vec![note], None);
@@ -160,7 +165,7 @@ impl Migration {
         diagnostics.prepend(kind);
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
-        let ports = port_modules(options, input_path, &out, &app.background_scripts, connect)?;
+        let ports = port_modules(options, input_path, &out, &app.modules, connect)?;
         // The carried pages' REST calls need OAuth scopes, and the hosts they still load from
         // need permissions.external: the manifest gets them.
         let added = added_permissions(&ports, &app.scopes);
@@ -170,8 +175,7 @@ impl Migration {
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
-        let carried: Vec<_> = ports.iter().map(|p| p.carried.as_ref()).collect();
-        let files = templates.render_app(&app, &carried)?;
+        let files = templates.render_app(&app, &carried(&ports))?;
         let (files, kept) = keep_edits::keep_user_edits(&out, files, current.as_deref())?;
         diagnostics.extend(kept);
         let plan = Plan::compare(&out, files)?;
@@ -189,18 +193,27 @@ impl Migration {
     }
 }
 
-/// The port of every background script: the source tree is read once, then each module's page
+/// Each carried page by its module's key, for the scaffold.
+fn carried(ports: &[ModulePort]) -> Vec<(&str, &port::carry::Carried)> {
+    ports
+        .iter()
+        .filter_map(|p| Some((p.key.as_str(), p.carried.as_ref()?)))
+        .collect()
+}
+
+/// The port of every module with a page: the source tree is read once, then each module's page
 /// is found and carried. `input` is the descriptor or manifest file (None for stdin).
 fn port_modules(
     options: &Options,
     input: Option<&Path>,
     out: &Path,
-    scripts: &[mapping::BackgroundModule],
+    scripts: &[ForgeModule],
     connect: ConnectSide,
 ) -> Result<Vec<ModulePort>> {
     let modules: Vec<(&str, &str)> = scripts
         .iter()
-        .map(|m| (m.key.as_str(), m.connect_url.as_str()))
+        .filter(|m| m.resource.is_some())
+        .filter_map(|m| Some((m.key.as_str(), m.page_url.as_deref()?)))
         .collect();
     if modules.is_empty() {
         return Ok(Vec::new());
@@ -305,8 +318,12 @@ fn added_permissions(ports: &[ModulePort], have: &[String]) -> Permissions {
 /// What the source tree must leave out: the Forge app being written (when it is the source
 /// tree itself, as for a manifest adopted beside its Connect code: the scaffold folders and the
 /// tool's state), so a re-run never takes its own output for the old page.
-fn own_folders(out: &Path, modules: &[mapping::BackgroundModule]) -> Vec<PathBuf> {
-    let mut own: Vec<PathBuf> = modules.iter().map(|m| out.join(&m.scaffold_dir)).collect();
+fn own_folders(out: &Path, modules: &[ForgeModule]) -> Vec<PathBuf> {
+    let mut own: Vec<PathBuf> = modules
+        .iter()
+        .filter_map(ForgeModule::scaffold_dir)
+        .map(|d| out.join(d))
+        .collect();
     own.push(out.join(".connect2forge"));
     own.push(out.to_path_buf());
     own
@@ -422,20 +439,15 @@ fn adopt_in_place(
         .value
         .get("connectModules")
         .and_then(Value::as_object);
+    let moved = adopt::migrated_types(&first.source.value);
     let entries = scripts
         .into_iter()
         .flatten()
-        .filter(|(t, _)| t.as_str() != adopt::SCRIPTS_TYPE)
+        .filter(|(t, _)| !moved.contains(t))
         .filter_map(|(_, e)| e.as_array())
         .flatten();
     let connect = ConnectSide::new(&first.scopes, entries);
-    let ports = port_modules(
-        options,
-        input.as_deref(),
-        out,
-        &first.background_scripts,
-        connect,
-    )?;
+    let ports = port_modules(options, input.as_deref(), out, &first.modules, connect)?;
     // The carried pages' scopes and external hosts: added in place, as the scripts are.
     let added = added_permissions(&ports, &first.scopes);
     let adoption = match added.is_empty() {
@@ -449,12 +461,13 @@ fn adopt_in_place(
         diagnostics.extend(p.warnings.iter().cloned());
     }
     let mut files = vec![adoption.manifest.clone()];
-    for (s, p) in adoption.background_scripts.iter().zip(&ports) {
+    for s in &adoption.modules {
+        let port = ports.iter().find(|p| p.key == s.key);
         files.extend(templates.render_scaffold(
             &adoption.connect_key,
             &adoption.connect_key,
             s,
-            p.carried.as_ref(),
+            port.and_then(|p| p.carried.as_ref()),
         )?);
     }
     let plan = Plan::compare(out, files)?;
@@ -466,7 +479,7 @@ fn adopt_in_place(
             app: AppSummary {
                 product: adoption.product,
                 app_id_is_placeholder: adoption.app_id_is_placeholder,
-                background_scripts: adoption.background_scripts,
+                modules: adoption.modules,
                 connect_modules: adoption.connect_modules,
                 scopes: adoption.scopes,
                 variables: Vec::new(),

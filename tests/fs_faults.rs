@@ -440,7 +440,13 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
                     assert!(e.contains("interrupted by SIG"), "{e}");
                     interrupted += 1;
                 }
-                None => panic!("{sig} ended the run without its handler: {e}"),
+                // The signal came before the write began (a loaded machine reads the summary
+                // line early): the default action ended the run, as designed, with nothing
+                // written.
+                None => assert!(
+                    !out.exists() || common::tree(&out).is_empty(),
+                    "{sig} ended the run without its handler after files were written: {e}"
+                ),
             }
             assert_eq!(temp_files(&out), Vec::<std::path::PathBuf>::new(), "{sig}");
             assert!(!out.join(".connect2forge.lock").exists(), "{sig}");

@@ -154,23 +154,7 @@ fn segment(rest: &str) -> Option<(Seg, &str)> {
     Some((Seg::Index(r[..end].parse().ok()?), &r[end + 1..]))
 }
 
-/// The JSON path of a child property.
-pub fn child(path: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == ':');
-    if plain {
-        format!("{path}.{key}")
-    } else {
-        format!("{path}[{}]", serde_json::Value::String(key.to_string()))
-    }
-}
-
-/// The JSON path of an array element.
-pub fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
-}
+pub use crate::json_path::{child, index};
 
 /// Parses `src` as JSON with comments and trailing commas. `offset_map` maps offsets of the parsed
 /// text back to the original (when placeholders were substituted before parsing).

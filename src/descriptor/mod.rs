@@ -1,10 +1,14 @@
 //! Reading a Connect app descriptor: lenient JSON (comments, trailing commas), template
 //! placeholders, typed fields for what the mapping uses, every other module kept as raw JSON, and
-//! Connect's own rules for `jiraBackgroundScripts`. All problems are collected, not the first.
+//! Connect's own rules for each module type a [kind](crate::kinds) migrates (checked here, where
+//! every value's place is known). All problems are collected, not the first.
 
 pub mod json;
 pub mod placeholder;
-pub mod product;
+pub use crate::diagnostics::{Finding, Findings};
+pub use crate::json_path::{kind, shown};
+pub use crate::kinds::{is_module_key, MAX_KEY_LEN};
+pub use crate::product;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,44 +16,10 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
+use crate::kinds::{self, ForgeModule};
 use crate::source::{Position, SourceText};
 use json::Located;
 use product::{Detected, Product};
-
-/// Where a background script runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Location {
-    /// The Jira issue view.
-    IssueView,
-    /// Jira dashboards.
-    Dashboard,
-}
-
-impl Location {
-    /// Connect's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Location::IssueView => "issue_view",
-            Location::Dashboard => "dashboard",
-        }
-    }
-}
-
-/// A validated `jiraBackgroundScripts` entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackgroundScript {
-    /// Module key (Connect rules: `^[a-zA-Z0-9-]+$`, at most 100 characters).
-    pub key: String,
-    /// The page URL, relative to baseUrl.
-    pub url: String,
-    /// Issue view or dashboard.
-    pub location: Location,
-    /// Issue view only: reload the script when the issue is refreshed.
-    pub should_reload_on_refresh: Option<bool>,
-    /// The entry's JSON path.
-    pub path: String,
-}
 
 /// A placeholder that stays a Forge manifest variable.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -89,11 +59,12 @@ pub struct Descriptor {
     pub translations: Option<Value>,
     /// The `cloudAppMigration` object.
     pub cloud_app_migration: Option<Value>,
-    /// Every module type other than `jiraBackgroundScripts`, in descriptor order, each as a list
+    /// Every module that stays on Connect, by type, in descriptor order, each type as a list
     /// of raw entries (singletons such as `configurePage` become one-element lists).
     pub modules: Vec<(String, Vec<Value>)>,
-    /// The background scripts.
-    pub background_scripts: Vec<BackgroundScript>,
+    /// The modules that become native Forge modules (each made by its [kind](crate::kinds)), in
+    /// descriptor order, without resources yet.
+    pub forge_modules: Vec<ForgeModule>,
     /// Placeholders left as Forge variables.
     pub variables: Vec<Variable>,
     /// Warnings (the run goes on).
@@ -134,9 +105,6 @@ fn check_vars(vars: &BTreeMap<String, String>) -> Result<()> {
     }
     Ok(())
 }
-
-/// Connect's background script key limit.
-pub const MAX_KEY_LEN: usize = 100;
 
 /// Top-level fields the mapping uses or deliberately drops (each with its reason).
 const DROPPED: &[(&str, &str)] = &[
@@ -206,8 +174,8 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
         lifecycle,
         translations: root.swap_remove("translations"),
         cloud_app_migration: root.swap_remove("cloudAppMigration"),
-        modules: carried_modules(root.swap_remove("modules")),
-        background_scripts: c.background_scripts,
+        modules: carried_modules(root.swap_remove("modules"), &c.migrated),
+        forge_modules: c.forge_modules,
         variables: variables.into_values().collect(),
         warnings: diags,
         places,
@@ -256,17 +224,32 @@ fn places(src: &SourceText, located: &json::Located) -> HashMap<String, Position
     places
 }
 
-/// The module lists of a checked `modules` object, moved out of it: every type but
-/// `jiraBackgroundScripts`, in descriptor order, a singleton object as a one-element list.
-fn carried_modules(modules: Option<Value>) -> Vec<(String, Vec<Value>)> {
+/// The module lists of a checked `modules` object, moved out of it: every entry that stays on
+/// Connect (not in `migrated`), in descriptor order, a singleton object as a one-element list; a
+/// type none of whose entries stays is left out.
+fn carried_modules(
+    modules: Option<Value>,
+    migrated: &HashSet<(String, usize)>,
+) -> Vec<(String, Vec<Value>)> {
     let Some(Value::Object(m)) = modules else {
         return Vec::new();
     };
     m.into_iter()
-        .filter(|(t, _)| t != "jiraBackgroundScripts")
-        .map(|(t, v)| match v {
-            Value::Array(a) => (t, a),
-            v => (t, vec![v]),
+        .filter_map(|(t, v)| {
+            let entries = match v {
+                Value::Array(a) => a,
+                v => vec![v],
+            };
+            let kept: Vec<Value> = match migrated.is_empty() {
+                true => entries,
+                false => entries
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !migrated.contains(&(t.clone(), *i)))
+                    .map(|(_, e)| e)
+                    .collect(),
+            };
+            (!kept.is_empty() || kinds::by_connect_type(&t).is_none()).then_some((t, kept))
         })
         .collect()
 }
@@ -279,7 +262,9 @@ struct Checked {
     description: Option<String>,
     authentication: Option<String>,
     scopes: Vec<String>,
-    background_scripts: Vec<BackgroundScript>,
+    forge_modules: Vec<ForgeModule>,
+    /// `(module type, index)` of every entry in `forge_modules` (a singleton object is index 0).
+    migrated: HashSet<(String, usize)>,
 }
 
 /// An edit made before parsing: original range, and the length of what replaced it.
@@ -648,7 +633,7 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let background_scripts = self.modules(root, product);
+        let (forge_modules, migrated) = self.modules(root, product);
         Some(Checked {
             key: key?,
             base_url: base_url?,
@@ -656,7 +641,8 @@ impl<'a> Reader<'a> {
             description,
             authentication,
             scopes,
-            background_scripts,
+            forge_modules,
+            migrated,
         })
     }
 
@@ -813,12 +799,17 @@ impl<'a> Reader<'a> {
         out
     }
 
-    /// Checks every module list; returns the background scripts (the other lists are moved out
-    /// of the document once every check has passed).
-    fn modules(&mut self, root: &Map<String, Value>, product: Product) -> Vec<BackgroundScript> {
+    /// Checks every module list; returns the modules a kind migrates and where each was (the
+    /// lists that stay on Connect are moved out of the document once every check has passed).
+    fn modules(
+        &mut self,
+        root: &Map<String, Value>,
+        product: Product,
+    ) -> (Vec<ForgeModule>, HashSet<(String, usize)>) {
         let mut scripts = Vec::new();
+        let mut migrated = HashSet::new();
         let Some(m) = root.get("modules") else {
-            return scripts;
+            return (scripts, migrated);
         };
         let Value::Object(m) = m else {
             self.error(
@@ -826,7 +817,7 @@ impl<'a> Reader<'a> {
                 None,
                 format!("modules must be an object, not {}", kind(m)),
             );
-            return scripts;
+            return (scripts, migrated);
         };
         // Paths are built only for a message: a big app has tens of thousands of entries.
         let entry_path = |type_path: &str, i: Option<usize>| match i {
@@ -874,7 +865,8 @@ impl<'a> Reader<'a> {
                     );
                     continue;
                 }
-                if module_type != "jiraBackgroundScripts" {
+                let module_kind = kinds::by_connect_type(module_type);
+                if module_kind.is_none() {
                     let key = e.get("key").and_then(Value::as_str);
                     for f in product::required_fields(module_type) {
                         if e.get(*f).is_none_or(Value::is_null) {
@@ -889,10 +881,7 @@ impl<'a> Reader<'a> {
                     let msg = format!("a module key must be a string, not {}", kind(k));
                     self.error(&json::child(&path(), "key"), None, msg);
                 }
-                if let Some(Value::String(k)) = e
-                    .get("key")
-                    .filter(|_| module_type != "jiraBackgroundScripts")
-                {
+                if let Some(Value::String(k)) = e.get("key").filter(|_| module_kind.is_none()) {
                     if !is_module_key(k) {
                         let msg = format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits, '-' and '_'", shown(k));
                         self.error(&json::child(&path(), "key"), None, msg);
@@ -908,307 +897,28 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            if module_type == "jiraBackgroundScripts" {
+            if let Some(kind) = kinds::by_connect_type(module_type) {
                 for &(i, e) in &entries {
-                    if let Some(s) = self.background_script(&entry_path(&type_path, i), e) {
-                        scripts.push(s);
+                    let mut f = Findings::default();
+                    let module = kind.check(&entry_path(&type_path, i), e, &mut f);
+                    for x in f.0 {
+                        self.push(x.severity, &x.path, x.module.as_deref(), x.message);
+                    }
+                    if let Some(module) = module {
+                        migrated.insert((module_type.clone(), i.unwrap_or(0)));
+                        scripts.push(module);
                     }
                 }
             }
         }
-        scripts
+        (scripts, migrated)
     }
-
-    fn background_script(&mut self, path: &str, e: &Value) -> Option<BackgroundScript> {
-        let mut f = Findings::default();
-        let script = check_background_script(path, e, &mut f);
-        for x in f.0 {
-            self.push(x.severity, &x.path, x.module.as_deref(), x.message);
-        }
-        script
-    }
-}
-
-/// One finding of a structural check, before it is given a file position.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// JSON path of the value concerned.
-    pub path: String,
-    /// The module's key, when known.
-    pub module: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// Findings collected by a check (shared by descriptor reading, manifest adoption and `status`).
-#[derive(Debug, Clone, Default)]
-pub struct Findings(pub Vec<Finding>);
-
-impl Findings {
-    fn push(&mut self, severity: Severity, path: &str, module: Option<&str>, message: String) {
-        self.0.push(Finding {
-            severity,
-            path: path.to_string(),
-            module: module.map(str::to_string),
-            message,
-        });
-    }
-
-    /// Adds an error.
-    pub fn error(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
-        self.push(Severity::Error, path, module, message.into());
-    }
-
-    /// Adds a warning.
-    pub fn warn(&mut self, path: &str, module: Option<&str>, message: impl Into<String>) {
-        self.push(Severity::Warning, path, module, message.into());
-    }
-}
-
-/// Checks one `jiraBackgroundScripts` entry by Connect's rules (key pattern and length, relative
-/// url, location spellings, `shouldReloadOnRefresh` on issue view only, unknown properties).
-/// `path` is the entry's JSON path, used in findings.
-pub fn check_background_script(
-    path: &str,
-    e: &Value,
-    f: &mut Findings,
-) -> Option<BackgroundScript> {
-    let Value::Object(o) = e else { return None };
-    let key = match o.get("key") {
-        Some(Value::String(k)) => Some(k.clone()),
-        Some(v) => {
-            f.error(
-                &json::child(path, "key"),
-                None,
-                format!("key must be a string, not {}", kind(v)),
-            );
-            None
-        }
-        None => {
-            f.error(path, None, "background script has no \"key\" (required)");
-            None
-        }
-    };
-    let module = key.as_deref();
-    let mut ok = key.is_some();
-    if let Some(k) = module {
-        if k.is_empty()
-            || k.len() > MAX_KEY_LEN
-            || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            f.error(
-                &json::child(path, "key"),
-                None,
-                format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits and '-'", shown(k)),
-            );
-            ok = false;
-        }
-    }
-    let url_path = json::child(path, "url");
-    let url = match o.get("url") {
-        Some(Value::String(u)) if !u.is_empty() => {
-            let lower = u.trim().to_ascii_lowercase();
-            let scheme = lower.split_once(':').is_some_and(|(s, _)| {
-                !s.is_empty()
-                    && s.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                    && !s.contains('/')
-            });
-            // Browsers read `\\host` and `/\\host` like `//host`: another site.
-            let other_host = ["//", "\\\\", "/\\", "\\/"]
-                .iter()
-                .any(|p| lower.starts_with(p));
-            let parent = u
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .split(['/', '\\'])
-                .any(|seg| seg == ".." || seg.eq_ignore_ascii_case("%2e%2e"));
-            if scheme || other_host || lower.starts_with("${") {
-                f.error(&url_path, module, format!("url \"{}\" must be relative to the app's baseUrl (Connect's rule for background scripts)", shown(u)));
-                ok = false;
-            } else if parent {
-                f.error(&url_path, module, format!("url \"{}\" has a \"..\" segment, which would leave the app's baseUrl path: write the path without it", shown(u)));
-                ok = false;
-            } else if u.chars().any(|c| c.is_control()) {
-                f.error(&url_path, module, "url contains control characters");
-                ok = false;
-            } else if u.contains('{') {
-                f.warn(&url_path, module, format!("url \"{u}\" has context parameters, which background script URLs do not support: read them with view.getContext() in the new script"));
-            }
-            Some(u.clone())
-        }
-        Some(Value::String(_)) => {
-            f.error(&url_path, module, "url must not be empty");
-            None
-        }
-        Some(v) => {
-            f.error(
-                &url_path,
-                module,
-                format!("url must be a string, not {}", kind(v)),
-            );
-            None
-        }
-        None => {
-            f.error(path, module, "background script has no \"url\" (required)");
-            None
-        }
-    };
-    let loc_path = json::child(path, "location");
-    let mut reload = None;
-    let location = match o.get("location") {
-        Some(Value::Object(l)) => {
-            let t = match l.get("type") {
-                Some(Value::String(t)) => match t.as_str() {
-                    "issue_view" | "ISSUE_VIEW" => Some(Location::IssueView),
-                    "dashboard" | "DASHBOARD" => Some(Location::Dashboard),
-                    _ => {
-                        f.error(&json::child(&loc_path, "type"), module, format!("location type \"{t}\" is not one Connect accepts; choose from issue_view, ISSUE_VIEW, dashboard, DASHBOARD"));
-                        None
-                    }
-                },
-                Some(v) => {
-                    f.error(
-                        &json::child(&loc_path, "type"),
-                        module,
-                        format!("location type must be a string, not {}", kind(v)),
-                    );
-                    None
-                }
-                None => {
-                    f.error(
-                        &loc_path,
-                        module,
-                        "location has no \"type\" (issue_view or dashboard)",
-                    );
-                    None
-                }
-            };
-            let r_path = json::child(&loc_path, "shouldReloadOnRefresh");
-            match (l.get("shouldReloadOnRefresh"), t) {
-                (None, _) => {}
-                (Some(Value::Bool(b)), Some(Location::IssueView)) => reload = Some(*b),
-                (Some(Value::Bool(_)), Some(Location::Dashboard)) => f.warn(&r_path, module, "shouldReloadOnRefresh applies to issue view scripts only; dropped for this dashboard script"),
-                (Some(Value::Bool(_)), None) => {}
-                (Some(v), _) => {
-                    f.error(&r_path, module, format!("shouldReloadOnRefresh must be true or false, not {}", kind(v)));
-                }
-            }
-            for k in l
-                .keys()
-                .filter(|k| !matches!(k.as_str(), "type" | "shouldReloadOnRefresh"))
-            {
-                f.warn(
-                    &json::child(&loc_path, k),
-                    module,
-                    format!("unknown location property \"{k}\" is ignored"),
-                );
-            }
-            t
-        }
-        Some(Value::String(s)) => {
-            f.error(
-                &loc_path,
-                module,
-                format!("location must be an object such as {{\"type\": \"{s}\"}}, not a string"),
-            );
-            None
-        }
-        Some(v) => {
-            f.error(
-                &loc_path,
-                module,
-                format!(
-                    "location must be an object with a \"type\", not {}",
-                    kind(v)
-                ),
-            );
-            None
-        }
-        None => {
-            f.error(path, module, "background script has no \"location\" (required: {\"type\": \"issue_view\"} or {\"type\": \"dashboard\"})");
-            None
-        }
-    };
-    if o.contains_key("shouldReloadOnRefresh") {
-        f.warn(
-            &json::child(path, "shouldReloadOnRefresh"),
-            module,
-            "shouldReloadOnRefresh belongs inside \"location\"; ignored here",
-        );
-    }
-    for k in o.keys().filter(|k| {
-        !matches!(
-            k.as_str(),
-            "key" | "url" | "location" | "shouldReloadOnRefresh"
-        )
-    }) {
-        let msg = if k == "conditions" {
-            "background scripts take no conditions in Forge; \"conditions\" is dropped: check them in the script instead".to_string()
-        } else {
-            format!("unknown property \"{k}\" is not carried to Forge")
-        };
-        f.warn(&json::child(path, k), module, msg);
-    }
-    match (key, url, location) {
-        (Some(key), Some(url), Some(location)) if ok => Some(BackgroundScript {
-            key,
-            url,
-            location,
-            should_reload_on_refresh: reload,
-            path: path.to_string(),
-        }),
-        _ => None,
-    }
-}
-
-/// A value for a message: at most 60 characters, so a hostile 10,000-character value does not
-/// flood the terminal.
-pub fn shown(s: &str) -> String {
-    let head: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        format!("{head}… ({} characters)", s.chars().count())
-    } else {
-        head
-    }
-}
-
-/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_`, where a
-/// `${VAR}` stands for a value Forge fills in at deploy (checked by Forge then).
-pub fn is_module_key(k: &str) -> bool {
-    let mut rest = k.to_string();
-    while let Some(start) = rest.find("${") {
-        match rest[start..].find('}') {
-            Some(end) => rest.replace_range(start..start + end + 1, "v"),
-            None => break,
-        }
-    }
-    !rest.is_empty()
-        && rest.len() <= MAX_KEY_LEN
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Orders diagnostics by position so the report reads top to bottom.
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d.sort_by_key(|d| (d.severity != Severity::Error, d.position));
     d
-}
-
-/// A JSON value's kind, for messages.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The closest candidate by edit distance, if close enough to be a likely typo.
@@ -1242,8 +952,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// Every key used by modules in the descriptor, for generating keys that cannot collide.
 pub fn used_keys(d: &Descriptor) -> HashSet<String> {
     let entries: usize = d.modules.iter().map(|(_, e)| e.len()).sum();
-    let mut keys = HashSet::with_capacity(entries + d.background_scripts.len());
-    keys.extend(d.background_scripts.iter().map(|s| s.key.clone()));
+    let mut keys = HashSet::with_capacity(entries + d.forge_modules.len());
+    keys.extend(d.forge_modules.iter().map(|s| s.key.clone()));
     for (_, entries) in &d.modules {
         for e in entries {
             if let Some(k) = e.get("key").and_then(Value::as_str) {
@@ -1252,27 +962,4 @@ pub fn used_keys(d: &Descriptor) -> HashSet<String> {
         }
     }
     keys
-}
-
-#[cfg(test)]
-mod key_tests {
-    use super::is_module_key;
-
-    #[test]
-    fn module_keys_follow_connect_and_forge() {
-        for ok in ["a", "a-b_c9", "${ADDON_KEY}", "x-${A}-y", &"k".repeat(100)] {
-            assert!(is_module_key(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "a b",
-            "${x} ",
-            "${X}.y",
-            "a/b",
-            &"k".repeat(101),
-            "${unclosed",
-        ] {
-            assert!(!is_module_key(bad), "{bad}");
-        }
-    }
 }

@@ -1,10 +1,10 @@
 //! Adopting an existing Connect-on-Forge `manifest.yml` in place.
 //!
-//! Atlassian's converter leaves background scripts under
-//! `connectModules.jira:jiraBackgroundScripts`. This module turns each of them into the native Forge
-//! module with the same key, adds its resource and scaffold, and removes it from `connectModules`,
-//! while every other byte of the manifest stays as the user wrote it: comments, key order,
-//! quoting, blank lines, anchors.
+//! Atlassian's converter leaves every module under `connectModules` (`jira:jiraBackgroundScripts`,
+//! ...). This module turns each entry of a type a [kind](crate::kinds) migrates into the native
+//! Forge module with the same key, adds its resource and scaffold, and removes its type from
+//! `connectModules`, while every other byte of the manifest stays as the user wrote it: comments,
+//! key order, quoting, blank lines, anchors.
 //!
 //! The text is edited through `yaml-edit`'s lossless syntax tree (a rowan CST that keeps every
 //! token). Nothing is trusted blindly: the result is parsed back with serde_yaml and must equal,
@@ -21,18 +21,15 @@ use yaml_edit::{Document, YamlNode};
 
 use crate::descriptor::json;
 use crate::descriptor::product::Product;
-use crate::descriptor::{self, BackgroundScript, Findings};
+use crate::descriptor::{self, Findings};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
+use crate::kinds::{self, ForgeModule};
 use crate::manifest::validate::contains;
 use crate::manifest::yaml::yaml_value;
-use crate::mapping::keys;
-use crate::mapping::{self, BackgroundModule, Permissions};
+use crate::mapping::{self, Permissions};
 use crate::output::{Ownership, PlannedFile};
 use crate::source::{Position, SourceText};
-
-pub use crate::mapping::types::CONNECT_SCRIPTS_TYPE as SCRIPTS_TYPE;
-use crate::mapping::FORGE_SCRIPT_TYPES;
 
 /// A Forge manifest, parsed, with the source position of every value.
 #[derive(Debug, Clone)]
@@ -294,17 +291,30 @@ pub fn kind_note(path: &Path, text: &str) -> Option<Diagnostic> {
     })
 }
 
-/// Whether manifest text carries `connectModules.jira:jiraBackgroundScripts` (text that does not
-/// parse does not).
-pub fn carries_background_scripts(text: &str) -> bool {
-    // The key can only be there written out, or spelled with a `\` escape: otherwise skip the
-    // parse (a re-run into an up-to-date --out would parse a large manifest for nothing).
-    (text.contains(SCRIPTS_TYPE) || text.contains('\\'))
-        && serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
-            v.get("connectModules")
-                .and_then(|c| c.get(SCRIPTS_TYPE))
-                .is_some()
+/// The `connectModules` types (`jira:jiraBackgroundScripts`) a kind migrates, in file order.
+pub fn migrated_types(v: &Value) -> Vec<String> {
+    let Some(cm) = v.get("connectModules").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    cm.keys()
+        .filter(|name| {
+            let Some((product, t)) = name.split_once(':') else {
+                return false;
+            };
+            kinds::by_connect_type(t)
+                .is_some_and(|k| k.products().iter().any(|p| p.as_str() == product))
         })
+        .cloned()
+        .collect()
+}
+
+/// Whether manifest text carries a `connectModules` type a kind migrates (text that does not
+/// parse does not).
+pub fn carries_migratable_modules(text: &str) -> bool {
+    // The type can only be there written out, or spelled with a `\` escape: otherwise skip the
+    // parse (a re-run into an up-to-date --out would parse a large manifest for nothing).
+    (kinds::connect_types().any(|t| text.contains(t)) || text.contains('\\'))
+        && serde_yaml::from_str::<Value>(text).is_ok_and(|v| !migrated_types(&v).is_empty())
 }
 
 /// Structural problems of `connectModules` that make it unsafe to edit or meaningless to check:
@@ -342,38 +352,43 @@ pub fn shape_problems(m: &Manifest) -> Vec<Diagnostic> {
     out
 }
 
-/// Checks every `jira:jiraBackgroundScripts` entry by Connect's rules. Returns the valid scripts
-/// and all findings (located).
-pub fn check_scripts(m: &Manifest) -> (Vec<BackgroundScript>, Vec<Diagnostic>) {
-    let base = json::child("$.connectModules", SCRIPTS_TYPE);
-    let entries = m
-        .connect_modules()
-        .and_then(|c| c.get(SCRIPTS_TYPE))
-        .and_then(Value::as_array);
+/// Checks every entry of each `connectModules` type a kind migrates by Connect's rules. Returns
+/// the valid modules (without resources) and all findings (located).
+pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
     let mut f = Findings::default();
-    let mut scripts = Vec::new();
-    for (i, e) in entries.into_iter().flatten().enumerate() {
-        let path = json::index(&base, i);
-        if !e.is_object() {
-            f.error(
-                &path,
-                None,
-                format!(
-                    "a background script is a mapping (key, url, location), not {}",
-                    descriptor::kind(e)
-                ),
-            );
+    let mut modules = Vec::new();
+    for name in migrated_types(&m.value) {
+        let Some(kind) = name
+            .split_once(':')
+            .and_then(|(_, t)| kinds::by_connect_type(t))
+        else {
             continue;
-        }
-        if let Some(s) = descriptor::check_background_script(&path, e, &mut f) {
-            scripts.push(s);
+        };
+        let base = json::child("$.connectModules", &name);
+        let entries = m
+            .connect_modules()
+            .and_then(|c| c.get(&name))
+            .and_then(Value::as_array);
+        for (i, e) in entries.into_iter().flatten().enumerate() {
+            let path = json::index(&base, i);
+            if !e.is_object() {
+                f.error(
+                    &path,
+                    None,
+                    format!("{}, not {}", kind.entry_shape(), descriptor::kind(e)),
+                );
+                continue;
+            }
+            if let Some(s) = kind.check(&path, e, &mut f) {
+                modules.push(s);
+            }
         }
     }
     let diags =
         f.0.into_iter()
             .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message))
             .collect();
-    (scripts, diags)
+    (modules, diags)
 }
 
 /// Every `(JSON path, key)` of the entries of `modules` and `connectModules`, in file order.
@@ -410,8 +425,8 @@ pub struct Adoption {
     pub product: Product,
     /// Whether `app.id` still has to be registered.
     pub app_id_is_placeholder: bool,
-    /// The background scripts, now Forge modules.
-    pub background_scripts: Vec<BackgroundModule>,
+    /// The migrated modules, now native Forge modules.
+    pub modules: Vec<ForgeModule>,
     /// What stays under `connectModules` after the move: each type and its modules' keys.
     pub connect_modules: Vec<(String, Vec<Value>)>,
     /// `permissions.scopes`.
@@ -422,7 +437,7 @@ pub struct Adoption {
     pub source: Manifest,
 }
 
-/// Adopts a manifest: migrates its background scripts in place, and adds `scopes` (the OAuth
+/// Adopts a manifest: migrates the modules a kind migrates in place, and adds `scopes` (the OAuth
 /// scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
 pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
     let m = Manifest::parse(src)?;
@@ -446,14 +461,17 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
             format!("resources must be a list, not {}", descriptor::kind(v)),
         ));
     }
-    let (scripts, found) = check_scripts(&m);
+    let (scripts, found) = check_modules(&m);
     diags.extend(found);
 
-    // Keys must stay unique across modules and connectModules once the scripts move.
-    let script_paths = json::child("$.connectModules", SCRIPTS_TYPE);
+    // Keys must stay unique across modules and connectModules once the modules move.
+    let moved: Vec<String> = migrated_types(&m.value)
+        .iter()
+        .map(|t| format!("{}[", json::child("$.connectModules", t)))
+        .collect();
     let others: Vec<(String, String)> = module_keys(&m.value)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with(&format!("{script_paths}[")))
+        .filter(|(p, _)| !moved.iter().any(|t| p.starts_with(t)))
         .collect();
     let mut seen = BTreeSet::new();
     for s in &scripts {
@@ -462,7 +480,10 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
                 Severity::Error,
                 &json::child(&s.path, "key"),
                 Some(&s.key),
-                "another background script has the same key; module keys must be unique within the app",
+                format!(
+                    "another of the {} has the same key; module keys must be unique within the app",
+                    s.kind().plural()
+                ),
             ));
         }
         if let Some((p, _)) = others.iter().find(|(_, k)| *k == s.key) {
@@ -481,15 +502,27 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    if resources.len() + scripts.len() > mapping::MAX_RESOURCES && !scripts.is_empty() {
+    let paged: Vec<&ForgeModule> = scripts.iter().filter(|s| s.page_url.is_some()).collect();
+    if resources.len() + paged.len() > mapping::MAX_RESOURCES && !paged.is_empty() {
+        let types: BTreeSet<&str> = paged.iter().map(|s| s.connect_type).collect();
+        let (path, what) = match (types.len(), paged.first()) {
+            (1, Some(s)) => (
+                s.path
+                    .rsplit_once('[')
+                    .map_or("$.connectModules", |(t, _)| t)
+                    .to_string(),
+                s.kind().plural(),
+            ),
+            _ => ("$.connectModules".to_string(), "modules with pages"),
+        };
         diags.push(m.diagnostic(
             Severity::Error,
-            &script_paths,
+            &path,
             None,
             format!(
-                "the app has {} resources and {} background scripts each need one, but Forge allows at most {}: migrate them in batches",
+                "the app has {} resources and {} {what} each need one, but Forge allows at most {}: migrate them in batches",
                 resources.len(),
-                scripts.len(),
+                paged.len(),
                 mapping::MAX_RESOURCES
             ),
         ));
@@ -504,14 +537,10 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
         .filter_map(|r| r.get("key").and_then(Value::as_str))
         .map(str::to_string)
         .collect();
-    let script_keys: Vec<String> = scripts.iter().map(|s| s.key.clone()).collect();
-    let modules: Vec<BackgroundModule> = scripts
-        .iter()
-        .zip(keys::resource_keys(&script_keys, &taken))
-        .map(|(s, rk)| mapping::background_module(s, rk))
-        .collect();
+    let mut modules = scripts;
+    mapping::give_resources(&mut modules, &taken);
 
-    let mut text = if scripts.is_empty() {
+    let mut text = if modules.is_empty() {
         m.src.text.clone()
     } else {
         edit(&m, &modules, add)?
@@ -549,7 +578,7 @@ fn missing(v: &Value, path: &[&str], items: &[Value]) -> Vec<Value> {
 }
 
 /// The manifest value the migration means to produce.
-pub fn intended(v: &Value, modules: &[BackgroundModule], add: &Permissions) -> Value {
+pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value {
     let mut v = v.clone();
     for (path, items) in add.lists() {
         let new = missing(&v, path, &items);
@@ -580,6 +609,7 @@ pub fn intended(v: &Value, modules: &[BackgroundModule], add: &Permissions) -> V
             list.extend(new);
         }
     }
+    let moved = migrated_types(&v);
     let Some(root) = v.as_object_mut() else {
         return v;
     };
@@ -588,7 +618,9 @@ pub fn intended(v: &Value, modules: &[BackgroundModule], add: &Permissions) -> V
         .get_mut("connectModules")
         .and_then(Value::as_object_mut)
     {
-        cm.shift_remove(SCRIPTS_TYPE);
+        for t in &moved {
+            cm.shift_remove(t);
+        }
         emptied = cm.is_empty();
     }
     if emptied {
@@ -616,29 +648,23 @@ pub fn intended(v: &Value, modules: &[BackgroundModule], add: &Permissions) -> V
             .or_insert_with(|| json!([]))
             .as_array_mut()
         {
-            a.push(module_entry(s));
+            a.push(s.manifest_entry());
         }
     }
-    if let Some(a) = root
-        .entry("resources")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-    {
-        a.extend(modules.iter().map(resource_entry));
+    let new_resources: Vec<Value> = modules
+        .iter()
+        .filter_map(ForgeModule::resource_entry)
+        .collect();
+    if !new_resources.is_empty() {
+        if let Some(a) = root
+            .entry("resources")
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+        {
+            a.extend(new_resources);
+        }
     }
     v
-}
-
-fn module_entry(s: &BackgroundModule) -> Value {
-    let mut e = json!({"key": s.key, "resource": s.resource_key});
-    if let Some(r) = s.should_reload_on_refresh {
-        e["shouldReloadOnRefresh"] = json!(r);
-    }
-    e
-}
-
-fn resource_entry(s: &BackgroundModule) -> Value {
-    json!({"key": s.resource_key, "path": s.resource_path})
 }
 
 /// What went wrong while editing: never written, always explained.
@@ -650,14 +676,14 @@ fn unsafe_edit(m: &Manifest, why: String) -> Error {
         path: None,
         module: None,
         message: format!(
-            "this manifest cannot be edited safely ({why}); nothing was written. Move the background scripts by hand, or simplify the YAML around them (anchors, flow style) and run again"
+            "this manifest cannot be edited safely ({why}); nothing was written. Move the modules by hand, or simplify the YAML around them (anchors, flow style) and run again"
         ),
     })
 }
 
-/// The edited manifest text: the scripts leave `connectModules`, their modules and resources are
-/// added. Verified semantically and line by line before it is returned.
-pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Result<String> {
+/// The edited manifest text: the migrated types leave `connectModules`, their modules and
+/// resources are added. Verified semantically and line by line before it is returned.
+pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<String> {
     let text = &m.src.text;
     let want = intended(&m.value, modules, add);
     let fail = |why: String| unsafe_edit(m, why);
@@ -686,10 +712,12 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
     let cm = root
         .get_mapping("connectModules")
         .ok_or_else(|| fail("connectModules is not a mapping the editor recognises".into()))?;
-    changing.push(
-        entry_range(&cm, SCRIPTS_TYPE)
-            .ok_or_else(|| fail(format!("{SCRIPTS_TYPE} was not found by the editor")))?,
-    );
+    let moved = migrated_types(&m.value);
+    for t in &moved {
+        changing.push(
+            entry_range(&cm, t).ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
+        );
+    }
     let drop_cm = want.get("connectModules").is_none();
     let drop_auth = drop_cm && m.value.pointer("/app/connect/authentication").is_some();
     if drop_cm {
@@ -713,7 +741,7 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
         if mm.is_flow_style() {
             changing.push(range(&YamlNode::Mapping(mm.clone())));
         }
-        for t in FORGE_SCRIPT_TYPES {
+        for t in kinds::forge_types() {
             if let Some(s) = mm.get_sequence(t).filter(|s| s.is_flow_style()) {
                 changing.push(range(&YamlNode::Sequence(s)));
             }
@@ -725,7 +753,9 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
     }
 
     // The edits.
-    cm.remove(SCRIPTS_TYPE);
+    for t in &moved {
+        cm.remove(t);
+    }
     if drop_cm {
         root.remove("connectModules");
     }
@@ -738,8 +768,8 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
     let mut appended = String::new();
     match &mods {
         Some(mm) => {
-            for t in FORGE_SCRIPT_TYPES {
-                let of_type: Vec<&BackgroundModule> =
+            for t in kinds::forge_types() {
+                let of_type: Vec<&ForgeModule> =
                     modules.iter().filter(|s| s.forge_type == t).collect();
                 if of_type.is_empty() {
                     continue;
@@ -747,11 +777,12 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
                 match mm.get_sequence(t) {
                     Some(seq) => {
                         for s in of_type {
-                            seq.push(parsed_mapping(&module_entry(s)).map_err(&fail)?);
+                            seq.push(parsed_mapping(&s.manifest_entry()).map_err(&fail)?);
                         }
                     }
                     None => {
-                        let items: Vec<Value> = of_type.iter().map(|s| module_entry(s)).collect();
+                        let items: Vec<Value> =
+                            of_type.iter().map(|s| s.manifest_entry()).collect();
                         let block = style.sequence(&items, 0).map_err(&fail)?;
                         let seq = Document::from_str(&block)
                             .ok()
@@ -764,11 +795,11 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
         }
         None => {
             appended.push_str("modules:\n");
-            for t in FORGE_SCRIPT_TYPES {
+            for t in kinds::forge_types() {
                 let items: Vec<Value> = modules
                     .iter()
                     .filter(|s| s.forge_type == t)
-                    .map(module_entry)
+                    .map(ForgeModule::manifest_entry)
                     .collect();
                 if items.is_empty() {
                     continue;
@@ -782,13 +813,17 @@ pub fn edit(m: &Manifest, modules: &[BackgroundModule], add: &Permissions) -> Re
             }
         }
     }
-    let new_resources: Vec<Value> = modules.iter().map(resource_entry).collect();
+    let new_resources: Vec<Value> = modules
+        .iter()
+        .filter_map(ForgeModule::resource_entry)
+        .collect();
     match &res {
         Some(seq) => {
             for r in &new_resources {
                 seq.push(parsed_mapping(r).map_err(&fail)?);
             }
         }
+        None if new_resources.is_empty() => {}
         None => {
             appended.push_str("resources:\n");
             appended.push_str(&style.sequence(&new_resources, 0).map_err(&fail)?);
@@ -1075,10 +1110,10 @@ fn verify(
 fn adoption(
     m: Manifest,
     text: String,
-    background_scripts: Vec<BackgroundModule>,
+    modules: Vec<ForgeModule>,
     warnings: Vec<Diagnostic>,
 ) -> Adoption {
-    let after = intended(&m.value, &background_scripts, &Permissions::default());
+    let after = intended(&m.value, &modules, &Permissions::default());
     let connect_modules: Vec<(String, Vec<Value>)> = after
         .get("connectModules")
         .and_then(Value::as_object)
@@ -1124,7 +1159,7 @@ fn adoption(
             .to_string(),
         product,
         app_id_is_placeholder: is_placeholder_app_id(str_at("/app/id").unwrap_or_default()),
-        background_scripts,
+        modules,
         connect_modules,
         scopes,
         warnings,

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::descriptor::json;
 use crate::descriptor::product::Product;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::manifest::adopt::{self, Manifest, SCRIPTS_TYPE};
+use crate::manifest::adopt::{self, Manifest};
 use crate::manifest::validate;
 use crate::source::Position;
 
@@ -80,8 +80,8 @@ pub struct Item {
 pub struct Script {
     /// Its key.
     pub key: String,
-    /// `issue_view` or `dashboard`.
-    pub location: &'static str,
+    /// What the kind says of it (a background script's `issue_view` or `dashboard`).
+    pub location: String,
     /// The Forge module it becomes.
     pub forge_type: &'static str,
     /// Where it is in the manifest.
@@ -235,19 +235,20 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
             }
         }
     }
-    let (valid, script_problems) = adopt::check_scripts(m);
+    let (valid, script_problems) = adopt::check_modules(m);
     problems.extend(script_problems);
+    let moved: Vec<String> = adopt::migrated_types(&m.value)
+        .iter()
+        .map(|t| json::child("$.connectModules", t))
+        .collect();
     let scripts = valid
         .iter()
-        .map(|s| {
-            let module = crate::mapping::background_module(s, String::new());
-            Script {
-                key: s.key.clone(),
-                location: s.location.as_str(),
-                forge_type: module.forge_type,
-                position: m.position(&s.path),
-                command: format!("connect2forge migrate {}", shell_quote(manifest_arg)),
-            }
+        .map(|s| Script {
+            key: s.key.clone(),
+            location: s.label(),
+            forge_type: s.forge_type,
+            position: m.position(&s.path),
+            command: format!("connect2forge migrate {}", shell_quote(manifest_arg)),
         })
         .collect();
 
@@ -274,10 +275,7 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
     for f in validate::check(v).0 {
         // Type names are reported by the shape check above.
         let type_level = f.path.starts_with("$.connectModules") && !f.path.contains('[');
-        if type_level
-            || f.path
-                .starts_with(&format!("$.connectModules.{SCRIPTS_TYPE}"))
-        {
+        if type_level || moved.iter().any(|t| f.path.starts_with(t.as_str())) {
             continue;
         }
         problems.push(m.diagnostic(f.severity, &f.path, f.module.as_deref(), f.message));

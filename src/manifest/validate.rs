@@ -11,20 +11,9 @@ use serde_json::Value;
 
 use crate::descriptor::json;
 use crate::descriptor::product::{required_fields, Product};
-use crate::descriptor::{check_background_script, is_module_key, Findings};
+use crate::descriptor::{is_module_key, Findings};
 use crate::diagnostics::Severity;
-use crate::mapping::types::{DASHBOARD_SCRIPT, ISSUE_VIEW_SCRIPT};
-
-/// Properties Forge's schema defines on background-script modules.
-const ISSUE_VIEW_PROPS: &[&str] = &[
-    "key",
-    "resource",
-    "resolver",
-    "render",
-    "renderRuntimeType",
-    "displayConditions",
-    "shouldReloadOnRefresh",
-];
+use crate::kinds;
 
 /// Checks a parsed manifest; findings carry JSON paths (`$.connectModules["jira:webItems"][0]`).
 pub fn check(manifest: &Value) -> Findings {
@@ -40,16 +29,19 @@ pub fn check(manifest: &Value) -> Findings {
                 if let Some(k) = key {
                     key_seen(&mut keys, &mut f, k, ("$.modules", t, i));
                 }
-                let allowed: &[&str] = match t.as_str() {
-                    t if t == ISSUE_VIEW_SCRIPT => ISSUE_VIEW_PROPS,
-                    t if t == DASHBOARD_SCRIPT => &ISSUE_VIEW_PROPS[..6],
-                    _ => continue,
+                let Some(kind) = kinds::by_forge_type(t) else {
+                    continue;
                 };
+                let allowed = kind.forge_properties(t);
                 let p = json::index(&tp, i);
+                let before = f.0.len();
+                kind.check_forge(t, &p, e, &mut f);
+                let reported: Vec<String> = f.0[before..].iter().map(|x| x.path.clone()).collect();
                 for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
-                    if prop == "shouldReloadOnRefresh" && !allowed.contains(&prop.as_str()) {
-                        f.error(&json::child(&p, prop), key, "shouldReloadOnRefresh applies to jira:issueViewBackgroundScript only; Atlassian's validator does not report it, the deploy does");
-                    } else if !allowed.contains(&prop.as_str()) {
+                    if reported.contains(&json::child(&p, prop)) {
+                        continue;
+                    }
+                    if !allowed.contains(&prop.as_str()) {
                         f.error(&json::child(&p, prop), key, format!("\"{prop}\" is not a property of {t} (allowed: {}); Atlassian's validator does not report it, the deploy does", allowed.join(", ")));
                     }
                 }
@@ -102,8 +94,8 @@ pub fn check(manifest: &Value) -> Findings {
                     ),
                     None => f.error(&p(), None, "entry has no \"key\" (Forge requires one)"),
                 }
-                if module_type == "jiraBackgroundScripts" {
-                    check_background_script(&p(), e, &mut f);
+                if let Some(kind) = kinds::by_connect_type(module_type) {
+                    kind.check(&p(), e, &mut f);
                     continue;
                 }
                 for field in required {

@@ -1,8 +1,9 @@
 //! The mapping from a Connect descriptor to a Forge app model. Pure: no I/O, no rendering.
 //!
-//! Background scripts become native Forge modules with one Custom UI resource each; everything
-//! else follows Atlassian's incremental-adoption layout (`app.connect`, `remotes`,
-//! `connectModules`), so the app keeps working while the rest is migrated.
+//! The modules a [kind](crate::kinds) migrates become native Forge modules, each with a page
+//! getting one Custom UI resource; everything else follows Atlassian's incremental-adoption
+//! layout (`app.connect`, `remotes`, `connectModules`), so the app keeps working while the rest
+//! is migrated.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -10,14 +11,12 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 pub mod keys;
-pub mod types;
-
-pub use types::{CONNECT_SCRIPTS_TYPE, FORGE_SCRIPT_TYPES};
 
 use crate::descriptor::product::{self, Product};
-use crate::descriptor::{self, Descriptor, Location};
+use crate::descriptor::{self, Descriptor};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
+use crate::kinds::{self, ForgeModule, Resource};
 
 /// The Forge runtime the manifest names (the newest `@forge/manifest` 13.7 accepts).
 pub const RUNTIME: &str = "nodejs24.x";
@@ -28,27 +27,6 @@ pub const PLACEHOLDER_APP_ID: &str =
 pub const CONNECT_REMOTE: &str = "connect";
 /// Forge's limit on resources per app.
 pub const MAX_RESOURCES: usize = 50;
-
-/// A migrated background script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BackgroundModule {
-    /// `jira:issueViewBackgroundScript` or `jira:dashboardBackgroundScript`.
-    pub forge_type: &'static str,
-    /// The module key (the Connect key, which Forge accepts).
-    pub key: String,
-    /// Where it runs.
-    pub location: Location,
-    /// Its Custom UI resource key (at most 23 characters).
-    pub resource_key: String,
-    /// The resource folder the manifest names (`static/<resource_key>/build`).
-    pub resource_path: String,
-    /// The scaffold folder (`static/<resource_key>`).
-    pub scaffold_dir: String,
-    /// Issue view only.
-    pub should_reload_on_refresh: Option<bool>,
-    /// The Connect page URL the script replaces.
-    pub connect_url: String,
-}
 
 /// The Forge app the migration produces.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,8 +49,8 @@ pub struct ForgeApp {
     pub authentication: Option<&'static str>,
     /// The Connect baseUrl (`remotes[0].baseUrl`).
     pub base_url: String,
-    /// The background scripts.
-    pub background_scripts: Vec<BackgroundModule>,
+    /// The native Forge modules, in descriptor order, each with its resource when it has a page.
+    pub modules: Vec<ForgeModule>,
     /// `connectModules`: `<product>:<type>` → entries, in descriptor order.
     pub connect_modules: Vec<(String, Vec<Value>)>,
     /// `permissions.scopes`.
@@ -170,29 +148,38 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             ..Diagnostic::file_error(&d.file, message)
         })
     };
-    let scripts = "$.modules.jiraBackgroundScripts";
-    if d.background_scripts.len() > MAX_RESOURCES {
-        return Err(refuse(scripts, format!(
-            "{n} background scripts need {n} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
-            n = d.background_scripts.len()
+    // Every module with a page needs a resource, and Forge allows at most 50 of them.
+    let paged: Vec<&ForgeModule> = d
+        .forge_modules
+        .iter()
+        .filter(|m| m.page_url.is_some())
+        .collect();
+    if paged.len() > MAX_RESOURCES {
+        let types: BTreeSet<&str> = paged.iter().map(|m| m.connect_type).collect();
+        let (path, what) = match (types.len(), paged.first()) {
+            (1, Some(m)) => (format!("$.modules.{}", m.connect_type), m.kind().plural()),
+            _ => ("$.modules".to_string(), "modules with pages"),
+        };
+        return Err(refuse(&path, format!(
+            "{n} {what} need {n} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
+            n = paged.len()
         )));
     }
-    if product != Product::Jira && !d.background_scripts.is_empty() {
-        return Err(refuse(scripts, "jiraBackgroundScripts are Jira modules; this app is for Confluence (use --product jira if that is wrong)".into()));
+    for m in &d.forge_modules {
+        let kind = m.kind();
+        if !kind.products().contains(&product) {
+            let names: Vec<&str> = kind.products().iter().map(|p| p.name()).collect();
+            let other = kind.products().first().map_or("", |p| p.as_str());
+            return Err(refuse(&format!("$.modules.{}", m.connect_type), format!("{} are {} modules; this app is for {} (use --product {other} if that is wrong)", m.connect_type, names.join(" and "), product.name())));
+        }
     }
 
     let mut taken = Taken {
         keys: descriptor::used_keys(&d),
         next: HashMap::new(),
     };
-    let script_keys: Vec<String> = d.background_scripts.iter().map(|s| s.key.clone()).collect();
-    let resource_keys = keys::resource_keys(&script_keys, &BTreeSet::new());
-    let background_scripts = d
-        .background_scripts
-        .iter()
-        .zip(resource_keys)
-        .map(|(s, resource_key)| background_module(s, resource_key))
-        .collect();
+    let mut modules = d.forge_modules;
+    give_resources(&mut modules, &BTreeSet::new());
 
     // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
     // `path` is built only for the warning: a big app has tens of thousands of entries.
@@ -337,7 +324,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         description,
         authentication,
         base_url: d.base_url,
-        background_scripts,
+        modules,
         connect_modules,
         scopes,
         external_scripts: Vec::new(),
@@ -380,23 +367,17 @@ fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<
     out
 }
 
-/// The Forge module for one Connect background script, with its resource key.
-pub fn background_module(
-    s: &descriptor::BackgroundScript,
-    resource_key: String,
-) -> BackgroundModule {
-    BackgroundModule {
-        forge_type: match s.location {
-            Location::IssueView => types::ISSUE_VIEW_SCRIPT,
-            Location::Dashboard => types::DASHBOARD_SCRIPT,
-        },
-        key: s.key.clone(),
-        location: s.location,
-        scaffold_dir: format!("static/{resource_key}"),
-        resource_path: format!("static/{resource_key}/build"),
-        resource_key,
-        should_reload_on_refresh: s.should_reload_on_refresh,
-        connect_url: s.url.clone(),
+/// Gives every module with a page its Custom UI resource: keys made from the module keys, in
+/// order, unique among themselves and distinct from `taken` ignoring case.
+pub fn give_resources(modules: &mut [ForgeModule], taken: &BTreeSet<String>) {
+    let paged: Vec<String> = modules
+        .iter()
+        .filter(|m| m.page_url.is_some())
+        .map(|m| m.key.clone())
+        .collect();
+    let mut keys = keys::resource_keys(&paged, taken).into_iter();
+    for m in modules.iter_mut().filter(|m| m.page_url.is_some()) {
+        m.resource = keys.next().map(Resource::new);
     }
 }
 
@@ -496,35 +477,28 @@ impl ForgeApp {
                 json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
             );
         }
-        if !self.background_scripts.is_empty() {
+        if !self.modules.is_empty() {
             let mut modules = Map::new();
-            for t in FORGE_SCRIPT_TYPES {
+            for t in kinds::forge_types() {
                 let entries: Vec<Value> = self
-                    .background_scripts
+                    .modules
                     .iter()
-                    .filter(|s| s.forge_type == t)
-                    .map(|s| {
-                        let mut e = json!({"key": s.key, "resource": s.resource_key});
-                        if let Some(r) = s.should_reload_on_refresh {
-                            e["shouldReloadOnRefresh"] = json!(r);
-                        }
-                        e
-                    })
+                    .filter(|m| m.forge_type == t)
+                    .map(ForgeModule::manifest_entry)
                     .collect();
                 if !entries.is_empty() {
                     modules.insert(t.into(), Value::Array(entries));
                 }
             }
             m.insert("modules".into(), Value::Object(modules));
-            m.insert(
-                "resources".into(),
-                Value::Array(
-                    self.background_scripts
-                        .iter()
-                        .map(|s| json!({"key": s.resource_key, "path": s.resource_path}))
-                        .collect(),
-                ),
-            );
+            let resources: Vec<Value> = self
+                .modules
+                .iter()
+                .filter_map(ForgeModule::resource_entry)
+                .collect();
+            if !resources.is_empty() {
+                m.insert("resources".into(), Value::Array(resources));
+            }
         }
         if !self.connect_modules.is_empty() {
             let entries = self
@@ -590,9 +564,15 @@ mod tests {
               "jiraIssueTabPanels": [{{"key": "tab", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
         ));
         let types: Vec<_> = a
-            .background_scripts
+            .modules
             .iter()
-            .map(|m| (m.key.as_str(), m.forge_type, m.should_reload_on_refresh))
+            .map(|m| {
+                let reload = m
+                    .entry
+                    .get("shouldReloadOnRefresh")
+                    .and_then(Value::as_bool);
+                (m.key.as_str(), m.forge_type, reload)
+            })
             .collect();
         assert_eq!(
             types,

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use crate::descriptor::product::Product;
 use crate::descriptor::Variable;
 use crate::diagnostics::Diagnostics;
-use crate::mapping::{BackgroundModule, ForgeApp};
+use crate::kinds::{self, ForgeModule};
+use crate::mapping::ForgeApp;
 use crate::port::ModulePort;
 use crate::review::plan::{Plan, Status};
 
@@ -23,7 +24,7 @@ use crate::review::plan::{Plan, Status};
 pub enum InputKind {
     /// A Connect descriptor (`atlassian-connect.json`), migrated into a Forge app folder.
     Descriptor,
-    /// A Forge `manifest.yml` whose Connect background scripts are migrated in place.
+    /// A Forge `manifest.yml` whose Connect modules are migrated in place.
     Manifest,
 }
 
@@ -34,8 +35,8 @@ pub struct AppSummary {
     pub product: Product,
     /// Whether `app.id` still has to be registered (`forge register`).
     pub app_id_is_placeholder: bool,
-    /// The background scripts, now Forge modules.
-    pub background_scripts: Vec<BackgroundModule>,
+    /// The migrated modules, now native Forge modules.
+    pub modules: Vec<ForgeModule>,
     /// What stays Connect: each `connectModules` type with its modules' keys.
     pub connect_modules: Vec<(String, Vec<Value>)>,
     /// The app's scopes.
@@ -50,7 +51,7 @@ impl AppSummary {
         Self {
             product: app.product,
             app_id_is_placeholder: app.app_id_is_placeholder,
-            background_scripts: app.background_scripts.clone(),
+            modules: app.modules.clone(),
             connect_modules: app
                 .connect_modules
                 .iter()
@@ -80,7 +81,8 @@ pub struct Review {
     pub plan: Plan,
     /// Warnings from every stage.
     pub diagnostics: Diagnostics,
-    /// What the port found and carried for each background script (same order).
+    /// What the port found and carried for each module with a page (same order as those
+    /// modules).
     pub ports: Vec<ModulePort>,
 }
 
@@ -94,18 +96,39 @@ impl Review {
             app.product,
             self.plan.out_dir.display()
         );
-        if app.background_scripts.is_empty() {
-            s.push_str("\nNo background script (jiraBackgroundScripts) was found: every module stays a Connect module under connectModules.\n");
-        } else {
-            s.push_str("\nBackground scripts → Forge modules:\n");
-            for m in &app.background_scripts {
+        if app.modules.is_empty() {
+            let types: Vec<String> = kinds::REGISTRY
+                .iter()
+                .map(|k| {
+                    let one = k.plural().strip_suffix('s').unwrap_or(k.plural());
+                    format!("{one} ({})", k.connect_type())
+                })
+                .collect();
+            s.push_str(&format!(
+                "\nNo {} was found: every module stays a Connect module under connectModules.\n",
+                types.join(", ")
+            ));
+        }
+        for kind in kinds::REGISTRY {
+            let of_kind: Vec<&ForgeModule> =
+                app.modules.iter().filter(|m| m.kind == kind.id()).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            s.push_str(&format!(
+                "\n{} → Forge modules:\n",
+                capitalized(kind.plural())
+            ));
+            for m in of_kind {
+                let resource = match &m.resource {
+                    Some(r) => format!(" with resource {} ({})", r.key, r.path),
+                    None => String::new(),
+                };
                 s.push_str(&format!(
-                    "  {} ({}) → {} with resource {} ({})\n",
+                    "  {} ({}) → {}{resource}\n",
                     m.key,
-                    m.location.as_str(),
+                    m.label(),
                     m.forge_type,
-                    m.resource_key,
-                    m.resource_path
                 ));
             }
         }
@@ -171,15 +194,17 @@ impl Review {
                 vars.join(", ")
             ));
         }
-        for m in &app.background_scripts {
+        for m in &app.modules {
+            let Some(r) = &m.resource else { continue };
             steps.push(format!(
                 "build {}: `cd {} && npm install && npm run build` (Forge deploys {})",
-                m.key, m.scaffold_dir, m.resource_path
+                m.key, r.scaffold_dir, r.path
             ));
         }
         let skeletons: Vec<&str> = app
-            .background_scripts
+            .modules
             .iter()
+            .filter(|m| m.resource.is_some())
             .filter(|m| {
                 let port = self.ports.iter().find(|p| p.key == m.key);
                 port.is_none_or(|p| p.carried.is_none())
@@ -206,11 +231,14 @@ impl Review {
     /// the review shows such a new file as one line, not as a diff of every line.
     pub fn copied_from(&self, path: &str) -> Option<(&str, usize)> {
         self.app
-            .background_scripts
+            .modules
             .iter()
-            .zip(&self.ports)
-            .find_map(|(m, p)| {
-                let rel = path.strip_prefix(&m.scaffold_dir)?.strip_prefix('/')?;
+            .filter_map(|m| {
+                let dir = m.scaffold_dir()?;
+                Some((dir, self.ports.iter().find(|p| p.key == m.key)?))
+            })
+            .find_map(|(dir, p)| {
+                let rel = path.strip_prefix(dir)?.strip_prefix('/')?;
                 let c = p.carried.as_ref()?;
                 let f = c
                     .scripts
@@ -242,9 +270,9 @@ impl Review {
     fn orphans(&self) -> Vec<String> {
         let created: Vec<&str> = self
             .app
-            .background_scripts
+            .modules
             .iter()
-            .map(|m| m.scaffold_dir.as_str())
+            .filter_map(ForgeModule::scaffold_dir)
             .filter(|dir| {
                 let inside = format!("{dir}/");
                 self.plan
@@ -294,16 +322,20 @@ impl Review {
             "out": self.plan.out_dir,
             "product": app.product,
             "app_id_placeholder": app.app_id_is_placeholder,
-            "modules": app.background_scripts.iter().map(|m| json!({
-                "port": self.ports.iter().find(|p| p.key == m.key),
-                "connect_key": m.key,
-                "location": m.location,
-                "forge_type": m.forge_type,
-                "forge_key": m.key,
-                "resource_key": m.resource_key,
-                "resource_path": m.resource_path,
-                "should_reload_on_refresh": m.should_reload_on_refresh,
-            })).collect::<Vec<_>>(),
+            "modules": app.modules.iter().map(|m| {
+                let mut o = json!({
+                    "port": self.ports.iter().find(|p| p.key == m.key),
+                    "connect_key": m.key,
+                    "forge_type": m.forge_type,
+                    "forge_key": m.key,
+                    "resource_key": m.resource.as_ref().map(|r| &r.key),
+                    "resource_path": m.resource.as_ref().map(|r| &r.path),
+                });
+                if let Some(o) = o.as_object_mut() {
+                    o.extend(m.details.clone());
+                }
+                o
+            }).collect::<Vec<_>>(),
             "connect_modules": app.connect_modules.iter().map(|(t, keys)| json!({
                 "type": t,
                 "keys": keys,
@@ -323,7 +355,16 @@ impl Review {
     }
 }
 
-/// How a background script's page was found and carried, in one line.
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a module's page was found and carried, in one line.
 fn port_line(p: &ModulePort) -> String {
     let route = p
         .route

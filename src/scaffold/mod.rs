@@ -16,8 +16,9 @@ use handlebars::{
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
+use crate::kinds::{self, ForgeModule};
 use crate::manifest::yaml::{is_bidi_control, yaml_value};
-use crate::mapping::{BackgroundModule, ForgeApp, CONNECT_REMOTE, FORGE_SCRIPT_TYPES};
+use crate::mapping::{ForgeApp, CONNECT_REMOTE};
 use crate::output::{Ownership, PlannedFile};
 use crate::port::carry::Carried;
 
@@ -144,13 +145,13 @@ impl Templates {
         })
     }
 
-    /// Renders every file of the app: the manifest (managed, first) and each script's scaffold,
-    /// carrying its page where `ports` has one (same order as the app's background scripts).
+    /// Renders every file of the app: the manifest (managed, first) and the scaffold of each
+    /// module with a resource, carrying its page where `carried` has one for the module's key.
     /// The manifest is checked ([`Templates::check_manifest`]) before this returns.
     pub fn render_app(
         &self,
         app: &ForgeApp,
-        ports: &[Option<&Carried>],
+        carried: &[(&str, &Carried)],
     ) -> Result<Vec<PlannedFile>> {
         let manifest = self.render(MANIFEST, manifest_context(app))?;
         self.check_manifest(&manifest, app)?;
@@ -159,9 +160,9 @@ impl Templates {
             content: manifest,
             ownership: Ownership::Managed,
         }];
-        for (i, s) in app.background_scripts.iter().enumerate() {
-            let port = ports.get(i).copied().flatten();
-            files.extend(self.render_scaffold(&app.connect_key, &app.name, s, port)?);
+        for m in app.modules.iter().filter(|m| m.resource.is_some()) {
+            let port = carried.iter().find(|(k, _)| *k == m.key).map(|(_, c)| *c);
+            files.extend(self.render_scaffold(&app.connect_key, &app.name, m, port)?);
         }
         Ok(files)
     }
@@ -177,40 +178,58 @@ impl Templates {
         )
     }
 
-    /// Renders the Custom UI scaffold of one background script (files under its scaffold folder):
-    /// the skeleton, or with `port` the old page carried (its files under `page/`, the
-    /// compatibility layer, its npm libraries).
+    /// Renders the Custom UI scaffold of one module with a resource (files under its scaffold
+    /// folder): the skeleton, or with `port` the old page carried (its files under `page/`, the
+    /// compatibility layer, its npm libraries). A module without a resource has no scaffold.
     pub fn render_scaffold(
         &self,
         app_key: &str,
         app_name: &str,
-        s: &BackgroundModule,
+        s: &ForgeModule,
         port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
+        let Some(resource) = &s.resource else {
+            return Ok(Vec::new());
+        };
+        let mut module = json!({
+            "key": s.key,
+            "kind": s.kind,
+            "forge_type": s.forge_type,
+            "resource_key": resource.key,
+            "connect_url": s.connect_url(),
+            "package_name": resource.key.to_ascii_lowercase(),
+        });
+        if let Some(o) = module.as_object_mut() {
+            o.extend(s.kind().scaffold_data(s));
+        }
         let data = json!({
             "app": {"key": app_key, "name": app_name},
-            "module": {
-                "key": s.key,
-                "location": s.location.as_str(),
-                "is_issue_view": s.location == crate::descriptor::Location::IssueView,
-                "forge_type": s.forge_type,
-                "resource_key": s.resource_key,
-                "connect_url": s.connect_url,
-                "package_name": s.resource_key.to_ascii_lowercase(),
-                "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
-            },
+            "module": module,
             "port": port.map(port_context),
         });
         let mut files = Vec::new();
-        let templates = DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/"));
-        // The compatibility layer belongs to a carried page only.
-        let templates =
-            templates.filter(|(n, _)| port.is_some() || !n.ends_with("connect-compat.js.hbs"));
-        for (name, _) in templates {
+        let entry = s.kind().entry_template();
+        let templates = DEFAULTS.iter().filter(|(n, _)| {
+            // The common scaffold, with this kind's entry as src/main.js; the compatibility layer
+            // belongs to a carried page only.
+            let other_entry = kinds::REGISTRY
+                .iter()
+                .any(|k| k.entry_template() == *n && *n != entry);
+            n.starts_with("scaffold/")
+                && !other_entry
+                && (port.is_some() || !n.ends_with("connect-compat.js.hbs"))
+        });
+        let templates = templates
+            .map(|(n, _)| *n)
+            .chain((!entry.starts_with("scaffold/")).then_some(entry));
+        for name in templates {
             let content = self.render(name, data.clone())?;
-            let rel = name
-                .trim_start_matches("scaffold/")
-                .trim_end_matches(".hbs");
+            let rel = if name == entry {
+                "src/main.js"
+            } else {
+                name.trim_start_matches("scaffold/")
+                    .trim_end_matches(".hbs")
+            };
             if rel.ends_with(".json") {
                 serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
                     name: self.origin(name),
@@ -218,7 +237,7 @@ impl Templates {
                 })?;
             }
             files.push(PlannedFile {
-                path: format!("{}/{rel}", s.scaffold_dir),
+                path: format!("{}/{rel}", resource.scaffold_dir),
                 content,
                 ownership: Ownership::Scaffold,
             });
@@ -228,7 +247,7 @@ impl Templates {
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
             files.push(PlannedFile {
-                path: format!("{}/{}", s.scaffold_dir, f.path),
+                path: format!("{}/{}", resource.scaffold_dir, f.path),
                 content: f.content.clone(),
                 ownership: Ownership::Scaffold,
             });
@@ -319,28 +338,40 @@ fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<
 
 /// What the manifest template sees.
 fn manifest_context(app: &ForgeApp) -> Value {
-    let scripts: Vec<Value> = app
-        .background_scripts
-        .iter()
-        .map(|s| {
-            json!({
-                "key": s.key,
-                "forge_type": s.forge_type,
-                "resource_key": s.resource_key,
-                "resource_path": s.resource_path,
-                "has_reload": s.should_reload_on_refresh.is_some(),
-                "should_reload_on_refresh": s.should_reload_on_refresh,
-                "connect_url": s.connect_url,
-            })
+    let module = |m: &ForgeModule| {
+        let r = m.resource.as_ref();
+        json!({
+            "key": m.key,
+            "kind": m.kind,
+            "forge_type": m.forge_type,
+            "entry": m.manifest_entry(),
+            "resource_key": r.map(|r| &r.key),
+            "resource_path": r.map(|r| &r.path),
+            "connect_url": m.page_url,
+            // Kept for templates written before module kinds (the background script's flag).
+            "has_reload": m.entry.contains_key("shouldReloadOnRefresh"),
+            "should_reload_on_refresh": m.entry.get("shouldReloadOnRefresh"),
         })
-        .collect();
+    };
+    let modules: Vec<Value> = app.modules.iter().map(module).collect();
     let mut groups = Vec::new();
-    for t in FORGE_SCRIPT_TYPES {
-        let entries: Vec<&Value> = scripts.iter().filter(|s| s["forge_type"] == t).collect();
+    for t in kinds::forge_types() {
+        let entries: Vec<&Value> = modules.iter().filter(|s| s["forge_type"] == t).collect();
         if !entries.is_empty() {
             groups.push(json!({"type": t, "entries": entries}));
         }
     }
+    let resources: Vec<Value> = app
+        .modules
+        .iter()
+        .filter_map(|m| m.resource.as_ref())
+        .map(|r| json!({"key": r.key, "path": r.path}))
+        .collect();
+    // Templates written before module kinds name the modules with a resource this way.
+    let background_scripts: Vec<&Value> = modules
+        .iter()
+        .filter(|m| !m["resource_key"].is_null())
+        .collect();
     let remote = (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE);
     let connect_modules: Vec<Value> = app
         .connect_modules
@@ -359,8 +390,10 @@ fn manifest_context(app: &ForgeApp) -> Value {
             "authentication": app.authentication,
             "base_url": app.base_url,
         },
-        "background_scripts": scripts,
+        "modules": modules,
         "module_groups": groups,
+        "resources": resources,
+        "background_scripts": background_scripts,
         "connect_modules": connect_modules,
         "scopes": app.scopes,
         "external_scripts": app.external_scripts,

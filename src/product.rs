@@ -25,6 +25,14 @@ impl Product {
         }
     }
 
+    /// The product's name in a sentence: `Jira` / `Confluence`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Product::Jira => "Jira",
+            Product::Confluence => "Confluence",
+        }
+    }
+
     /// Connect module types Forge accepts under `connectModules` as `<product>:<type>`.
     pub fn connect_module_types(self) -> &'static [&'static str] {
         match self {

@@ -1,0 +1,255 @@
+//! Module kinds: one folder per Connect module type, the unit every stage asks about.
+//!
+//! A kind answers each question a stage asks of one Connect module type — its Connect checks
+//! (with the findings' JSON paths), the native Forge module an entry becomes (its type and
+//! manifest entry), whether it has a page to carry and what the scaffold templates and the review
+//! need to know of it — the way one oxc lint rule is one file plus one line in its rule list.
+//! [`REGISTRY`] lists them; stages loop over it and never name a kind. Adding a kind is one folder
+//! under `src/kinds/`, one line in [`REGISTRY`] and one fixture app.
+//!
+//! A leaf of the data flow: kinds depend only on the JSON and diagnostic helpers, so the
+//! descriptor reader (which runs the checks where positions are known), the mapping, the manifest
+//! adoption, the scaffold and the review can all read them.
+
+pub mod background_script;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::diagnostics::Findings;
+use crate::product::Product;
+
+/// Connect's limit on a module key's length (Forge's is the same).
+pub const MAX_KEY_LEN: usize = 100;
+
+/// Every kind, in the order the manifest lists their Forge module types.
+pub static REGISTRY: &[&dyn Kind] = &[&background_script::BackgroundScripts];
+
+/// What every stage asks of one Connect module type.
+pub trait Kind: Sync {
+    /// The kind's stable name (`background-script`): the JSON output's `kind`.
+    fn id(&self) -> &'static str;
+
+    /// What its modules are called in a message, in the plural (`background scripts`).
+    fn plural(&self) -> &'static str;
+
+    /// The Connect module type, as a descriptor's `modules` names it (`jiraBackgroundScripts`).
+    fn connect_type(&self) -> &'static str;
+
+    /// The products whose apps have this module type.
+    fn products(&self) -> &'static [Product];
+
+    /// The Forge module types this kind writes, in the order the manifest lists them.
+    fn forge_types(&self) -> &'static [&'static str];
+
+    /// What one entry looks like, for the message when an entry is not a mapping
+    /// (`a background script is a mapping (key, url, location)`).
+    fn entry_shape(&self) -> &'static str;
+
+    /// Checks one Connect entry by Connect's rules (`path` is its JSON path, used in the
+    /// findings) and returns the Forge module it becomes, without its resource (the mapping
+    /// gives every page of the app its resource key at once). `None` when the entry has errors.
+    fn check(&self, path: &str, entry: &Value, findings: &mut Findings) -> Option<ForgeModule>;
+
+    /// The properties Forge's schema defines on this kind's Forge modules (`key` and `resource`
+    /// among them), for the check of a manifest that already has them.
+    fn forge_properties(&self, forge_type: &str) -> &'static [&'static str];
+
+    /// Checks one of this kind's Forge modules in a manifest (its JSON path and entry) for what
+    /// Atlassian's validator lets through; properties outside [`Kind::forge_properties`] are
+    /// reported by the caller.
+    fn check_forge(&self, _forge_type: &str, _path: &str, _entry: &Value, _f: &mut Findings) {}
+
+    /// The scaffold template that becomes the resource's `src/main.js` (a path under
+    /// `templates/`).
+    fn entry_template(&self) -> &'static str {
+        "scaffold/src/main.js.hbs"
+    }
+
+    /// The module's one-line description in the review, after its key (`issue_view`).
+    fn label(&self, module: &ForgeModule) -> String;
+
+    /// What the scaffold templates see of the module besides its key, kind, Forge type,
+    /// resource key, Connect URL and package name (`module.<name>`).
+    fn scaffold_data(&self, module: &ForgeModule) -> Map<String, Value> {
+        module.details.clone()
+    }
+}
+
+/// The kind of a Connect module type (`jiraBackgroundScripts`), if one migrates it.
+pub fn by_connect_type(connect_type: &str) -> Option<&'static dyn Kind> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|k| k.connect_type() == connect_type)
+}
+
+/// The kind named `id`.
+pub fn by_id(id: &str) -> Option<&'static dyn Kind> {
+    REGISTRY.iter().copied().find(|k| k.id() == id)
+}
+
+/// The kind that writes the Forge module type `forge_type`.
+pub fn by_forge_type(forge_type: &str) -> Option<&'static dyn Kind> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|k| k.forge_types().contains(&forge_type))
+}
+
+/// Every Forge module type the kinds write, in manifest order.
+pub fn forge_types() -> impl Iterator<Item = &'static str> {
+    REGISTRY
+        .iter()
+        .flat_map(|k| k.forge_types().iter().copied())
+}
+
+/// Every Connect module type that migrates to a native Forge module.
+pub fn connect_types() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|k| k.connect_type())
+}
+
+/// A Connect module that became a native Forge module.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForgeModule {
+    /// The kind that made it ([`Kind::id`]).
+    pub kind: &'static str,
+    /// The Connect module type it came from (`jiraBackgroundScripts`).
+    pub connect_type: &'static str,
+    /// The Forge module type (`jira:issueViewBackgroundScript`).
+    pub forge_type: &'static str,
+    /// The module key (the Connect key: Forge accepts every one).
+    pub key: String,
+    /// The Forge manifest entry's properties after `key` and `resource`, in the order written
+    /// (`shouldReloadOnRefresh`).
+    pub entry: Map<String, Value>,
+    /// The URL of the page the Connect module showed, relative to the app's baseUrl, for a
+    /// module with a page.
+    pub page_url: Option<String>,
+    /// The Custom UI resource that carries the page (given by the mapping).
+    pub resource: Option<Resource>,
+    /// What the review, the JSON output and the scaffold templates show of this kind's module
+    /// (a background script's `location` and `should_reload_on_refresh`).
+    pub details: Map<String, Value>,
+    /// The Connect entry's JSON path (`$.modules.jiraBackgroundScripts[0]`).
+    pub path: String,
+}
+
+/// A module's Custom UI resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    /// Its key (at most 23 characters, unique within the app ignoring case).
+    pub key: String,
+    /// The folder the manifest names (`static/<key>/build`).
+    pub path: String,
+    /// The scaffold folder (`static/<key>`).
+    pub scaffold_dir: String,
+}
+
+impl Resource {
+    /// The resource with key `key`, in `static/<key>`.
+    pub fn new(key: String) -> Self {
+        Self {
+            path: format!("static/{key}/build"),
+            scaffold_dir: format!("static/{key}"),
+            key,
+        }
+    }
+}
+
+impl ForgeModule {
+    /// The module's kind (every module is made by one in [`REGISTRY`]).
+    pub fn kind(&self) -> &'static dyn Kind {
+        by_id(self.kind).unwrap_or(REGISTRY[0])
+    }
+
+    /// The manifest entry: `key`, `resource` when it has one, then the kind's properties.
+    pub fn manifest_entry(&self) -> Value {
+        let mut e = Map::new();
+        e.insert("key".into(), Value::String(self.key.clone()));
+        if let Some(r) = &self.resource {
+            e.insert("resource".into(), Value::String(r.key.clone()));
+        }
+        e.extend(self.entry.clone());
+        Value::Object(e)
+    }
+
+    /// The `resources` entry of its resource, if it has one.
+    pub fn resource_entry(&self) -> Option<Value> {
+        let r = self.resource.as_ref()?;
+        let mut e = Map::new();
+        e.insert("key".into(), Value::String(r.key.clone()));
+        e.insert("path".into(), Value::String(r.path.clone()));
+        Some(Value::Object(e))
+    }
+
+    /// The scaffold folder, for a module with a resource.
+    pub fn scaffold_dir(&self) -> Option<&str> {
+        self.resource.as_ref().map(|r| r.scaffold_dir.as_str())
+    }
+
+    /// The Connect page URL, or "" for a module without a page.
+    pub fn connect_url(&self) -> &str {
+        self.page_url.as_deref().unwrap_or("")
+    }
+
+    /// The review's one-line description, after the key.
+    pub fn label(&self) -> String {
+        self.kind().label(self)
+    }
+}
+
+/// Whether a key is a Connect/Forge module key: 1 to 100 letters, digits, `-` or `_`, where a
+/// `${VAR}` stands for a value Forge fills in at deploy (checked by Forge then).
+pub fn is_module_key(k: &str) -> bool {
+    let mut rest = k.to_string();
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(end) => rest.replace_range(start..start + end + 1, "v"),
+            None => break,
+        }
+    }
+    !rest.is_empty()
+        && rest.len() <= MAX_KEY_LEN
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_found_by_its_names_and_no_two_share_one() {
+        for k in REGISTRY {
+            assert_eq!(by_id(k.id()).map(|x| x.id()), Some(k.id()));
+            assert_eq!(
+                by_connect_type(k.connect_type()).map(|x| x.id()),
+                Some(k.id())
+            );
+            for t in k.forge_types() {
+                assert_eq!(by_forge_type(t).map(|x| x.id()), Some(k.id()), "{t}");
+            }
+        }
+        let mut ids: Vec<_> = REGISTRY.iter().map(|k| k.id()).collect();
+        let mut types: Vec<_> = connect_types().collect();
+        let mut forge: Vec<_> = forge_types().collect();
+        for list in [&mut ids, &mut types, &mut forge] {
+            let n = list.len();
+            list.sort();
+            list.dedup();
+            assert_eq!(list.len(), n, "{list:?}");
+        }
+    }
+
+    #[test]
+    fn module_keys_follow_connect_and_forge() {
+        for ok in ["a", "A-b_c", "x".repeat(100).as_str(), "${KEY}-panel"] {
+            assert!(is_module_key(ok), "{ok}");
+        }
+        for bad in ["", "a.b", "a b", "x".repeat(101).as_str(), "é"] {
+            assert!(!is_module_key(bad), "{bad}");
+        }
+    }
+}
