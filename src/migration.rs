@@ -85,6 +85,8 @@ pub struct Options {
     pub source: Option<PathBuf>,
     /// Pages named outright (`--page KEY=FILE`): module key and file.
     pub pages: Vec<(String, PathBuf)>,
+    /// Module types or keys left on Connect on purpose (`--keep-connect`).
+    pub keep_connect: Vec<String>,
 }
 
 impl Options {
@@ -98,6 +100,7 @@ impl Options {
             templates: None,
             source: None,
             pages: Vec::new(),
+            keep_connect: Vec::new(),
         }
     }
 
@@ -136,9 +139,15 @@ impl Migration {
             .clone()
             .unwrap_or_else(|| PathBuf::from("forge-app"));
         let current = out_manifest(&out)?;
-        if current
-            .as_deref()
-            .is_some_and(adopt::carries_migratable_modules)
+        // A manifest another tool left (Atlassian's converter keeps every module under
+        // connectModules) is adopted in place; one this tool generated from the descriptor (its
+        // record is there) is generated again, keeping the user's edits: its connectModules are
+        // what an earlier version could not migrate yet.
+        let ours = out.join(keep_edits::BASE_PATH).is_file();
+        if !ours
+            && current
+                .as_deref()
+                .is_some_and(adopt::carries_migratable_modules)
         {
             let manifest = out.join("manifest.yml");
             let types = current
@@ -157,6 +166,7 @@ impl Migration {
         let read = ReadOptions {
             vars: options.vars.clone(),
             product: options.product,
+            keep_connect: options.keep_connect.clone(),
         };
         let app_id = current.as_deref().and_then(existing_app_id);
         let (mut app, mut diagnostics) = read_and_map(&src, &read, app_id.as_deref())?;
@@ -425,7 +435,7 @@ fn adopt_in_place(
     }
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
-    let first = adopt::adopt(src.clone(), &Permissions::default())?;
+    let first = adopt::adopt(src.clone(), &Permissions::default(), &options.keep_connect)?;
     // The source tree is the project of the file the user named: the manifest's folder, or, when
     // a descriptor led to the manifest in --out, the descriptor's project (its Connect code is
     // there). From stdin: the manifest's folder, or none.
@@ -434,25 +444,32 @@ fn adopt_in_place(
         Input::Stdin(_) if !notes.is_empty() => Some(out.join("manifest.yml")),
         Input::Stdin(_) => None,
     };
-    let scripts = first
+    // What stays on Connect: every connectModules entry that did not move.
+    let stays: Vec<&Value> = first
         .source
         .value
         .get("connectModules")
-        .and_then(Value::as_object);
-    let moved = adopt::migrated_types(&first.source.value);
-    let entries = scripts
+        .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(t, _)| !moved.contains(t))
-        .filter_map(|(_, e)| e.as_array())
-        .flatten();
-    let connect = ConnectSide::new(&first.scopes, entries);
+        .filter_map(|(t, e)| Some((t, e.as_array()?)))
+        .flat_map(|(t, entries)| {
+            entries.iter().enumerate().filter_map(move |(i, e)| {
+                let path =
+                    crate::json_path::index(&crate::json_path::child("$.connectModules", t), i);
+                Some((path, e))
+            })
+        })
+        .filter(|(path, _)| !first.modules.iter().any(|m| &m.path == path))
+        .map(|(_, e)| e)
+        .collect();
+    let connect = ConnectSide::new(&first.scopes, stays);
     let ports = port_modules(options, input.as_deref(), out, &first.modules, connect)?;
     // The carried pages' scopes and external hosts: added in place, as the scripts are.
     let added = added_permissions(&ports, &first.scopes);
     let adoption = match added.is_empty() {
         true => first,
-        false => adopt::adopt(src, &added)?,
+        false => adopt::adopt(src, &added, &options.keep_connect)?,
     };
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(kind_note);

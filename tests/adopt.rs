@@ -1,6 +1,9 @@
 //! Adopting Connect-on-Forge manifests in place (`connect2forge migrate manifest.yml`).
 //!
-//! For every fixture under `tests/fixtures/adopt/` that carries background scripts: every line
+//! The byte-for-byte checks migrate background scripts alone (every other kind is kept on Connect
+//! with `--keep-connect`), so the expected result can be computed here independently of the tool;
+//! `other_kinds_move_entry_by_entry` checks the other kinds. For every fixture under
+//! `tests/fixtures/adopt/` that carries background scripts: every line
 //! outside the migrated block is byte-identical afterwards (and in the same order), the result
 //! parses to exactly the intended value (computed here independently of the tool), a second run
 //! is a no-op (`--check` exits 0), and Atlassian's validator finds no error the original did not
@@ -17,6 +20,16 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 
 const SCRIPTS: &str = "jira:jiraBackgroundScripts";
+
+/// `--keep-connect` for every Connect module type a kind other than background scripts migrates.
+fn keep_other_kinds() -> Vec<String> {
+    connect2forge::kinds::REGISTRY
+        .iter()
+        .filter(|k| !k.own_checks())
+        .flat_map(|k| k.connect_types().iter())
+        .flat_map(|t| ["--keep-connect".to_string(), t.to_string()])
+        .collect()
+}
 
 fn fixture_text(name: &str) -> String {
     std::fs::read_to_string(root().join("tests/fixtures/adopt").join(name)).unwrap()
@@ -212,6 +225,7 @@ fn migrate_and_check(name: &str, scripts: &[(&str, &str)]) -> (TempDir, PathBuf)
     // The plan, as JSON; a dry run writes nothing.
     let out = c2f(&app)
         .args(["migrate", "manifest.yml", "--dry-run", "--format", "json"])
+        .args(keep_other_kinds())
         .output()
         .unwrap();
     assert_eq!(
@@ -259,6 +273,7 @@ fn migrate_and_check(name: &str, scripts: &[(&str, &str)]) -> (TempDir, PathBuf)
     // The real run.
     c2f(&app)
         .args(["migrate", "manifest.yml", "--yes"])
+        .args(keep_other_kinds())
         .assert()
         .code(0);
     let new = std::fs::read_to_string(app.join("manifest.yml")).unwrap();
@@ -283,6 +298,7 @@ fn migrate_and_check(name: &str, scripts: &[(&str, &str)]) -> (TempDir, PathBuf)
     // A second run changes nothing.
     c2f(&app)
         .args(["migrate", "manifest.yml", "--check"])
+        .args(keep_other_kinds())
         .assert()
         .code(0);
     (tmp, app)
@@ -377,7 +393,36 @@ fn results_pass_atlassians_validator_once_scaffolds_are_built() {
 }
 
 #[test]
-fn manifests_without_scripts_are_left_as_they_are() {
+fn manifests_without_migratable_modules_are_left_as_they_are() {
+    let (_tmp, dir) = app("corpus-fully-forge.yml");
+    for mode in ["--check", "--yes"] {
+        c2f(&dir)
+            .args(["migrate", "manifest.yml", mode])
+            .assert()
+            .code(0);
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("manifest.yml")).unwrap(),
+        fixture_text("corpus-fully-forge.yml")
+    );
+    // Every kind kept on Connect on purpose: nothing moves either.
+    let (_tmp2, dir) = app("corpus-ep-tool.yml");
+    c2f(&dir)
+        .args(["migrate", "manifest.yml", "--yes"])
+        .args(keep_other_kinds())
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("manifest.yml")).unwrap(),
+        fixture_text("corpus-ep-tool.yml")
+    );
+}
+
+/// The other kinds move entry by entry: what a kind does not take (a web panel at a location Forge
+/// has no module for, a second global page, a module kept on purpose) stays under connectModules
+/// with every other entry of its type, the result validates, and a second run changes nothing.
+#[test]
+fn other_kinds_move_entry_by_entry() {
     for name in [
         "corpus-mermaid-jira.yml",
         "corpus-ep-tool.yml",
@@ -385,19 +430,60 @@ fn manifests_without_scripts_are_left_as_they_are() {
         "corpus-onlyoffice.yml",
     ] {
         let (_tmp, app) = app(name);
+        let old = parse(&fixture_text(name));
+        let out = c2f(&app)
+            .args(["migrate", "manifest.yml", "--yes", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let review: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let new = parse(&std::fs::read_to_string(app.join("manifest.yml")).unwrap());
+        let moved: Vec<&str> = review["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["connect_key"].as_str().unwrap())
+            .collect();
+        assert!(!moved.is_empty(), "{name}: nothing moved");
+        // Every old connectModules entry is either moved (and gone) or still there as it was.
+        for (t, entries) in old["connectModules"].as_object().unwrap() {
+            for e in entries.as_array().unwrap() {
+                let key = e["key"].as_str().unwrap();
+                let left = new["connectModules"][t]
+                    .as_array()
+                    .is_some_and(|a| a.contains(e));
+                assert_ne!(moved.contains(&key), left, "{name}: {t} {key}");
+            }
+        }
+        // Each moved module is a Forge module (or, for a dialog, a resource) with its resource.
+        for m in review["modules"].as_array().unwrap() {
+            let key = &m["connect_key"];
+            if let Some(t) = m["forge_type"].as_str() {
+                let list = new["modules"][t].as_array().unwrap();
+                assert!(
+                    list.iter().any(|e| &e["key"] == key),
+                    "{name}: {key} under {t}"
+                );
+            }
+            let rk = &m["resource_key"];
+            assert!(
+                new["resources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| &r["key"] == rk),
+                "{name}: resource {rk}"
+            );
+        }
         c2f(&app)
             .args(["migrate", "manifest.yml", "--check"])
             .assert()
             .code(0);
-        c2f(&app)
-            .args(["migrate", "manifest.yml", "--yes"])
-            .assert()
-            .code(0);
-        assert_eq!(
-            std::fs::read_to_string(app.join("manifest.yml")).unwrap(),
-            fixture_text(name),
-            "{name}"
-        );
     }
 }
 
@@ -415,6 +501,7 @@ fn a_hand_added_comment_and_module_survive_a_second_migration() {
     std::fs::write(&path, &text).unwrap();
     c2f(&app)
         .args(["migrate", "manifest.yml", "--yes"])
+        .args(keep_other_kinds())
         .assert()
         .code(0);
     let new = std::fs::read_to_string(&path).unwrap();
@@ -429,6 +516,7 @@ fn a_hand_added_comment_and_module_survive_a_second_migration() {
     assert!(v["connectModules"].get(SCRIPTS).is_none());
     c2f(&app)
         .args(["migrate", "manifest.yml", "--check"])
+        .args(keep_other_kinds())
         .assert()
         .code(0);
 }
@@ -474,6 +562,7 @@ fn refused(name: &str) -> String {
     let (_tmp, app) = app(name);
     let out = c2f(&app)
         .args(["migrate", "manifest.yml", "--yes"])
+        .args(keep_other_kinds())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{name}");

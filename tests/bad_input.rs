@@ -532,7 +532,7 @@ fn modules_of_the_wrong_type_are_named_without_product() {
 fn duplicate_keys_warn_and_the_last_wins() {
     let file = bad("duplicate-keys.json");
     let text = read_fixture("duplicate-keys.json");
-    let run = migrate(&file, &[]);
+    let run = migrate(&file, &["--keep-connect", "generalPages"]);
     run.migrated();
     let find_nth = |needle: &str, n: usize| {
         let at = text.match_indices(needle).nth(n).unwrap().0;
@@ -834,7 +834,7 @@ fn control_characters_in_urls_are_refused() {
 fn unicode_format_characters_are_carried_exactly() {
     let file = bad("unicode-names.json");
     let original: Value = serde_json::from_str(&read_fixture("unicode-names.json")).unwrap();
-    let run = migrate(&file, &[]);
+    let run = migrate(&file, &["--keep-connect", "generalPages"]);
     run.migrated();
     let m = run.manifest();
     assert_eq!(m["app"]["description"], original["description"]);
@@ -1011,7 +1011,7 @@ fn assert_carried(value: &str, in_module: bool) {
         )
     };
     let (_dir, path) = temp_file("value.json", text.as_bytes());
-    let run = migrate(&path, &[]);
+    let run = migrate(&path, &["--keep-connect", "generalPages"]);
     run.migrated();
     let m = run.manifest();
     let got = if in_module {

@@ -79,7 +79,7 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
             "+++ b/static/sla-watcher/src/main.js",
         ))
         .stdout(predicate::str::contains(
-            "11 created, 0 changed, 0 unchanged",
+            "21 created, 0 changed, 0 unchanged",
         ));
     assert!(!out.exists(), "--dry-run created {}", out.display());
     assert!(tree(tmp.path()).is_empty(), "--dry-run wrote something");
@@ -109,7 +109,7 @@ fn dry_run_leaves_an_existing_out_dir_byte_identical() {
     .assert()
     .code(0)
     .stdout(predicate::str::contains(
-        "1 created, 1 changed, 9 unchanged",
+        "1 created, 1 changed, 19 unchanged",
     ));
     assert_eq!(tree(&out), before, "--dry-run changed the output folder");
 }
@@ -136,6 +136,16 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
             "static/issue-helper-64ece8/package.json",
             "static/issue-helper-64ece8/scripts/build.mjs",
             "static/issue-helper-64ece8/src/main.js",
+            "static/issue-helper-config/.gitignore",
+            "static/issue-helper-config/index.html",
+            "static/issue-helper-config/package.json",
+            "static/issue-helper-config/scripts/build.mjs",
+            "static/issue-helper-config/src/main.js",
+            "static/issue-helper-overview/.gitignore",
+            "static/issue-helper-overview/index.html",
+            "static/issue-helper-overview/package.json",
+            "static/issue-helper-overview/scripts/build.mjs",
+            "static/issue-helper-overview/src/main.js",
             "static/sla-watcher/.gitignore",
             "static/sla-watcher/index.html",
             "static/sla-watcher/package.json",
@@ -144,7 +154,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         ]
     );
     let stderr = stderr_of(&output);
-    assert_eq!(stderr.matches("Created ").count(), 12, "{stderr}");
+    assert_eq!(stderr.matches("Created ").count(), 22, "{stderr}");
     // What was written is exactly what the dry run showed.
     let manifest = read(&out.join("manifest.yml"));
     let dry = migrate(
@@ -178,7 +188,7 @@ fn nothing_to_do_exits_0_idempotency() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 11 unchanged",
+            "0 created, 0 changed, 21 unchanged",
         ))
         .stdout(predicate::str::contains("--- ").not());
 
@@ -229,7 +239,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .code(1)
         .stdout(predicate::str::contains("+++ b/manifest.yml"))
         .stdout(predicate::str::contains(
-            "11 created, 0 changed, 0 unchanged",
+            "21 created, 0 changed, 0 unchanged",
         ));
     assert!(!out.exists());
 
@@ -240,7 +250,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "1 created, 0 changed, 10 unchanged",
+            "1 created, 0 changed, 20 unchanged",
         ));
     assert!(!out.join("static/sla-watcher/.gitignore").exists());
 }
@@ -261,7 +271,7 @@ fn real_run_without_yes_and_without_a_terminal_exits_1_and_writes_nothing() {
         assert!(stderr.contains("--yes"), "CI={ci}: {stderr}");
         assert!(stderr.contains("Nothing was written"), "CI={ci}: {stderr}");
         // The review was still shown.
-        assert!(stdout_of(&output).contains("11 created"));
+        assert!(stdout_of(&output).contains("21 created"));
         assert!(!out.exists(), "CI={ci}: something was written");
     }
 
@@ -550,7 +560,7 @@ fn descriptor_from_stdin() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Migrating <stdin> (jira)"))
-        .stdout(predicate::str::contains("11 created"))
+        .stdout(predicate::str::contains("21 created"))
         .stderr(predicate::str::contains("<stdin>:7:13: warning: $.vendor"));
     assert!(!out.exists());
 
@@ -611,7 +621,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["app_id_placeholder"], true);
 
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 12);
+    assert_eq!(files.len(), 22);
     // The tool's record of the manifest as generated: listed, but not a diff or a count.
     let state = files.last().unwrap();
     assert_eq!(state["path"], ".connect2forge/manifest.base.yml");
@@ -632,7 +642,25 @@ fn json_format_reports_files_modules_and_summary() {
     }
 
     let modules = v["modules"].as_array().unwrap();
-    assert_eq!(modules.len(), 2);
+    assert_eq!(modules.len(), 4);
+    let kinds: Vec<&str> = modules
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "background-script",
+            "background-script",
+            "general-page",
+            "admin-page"
+        ]
+    );
+    assert_eq!(modules[2]["forge_type"], "jira:globalPage");
+    assert_eq!(modules[2]["title"], "Issue Helper");
+    assert_eq!(modules[3]["forge_type"], "jira:adminPage");
+    assert_eq!(modules[3]["connect_type"], "configurePage");
+    assert_eq!(modules[3]["role"], "configure page");
     assert_eq!(modules[0]["connect_key"], "sla-watcher");
     assert_eq!(modules[0]["forge_type"], "jira:issueViewBackgroundScript");
     assert_eq!(modules[0]["location"], "issue_view");
@@ -665,13 +693,7 @@ fn json_format_reports_files_modules_and_summary() {
         .collect();
     assert_eq!(
         kinds,
-        [
-            "jira:lifecycle",
-            "jira:generalPages",
-            "jira:jiraIssueGlances",
-            "jira:configurePage",
-            "jira:webhooks"
-        ]
+        ["jira:lifecycle", "jira:jiraIssueGlances", "jira:webhooks"]
     );
     assert_eq!(
         v["scopes"],
@@ -685,7 +707,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 11, "changed": 0, "unchanged": 0, "kept": 0})
+        serde_json::json!({"created": 21, "changed": 0, "unchanged": 0, "kept": 0})
     );
     let warnings = v["warnings"].as_array().unwrap();
     assert!(warnings
@@ -700,7 +722,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(code, Some(1));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 0, "changed": 1, "unchanged": 9, "kept": 1})
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 19, "kept": 1})
     );
     let status = |path: &str| {
         v["files"]
@@ -744,7 +766,7 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 11 unchanged",
+            "0 created, 0 changed, 21 unchanged",
         ));
     assert_eq!(read(&manifest), edited);
 
@@ -850,7 +872,7 @@ fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
             "kept static/sla-watcher/src/main.js",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 10 unchanged, 1 kept",
+            "0 created, 0 changed, 20 unchanged, 1 kept",
         ))
         .stdout(predicate::str::contains("b/static/sla-watcher/src/main.js").not());
 
@@ -1141,7 +1163,14 @@ fn the_review_names_a_dollar_placeholder_as_written() {
     migrate(
         descriptor.to_str().unwrap(),
         &tmp.path().join("app"),
-        &["--dry-run", "--color", "never"],
+        // A module left on Connect keeps the remote, whose baseUrl is the placeholder.
+        &[
+            "--dry-run",
+            "--color",
+            "never",
+            "--keep-connect",
+            "webPanels",
+        ],
     )
     .assert()
     .code(0)
@@ -1162,7 +1191,7 @@ fn a_dotted_maven_placeholder_in_base_url_becomes_a_forge_variable() {
     migrate(
         descriptor.to_str().unwrap(),
         &out,
-        &["--yes", "--color", "never"],
+        &["--yes", "--color", "never", "--keep-connect", "webPanels"],
     )
     .assert()
     .code(0)
@@ -1184,7 +1213,13 @@ fn a_dotted_maven_placeholder_in_base_url_becomes_a_forge_variable() {
     migrate(
         descriptor.to_str().unwrap(),
         &filled,
-        &["--yes", "--var", "app.baseUrl=https://pages.example.com"],
+        &[
+            "--yes",
+            "--var",
+            "app.baseUrl=https://pages.example.com",
+            "--keep-connect",
+            "webPanels",
+        ],
     )
     .assert()
     .code(0);
@@ -1220,22 +1255,35 @@ fn a_minimal_descriptor_migrates_without_connect_modules() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Descriptors without background scripts
+// Descriptors whose modules all stay on Connect
 // ---------------------------------------------------------------------------------------------
 
+/// `--keep-connect` names a module type or a module key: those stay under connectModules.
 #[test]
-fn a_descriptor_without_background_scripts_still_migrates() {
+fn modules_kept_on_connect_on_purpose_leave_only_the_manifest() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("app");
     let output = migrate(
         &fixture("no-scripts.json"),
         &out,
-        &["--yes", "--color", "never"],
+        &[
+            "--yes",
+            "--color",
+            "never",
+            "--keep-connect",
+            "overview",
+            "--keep-connect",
+            "webPanels",
+        ],
     )
     .output()
     .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
-    assert!(stdout_of(&output).contains("No background script (jiraBackgroundScripts) was found"));
+    assert!(
+        stdout_of(&output).contains("No background script (jiraBackgroundScripts), general page"),
+        "{}",
+        stdout_of(&output)
+    );
     let files: Vec<_> = tree(&out).into_keys().collect();
     assert_eq!(
         files,

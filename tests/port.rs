@@ -65,7 +65,11 @@ fn static_app(descriptor: &str, public: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 #[test]
 fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
-    let review = json(&ace_app().join("atlassian-connect.json"), &[]);
+    // The web panel is kept on Connect to see the event that no longer reaches it.
+    let review = json(
+        &ace_app().join("atlassian-connect.json"),
+        &["--keep-connect", "watcher-panel"],
+    );
     let p = port(&review, "issue-watcher");
     assert_eq!(p["page"], "views/issue-watcher.hbs");
     assert_eq!(p["found_by"], "ace-route");
@@ -188,7 +192,8 @@ fn a_cdn_jquery_becomes_an_npm_dependency_at_its_version_exposed_as_globals() {
 #[test]
 fn a_page_that_cannot_be_found_keeps_the_skeleton_and_says_how_to_name_it() {
     let input = apps().join("missing/atlassian-connect.json");
-    let review = json(&input, &[]);
+    // The general page is kept on Connect: only the background script is carried (or not).
+    let review = json(&input, &["--keep-connect", "release-notes"]);
     let p = port(&review, "release-notes-bg");
     assert_eq!(p["page"], Value::Null);
     assert_eq!(p["found_by"], "not-found");
@@ -198,7 +203,13 @@ fn a_page_that_cannot_be_found_keeps_the_skeleton_and_says_how_to_name_it() {
         .arg(&input)
         .arg("--out")
         .arg(out.path())
-        .args(["--dry-run", "--color", "never"])
+        .args([
+            "--dry-run",
+            "--color",
+            "never",
+            "--keep-connect",
+            "release-notes",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
@@ -370,7 +381,10 @@ fn an_event_emitted_to_a_module_still_on_connect_is_a_warning_naming_it() {
         ],
     );
     let app = dir.path();
-    let review = json(&app.join("atlassian-connect.json"), &[]);
+    let review = json(
+        &app.join("atlassian-connect.json"),
+        &["--keep-connect", "sla-panel"],
+    );
     let p = port(&review, "bg");
     assert_eq!(p["found_by"], "static-file");
     let l = &p["connect_listeners"][0];
@@ -391,6 +405,15 @@ fn an_event_emitted_to_a_module_still_on_connect_is_a_warning_naming_it() {
             .is_some_and(|m| m.contains("the Connect module 'sla-panel' listens to it"))
     });
     assert!(warned, "{:#}", review["warnings"]);
+
+    // Once the panel migrates too, both ends are Forge modules: the event reaches it, no warning,
+    // and the panel's page is carried as well.
+    let review = json(&app.join("atlassian-connect.json"), &[]);
+    assert_eq!(
+        port(&review, "bg")["connect_listeners"],
+        serde_json::json!([])
+    );
+    assert_eq!(port(&review, "sla-panel")["found_by"], "static-file");
 }
 
 #[test]

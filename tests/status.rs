@@ -75,7 +75,7 @@ fn strict_fails_while_connect_remains() {
 }
 
 #[test]
-fn after_migration_no_background_script_is_left() {
+fn after_migration_no_migratable_module_is_left() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(
@@ -90,8 +90,9 @@ fn after_migration_no_background_script_is_left() {
         .output()
         .unwrap();
     let before: Value = serde_json::from_slice(&before.stdout).unwrap();
-    assert_eq!(before["summary"]["background_scripts"], 2);
-    let command = before["background_scripts"][0]["command"].as_str().unwrap();
+    // Two background scripts and four dialogs.
+    assert_eq!(before["summary"]["modules_to_migrate"], 6);
+    let command = before["modules_to_migrate"][0]["command"].as_str().unwrap();
     assert!(command.starts_with("connect2forge migrate ") && command.ends_with("manifest.yml"));
     c2f()
         .current_dir(dir.path())
@@ -105,10 +106,10 @@ fn after_migration_no_background_script_is_left() {
         .output()
         .unwrap();
     let after: Value = serde_json::from_slice(&after.stdout).unwrap();
-    assert_eq!(after["summary"]["background_scripts"], 0);
+    assert_eq!(after["summary"]["modules_to_migrate"], 0);
     assert_eq!(after["summary"]["errors"], 0);
     assert_eq!(
-        after["summary"]["connect_modules"].as_u64().unwrap() + 2,
+        after["summary"]["connect_modules"].as_u64().unwrap() + 6,
         before["summary"]["connect_modules"].as_u64().unwrap()
     );
 }

@@ -126,6 +126,11 @@ pub struct MigrateArgs {
     #[arg(long = "page", value_name = "KEY=FILE", value_parser = parse_page)]
     pub pages: Vec<(String, PathBuf)>,
 
+    /// Leave a module on Connect on purpose: a Connect module type (webPanels) or a module key;
+    /// repeatable.
+    #[arg(long = "keep-connect", value_name = "TYPE|KEY")]
+    pub keep_connect: Vec<String>,
+
     /// When to colour the diff.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

@@ -95,6 +95,7 @@ fn options(args: &MigrateArgs) -> Result<Options, Error> {
         templates: args.templates.clone(),
         source: args.source.clone(),
         pages: args.pages.clone(),
+        keep_connect: args.keep_connect.clone(),
     })
 }
 

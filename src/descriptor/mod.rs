@@ -83,6 +83,8 @@ pub struct ReadOptions {
     pub vars: BTreeMap<String, String>,
     /// `--product`: overrides detection.
     pub product: Option<Product>,
+    /// `--keep-connect TYPE|KEY`: module types or keys left on Connect on purpose.
+    pub keep_connect: Vec<String>,
 }
 
 /// A `--var` value becomes part of a JSON string (or, outside one, JSON text): a control
@@ -633,7 +635,8 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let (forge_modules, migrated) = self.modules(root, product);
+        let (forge_modules, migrated) =
+            self.modules(root, product, base_url.as_deref().unwrap_or(""));
         Some(Checked {
             key: key?,
             base_url: base_url?,
@@ -805,11 +808,12 @@ impl<'a> Reader<'a> {
         &mut self,
         root: &Map<String, Value>,
         product: Product,
+        base_url: &str,
     ) -> (Vec<ForgeModule>, HashSet<(String, usize)>) {
-        let mut scripts = Vec::new();
+        let mut scripts: Vec<(ForgeModule, (String, usize))> = Vec::new();
         let mut migrated = HashSet::new();
         let Some(m) = root.get("modules") else {
-            return (scripts, migrated);
+            return (Vec::new(), migrated);
         };
         let Value::Object(m) = m else {
             self.error(
@@ -817,7 +821,7 @@ impl<'a> Reader<'a> {
                 None,
                 format!("modules must be an object, not {}", kind(m)),
             );
-            return (scripts, migrated);
+            return (Vec::new(), migrated);
         };
         // Paths are built only for a message: a big app has tens of thousands of entries.
         let entry_path = |type_path: &str, i: Option<usize>| match i {
@@ -865,8 +869,9 @@ impl<'a> Reader<'a> {
                     );
                     continue;
                 }
-                let module_kind = kinds::by_connect_type(module_type);
-                if module_kind.is_none() {
+                let own_checks =
+                    kinds::by_connect_type(module_type).is_some_and(|k| k.own_checks());
+                if !own_checks {
                     let key = e.get("key").and_then(Value::as_str);
                     for f in product::required_fields(module_type) {
                         if e.get(*f).is_none_or(Value::is_null) {
@@ -881,7 +886,7 @@ impl<'a> Reader<'a> {
                     let msg = format!("a module key must be a string, not {}", kind(k));
                     self.error(&json::child(&path(), "key"), None, msg);
                 }
-                if let Some(Value::String(k)) = e.get("key").filter(|_| module_kind.is_none()) {
+                if let Some(Value::String(k)) = e.get("key").filter(|_| !own_checks) {
                     if !is_module_key(k) {
                         let msg = format!("module key \"{}\" must be 1 to {MAX_KEY_LEN} characters of letters, digits, '-' and '_'", shown(k));
                         self.error(&json::child(&path(), "key"), None, msg);
@@ -897,21 +902,64 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            if let Some(kind) = kinds::by_connect_type(module_type) {
-                for &(i, e) in &entries {
-                    let mut f = Findings::default();
-                    let module = kind.check(&entry_path(&type_path, i), e, &mut f);
-                    for x in f.0 {
-                        self.push(x.severity, &x.path, x.module.as_deref(), x.message);
-                    }
-                    if let Some(module) = module {
-                        migrated.insert((module_type.clone(), i.unwrap_or(0)));
-                        scripts.push(module);
-                    }
+            let kind = kinds::by_connect_type(module_type);
+            let name = kinds::connect_type_name(module_type);
+            let (Some(kind), Some(name)) = (kind, name) else {
+                continue;
+            };
+            if self.options.keep_connect.iter().any(|k| k == module_type) {
+                continue;
+            }
+            let app = kinds::AppFacts { product, base_url };
+            for &(i, e) in &entries {
+                let kept = e
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| self.options.keep_connect.iter().any(|x| x == k));
+                if !e.is_object() || kept {
+                    continue;
+                }
+                let mut f = Findings::default();
+                let module = kind.check(name, &entry_path(&type_path, i), e, &app, &mut f);
+                for x in f.0 {
+                    self.push(x.severity, &x.path, x.module.as_deref(), x.message);
+                }
+                if let Some(module) = module {
+                    scripts.push((module, (module_type.clone(), i.unwrap_or(0))));
                 }
             }
         }
-        (scripts, migrated)
+        for k in &self.options.keep_connect {
+            let known = m.iter().any(|(t, v)| {
+                t == k
+                    || match v {
+                        Value::Array(a) => a
+                            .iter()
+                            .any(|e| e.get("key") == Some(&Value::String(k.clone()))),
+                        o => o.get("key") == Some(&Value::String(k.clone())),
+                    }
+            });
+            if !known {
+                let msg = format!("--keep-connect {k}: no module type or module key of this descriptor is called that; nothing is kept because of it");
+                self.warn("$.modules", None, msg);
+            }
+        }
+        // Forge's limits per app (one global page, ...): what does not fit is given another
+        // module type, or stays on Connect with a warning.
+        let mut f = Findings::default();
+        let (modules, places): (Vec<_>, Vec<_>) = scripts.into_iter().unzip();
+        let kept = kinds::arrange(product, modules, &mut f);
+        for x in f.0 {
+            self.push(x.severity, &x.path, x.module.as_deref(), x.message);
+        }
+        let mut out = Vec::new();
+        for (m, place) in kept.into_iter().zip(places) {
+            if let Some(m) = m {
+                migrated.insert(place);
+                out.push(m);
+            }
+        }
+        (out, migrated)
     }
 }
 

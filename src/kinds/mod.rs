@@ -11,7 +11,15 @@
 //! descriptor reader (which runs the checks where positions are known), the mapping, the manifest
 //! adoption, the scaffold and the review can all read them.
 
+pub mod admin_page;
 pub mod background_script;
+pub mod conditions;
+pub mod context;
+pub mod dialog;
+pub mod general_page;
+pub mod page;
+pub mod project_page;
+pub mod web_panel;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,7 +31,14 @@ use crate::product::Product;
 pub const MAX_KEY_LEN: usize = 100;
 
 /// Every kind, in the order the manifest lists their Forge module types.
-pub static REGISTRY: &[&dyn Kind] = &[&background_script::BackgroundScripts];
+pub static REGISTRY: &[&dyn Kind] = &[
+    &background_script::BackgroundScripts,
+    &general_page::GeneralPages,
+    &admin_page::AdminPages,
+    &project_page::ProjectPages,
+    &web_panel::WebPanels,
+    &dialog::Dialogs,
+];
 
 /// What every stage asks of one Connect module type.
 pub trait Kind: Sync {
@@ -33,8 +48,16 @@ pub trait Kind: Sync {
     /// What its modules are called in a message, in the plural (`background scripts`).
     fn plural(&self) -> &'static str;
 
-    /// The Connect module type, as a descriptor's `modules` names it (`jiraBackgroundScripts`).
-    fn connect_type(&self) -> &'static str;
+    /// The Connect module types it migrates, as a descriptor's `modules` names them
+    /// (`jiraBackgroundScripts`).
+    fn connect_types(&self) -> &'static [&'static str];
+
+    /// Whether [`Kind::check`] makes every check of an entry (background scripts: Connect's own
+    /// rules, errors included); otherwise the descriptor reader first checks what Connect
+    /// requires of every module type, and the kind only decides what Forge can take.
+    fn own_checks(&self) -> bool {
+        false
+    }
 
     /// The products whose apps have this module type.
     fn products(&self) -> &'static [Product];
@@ -46,10 +69,18 @@ pub trait Kind: Sync {
     /// (`a background script is a mapping (key, url, location)`).
     fn entry_shape(&self) -> &'static str;
 
-    /// Checks one Connect entry by Connect's rules (`path` is its JSON path, used in the
+    /// Checks one Connect entry of type `connect_type` (`path` is its JSON path, used in the
     /// findings) and returns the Forge module it becomes, without its resource (the mapping
-    /// gives every page of the app its resource key at once). `None` when the entry has errors.
-    fn check(&self, path: &str, entry: &Value, findings: &mut Findings) -> Option<ForgeModule>;
+    /// gives every page of the app its resource key at once). `None` when the entry has errors,
+    /// or stays on Connect (a warning says why).
+    fn check(
+        &self,
+        connect_type: &'static str,
+        path: &str,
+        entry: &Value,
+        app: &AppFacts,
+        findings: &mut Findings,
+    ) -> Option<ForgeModule>;
 
     /// The properties Forge's schema defines on this kind's Forge modules (`key` and `resource`
     /// among them), for the check of a manifest that already has them.
@@ -69,6 +100,13 @@ pub trait Kind: Sync {
     /// The module's one-line description in the review, after its key (`issue_view`).
     fn label(&self, module: &ForgeModule) -> String;
 
+    /// A module Forge's per-app limits leave no room for ([`arrange`]): another module it can
+    /// become, or `None` to keep it on Connect (the caller says so). `taken` lists the Forge
+    /// modules already placed.
+    fn overflow(&self, _module: ForgeModule, _taken: &[&ForgeModule]) -> Option<ForgeModule> {
+        None
+    }
+
     /// What the scaffold templates see of the module besides its key, kind, Forge type,
     /// resource key, Connect URL and package name (`module.<name>`).
     fn scaffold_data(&self, module: &ForgeModule) -> Map<String, Value> {
@@ -76,12 +114,31 @@ pub trait Kind: Sync {
     }
 }
 
-/// The kind of a Connect module type (`jiraBackgroundScripts`), if one migrates it.
+/// What a kind's check may need to know of the app.
+#[derive(Debug, Clone, Copy)]
+pub struct AppFacts<'a> {
+    /// The product the app is for.
+    pub product: Product,
+    /// The app's baseUrl (placeholders as Forge variables), for icons on the app's server.
+    pub base_url: &'a str,
+}
+
+/// The kind of a Connect module type (`jiraBackgroundScripts`), if one migrates it, with the
+/// type's name as the kind spells it.
 pub fn by_connect_type(connect_type: &str) -> Option<&'static dyn Kind> {
     REGISTRY
         .iter()
         .copied()
-        .find(|k| k.connect_type() == connect_type)
+        .find(|k| k.connect_types().contains(&connect_type))
+}
+
+/// `connect_type` as the kind that migrates it spells it (a `&'static str`).
+pub fn connect_type_name(connect_type: &str) -> Option<&'static str> {
+    by_connect_type(connect_type)?
+        .connect_types()
+        .iter()
+        .copied()
+        .find(|t| *t == connect_type)
 }
 
 /// The kind named `id`.
@@ -97,16 +154,135 @@ pub fn by_forge_type(forge_type: &str) -> Option<&'static dyn Kind> {
         .find(|k| k.forge_types().contains(&forge_type))
 }
 
-/// Every Forge module type the kinds write, in manifest order.
+/// The properties Forge's schema defines on the module type `forge_type`, as every kind that
+/// writes it lists them (`key` and `resource` among them); empty when no kind writes it.
+pub fn forge_properties(forge_type: &str) -> Vec<&'static str> {
+    let mut props: Vec<&'static str> = Vec::new();
+    for k in REGISTRY
+        .iter()
+        .filter(|k| k.forge_types().contains(&forge_type))
+    {
+        for p in k.forge_properties(forge_type) {
+            if !props.contains(p) {
+                props.push(p);
+            }
+        }
+    }
+    props
+}
+
+/// Every Forge module type the kinds write, in manifest order, each once (two kinds may write
+/// the same type: a general page in the admin menu is a `jira:adminPage` too).
 pub fn forge_types() -> impl Iterator<Item = &'static str> {
+    let mut seen: Vec<&'static str> = Vec::new();
     REGISTRY
         .iter()
         .flat_map(|k| k.forge_types().iter().copied())
+        .filter(move |t| {
+            let new = !seen.contains(t);
+            seen.push(t);
+            new
+        })
 }
 
 /// Every Connect module type that migrates to a native Forge module.
 pub fn connect_types() -> impl Iterator<Item = &'static str> {
-    REGISTRY.iter().map(|k| k.connect_type())
+    REGISTRY
+        .iter()
+        .flat_map(|k| k.connect_types().iter().copied())
+}
+
+/// Forge's limits on how many modules of a type an app may have, as `@forge/manifest` 13.7.0's
+/// validators check them: `(type, the flags that tell entries apart, whether an entry with no
+/// flag is limited too)`: one of each flag, and one plain entry where the last is true.
+/// `jira:adminPage` takes one plain entry, one `useAsConfig` and one `useAsGetStarted`.
+const LIMITS: &[(&str, &[&str], bool)] = &[
+    ("jira:globalPage", &[], true),
+    ("jira:projectPage", &[], true),
+    ("jira:projectSettingsPage", &[], true),
+    ("jira:adminPage", &["useAsConfig", "useAsGetStarted"], true),
+    (
+        "confluence:globalSettings",
+        &["useAsConfig", "useAsGetStarted"],
+        false,
+    ),
+];
+
+/// Places the app's modules within Forge's per-app limits, in descriptor order: a module of a
+/// type that is full is offered to its kind's [`Kind::overflow`], and stays on Connect (`None`
+/// in its place, with a warning) when that has nothing. Routes are made unique too.
+pub fn arrange(
+    product: Product,
+    modules: Vec<ForgeModule>,
+    f: &mut Findings,
+) -> Vec<Option<ForgeModule>> {
+    let _ = product;
+    let mut placed: Vec<Option<ForgeModule>> = Vec::with_capacity(modules.len());
+    for m in modules {
+        let full = |m: &ForgeModule, placed: &[Option<ForgeModule>]| {
+            let Some((_, props, plain_limited)) =
+                LIMITS.iter().find(|(t, _, _)| *t == m.forge_type)
+            else {
+                return false;
+            };
+            let flavour = |x: &ForgeModule| {
+                props
+                    .iter()
+                    .find(|p| x.entry.get(**p) == Some(&Value::Bool(true)))
+                    .copied()
+            };
+            (flavour(m).is_some() || *plain_limited)
+                && placed
+                    .iter()
+                    .flatten()
+                    .any(|x| x.forge_type == m.forge_type && flavour(x) == flavour(m))
+        };
+        if !full(&m, &placed) {
+            placed.push(Some(m));
+            continue;
+        }
+        let taken: Vec<&ForgeModule> = placed.iter().flatten().collect();
+        let (path, key, forge_type, kind) = (m.path.clone(), m.key.clone(), m.forge_type, m.kind());
+        let other = kind.overflow(m, &taken).filter(|o| !full(o, &placed));
+        match &other {
+            Some(o) => f.warn(
+                &path,
+                Some(&key),
+                format!(
+                    "Forge allows one {forge_type} per app and an earlier module has it: this one becomes {} ({})",
+                    o.forge_type,
+                    o.details.get("overflow").and_then(Value::as_str).unwrap_or("its own page")
+                ),
+            ),
+            None => f.warn(
+                &path,
+                Some(&key),
+                format!("Forge allows one {forge_type} per app and an earlier module has it: this one stays on Connect (keep it there, or merge it into that page)"),
+            ),
+        }
+        placed.push(other);
+    }
+    unique_routes(&mut placed);
+    placed
+}
+
+/// `route` / `routePrefix` values made unique per module type (`-2`, `-3`, ... on repeats).
+fn unique_routes(modules: &mut [Option<ForgeModule>]) {
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    for m in modules.iter_mut().flatten() {
+        for prop in ["route", "routePrefix"] {
+            let Some(Value::String(r)) = m.entry.get(prop).cloned() else {
+                continue;
+            };
+            let mut candidate = r.clone();
+            let mut n = 2;
+            while !seen.insert((m.forge_type.to_string(), candidate.clone())) {
+                candidate = format!("{r}-{n}");
+                n += 1;
+            }
+            m.entry.insert(prop.into(), Value::String(candidate));
+        }
+    }
 }
 
 /// A Connect module that became a native Forge module.
@@ -224,17 +400,17 @@ mod tests {
     fn every_kind_is_found_by_its_names_and_no_two_share_one() {
         for k in REGISTRY {
             assert_eq!(by_id(k.id()).map(|x| x.id()), Some(k.id()));
-            assert_eq!(
-                by_connect_type(k.connect_type()).map(|x| x.id()),
-                Some(k.id())
-            );
+            for t in k.connect_types() {
+                assert_eq!(by_connect_type(t).map(|x| x.id()), Some(k.id()), "{t}");
+            }
             for t in k.forge_types() {
-                assert_eq!(by_forge_type(t).map(|x| x.id()), Some(k.id()), "{t}");
+                assert!(by_forge_type(t).is_some(), "{t}");
             }
         }
         let mut ids: Vec<_> = REGISTRY.iter().map(|k| k.id()).collect();
         let mut types: Vec<_> = connect_types().collect();
         let mut forge: Vec<_> = forge_types().collect();
+        assert!(!forge.contains(&""), "a resource-only kind lists no type");
         for list in [&mut ids, &mut types, &mut forge] {
             let n = list.len();
             list.sort();

@@ -291,6 +291,48 @@ pub fn kind_note(path: &Path, text: &str) -> Option<Diagnostic> {
     })
 }
 
+/// Which entries of `connectModules` move, from the migrated modules' JSON paths
+/// (`$.connectModules.jira:webPanels[2]`): each type with its entries' indices, ascending, and
+/// whether that is every entry of the type (then the type itself goes).
+fn moves(v: &Value, modules: &[ForgeModule]) -> Vec<(String, Vec<usize>, bool)> {
+    let mut out: Vec<(String, Vec<usize>, bool)> = Vec::new();
+    for m in modules {
+        let Some(rest) = m.path.strip_prefix("$.connectModules") else {
+            continue;
+        };
+        let Some((t, i)) = rest.rsplit_once('[') else {
+            continue;
+        };
+        let Some(i) = i.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()) else {
+            continue;
+        };
+        // The type as json::child wrote it: `.name` or `["name"]`.
+        let name = match t.strip_prefix('.') {
+            Some(plain) => plain.to_string(),
+            None => t
+                .strip_prefix('[')
+                .and_then(|q| q.strip_suffix(']'))
+                .and_then(|q| serde_json::from_str::<String>(q).ok())
+                .unwrap_or_default(),
+        };
+        match out.iter_mut().find(|(n, _, _)| *n == name) {
+            Some((_, idx, _)) => idx.push(i),
+            None => out.push((name, vec![i], false)),
+        }
+    }
+    for (name, idx, all) in &mut out {
+        idx.sort_unstable();
+        idx.dedup();
+        let len = v
+            .get("connectModules")
+            .and_then(|c| c.get(name.as_str()))
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        *all = idx.len() == len;
+    }
+    out
+}
+
 /// The `connectModules` types (`jira:jiraBackgroundScripts`) a kind migrates, in file order.
 pub fn migrated_types(v: &Value) -> Vec<String> {
     let Some(cm) = v.get("connectModules").and_then(Value::as_object) else {
@@ -352,17 +394,39 @@ pub fn shape_problems(m: &Manifest) -> Vec<Diagnostic> {
     out
 }
 
+/// The modules a migration would move: [`check_modules`], placed within Forge's per-app limits
+/// ([`kinds::arrange`]: a second global page becomes a full page, ...) with their findings.
+pub fn migratable(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
+    let (checked, mut diags) = check_modules(m);
+    let mut f = Findings::default();
+    let placed = kinds::arrange(Product::Jira, checked, &mut f);
+    diags.extend(
+        f.0.into_iter()
+            .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message)),
+    );
+    (placed.into_iter().flatten().collect(), diags)
+}
+
 /// Checks every entry of each `connectModules` type a kind migrates by Connect's rules. Returns
 /// the valid modules (without resources) and all findings (located).
 pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
     let mut f = Findings::default();
     let mut modules = Vec::new();
+    let base_url = remote_base_url(&m.value);
     for name in migrated_types(&m.value) {
-        let Some(kind) = name
-            .split_once(':')
-            .and_then(|(_, t)| kinds::by_connect_type(t))
-        else {
+        let Some((product, t)) = name.split_once(':') else {
             continue;
+        };
+        let (Some(kind), Some(t)) = (kinds::by_connect_type(t), kinds::connect_type_name(t)) else {
+            continue;
+        };
+        let app = kinds::AppFacts {
+            product: if product == "confluence" {
+                Product::Confluence
+            } else {
+                Product::Jira
+            },
+            base_url: &base_url,
         };
         let base = json::child("$.connectModules", &name);
         let entries = m
@@ -379,7 +443,7 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if let Some(s) = kind.check(&path, e, &mut f) {
+            if let Some(s) = kind.check(t, &path, e, &app, &mut f) {
                 modules.push(s);
             }
         }
@@ -389,6 +453,19 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
             .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message))
             .collect();
     (modules, diags)
+}
+
+/// The `baseUrl` of the remote `app.connect.remote` names (the Connect backend), or "".
+fn remote_base_url(v: &Value) -> String {
+    let remote = v.pointer("/app/connect/remote").and_then(Value::as_str);
+    v.get("remotes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|r| r.get("key").and_then(Value::as_str) == remote)
+        .and_then(|r| r.get("baseUrl").and_then(Value::as_str))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Every `(JSON path, key)` of the entries of `modules` and `connectModules`, in file order.
@@ -437,9 +514,10 @@ pub struct Adoption {
     pub source: Manifest,
 }
 
-/// Adopts a manifest: migrates the modules a kind migrates in place, and adds `scopes` (the OAuth
-/// scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
-pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
+/// Adopts a manifest: migrates the modules a kind migrates in place, except those `keep` names
+/// (a Connect module type, with or without its product, or a module key), and adds `scopes` (the
+/// OAuth scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
+pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adoption> {
     let m = Manifest::parse(src)?;
     let mut diags = shape_problems(&m);
     if let Some(v) = m.value.get("modules").filter(|v| !v.is_object()) {
@@ -461,17 +539,31 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
             format!("resources must be a list, not {}", descriptor::kind(v)),
         ));
     }
-    let (scripts, found) = check_modules(&m);
+    let (checked, found) = check_modules(&m);
     diags.extend(found);
+    let kept = |s: &ForgeModule| {
+        keep.iter().any(|k| {
+            *k == s.key
+                || k == s.connect_type
+                || k.split_once(':').is_some_and(|(_, t)| t == s.connect_type)
+        })
+    };
+    let checked: Vec<ForgeModule> = checked.into_iter().filter(|s| !kept(s)).collect();
+    // Forge's per-app limits (one global page, ...), as for a descriptor.
+    let mut f = Findings::default();
+    let scripts: Vec<ForgeModule> = kinds::arrange(Product::Jira, checked, &mut f)
+        .into_iter()
+        .flatten()
+        .collect();
+    diags.extend(
+        f.0.into_iter()
+            .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message)),
+    );
 
     // Keys must stay unique across modules and connectModules once the modules move.
-    let moved: Vec<String> = migrated_types(&m.value)
-        .iter()
-        .map(|t| format!("{}[", json::child("$.connectModules", t)))
-        .collect();
     let others: Vec<(String, String)> = module_keys(&m.value)
         .into_iter()
-        .filter(|(p, _)| !moved.iter().any(|t| p.starts_with(t)))
+        .filter(|(p, _)| !scripts.iter().any(|s| s.path == *p))
         .collect();
     let mut seen = BTreeSet::new();
     for s in &scripts {
@@ -543,7 +635,31 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
     let mut text = if modules.is_empty() {
         m.src.text.clone()
     } else {
-        edit(&m, &modules, add)?
+        match edit(&m, &modules, add) {
+            Ok(t) => t,
+            // Moving every kind's modules would break the YAML (an anchor inside a moved entry
+            // used elsewhere, ...): move only the kinds that were migrated before any other
+            // (background scripts), and say what stays and why.
+            Err(Error::Input(why)) if modules.iter().any(|s| !s.kind().own_checks()) => {
+                let (first, rest): (Vec<ForgeModule>, Vec<ForgeModule>) =
+                    modules.into_iter().partition(|s| s.kind().own_checks());
+                let reason = why.first().map(|d| d.message.clone()).unwrap_or_default();
+                for s in &rest {
+                    diags.push(m.diagnostic(
+                        Severity::Warning,
+                        &s.path,
+                        Some(&s.key),
+                        format!("stays on Connect: moving it would change the manifest outside the moved entries ({reason})"),
+                    ));
+                }
+                modules = first;
+                match modules.is_empty() {
+                    true => m.src.text.clone(),
+                    false => edit(&m, &modules, add)?,
+                }
+            }
+            Err(e) => return Err(e),
+        }
     };
     // The file is written back as it was read: with its byte-order mark.
     if m.src.bom {
@@ -579,6 +695,7 @@ fn missing(v: &Value, path: &[&str], items: &[Value]) -> Vec<Value> {
 
 /// The manifest value the migration means to produce.
 pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value {
+    let moving = moves(v, modules);
     let mut v = v.clone();
     for (path, items) in add.lists() {
         let new = missing(&v, path, &items);
@@ -609,7 +726,6 @@ pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value 
             list.extend(new);
         }
     }
-    let moved = migrated_types(&v);
     let Some(root) = v.as_object_mut() else {
         return v;
     };
@@ -618,8 +734,16 @@ pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value 
         .get_mut("connectModules")
         .and_then(Value::as_object_mut)
     {
-        for t in &moved {
-            cm.shift_remove(t);
+        for (t, idx, all) in &moving {
+            if *all {
+                cm.shift_remove(t);
+            } else if let Some(list) = cm.get_mut(t).and_then(Value::as_array_mut) {
+                for i in idx.iter().rev() {
+                    if *i < list.len() {
+                        list.remove(*i);
+                    }
+                }
+            }
         }
         emptied = cm.is_empty();
     }
@@ -637,18 +761,25 @@ pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value 
     if modules.is_empty() {
         return v;
     }
-    let mods = root
-        .entry("modules")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .expect("checked to be a mapping");
-    for s in modules {
-        if let Some(a) = mods
-            .entry(s.forge_type)
-            .or_insert_with(|| json!([]))
-            .as_array_mut()
-        {
-            a.push(s.manifest_entry());
+    // A dialog is a resource without a module.
+    let typed: Vec<&ForgeModule> = modules
+        .iter()
+        .filter(|s| !s.forge_type.is_empty())
+        .collect();
+    if !typed.is_empty() {
+        let mods = root
+            .entry("modules")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .expect("checked to be a mapping");
+        for s in typed {
+            if let Some(a) = mods
+                .entry(s.forge_type)
+                .or_insert_with(|| json!([]))
+                .as_array_mut()
+            {
+                a.push(s.manifest_entry());
+            }
         }
     }
     let new_resources: Vec<Value> = modules
@@ -712,11 +843,27 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
     let cm = root
         .get_mapping("connectModules")
         .ok_or_else(|| fail("connectModules is not a mapping the editor recognises".into()))?;
-    let moved = migrated_types(&m.value);
-    for t in &moved {
-        changing.push(
-            entry_range(&cm, t).ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
-        );
+    let moving = moves(&m.value, modules);
+    for (t, idx, all) in &moving {
+        if *all {
+            changing.push(
+                entry_range(&cm, t)
+                    .ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
+            );
+            continue;
+        }
+        let seq = cm
+            .get_sequence(t)
+            .ok_or_else(|| fail(format!("{t} is not a list the editor recognises")))?;
+        if seq.is_flow_style() {
+            changing.push(range(&YamlNode::Sequence(seq.clone())));
+        }
+        for i in idx {
+            let item = seq
+                .get(*i)
+                .ok_or_else(|| fail(format!("{t}[{i}] was not found by the editor")))?;
+            changing.push(range(&item));
+        }
     }
     let drop_cm = want.get("connectModules").is_none();
     let drop_auth = drop_cm && m.value.pointer("/app/connect/authentication").is_some();
@@ -753,8 +900,14 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
     }
 
     // The edits.
-    for t in &moved {
-        cm.remove(t);
+    for (t, idx, all) in &moving {
+        if *all {
+            cm.remove(t);
+        } else if let Some(seq) = cm.get_sequence(t) {
+            for i in idx.iter().rev() {
+                seq.remove(*i);
+            }
+        }
     }
     if drop_cm {
         root.remove("connectModules");
@@ -793,6 +946,7 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
                 }
             }
         }
+        None if modules.iter().all(|s| s.forge_type.is_empty()) => {}
         None => {
             appended.push_str("modules:\n");
             for t in kinds::forge_types() {

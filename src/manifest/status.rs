@@ -75,11 +75,13 @@ pub struct Item {
     pub message: String,
 }
 
-/// A background script `connect2forge migrate` can convert now.
+/// A module under `connectModules` that `connect2forge migrate` can convert now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Script {
     /// Its key.
     pub key: String,
+    /// The module kind that converts it (`background-script`, `general-page`, ...).
+    pub kind: &'static str,
     /// What the kind says of it (a background script's `issue_view` or `dashboard`).
     pub location: String,
     /// The Forge module it becomes.
@@ -97,7 +99,7 @@ pub struct StatusReport {
     pub manifest: String,
     /// Connect remnants and other steps before "fully Forge", in file order per kind.
     pub items: Vec<Item>,
-    /// Background scripts ready to migrate.
+    /// Modules ready to migrate.
     pub scripts: Vec<Script>,
     /// Problems Atlassian's validator does not report.
     pub problems: Vec<Diagnostic>,
@@ -235,16 +237,24 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
             }
         }
     }
-    let (valid, script_problems) = adopt::check_modules(m);
+    let (valid, script_problems) = adopt::migratable(m);
     problems.extend(script_problems);
+    // The types whose kind checks every entry itself (background scripts): their entries'
+    // problems come from those checks, not the generic connectModules ones.
     let moved: Vec<String> = adopt::migrated_types(&m.value)
         .iter()
+        .filter(|t| {
+            t.split_once(':')
+                .and_then(|(_, t)| crate::kinds::by_connect_type(t))
+                .is_some_and(|k| k.own_checks())
+        })
         .map(|t| json::child("$.connectModules", t))
         .collect();
     let scripts = valid
         .iter()
         .map(|s| Script {
             key: s.key.clone(),
+            kind: s.kind,
             location: s.label(),
             forge_type: s.forge_type,
             position: m.position(&s.path),
@@ -379,7 +389,7 @@ impl StatusReport {
         };
         if !self.scripts.is_empty() {
             s.push_str(&format!(
-                "; {} background script(s) can be migrated now",
+                "; {} module(s) can be migrated now",
                 self.scripts.len()
             ));
         }
@@ -407,7 +417,7 @@ impl StatusReport {
         }
         if !self.scripts.is_empty() {
             s.push_str(&format!(
-                "\nBackground scripts to migrate ({}):\n",
+                "\nModules to migrate now ({}):\n",
                 self.scripts.len()
             ));
             for sc in &self.scripts {
@@ -416,7 +426,10 @@ impl StatusReport {
                     loc(sc.position),
                     sc.key,
                     sc.location,
-                    sc.forge_type,
+                    match sc.forge_type {
+                        "" => "a Custom UI resource opened with new Modal",
+                        t => t,
+                    },
                     sc.command
                 ));
             }
@@ -443,7 +456,7 @@ impl StatusReport {
             "manifest": self.manifest,
             "fully_forge": !self.connect_remains(),
             "items": self.items,
-            "background_scripts": self.scripts,
+            "modules_to_migrate": self.scripts,
             "problems": self.problems,
             "summary": {
                 "connect_modules": self.count(Kind::ConnectModule),
@@ -452,7 +465,7 @@ impl StatusReport {
                 "missing_connect_key": self.count(Kind::MissingConnectKey) > 0,
                 "placeholder_app_id": self.count(Kind::PlaceholderAppId) > 0,
                 "context_parameters": self.count(Kind::ContextParameter),
-                "background_scripts": self.scripts.len(),
+                "modules_to_migrate": self.scripts.len(),
                 "errors": errors,
                 "warnings": self.problems.len() - errors,
             },

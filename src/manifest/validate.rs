@@ -29,13 +29,18 @@ pub fn check(manifest: &Value) -> Findings {
                 if let Some(k) = key {
                     key_seen(&mut keys, &mut f, k, ("$.modules", t, i));
                 }
-                let Some(kind) = kinds::by_forge_type(t) else {
+                let allowed = kinds::forge_properties(t);
+                if allowed.is_empty() {
                     continue;
-                };
-                let allowed = kind.forge_properties(t);
+                }
                 let p = json::index(&tp, i);
                 let before = f.0.len();
-                kind.check_forge(t, &p, e, &mut f);
+                for kind in kinds::REGISTRY
+                    .iter()
+                    .filter(|k| k.forge_types().contains(&t.as_str()))
+                {
+                    kind.check_forge(t, &p, e, &mut f);
+                }
                 let reported: Vec<String> = f.0[before..].iter().map(|x| x.path.clone()).collect();
                 for prop in e.as_object().into_iter().flat_map(|o| o.keys()) {
                     if reported.contains(&json::child(&p, prop)) {
@@ -94,9 +99,22 @@ pub fn check(manifest: &Value) -> Findings {
                     ),
                     None => f.error(&p(), None, "entry has no \"key\" (Forge requires one)"),
                 }
-                if let Some(kind) = kinds::by_connect_type(module_type) {
-                    kind.check(&p(), e, &mut f);
-                    continue;
+                if let (Some(kind), Some(t)) = (
+                    kinds::by_connect_type(module_type),
+                    kinds::connect_type_name(module_type),
+                ) {
+                    if kind.own_checks() {
+                        let app = kinds::AppFacts {
+                            product: if product == "confluence" {
+                                Product::Confluence
+                            } else {
+                                Product::Jira
+                            },
+                            base_url: "",
+                        };
+                        kind.check(t, &p(), e, &app, &mut f);
+                        continue;
+                    }
                 }
                 for field in required {
                     if e.get(*field).is_none_or(Value::is_null) {

@@ -490,7 +490,11 @@ impl ForgeApp {
                     modules.insert(t.into(), Value::Array(entries));
                 }
             }
-            m.insert("modules".into(), Value::Object(modules));
+            // A dialog is a resource without a module: modules may have no entry at all (and
+            // Forge rejects an empty `modules:`).
+            if !modules.is_empty() {
+                m.insert("modules".into(), Value::Object(modules));
+            }
             let resources: Vec<Value> = self
                 .modules
                 .iter()
@@ -603,7 +607,10 @@ mod tests {
             cm["jira:lifecycle"],
             [json!({"key": "lifecycle-events", "installed": "/i"})]
         );
-        assert_eq!(cm["jira:configurePage"].len(), 1);
+        // A singleton module (an object, not a list) migrates like a list of one.
+        assert!(!cm.contains_key("jira:configurePage"));
+        assert_eq!(a.modules[0].forge_type, "jira:adminPage");
+        assert_eq!(a.modules[0].entry.get("useAsConfig"), Some(&json!(true)));
         let keys: Vec<_> = cm["jira:webhooks"]
             .iter()
             .map(|w| w["key"].as_str().unwrap())

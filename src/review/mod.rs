@@ -101,7 +101,7 @@ impl Review {
                 .iter()
                 .map(|k| {
                     let one = k.plural().strip_suffix('s').unwrap_or(k.plural());
-                    format!("{one} ({})", k.connect_type())
+                    format!("{one} ({})", k.connect_types().join(", "))
                 })
                 .collect();
             s.push_str(&format!(
@@ -124,16 +124,19 @@ impl Review {
                     Some(r) => format!(" with resource {} ({})", r.key, r.path),
                     None => String::new(),
                 };
+                let target = match m.forge_type {
+                    "" => "a Custom UI resource",
+                    t => t,
+                };
                 s.push_str(&format!(
-                    "  {} ({}) → {}{resource}\n",
+                    "  {} ({}) → {target}{resource}\n",
                     m.key,
-                    m.label(),
-                    m.forge_type,
+                    m.label()
                 ));
             }
         }
         if !self.ports.is_empty() {
-            s.push_str("\nBackground pages → Custom UI resources:\n");
+            s.push_str("\nPages → Custom UI resources:\n");
             for p in &self.ports {
                 s.push_str(&format!("  {}: {}\n", p.key, port_line(p)));
                 for c in &p.candidates {
@@ -212,7 +215,7 @@ impl Review {
             .map(|m| m.key.as_str())
             .collect();
         if !skeletons.is_empty() {
-            steps.push(format!("no page was carried for {}: port its old background page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents), or run again with --source DIR or --page KEY=FILE naming the page", skeletons.join(", ")));
+            steps.push(format!("no page was carried for {}: port its old page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents), or run again with --source DIR or --page KEY=FILE naming the page", skeletons.join(", ")));
         }
         if self.ports.iter().any(|p| p.carried.is_some()) {
             steps.push("test each carried page on Forge (`forge tunnel`): the console names every AP.* call that differs or has no Forge equivalent".into());
@@ -324,9 +327,11 @@ impl Review {
             "app_id_placeholder": app.app_id_is_placeholder,
             "modules": app.modules.iter().map(|m| {
                 let mut o = json!({
+                    "kind": m.kind,
+                    "connect_type": m.connect_type,
                     "port": self.ports.iter().find(|p| p.key == m.key),
                     "connect_key": m.key,
-                    "forge_type": m.forge_type,
+                    "forge_type": (!m.forge_type.is_empty()).then_some(m.forge_type),
                     "forge_key": m.key,
                     "resource_key": m.resource.as_ref().map(|r| &r.key),
                     "resource_path": m.resource.as_ref().map(|r| &r.path),

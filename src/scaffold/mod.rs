@@ -45,6 +45,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/src/connect-compat.js.hbs"),
     ),
     (
+        "kinds/page/main.js.hbs",
+        include_str!("../../templates/kinds/page/main.js.hbs"),
+    ),
+    (
         "scaffold/scripts/build.mjs.hbs",
         include_str!("../../templates/scaffold/scripts/build.mjs.hbs"),
     ),

@@ -8,7 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{ForgeModule, Kind, MAX_KEY_LEN};
+use super::page::{url_problem, UrlProblem};
+use super::{AppFacts, ForgeModule, Kind, MAX_KEY_LEN};
 use crate::diagnostics::Findings;
 use crate::json_path::{self as json, kind, shown};
 use crate::product::Product;
@@ -64,8 +65,12 @@ impl Kind for BackgroundScripts {
         "background scripts"
     }
 
-    fn connect_type(&self) -> &'static str {
-        CONNECT_TYPE
+    fn connect_types(&self) -> &'static [&'static str] {
+        &[CONNECT_TYPE]
+    }
+
+    fn own_checks(&self) -> bool {
+        true
     }
 
     fn products(&self) -> &'static [Product] {
@@ -80,7 +85,14 @@ impl Kind for BackgroundScripts {
         "a background script is a mapping (key, url, location)"
     }
 
-    fn check(&self, path: &str, entry: &Value, findings: &mut Findings) -> Option<ForgeModule> {
+    fn check(
+        &self,
+        _connect_type: &'static str,
+        path: &str,
+        entry: &Value,
+        _app: &AppFacts,
+        findings: &mut Findings,
+    ) -> Option<ForgeModule> {
         check_entry(path, entry, findings)
     }
 
@@ -196,30 +208,14 @@ fn check_entry(path: &str, e: &Value, f: &mut Findings) -> Option<ForgeModule> {
     let url_path = json::child(path, "url");
     let url = match o.get("url") {
         Some(Value::String(u)) if !u.is_empty() => {
-            let lower = u.trim().to_ascii_lowercase();
-            let scheme = lower.split_once(':').is_some_and(|(s, _)| {
-                !s.is_empty()
-                    && s.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                    && !s.contains('/')
-            });
-            // Browsers read `\\host` and `/\\host` like `//host`: another site.
-            let other_host = ["//", "\\\\", "/\\", "\\/"]
-                .iter()
-                .any(|p| lower.starts_with(p));
-            let parent = u
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .split(['/', '\\'])
-                .any(|seg| seg == ".." || seg.eq_ignore_ascii_case("%2e%2e"));
-            if scheme || other_host || lower.starts_with("${") {
+            let problem = url_problem(u);
+            if problem == Some(UrlProblem::NotRelative) {
                 f.error(&url_path, module, format!("url \"{}\" must be relative to the app's baseUrl (Connect's rule for background scripts)", shown(u)));
                 ok = false;
-            } else if parent {
+            } else if problem == Some(UrlProblem::Parent) {
                 f.error(&url_path, module, format!("url \"{}\" has a \"..\" segment, which would leave the app's baseUrl path: write the path without it", shown(u)));
                 ok = false;
-            } else if u.chars().any(|c| c.is_control()) {
+            } else if problem == Some(UrlProblem::Control) {
                 f.error(&url_path, module, "url contains control characters");
                 ok = false;
             } else if u.contains('{') {
@@ -354,7 +350,11 @@ mod tests {
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
         let mut f = Findings::default();
-        let m = BackgroundScripts.check("$.m[0]", &v, &mut f);
+        let app = AppFacts {
+            product: Product::Jira,
+            base_url: "https://x.example",
+        };
+        let m = BackgroundScripts.check(CONNECT_TYPE, "$.m[0]", &v, &app, &mut f);
         (m, f)
     }
 
