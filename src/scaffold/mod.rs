@@ -44,6 +44,42 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/src/connect-compat.js.hbs"),
     ),
     (
+        "scaffold/src/connect-compat/host.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/host.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/support.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/support.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/location.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/location.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/request.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/request.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/events.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/events.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/ui.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/ui.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/dialog.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/dialog.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/products.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/products.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/amd.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/amd.js.hbs"),
+    ),
+    (
         "scaffold/scripts/build.mjs.hbs",
         include_str!("../../templates/scaffold/scripts/build.mjs.hbs"),
     ),
@@ -198,14 +234,21 @@ impl Templates {
                 "connect_url": s.connect_url,
                 "package_name": s.resource_key.to_ascii_lowercase(),
                 "should_reload_on_refresh": s.should_reload_on_refresh.unwrap_or(false),
+                // Which resource of the module this is (the compatibility layer's surface):
+                // "main", "config" (a macro's custom editor), "edit" (a gadget's edit page) or
+                // "modal" (a Connect dialog opened with new Modal).
+                "entry": "main",
             },
+            // The Connect dialogs migrated to Custom UI resources ([{key, resource}]): the
+            // compatibility layer opens them for AP.dialog.create({key}).
+            "dialogs": [],
             "port": port.map(port_context),
         });
         let mut files = Vec::new();
         let templates = DEFAULTS.iter().filter(|(n, _)| n.starts_with("scaffold/"));
-        // The compatibility layer belongs to a carried page only.
-        let templates =
-            templates.filter(|(n, _)| port.is_some() || !n.ends_with("connect-compat.js.hbs"));
+        // The compatibility layer (connect-compat.js and its parts) belongs to a carried page only.
+        let templates = templates
+            .filter(|(n, _)| port.is_some() || !n.starts_with("scaffold/src/connect-compat"));
         for (name, _) in templates {
             let content = self.render(name, data.clone())?;
             let rel = name

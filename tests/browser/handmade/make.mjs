@@ -5,7 +5,7 @@
 //   node tests/browser/handmade/make.mjs <ace|spring|static|tour> [OUT]    (OUT default /tmp/c2f-handmade)
 //
 // Writes OUT/<fixture>/static/<res>/ (package.json, scripts/build.mjs, index.html, src/main.js,
-// src/connect-compat.js rendered from templates/scaffold/src/connect-compat.js.hbs, page/...), then
+// src/connect-compat.js and src/connect-compat/*.js rendered from templates/scaffold/src/, page/...), then
 // runs `npm install` and `npm run build` there, and prints the build folder.
 import Handlebars from 'handlebars';
 import { execFileSync } from 'node:child_process';
@@ -142,6 +142,14 @@ export function renderTemplate(name, data) {
   return hb.compile(text, { strict: true, noEscape: true })(data);
 }
 
+/** The compatibility layer's templates (connect-compat.js and its parts) and the files they make. */
+export function compatTemplates() {
+  const parts = readdirSync(path.join(REPO, 'templates', 'scaffold', 'src', 'connect-compat'))
+    .filter((f) => f.endsWith('.js.hbs')).sort()
+    .map((f) => [`scaffold/src/connect-compat/${f}`, `src/connect-compat/${f.replace(/\.hbs$/, '')}`]);
+  return [['scaffold/src/connect-compat.js.hbs', 'src/connect-compat.js'], ...parts];
+}
+
 const BUILD_MJS = `// Bundles src/main.js into build/main.js; copies index.html and page/ into build/.
 import { build } from 'esbuild';
 import { cp, copyFile, mkdir, rm } from 'node:fs/promises';
@@ -174,14 +182,16 @@ export function make(name, out) {
   if (existsSync(res)) {
     for (const entry of readdirSync(res)) if (entry !== 'node_modules') rmSync(path.join(res, entry), { recursive: true, force: true });
   }
-  write('src/connect-compat.js', renderTemplate('scaffold/src/connect-compat.js.hbs', { app: plan.app, module: plan.module }));
+  for (const [template, file] of compatTemplates()) {
+    write(file, renderTemplate(template, { app: plan.app, module: { entry: 'main', ...plan.module }, dialogs: plan.dialogs || [] }));
+  }
   let main = "import './connect-compat.js';\n";
   if (plan.npm.jquery) main += "import jquery from 'jquery';\nwindow.$ = window.jQuery = jquery;\n";
   write('src/main.js', main);
   write('package.json', `${JSON.stringify({
     name: plan.resource, version: '1.0.0', private: true,
     scripts: { build: 'node scripts/build.mjs' },
-    dependencies: { '@forge/bridge': '7.2.0', ...plan.npm },
+    dependencies: { '@forge/bridge': '7.2.0', '@forge/jira-bridge': '0.40.1', ...plan.npm },
     devDependencies: { esbuild: '0.28.2' },
   }, null, 2)}\n`);
   write('scripts/build.mjs', BUILD_MJS);
