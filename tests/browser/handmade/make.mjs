@@ -105,6 +105,16 @@ export const PORTS = {
 </html>
 `,
   },
+  // Not fixture apps: self-test pages for the page's URL and AMD modules, a dialog's page, a macro
+  // editor and a dashboard gadget's edit mode.
+  'url-panel': page('url-panel', { key: 'url-panel', forge_type: 'jira:issuePanel', connect_url: '/panel.html?issueKey={issue.key}&projectKey={project.key}&mode=compact' },
+    ['js/params.js', 'js/modules.js', 'js/panel.js'], '<p id="status">Loading</p>', [{ key: 'pick-user', resource: 'pick-user-res' }]),
+  dialog: page('dialog', { key: 'pick-user', forge_type: 'jira:issuePanel', entry: 'modal', connect_url: '/dialog.html' },
+    ['dialog.js'], '<select id="choice"><option value="alice">Alice</option><option value="bob" selected>Bob</option></select>'),
+  'macro-editor': page('macro-editor', { key: 'chart', forge_type: 'macro', entry: 'config', connect_url: '/editor.html?pageId={page.id}' },
+    ['editor.js'], '<input id="color" value="">'),
+  gadget: page('gadget', { key: 'open-issues', forge_type: 'jira:dashboardGadget', connect_url: '/gadget.html?dashboardId={dashboard.id}&dashboardItemId={dashboardItem.id}' },
+    ['gadget.js'], '<div id="view">Loading</div>'),
   // Not a fixture app: the self-test page that walks the whole support table (api-tour/).
   tour: {
     app: { key: 'com.example.api-tour', name: 'AP tour' },
@@ -127,6 +137,32 @@ export const PORTS = {
 `,
   },
 };
+
+/** A hand-made page under handmade/NAME: its scripts carried under page/, in order. */
+function page(name, module, scripts, body, dialogs) {
+  return {
+    app: { key: `com.example.${name}`, name },
+    module,
+    root: `tests/browser/handmade/${name}`,
+    resource: module.key,
+    files: scripts.map((s) => ['carry', s, `page/${s}`]),
+    npm: {},
+    dialogs: dialogs || [],
+    index: `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>${name}</title>
+</head>
+<body>
+  ${body}
+  <script src="./main.js"></script>
+${scripts.map((s) => `  <script src="./page/${s}"></script>`).join('\n')}
+</body>
+</html>
+`,
+  };
+}
 
 /** The json helper of src/render.rs (json_literal): a JSON literal safe inside <script>. */
 function jsonLiteral(v) {
