@@ -1153,11 +1153,14 @@ fn messages_are_shown_as_flags() {
         json!({"context": issue_context()}),
         "const id = AP.messages.success('Saved', '<b>Your</b> settings were saved.', { fadeout: true });\n\
          AP.messages.hint('Tip', 'text');\n\
-         AP.messages.clear(id);",
+         AP.messages.clear(id);\n\
+         AP.messages.info(function () {});",
     );
     assert!(r.clean(), "{:#?}", r.console);
     let flags = r.calls_to("showFlag");
-    assert_eq!(flags.len(), 2);
+    assert_eq!(flags.len(), 3);
+    // A title that is not text (a page passing a callback) is no title.
+    assert_eq!(flags[2]["title"], "");
     assert_eq!(flags[0]["title"], "Saved");
     assert_eq!(flags[0]["type"], "success");
     assert_eq!(flags[0]["description"], "Your settings were saved.");
