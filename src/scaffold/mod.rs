@@ -169,6 +169,12 @@ impl Templates {
         let (hb, compiled) = &mut *registry;
         let source = self.sources.iter().find(|(n, _, _)| *n == name);
         if let Some((n, text, origin)) = source {
+            // Text with no expression renders as itself: most parts of the compatibility layer
+            // are plain JavaScript, and compiling them cost more than the rest of a carried run
+            // (docs/performance.md).
+            if !text.contains("{{") {
+                return Ok(text.clone());
+            }
             if !compiled.contains(n) {
                 compile(hb, n, text, origin)?;
                 compiled.insert(n);
@@ -526,6 +532,29 @@ fn html_helper(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_with_no_expression_renders_as_itself_as_handlebars_would() {
+        // Templates::render returns such a template without compiling it.
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        let plain: Vec<&str> = DEFAULTS
+            .iter()
+            .filter(|(_, text)| !text.contains("{{"))
+            .map(|(name, text)| {
+                let rendered = hb.render_template(text, &json!({})).expect("renders");
+                assert_eq!(&rendered, text, "{name}");
+                *name
+            })
+            .collect();
+        assert!(plain.contains(&"scaffold/src/connect-compat/location.js.hbs"));
+        let templates = Templates::load(None).expect("built-in templates");
+        let text = templates
+            .render("scaffold/src/connect-compat/amd.js.hbs", json!({}))
+            .expect("renders without data");
+        assert!(text.starts_with("// Connect's AMD-style loader"), "{text}");
+    }
 
     #[test]
     fn json_literals_cannot_close_a_script() {
