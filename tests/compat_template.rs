@@ -603,7 +603,7 @@ const tries = {
   'AP.host.getSelectedText': () => AP.host.getSelectedText(function (t) { out('cb', t === undefined ? 'no value' : t); }),
   'AP.jira.DashboardItem.somethingNew': () => AP.jira.DashboardItem.somethingNew(),
   'AP.notAModule.deep.member': () => AP.notAModule.deep.member(),
-  'AP.confluence.getContentProperty': () => AP.confluence.getContentProperty('k', function () {}),
+  'AP.confluence.getSpacePermissions': () => AP.confluence.getSpacePermissions(function () {}),
 };
 for (const [name, call] of Object.entries(tries)) {
   try {
@@ -628,7 +628,7 @@ out('feature-check', typeof AP.host.getSelectedText);
         "AP.host.getSelectedText",
         "AP.jira.DashboardItem.somethingNew",
         "AP.notAModule.deep.member",
-        "AP.confluence.getContentProperty",
+        "AP.confluence.getSpacePermissions",
     ] {
         let seen = r.seen(name).and_then(Value::as_str).unwrap_or_default();
         assert!(seen.starts_with("rejected: "), "{name}: {seen}");
@@ -1169,4 +1169,69 @@ fn messages_are_shown_as_flags() {
     assert_eq!(r.calls_to("closeFlag").len(), 1);
     assert_eq!(r.lines("AP.messages differs on Forge"), 1);
     assert_eq!(apis::lookup("messages.success").support, Support::Differs);
+}
+
+#[test]
+fn content_properties_go_through_the_confluence_rest_api() {
+    let ctx = json!({"siteUrl": "https://example.atlassian.net",
+        "extension": {"type": "macro", "content": {"id": "123", "type": "page"}, "config": {}}});
+    let replies = json!({
+        "GET /wiki/rest/api/content/123/property/chart-1": {"status": 200, "body": {"key": "chart-1", "value": {"a": 1}, "version": {"number": 3}}},
+        "GET /wiki/rest/api/content/123/property/missing": {"status": 404, "body": {}},
+        "POST /wiki/rest/api/content/123/property": {"status": 200, "body": {"key": "new", "value": 2, "version": {"number": 1}}},
+        "PUT /wiki/rest/api/content/123/property/chart-1": {"status": 200, "body": {"key": "chart-1", "value": {"a": 2}, "version": {"number": 4}}},
+    });
+    let page = r#"
+AP.confluence.getContentProperty('chart-1', function (p) { out('got', p); });
+AP.confluence.getContentProperty('missing', function (p) { out('missing', p === undefined ? 'no value' : p); });
+await new Promise((r) => setTimeout(r, 5));
+AP.confluence.setContentProperty({ key: 'new', value: 2 }, function (p) { out('created', p.version.number); });
+AP.confluence.setContentProperty({ key: 'chart-1', value: { a: 2 }, version: { number: 4 } }, function (p) { out('updated', p.version.number); });
+"#;
+    let r = run(
+        &module("macro", "config", "/editor"),
+        json!({"context": ctx, "replies": replies}),
+        page,
+    );
+    assert!(r.clean(), "{:#?}", r.console);
+    assert_eq!(
+        r.seen("got"),
+        Some(&json!({"key": "chart-1", "value": {"a": 1}, "version": {"number": 3}}))
+    );
+    assert_eq!(r.seen("missing"), Some(&json!("no value")));
+    assert_eq!(r.seen("created"), Some(&json!(1)));
+    assert_eq!(r.seen("updated"), Some(&json!(4)));
+    let sent: Vec<(String, String, Value)> = r
+        .calls_to("requestConfluence")
+        .iter()
+        .map(|c| {
+            (
+                c["method"].as_str().unwrap_or_default().to_string(),
+                c["path"].as_str().unwrap_or_default().to_string(),
+                c["body"]
+                    .as_str()
+                    .and_then(|b| serde_json::from_str(b).ok())
+                    .unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent[2..],
+        [
+            (
+                "POST".to_string(),
+                "/wiki/rest/api/content/123/property".to_string(),
+                json!({"key": "new", "value": 2})
+            ),
+            (
+                "PUT".to_string(),
+                "/wiki/rest/api/content/123/property/chart-1".to_string(),
+                json!({"key": "chart-1", "value": {"a": 2}, "version": {"number": 4}})
+            ),
+        ]
+    );
+    assert_eq!(
+        apis::lookup("confluence.setContentProperty").support,
+        Support::Differs
+    );
 }

@@ -305,6 +305,14 @@ pub fn known(api: &str) -> Option<ApiSupport> {
             "in a macro or its editor: the Atlassian Document Format body Forge gives a bodied \
              macro (context.extension.macro.body), not Connect's storage format",
         ),
+        "confluence.getContentProperty"
+        | "confluence.setContentProperty"
+        | "confluence.syncPropertyFromServer" => row(
+            Differs,
+            "the page's content property through the Confluence REST API (requestConfluence: add \
+             the read:confluence-props / write:confluence-props scopes); setContentProperty's \
+             callback gets the saved property as the REST API answers it",
+        ),
         "user.getLocale" | "user.getTimeZone" | "getTimeZone" => row(Supported, ""),
         // `env` is what `AP.require('env', …)` gave: the old iframe helpers.
         "resize" | "sizeToParent" | "hideFooter" | "env.resize" | "env.sizeToParent"
