@@ -221,6 +221,7 @@
     confluence: {
       getMacroData: answer(macro.params || {}),
       getMacroBody: answer(macro.body),
+      getContentProperty: function (key, callback) { answer((macro.properties || {})[key])(callback); },
       saveMacro: function (params, body) { record('confluence.saveMacro', { params: params, body: body === undefined ? null : body }); },
       closeMacroEditor: function () { if (!closed) { closed = true; record('confluence.closeMacroEditor'); } }
     },

@@ -5,9 +5,12 @@ AP.require(['confluence', 'dialog', 'request'], function (confluence, dialog, re
     AP.events.emit('editor.params', params);
     document.getElementById('color').value = params.color === 'red' ? 'blue' : 'red';
   });
-  request({ url: '/rest/api/content/' + pageId + '?expand=version', success: function (body) {
-    AP.events.emit('editor.page', JSON.parse(body).title);
-  } });
+  confluence.getContentProperty('chart-data', function (property) {
+    AP.events.emit('editor.property', property ? [property.value, property.version.number] : 'none');
+    request({ url: '/rest/api/content/' + pageId + '?expand=version', success: function (body) {
+      AP.events.emit('editor.page', JSON.parse(body).title);
+    } });
+  });
   dialog.getButton('submit').bind(function () {
     confluence.saveMacro({ color: document.getElementById('color').value, page: pageId });
     confluence.closeMacroEditor();
