@@ -51,7 +51,7 @@ use crate::output::PlannedFile;
 use crate::port::{self, tree, ModulePort};
 use crate::review::plan::{self, Plan};
 use crate::review::{keep_edits, AppSummary, InputKind, Review};
-use crate::scaffold::Templates;
+use crate::scaffold::{ScaffoldApp, Templates};
 use crate::source::SourceText;
 
 /// Inputs larger than this are refused before they are read whole (the largest real descriptors
@@ -478,11 +478,15 @@ fn adopt_in_place(
         diagnostics.extend(p.warnings.iter().cloned());
     }
     let mut files = vec![adoption.manifest.clone()];
+    let scaffold_app = ScaffoldApp::new(
+        &adoption.connect_key,
+        &adoption.connect_key,
+        &adoption.modules,
+    );
     for s in &adoption.modules {
         let port = ports.iter().find(|p| p.key == s.key);
         files.extend(templates.render_scaffold(
-            &adoption.connect_key,
-            &adoption.connect_key,
+            &scaffold_app,
             s,
             port.and_then(|p| p.carried.as_ref()),
         )?);

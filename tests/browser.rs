@@ -51,7 +51,7 @@ fn the_harness_passes_hand_made_ports_and_fails_their_mutants() {
     let browser = harness();
     let (ok, text) = node(&browser.join("handmade/selftest.mjs"), &[]);
     assert!(ok, "{text}");
-    assert!(text.contains("all 12 self-test cases behaved"), "{text}");
+    assert!(text.contains("all 20 self-test cases behaved"), "{text}");
 }
 
 #[test]

@@ -45,6 +45,42 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/src/connect-compat.js.hbs"),
     ),
     (
+        "scaffold/src/connect-compat/host.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/host.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/support.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/support.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/location.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/location.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/request.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/request.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/events.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/events.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/ui.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/ui.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/dialog.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/dialog.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/products.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/products.js.hbs"),
+    ),
+    (
+        "scaffold/src/connect-compat/amd.js.hbs",
+        include_str!("../../templates/scaffold/src/connect-compat/amd.js.hbs"),
+    ),
+    (
         "kinds/page/main.js.hbs",
         include_str!("../../templates/kinds/page/main.js.hbs"),
     ),
@@ -138,6 +174,12 @@ impl Templates {
         let (hb, compiled) = &mut *registry;
         let source = self.sources.iter().find(|(n, _, _)| *n == name);
         if let Some((n, text, origin)) = source {
+            // Text with no expression renders as itself: most parts of the compatibility layer
+            // are plain JavaScript, and compiling them cost more than the rest of a carried run
+            // (docs/performance.md).
+            if !text.contains("{{") {
+                return Ok(text.clone());
+            }
             if !compiled.contains(n) {
                 compile(hb, n, text, origin)?;
                 compiled.insert(n);
@@ -164,9 +206,10 @@ impl Templates {
             content: manifest,
             ownership: Ownership::Managed,
         }];
+        let scaffold_app = ScaffoldApp::new(&app.connect_key, &app.name, &app.modules);
         for m in app.modules.iter().filter(|m| m.resource.is_some()) {
             let port = carried.iter().find(|(k, _)| *k == m.key).map(|(_, c)| *c);
-            files.extend(self.render_scaffold(&app.connect_key, &app.name, m, port)?);
+            files.extend(self.render_scaffold(&scaffold_app, m, port)?);
         }
         Ok(files)
     }
@@ -187,8 +230,7 @@ impl Templates {
     /// compatibility layer, its npm libraries). A module without a resource has no scaffold.
     pub fn render_scaffold(
         &self,
-        app_key: &str,
-        app_name: &str,
+        app: &ScaffoldApp,
         s: &ForgeModule,
         port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
@@ -202,13 +244,25 @@ impl Templates {
             "resource_key": resource.key,
             "connect_url": s.connect_url(),
             "package_name": resource.key.to_ascii_lowercase(),
+            // Which resource of the module this is (the compatibility layer's surface): "main",
+            // "config" (a macro's custom editor), "edit" (a gadget's edit page) or "modal" (a
+            // Connect dialog opened with new Modal); a kind's own data may say otherwise.
+            "entry": "main",
         });
         if let Some(o) = module.as_object_mut() {
             o.extend(s.kind().scaffold_data(s));
         }
+        let dialogs: Vec<Value> = app
+            .dialogs
+            .iter()
+            .map(|(key, resource)| json!({"key": key, "resource": resource}))
+            .collect();
         let data = json!({
-            "app": {"key": app_key, "name": app_name},
+            "app": {"key": app.key, "name": app.name},
             "module": module,
+            // The Connect dialogs migrated to Custom UI resources ([{key, resource}]): the
+            // compatibility layer opens them for AP.dialog.create({key}).
+            "dialogs": dialogs,
             "port": port.map(port_context),
         });
         let mut files = Vec::new();
@@ -221,7 +275,7 @@ impl Templates {
                 .any(|k| k.entry_template() == *n && *n != entry);
             n.starts_with("scaffold/")
                 && !other_entry
-                && (port.is_some() || !n.ends_with("connect-compat.js.hbs"))
+                && (port.is_some() || !n.starts_with("scaffold/src/connect-compat"))
         });
         let templates = templates
             .map(|(n, _)| *n)
@@ -257,6 +311,34 @@ impl Templates {
             });
         }
         Ok(files)
+    }
+}
+
+/// What every module's scaffold needs to know of the app.
+#[derive(Debug, Clone)]
+pub struct ScaffoldApp {
+    /// The Connect app key.
+    pub key: String,
+    /// The app's name.
+    pub name: String,
+    /// Each Connect dialog migrated to a resource: `(dialog key, resource key)`, for
+    /// `AP.dialog.create({key})` in any carried page.
+    pub dialogs: Vec<(String, String)>,
+}
+
+impl ScaffoldApp {
+    /// The facts of an app with these modules.
+    pub fn new(key: &str, name: &str, modules: &[ForgeModule]) -> Self {
+        let dialogs = modules
+            .iter()
+            .filter(|m| m.forge_type.is_empty())
+            .filter_map(|m| Some((m.key.clone(), m.resource.as_ref()?.key.clone())))
+            .collect();
+        Self {
+            key: key.to_string(),
+            name: name.to_string(),
+            dialogs,
+        }
     }
 }
 
@@ -520,6 +602,29 @@ fn html_helper(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_with_no_expression_renders_as_itself_as_handlebars_would() {
+        // Templates::render returns such a template without compiling it.
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        let plain: Vec<&str> = DEFAULTS
+            .iter()
+            .filter(|(_, text)| !text.contains("{{"))
+            .map(|(name, text)| {
+                let rendered = hb.render_template(text, &json!({})).expect("renders");
+                assert_eq!(&rendered, text, "{name}");
+                *name
+            })
+            .collect();
+        assert!(plain.contains(&"scaffold/src/connect-compat/location.js.hbs"));
+        let templates = Templates::load(None).expect("built-in templates");
+        let text = templates
+            .render("scaffold/src/connect-compat/amd.js.hbs", json!({}))
+            .expect("renders without data");
+        assert!(text.starts_with("// Connect's AMD-style loader"), "{text}");
+    }
 
     #[test]
     fn json_literals_cannot_close_a_script() {

@@ -114,16 +114,36 @@ function renderAce(page, view, scenario) {
   return hb.compile(readFileSync(layoutFile, 'utf8'))({ ...values, body });
 }
 
-/** Connect's page URL for the module: its url with `{issue.key}`-style variables filled in. */
+/** Whether the scenario's module is a Confluence one (its REST paths are under /wiki). */
+function isConfluence(scenario) {
+  const type = String((scenario.module && scenario.module.forgeType) || '');
+  return type === 'macro' || type.startsWith('confluence:');
+}
+
+/**
+ * Connect's page URL for the module: its url with `{issue.key}`-style variables (and a macro's
+ * parameters) filled in, then the parameters Connect's host adds (xdm_e, xdm_c, cp, ...).
+ */
 function pageUrl(scenario) {
   const ctx = scenario.context || {};
   const vars = {
     'issue.key': ctx.issue && ctx.issue.key, 'issue.id': ctx.issue && ctx.issue.id,
     'project.key': ctx.project && ctx.project.key, 'project.id': ctx.project && ctx.project.id,
+    'dashboard.id': ctx.dashboard && ctx.dashboard.id, 'dashboardItem.id': ctx.gadget && ctx.gadget.id,
+    'page.id': ctx.content && ctx.content.id, 'content.id': ctx.content && ctx.content.id,
+    'space.key': ctx.space && ctx.space.key, 'space.id': ctx.space && ctx.space.id,
+    ...((scenario.macro && scenario.macro.params) || {}),
   };
-  const url = ((scenario.module && scenario.module.connectUrl) || '/').replace(/\{([\w.]+)\}/g,
-    (_, k) => encodeURIComponent(vars[k] === undefined ? '' : vars[k]));
-  return new URL(url, ORIGINAL_ORIGIN).href;
+  const url = new URL(((scenario.module && scenario.module.connectUrl) || '/').replace(/\{([\w.]+)\}/g,
+    (_, k) => encodeURIComponent(vars[k] === undefined ? '' : vars[k])), ORIGINAL_ORIGIN);
+  const host = {
+    xdm_e: ctx.siteUrl || 'https://example.atlassian.net', xdm_c: `channel-${(scenario.module && scenario.module.key) || 'module'}`,
+    cp: isConfluence(scenario) ? '/wiki' : '', xdm_deprecated_addon_key_do_not_use: scenario.appKey || 'com.example.app',
+    lic: ctx.license && ctx.license.isActive ? 'active' : 'none', cv: '1001.0.0-SNAPSHOT', tz: ctx.timezone || '', loc: ctx.locale || '',
+    user_id: '', jwt: scenario.connectJwt || 'header.payload.signature',
+  };
+  for (const [k, v] of Object.entries(host)) if (!url.searchParams.has(k)) url.searchParams.append(k, v);
+  return url.href;
 }
 
 function findBackend(scenario, method, urlPath) {
@@ -214,12 +234,27 @@ async function drive(context, side, opts, scenario) {
     } else if (step.issueChanged !== undefined) {
       if (side === 'original') await page.evaluate((p) => window.__deliverConnectEvent('ISSUE_CHANGED', [p]), step.issueChanged);
       else await page.evaluate((p) => window.__deliverForgeEvent('JIRA_ISSUE_CHANGED', p), step.issueChanged);
+    } else if (step.press) {
+      // The user presses a dialog button: Connect's chrome, or the one the layer drew.
+      if (side === 'original') await page.evaluate((n) => window.__pressConnectButton(n), step.press);
+      else {
+        const pressed = await page.locator(`[data-connect2forge-button="${step.press}"]`).click({ timeout: 3000 }).then(() => true, () => false);
+        if (!pressed) push({ host: side, api: 'step-failed', step });
+      }
+    } else if (step.editGadget) {
+      // The user edits a dashboard item: Connect tells the page; Forge rendered its edit entry point.
+      if (side === 'original') await page.evaluate(() => window.__connectEditGadget());
+    } else if (step.closeDialog !== undefined) {
+      // The dialog the page opened closes with this data (if the page opened one).
+      const closer = side === 'original' ? '__closeConnectDialog' : '__closeForgeModal';
+      const closed = await page.evaluate(([f, d]) => (typeof window[f] === 'function' ? (window[f](d), true) : false), [closer, step.closeDialog]);
+      if (!closed) push({ host: side, api: 'step-failed', step });
     } else if (step.appEvent) {
       // An event another module of the app emits (one payload: Forge events carry one).
       if (side === 'original') await page.evaluate(([n, p, pub]) => window.__deliverConnectEvent(n, p === undefined ? [] : [p], pub), [step.appEvent, step.payload, !!step.public]);
       else await page.evaluate(([n, p, pub]) => window.__deliverForgeEvent(n, p, pub), [step.appEvent, step.payload, !!step.public]);
     } else {
-      throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged or appEvent`);
+      throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged, appEvent, press, editGadget or closeDialog`);
     }
     lastActivity = Date.now();
     await settle();
@@ -244,6 +279,11 @@ function connectLocation(target, c) {
     case 'projectAdminSummary': return { target: 'projectSettingsDetails', projectKey: String(c.projectKey) };
     case 'userProfile': return { target: 'userProfile', accountId: String(c.userAccountId) };
     case 'site': return c.relativeUrl !== undefined ? { url: c.relativeUrl } : { url: c.absoluteUrl };
+    case 'contentview': return { target: 'contentView', contentId: String(c.contentId) };
+    case 'contentedit': return { target: 'contentEdit', contentId: String(c.contentId) };
+    case 'spaceview': return { target: 'spaceView', spaceKey: String(c.spaceKey) };
+    case 'contentlist': return { target: 'contentList', spaceKey: String(c.spaceKey), contentType: String(c.contentType) };
+    case 'addonModule': return { target: 'module', moduleKey: String(c.moduleKey) };
     default: return { connectTarget: target, context: c };
   }
 }
@@ -254,35 +294,69 @@ function forgeArgs(payload) {
   return payload === undefined ? [] : [payload];
 }
 
+/** Connect's create-issue parameters as the fields Forge's CreateIssueModal context holds. */
+function createIssueFields(p) {
+  const fields = { ...((p && p.fields) || {}) };
+  if (typeof fields.description === 'string') {
+    fields.description = { type: 'doc', version: 1, content: fields.description.split('\n').map((t) => (t ? { type: 'paragraph', content: [{ type: 'text', text: t }] } : { type: 'paragraph' })) };
+  }
+  const out = { ...fields };
+  if (p && p.pid !== undefined) out.projectId = String(p.pid);
+  if (p && p.issueType !== undefined) out.issueTypeId = String(p.issueType);
+  return out;
+}
+
 /** One host's raw record as the effect it has on the product, or null (no effect). */
-function normalise(r) {
+function normalise(r, scenario) {
   const a = r.api;
+  const dialogs = scenario.dialogs || [];
   if (r.host === 'connect') {
-    if (a === 'request') return { kind: 'rest', method: r.method, path: r.path, body: parsedBody(r.body) };
+    if (a === 'request') {
+      const path = isConfluence(scenario) && r.path.startsWith('/rest/') ? `/wiki${r.path}` : r.path;
+      return { kind: 'rest', method: r.method, path, body: parsedBody(r.body) };
+    }
+    if (a === 'messages') return { kind: 'message', type: r.type === 'generic' || r.type === 'hint' ? 'info' : r.type, title: r.title };
+    if (a === 'dialog.close') return { kind: 'close', data: r.data };
+    if (a === 'confluence.saveMacro') return { kind: 'macroSaved', params: r.params };
+    if (a === 'confluence.closeMacroEditor') return { kind: 'close', data: null };
+    if (a === 'jira.openCreateIssueDialog') return { kind: 'createIssue', fields: createIssueFields(r.params) };
+    if (a === 'jira.setDashboardItemTitle') return { kind: 'gadgetTitle', title: r.title };
     if (a === 'events.emit' || a === 'events.emitPublic') return { kind: a === 'events.emit' ? 'emit' : 'emitPublic', event: r.event, args: r.args };
     if (a === 'flag.create') return { kind: 'flag', title: r.title, type: r.type };
     if (a === 'navigator.go') return { kind: 'navigate', ...connectLocation(r.target, r.context) };
     if (a === 'navigator.reload') return { kind: 'reload' };
     if (a === 'jira.refreshIssuePage') return { kind: 'refreshIssuePage' };
-    if (a === 'dialog.create') return { kind: 'dialog', key: r.key };
+    if (a === 'dialog.create') return { kind: 'dialog', key: r.key, customData: r.customData };
     if (a === 'backend') return { kind: 'backend', method: r.method, path: r.path };
     if (a === 'flag.close') return null;
   } else if (r.host === 'forge') {
     if (a === 'fetchProduct') return { kind: 'rest', method: r.method, path: r.path, body: parsedBody(r.body) };
     if (a === 'emit' || a === 'emitPublic') return { kind: a, event: r.event, args: forgeArgs(r.payload) };
+    if (a === 'showFlag' && String(r.id).startsWith('connect2forge-message-')) return { kind: 'message', type: r.type, title: r.title || null };
     if (a === 'showFlag') return { kind: 'flag', title: r.title, type: r.type };
+    if (a === 'close') return { kind: 'close', data: r.payload };
+    if (a === 'submit') {
+      // A macro editor's save is view.submit({ config }): the parameters saved, then closed.
+      if (r.payload && r.payload.config !== undefined) return [{ kind: 'macroSaved', params: r.payload.config }, { kind: 'close', data: null }];
+      return { kind: 'submit', payload: r.payload };
+    }
+    if (a === 'openIssueCreateModal') return { kind: 'createIssue', fields: r.context };
     if (a === 'navigate') {
       const { type: _tab, url, ...location } = r.location || {};
       return url !== undefined ? { kind: 'navigate', url } : { kind: 'navigate', ...location };
     }
     if (a === 'reload') return { kind: 'reload' };
     if (a === 'refresh') return { kind: 'refreshIssuePage' };
-    if (a === 'openModal') return { kind: 'dialog', key: r.resource };
+    if (a === 'openModal') {
+      const dialog = dialogs.find((d) => d.resource === r.resource);
+      return { kind: 'dialog', key: dialog ? dialog.key : r.resource, customData: r.context };
+    }
     if (a === 'fetchRemote' || a === 'invoke') return { kind: 'backend', via: a };
     if (a === 'closeFlag') return null;
     if (a === 'unknown') return { kind: 'unknown-bridge-call', name: r.name };
   }
   if (a === 'refused') return { kind: 'refused', method: r.method, url: r.url };
+  if (a === 'step-failed') return { kind: 'step-failed', step: r.step };
   if (a === 'pageerror') return { kind: 'pageerror', message: r.message };
   return { kind: 'unrecognised', record: r };
 }
@@ -327,7 +401,7 @@ function diff(a, b) {
 /** Without --ported: the original's effects, to write a scenario; fails on refused requests and page errors. */
 function originalOnly(scenario, original) {
   const allowed = (scenario.allowedDifferences || []).filter((d) => d.only === 'original');
-  const effects = original.records.map(normalise).filter(Boolean);
+  const effects = original.records.flatMap((r) => normalise(r, scenario)).filter(Boolean);
   const bad = effects.filter((e) => (e.kind === 'refused' || e.kind === 'pageerror') && !allowed.some((d) => matches(e, d.effect)));
   console.log(`ORIGINAL ONLY: ${scenario.name || ''} (${effects.length} effects${bad.length ? `, ${bad.length} failures` : ''})`);
   for (const e of effects) console.log(`  ${bad.includes(e) ? 'FAILURE ' : ''}${show(e)}`);
@@ -358,7 +432,7 @@ async function main() {
 
   const allowed = scenario.allowedDifferences || [];
   const known = [];
-  const effects = (side, records) => records.map(normalise).filter(Boolean).filter((e) => {
+  const effects = (side, records) => records.flatMap((r) => normalise(r, scenario)).filter(Boolean).filter((e) => {
     const allow = allowed.find((d) => d.only === side && matches(e, d.effect));
     if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
     return !allow;

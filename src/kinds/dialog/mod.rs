@@ -64,6 +64,13 @@ impl Kind for Dialogs {
         &[]
     }
 
+    fn scaffold_data(&self, _module: &ForgeModule) -> Map<String, Value> {
+        // The compatibility layer serves AP.dialog.* as a modal (view.close, extension.modal).
+        let mut data = Map::new();
+        data.insert("entry".into(), Value::String("modal".into()));
+        data
+    }
+
     fn entry_template(&self) -> &'static str {
         "kinds/page/main.js.hbs"
     }

@@ -5,7 +5,7 @@
 //   node tests/browser/handmade/make.mjs <ace|spring|static|tour> [OUT]    (OUT default /tmp/c2f-handmade)
 //
 // Writes OUT/<fixture>/static/<res>/ (package.json, scripts/build.mjs, index.html, src/main.js,
-// src/connect-compat.js rendered from templates/scaffold/src/connect-compat.js.hbs, page/...), then
+// src/connect-compat.js and src/connect-compat/*.js rendered from templates/scaffold/src/, page/...), then
 // runs `npm install` and `npm run build` there, and prints the build folder.
 import Handlebars from 'handlebars';
 import { execFileSync } from 'node:child_process';
@@ -105,6 +105,16 @@ export const PORTS = {
 </html>
 `,
   },
+  // Not fixture apps: self-test pages for the page's URL and AMD modules, a dialog's page, a macro
+  // editor and a dashboard gadget's edit mode.
+  'url-panel': page('url-panel', { key: 'url-panel', forge_type: 'jira:issuePanel', connect_url: '/panel.html?issueKey={issue.key}&projectKey={project.key}&mode=compact' },
+    ['js/params.js', 'js/modules.js', 'js/panel.js'], '<p id="status">Loading</p>', [{ key: 'pick-user', resource: 'pick-user-res' }]),
+  dialog: page('dialog', { key: 'pick-user', forge_type: 'jira:issuePanel', entry: 'modal', connect_url: '/dialog.html' },
+    ['dialog.js'], '<select id="choice"><option value="alice">Alice</option><option value="bob" selected>Bob</option></select>'),
+  'macro-editor': page('macro-editor', { key: 'chart', forge_type: 'macro', entry: 'config', connect_url: '/editor.html?pageId={page.id}' },
+    ['editor.js'], '<input id="color" value="">'),
+  gadget: page('gadget', { key: 'open-issues', forge_type: 'jira:dashboardGadget', connect_url: '/gadget.html?dashboardId={dashboard.id}&dashboardItemId={dashboardItem.id}' },
+    ['gadget.js'], '<div id="view">Loading</div>'),
   // Not a fixture app: the self-test page that walks the whole support table (api-tour/).
   tour: {
     app: { key: 'com.example.api-tour', name: 'AP tour' },
@@ -128,6 +138,32 @@ export const PORTS = {
   },
 };
 
+/** A hand-made page under handmade/NAME: its scripts carried under page/, in order. */
+function page(name, module, scripts, body, dialogs) {
+  return {
+    app: { key: `com.example.${name}`, name },
+    module,
+    root: `tests/browser/handmade/${name}`,
+    resource: module.key,
+    files: scripts.map((s) => ['carry', s, `page/${s}`]),
+    npm: {},
+    dialogs: dialogs || [],
+    index: `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>${name}</title>
+</head>
+<body>
+  ${body}
+  <script src="./main.js"></script>
+${scripts.map((s) => `  <script src="./page/${s}"></script>`).join('\n')}
+</body>
+</html>
+`,
+  };
+}
+
 /** The json helper of src/render.rs (json_literal): a JSON literal safe inside <script>. */
 function jsonLiteral(v) {
   return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
@@ -140,6 +176,14 @@ export function renderTemplate(name, data) {
   hb.registerHelper('json', (v) => new hb.SafeString(jsonLiteral(v)));
   const text = readFileSync(path.join(REPO, 'templates', name), 'utf8');
   return hb.compile(text, { strict: true, noEscape: true })(data);
+}
+
+/** The compatibility layer's templates (connect-compat.js and its parts) and the files they make. */
+export function compatTemplates() {
+  const parts = readdirSync(path.join(REPO, 'templates', 'scaffold', 'src', 'connect-compat'))
+    .filter((f) => f.endsWith('.js.hbs')).sort()
+    .map((f) => [`scaffold/src/connect-compat/${f}`, `src/connect-compat/${f.replace(/\.hbs$/, '')}`]);
+  return [['scaffold/src/connect-compat.js.hbs', 'src/connect-compat.js'], ...parts];
 }
 
 const BUILD_MJS = `// Bundles src/main.js into build/main.js; copies index.html and page/ into build/.
@@ -174,14 +218,16 @@ export function make(name, out) {
   if (existsSync(res)) {
     for (const entry of readdirSync(res)) if (entry !== 'node_modules') rmSync(path.join(res, entry), { recursive: true, force: true });
   }
-  write('src/connect-compat.js', renderTemplate('scaffold/src/connect-compat.js.hbs', { app: plan.app, module: plan.module }));
+  for (const [template, file] of compatTemplates()) {
+    write(file, renderTemplate(template, { app: plan.app, module: { entry: 'main', ...plan.module }, dialogs: plan.dialogs || [] }));
+  }
   let main = "import './connect-compat.js';\n";
   if (plan.npm.jquery) main += "import jquery from 'jquery';\nwindow.$ = window.jQuery = jquery;\n";
   write('src/main.js', main);
   write('package.json', `${JSON.stringify({
     name: plan.resource, version: '1.0.0', private: true,
     scripts: { build: 'node scripts/build.mjs' },
-    dependencies: { '@forge/bridge': '7.2.0', ...plan.npm },
+    dependencies: { '@forge/bridge': '7.2.0', '@forge/jira-bridge': '0.40.1', ...plan.npm },
     devDependencies: { esbuild: '0.28.2' },
   }, null, 2)}\n`);
   write('scripts/build.mjs', BUILD_MJS);

@@ -2,12 +2,13 @@
 //
 //   node tests/browser/handmade/selftest.mjs [--no-build] [--verbose]
 //
-// 1. builds the hand-made ports of the ace, spring and static fixtures and of the api-tour page
-//    (make.mjs, under /tmp);
+// 1. builds the hand-made ports of the ace, spring and static fixtures and of the self-test pages
+//    (api-tour, url-panel, dialog, macro-editor, gadget; make.mjs, under /tmp);
 // 2. the harness must say EQUIVALENT (exit 0) for each;
 // 3. on copies of the builds, each mutation below breaks one effect or answer: the harness must
 //    say DIFFERENT (exit 1) for every one of them.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { make, PORTS } from './make.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BROWSER = path.dirname(HERE);
 const REPO = path.resolve(BROWSER, '..', '..');
-const OUT = '/tmp/c2f-handmade';
+// One folder per checkout: two checkouts running the self-test at once do not share builds.
+const OUT = path.join(tmpdir(), `c2f-handmade-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}`);
 const build = (name) => path.join(OUT, name, 'static', PORTS[name].resource, 'build');
 
 const ORIGINALS = {
@@ -25,6 +27,10 @@ const ORIGINALS = {
   spring: ['tests/fixtures/apps/spring/src/main/resources/templates/background/triage.html', 'scenarios/spring-triage.json'],
   static: ['tests/fixtures/apps/static/www/bg/overdue.html', 'scenarios/static-overdue.json'],
   tour: ['tests/browser/handmade/api-tour/tour.html', 'scenarios/api-tour.json'],
+  'url-panel': ['tests/browser/handmade/url-panel/panel.html', 'scenarios/url-panel.json'],
+  dialog: ['tests/browser/handmade/dialog/dialog.html', 'scenarios/dialog.json'],
+  'macro-editor': ['tests/browser/handmade/macro-editor/editor.html', 'scenarios/macro-editor.json'],
+  gadget: ['tests/browser/handmade/gadget/gadget.html', 'scenarios/gadget.json'],
 };
 
 for (const name of Object.keys(ORIGINALS)) {
@@ -65,6 +71,14 @@ const cases = [
   { name: 'tour mutant, compat layer: Connect context shape (issuetype) broken', fixture: 'tour', file: 'main.js', from: 'issuetype', to: 'issueType', expect: 1 },
   { name: 'tour mutant, compat layer: once listeners fire every time', fixture: 'tour', file: 'main.js', from: '.once&&', to: '.never&&', expect: 1 },
   { name: 'ace mutant, index.html: inline settings script not loaded', file: 'index.html', from: '<script src="./page/issue-watcher.inline-1.js"></script>', to: '', expect: 1 },
+  { name: 'url panel: location.search rebuilt, AMD modules, a dialog, the create issue dialog', dir: build('url-panel'), fixture: 'url-panel', expect: 0 },
+  { name: 'dialog: a Connect dialog\'s page in a Forge modal, its Submit button', dir: build('dialog'), fixture: 'dialog', expect: 0 },
+  { name: 'macro editor: parameters read and saved with view.submit', dir: build('macro-editor'), fixture: 'macro-editor', expect: 0 },
+  { name: 'gadget: the edit entry point shows the form and submits', dir: build('gadget'), fixture: 'gadget', expect: 0 },
+  { name: 'url panel mutant, compat layer: location.search not rebuilt', fixture: 'url-panel', file: 'main.js', from: 'history.replaceState(', to: '(()=>0)(', expect: 1 },
+  { name: 'dialog mutant, compat layer: the modal\'s context not read', fixture: 'dialog', file: 'main.js', from: '.extension.modal', to: '.extension.modalX', expect: 1 },
+  { name: 'macro editor mutant, compat layer: submitted without { config }', fixture: 'macro-editor', file: 'main.js', from: '{config:', to: '{settings:', expect: 1 },
+  { name: 'gadget mutant, compat layer: the edit entry point not seen', fixture: 'gadget', file: 'main.js', from: '"extension.entryPoint"', to: '"extension.entryPointX"', expect: 1 },
 ];
 
 let failed = 0;

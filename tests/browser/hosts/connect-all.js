@@ -69,7 +69,10 @@
       body = typeof o.data === 'string' ? o.data : new URLSearchParams(o.data).toString();
     }
     record('request', { method: method, path: path, body: body });
-    var reply = findReply(method, path) || { status: 404, statusText: 'Not Found', body: { errorMessages: ['no canned reply in the scenario'] } };
+    // A Confluence module's REST paths are under the site's /wiki context path.
+    var type = String((scenario.module && scenario.module.forgeType) || '');
+    var confluence = type === 'macro' || type.indexOf('confluence:') === 0;
+    var reply = findReply(method, confluence && path.indexOf('/rest/') === 0 ? '/wiki' + path : path) || { status: 404, statusText: 'Not Found', body: { errorMessages: ['no canned reply in the scenario'] } };
     var text = typeof reply.body === 'string' ? reply.body : (reply.body === undefined ? '' : JSON.stringify(reply.body));
     var status = reply.status || 200;
     var statusText = reply.statusText || (status < 300 ? 'OK' : 'Error');
@@ -126,11 +129,65 @@
   if (issue) connectContext.jira.issue = { id: String(issue.id), key: issue.key, issuetype: { id: String(issue.typeId) } };
   if (ctx.project) connectContext.jira.project = { id: String(ctx.project.id), key: ctx.project.key };
   if (ctx.dashboard) connectContext.jira.dashboard = { id: String(ctx.dashboard.id) };
+  if (ctx.content || ctx.space) {
+    connectContext = { confluence: {} };
+    if (ctx.content) connectContext.confluence.content = { id: String(ctx.content.id), type: ctx.content.type };
+    if (ctx.space) connectContext.confluence.space = { id: String(ctx.space.id), key: ctx.space.key };
+  }
   if (ctx.license) connectContext.license = { active: ctx.license.isActive === true };
 
   var flagCount = 0;
   var cookies = {};
   function noop() {}
+
+  // A dialog's chrome (Submit / Cancel) and the page's own buttons; the harness presses them.
+  var buttons = {};
+  var closeOnSubmit = true;
+  function button(name) {
+    var b = buttons[name] = buttons[name] || { handlers: [], enabled: true };
+    return {
+      name: name,
+      bind: function (fn) { b.handlers.push(fn); },
+      unbind: function (fn) { var i = b.handlers.indexOf(fn); if (i >= 0) b.handlers.splice(i, 1); },
+      enable: function () { b.enabled = true; }, disable: function () { b.enabled = false; },
+      toggle: function () { b.enabled = !b.enabled; }, isEnabled: answerNow(function () { return b.enabled; }),
+      hide: noop, show: noop, trigger: function () { window.__pressConnectButton(name); }
+    };
+  }
+  function answerNow(get) { return function () { return answer(get()).apply(null, arguments); }; }
+  // Once the dialog (or macro editor) is closed, a further close has nothing to do.
+  var closed = false;
+  function closeDialog(data) {
+    if (closed) return;
+    closed = true;
+    record('dialog.close', { data: data === undefined ? null : data });
+  }
+  window.__pressConnectButton = function (name) {
+    var b = buttons[name] || { handlers: [], enabled: true };
+    if (!b.enabled) return;
+    var keepOpen = false;
+    b.handlers.slice().forEach(function (fn) { if (fn({ button: { name: name } }) === false) keepOpen = true; });
+    privateBus.deliver('dialog.button.click', [{ button: { name: name } }]);
+    if (name === 'submit') privateBus.deliver('dialog.submit', [{ button: { name: name } }]);
+    if (name === 'cancel') privateBus.deliver('dialog.cancel', [{ button: { name: name } }]);
+    if (name === 'cancel' || (name === 'submit' && closeOnSubmit && !keepOpen)) closeDialog();
+  };
+  // A configurable dashboard item: the user chose "Configure".
+  var editListeners = [];
+  window.__connectEditGadget = function () {
+    editListeners.slice().forEach(function (fn) { fn(); });
+    privateBus.deliver('dashboard-item-edit', []);
+  };
+  var messageCount = 0;
+  function message(type) {
+    return function (title) {
+      messageCount += 1;
+      record('messages', { type: type, title: typeof title === 'string' ? title : null });
+      return 'message-' + messageCount;
+    };
+  }
+  var macro = scenario.macro || {};
+
   var AP = {
     request: request,
     context: {
@@ -151,15 +208,44 @@
       reload: function () { record('navigator.reload'); },
       getLocation: answer(scenario.hostUrl || 'https://example.atlassian.net/browse/' + (issue ? issue.key : ''))
     },
-    jira: { refreshIssuePage: function () { record('jira.refreshIssuePage'); } },
+    jira: {
+      refreshIssuePage: function () { record('jira.refreshIssuePage'); },
+      openCreateIssueDialog: function (callback, params) {
+        record('jira.openCreateIssueDialog', { params: params || {} });
+        setTimeout(function () { callback((scenario.createdIssues || []).map(function (i) { return { id: i.id, key: i.key, fields: {} }; })); }, 0);
+      },
+      setDashboardItemTitle: function (title) { record('jira.setDashboardItemTitle', { title: title }); },
+      isDashboardItemEditable: answer(true),
+      DashboardItem: { onDashboardItemEdit: function (fn) { editListeners.push(fn); } }
+    },
+    confluence: {
+      getMacroData: answer(macro.params || {}),
+      getMacroBody: answer(macro.body),
+      getContentProperty: function (key, callback) { answer((macro.properties || {})[key])(callback); },
+      saveMacro: function (params, body) { record('confluence.saveMacro', { params: params, body: body === undefined ? null : body }); },
+      closeMacroEditor: function () { if (!closed) { closed = true; record('confluence.closeMacroEditor'); } }
+    },
     user: {
       getCurrentUser: answer({ atlassianAccountId: ctx.accountId }),
       getLocale: answer(ctx.locale),
       getTimeZone: answer(ctx.timezone)
     },
     host: { getSelectedText: answer(''), focus: noop },
-    messages: { info: noop, success: noop, warning: noop, error: noop, generic: noop, hint: noop, clear: noop },
-    dialog: { create: function (o) { record('dialog.create', { key: o && o.key }); return { on: noop, close: noop }; }, close: noop },
+    messages: { info: message('info'), success: message('success'), warning: message('warning'), error: message('error'), generic: message('generic'), hint: message('hint'), clear: noop },
+    dialog: {
+      create: function (o) {
+        record('dialog.create', { key: o && o.key, customData: (o && o.customData) || null });
+        var handlers = [];
+        window.__closeConnectDialog = function (data) { handlers.forEach(function (h) { h(data); }); privateBus.deliver('dialog.close', [data]); };
+        return { on: function (e, h) { if (e === 'close') handlers.push(h); }, close: noop };
+      },
+      close: function (data) { closeDialog(data); },
+      getCustomData: answerNow(function () { return (scenario.dialog || {}).customData; }),
+      getButton: button,
+      createButton: function (o) { return button((o && (o.identifier || o.text)) || 'custom'); },
+      disableCloseOnSubmit: function () { closeOnSubmit = false; },
+      isCloseOnEscape: answer(true)
+    },
     theming: { initializeTheming: noop },
     cookie: {
       save: function (name, value) { cookies[name] = value; },
@@ -173,10 +259,40 @@
     sizeToParent: noop,
     hideFooter: noop
   };
+  // Connect's AMD loader: the built-in modules and the page's own AP.define modules.
+  var defined = {};
+  var waiting = [];
+  // The old all.js's helpers for its own modules, as AP.require('_util') gave them.
+  var util = {
+    each: function (list, fn) { for (var i = 0; i < list.length; i++) if (fn.call(list[i], i, list[i]) === false) break; },
+    extend: function (t) { for (var i = 1; i < arguments.length; i++) Object.assign(t, arguments[i]); return t; },
+    isFunction: function (f) { return typeof f === 'function'; },
+    trim: function (s) { return s === undefined || s === null ? '' : String(s).trim(); }
+  };
+  function has(n) { return Object.prototype.hasOwnProperty.call(defined, n) || n in AP || n === '_util'; }
+  function valueOf(n) {
+    var d = defined[n];
+    if (n === '_util') return util;
+    if (!d) return AP[n];
+    if (!d.done) { d.value = typeof d.factory === 'function' ? d.factory.apply(window, d.deps.map(valueOf)) : d.factory; d.done = true; }
+    return d.value;
+  }
+  function ready(n) { return has(n) && (!defined[n] || defined[n].deps.every(ready)); }
+  function flush() {
+    waiting.slice().forEach(function (w) {
+      if (!w.names.every(ready)) return;
+      waiting.splice(waiting.indexOf(w), 1);
+      w.fn.apply(window, w.names.map(valueOf));
+    });
+  }
+  AP.define = function (name, deps, factory) {
+    if (factory === undefined) { factory = deps; deps = []; }
+    if (!defined[name]) defined[name] = { deps: deps || [], factory: factory, done: false };
+    flush();
+  };
   AP.require = function (names, fn) {
     var list = Array.isArray(names) ? names : [names];
-    var modules = list.map(function (n) { return AP[n]; });
-    if (typeof fn === 'function') fn.apply(window, modules);
+    if (typeof fn === 'function') { waiting.push({ names: list, fn: fn }); flush(); }
   };
   window.AP = AP;
 })();

@@ -24,6 +24,16 @@
     if (ctx.issue) extension.issue = { id: String(ctx.issue.id), key: ctx.issue.key, type: ctx.issue.typeName || 'Task', typeId: String(ctx.issue.typeId) };
     if (ctx.project) extension.project = { id: String(ctx.project.id), key: ctx.project.key, type: ctx.project.type || 'software' };
     if (ctx.dashboard) extension.dashboard = { id: String(ctx.dashboard.id) };
+    if (ctx.gadget) extension.gadget = { id: String(ctx.gadget.id) };
+    if (ctx.content) extension.content = { id: String(ctx.content.id), type: ctx.content.type };
+    if (ctx.space) extension.space = { id: String(ctx.space.id), key: ctx.space.key };
+    // A gadget's edit entry point, a macro's parameters and body, a modal's context.
+    if (scenario.gadgetEdit) extension.entryPoint = 'edit';
+    if (scenario.macro) {
+      extension.config = scenario.macro.params || {};
+      if (scenario.macro.adfBody) extension.macro = { body: scenario.macro.adfBody };
+    }
+    if (scenario.dialog) extension.modal = scenario.dialog.customData === undefined ? {} : scenario.dialog.customData;
     var c = {
       accountId: ctx.accountId, cloudId: ctx.cloudId || 'cloud-1', siteUrl: ctx.siteUrl || 'https://example.atlassian.net',
       locale: ctx.locale, timezone: ctx.timezone, moduleKey: scenario.module && scenario.module.key,
@@ -75,8 +85,20 @@
     reload: function () { record('reload'); },
     refresh: function () { record('refresh'); return true; },
     enableTheming: function () { return true; },
-    openModal: function (p) { record('openModal', { resource: p.resource }); return true; },
-    close: function () { record('close'); return true; }
+    openModal: function (p) {
+      record('openModal', { resource: p.resource, context: p.context === undefined ? null : p.context });
+      window.__closeForgeModal = function (payload) { p.onClose(payload); };
+      return true;
+    },
+    close: function (p) { record('close', { payload: p === undefined ? null : p }); return true; },
+    submit: function (p) { record('submit', { payload: p === undefined ? null : p }); return true; },
+    openIssueCreateModal: function (p) {
+      var data = p.data || {};
+      record('openIssueCreateModal', { context: data.context || {} });
+      setTimeout(function () { data.onClose({ payload: (scenario.createdIssues || []).map(function (i) { return { issueId: i.id }; }) }); }, 0);
+      return true;
+    },
+    setWorkflowRuleConfigurationCallback: function () { return true; }
   };
 
   function subscribe(kind, p) {
