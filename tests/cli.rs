@@ -1431,6 +1431,55 @@ fn short_and_foreign_spellings_mean_the_same_as_the_long_ones() {
         .stdout("");
 }
 
+/// A `--var` whose name is no placeholder of the descriptor (a typo, most often) is the first
+/// thing said, naming the placeholder meant; the placeholder then becomes a Forge variable, as
+/// the rest of the review shows. A `--var` that fills a placeholder is not mentioned.
+#[test]
+fn an_unused_var_is_reported_first_with_the_placeholder_meant() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--var", "localBaseURL=https://x.example.com"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = stderr_of(&o);
+    assert_eq!(
+        stderr.lines().next(),
+        Some(
+            "examples/atlassian-connect.json: warning: --var localBaseURL=... was not used: the \
+             descriptor has no placeholder {{localBaseURL}} or ${localBaseURL} (did you mean --var \
+             localBaseUrl=...?)"
+        ),
+        "{stderr}"
+    );
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--json", "--var", "nothing=1"],
+    )
+    .output()
+    .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = doc["warnings"][0]["message"].as_str().unwrap();
+    assert!(
+        first.starts_with("--var nothing=... was not used")
+            && first.ends_with("(its placeholders: issue.key, localBaseUrl)"),
+        "{first}"
+    );
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--var", "localBaseUrl=https://x.example.com"],
+    )
+    .output()
+    .unwrap();
+    assert!(!stderr_of(&o).contains("was not used"), "{}", stderr_of(&o));
+}
+
 /// `--non-interactive` never asks, like CI: a real run without `--yes` writes nothing, exit 1,
 /// and says which flag writes.
 #[test]
