@@ -13,9 +13,9 @@ const EXIT_CODES: &str = "Exit codes:
   3  I/O failure";
 
 /// What the tool reads from its environment (anstream's colour choice, the prompt, clap's help).
-const ENVIRONMENT: &str = "Environment (migrate's --color always|never and --no-color win over it):
+const ENVIRONMENT: &str = "Environment:
   FORCE_COLOR       set, and not 0 or false: colour even in pipes, whatever NO_COLOR says;
-                    0 or false: no colour
+                    0 or false: no colour (migrate's --color always|never, --no-color win)
   NO_COLOR          set and not empty: no colour
   CLICOLOR_FORCE    set and not empty: colour even when the output is not a terminal
   CLICOLOR          0: no colour; any other value: colour on a terminal, whatever TERM says
