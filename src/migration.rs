@@ -425,17 +425,18 @@ fn adopt_in_place(
     notes: Vec<String>,
     kind_note: Option<Diagnostic>,
 ) -> Result<Prepared> {
+    let templates = Templates::load(options.templates.as_deref())?;
+    let name = src.name.clone();
+    // Read first: a file that is no manifest at all is said before anything else.
+    let first = adopt::adopt(src.clone(), &Permissions::default(), &options.keep_connect)?;
     // A manifest has neither template placeholders nor a product to detect: these options would
     // do nothing, and silently ignoring them would mislead.
     if !options.vars.is_empty() || options.product.is_some() {
         return Err(Error::Usage(format!(
             "--var and --product apply to Connect descriptors; {} is a Forge manifest, migrated in place without them",
-            src.name
+            name
         )));
     }
-    let templates = Templates::load(options.templates.as_deref())?;
-    let name = src.name.clone();
-    let first = adopt::adopt(src.clone(), &Permissions::default(), &options.keep_connect)?;
     // The source tree is the project of the file the user named: the manifest's folder, or, when
     // a descriptor led to the manifest in --out, the descriptor's project (its Connect code is
     // there). From stdin: the manifest's folder, or none.

@@ -1365,6 +1365,227 @@ fn color_never_and_no_color_have_no_escapes() {
     assert!(!out.exists());
 }
 
+/// `FORCE_COLOR` as Node.js reads it: set (also empty) colours a pipe and wins over `NO_COLOR`;
+/// `0`/`false` turns colour off even where `CLICOLOR_FORCE` asks for it; the flags win over both.
+#[test]
+fn force_color_is_honoured_and_the_flags_win_over_it() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = migrate(EXAMPLE, &out, &["--dry-run"]);
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().unwrap();
+        (stdout_of(&o), stderr_of(&o))
+    };
+    for forced in ["1", "3", "true", ""] {
+        let (stdout, _) = run(&[("FORCE_COLOR", forced), ("NO_COLOR", "1")], &[]);
+        assert!(stdout.contains(ESC), "FORCE_COLOR={forced:?}");
+    }
+    for off in ["0", "false"] {
+        let (stdout, _) = run(&[("FORCE_COLOR", off), ("CLICOLOR_FORCE", "1")], &[]);
+        assert!(!stdout.contains('\u{1b}'), "FORCE_COLOR={off:?}");
+    }
+    for flag in [&["--no-color"][..], &["--color", "never"]] {
+        let (stdout, stderr) = run(&[("FORCE_COLOR", "1")], flag);
+        assert!(
+            !stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'),
+            "{flag:?}"
+        );
+    }
+    let (stdout, _) = run(&[("FORCE_COLOR", "0")], &["--color", "always"]);
+    assert!(stdout.contains(ESC));
+    // Errors follow the same choice.
+    let error = c2f()
+        .args(["migrate", "no-such.json", "--dry-run"])
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(stderr_of(&error).contains(ESC), "{}", stderr_of(&error));
+    let error = c2f()
+        .args(["migrate", "no-such.json", "--dry-run", "--no-color"])
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stderr_of(&error).contains('\u{1b}'));
+    assert!(!out.exists());
+}
+
+#[test]
+fn no_color_and_color_together_are_a_usage_error() {
+    c2f()
+        .args([
+            "migrate",
+            EXAMPLE,
+            "--no-color",
+            "--color",
+            "always",
+            "--dry-run",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What Forge and connect-to-forge users type
+// ---------------------------------------------------------------------------------------------
+
+/// `-o DIR`, `--type PRODUCT` and `--json` mean `--out DIR`, `--product PRODUCT` and
+/// `--format json`: the same document as the long spellings.
+#[test]
+fn short_and_foreign_spellings_mean_the_same_as_the_long_ones() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let out = out.to_str().unwrap();
+    let ambiguous = fixture("ambiguous.json");
+    let long = c2f()
+        .args([
+            "migrate",
+            &ambiguous,
+            "--out",
+            out,
+            "--product",
+            "confluence",
+        ])
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    let short = c2f()
+        .args(["migrate", &ambiguous, "-o", out, "--type", "confluence"])
+        .args(["--dry-run", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(long.status.code(), Some(0), "{}", stderr_of(&long));
+    assert_eq!(short.status.code(), Some(0), "{}", stderr_of(&short));
+    let doc: Value = serde_json::from_slice(&short.stdout).unwrap();
+    assert_eq!(doc["product"], "confluence");
+    assert_eq!(doc["out"], out);
+    assert_eq!(long.stdout, short.stdout);
+    // --json is a spelling of --format json, not a second format.
+    c2f()
+        .args([
+            "migrate",
+            EXAMPLE,
+            "--json",
+            "--format",
+            "sarif",
+            "--dry-run",
+        ])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// A `--var` whose name is no placeholder of the descriptor (a typo, most often) is the first
+/// thing said, naming the placeholder meant; the placeholder then becomes a Forge variable, as
+/// the rest of the review shows. A `--var` that fills a placeholder is not mentioned.
+#[test]
+fn an_unused_var_is_reported_first_with_the_placeholder_meant() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--var", "localBaseURL=https://x.example.com"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = stderr_of(&o);
+    assert_eq!(
+        stderr.lines().next(),
+        Some(
+            "examples/atlassian-connect.json: warning: --var localBaseURL=... was not used: the \
+             descriptor has no placeholder {{localBaseURL}} or ${localBaseURL} (did you mean --var \
+             localBaseUrl=...?)"
+        ),
+        "{stderr}"
+    );
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--json", "--var", "nothing=1"],
+    )
+    .output()
+    .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = doc["warnings"][0]["message"].as_str().unwrap();
+    assert!(
+        first.starts_with("--var nothing=... was not used")
+            && first.ends_with("(its placeholders: issue.key, localBaseUrl)"),
+        "{first}"
+    );
+    let o = migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--var", "localBaseUrl=https://x.example.com"],
+    )
+    .output()
+    .unwrap();
+    assert!(!stderr_of(&o).contains("was not used"), "{}", stderr_of(&o));
+}
+
+/// `--non-interactive` never asks, like CI: a real run without `--yes` writes nothing, exit 1,
+/// and says which flag writes.
+#[test]
+fn non_interactive_never_asks_and_writes_only_with_yes() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    let mut cmd = migrate(EXAMPLE, &out, &["--non-interactive", "--color", "never"]);
+    cmd.env_remove("CI")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Nothing was written: not asking (--non-interactive). Re-run with --yes",
+        ));
+    assert!(!out.exists());
+    migrate(EXAMPLE, &out, &["--non-interactive", "--yes"])
+        .assert()
+        .code(0);
+    assert!(out.join("manifest.yml").is_file());
+}
+
+/// `--quiet`: no review, no warnings, no status lines; the exit code still tells; a document
+/// format still prints its document; errors are still printed.
+#[test]
+fn quiet_prints_nothing_but_errors_and_documents() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("app");
+    migrate(EXAMPLE, &out, &["--check", "--quiet"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("");
+    migrate(EXAMPLE, &out, &["-q", "--yes"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    assert!(out.join("manifest.yml").is_file());
+    migrate(EXAMPLE, &out, &["-q"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    let json = migrate(EXAMPLE, &out, &["--check", "--quiet", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["summary"]["created"], 0);
+    c2f()
+        .args(["migrate", "no-such.json", "-q"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "no-such.json: error: no such file",
+        ));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------------------------

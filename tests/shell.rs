@@ -100,6 +100,7 @@ fn help_lists_the_environment_variables() {
             .split_once("\nEnvironment:\n")
             .unwrap_or_else(|| panic!("{args:?}: no Environment: section in {help}"));
         for var in [
+            "FORCE_COLOR",
             "NO_COLOR",
             "CLICOLOR_FORCE",
             "CLICOLOR",

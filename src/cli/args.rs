@@ -14,12 +14,15 @@ const EXIT_CODES: &str = "Exit codes:
 
 /// What the tool reads from its environment (anstream's colour choice, the prompt, clap's help).
 const ENVIRONMENT: &str = "Environment:
-  NO_COLOR        set and not empty: no colour (--color always still colours)
-  CLICOLOR_FORCE  set and not empty: colour even when the output is not a terminal
-  CLICOLOR        0: no colour; any other value: colour on a terminal, whatever TERM says
-  TERM            unset or `dumb`: no colour unless CLICOLOR or CI says otherwise
-  CI              set (any value): migrate never asks, it writes only with --yes
-  COLUMNS         the width --help wraps to, when the terminal's cannot be read";
+  FORCE_COLOR       set, and not 0 or false: colour even in pipes, whatever NO_COLOR says;
+                    0 or false: no colour (migrate's --color always|never, --no-color win)
+  NO_COLOR          set and not empty: no colour
+  CLICOLOR_FORCE    set and not empty: colour even when the output is not a terminal
+  CLICOLOR          0: no colour; any other value: colour on a terminal, whatever TERM says
+  TERM              unset or `dumb`: no colour unless CLICOLOR or CI says otherwise
+  CI                set (any value): migrate never asks, it writes only with --yes
+  GITHUB_WORKSPACE  with --format github: annotation paths are made relative to it
+  COLUMNS           the width --help wraps to, when the terminal's cannot be read";
 
 /// Move Atlassian Connect apps to Forge: background scripts become native Forge modules, the rest
 /// keeps running through connectModules, and every file is shown as a diff before it is written.
@@ -72,8 +75,8 @@ pub struct StatusArgs {
     pub path: PathBuf,
 
     /// Output format of the report (json: one document, described by docs/schema/status.schema.json).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
 
     /// The same as --format json (kept for scripts written before --format).
     #[arg(long, hide = true)]
@@ -94,7 +97,7 @@ pub struct MigrateArgs {
 
     /// The Forge app folder to create or update [default: forge-app; for a manifest.yml input,
     /// the manifest's folder].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     #[command(flatten)]
@@ -104,12 +107,22 @@ pub struct MigrateArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
 
+    /// Never ask, as with CI set or without a terminal: without --yes, nothing is written.
+    #[arg(long)]
+    pub non_interactive: bool,
+
+    /// Print no review, warnings or status lines (errors still; a --format other than text
+    /// still prints its document). Never asks: writes only with --yes.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     /// Fill a template placeholder ({{NAME}} or ${NAME}) instead of turning it into a Forge variable.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
 
-    /// The product, when the modules do not tell.
-    #[arg(long, value_enum)]
+    /// The product, when the modules do not tell (`--type`, connect-to-forge's spelling, works
+    /// too).
+    #[arg(long, value_enum, alias = "type")]
     pub product: Option<Product>,
 
     /// A folder whose files replace built-in templates of the same name (see `connect2forge templates`).
@@ -131,13 +144,39 @@ pub struct MigrateArgs {
     #[arg(long = "keep-connect", value_name = "TYPE|KEY")]
     pub keep_connect: Vec<String>,
 
-    /// When to colour the diff.
+    /// When to colour the review and the messages (auto: on a terminal; see Environment).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
-    /// Output format of the review (json: one document, described by docs/schema/migrate.schema.json).
+    /// The same as --color never.
+    #[arg(long, conflicts_with = "color")]
+    pub no_color: bool,
+
+    /// Output format of the review (`--json` is short for `--format json`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// The same as --format json (as Forge's CLI spells it).
+    #[arg(long, hide = true, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl MigrateArgs {
+    /// The output format, `--json` included.
+    pub fn format(&self) -> Format {
+        match self.json {
+            true => Format::Json,
+            false => self.format,
+        }
+    }
+
+    /// The colour setting, `--no-color` included.
+    pub fn color(&self) -> ColorWhen {
+        match self.no_color {
+            true => ColorWhen::Never,
+            false => self.color,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -158,9 +197,34 @@ pub enum ColorWhen {
     Never,
 }
 
+/// How `migrate` shows the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// The review for people (warnings on stderr)
     Text,
+    /// One JSON document, described by docs/schema/migrate.schema.json
+    Json,
+    /// A SARIF 2.1.0 log of the warnings (errors too, on exit 2), for code scanning
+    Sarif,
+    /// A JUnit XML report: a test case per warning, one per planned file
+    Junit,
+    /// GitHub Actions annotations of the warnings, then the review folded in the log
+    Github,
+}
+
+impl Format {
+    /// The formats made for CI, which also report input errors as a document on stdout.
+    pub fn is_ci(self) -> bool {
+        matches!(self, Format::Sarif | Format::Junit | Format::Github)
+    }
+}
+
+/// How `status` shows its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// The report for people
+    Text,
+    /// One JSON document, described by docs/schema/status.schema.json
     Json,
 }
 

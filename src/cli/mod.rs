@@ -3,6 +3,7 @@
 //! errors become messages here, once.
 
 mod args;
+mod colour;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -13,13 +14,14 @@ use anstyle::{AnsiColor, Style};
 use clap::{CommandFactory, Parser};
 
 pub use args::Cli;
-use args::{ColorWhen, Command, Format, MigrateArgs, StatusArgs};
+use args::{ColorWhen, Command, Format, MigrateArgs, StatusArgs, StatusFormat};
 
 use crate::diagnostics::Severity;
 use crate::error::{one_line, Error};
 use crate::migration::{Input, Migration, Options, Prepared, MAX_INPUT_BYTES};
 use crate::review::emit::{self, printable};
 use crate::review::plan::Status;
+use crate::review::{github, junit, sarif};
 
 /// Runs the program; returns the exit code.
 pub fn main() -> ExitCode {
@@ -31,6 +33,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // One colour choice for every stream of the run; migrate's flags take part in it.
+    let flag = match &cli.command {
+        Command::Migrate(args) => args.color(),
+        _ => ColorWhen::Auto,
+    };
+    colour::apply(flag);
     let result = match cli.command {
         Command::Migrate(args) => migrate(&args),
         Command::Templates { dir } => export_templates(&dir),
@@ -100,23 +108,41 @@ fn options(args: &MigrateArgs) -> Result<Options, Error> {
 }
 
 fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
-    let prepared = Migration::prepare(&options(args)?)?;
-    let choice = match args.color {
-        ColorWhen::Always => anstream::ColorChoice::Always,
-        ColorWhen::Never => anstream::ColorChoice::Never,
-        ColorWhen::Auto => anstream::ColorChoice::Auto,
+    let format = args.format();
+    let prepared = match Migration::prepare(&options(args)?) {
+        Ok(p) => p,
+        // The CI formats report bad input as a document too, so the annotations point at it.
+        Err(Error::Input(diags)) if format.is_ci() => {
+            let doc = match format {
+                Format::Sarif => format!("{:#}\n", sarif::errors(&diags, &cwd())),
+                Format::Junit => junit::errors(&diags),
+                _ => github::errors(&diags, &annotation_base()),
+            };
+            let _ = std::io::stdout().write_all(doc.as_bytes());
+            return Err(Error::Input(diags));
+        }
+        Err(e) => return Err(e),
     };
-    let mut out = AutoStream::new(std::io::stdout(), choice);
-    let mut err = AutoStream::new(std::io::stderr(), choice);
-    for note in prepared.notes() {
-        let _ = writeln!(err, "note: {}", printable(note));
+    // anstream's global choice, set in `main` from --color, --no-color and the environment.
+    let mut out = AutoStream::auto(std::io::stdout());
+    let mut err = AutoStream::auto(std::io::stderr());
+    if !args.quiet {
+        for note in prepared.notes() {
+            let _ = writeln!(err, "note: {}", printable(note));
+        }
     }
     let review = prepared.review();
-    let shown = match args.format {
+    let colour = out.current_choice() != anstream::ColorChoice::Never;
+    let shown = match format {
         Format::Json => writeln!(out, "{:#}", emit::json(review)),
+        Format::Sarif => writeln!(out, "{:#}", sarif::review(review, &cwd())),
+        Format::Junit => out.write_all(junit::review(review, args.mode.check).as_bytes()),
+        Format::Github => {
+            out.write_all(github::review(review, &annotation_base(), colour).as_bytes())
+        }
+        Format::Text if args.quiet => Ok(()),
         Format::Text => {
             let _ = err.write_all(emit::warnings(review).as_bytes());
-            let colour = out.current_choice() != anstream::ColorChoice::Never;
             out.write_all(emit::text(review, colour).as_bytes())
         }
     };
@@ -136,19 +162,24 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         return Ok(u8::from(plan.has_changes()));
     }
     if !plan.has_changes() {
-        let _ = writeln!(
-            err,
-            "Nothing to do: {} is up to date.",
-            plan.out_dir.display()
-        );
+        if !args.quiet {
+            let _ = writeln!(
+                err,
+                "Nothing to do: {} is up to date.",
+                plan.out_dir.display()
+            );
+        }
         return Ok(0);
     }
-    if !args.yes && !confirm(&mut err, &prepared, &args.descriptor)? {
+    if !args.yes && !confirm(&mut err, &prepared, args)? {
         return Ok(1);
     }
     // A failed write's message names the files already written (`Error::PartlyWritten`); a
     // refusal before writing (the lock, a file changed since the review) wrote nothing.
     let written = prepared.apply()?;
+    if args.quiet {
+        return Ok(0);
+    }
     let green = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
     for path in &written {
         let status = plan.changes.iter().find(|c| &c.file.path == path);
@@ -165,16 +196,40 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// Asks on a terminal; elsewhere (CI, pipes, a descriptor read from stdin) says which flag writes.
-fn confirm(err: &mut dyn Write, prepared: &Prepared, descriptor: &Path) -> Result<bool, Error> {
-    let interactive = std::io::stdin().is_terminal()
+/// Where the tool runs: SARIF's `%SRCROOT%`, against which the relative paths resolve.
+fn cwd() -> std::path::PathBuf {
+    std::env::current_dir().unwrap_or_default()
+}
+
+/// What annotation paths are relative to: GitHub's workspace (the repository's root) when the
+/// tool runs inside it, so that a run in a subfolder still points at the right files.
+fn annotation_base() -> github::Base {
+    github::Base {
+        cwd: cwd(),
+        workspace: std::env::var_os("GITHUB_WORKSPACE").map(Into::into),
+    }
+}
+
+/// Asks on a terminal; elsewhere (CI, pipes, a descriptor read from stdin, --non-interactive,
+/// --quiet) says which flag writes.
+fn confirm(err: &mut dyn Write, prepared: &Prepared, args: &MigrateArgs) -> Result<bool, Error> {
+    let why = if args.non_interactive {
+        Some("not asking (--non-interactive)")
+    } else if args.quiet {
+        Some("not asking (--quiet shows no review to confirm)")
+    } else if !(std::io::stdin().is_terminal()
         && std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none()
-        && descriptor != Path::new("-");
-    if !interactive {
+        && args.descriptor != Path::new("-"))
+    {
+        Some("not asking without a terminal")
+    } else {
+        None
+    };
+    if let Some(why) = why {
         let _ = writeln!(
             err,
-            "Nothing was written: not asking without a terminal. Re-run with --yes to write these changes, or --dry-run to only review them."
+            "Nothing was written: {why}. Re-run with --yes to write these changes, or --dry-run to only review them."
         );
         return Ok(false);
     }
@@ -210,7 +265,7 @@ fn export_templates(dir: &Path) -> Result<u8, Error> {
 fn status(args: &StatusArgs) -> Result<u8, Error> {
     let report = crate::migration::status(&args.path)?;
     let mut out = AutoStream::auto(std::io::stdout());
-    let shown = if args.json || args.format == Format::Json {
+    let shown = if args.json || args.format == StatusFormat::Json {
         writeln!(out, "{:#}", report.json())
     } else {
         write!(out, "{}", printable(&report.text()))

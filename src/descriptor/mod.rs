@@ -108,6 +108,48 @@ fn check_vars(vars: &BTreeMap<String, String>) -> Result<()> {
     Ok(())
 }
 
+/// How every "this is the wrong file" error starts.
+pub const NOT_AN_INPUT: &str = "not a Connect descriptor or Forge manifest";
+
+/// The top-level fields of which a Connect descriptor has at least one (all three, when valid).
+const IDENTIFYING: [&str; 3] = ["key", "baseUrl", "modules"];
+
+/// `--var` values whose name is no placeholder of the descriptor: one warning each, naming the
+/// closest placeholder when one is close (a typo), else the placeholders there are. Said first,
+/// since the placeholder meant becomes a Forge variable instead.
+fn unused_vars(src: &SourceText, vars: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    if vars.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = placeholder::find(&src.text, true)
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    names.sort();
+    names.dedup();
+    vars.keys()
+        .filter(|v| !names.contains(v))
+        .map(|v| {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match closest(v, &refs) {
+                Some(near) => format!(" (did you mean --var {near}=...?)"),
+                None if names.is_empty() => " (it has none)".to_string(),
+                None => format!(" (its placeholders: {})", names.join(", ")),
+            };
+            Diagnostic {
+                severity: Severity::Warning,
+                file: src.name.clone(),
+                position: None,
+                path: None,
+                module: None,
+                message: format!(
+                    "--var {v}=... was not used: the descriptor has no placeholder {{{{{v}}}}} or ${{{v}}}{hint}"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Top-level fields the mapping uses or deliberately drops (each with its reason).
 const DROPPED: &[(&str, &str)] = &[
     ("vendor", "Forge has no vendor field; the Marketplace listing keeps it"),
@@ -128,6 +170,12 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
         if src.text.contains("<%") {
             d.message
                 .push_str(" (this looks like an ERB template: render it first)");
+        } else if !crate::manifest::adopt::looks_like_json(&src.text) {
+            // Neither JSON nor a manifest (which would have been adopted): the wrong file.
+            d.message = format!(
+                "{NOT_AN_INPUT}: {} (a Connect descriptor is a JSON object; a Forge manifest is YAML with a top-level app:)",
+                d.message
+            );
         }
         Error::input(*d)
     })?;
@@ -135,7 +183,8 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
     // The document is read in place, never copied (a 20,000-module descriptor is ~30 MB of
     // values): checks that need it as written, then placeholders filled in place, then the
     // remaining checks, and only then are its parts moved into the `Descriptor`.
-    let warnings = std::mem::take(&mut located.warnings);
+    let mut warnings = unused_vars(src, &options.vars);
+    warnings.append(&mut located.warnings);
     let (product, diags) = {
         let mut r = Reader::new(src, &located, options, warnings);
         match r.product() {
@@ -525,19 +574,46 @@ impl<'a> Reader<'a> {
         self.push(Severity::Warning, path, module, message.into());
     }
 
+    /// The input is another kind of file: said about the whole document, without a JSON path,
+    /// and alone (what such a file lacks as a descriptor, or an unused `--var`, is beside the
+    /// point).
+    fn wrong_file(&mut self, message: String) {
+        self.diags.clear();
+        self.diags.push(Diagnostic {
+            severity: Severity::Error,
+            file: self.src.name.clone(),
+            position: self.at("$"),
+            path: None,
+            module: None,
+            message: format!("{NOT_AN_INPUT}: {message}"),
+        });
+    }
+
     /// The checks that need the document as written (before placeholders are filled): that it
     /// is an object, and which product it is for.
     fn product(&mut self) -> Option<Product> {
         let located = self.located;
-        if !located.value.is_object() {
-            self.error(
-                "$",
-                None,
-                format!(
-                    "a Connect descriptor is a JSON object, not {}",
-                    kind(&located.value)
-                ),
-            );
+        let Some(root) = located.value.as_object() else {
+            self.wrong_file(format!(
+                "a Connect descriptor is a JSON object, not {}",
+                kind(&located.value)
+            ));
+            return None;
+        };
+        // Another JSON file passed by mistake (package.json, a Forge app's config): said at once,
+        // before what a descriptor would lack.
+        if !IDENTIFYING.iter().any(|k| root.contains_key(*k)) {
+            let mut seen: Vec<&str> = root.keys().map(String::as_str).take(6).collect();
+            if root.len() > seen.len() {
+                seen.push("...");
+            }
+            let has = match seen.is_empty() {
+                true => "it is empty".to_string(),
+                false => format!("it has {}", seen.join(", ")),
+            };
+            self.wrong_file(format!(
+                "a JSON object without key, baseUrl or modules ({has}); a Connect descriptor (atlassian-connect.json) has all three, and a Forge manifest is YAML with a top-level app:"
+            ));
             return None;
         }
         self.detect_product(&located.value)

@@ -394,6 +394,33 @@ pub fn shape_problems(m: &Manifest) -> Vec<Diagnostic> {
     out
 }
 
+/// Refuses YAML that is no Forge manifest at all (a workflow file, a docker-compose.yml passed by
+/// mistake): one error about the whole file, before what a manifest would lack.
+fn not_a_manifest(m: &Manifest) -> Result<()> {
+    const IDENTIFYING: [&str; 3] = ["app", "modules", "connectModules"];
+    let top: Vec<&str> = match m.value.as_object() {
+        Some(o) if IDENTIFYING.iter().any(|k| o.contains_key(*k)) => return Ok(()),
+        Some(o) => o.keys().map(String::as_str).collect(),
+        None => Vec::new(),
+    };
+    let has = match top.as_slice() {
+        [] => format!("it is {}", descriptor::kind(&m.value)),
+        keys if keys.len() > 6 => format!("it has {}, ...", keys[..6].join(", ")),
+        keys => format!("it has {}", keys.join(", ")),
+    };
+    Err(Error::input(Diagnostic {
+        severity: Severity::Error,
+        file: m.src.name.clone(),
+        position: Some(Position { line: 1, column: 1 }),
+        path: None,
+        module: None,
+        message: format!(
+            "{}: YAML without app, modules or connectModules ({has}); a Forge manifest (manifest.yml) has a top-level app:, and a Connect descriptor is JSON",
+            descriptor::NOT_AN_INPUT
+        ),
+    }))
+}
+
 /// The modules a migration would move: [`check_modules`], placed within Forge's per-app limits
 /// ([`kinds::arrange`]: a second global page becomes a full page, ...) with their findings.
 pub fn migratable(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
@@ -519,6 +546,7 @@ pub struct Adoption {
 /// OAuth scopes the carried pages need) to `permissions.scopes`. Pure (no file system access).
 pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adoption> {
     let m = Manifest::parse(src)?;
+    not_a_manifest(&m)?;
     let mut diags = shape_problems(&m);
     if let Some(v) = m.value.get("modules").filter(|v| !v.is_object()) {
         diags.push(m.diagnostic(

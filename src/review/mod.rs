@@ -3,10 +3,14 @@
 //! migration reads — the text and JSON emitters of [`emit`], `--check`, and the write. Plain
 //! strings: colour is added by the text emitter on request, and nothing here prints.
 
+pub mod ci;
 pub mod diff;
 pub mod emit;
+pub mod github;
+pub mod junit;
 pub mod keep_edits;
 pub mod plan;
+pub mod sarif;
 
 use serde_json::{json, Value};
 

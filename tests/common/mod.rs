@@ -31,11 +31,14 @@ pub fn shared(rel: &str) -> PathBuf {
 }
 
 /// The binary, run in `dir` with a controlled environment: `CI=true` (as in CI), and none of
-/// `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM` from the caller's.
+/// `NO_COLOR`, `FORCE_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM`, `GITHUB_WORKSPACE` from the
+/// caller's.
 pub fn c2f_in(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect2forge"));
     cmd.current_dir(dir)
         .env("CI", "true")
+        .env_remove("FORCE_COLOR")
+        .env_remove("GITHUB_WORKSPACE")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
