@@ -222,8 +222,8 @@ fn port_modules(
 ) -> Result<Vec<ModulePort>> {
     let modules: Vec<(&str, &str)> = scripts
         .iter()
-        .filter(|m| m.resource.is_some())
-        .filter_map(|m| Some((m.key.as_str(), m.page_url.as_deref()?)))
+        .flat_map(ForgeModule::pages)
+        .map(|p| (p.key, p.url))
         .collect();
     if modules.is_empty() {
         return Ok(Vec::new());
@@ -248,7 +248,7 @@ fn port_modules(
         if !modules.iter().any(|(k, _)| k == key) {
             let keys: Vec<&str> = modules.iter().map(|(k, _)| *k).collect();
             return Err(Error::Usage(format!(
-                "--page {key}=...: no background script has the key {key} (choose from: {})",
+                "--page {key}=...: no module with a page has the key {key} (choose from: {})",
                 keys.join(", ")
             )));
         }
@@ -331,8 +331,8 @@ fn added_permissions(ports: &[ModulePort], have: &[String]) -> Permissions {
 fn own_folders(out: &Path, modules: &[ForgeModule]) -> Vec<PathBuf> {
     let mut own: Vec<PathBuf> = modules
         .iter()
-        .filter_map(ForgeModule::scaffold_dir)
-        .map(|d| out.join(d))
+        .flat_map(ForgeModule::pages)
+        .map(|p| out.join(&p.resource.scaffold_dir))
         .collect();
     own.push(out.join(".connect2forge"));
     own.push(out.to_path_buf());
@@ -455,10 +455,10 @@ fn adopt_in_place(
         .flatten()
         .filter_map(|(t, e)| Some((t, e.as_array()?)))
         .flat_map(|(t, entries)| {
-            entries.iter().enumerate().filter_map(move |(i, e)| {
+            entries.iter().enumerate().map(move |(i, e)| {
                 let path =
                     crate::json_path::index(&crate::json_path::child("$.connectModules", t), i);
-                Some((path, e))
+                (path, e)
             })
         })
         .filter(|(path, _)| !first.modules.iter().any(|m| &m.path == path))
@@ -485,12 +485,15 @@ fn adopt_in_place(
         &adoption.modules,
     );
     for s in &adoption.modules {
-        let port = ports.iter().find(|p| p.key == s.key);
-        files.extend(templates.render_scaffold(
-            &scaffold_app,
-            s,
-            port.and_then(|p| p.carried.as_ref()),
-        )?);
+        for page in s.pages() {
+            let port = ports.iter().find(|p| p.key == page.key);
+            files.extend(templates.render_scaffold(
+                &scaffold_app,
+                s,
+                page,
+                port.and_then(|p| p.carried.as_ref()),
+            )?);
+        }
     }
     let plan = Plan::compare(out, files)?;
     Ok(Prepared {

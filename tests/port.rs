@@ -247,7 +247,7 @@ fn page_names_the_page_outright_and_source_points_at_the_tree() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no background script has the key nope"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no module with a page has the key nope"));
 }
 
 #[test]

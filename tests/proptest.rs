@@ -441,6 +441,7 @@ fn options(product: Option<Product>, var: Option<String>) -> ReadOptions {
             .map(|v| BTreeMap::from([("localBaseUrl".to_string(), v)]))
             .unwrap_or_default(),
         product,
+        keep_connect: Vec::new(),
     }
 }
 

@@ -28,6 +28,7 @@ fn jira() -> ReadOptions {
     ReadOptions {
         product: Some(Product::Jira),
         vars: BTreeMap::from([("localBaseUrl".to_string(), "https://x".to_string())]),
+        keep_connect: Vec::new(),
     }
 }
 

@@ -31,6 +31,7 @@ pub fn jira_options() -> ReadOptions {
     ReadOptions {
         product: Some(Product::Jira),
         vars: BTreeMap::from([("localBaseUrl".to_string(), "https://x".to_string())]),
+        keep_connect: Vec::new(),
     }
 }
 

@@ -304,11 +304,43 @@ pub struct ForgeModule {
     pub page_url: Option<String>,
     /// The Custom UI resource that carries the page (given by the mapping).
     pub resource: Option<Resource>,
+    /// Further pages of the same module, each with a resource of its own: a macro's custom
+    /// editor, a dashboard gadget's edit page.
+    pub extra_pages: Vec<ExtraPage>,
     /// What the review, the JSON output and the scaffold templates show of this kind's module
     /// (a background script's `location` and `should_reload_on_refresh`).
     pub details: Map<String, Value>,
     /// The Connect entry's JSON path (`$.modules.jiraBackgroundScripts[0]`).
     pub path: String,
+}
+
+/// A page of a module besides its main one (a macro's editor, a gadget's edit page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtraPage {
+    /// The name the port and `--page` use for it (`<module key>-editor`): unique in the app.
+    pub key: String,
+    /// What it is to the module, as the compatibility layer names the surface (`config`: a
+    /// macro's editor, `edit`: a gadget's edit page).
+    pub entry: &'static str,
+    /// The manifest property that names its resource (`config`, `edit`): `{resource: <key>}`.
+    pub property: &'static str,
+    /// Its Connect URL, relative to the app's baseUrl.
+    pub page_url: String,
+    /// Its resource (given by the mapping).
+    pub resource: Option<Resource>,
+}
+
+/// One page of a module as the port and the scaffold see it: the main page or an extra one.
+#[derive(Debug, Clone, Copy)]
+pub struct PageView<'a> {
+    /// The port's key for it: the module key, or the extra page's key.
+    pub key: &'a str,
+    /// Its Connect URL.
+    pub url: &'a str,
+    /// Its resource.
+    pub resource: &'a Resource,
+    /// `main`, or the extra page's surface (`config`, `edit`).
+    pub entry: &'static str,
 }
 
 /// A module's Custom UI resource.
@@ -339,7 +371,8 @@ impl ForgeModule {
         by_id(self.kind).unwrap_or(REGISTRY[0])
     }
 
-    /// The manifest entry: `key`, `resource` when it has one, then the kind's properties.
+    /// The manifest entry: `key`, `resource` when it has one, then the kind's properties, then
+    /// each extra page's property naming its resource (`config: {resource: …}`).
     pub fn manifest_entry(&self) -> Value {
         let mut e = Map::new();
         e.insert("key".into(), Value::String(self.key.clone()));
@@ -347,16 +380,54 @@ impl ForgeModule {
             e.insert("resource".into(), Value::String(r.key.clone()));
         }
         e.extend(self.entry.clone());
+        for p in &self.extra_pages {
+            if let Some(r) = &p.resource {
+                let mut o = match e.get(p.property) {
+                    Some(Value::Object(o)) => o.clone(),
+                    _ => Map::new(),
+                };
+                o.insert("resource".into(), Value::String(r.key.clone()));
+                e.insert(p.property.into(), Value::Object(o));
+            }
+        }
         Value::Object(e)
     }
 
-    /// The `resources` entry of its resource, if it has one.
-    pub fn resource_entry(&self) -> Option<Value> {
-        let r = self.resource.as_ref()?;
-        let mut e = Map::new();
-        e.insert("key".into(), Value::String(r.key.clone()));
-        e.insert("path".into(), Value::String(r.path.clone()));
-        Some(Value::Object(e))
+    /// The `resources` entries of its resources (the main page's first), if it has any.
+    pub fn resource_entries(&self) -> Vec<Value> {
+        let main = self.resource.iter();
+        let extra = self.extra_pages.iter().filter_map(|p| p.resource.as_ref());
+        main.chain(extra)
+            .map(|r| {
+                let mut e = Map::new();
+                e.insert("key".into(), Value::String(r.key.clone()));
+                e.insert("path".into(), Value::String(r.path.clone()));
+                Value::Object(e)
+            })
+            .collect()
+    }
+
+    /// Every page of the module that has a resource: the main one, then the extra ones.
+    pub fn pages(&self) -> Vec<PageView<'_>> {
+        let main = self
+            .resource
+            .as_ref()
+            .zip(self.page_url.as_deref())
+            .map(|(resource, url)| PageView {
+                key: &self.key,
+                url,
+                resource,
+                entry: "main",
+            });
+        let extra = self.extra_pages.iter().filter_map(|p| {
+            Some(PageView {
+                key: &p.key,
+                url: &p.page_url,
+                resource: p.resource.as_ref()?,
+                entry: p.entry,
+            })
+        });
+        main.into_iter().chain(extra).collect()
     }
 
     /// The scaffold folder, for a module with a resource.

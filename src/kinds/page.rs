@@ -196,6 +196,7 @@ impl PageEntry<'_> {
             entry: e,
             page_url: Some(self.url.clone()),
             resource: None,
+            extra_pages: Vec::new(),
             details,
             path: self.path.clone(),
         }

@@ -623,7 +623,8 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
         .map(|a| a.iter().collect())
         .unwrap_or_default();
     let paged: Vec<&ForgeModule> = scripts.iter().filter(|s| s.page_url.is_some()).collect();
-    if resources.len() + paged.len() > mapping::MAX_RESOURCES && !paged.is_empty() {
+    let needed: usize = paged.iter().map(|s| 1 + s.extra_pages.len()).sum();
+    if resources.len() + needed > mapping::MAX_RESOURCES && !paged.is_empty() {
         let types: BTreeSet<&str> = paged.iter().map(|s| s.connect_type).collect();
         let (path, what) = match (types.len(), paged.first()) {
             (1, Some(s)) => (
@@ -640,7 +641,7 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
             &path,
             None,
             format!(
-                "the app has {} resources and {} {what} each need one, but Forge allows at most {}: migrate them in batches",
+                "the app has {} resources and {} {what} need {needed} more, but Forge allows at most {}: migrate them in batches",
                 resources.len(),
                 paged.len(),
                 mapping::MAX_RESOURCES
@@ -812,7 +813,7 @@ pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value 
     }
     let new_resources: Vec<Value> = modules
         .iter()
-        .filter_map(ForgeModule::resource_entry)
+        .flat_map(ForgeModule::resource_entries)
         .collect();
     if !new_resources.is_empty() {
         if let Some(a) = root
@@ -997,7 +998,7 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
     }
     let new_resources: Vec<Value> = modules
         .iter()
-        .filter_map(ForgeModule::resource_entry)
+        .flat_map(ForgeModule::resource_entries)
         .collect();
     match &res {
         Some(seq) => {

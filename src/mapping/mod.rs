@@ -154,14 +154,15 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         .iter()
         .filter(|m| m.page_url.is_some())
         .collect();
-    if paged.len() > MAX_RESOURCES {
+    let needed: usize = paged.iter().map(|m| 1 + m.extra_pages.len()).sum();
+    if needed > MAX_RESOURCES {
         let types: BTreeSet<&str> = paged.iter().map(|m| m.connect_type).collect();
         let (path, what) = match (types.len(), paged.first()) {
             (1, Some(m)) => (format!("$.modules.{}", m.connect_type), m.kind().plural()),
             _ => ("$.modules".to_string(), "modules with pages"),
         };
         return Err(refuse(&path, format!(
-            "{n} {what} need {n} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules) or merge scripts",
+            "{n} {what} need {needed} Custom UI resources, but a Forge app may have at most {MAX_RESOURCES}: migrate them in batches (keep the rest as Connect modules with --keep-connect) or merge scripts",
             n = paged.len()
         )));
     }
@@ -370,14 +371,17 @@ fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<
 /// Gives every module with a page its Custom UI resource: keys made from the module keys, in
 /// order, unique among themselves and distinct from `taken` ignoring case.
 pub fn give_resources(modules: &mut [ForgeModule], taken: &BTreeSet<String>) {
-    let paged: Vec<String> = modules
-        .iter()
-        .filter(|m| m.page_url.is_some())
-        .map(|m| m.key.clone())
-        .collect();
-    let mut keys = keys::resource_keys(&paged, taken).into_iter();
+    let mut names: Vec<String> = Vec::new();
+    for m in modules.iter().filter(|m| m.page_url.is_some()) {
+        names.push(m.key.clone());
+        names.extend(m.extra_pages.iter().map(|p| p.key.clone()));
+    }
+    let mut keys = keys::resource_keys(&names, taken).into_iter();
     for m in modules.iter_mut().filter(|m| m.page_url.is_some()) {
         m.resource = keys.next().map(Resource::new);
+        for p in &mut m.extra_pages {
+            p.resource = keys.next().map(Resource::new);
+        }
     }
 }
 
@@ -498,7 +502,7 @@ impl ForgeApp {
             let resources: Vec<Value> = self
                 .modules
                 .iter()
-                .filter_map(ForgeModule::resource_entry)
+                .flat_map(ForgeModule::resource_entries)
                 .collect();
             if !resources.is_empty() {
                 m.insert("resources".into(), Value::Array(resources));

@@ -137,6 +137,14 @@ impl Review {
                     m.key,
                     m.label()
                 ));
+                for p in &m.extra_pages {
+                    if let Some(r) = &p.resource {
+                        s.push_str(&format!(
+                            "      {} page ({}) → its {} with resource {} ({})\n",
+                            p.entry, p.key, p.property, r.key, r.path
+                        ));
+                    }
+                }
             }
         }
         if !self.ports.is_empty() {
@@ -201,22 +209,22 @@ impl Review {
                 vars.join(", ")
             ));
         }
-        for m in &app.modules {
-            let Some(r) = &m.resource else { continue };
+        for page in app.modules.iter().flat_map(ForgeModule::pages) {
+            let r = page.resource;
             steps.push(format!(
                 "build {}: `cd {} && npm install && npm run build` (Forge deploys {})",
-                m.key, r.scaffold_dir, r.path
+                page.key, r.scaffold_dir, r.path
             ));
         }
         let skeletons: Vec<&str> = app
             .modules
             .iter()
-            .filter(|m| m.resource.is_some())
-            .filter(|m| {
-                let port = self.ports.iter().find(|p| p.key == m.key);
+            .flat_map(ForgeModule::pages)
+            .filter(|page| {
+                let port = self.ports.iter().find(|p| p.key == page.key);
                 port.is_none_or(|p| p.carried.is_none())
             })
-            .map(|m| m.key.as_str())
+            .map(|page| page.key)
             .collect();
         if !skeletons.is_empty() {
             steps.push(format!("no page was carried for {}: port its old page's AP.* calls into its src/main.js (the comments there show the @forge/bridge equivalents), or run again with --source DIR or --page KEY=FILE naming the page", skeletons.join(", ")));
@@ -240,9 +248,10 @@ impl Review {
         self.app
             .modules
             .iter()
-            .filter_map(|m| {
-                let dir = m.scaffold_dir()?;
-                Some((dir, self.ports.iter().find(|p| p.key == m.key)?))
+            .flat_map(ForgeModule::pages)
+            .filter_map(|page| {
+                let dir = page.resource.scaffold_dir.as_str();
+                Some((dir, self.ports.iter().find(|p| p.key == page.key)?))
             })
             .find_map(|(dir, p)| {
                 let rel = path.strip_prefix(dir)?.strip_prefix('/')?;
@@ -279,7 +288,8 @@ impl Review {
             .app
             .modules
             .iter()
-            .filter_map(ForgeModule::scaffold_dir)
+            .flat_map(ForgeModule::pages)
+            .map(|p| p.resource.scaffold_dir.as_str())
             .filter(|dir| {
                 let inside = format!("{dir}/");
                 self.plan
@@ -342,6 +352,18 @@ impl Review {
                 });
                 if let Some(o) = o.as_object_mut() {
                     o.extend(m.details.clone());
+                    if !m.extra_pages.is_empty() {
+                        let pages: Vec<Value> = m.extra_pages.iter().map(|p| json!({
+                            "key": p.key,
+                            "entry": p.entry,
+                            "property": p.property,
+                            "connect_url": p.page_url,
+                            "resource_key": p.resource.as_ref().map(|r| &r.key),
+                            "resource_path": p.resource.as_ref().map(|r| &r.path),
+                            "port": self.ports.iter().find(|x| x.key == p.key),
+                        })).collect();
+                        o.insert("extra_pages".into(), Value::Array(pages));
+                    }
                 }
                 o
             }).collect::<Vec<_>>(),

@@ -16,7 +16,7 @@ use handlebars::{
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::kinds::{self, ForgeModule};
+use crate::kinds::{self, ForgeModule, PageView};
 use crate::manifest::yaml::{is_bidi_control, yaml_value};
 use crate::mapping::{ForgeApp, CONNECT_REMOTE};
 use crate::output::{Ownership, PlannedFile};
@@ -207,9 +207,14 @@ impl Templates {
             ownership: Ownership::Managed,
         }];
         let scaffold_app = ScaffoldApp::new(&app.connect_key, &app.name, &app.modules);
-        for m in app.modules.iter().filter(|m| m.resource.is_some()) {
-            let port = carried.iter().find(|(k, _)| *k == m.key).map(|(_, c)| *c);
-            files.extend(self.render_scaffold(&scaffold_app, m, port)?);
+        for m in &app.modules {
+            for page in m.pages() {
+                let port = carried
+                    .iter()
+                    .find(|(k, _)| *k == page.key)
+                    .map(|(_, c)| *c);
+                files.extend(self.render_scaffold(&scaffold_app, m, page, port)?);
+            }
         }
         Ok(files)
     }
@@ -225,24 +230,23 @@ impl Templates {
         )
     }
 
-    /// Renders the Custom UI scaffold of one module with a resource (files under its scaffold
-    /// folder): the skeleton, or with `port` the old page carried (its files under `page/`, the
-    /// compatibility layer, its npm libraries). A module without a resource has no scaffold.
+    /// Renders the Custom UI scaffold of one page of a module (files under its resource's
+    /// scaffold folder): the skeleton, or with `port` the old page carried (its files under
+    /// `page/`, the compatibility layer, its npm libraries).
     pub fn render_scaffold(
         &self,
         app: &ScaffoldApp,
         s: &ForgeModule,
+        page: PageView<'_>,
         port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
-        let Some(resource) = &s.resource else {
-            return Ok(Vec::new());
-        };
+        let resource = page.resource;
         let mut module = json!({
             "key": s.key,
             "kind": s.kind,
             "forge_type": s.forge_type,
             "resource_key": resource.key,
-            "connect_url": s.connect_url(),
+            "connect_url": page.url,
             "package_name": resource.key.to_ascii_lowercase(),
             // Which resource of the module this is (the compatibility layer's surface): "main",
             // "config" (a macro's custom editor), "edit" (a gadget's edit page) or "modal" (a
@@ -251,6 +255,9 @@ impl Templates {
         });
         if let Some(o) = module.as_object_mut() {
             o.extend(s.kind().scaffold_data(s));
+            if page.entry != "main" {
+                o.insert("entry".into(), json!(page.entry));
+            }
         }
         let dialogs: Vec<Value> = app
             .dialogs

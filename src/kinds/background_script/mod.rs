@@ -165,6 +165,7 @@ fn forge_module(
         entry,
         page_url: Some(url),
         resource: None,
+        extra_pages: Vec::new(),
         details,
         path: path.to_string(),
     }
