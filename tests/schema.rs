@@ -190,7 +190,7 @@ fn every_fixture_and_corpus_output_matches_the_schemas() {
         manifest.replace("jira:", "jira: "),
     )
     .unwrap();
-    let _ = std::fs::remove_file(out.join(".connect2forge/manifest.base.yml"));
+    let _ = std::fs::remove_file(out.join(".connect2forge/record.json"));
     seen.migrate(
         &migrate_schema,
         "edited example",

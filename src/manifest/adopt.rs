@@ -540,7 +540,9 @@ pub fn adopt(src: SourceText, add: &Permissions) -> Result<Adoption> {
     let mut modules = scripts;
     mapping::give_resources(&mut modules, &taken);
 
-    let mut text = if modules.is_empty() {
+    // Nothing to migrate may still leave permissions to add: the scopes of pages an earlier run
+    // migrated and carried.
+    let mut text = if modules.is_empty() && add.is_empty() {
         m.src.text.clone()
     } else {
         edit(&m, &modules, add)?
@@ -709,16 +711,25 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
             Some((k.byte_range().start as usize, end as usize))
         })
     };
-    let cm = root
-        .get_mapping("connectModules")
-        .ok_or_else(|| fail("connectModules is not a mapping the editor recognises".into()))?;
     let moved = migrated_types(&m.value);
+    // No module to move (only permissions to add): connectModules may be gone already.
+    let cm = match (root.get_mapping("connectModules"), moved.is_empty()) {
+        (Some(cm), _) => Some(cm),
+        (None, true) => None,
+        (None, false) => {
+            return Err(fail(
+                "connectModules is not a mapping the editor recognises".into(),
+            ))
+        }
+    };
     for t in &moved {
         changing.push(
-            entry_range(&cm, t).ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
+            cm.as_ref()
+                .and_then(|cm| entry_range(cm, t))
+                .ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
         );
     }
-    let drop_cm = want.get("connectModules").is_none();
+    let drop_cm = cm.is_some() && want.get("connectModules").is_none();
     let drop_auth = drop_cm && m.value.pointer("/app/connect/authentication").is_some();
     if drop_cm {
         changing.extend(entry_range(&root, "connectModules"));
@@ -754,7 +765,9 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
 
     // The edits.
     for t in &moved {
-        cm.remove(t);
+        if let Some(cm) = &cm {
+            cm.remove(t);
+        }
     }
     if drop_cm {
         root.remove("connectModules");
