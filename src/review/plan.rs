@@ -287,18 +287,18 @@ impl Plan {
             match (d.record, after) {
                 (RecordAs::Generation, Some(after)) => {
                     let generated = record::hash(&file.content);
+                    let written = match after == file.content {
+                        true => generated.clone(),
+                        false => record::hash(&after),
+                    };
                     if !recorded.has_blob(&generated)
                         && !blobs.iter().any(|(p, _)| p.ends_with(&generated))
                     {
                         blobs.push((record::blob_path(&generated), file.content.clone()));
                     }
-                    record.files.insert(
-                        file.path.clone(),
-                        FileEntry {
-                            generated,
-                            written: record::hash(&after),
-                        },
-                    );
+                    record
+                        .files
+                        .insert(file.path.clone(), FileEntry { generated, written });
                 }
                 (RecordAs::Previous, _) => {
                     if let Some(e) = recorded
