@@ -239,11 +239,6 @@ impl Recorded {
         }
     }
 
-    /// Whether any record (or legacy manifest base) is there at all.
-    pub fn is_empty(&self) -> bool {
-        self.committed.is_none() && self.journal.is_none() && self.legacy_manifest_base.is_none()
-    }
-
     /// The record to read modules and origin from: the last complete run's, or (when it never
     /// finished) the journal.
     pub fn latest(&self) -> Option<&Record> {

@@ -27,15 +27,6 @@ use crate::record::{ModuleEntry, Recorded, RECORD_PATH};
 /// MiB: the port's own cap).
 const MAX_SCRIPT_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Where the permissions of a retained module were read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadFrom {
-    /// The record of the run that carried the page.
-    Record,
-    /// The carried scripts still on disk (there was no record).
-    Disk,
-}
-
 /// A module whose earlier carried code stays.
 #[derive(Debug, Clone)]
 pub struct Retained {
@@ -48,8 +39,6 @@ pub struct Retained {
     pub files: Vec<PlannedFile>,
     /// What the new record keeps of the module.
     pub entry: ModuleEntry,
-    /// Where the permissions were read from.
-    pub from: ReadFrom,
     /// The review's account of it.
     pub note: Diagnostic,
 }
@@ -117,7 +106,6 @@ pub fn retain(
                     module: module_value(m),
                     ..e.clone()
                 },
-                from: ReadFrom::Record,
                 note: note(out, dir, &m.key, message),
             });
             continue;
@@ -151,7 +139,6 @@ pub fn retain(
             },
             needs,
             files: Vec::new(),
-            from: ReadFrom::Disk,
             note: note(out, dir, &m.key, message),
         });
     }
