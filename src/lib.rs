@@ -20,6 +20,7 @@ pub mod migration;
 pub mod output;
 pub mod port;
 pub mod product;
+pub mod record;
 pub mod review;
 pub mod scaffold;
 pub mod source;

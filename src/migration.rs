@@ -49,8 +49,9 @@ use crate::manifest::adopt;
 use crate::mapping::{self, ForgeApp, Permissions};
 use crate::output::PlannedFile;
 use crate::port::{self, tree, ModulePort};
-use crate::review::plan::{self, Plan};
-use crate::review::{keep_edits, AppSummary, InputKind, Review};
+use crate::record::{retain, ManifestOrigin, Recorded};
+use crate::review::plan::{self, Generation, Plan};
+use crate::review::{AppSummary, InputKind, Review};
 use crate::scaffold::{ScaffoldApp, Templates};
 use crate::source::SourceText;
 
@@ -139,12 +140,25 @@ impl Migration {
             .clone()
             .unwrap_or_else(|| PathBuf::from("forge-app"));
         let current = out_manifest(&out)?;
+        let recorded = Recorded::read(&out)?;
+        let adopted = recorded.manifest_origin() == Some(ManifestOrigin::Adopted);
+        if adopted && current.is_some() {
+            let manifest = out.join("manifest.yml");
+            let note = format!(
+                "{} was migrated in place by an earlier run ({}): adopting it in place again (the descriptor is not read again)",
+                manifest.display(),
+                crate::record::RECORD_PATH
+            );
+            let src = read_input(&Input::Path(manifest))?;
+            return adopt_in_place(options, src, &out, vec![note], None);
+        }
         // A manifest another tool left (Atlassian's converter keeps every module under
         // connectModules) is adopted in place; one this tool generated from the descriptor (its
         // record is there) is generated again, keeping the user's edits: its connectModules are
         // what an earlier version could not migrate yet.
-        let ours = out.join(keep_edits::BASE_PATH).is_file();
-        if !ours
+        let generated_before = out.join(crate::record::LEGACY_BASE_PATH).is_file();
+        if recorded.manifest_origin().is_none()
+            && !generated_before
             && current
                 .as_deref()
                 .is_some_and(adopt::carries_migratable_modules)
@@ -176,19 +190,28 @@ impl Migration {
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
         let ports = port_modules(options, input_path, &out, &app.modules, connect)?;
+        // Code an earlier run carried stays, with what it needs, when its page is not found.
+        let retained = retain::retain(&recorded, &out, &app.modules, &ports)?;
         // The carried pages' REST calls need OAuth scopes, and the hosts they still load from
         // need permissions.external: the manifest gets them.
-        let added = added_permissions(&ports, &app.scopes);
+        let mut added = added_permissions(&ports, &app.scopes);
+        retain::add_needs(&mut added, &app.scopes, &retained);
         app.scopes.extend(added.scopes);
         app.external_scripts = added.external_scripts;
         app.external_styles = added.external_styles;
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
-        let files = templates.render_app(&app, &carried(&ports))?;
-        let (files, kept) = keep_edits::keep_user_edits(&out, files, current.as_deref())?;
-        diagnostics.extend(kept);
-        let plan = Plan::compare(&out, files)?;
+        diagnostics.extend(retained.iter().map(|r| r.note.clone()));
+        let mut files = templates.render_app(&app, &carried(&ports))?;
+        retain::use_retained_files(&mut files, &retained, &app.modules);
+        let generation = Generation {
+            files,
+            modules: retain::entries(&app.modules, &ports, &retained),
+            manifest: ManifestOrigin::Generated,
+        };
+        let (plan, notes) = Plan::of(&out, generation)?;
+        diagnostics.extend(notes);
         Ok(Prepared {
             notes: Vec::new(),
             review: Review {
@@ -427,6 +450,10 @@ fn adopt_in_place(
 ) -> Result<Prepared> {
     let templates = Templates::load(options.templates.as_deref())?;
     let name = src.name.clone();
+    let markers = crate::manifest::status::conflict_markers(&src);
+    if !markers.is_empty() {
+        return Err(Error::Input(markers));
+    }
     // Read first: a file that is no manifest at all is said before anything else.
     let first = adopt::adopt(src.clone(), &Permissions::default(), &options.keep_connect)?;
     // A manifest has neither template placeholders nor a product to detect: these options would
@@ -465,26 +492,33 @@ fn adopt_in_place(
         .map(|(_, e)| e)
         .collect();
     let connect = ConnectSide::new(&first.scopes, stays);
-    let ports = port_modules(options, input.as_deref(), out, &first.modules, connect)?;
+    // The modules earlier runs migrated out of this manifest are checked again, through the
+    // record (their Connect entries are gone from the manifest).
+    let recorded = Recorded::read(out)?;
+    let recalled = retain::recall(&recorded, &first.source.value, &first.modules);
+    let mut modules = first.modules.clone();
+    modules.extend(recalled.iter().cloned());
+    let ports = port_modules(options, input.as_deref(), out, &modules, connect)?;
+    let retained = retain::retain(&recorded, out, &modules, &ports)?;
     // The carried pages' scopes and external hosts: added in place, as the scripts are.
-    let added = added_permissions(&ports, &first.scopes);
+    let mut added = added_permissions(&ports, &first.scopes);
+    retain::add_needs(&mut added, &first.scopes, &retained);
     let adoption = match added.is_empty() {
         true => first,
         false => adopt::adopt(src, &added, &options.keep_connect)?,
     };
+    let mut modules = adoption.modules.clone();
+    modules.extend(recalled);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(kind_note);
     diagnostics.extend(adoption.warnings.clone());
     for p in &ports {
         diagnostics.extend(p.warnings.iter().cloned());
     }
+    diagnostics.extend(retained.iter().map(|r| r.note.clone()));
     let mut files = vec![adoption.manifest.clone()];
-    let scaffold_app = ScaffoldApp::new(
-        &adoption.connect_key,
-        &adoption.connect_key,
-        &adoption.modules,
-    );
-    for s in &adoption.modules {
+    let scaffold_app = ScaffoldApp::new(&adoption.connect_key, &adoption.connect_key, &modules);
+    for s in &modules {
         for page in s.pages() {
             let port = ports.iter().find(|p| p.key == page.key);
             files.extend(templates.render_scaffold(
@@ -495,7 +529,14 @@ fn adopt_in_place(
             )?);
         }
     }
-    let plan = Plan::compare(out, files)?;
+    retain::use_retained_files(&mut files, &retained, &modules);
+    let generation = Generation {
+        files,
+        modules: retain::entries(&modules, &ports, &retained),
+        manifest: ManifestOrigin::Adopted,
+    };
+    let (plan, plan_notes) = Plan::of(out, generation)?;
+    diagnostics.extend(plan_notes);
     Ok(Prepared {
         notes,
         review: Review {
@@ -504,7 +545,7 @@ fn adopt_in_place(
             app: AppSummary {
                 product: adoption.product,
                 app_id_is_placeholder: adoption.app_id_is_placeholder,
-                modules: adoption.modules,
+                modules,
                 connect_modules: adoption.connect_modules,
                 scopes: adoption.scopes,
                 variables: Vec::new(),
@@ -565,11 +606,16 @@ pub fn status(path: &Path) -> Result<crate::manifest::status::StatusReport> {
             file.display()
         )));
     }
-    let manifest = adopt::Manifest::parse(src)?;
-    Ok(crate::manifest::status::status(
-        &manifest,
-        &file.display().to_string(),
-    ))
+    // Conflicts a migration marked: reported at their lines, as errors of the report when the
+    // manifest still parses, else as the reason it does not.
+    let markers = crate::manifest::status::conflict_markers(&src);
+    let manifest = match adopt::Manifest::parse(src) {
+        Err(_) if !markers.is_empty() => return Err(Error::Input(markers)),
+        parsed => parsed?,
+    };
+    let mut report = crate::manifest::status::status(&manifest, &file.display().to_string());
+    report.problems.splice(0..0, markers);
+    Ok(report)
 }
 
 /// Reads an input whole, refusing anything that is not a regular file of bounded size.

@@ -341,6 +341,32 @@ pub fn write_atomic_via(
     Ok(())
 }
 
+/// Writes a file nothing depends on being durable (a content-addressed blob of the record,
+/// checked against its name when read): temp file in the same folder, rename, but no sync. A
+/// power cut may leave it empty or partial; its reader then finds it is not what its name says
+/// and does without it.
+pub fn write_unsynced(target: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_dirs(parent)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".connect2forge-")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(target, e))?;
+    if let Some(p) = new_file_permissions() {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| Error::io(target, e))?;
+    }
+    tmp.persist(target)
+        .map_err(|e| Error::io(target, e.error))?;
+    Ok(())
+}
+
 #[cfg(unix)]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;

@@ -267,7 +267,7 @@ fn migrate_and_check(name: &str, scripts: &[(&str, &str)]) -> (TempDir, PathBuf)
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["path"] != "manifest.yml")
+        .filter(|f| f["path"] != "manifest.yml" && f["ownership"] != "state")
         .all(|f| f["ownership"] == "scaffold" && f["status"] == "create"));
 
     // The real run.

@@ -125,11 +125,23 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
     let files: Vec<String> = tree(&out)
         .keys()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.starts_with(".connect2forge/blobs/"))
         .collect();
+    // The record keeps what was generated, one blob per distinct content.
+    let blobs: std::collections::BTreeSet<String> = tree(&out.join(".connect2forge/blobs"))
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let generated: std::collections::BTreeSet<String> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(".connect2forge"))
+        .map(|(_, b)| connect2forge::record::hash(&String::from_utf8(b).unwrap()))
+        .collect();
+    assert_eq!(blobs, generated);
     assert_eq!(
         files,
         [
-            ".connect2forge/manifest.base.yml",
+            ".connect2forge/record.json",
             "manifest.yml",
             "static/issue-helper-64ece8/.gitignore",
             "static/issue-helper-64ece8/index.html",
@@ -622,9 +634,9 @@ fn json_format_reports_files_modules_and_summary() {
 
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 22);
-    // The tool's record of the manifest as generated: listed, but not a diff or a count.
+    // The tool's record of what was generated: listed, but not a diff or a count.
     let state = files.last().unwrap();
-    assert_eq!(state["path"], ".connect2forge/manifest.base.yml");
+    assert_eq!(state["path"], ".connect2forge/record.json");
     assert_eq!(state["ownership"], "state");
     assert_eq!(state["diff"], "");
     assert_eq!(files[0]["path"], "manifest.yml");
@@ -707,7 +719,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 21, "changed": 0, "unchanged": 0, "kept": 0})
+        serde_json::json!({"created": 21, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
     );
     let warnings = v["warnings"].as_array().unwrap();
     assert!(warnings
@@ -722,7 +734,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(code, Some(1));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 0, "changed": 1, "unchanged": 19, "kept": 1})
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 19, "kept": 1, "conflict": 0})
     );
     let status = |path: &str| {
         v["files"]
@@ -766,7 +778,10 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 21 unchanged",
+            "kept manifest.yml (your edits; the generation has not changed since the last run)",
+        ))
+        .stdout(predicate::str::contains(
+            "0 created, 0 changed, 20 unchanged, 1 kept",
         ));
     assert_eq!(read(&manifest), edited);
 
@@ -1284,11 +1299,14 @@ fn modules_kept_on_connect_on_purpose_leave_only_the_manifest() {
         "{}",
         stdout_of(&output)
     );
-    let files: Vec<_> = tree(&out).into_keys().collect();
+    let files: Vec<_> = tree(&out)
+        .into_keys()
+        .filter(|p| !p.starts_with(".connect2forge/blobs"))
+        .collect();
     assert_eq!(
         files,
         [
-            std::path::PathBuf::from(".connect2forge/manifest.base.yml"),
+            std::path::PathBuf::from(".connect2forge/record.json"),
             "manifest.yml".into()
         ],
         "only manifest.yml and the tool's record of it"

@@ -206,7 +206,7 @@ fn fifo_at_manifest_is_refused_not_read() {
         .unwrap();
     for rel in [
         Path::new("manifest.yml"),
-        Path::new(".connect2forge/manifest.base.yml"),
+        Path::new(".connect2forge/record.json"),
         scaffold.as_path(),
         Path::new(".connect2forge.lock"),
     ] {
@@ -285,7 +285,7 @@ fn a_device_is_refused_without_reading_it() {
     // A symlink to /dev/zero in --out: it leads outside the folder, refused as such.
     let mut places = vec![
         Path::new("manifest.yml"),
-        Path::new(".connect2forge/manifest.base.yml"),
+        Path::new(".connect2forge/record.json"),
         scaffold.as_path(),
     ];
     for rel in &places {
@@ -391,6 +391,10 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
     );
     let want = common::tree(&reference);
     let temp_files = |out: &Path| -> Vec<std::path::PathBuf> {
+        if !out.exists() {
+            // The signal ended the run before it took the lock (which creates the folder).
+            return Vec::new();
+        }
         common::regular_tree(out)
             .into_keys()
             .filter(|p| {
@@ -491,4 +495,125 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
         assert!(!s.exists(), "{s:?} is still there");
     }
     assert!(out.join(".connect2forge-notes.txt").exists());
+}
+
+/// `tests/fixtures/no-scripts.json` with `n` webhooks more: a run writes one large
+/// `manifest.yml` (no scaffold), then the record of it.
+fn many_webhooks(dir: &Path, n: usize) -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/no-scripts.json")).unwrap();
+    let hooks: Vec<String> = (0..n)
+        .map(|i| format!("{{\"key\": \"hook-{i}\", \"event\": \"jira:issue_updated\", \"url\": \"/hooks/{i}\"}}"))
+        .collect();
+    let path = dir.join(format!("hooks-{n}.json"));
+    std::fs::write(
+        &path,
+        text.replace(
+            "\"webPanels\": [",
+            &format!(
+                "\"webhooks\": [{}],\n    \"webPanels\": [",
+                hooks.join(",\n")
+            ),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Issue 19 item 13: a `kill -9` while `.connect2forge/manifest.base.yml` was written left it
+/// missing; the next run said "Nothing to do" (`--check`: up to date), kept the temp file, and a
+/// later run replaced a manifest edit instead of merging it. Now the record is journalled before
+/// the files and committed after them: after a kill anywhere in the write, `--check` is never
+/// "up to date" while the record is missing or incomplete, the next write rebuilds it (and
+/// removes the temp files), and the vendor's later edit is merged.
+#[cfg(unix)]
+#[test]
+fn kill_9_while_the_record_is_written_never_loses_a_later_manifest_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let descriptor = many_webhooks(tmp.path(), 1000);
+    let changed = many_webhooks(tmp.path(), 1001);
+    let mut landed = 0;
+    for attempt in 0..6u64 {
+        let out = tmp.path().join(format!("app{attempt}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_connect2forge"))
+            .args(["migrate", descriptor.to_str().unwrap(), "--yes", "--out"])
+            .arg(&out)
+            .env("CI", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The kill lands from the first sign of writing on (the journal, or the manifest in
+        // place), a little later on each attempt.
+        let start = std::time::Instant::now();
+        let journal = out.join(".connect2forge/record.next.json");
+        while !journal.exists() && !out.join("manifest.yml").exists() {
+            if child.try_wait().unwrap().is_some() || start.elapsed().as_secs() > 60 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(attempt));
+        let _ = child.kill();
+        let _ = child.wait();
+
+        let committed = out.join(".connect2forge/record.json").is_file() && !journal.exists();
+        let o = migrate_from(&descriptor, &out, &["--check"]);
+        if !committed {
+            landed += 1;
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "attempt {attempt}: the record is missing or incomplete, yet --check passed: {}",
+                String::from_utf8_lossy(&o.stdout)
+            );
+        }
+        // The next write rebuilds the record and leaves no temp file or journal.
+        let o = migrate_from(&descriptor, &out, &["--yes"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "attempt {attempt}: {}",
+            stderr(&o)
+        );
+        assert!(
+            out.join(".connect2forge/record.json").is_file(),
+            "attempt {attempt}"
+        );
+        assert!(!journal.exists(), "attempt {attempt}");
+        let temp: Vec<_> = common::regular_tree(&out)
+            .into_keys()
+            .filter(|p| p.to_string_lossy().contains(".connect2forge-"))
+            .collect();
+        assert!(temp.is_empty(), "attempt {attempt}: {temp:?}");
+        let o = migrate_from(&descriptor, &out, &["--check"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "attempt {attempt}: {}",
+            stderr(&o)
+        );
+
+        // The vendor edits the manifest; the generation changes: the edit is merged.
+        let manifest = out.join("manifest.yml");
+        let edited = format!("# mine\n{}", std::fs::read_to_string(&manifest).unwrap());
+        std::fs::write(&manifest, &edited).unwrap();
+        let o = migrate_from(&changed, &out, &["--yes"]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "attempt {attempt}: {e}");
+        assert!(
+            e.contains("your edits to manifest.yml are kept"),
+            "attempt {attempt}: {e}"
+        );
+        let merged = std::fs::read_to_string(&manifest).unwrap();
+        assert!(
+            merged.starts_with("# mine\n"),
+            "attempt {attempt}: edit lost"
+        );
+        assert!(
+            merged.contains("hook-1000"),
+            "attempt {attempt}: change lost"
+        );
+    }
+    assert!(landed > 0, "no kill landed before the record was complete");
 }

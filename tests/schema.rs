@@ -2,7 +2,7 @@
 //! `docs/schema/` for every test fixture and every corpus descriptor and manifest in
 //! `../shared/corpus`, so that a change to either shape is a deliberate change to its schema.
 //!
-//! Reviews are taken in every state a file can be in (created, changed, unchanged, kept): each
+//! Reviews are taken in every state a file can be in (created, changed, unchanged, kept, conflict): each
 //! descriptor is written with `--yes` (which prints the review first) and checked again; the
 //! written app is the input of `status`. A run refused with exit 2 must print no JSON at all.
 
@@ -190,11 +190,28 @@ fn every_fixture_and_corpus_output_matches_the_schemas() {
         manifest.replace("jira:", "jira: "),
     )
     .unwrap();
-    let _ = std::fs::remove_file(out.join(".connect2forge/manifest.base.yml"));
+    let _ = std::fs::remove_file(out.join(".connect2forge/record.json"));
     seen.migrate(
         &migrate_schema,
         "edited example",
         migrate(&example, &out, &["--dry-run"]),
+    );
+
+    // A conflict the migration marked and the user has not resolved.
+    let out = tmp.path().join("conflicted");
+    let _ = migrate(&example, &out, &["--yes"]);
+    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
+    std::fs::write(
+        out.join("manifest.yml"),
+        manifest.replace("${LOCAL_BASE_URL}", "https://mine.example.com"),
+    )
+    .unwrap();
+    let var = ["--var", "localBaseUrl=https://x.example.com"];
+    let _ = migrate(&example, &out, &[&["--yes"][..], &var].concat());
+    seen.migrate(
+        &migrate_schema,
+        "conflicted example",
+        migrate(&example, &out, &[&["--dry-run"][..], &var].concat()),
     );
 
     assert!(seen.problems.is_empty(), "{}", seen.problems.join("\n"));
@@ -209,7 +226,7 @@ fn every_fixture_and_corpus_output_matches_the_schemas() {
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>(),
-        ["change", "create", "kept", "unchanged"],
+        ["change", "conflict", "create", "kept", "unchanged"],
         "every file status is exercised"
     );
 }

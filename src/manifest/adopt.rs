@@ -661,7 +661,9 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
     let mut modules = scripts;
     mapping::give_resources(&mut modules, &taken);
 
-    let mut text = if modules.is_empty() {
+    // Nothing to migrate may still leave permissions to add: the scopes of pages an earlier run
+    // migrated and carried.
+    let mut text = if modules.is_empty() && add.is_empty() {
         m.src.text.clone()
     } else {
         match edit(&m, &modules, add) {
@@ -869,14 +871,22 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
             Some((k.byte_range().start as usize, end as usize))
         })
     };
-    let cm = root
-        .get_mapping("connectModules")
-        .ok_or_else(|| fail("connectModules is not a mapping the editor recognises".into()))?;
     let moving = moves(&m.value, modules);
+    // No module to move (only permissions to add): connectModules may be gone already.
+    let cm = match (root.get_mapping("connectModules"), moving.is_empty()) {
+        (Some(cm), _) => Some(cm),
+        (None, true) => None,
+        (None, false) => {
+            return Err(fail(
+                "connectModules is not a mapping the editor recognises".into(),
+            ))
+        }
+    };
     for (t, idx, all) in &moving {
+        let Some(cm) = &cm else { continue };
         if *all {
             changing.push(
-                entry_range(&cm, t)
+                entry_range(cm, t)
                     .ok_or_else(|| fail(format!("{t} was not found by the editor")))?,
             );
             continue;
@@ -894,7 +904,7 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
             changing.push(range(&item));
         }
     }
-    let drop_cm = want.get("connectModules").is_none();
+    let drop_cm = cm.is_some() && want.get("connectModules").is_none();
     let drop_auth = drop_cm && m.value.pointer("/app/connect/authentication").is_some();
     if drop_cm {
         changing.extend(entry_range(&root, "connectModules"));
@@ -930,6 +940,7 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
 
     // The edits.
     for (t, idx, all) in &moving {
+        let Some(cm) = &cm else { continue };
         if *all {
             cm.remove(t);
         } else if let Some(seq) = cm.get_sequence(t) {

@@ -105,6 +105,28 @@ pub struct StatusReport {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The conflicts `connect2forge migrate` marked in a manifest and nobody resolved yet
+/// (`<<<<<<< yours (manifest.yml)` … `>>>>>>> connect2forge`): one error each, at its first line.
+/// Such a manifest is not deployable, and usually does not parse.
+pub fn conflict_markers(src: &crate::source::SourceText) -> Vec<Diagnostic> {
+    let lines = crate::review::keep_edits::unresolved_conflicts(&src.text);
+    let n = lines.len();
+    lines
+        .into_iter()
+        .map(|line| Diagnostic {
+            severity: Severity::Error,
+            file: src.name.clone(),
+            position: Some(Position { line, column: 1 }),
+            path: None,
+            module: None,
+            message: format!(
+                "an unresolved conflict that connect2forge marked ({n} in this file): the lines between `<<<<<<< yours` and `=======` are yours, those up to `{}` the migration's; keep one side or both, delete the marker lines, and run again",
+                crate::review::keep_edits::CONFLICT_END
+            ),
+        })
+        .collect()
+}
+
 /// Builds the report. `manifest_arg` is how the command that migrates the scripts names the
 /// manifest (the path the user gave).
 pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {

@@ -199,9 +199,10 @@ fn file_case<W: Write>(
         Status::Change => "would change",
         Status::Unchanged => "up to date",
         Status::Kept => "kept: it exists and is yours (not regenerated)",
+        Status::Conflict => "has unresolved conflict markers: resolve them, then run again",
     };
     let e = case(w, out, &c.file.path, Some((&path, None)));
-    let failed = check && matches!(c.status, Status::Create | Status::Change);
+    let failed = check && matches!(c.status, Status::Create | Status::Change | Status::Conflict);
     if failed {
         let body = match c.status {
             Status::Create => format!(

@@ -3,6 +3,7 @@
 //! migration reads — the text and JSON emitters of [`emit`], `--check`, and the write. Plain
 //! strings: colour is added by the text emitter on request, and nothing here prints.
 
+pub mod apply;
 pub mod ci;
 pub mod diff;
 pub mod emit;
@@ -10,6 +11,7 @@ pub mod github;
 pub mod junit;
 pub mod keep_edits;
 pub mod plan;
+pub mod portable;
 pub mod sarif;
 
 use serde_json::{json, Value};
@@ -150,7 +152,14 @@ impl Review {
         if !self.ports.is_empty() {
             s.push_str("\nPages → Custom UI resources:\n");
             for p in &self.ports {
-                s.push_str(&format!("  {}: {}\n", p.key, port_line(p)));
+                let mut line = port_line(p);
+                if self.retained(&p.key) {
+                    line = line.replace(
+                        "skeleton scaffold",
+                        "the code an earlier run carried stays (see its warning)",
+                    );
+                }
+                s.push_str(&format!("  {}: {}\n", p.key, line));
                 for c in &p.candidates {
                     s.push_str(&format!("      candidate: {c}\n"));
                 }
@@ -222,7 +231,7 @@ impl Review {
             .flat_map(ForgeModule::pages)
             .filter(|page| {
                 let port = self.ports.iter().find(|p| p.key == page.key);
-                port.is_none_or(|p| p.carried.is_none())
+                port.is_none_or(|p| p.carried.is_none()) && !self.retained(page.key)
             })
             .map(|page| page.key)
             .collect();
@@ -240,6 +249,22 @@ impl Review {
             s.push_str(&format!("  {}. {step}\n", i + 1));
         }
         s
+    }
+
+    /// Whether the module `key` keeps the code an earlier run carried, its page not carried by
+    /// this run ([`crate::record::retain`]): the record keeps carried files this port has not.
+    pub fn retained(&self, key: &str) -> bool {
+        let carried_now = self
+            .ports
+            .iter()
+            .any(|p| p.key == key && p.carried.is_some());
+        !carried_now
+            && self
+                .plan
+                .generation
+                .modules
+                .iter()
+                .any(|e| e.key() == key && !e.carried.is_empty())
     }
 
     /// Where a planned file was copied from verbatim (`public/js/sla.js`, with its line count):
@@ -265,20 +290,37 @@ impl Review {
             })
     }
 
-    /// One line per file that is kept because the user owns it.
+    /// One line per file left as it is (kept, or in conflict, each with why), per file no
+    /// longer generated, per orphaned folder, and for a record to rebuild.
     pub fn kept(&self) -> String {
-        self.plan
+        let plan = &self.plan;
+        let mut lines: Vec<String> = plan
             .changes
             .iter()
-            .filter(|c| c.status == Status::Kept)
-            .map(|c| {
-                format!(
-                    "kept {} (it exists and is yours: not regenerated)\n",
-                    c.file.path
-                )
+            .filter_map(|c| {
+                let why = c.note.as_deref().unwrap_or("");
+                match c.status {
+                    Status::Kept => Some(format!("kept {} ({why})\n", c.file.path)),
+                    Status::Conflict => Some(format!("conflict {}: {why}\n", c.file.path)),
+                    _ => None,
+                }
             })
-            .chain(self.orphans())
-            .collect()
+            .collect();
+        lines.extend(plan.retired.iter().map(|p| {
+            format!("no longer generated {p} (an earlier run made it; nothing this run writes refers to it: kept, never deleted; delete it if it is unused)\n")
+        }));
+        lines.extend(self.orphans());
+        if let (Some(r), Some(why)) = (plan.record_change(), &plan.record_pending) {
+            let fresh = r.status == Status::Create
+                && plan.changes.iter().all(|c| c.status == Status::Create);
+            if !fresh {
+                lines.push(format!(
+                    "record {} is {why}: written with this run, so that later runs can tell your edits from the migration's\n",
+                    r.file.path
+                ));
+            }
+        }
+        lines.concat()
     }
 
     /// One line per [`Plan::orphaned`] folder: kept, and how to carry it over when its
@@ -325,6 +367,9 @@ impl Review {
         );
         if s.kept > 0 {
             line.push_str(&format!(", {} kept", s.kept));
+        }
+        if s.conflict > 0 {
+            line.push_str(&format!(", {} in conflict", s.conflict));
         }
         line
     }
@@ -378,8 +423,10 @@ impl Review {
                 "status": c.status,
                 "ownership": c.file.ownership,
                 "diff": c.diff.text,
+                "note": c.note,
             })).collect::<Vec<_>>(),
             "orphaned": self.plan.orphaned,
+            "retired": self.plan.retired,
             "summary": self.plan.summary(),
             "warnings": self.diagnostics,
         })

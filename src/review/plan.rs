@@ -1,12 +1,24 @@
-//! The plan: every file the migration would create or change, compared with what is on disk.
-//! Dry-run, `--check`, `--format json` and writing all consume this one value.
+//! The plan: every file the migration would create or change, compared with what is on disk and
+//! with what the last run recorded ([`crate::record`]). Dry-run, `--check`, `--format json` and
+//! writing ([`super::apply`]) all consume this one value.
+//!
+//! [`Plan::of`] takes a run's [`Generation`] and, before it reads a file, refuses paths a checkout
+//! cannot hold ([`super::portable`]); then settles each file three ways
+//! ([`super::keep_edits::decide`]), plans the copies of the vendor's files it must keep, and the
+//! new record (`.connect2forge/record.json`, the last change, whose blobs are written first).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 pub use crate::output::{Ownership, PlannedFile};
+use crate::record::{self, FileEntry, ManifestOrigin, ModuleEntry, Record, Recorded};
+pub use crate::review::apply::{write, write_with};
 use crate::review::diff::FileDiff;
-use crate::write::{self as apply, resolve, write_atomic, OutLock};
+use crate::review::keep_edits::{self, Current, Outcome, RecordAs};
+use crate::review::portable;
+use crate::write as apply;
 
 /// What a run would do to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -18,19 +30,48 @@ pub enum Status {
     Change,
     /// The file already has exactly this content.
     Unchanged,
-    /// A scaffold file that exists with other content: the user's copy is kept as it is.
+    /// The file differs from the generation and stays as it is: the vendor's edits with nothing
+    /// new to merge, or a file the record knows nothing of ([`FileChange::note`] says which).
     Kept,
+    /// The file holds conflict markers this tool wrote: left as it is, and pending (`--check`
+    /// exits 1) until they are resolved.
+    Conflict,
 }
 
 /// One planned file compared with the disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
-    /// The planned file.
+    /// The planned file: its content is what the file holds after the run (the generation, a
+    /// merge with the vendor's edits, or the vendor's file kept as it is).
     pub file: PlannedFile,
     /// Its status.
     pub status: Status,
-    /// The unified diff (empty for unchanged and kept files).
+    /// The unified diff (empty for unchanged, kept, conflicted and state files).
     pub diff: FileDiff,
+    /// Why a kept or conflicted file is left as it is.
+    pub note: Option<String>,
+}
+
+/// What one run generated: the input of a plan (the write compares it with the disk again).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Generation {
+    /// Every file with its complete generated content, the manifest first.
+    pub files: Vec<PlannedFile>,
+    /// What the record keeps of each module with a scaffold folder.
+    pub modules: Vec<ModuleEntry>,
+    /// Whether `manifest.yml` was generated (merged three ways with the vendor's edits) or
+    /// edited in place (an adopted manifest: compared as it is).
+    pub manifest: ManifestOrigin,
+}
+
+impl Generation {
+    /// A generation of these files only (no module to record, the manifest generated).
+    pub fn of(files: Vec<PlannedFile>) -> Self {
+        Self {
+            files,
+            ..Self::default()
+        }
+    }
 }
 
 /// The whole plan for one output folder.
@@ -38,12 +79,26 @@ pub struct FileChange {
 pub struct Plan {
     /// The output folder as the user named it.
     pub out_dir: PathBuf,
-    /// Every planned file, in a stable order.
+    /// Every planned file, in a stable order; the record (`.connect2forge/record.json`, ownership
+    /// `state`) last.
     pub changes: Vec<FileChange>,
     /// Scaffold folders on disk (`static/<name>`) that the new manifest no longer refers to and
     /// no planned file is in: left by a background script that was renamed or removed, and
     /// holding the user's ported code. Reported, never touched.
     pub orphaned: Vec<String>,
+    /// Files the last run generated that this one does not (a script the page no longer loads):
+    /// still on disk, never deleted; the review names them.
+    pub retired: Vec<String>,
+    /// What this plan was made from.
+    pub generation: Generation,
+    /// The generated contents the new record names whose blobs are not on disk yet: (blob path,
+    /// text), written before the record.
+    pub blobs: Vec<(String, String)>,
+    /// Why the record must be written even if no file changes: it is missing, or a run stopped
+    /// while writing (its journal is there). Until it is, edits cannot be merged safely, so this
+    /// is pending like a change. (A record that is only out of date, such as after the vendor
+    /// made the generation's change by hand, is written with the next change.)
+    pub record_pending: Option<String>,
 }
 
 /// Counts of each status, for the summary line.
@@ -57,58 +112,278 @@ pub struct Summary {
     pub unchanged: usize,
     /// User-owned scaffold files left as they are.
     pub kept: usize,
+    /// Files with unresolved conflict markers.
+    pub conflict: usize,
+}
+
+/// The file on disk at `path`, if any.
+fn read_existing(path: &Path) -> Result<Option<Current>> {
+    match apply::read_regular(path) {
+        Ok(bytes) => Ok(bytes.map(|bytes| match String::from_utf8(bytes) {
+            Ok(t) => Current::Text(t),
+            Err(e) => Current::NotText(e.as_bytes().len()),
+        })),
+        Err(Error::Unreadable { path, reason }) if path.is_dir() => Err(Error::Refused {
+            path,
+            reason: format!("a folder stands where a file should be written ({reason})"),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The text a diff shows for a file on disk: content that is not UTF-8 is one placeholder line,
+/// so the diff still says that it would be replaced.
+fn shown(c: &Current) -> String {
+    match c {
+        Current::Text(t) => t.clone(),
+        Current::NotText(n) => format!("(binary or non-UTF-8 content, {n} bytes)\n"),
+    }
+}
+
+/// A file compared with the disk as it is (no record, no merge): created, unchanged or changed.
+fn plain(file: PlannedFile, old: Option<&Current>) -> FileChange {
+    let (status, diff) = match old {
+        None if file.ownership == Ownership::State => (Status::Create, FileDiff::default()),
+        None => (
+            Status::Create,
+            FileDiff::new(&file.path, None, &file.content),
+        ),
+        Some(Current::Text(o)) if *o == file.content => (Status::Unchanged, FileDiff::default()),
+        Some(_) if file.ownership == Ownership::State => (Status::Change, FileDiff::default()),
+        Some(o) => (
+            Status::Change,
+            FileDiff::new(&file.path, Some(&shown(o)), &file.content),
+        ),
+    };
+    FileChange {
+        file,
+        status,
+        diff,
+        note: None,
+    }
 }
 
 impl Plan {
-    /// Compares `files` with what is in `out_dir`. Reads only; refuses paths that would leave it.
+    /// Compares `files` with what is in `out_dir` and its record; warnings are dropped (use
+    /// [`Plan::of`] to have them). Reads only.
     pub fn compare(out_dir: &Path, files: Vec<PlannedFile>) -> Result<Self> {
-        let mut changes = Vec::with_capacity(files.len());
-        for file in files {
+        Self::of(out_dir, Generation::of(files)).map(|(plan, _)| plan)
+    }
+
+    /// The plan of `generation` in `out_dir`, and the warnings of settling its files (edits
+    /// merged or not, a record that cannot be used). Reads only; refuses paths that would leave
+    /// `out_dir` or that a checkout cannot hold, before reading anything.
+    pub fn of(out_dir: &Path, generation: Generation) -> Result<(Self, Vec<Diagnostic>)> {
+        let problems = portable::problems(generation.files.iter().map(|f| f.path.as_str()));
+        if !problems.is_empty() {
+            return Err(Error::Input(
+                problems
+                    .into_iter()
+                    .map(|(path, why)| {
+                        Diagnostic::file_error(
+                            out_dir.join(&path).display().to_string(),
+                            format!("refusing to plan {path}: {why}"),
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+        let recorded = Recorded::read(out_dir)?;
+        let mut notes = recorded.problems.clone();
+        let mut record = Record {
+            version: record::VERSION,
+            manifest: generation.manifest,
+            files: Default::default(),
+            modules: generation.modules.clone(),
+        };
+        let mut blobs: Vec<(String, String)> = Vec::new();
+        let mut changes = Vec::with_capacity(generation.files.len() + 1);
+        for file in &generation.files {
             let target = apply::resolve(out_dir, &file.path)?;
             let old = read_existing(&target)?;
-            let (status, diff) = match (&old, file.ownership) {
-                (None, Ownership::State) => (Status::Create, FileDiff::default()),
-                (None, _) => (
-                    Status::Create,
-                    FileDiff::new(&file.path, None, &file.content),
+            let in_place = file.ownership == Ownership::State
+                || (generation.manifest == ManifestOrigin::Adopted && file.path == "manifest.yml");
+            if in_place {
+                changes.push(plain(file.clone(), old.as_ref()));
+                continue;
+            }
+            let text = match &old {
+                Some(Current::Text(t)) => Some(t.as_str()),
+                _ => None,
+            };
+            // The base is read only for a file that differs from the generation.
+            let base = match text {
+                Some(t) if record::lf(t) != record::lf(&file.content) => {
+                    recorded.base(&file.path, text)?
+                }
+                _ => None,
+            };
+            let d = keep_edits::decide(
+                &file.path,
+                file.ownership,
+                &file.content,
+                base.as_deref(),
+                old.as_ref(),
+            );
+            if let Some((message, line)) = &d.note {
+                notes.push(Diagnostic {
+                    severity: Severity::Warning,
+                    file: out_dir.join(&file.path).display().to_string(),
+                    position: line.map(|line| crate::source::Position { line, column: 1 }),
+                    path: None,
+                    module: None,
+                    message: message.clone(),
+                });
+            }
+            if let (true, Some(t)) = (d.keep_copy, text) {
+                // Before the file, so that the copy exists once the file is replaced.
+                let copy = PlannedFile {
+                    path: record::orig_path(&file.path),
+                    content: t.to_string(),
+                    ownership: Ownership::State,
+                };
+                let at = apply::resolve(out_dir, &copy.path)?;
+                changes.push(plain(copy, read_existing(&at)?.as_ref()));
+            }
+            let (change, after) = match d.outcome {
+                Outcome::Write(content) => {
+                    let after = content.clone();
+                    let planned = PlannedFile {
+                        content,
+                        ..file.clone()
+                    };
+                    (plain(planned, old.as_ref()), Some(after))
+                }
+                Outcome::Kept(why) => (
+                    FileChange {
+                        file: PlannedFile {
+                            content: text.unwrap_or(&file.content).to_string(),
+                            ..file.clone()
+                        },
+                        status: Status::Kept,
+                        diff: FileDiff::default(),
+                        note: Some(why.says().to_string()),
+                    },
+                    text.map(str::to_string),
                 ),
-                (Some(o), _) if *o == file.content => (Status::Unchanged, FileDiff::default()),
-                (Some(_), Ownership::Scaffold) => (Status::Kept, FileDiff::default()),
-                (Some(_), Ownership::State) => (Status::Change, FileDiff::default()),
-                (Some(o), Ownership::Managed) => (
-                    Status::Change,
-                    FileDiff::new(&file.path, Some(o), &file.content),
+                Outcome::Conflicted(lines) => (
+                    FileChange {
+                        file: PlannedFile {
+                            content: text.unwrap_or_default().to_string(),
+                            ..file.clone()
+                        },
+                        status: Status::Conflict,
+                        diff: FileDiff::default(),
+                        note: Some(format!(
+                            "{} conflict(s) that connect2forge marked, from line {}: resolve them; left as it is until then",
+                            lines.len(),
+                            lines.first().copied().unwrap_or(1)
+                        )),
+                    },
+                    text.map(str::to_string),
                 ),
             };
-            changes.push(FileChange { file, status, diff });
+            changes.push(change);
+            match (d.record, after) {
+                (RecordAs::Generation, Some(after)) => {
+                    let generated = record::hash(&file.content);
+                    let written = match after == file.content {
+                        true => generated.clone(),
+                        false => record::hash(&after),
+                    };
+                    if !recorded.has_blob(&generated)
+                        && !blobs.iter().any(|(p, _)| p.ends_with(&generated))
+                    {
+                        blobs.push((record::blob_path(&generated), file.content.clone()));
+                    }
+                    record
+                        .files
+                        .insert(file.path.clone(), FileEntry { generated, written });
+                }
+                (RecordAs::Previous, _) => {
+                    if let Some(e) = recorded
+                        .entry(&file.path, text)
+                        .filter(|e| recorded.has_blob(&e.generated))
+                    {
+                        record.files.insert(file.path.clone(), e.clone());
+                    }
+                }
+                _ => {}
+            }
         }
+        let planned: BTreeSet<&str> = generation.files.iter().map(|f| f.path.as_str()).collect();
+        let retired = recorded
+            .latest()
+            .map(|r| {
+                r.files
+                    .keys()
+                    .filter(|p| !planned.contains(p.as_str()))
+                    .filter(|p| apply::resolve(out_dir, p).is_ok_and(|t| t.is_file()))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text = record.to_text();
+        let status = match &recorded.committed_text {
+            None => Status::Create,
+            Some(t) if *t == text && !recorded.has_journal() => Status::Unchanged,
+            Some(_) => Status::Change,
+        };
+        // A record with nothing in it (an adopted manifest without modules) is not worth a
+        // pending change.
+        let record_pending = recorded
+            .needs_rebuild()
+            .filter(|_| !record.files.is_empty() || !record.modules.is_empty());
+        changes.push(FileChange {
+            file: PlannedFile {
+                path: record::RECORD_PATH.into(),
+                content: text,
+                ownership: Ownership::State,
+            },
+            status,
+            diff: FileDiff::default(),
+            note: None,
+        });
         let orphaned = orphaned(out_dir, &changes);
-        Ok(Self {
-            out_dir: out_dir.to_path_buf(),
-            changes,
-            orphaned,
-        })
+        Ok((
+            Self {
+                out_dir: out_dir.to_path_buf(),
+                changes,
+                orphaned,
+                retired,
+                generation,
+                blobs,
+                record_pending,
+            },
+            notes,
+        ))
     }
 
     /// The plan for an output folder that does not exist yet: every file created, each diffed
     /// against `/dev/null`. No file system access (for in-memory reviews, fuzzing and tests).
     pub fn for_new_folder(out_dir: &Path, files: Vec<PlannedFile>) -> Self {
         let changes = files
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|file| FileChange {
                 diff: FileDiff::new(&file.path, None, &file.content),
                 status: Status::Create,
                 file,
+                note: None,
             })
             .collect();
         Self {
             out_dir: out_dir.to_path_buf(),
             changes,
             orphaned: Vec::new(),
+            retired: Vec::new(),
+            generation: Generation::of(files),
+            blobs: Vec::new(),
+            record_pending: None,
         }
     }
 
-    /// How many files have each status.
+    /// How many files have each status (the tool's own state files are not counted).
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in self
@@ -121,17 +396,29 @@ impl Plan {
                 Status::Change => s.changed += 1,
                 Status::Unchanged => s.unchanged += 1,
                 Status::Kept => s.kept += 1,
+                Status::Conflict => s.conflict += 1,
             }
         }
         s
     }
 
-    /// True when a write would change the disk.
-    pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| {
-            c.file.ownership != Ownership::State
+    /// The record's change, when the record is to be written (missing, or out of date).
+    pub fn record_change(&self) -> Option<&FileChange> {
+        self.changes.iter().find(|c| {
+            c.file.path == record::RECORD_PATH
                 && matches!(c.status, Status::Create | Status::Change)
         })
+    }
+
+    /// True when the folder is not up to date: a write would change a file, or the record, or a
+    /// file still holds conflict markers to resolve (what `--check` exits 1 on).
+    pub fn has_changes(&self) -> bool {
+        self.record_pending.is_some()
+            || self.changes.iter().any(|c| {
+                c.status == Status::Conflict
+                    || (c.file.ownership != Ownership::State
+                        && matches!(c.status, Status::Create | Status::Change))
+            })
     }
 }
 
@@ -165,92 +452,10 @@ fn orphaned(out_dir: &Path, changes: &[FileChange]) -> Vec<String> {
     found
 }
 
-/// Reads a file that may not exist (a regular file of bounded size, or a refusal). Content that
-/// is not UTF-8 is shown as a placeholder line so the diff still says that it would be replaced.
-fn read_existing(path: &Path) -> Result<Option<String>> {
-    match apply::read_regular(path) {
-        Ok(bytes) => Ok(bytes.map(|bytes| {
-            String::from_utf8(bytes).unwrap_or_else(|e| {
-                format!(
-                    "(binary or non-UTF-8 content, {} bytes)\n",
-                    e.as_bytes().len()
-                )
-            })
-        })),
-        Err(Error::Unreadable { path, reason }) if path.is_dir() => Err(Error::Refused {
-            path,
-            reason: format!("a folder stands where a file should be written ({reason})"),
-        }),
-        Err(e) => Err(e),
-    }
-}
-
-/// Writes every created or changed file of the plan, under the output folder's lock, after
-/// checking that the disk still holds what the review showed. Returns the relative paths written.
-/// A SIGINT or SIGTERM meanwhile lets the current file finish, then stops (exit 130/143).
-pub fn write(plan: &Plan) -> Result<Vec<String>> {
-    crate::write::catch_signals();
-    write_with(plan, &mut |target, bytes| write_atomic(target, bytes))
-}
-
-/// [`write()`] with the per-file writer as a seam, so tests can make a write fail half-way.
-pub fn write_with(
-    plan: &Plan,
-    write_file: &mut dyn FnMut(&Path, &[u8]) -> Result<()>,
-) -> Result<Vec<String>> {
-    let _lock = OutLock::acquire(&plan.out_dir)?;
-    let planned: Vec<_> = plan.changes.iter().map(|c| c.file.clone()).collect();
-    let now = Plan::compare(&plan.out_dir, planned)?;
-    let moved = plan
-        .changes
-        .iter()
-        .zip(&now.changes)
-        .find(|(a, b)| a.status != b.status || a.diff != b.diff);
-    if let Some((c, _)) = moved {
-        return Err(Error::Refused {
-            path: plan.out_dir.join(&c.file.path),
-            reason: "it changed on disk after the review; run again to review the new state".into(),
-        });
-    }
-    let mut dirs: Vec<PathBuf> = plan
-        .changes
-        .iter()
-        .filter_map(|c| {
-            Path::new(&c.file.path)
-                .parent()
-                .map(|p| plan.out_dir.join(p))
-        })
-        .collect();
-    dirs.push(plan.out_dir.clone());
-    dirs.sort();
-    dirs.dedup();
-    crate::write::remove_stale_temp_files(&dirs);
-    let mut written = Vec::new();
-    for change in &plan.changes {
-        if !matches!(change.status, Status::Create | Status::Change) {
-            continue;
-        }
-        if let Some(signal) = crate::write::interrupted() {
-            return Err(Error::Interrupted { signal, written });
-        }
-        // From the first write on, an error says which files are already complete.
-        let done = resolve(&plan.out_dir, &change.file.path)
-            .and_then(|target| write_file(&target, change.file.content.as_bytes()));
-        if let Err(e) = done {
-            return Err(Error::PartlyWritten {
-                cause: Box::new(e),
-                written,
-            });
-        }
-        written.push(change.file.path.clone());
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::{write_atomic_via, LOCK_FILE};
+    use crate::write::{write_atomic, write_atomic_via, OutLock, LOCK_FILE};
     use std::io::Write;
 
     fn file(path: &str, content: &str, ownership: Ownership) -> PlannedFile {
@@ -283,12 +488,20 @@ mod tests {
             [
                 Status::Create,
                 Status::Unchanged,
+                // No record of an earlier generation: the managed file's lines it drops may be
+                // the vendor's, so a copy is kept first.
+                Status::Create,
                 Status::Change,
-                Status::Kept
+                // No record of an earlier generation: the vendor's.
+                Status::Kept,
+                // The record, last.
+                Status::Create,
             ]
         );
-        assert!(plan.changes[2].diff.text.contains("-old\n+new\n"));
-        assert!(plan.changes[3].diff.is_empty());
+        assert_eq!(plan.changes[2].file.path, ".connect2forge/managed.orig");
+        assert_eq!(plan.changes[5].file.path, record::RECORD_PATH);
+        assert!(plan.changes[3].diff.text.contains("-old\n+new\n"));
+        assert!(plan.changes[4].diff.is_empty());
         assert!(plan.has_changes());
     }
 
@@ -333,10 +546,13 @@ mod tests {
                 ("c", "new c\n"),
             ],
         );
-        // The second file's write stops after 3 bytes with "disk full".
+        // The second file's write stops after 3 bytes with "disk full" (the record's blobs and
+        // journal are written first).
         let mut n = 0;
         let err = write_with(&plan, &mut |target, bytes| {
-            n += 1;
+            if !target.to_string_lossy().contains(record::DIR) {
+                n += 1;
+            }
             if n == 2 {
                 write_atomic_via(target, bytes, &mut |f, b| {
                     f.write_all(&b[..3])?;
@@ -368,9 +584,12 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["a", "b", "c"],
+            [record::DIR, "a", "b", "c"],
             "no temp or lock file is left behind"
         );
+        // The record was not committed: only its journal is there.
+        assert!(!dir.path().join(record::RECORD_PATH).exists());
+        assert!(dir.path().join(record::JOURNAL_PATH).exists());
         // A second run finishes the job.
         let plan = plan_of(
             dir.path(),
@@ -380,7 +599,12 @@ mod tests {
                 ("c", "new c\n"),
             ],
         );
-        assert_eq!(write(&plan).unwrap(), ["b", "c"]);
+        // (b's copy was written before b failed; c's was not.)
+        assert_eq!(
+            write(&plan).unwrap(),
+            ["b", ".connect2forge/c.orig", "c", record::RECORD_PATH]
+        );
+        assert!(!dir.path().join(record::JOURNAL_PATH).exists());
     }
 
     #[test]
@@ -406,7 +630,7 @@ mod tests {
             let lock = OutLock::acquire(dir.path()).unwrap();
             drop(lock);
         }
-        assert_eq!(write(&plan).unwrap(), ["x"]);
+        assert_eq!(write(&plan).unwrap(), ["x", record::RECORD_PATH]);
     }
 
     #[test]
