@@ -221,6 +221,7 @@ impl Migration {
                 plan,
                 diagnostics,
                 ports,
+                source_root: source_root(options, input_path),
             },
         })
     }
@@ -232,6 +233,15 @@ fn carried(ports: &[ModulePort]) -> Vec<(&str, &port::carry::Carried)> {
         .iter()
         .filter_map(|p| Some((p.key.as_str(), p.carried.as_ref()?)))
         .collect()
+}
+
+/// The Connect app's source tree: `--source`, else the project of the input file; none for stdin.
+fn source_root(options: &Options, input: Option<&Path>) -> Option<PathBuf> {
+    match (&options.source, input) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(file)) => Some(tree::default_source_root(file)),
+        (None, None) => None,
+    }
 }
 
 /// The port of every module with a page: the source tree is read once, then each module's page
@@ -251,15 +261,11 @@ fn port_modules(
     if modules.is_empty() {
         return Ok(Vec::new());
     }
-    let root = match (&options.source, input) {
-        (Some(dir), _) => dir.clone(),
-        (None, Some(file)) => tree::default_source_root(file),
-        (None, None) => {
-            return Ok(modules
-                .iter()
-                .map(|(k, _)| port::not_looked_for(k))
-                .collect())
-        }
+    let Some(root) = source_root(options, input) else {
+        return Ok(modules
+            .iter()
+            .map(|(k, _)| port::not_looked_for(k))
+            .collect());
     };
     if !root.is_dir() {
         return Err(Error::Usage(format!(
@@ -406,6 +412,7 @@ impl Rendered {
             plan: Plan::for_new_folder(out_dir, self.files),
             diagnostics: self.diagnostics,
             ports: Vec::new(),
+            source_root: None,
         }
     }
 }
@@ -553,6 +560,7 @@ fn adopt_in_place(
             plan,
             diagnostics,
             ports,
+            source_root: source_root(options, input.as_deref()),
         },
     })
 }
@@ -581,6 +589,13 @@ impl Prepared {
     /// error, every file is either as it was or completely written.
     pub fn apply(&self) -> Result<Vec<String>> {
         plan::write(&self.review.plan)
+    }
+
+    /// The review as one self-contained HTML page (`--report`), rendered with the built-in
+    /// `report.html.hbs` or its override in `templates`.
+    pub fn report(&self, templates: Option<&Path>) -> Result<String> {
+        let templates = Templates::load(templates)?;
+        crate::review::report::html(&self.review, &templates)
     }
 }
 

@@ -75,13 +75,24 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
         .stdout(predicate::str::contains(
             "--- /dev/null\n+++ b/manifest.yml\n",
         ))
+        // New generated files are one line per resource folder (--diff all shows them).
+        .stdout(predicate::str::contains("  static/sla-watcher/: 5 new files"))
         .stdout(predicate::str::contains(
             "+++ b/static/sla-watcher/src/main.js",
-        ))
+        ).not())
         .stdout(predicate::str::contains(
             "21 created, 0 changed, 0 unchanged",
+        ))
+        .stderr(predicate::str::ends_with(
+            "Nothing was written (dry run): run again without --dry-run to write.\n",
         ));
     assert!(!out.exists(), "--dry-run created {}", out.display());
+    migrate(EXAMPLE, &out, &["--dry-run", "--color", "never", "--diff", "all"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "+++ b/static/sla-watcher/src/main.js",
+        ));
     assert!(tree(tmp.path()).is_empty(), "--dry-run wrote something");
 }
 
@@ -1190,7 +1201,9 @@ fn the_review_names_a_dollar_placeholder_as_written() {
     .assert()
     .code(0)
     .stdout(predicate::str::contains("+    baseUrl: ${BASE_URL}\n"))
-    .stdout(predicate::str::contains("BASE_URL (was ${baseUrl})"));
+    .stdout(predicate::str::contains(
+        "set BASE_URL for `forge deploy` (`forge variables set BASE_URL VALUE`): it was the placeholder ${baseUrl}",
+    ));
 }
 
 /// Maven properties are usually dotted (`${app.baseUrl}`): outside webhooks they are placeholders

@@ -152,6 +152,16 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with = "color")]
     pub no_color: bool,
 
+    /// Also write the review as one self-contained HTML page to share (modules, pages, the AP
+    /// call table, the to-do list, every diff); works with --dry-run and --check too.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+
+    /// Which diffs the text review shows: summary (every change, but new generated files as one
+    /// line per resource folder) or all.
+    #[arg(long, value_enum, default_value_t = DiffMode::Summary)]
+    pub diff: DiffMode,
+
     /// Output format of the review (`--json` is short for `--format json`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -159,6 +169,16 @@ pub struct MigrateArgs {
     /// The same as --format json (as Forge's CLI spells it).
     #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+}
+
+/// `--diff`: how much of the files the text review shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffMode {
+    /// Every change, but new generated files (scaffold, compatibility layer, copied page files)
+    /// as one line per resource folder.
+    Summary,
+    /// Every diff in full.
+    All,
 }
 
 impl MigrateArgs {

@@ -132,6 +132,14 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         }
     }
     let review = prepared.review();
+    if let Some(file) = &args.report {
+        // Written whatever the mode: a dry run's report is the review to share.
+        let html = prepared.report(args.templates.as_deref())?;
+        crate::write::write_atomic(file, html.as_bytes())?;
+        if !args.quiet {
+            let _ = writeln!(err, "      Report {}", file.display());
+        }
+    }
     let colour = out.current_choice() != anstream::ColorChoice::Never;
     let shown = match format {
         Format::Json => writeln!(out, "{:#}", emit::json(review)),
@@ -142,8 +150,24 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         }
         Format::Text if args.quiet => Ok(()),
         Format::Text => {
+            let diffs = match args.diff {
+                args::DiffMode::Summary => emit::Diffs::Summary,
+                args::DiffMode::All => emit::Diffs::All,
+            };
+            // The review (ending with the to-do list), then its warnings, grouped, then what
+            // happened to the files.
+            let shown = out
+                .write_all(emit::text_with(review, colour, diffs).as_bytes())
+                .and_then(|()| out.flush());
             let _ = err.write_all(emit::warnings(review).as_bytes());
-            out.write_all(emit::text(review, colour).as_bytes())
+            if args.mode.dry_run || args.mode.check {
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    emit::closing(review, args.mode.check, &command_line(args))
+                );
+            }
+            shown
         }
     };
     let shown = shown.and_then(|()| out.flush());
@@ -194,6 +218,32 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         );
     }
     Ok(0)
+}
+
+/// The migrate command as the user could type it again (to tell them how to write).
+fn command_line(args: &MigrateArgs) -> String {
+    let mut words = vec![
+        "connect2forge".to_string(),
+        "migrate".to_string(),
+        shell_word(&args.descriptor.display().to_string()),
+    ];
+    if let Some(out) = &args.out {
+        words.push("--out".into());
+        words.push(shell_word(&out.display().to_string()));
+    }
+    words.join(" ")
+}
+
+/// A word as a POSIX shell reads it back: as it is when plain, else single-quoted.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:@,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Where the tool runs: SARIF's `%SRCROOT%`, against which the relative paths resolve.

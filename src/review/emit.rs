@@ -31,20 +31,62 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     escaped.into()
 }
 
-/// The review's warnings, one line each, as the text format shows them on stderr.
+/// The review's warnings, one line each, as the text format shows them on stderr after the
+/// review: a warning several modules share (a script or layout they all load) once, naming them
+/// all; alike findings grouped with a count.
 pub fn warnings(review: &Review) -> String {
+    let mut merged: Vec<crate::diagnostics::Diagnostic> = Vec::new();
+    for d in review.diagnostics.as_slice() {
+        let same = merged.iter_mut().find(|m| {
+            m.file == d.file
+                && m.position == d.position
+                && m.message == d.message
+                && m.severity == d.severity
+                && m.path == d.path
+        });
+        match (same, &d.module) {
+            (Some(m), Some(key)) => {
+                let names = m.module.get_or_insert_with(String::new);
+                if !names.split("', '").any(|n| n == key) {
+                    if !names.is_empty() {
+                        names.push_str("', '");
+                    }
+                    names.push_str(key);
+                }
+            }
+            (Some(_), None) => {}
+            (None, _) => merged.push(d.clone()),
+        }
+    }
     // One line each (a value cannot forge a line), alike findings grouped with a count.
     let mut lines = String::new();
-    for w in crate::error::grouped_lines(review.diagnostics.as_slice()) {
+    for w in crate::error::grouped_lines(&merged) {
         lines.push_str(&crate::error::one_line(&w));
         lines.push('\n');
     }
     lines
 }
 
-/// The review as text: header, the diff of every changed file, kept files, next steps and the
-/// summary line; `colour` adds ANSI styles (the caller decides, from `--color` and the stream).
+/// What the text review shows of the files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Diffs {
+    /// Every changed file's diff, but new files the vendor does not read line by line (the
+    /// scaffold's generated files, the compatibility layer, copied page files) as one line per
+    /// resource folder.
+    #[default]
+    Summary,
+    /// Every diff in full (`--diff all`).
+    All,
+}
+
+/// The review as text with the default [`Diffs::Summary`]; see [`text_with`].
 pub fn text(review: &Review, colour: bool) -> String {
+    text_with(review, colour, Diffs::Summary)
+}
+
+/// The review as text: header, the diffs ([`Diffs`]), kept files, the summary line, then the
+/// to-do list; `colour` adds ANSI styles (the caller decides, from `--color` and the stream).
+pub fn text_with(review: &Review, colour: bool, diffs: Diffs) -> String {
     let code = |s: Style| match colour {
         true => (s.render().to_string(), s.render_reset().to_string()),
         false => (String::new(), String::new()),
@@ -56,8 +98,13 @@ pub fn text(review: &Review, colour: bool) -> String {
     let plain = code(Style::new());
     let mut out = String::new();
     out.push_str(&printable(&review.header()));
+    let collapsed = |c: &crate::review::plan::FileChange| {
+        diffs == Diffs::Summary
+            && c.status == crate::review::plan::Status::Create
+            && c.file.ownership == crate::output::Ownership::Scaffold
+    };
     for c in &review.plan.changes {
-        if c.diff.is_empty() {
+        if c.diff.is_empty() || collapsed(c) {
             continue;
         }
         out.push('\n');
@@ -89,18 +136,153 @@ pub fn text(review: &Review, colour: bool) -> String {
             out.push('\n');
         }
     }
+    let folders = new_folders(review, &collapsed);
+    if !folders.is_empty() {
+        out.push_str("\nNew files, not shown line by line (--diff all shows them):\n");
+        for f in folders {
+            out.push_str(&printable(&f));
+            out.push('\n');
+        }
+    }
     let kept = review.kept();
     if !kept.is_empty() {
         out.push('\n');
         out.push_str(&kept);
     }
-    out.push_str(&printable(&review.next_steps()));
     out.push('\n');
     out.push_str(&bold.0);
     out.push_str(&review.summary_line());
     out.push_str(&bold.1);
     out.push('\n');
+    out.push_str(&printable(&todo_text(review, colour)));
     out
+}
+
+/// One line per scaffold folder whose new files are collapsed: how many, and what they are.
+fn new_folders(
+    review: &Review,
+    collapsed: &dyn Fn(&crate::review::plan::FileChange) -> bool,
+) -> Vec<String> {
+    let mut folders: Vec<(String, Vec<&crate::review::plan::FileChange>)> = Vec::new();
+    for c in review.plan.changes.iter().filter(|c| collapsed(c)) {
+        let path = &c.file.path;
+        let folder = match path.strip_prefix("static/").and_then(|r| r.split_once('/')) {
+            Some((name, _)) => format!("static/{name}/"),
+            None => path
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| format!("{d}/")),
+        };
+        match folders.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, files)) => files.push(c),
+            None => folders.push((folder, vec![c])),
+        }
+    }
+    folders
+        .into_iter()
+        .map(|(folder, files)| {
+            let lines: usize = files.iter().map(|c| c.file.content.lines().count()).sum();
+            let mut compat = 0;
+            let mut copied = 0;
+            let mut own: Vec<&str> = Vec::new();
+            for c in &files {
+                let rel = c.file.path.strip_prefix(&folder).unwrap_or(&c.file.path);
+                if rel.starts_with("src/connect-compat") {
+                    compat += 1;
+                } else if review.copied_from(&c.file.path).is_some() {
+                    copied += 1;
+                } else {
+                    own.push(rel);
+                }
+            }
+            let mut parts: Vec<String> = own.iter().map(|s| s.to_string()).collect();
+            if compat > 0 {
+                parts.push(format!("the compatibility layer ({compat} files)"));
+            }
+            if copied > 0 {
+                parts.push(format!("{copied} page file(s) copied from the app"));
+            }
+            format!(
+                "  {folder}: {} new files, {lines} lines: {}",
+                files.len(),
+                parts.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The to-do list, numbered, with its counts and each item's place and link.
+pub fn todo_text(review: &Review, colour: bool) -> String {
+    let t = crate::review::todo::todo(review);
+    if t.is_empty() {
+        return String::new();
+    }
+    let style = |s: Style, text: &str| match colour {
+        true => format!("{}{text}{}", s.render(), s.render_reset()),
+        false => text.to_string(),
+    };
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    let [ok, differs, unsupported] = t.calls;
+    let mut s = format!("\nTo do ({} items", t.len());
+    if ok + differs + unsupported > 0 {
+        s.push_str(&format!(
+            "; AP calls: {ok} supported, {differs} differ, {unsupported} unsupported"
+        ));
+    }
+    s.push_str("):\n");
+    let mut n = 0;
+    let mut line = |s: &mut String, item: &crate::review::todo::TodoItem| {
+        n += 1;
+        let label = match item.id {
+            "unsupported-call" => style(red, "unsupported"),
+            "differs-call" => style(yellow, "differs"),
+            "port-warning" => style(yellow, "warning"),
+            _ => String::new(),
+        };
+        let label = if label.is_empty() {
+            label
+        } else {
+            format!("{label}: ")
+        };
+        let place = item
+            .place
+            .as_ref()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        s.push_str(&format!("  [ ] {n}. {place}{label}{}", item.text));
+        if let Some(l) = item.link {
+            s.push_str(&format!(" ({l})"));
+        }
+        s.push('\n');
+    };
+    for item in &t.before {
+        line(&mut s, item);
+    }
+    for (key, items) in &t.modules {
+        s.push_str(&format!("  {key}:\n"));
+        for item in items {
+            line(&mut s, item);
+        }
+    }
+    for item in &t.after {
+        line(&mut s, item);
+    }
+    s
+}
+
+/// The run's last line: what happened to the files (a dry run wrote nothing; `--check` says
+/// whether anything would change and how to write it).
+pub fn closing(review: &Review, check: bool, command: &str) -> String {
+    let s = review.plan.summary();
+    let pending = s.created + s.changed + s.conflict;
+    match (check, pending) {
+        (true, 0) => format!(
+            "Up to date: {} matches the Connect app.",
+            review.plan.out_dir.display()
+        ),
+        (true, n) => format!("{n} file(s) would change: run `{command} --yes` to write them."),
+        (false, _) => "Nothing was written (dry run): run again without --dry-run to write.".into(),
+    }
 }
 
 /// The review as one JSON document (`--format json`).

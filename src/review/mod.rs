@@ -12,7 +12,9 @@ pub mod junit;
 pub mod keep_edits;
 pub mod plan;
 pub mod portable;
+pub mod report;
 pub mod sarif;
+pub mod todo;
 
 use serde_json::{json, Value};
 
@@ -90,6 +92,9 @@ pub struct Review {
     /// What the port found and carried for each module with a page (same order as those
     /// modules).
     pub ports: Vec<ModulePort>,
+    /// The Connect app's source tree the pages were looked for in (the port's places are
+    /// relative to it), when one was.
+    pub source_root: Option<std::path::PathBuf>,
 }
 
 impl Review {
@@ -253,6 +258,19 @@ impl Review {
 
     /// Whether the module `key` keeps the code an earlier run carried, its page not carried by
     /// this run ([`crate::record::retain`]): the record keeps carried files this port has not.
+    /// A place the port reported (relative to the source tree) as a user opens it from where they
+    /// ran the tool: `file:line:column`.
+    pub fn place(&self, file: &str, line: u32, column: u32) -> String {
+        let path = match &self.source_root {
+            Some(root) if !(root.as_os_str().is_empty() || root == std::path::Path::new(".")) => {
+                root.join(file).display().to_string()
+            }
+            _ => file.to_string(),
+        };
+        format!("{path}:{line}:{column}")
+    }
+
+    /// Whether an earlier run's carried page is kept for module `key` (its page is not found now).
     pub fn retained(&self, key: &str) -> bool {
         let carried_now = self
             .ports
@@ -377,6 +395,14 @@ impl Review {
     /// The review as one JSON document.
     pub fn json(&self) -> Value {
         let app = &self.app;
+        let todo = todo::todo(self);
+        let todo_of = |key: &str| {
+            todo.modules
+                .iter()
+                .filter(|(k, _)| k == key)
+                .flat_map(|(_, items)| items.iter().cloned())
+                .collect::<Vec<_>>()
+        };
         json!({
             // The release that wrote it: docs/schema/ describes the shape per version.
             "version": env!("CARGO_PKG_VERSION"),
@@ -397,6 +423,11 @@ impl Review {
                 });
                 if let Some(o) = o.as_object_mut() {
                     o.extend(m.details.clone());
+                    let mut items = todo_of(&m.key);
+                    for p in &m.extra_pages {
+                        items.extend(todo_of(&p.key));
+                    }
+                    o.insert("todo".into(), json!(items));
                     if !m.extra_pages.is_empty() {
                         let pages: Vec<Value> = m.extra_pages.iter().map(|p| json!({
                             "key": p.key,
@@ -429,6 +460,12 @@ impl Review {
             "retired": self.plan.retired,
             "summary": self.plan.summary(),
             "warnings": self.diagnostics,
+            "todo": {
+                "before": todo.before,
+                "modules": todo.modules.iter().map(|(k, items)| json!({"key": k, "items": items})).collect::<Vec<_>>(),
+                "after": todo.after,
+                "calls": {"supported": todo.calls[0], "differs": todo.calls[1], "unsupported": todo.calls[2]},
+            },
         })
     }
 }

@@ -24,10 +24,13 @@ use crate::port::carry::Carried;
 
 /// The manifest template's name.
 pub const MANIFEST: &str = "manifest.yml.hbs";
+/// The HTML report's template name (`migrate --report`).
+pub const REPORT: &str = "report.html.hbs";
 
 /// Every default template: name (path under `templates/`) and text.
 pub const DEFAULTS: &[(&str, &str)] = &[
     (MANIFEST, include_str!("../../templates/manifest.yml.hbs")),
+    (REPORT, include_str!("../../templates/report.html.hbs")),
     (
         "scaffold/package.json.hbs",
         include_str!("../../templates/scaffold/package.json.hbs"),
@@ -217,6 +220,11 @@ impl Templates {
             }
         }
         Ok(files)
+    }
+
+    /// Renders the HTML report (`migrate --report`) from its data (see `review::report`).
+    pub fn render_report(&self, data: Value) -> Result<String> {
+        self.render(REPORT, data)
     }
 
     /// Parses the rendered manifest back and checks that it carries exactly the migration's
@@ -600,6 +608,7 @@ fn html_helper(
     let v = param(h, "html")?;
     let s = match v {
         Value::String(s) => s.clone(),
+        Value::Null => String::new(),
         other => other.to_string(),
     };
     out.write(&html_escape(&s))?;

@@ -18,7 +18,7 @@ pub const ISSUE_CONTEXT: &str = "jira:issueContext";
 pub const ISSUE_PANEL: &str = "jira:issuePanel";
 /// The icon Forge's own issue-panel template uses, for a panel that had none.
 pub const DEFAULT_PANEL_ICON: &str =
-    "https://developer.atlassian.com/platform/forge/images/icons/issue-panel-icon.svg";
+    "https://developer.atlassian.com/platform/forge/images/issue-panel-icon.svg";
 
 /// The web-panel kind.
 pub struct WebPanels;
