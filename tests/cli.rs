@@ -76,10 +76,10 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
             "--- /dev/null\n+++ b/manifest.yml\n",
         ))
         // New generated files are one line per resource folder (--diff all shows them).
-        .stdout(predicate::str::contains("  static/sla-watcher/: 5 new files"))
         .stdout(predicate::str::contains(
-            "+++ b/static/sla-watcher/src/main.js",
-        ).not())
+            "  static/sla-watcher/: 5 new files",
+        ))
+        .stdout(predicate::str::contains("+++ b/static/sla-watcher/src/main.js").not())
         .stdout(predicate::str::contains(
             "21 created, 0 changed, 0 unchanged",
         ))
@@ -87,12 +87,16 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
             "Nothing was written (dry run): run again without --dry-run to write.\n",
         ));
     assert!(!out.exists(), "--dry-run created {}", out.display());
-    migrate(EXAMPLE, &out, &["--dry-run", "--color", "never", "--diff", "all"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "+++ b/static/sla-watcher/src/main.js",
-        ));
+    migrate(
+        EXAMPLE,
+        &out,
+        &["--dry-run", "--color", "never", "--diff", "all"],
+    )
+    .assert()
+    .code(0)
+    .stdout(predicate::str::contains(
+        "+++ b/static/sla-watcher/src/main.js",
+    ));
     assert!(tree(tmp.path()).is_empty(), "--dry-run wrote something");
 }
 

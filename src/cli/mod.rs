@@ -156,10 +156,14 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
             };
             // The review (ending with the to-do list), then its warnings, grouped, then what
             // happened to the files.
+            // Prose wraps to the terminal's width; a pipe or file gets one line per item.
+            let out_width = terminal_width(std::io::stdout());
+            let err_width = terminal_width(std::io::stderr());
             let shown = out
-                .write_all(emit::text_with(review, colour, diffs).as_bytes())
+                .write_all(emit::text_with(review, colour, diffs, out_width).as_bytes())
                 .and_then(|()| out.flush());
-            let _ = err.write_all(emit::warnings(review).as_bytes());
+            let _ =
+                err.write_all(emit::wrap(&emit::warnings_coloured(review), err_width).as_bytes());
             if args.mode.dry_run || args.mode.check {
                 let _ = writeln!(
                     err,
@@ -218,6 +222,15 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         );
     }
     Ok(0)
+}
+
+/// The terminal's width when `stream` is a terminal (the size is asked of the controlling
+/// terminal, the same for stdout and stderr).
+fn terminal_width(stream: impl IsTerminal) -> Option<usize> {
+    if !stream.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
 }
 
 /// The migrate command as the user could type it again (to tell them how to write).

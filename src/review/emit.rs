@@ -31,6 +31,29 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     escaped.into()
 }
 
+/// [`warnings`] with their level coloured like a linter's (yellow warnings, red errors), for a
+/// stream that strips the colours where they do not belong (anstream).
+pub fn warnings_coloured(review: &Review) -> String {
+    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    warnings(review)
+        .lines()
+        .map(|l| {
+            let l = l.replacen(
+                ": warning: ",
+                &format!(": {}warning{}: ", yellow.render(), yellow.render_reset()),
+                1,
+            );
+            let l = l.replacen(
+                ": error: ",
+                &format!(": {}error{}: ", red.render(), red.render_reset()),
+                1,
+            );
+            format!("{l}\n")
+        })
+        .collect()
+}
+
 /// The review's warnings, one line each, as the text format shows them on stderr after the
 /// review: a warning several modules share (a script or layout they all load) once, naming them
 /// all; alike findings grouped with a count.
@@ -79,14 +102,42 @@ pub enum Diffs {
     All,
 }
 
-/// The review as text with the default [`Diffs::Summary`]; see [`text_with`].
+/// The review as text with the default [`Diffs::Summary`], unwrapped; see [`text_with`].
 pub fn text(review: &Review, colour: bool) -> String {
-    text_with(review, colour, Diffs::Summary)
+    text_with(review, colour, Diffs::Summary, None)
+}
+
+/// Lines longer than `width` wrapped at spaces, each continuation indented under its line's
+/// text (ANSI colours and wide characters counted as a terminal shows them); `None` leaves the
+/// text as it is.
+pub fn wrap(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width.filter(|w| *w >= 40) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let lead = body.len() - body.trim_start().len();
+        let indent = format!("{}    ", &body[..lead]);
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&indent)
+            .break_words(false);
+        out.push_str(&textwrap::fill(body, options));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The review as text: header, the diffs ([`Diffs`]), kept files, the summary line, then the
-/// to-do list; `colour` adds ANSI styles (the caller decides, from `--color` and the stream).
-pub fn text_with(review: &Review, colour: bool, diffs: Diffs) -> String {
+/// to-do list; `colour` adds ANSI styles (the caller decides, from `--color` and the stream);
+/// `width` wraps everything but the diffs to a terminal's width.
+pub fn text_with(review: &Review, colour: bool, diffs: Diffs, width: Option<usize>) -> String {
     let code = |s: Style| match colour {
         true => (s.render().to_string(), s.render_reset().to_string()),
         false => (String::new(), String::new()),
@@ -97,7 +148,38 @@ pub fn text_with(review: &Review, colour: bool, diffs: Diffs) -> String {
     let hunk = code(Style::new().fg_color(Some(AnsiColor::Cyan.into())));
     let plain = code(Style::new());
     let mut out = String::new();
-    out.push_str(&printable(&review.header()));
+    let header = printable(&review.header()).into_owned();
+    let header = match colour {
+        // The AP call report's support levels, coloured like a linter's levels.
+        true => header
+            .lines()
+            .map(|l| {
+                let level = |word: &str, s: Style| {
+                    l.replacen(
+                        word,
+                        &format!("  {}{}{}", s.render(), word.trim_start(), s.render_reset()),
+                        1,
+                    )
+                };
+                if l.contains("  AP.") && l.contains("  unsupported") {
+                    level(
+                        "  unsupported",
+                        Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+                    )
+                } else if l.contains("  AP.") && l.contains("  differs") {
+                    level(
+                        "  differs",
+                        Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .map(|l| format!("{l}\n"))
+            .collect(),
+        false => header,
+    };
+    out.push_str(&wrap(&header, width));
     let collapsed = |c: &crate::review::plan::FileChange| {
         diffs == Diffs::Summary
             && c.status == crate::review::plan::Status::Create
@@ -140,7 +222,7 @@ pub fn text_with(review: &Review, colour: bool, diffs: Diffs) -> String {
     if !folders.is_empty() {
         out.push_str("\nNew files, not shown line by line (--diff all shows them):\n");
         for f in folders {
-            out.push_str(&printable(&f));
+            out.push_str(&wrap(&printable(&f), width));
             out.push('\n');
         }
     }
@@ -154,7 +236,7 @@ pub fn text_with(review: &Review, colour: bool, diffs: Diffs) -> String {
     out.push_str(&review.summary_line());
     out.push_str(&bold.1);
     out.push('\n');
-    out.push_str(&printable(&todo_text(review, colour)));
+    out.push_str(&wrap(&printable(&todo_text(review, colour)), width));
     out
 }
 
@@ -316,6 +398,46 @@ mod tests {
         assert!(styled.contains("\x1b[32m+"));
         assert!(!plain.contains('\x1b'));
         assert_eq!(strip(styled.as_bytes()), plain.as_bytes());
+    }
+
+    #[test]
+    fn prose_wraps_under_its_text_and_colours_do_not_count() {
+        let line = format!(
+            "  [ ] 3. {}unsupported{}: AP.context.getToken has no Forge equivalent: call the backend with invokeRemote\n",
+            "\u{1b}[31m", "\u{1b}[0m"
+        );
+        let wrapped = wrap(&line, Some(60));
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.len() > 1, "{wrapped}");
+        assert!(lines[1].starts_with("      "), "continuations indent: {wrapped}");
+        for l in &lines {
+            assert!(textwrap::core::display_width(l) <= 60, "{l}");
+        }
+        // No width (a pipe): as it was.
+        assert_eq!(wrap(&line, None), line);
+        // A short line stays one line.
+        assert_eq!(wrap("short\n", Some(60)), "short\n");
+    }
+
+    #[test]
+    fn a_warning_several_modules_share_is_said_once_naming_them_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let ace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/ace-app/atlassian-connect.json");
+        let options = crate::migration::Options::new(crate::migration::Input::Path(ace))
+            .out(dir.path().join("out"));
+        let prepared = crate::Migration::prepare(&options).unwrap();
+        let text = warnings(prepared.review());
+        // The layout all three pages use has one warning, not three.
+        let layout: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("layout.hbs:8:3"))
+            .collect();
+        assert_eq!(layout.len(), 1, "{text}");
+        assert!(
+            layout[0].contains("'issue-watcher', 'team-dashboard-refresh', 'watcher-panel'"),
+            "{text}"
+        );
     }
 
     #[test]
