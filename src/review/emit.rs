@@ -409,7 +409,10 @@ mod tests {
         let wrapped = wrap(&line, Some(60));
         let lines: Vec<&str> = wrapped.lines().collect();
         assert!(lines.len() > 1, "{wrapped}");
-        assert!(lines[1].starts_with("      "), "continuations indent: {wrapped}");
+        assert!(
+            lines[1].starts_with("      "),
+            "continuations indent: {wrapped}"
+        );
         for l in &lines {
             assert!(textwrap::core::display_width(l) <= 60, "{l}");
         }

@@ -157,7 +157,7 @@ impl Review {
         if !self.ports.is_empty() {
             s.push_str("\nPages → Custom UI resources:\n");
             for p in &self.ports {
-                let mut line = port_line(p);
+                let mut line = self.port_line(p);
                 if self.retained(&p.key) {
                     line = line.replace(
                         "skeleton scaffold",
@@ -166,20 +166,20 @@ impl Review {
                 }
                 s.push_str(&format!("  {}: {}\n", p.key, line));
                 for c in &p.candidates {
-                    s.push_str(&format!("      candidate: {c}\n"));
+                    s.push_str(&format!("      candidate: {}\n", self.path(c)));
                 }
                 for d in &p.dropped {
                     let at = d.position.map(|p| format!(":{}:{}", p.line, p.column));
                     s.push_str(&format!(
                         "      dropped: {}{}: {}\n",
-                        d.file,
+                        self.path(&d.file),
                         at.unwrap_or_default(),
                         d.message
                     ));
                 }
             }
             for p in self.ports.iter().filter(|p| p.carried.is_some()) {
-                s.push_str(&port_report(p));
+                s.push_str(&self.port_report(p));
             }
         }
         if !app.connect_modules.is_empty() {
@@ -261,13 +261,18 @@ impl Review {
     /// A place the port reported (relative to the source tree) as a user opens it from where they
     /// ran the tool: `file:line:column`.
     pub fn place(&self, file: &str, line: u32, column: u32) -> String {
-        let path = match &self.source_root {
+        format!("{}:{line}:{column}", self.path(file))
+    }
+
+    /// A path the port reported (relative to the source tree) as a user opens it from where they
+    /// ran the tool.
+    pub fn path(&self, file: &str) -> String {
+        match &self.source_root {
             Some(root) if !(root.as_os_str().is_empty() || root == std::path::Path::new(".")) => {
                 root.join(file).display().to_string()
             }
             _ => file.to_string(),
-        };
-        format!("{path}:{line}:{column}")
+        }
     }
 
     /// Whether an earlier run's carried page is kept for module `key` (its page is not found now).
@@ -479,79 +484,82 @@ fn capitalized(text: &str) -> String {
     }
 }
 
-/// How a module's page was found and carried, in one line.
-fn port_line(p: &ModulePort) -> String {
-    let route = p
-        .route
-        .as_deref()
-        .map(|r| format!(", {r}"))
-        .unwrap_or_default();
-    match (&p.page, p.found_by.as_str()) {
+impl Review {
+    /// How a module's page was found and carried, in one line (paths from where the tool ran).
+    fn port_line(&self, p: &ModulePort) -> String {
+        let route = p
+            .route
+            .as_deref()
+            .map(|r| format!(", {}", self.path(r)))
+            .unwrap_or_default();
+        match (&p.page, p.found_by.as_str()) {
         (Some(page), by) => format!(
-            "{page} (found by {by}{route}): {} script(s) carried onto @forge/bridge through the Connect compatibility layer",
+            "{} (found by {by}{route}): {} script(s) carried onto @forge/bridge through the Connect compatibility layer",
+            self.path(page),
             p.scripts.len()
         ),
         (None, "no-source") => "page not looked for (the input came from stdin: pass --source DIR); skeleton scaffold".into(),
         (None, "ambiguous") => format!("several pages match; skeleton scaffold (pass --page {}=FILE)", p.key),
         (None, _) => format!("no page found in the source tree; skeleton scaffold (pass --page {}=FILE)", p.key),
     }
-}
+    }
 
-/// The report of one carried page: every AP call with its place and support, the scopes its
-/// REST calls need, its backend calls, and Connect modules its events no longer reach.
-fn port_report(p: &ModulePort) -> String {
-    let a = &p.analysis;
-    let mut s = format!("\nAP calls of {} ({} in all):\n", p.key, a.calls.len());
-    for c in &a.calls {
-        let note = if c.note.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", c.note)
-        };
-        s.push_str(&format!(
-            "  {}:{}:{}  AP.{}  {}{note}\n",
-            c.file,
-            c.line,
-            c.column,
-            c.api,
-            c.support.as_str()
-        ));
-    }
-    for n in &a.scopes {
-        let approval = match n.covered_by_connect {
-            true => "already granted by the app's Connect or listed scopes: no new admin approval",
-            false => "not granted by the app's current scopes: admins must approve the update",
-        };
-        s.push_str(&format!(
-            "  scope {} needed: in manifest.yml's permissions.scopes ({approval})\n",
-            n.scope
-        ));
-    }
-    for e in &a.endpoints {
-        let call = [e.method.as_deref(), e.path.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        s.push_str(&format!(
-            "  backend call {} {}:{}:{} ({}): unsupported: {}\n",
-            if call.is_empty() {
-                "(unknown path)"
+    /// The report of one carried page: every AP call with its place and support, the scopes its
+    /// REST calls need, its backend calls, and Connect modules its events no longer reach.
+    fn port_report(&self, p: &ModulePort) -> String {
+        let a = &p.analysis;
+        let mut s = format!("\nAP calls of {} ({} in all):\n", p.key, a.calls.len());
+        for c in &a.calls {
+            let note = if c.note.is_empty() {
+                String::new()
             } else {
-                &call
-            },
-            e.place.file,
-            e.place.line,
-            e.place.column,
-            e.via,
-            e.note
-        ));
+                format!(": {}", c.note)
+            };
+            s.push_str(&format!(
+                "  {}  AP.{}  {}{note}\n",
+                self.place(&c.file, c.line, c.column),
+                c.api,
+                c.support.as_str()
+            ));
+        }
+        for n in &a.scopes {
+            let approval = match n.covered_by_connect {
+                true => {
+                    "already granted by the app's Connect or listed scopes: no new admin approval"
+                }
+                false => "not granted by the app's current scopes: admins must approve the update",
+            };
+            s.push_str(&format!(
+                "  scope {} needed: in manifest.yml's permissions.scopes ({approval})\n",
+                n.scope
+            ));
+        }
+        for e in &a.endpoints {
+            let call = [e.method.as_deref(), e.path.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            s.push_str(&format!(
+                "  backend call {} {} ({}): unsupported: {}\n",
+                if call.is_empty() {
+                    "(unknown path)"
+                } else {
+                    &call
+                },
+                self.place(&e.place.file, e.place.line, e.place.column),
+                e.via,
+                e.note
+            ));
+        }
+        for l in &p.connect_listeners {
+            s.push_str(&format!(
+                "  event {} no longer reaches the Connect module {} ({})\n",
+                l.event,
+                l.module,
+                self.place(&l.place.file, l.place.line, l.place.column)
+            ));
+        }
+        s
     }
-    for l in &p.connect_listeners {
-        s.push_str(&format!(
-            "  event {} no longer reaches the Connect module {} ({}:{}:{})\n",
-            l.event, l.module, l.place.file, l.place.line, l.place.column
-        ));
-    }
-    s
 }
