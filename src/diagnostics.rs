@@ -15,7 +15,7 @@ pub enum Severity {
 }
 
 /// One problem or remark about an input file, pointing at the place it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -29,6 +29,22 @@ pub struct Diagnostic {
     pub module: Option<String>,
     /// What is wrong and, where possible, how to fix it.
     pub message: String,
+}
+
+/// As the JSON output shows it: the fields, then `code`.
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 7)?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("file", &self.file)?;
+        st.serialize_field("position", &self.position)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("module", &self.module)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("code", self.code().id)?;
+        st.end()
+    }
 }
 
 impl Diagnostic {
@@ -61,7 +77,16 @@ impl Diagnostic {
             (None, None) => {}
         }
         s.push_str(&self.message);
+        s.push_str(" [");
+        s.push_str(self.code().id);
+        s.push(']');
         s
+    }
+
+    /// Its stable code ([`crate::codes`]): what kind of finding it is, which `connect2forge
+    /// explain CODE` explains.
+    pub fn code(&self) -> &'static crate::codes::Code {
+        crate::codes::of(self)
     }
 }
 

@@ -91,9 +91,12 @@ pub fn grouped_lines(diags: &[Diagnostic]) -> Vec<String> {
                     true => String::new(),
                     false => format!(", at {}", places.join(", ")),
                 };
+                // The group's note goes before the code, which ends every line.
+                let line = first.to_line();
+                let code = format!(" [{}]", first.code().id);
+                let bare = line.strip_suffix(&code).unwrap_or(&line);
                 lines.push(format!(
-                    "{} (and {} more like it{at})",
-                    first.to_line(),
+                    "{bare} (and {} more like it{at}){code}",
                     rest.len()
                 ));
             }

@@ -9,6 +9,7 @@
 //! prints.
 
 pub mod cli;
+pub mod codes;
 pub mod descriptor;
 pub mod diagnostics;
 pub mod error;

@@ -1535,7 +1535,7 @@ fn an_unused_var_is_reported_first_with_the_placeholder_meant() {
         Some(
             "examples/atlassian-connect.json: warning: --var localBaseURL=... was not used: the \
              descriptor has no placeholder {{localBaseURL}} or ${localBaseURL} (did you mean --var \
-             localBaseUrl=...?)"
+             localBaseUrl=...?) [C2F009]"
         ),
         "{stderr}"
     );

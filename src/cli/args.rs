@@ -56,6 +56,12 @@ pub enum Command {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+    /// Explain a warning or error code (C2F024, as the review prints after each message): what it
+    /// means and what to do. Without a code, list every code.
+    Explain {
+        /// The code (C2F024) or its name (context-parameter).
+        code: Option<String>,
+    },
     /// Print the manual page (roff) to stdout: `connect2forge man > connect2forge.1`.
     Man {
         /// The subcommand whose page to print instead (connect2forge-SUBCOMMAND(1)).

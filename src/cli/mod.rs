@@ -44,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Templates { dir } => export_templates(&dir),
         Command::Status(args) => status(&args),
         Command::Completions { shell } => completions(shell),
+        Command::Explain { code } => explain(code.as_deref()),
         Command::Man { subcommand } => man_page(subcommand.as_deref()),
     };
     match result {
@@ -221,6 +222,32 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
             plan.out_dir.join(path).display()
         );
     }
+    Ok(0)
+}
+
+/// `connect2forge explain [CODE]`: one code's explanation, or the list of codes.
+fn explain(code: Option<&str>) -> Result<u8, Error> {
+    let mut out = AutoStream::auto(std::io::stdout());
+    let width = terminal_width(std::io::stdout());
+    let Some(code) = code else {
+        let mut all: Vec<&crate::codes::Code> = crate::codes::CODES.iter().collect();
+        all.push(&crate::codes::OTHER);
+        all.sort_by_key(|c| c.id);
+        for c in all {
+            let _ = writeln!(out, "{}  {}", c.id, c.name);
+        }
+        return Ok(0);
+    };
+    let Some(c) = crate::codes::find(code) else {
+        let mut ids: Vec<&str> = crate::codes::CODES.iter().map(|c| c.id).collect();
+        ids.sort();
+        return Err(Error::Usage(format!(
+            "no code {code}; choose from {} (or run `connect2forge explain` for the list)",
+            ids.join(", ")
+        )));
+    };
+    let body = textwrap::fill(c.explanation, width.unwrap_or(100).clamp(40, 100));
+    let _ = writeln!(out, "{} ({})\n\n{body}", c.id, c.name);
     Ok(0)
 }
 

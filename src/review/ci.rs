@@ -8,7 +8,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::error::one_line;
 
 /// A rule of the CI formats: what a kind of finding is, for code scanning's rule list and
@@ -21,24 +21,12 @@ pub struct Rule {
     pub description: &'static str,
 }
 
-/// A warning: the migration goes on, and the finding says what did not carry as it was.
-pub const WARNING: Rule = Rule {
-    id: "connect2forge/warning",
-    description: "Something in the Connect app does not carry to Forge as it is: the message says what and what to do.",
-};
-
-/// An error: the input was refused (exit 2) and nothing was written.
-pub const ERROR: Rule = Rule {
-    id: "connect2forge/error",
-    description: "The input cannot be migrated as it is (exit 2, nothing written): the message says what to fix.",
-};
-
-/// The rule of a diagnostic. One per severity until diagnostics carry stable codes; then the
-/// code is the rule, here and nowhere else.
+/// The rule of a diagnostic: its code ([`crate::codes`]), with the code's name and what to do.
 pub fn rule(d: &Diagnostic) -> Rule {
-    match d.severity {
-        Severity::Error => ERROR,
-        Severity::Warning => WARNING,
+    let code = crate::codes::of(d);
+    Rule {
+        id: code.id,
+        description: code.explanation,
     }
 }
 

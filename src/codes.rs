@@ -1,0 +1,322 @@
+//! Diagnostic codes: every warning and error has a stable code (`C2F024`) that the text review
+//! prints after the message, the JSON and CI formats carry, and `connect2forge explain C2F024`
+//! explains: what it means and what to do.
+//!
+//! A code names a kind of finding, not one message: messages are reworded, codes stay. Each code
+//! lists the phrases that identify its findings; a finding takes the first code whose phrase it
+//! contains (the list runs from the most specific to the most general), and `C2F000` is left
+//! for a finding no code describes yet — `tests/codes.rs` fails when a finding of the corpus or
+//! a fixture gets it, so a new message cannot go out without a code. A leaf: it depends only on
+//! the diagnostic type.
+
+use crate::diagnostics::Diagnostic;
+
+/// One code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// `C2F024`.
+    pub id: &'static str,
+    /// A short name (`context-parameter`).
+    pub name: &'static str,
+    /// What it means and what to do, for `connect2forge explain`.
+    pub explanation: &'static str,
+    /// Phrases of the findings it names (lower case, matched in the lower-cased message).
+    phrases: &'static [&'static str],
+}
+
+/// The code of a finding no code describes yet.
+pub const OTHER: Code = Code {
+    id: "C2F000",
+    name: "other",
+    explanation: "A finding without a code of its own yet. The message says what is wrong and, where it can, how to fix it; please report it so it gets one.",
+    phrases: &[],
+};
+
+/// Every code, most specific first.
+pub static CODES: &[Code] = &[
+    Code {
+        id: "C2F002",
+        name: "not-an-input",
+        explanation: "The file is neither a Connect descriptor (a JSON object with key, baseUrl and modules) nor a Forge manifest (YAML with a top-level app:). Pass the app's atlassian-connect.json, or the manifest.yml Atlassian's converter wrote.",
+        phrases: &["not a connect descriptor or forge manifest"],
+    },
+    Code {
+        id: "C2F003",
+        name: "template-not-rendered",
+        explanation: "The descriptor is a template (placeholders or directives outside JSON strings, ERB, Go templates): it is not JSON until its engine fills it. Fill the placeholders with --var NAME=VALUE, or render the template with its own tool and migrate the JSON it produces.",
+        phrases: &["template placeholder", "template directive", "erb template", "this file is a template"],
+    },
+    Code {
+        id: "C2F001",
+        name: "not-json",
+        explanation: "The descriptor is not JSON as Connect reads it (comments and trailing commas are accepted). The message gives the line and column of the first problem: fix it there.",
+        phrases: &["not valid json", "holds no json value", "out of range", "nests", "utf-", "byte-order mark", "control character", "is larger than"],
+    },
+    Code {
+        id: "C2F004",
+        name: "duplicate-property",
+        explanation: "A property is written twice in one object. JSON readers keep the last one, as this tool does; delete the one you do not mean, since other readers may disagree.",
+        phrases: &["duplicate key \""],
+    },
+    Code {
+        id: "C2F005",
+        name: "product",
+        explanation: "The product the app is for (Jira or Confluence) decides its Forge modules and scopes, and cannot be told from the descriptor (or it is a Bitbucket app, which Forge cannot adopt). Pass --product jira or --product confluence.",
+        phrases: &["cannot tell whether this app is for", "bitbucket", "are jira modules", "are confluence modules", "modules; this app is for"],
+    },
+    Code {
+        id: "C2F009",
+        name: "unused-option",
+        explanation: "A --var or --keep-connect names nothing in this descriptor, so it changes nothing. Check its spelling against the placeholders or module keys the message lists.",
+        phrases: &["--var ", "--keep-connect "],
+    },
+    Code {
+        id: "C2F006",
+        name: "not-carried",
+        explanation: "A descriptor field has no place in a Forge manifest (vendor, links, apiVersion, ...). Nothing is lost that Forge needs: the message says where that information lives on Forge (the Marketplace listing, the developer console).",
+        phrases: &["is not carried to forge", "unknown top-level property", "longer than forge's"],
+    },
+    Code {
+        id: "C2F007",
+        name: "scope",
+        explanation: "A Connect scope has no Forge equivalent for this product, or is not a scope Connect knows. Forge apps declare OAuth scopes in permissions.scopes; the carried pages' REST calls add the ones they need.",
+        phrases: &["scope "],
+    },
+    Code {
+        id: "C2F008",
+        name: "authentication",
+        explanation: "Forge's app.connect.authentication takes only jwt, and only while a module stays on Connect. The Forge app's own calls carry Forge Invocation Tokens instead (see the backend's to-do list).",
+        phrases: &["authentication"],
+    },
+    Code {
+        id: "C2F010",
+        name: "base-url",
+        explanation: "The app's baseUrl must be an absolute http(s) URL or a placeholder; it becomes the Connect remote's baseUrl.",
+        phrases: &["baseurl"],
+    },
+    Code {
+        id: "C2F011",
+        name: "app-key",
+        explanation: "The Connect app key becomes the Forge manifest's app.connect.key, which Forge limits to 90 characters of letters, digits, '-', '.' and '_'. A template expression there means the descriptor must be rendered first.",
+        phrases: &["app key"],
+    },
+    Code {
+        id: "C2F020",
+        name: "module-type",
+        explanation: "A module type is not one Connect and Forge's connectModules know for this product (often a typo: the message suggests the closest name). Fix the name, or remove the module.",
+        phrases: &["connect module type", "connectmodules entry is a list", "connectmodules must be", "is not of the form <product>"],
+    },
+    Code {
+        id: "C2F021",
+        name: "module-key",
+        explanation: "Module keys must be unique within the app and use letters, digits, '-' and '_' (Forge accepts every Connect key). A module without a key gets a generated one: set it yourself to keep it stable.",
+        phrases: &["module key", "has no key", "no \"key\"", "key must be", "same key", "duplicate module key", "\"key\" is not a"],
+    },
+    Code {
+        id: "C2F027",
+        name: "other-forge-type",
+        explanation: "Forge allows one module of this type per app (one global page, one project page, ...): this module becomes another Forge module that can hold it, such as a full page at its own route. Link to it from the first page, or merge the two.",
+        phrases: &["this one becomes"],
+    },
+    Code {
+        id: "C2F026",
+        name: "stays-on-connect",
+        explanation: "This module has no Forge module to become (a location Forge has no module for, a type with no Forge target, or Forge's one-per-app limit), so it stays under connectModules and keeps running on the Connect backend. The app keeps Connect's revenue share until it is gone: rework it as a Forge module by hand, or drop it.",
+        phrases: &["stays on connect", "forge has no module", "no forge target", "left out of the forge app", "forge allows one"],
+    },
+    Code {
+        id: "C2F024",
+        name: "context-parameter",
+        explanation: "The module URL fills a Connect context parameter ({issue.key}, {page.id}, ...). Forge pages read the context with view.getContext(); the compatibility layer rebuilds the page's query string from it, but this parameter has no Forge value, so the page gets it empty: read what it needs another way.",
+        phrases: &["context parameter"],
+    },
+    Code {
+        id: "C2F025",
+        name: "display-condition",
+        explanation: "A Connect condition has no Forge display condition, so it is left out: the module shows where Connect hid it. Check the condition in the page itself, or with a Forge display condition you choose.",
+        phrases: &["display condition", "condition \"", "\"or\" condition", "take no conditions"],
+    },
+    Code {
+        id: "C2F023",
+        name: "module-url",
+        explanation: "A module's URL must be a path on the app's own server (relative to baseUrl, without '..'); one that is not cannot be carried into a Forge resource.",
+        phrases: &["url \"", "url must", "url contains"],
+    },
+    Code {
+        id: "C2F028",
+        name: "module-field",
+        explanation: "A module property is missing, of the wrong type, or not one Connect or Forge accepts; the message names it and the values it may take.",
+        phrases: &["which connect requires", "(required", "location type", "location must", "location has", "shouldreloadonrefresh", "unknown location property", "unknown property", "is not a property of", "must be true or false", "is a mapping"],
+    },
+    Code {
+        id: "C2F030",
+        name: "unlicensed-access",
+        explanation: "Forge's connectModules do not take unlicensedAccess; Forge apps check licences themselves (the license in view.getContext()).",
+        phrases: &["unlicensedaccess"],
+    },
+    Code {
+        id: "C2F040",
+        name: "manifest-yaml",
+        explanation: "The manifest cannot be read safely as YAML (a syntax error, a duplicate key YAML readers disagree on, several documents). Fix it at the line and column given; nothing was written.",
+        phrases: &["not valid yaml", "yaml parsers disagree", "several documents", "manifest is", "not a mapping"],
+    },
+    Code {
+        id: "C2F041",
+        name: "manifest-edit",
+        explanation: "Moving these modules would change lines of the manifest outside them (an anchor used elsewhere, flow style): the tool edits only what it moves, so it leaves them. Simplify the YAML around them and run again, or move them by hand.",
+        phrases: &["cannot be edited safely", "would change the manifest"],
+    },
+    Code {
+        id: "C2F042",
+        name: "conflict",
+        explanation: "Your edits and the new generation change the same lines: both are kept between conflict markers that name the file. Resolve the markers, then run again (--check stays pending until they are gone).",
+        phrases: &["conflict", "cannot be merged"],
+    },
+    Code {
+        id: "C2F043",
+        name: "kept",
+        explanation: "A file of the Forge app is yours (you edited it, or the tool did not write it) and is kept as it is; the review says why, and what to do to take the tool's version.",
+        phrases: &["kept ", "is yours", "earlier run"],
+    },
+    Code {
+        id: "C2F044",
+        name: "path",
+        explanation: "A planned path cannot be held by every checkout (a name Windows reserves, a case-only collision, a file where a folder goes): nothing is written until it is renamed.",
+        phrases: &["windows", "collide", "case-insensitive", "reserved name"],
+    },
+    Code {
+        id: "C2F060",
+        name: "page-not-found",
+        explanation: "The module's old page was not found in the Connect app's source tree (or several match): the module gets a skeleton page. Name it with --page KEY=FILE, or point --source at the app's code.",
+        phrases: &["no page found", "several pages", "--page "],
+    },
+    Code {
+        id: "C2F066",
+        name: "csp",
+        explanation: "Forge's content security policy stops this code (eval, new Function, string timers, inline scripts or handlers, document.write of scripts): rewrite it without code built from strings.",
+        phrases: &["content security policy", "csp", "eval", "new function", "document.write"],
+    },
+    Code {
+        id: "C2F065",
+        name: "inline-handler",
+        explanation: "An inline event handler (onload=, onclick=, ...) cannot run on Forge (its content security policy forbids them): it is moved into a carried script, in order. Check it still runs when the page expects.",
+        phrases: &["inline", "handler", "onload", "onerror"],
+    },
+    Code {
+        id: "C2F063",
+        name: "all-js",
+        explanation: "Atlassian's all.js is not carried: the compatibility layer provides window.AP on @forge/bridge. Options given to it (data-options) are said when they change behaviour.",
+        phrases: &["all.js", "all-debug.js"],
+    },
+    Code {
+        id: "C2F062",
+        name: "template-expression",
+        explanation: "The page is a server template and holds expressions the server filled in (a token, a URL, a user's name). Forge serves the carried index.html as it is: move what they provided into the page's scripts (view.getContext(), a backend call).",
+        phrases: &["template expression", "not evaluated", "placeholder"],
+    },
+    Code {
+        id: "C2F064",
+        name: "external-host",
+        explanation: "The page loads a script or stylesheet from another host: it is kept, and manifest.yml lists the host in permissions.external (Forge's content security policy allows only those).",
+        phrases: &["external", "another host", "cdn"],
+    },
+    Code {
+        id: "C2F067",
+        name: "event-to-connect",
+        explanation: "A carried page emits an event a module still on Connect listens to; Forge events never reach a Connect iframe. Move that module to Forge too, or share the data another way (entity properties, the backend).",
+        phrases: &["events never reach", "no longer reaches"],
+    },
+    Code {
+        id: "C2F068",
+        name: "request",
+        explanation: "A request's URL or method is not known before the page runs, so the scopes it needs cannot be worked out: add them to permissions.scopes by hand if the call reaches the product's REST API.",
+        phrases: &["statically", "request", "rest path"],
+    },
+    Code {
+        id: "C2F070",
+        name: "secret",
+        explanation: "A file the page names looks like a secret (credentials, configuration, environment files) or lies outside what the server would serve: it is not carried into the Forge app, which is deployed to Atlassian's CDN.",
+        phrases: &["secret", "credential", "would not serve", "above its static root"],
+    },
+    Code {
+        id: "C2F061",
+        name: "page-file",
+        explanation: "A script, stylesheet or page file could not be read or found as the server would serve it (missing, too big, not UTF-8, a link out of the tree, skipped by the source walk): it is not carried; the message gives the reason.",
+        phrases: &["not found in the source tree", "skipped", "too big", "not utf-8", "missing", "not read", "symbolic link", "does not parse", "could not"],
+    },
+    Code {
+        id: "C2F050",
+        name: "backend",
+        explanation: "The Forge app calls the app's backend (triggers, invokeRemote): each route must accept Forge Invocation Tokens instead of a Connect JWT. See the backend's to-do list (docs/forge-backend.md in the Forge app folder).",
+        phrases: &["trigger", "webhook", "lifecycle", "endpoint", "invocation token", "remote"],
+    },
+];
+
+/// The code of a finding.
+pub fn of(d: &Diagnostic) -> &'static Code {
+    let message = d.message.to_ascii_lowercase();
+    CODES
+        .iter()
+        .find(|c| c.phrases.iter().any(|p| message.contains(p)))
+        .unwrap_or(&OTHER)
+}
+
+/// The code with this id (`C2F024`, case-insensitive) or name (`context-parameter`).
+pub fn find(id_or_name: &str) -> Option<&'static Code> {
+    CODES
+        .iter()
+        .chain(std::iter::once(&OTHER))
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names_are_unique_and_well_formed() {
+        let mut ids: Vec<&str> = CODES.iter().map(|c| c.id).collect();
+        let mut names: Vec<&str> = CODES.iter().map(|c| c.name).collect();
+        for list in [&mut ids, &mut names] {
+            let n = list.len();
+            list.sort();
+            list.dedup();
+            assert_eq!(list.len(), n, "{list:?}");
+        }
+        for c in CODES {
+            assert!(c.id.starts_with("C2F") && c.id.len() == 6, "{}", c.id);
+            assert!(!c.phrases.is_empty(), "{}", c.id);
+            assert!(
+                c.phrases.iter().all(|p| *p == p.to_ascii_lowercase()),
+                "{}",
+                c.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_finding_takes_the_most_specific_code() {
+        let d = |m: &str| Diagnostic::file_error("x", m);
+        assert_eq!(
+            of(&d("context parameter {macro.body} (m=) has no value")).id,
+            "C2F024"
+        );
+        assert_eq!(
+            of(&d(
+                "Forge allows one jira:globalPage per app ...: this one becomes jira:fullPage"
+            ))
+            .id,
+            "C2F027"
+        );
+        assert_eq!(
+            of(&d(
+                "Forge allows one jira:adminPage per app ...: this one stays on Connect"
+            ))
+            .id,
+            "C2F026"
+        );
+        assert_eq!(of(&d("something nobody said before")).id, "C2F000");
+        assert_eq!(find("c2f024").map(|c| c.name), Some("context-parameter"));
+        assert_eq!(find("context-parameter").map(|c| c.id), Some("C2F024"));
+    }
+}
