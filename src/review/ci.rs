@@ -131,6 +131,7 @@ mod tests {
         d.module = Some("k".into());
         d.path = Some("$.modules".into());
         assert_eq!(message(&d), "module 'k' ($.modules): two\\u{a}lines");
-        assert_eq!(rule(&d), ERROR);
+        // The rule is the finding's code.
+        assert_eq!(rule(&d).id, crate::codes::of(&d).id);
     }
 }
