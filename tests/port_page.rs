@@ -68,6 +68,7 @@ fn summary(app: &str, url: &str) -> Summary {
                     src,
                     resolved,
                     at: a,
+                    ..
                 } => format!(
                     "local {src} -> {} ({})",
                     resolved.as_ref().map_or("MISSING".to_string(), |r| format!(
@@ -90,7 +91,7 @@ fn summary(app: &str, url: &str) -> Summary {
                         at(a)
                     )
                 }
-                Script::External { url, at: a } => format!("external {url} ({})", at(a)),
+                Script::External { url, at: a, .. } => format!("external {url} ({})", at(a)),
             })
             .collect(),
         stylesheets: page

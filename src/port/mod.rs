@@ -12,6 +12,7 @@ pub mod apis;
 pub mod carry;
 pub mod discover;
 pub mod page;
+pub mod render;
 pub mod scopes;
 pub mod tree;
 
