@@ -140,7 +140,17 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
         };
         match (token, trace) {
             (Token::Char(_), Trace::Char(_)) => chars = true,
-            (Token::StartTag(tag), Trace::StartTag(t)) => {
+            (Token::StartTag(tag), Trace::StartTag(mut t)) => {
+                // After a reconsumed `<` the tokenizer starts the tag late: its `<` is the one
+                // just before its name.
+                let trusted = t.span.start >= last_end
+                    && text.as_bytes().get(t.span.start) == Some(&b'<');
+                if !trusted {
+                    t.span.start = text
+                        .get(last_end..t.name_span.start)
+                        .and_then(|r| r.rfind('<'))
+                        .map_or(last_end, |i| last_end + i);
+                }
                 text_until(&mut chars, last_end, t.span.start, out);
                 last_end = t.span.end;
                 let mut attrs: Vec<Attr> = (&tag.attributes)
@@ -410,6 +420,12 @@ mod tests {
                 "</noscript>"
             ]
         );
+    }
+
+    #[test]
+    fn a_tag_after_a_reconsumed_lt_starts_at_its_own_lt() {
+        assert_eq!(names("a<<b>c"), ["text \"a<\"", "<b>", "text \"c\""]);
+        assert_eq!(names("<textarea>x</textarea>"), ["<textarea>", "text \"x\"", "</textarea>"]);
     }
 
     #[test]
