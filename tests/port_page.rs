@@ -306,6 +306,13 @@ proptest! {
             prop_assert!(loads.contains(&path), "{} not loaded by {}", path, c.index_html);
         }
         prop_assert!(!c.warnings.iter().any(|w| w.message.contains("read back")), "{}", c.index_html);
+        // Nothing of the page is carried twice: no more scripts than `<script` tags, no more
+        // body than the page and its layout (plus the handler markers and what closes the end).
+        // A layout may put the view in more than once (`{{{body}}}` twice): so does express-hbs.
+        let copies = 1 + layout.matches("{{{body}}}").count();
+        let tags = (view.repeat(copies) + &layout).to_ascii_lowercase().matches("<script").count();
+        prop_assert!(c.scripts.len() <= tags + 1, "{} scripts from {} tags", c.scripts.len(), tags);
+        prop_assert!(page.body_html.len() <= view.len() * copies + layout.len() + 40 * page.handlers.len() + 64);
     }
 
     #[test]
@@ -418,6 +425,19 @@ fn html_the_old_scanner_misread_still_loads_main_js_and_every_carried_script() {
         );
         assert!(!messages(&c).contains("read back"), "{tail}: {}", messages(&c));
     }
+}
+
+#[test]
+fn bogus_comments_are_read_once() {
+    let html = "<head><script src=\"/js/a.js\"></script><!><?x>\n</head><body><p>one</p></ br></body>";
+    let c = carry_of(
+        &[("www/p.html", html), ("www/js/a.js", "a()")],
+        "www/p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
+    assert_eq!(script_loads(&c.index_html), ["./main.js", "./page/js/a.js"]);
+    assert_eq!(c.index_html.matches("<p>one</p>").count(), 1, "{}", c.index_html);
 }
 
 #[test]

@@ -182,6 +182,19 @@ pub fn port_page(data: &[u8]) {
             assert!(p.line >= 1 && p.line <= text.split('\n').count() && p.column >= 1, "{}", w.to_line());
         }
     }
+    // Nothing is carried twice: no more scripts than `<script` tags in the app (the handlers
+    // file aside), no more body than the app's text (plus handler markers and closers).
+    let all_text: String = tree.files().map(|(_, t)| t.to_ascii_lowercase()).collect();
+    let tags = all_text.matches("<script").count();
+    // (A static page only: a template may include a partial many times.)
+    if found_by == FoundBy::StaticFile {
+        assert!(c.scripts.len() <= tags + 1, "{} scripts from {tags} tags", c.scripts.len());
+        assert!(
+            split.body_html.len() <= all_text.len() + 40 * split.handlers.len() + 64,
+            "the body grew: {}",
+            split.body_html
+        );
+    }
     for f in c.scripts.iter().chain(&c.stylesheets) {
         if let Some(origin) = &f.origin {
             assert!(!origin.ends_with("credentials.json"), "a secret was carried: {origin}");

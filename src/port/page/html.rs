@@ -223,15 +223,32 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                 });
             }
             (Token::Comment(_), Trace::Comment(t)) => {
-                // The data span is inside `<!--` and `-->`: widen it to the whole comment.
+                // The data span is inside `<!--` and `-->`: widen it to the whole comment. A
+                // bogus comment with no data (`<!>`, `<?>`) comes with no span: it is the first
+                // `<!`, `<?` or `</` after the last token.
+                let data = if t.data_span.start >= last_end && t.data_span.end >= t.data_span.start {
+                    t.data_span
+                } else {
+                    let at = text
+                        .get(last_end..)
+                        .and_then(|r| {
+                            [r.find("<!"), r.find("<?"), r.find("</")].into_iter().flatten().min()
+                        })
+                        .map_or(last_end, |i| last_end + i + 2);
+                    at..at
+                };
                 let start = text
-                    .get(last_end..t.data_span.start)
+                    .get(last_end..data.start)
                     .and_then(|b| b.rfind('<'))
-                    .map_or(t.data_span.start, |i| last_end + i);
+                    .map_or(data.start, |i| last_end + i);
+                // A real comment ends after its data (`-->`, `--!>`); a bogus one (`<!x>`,
+                // `<?x>`, `</ x>`), whose span the tokenizer gives off by one, at its first `>`.
+                let real = text.get(start..).is_some_and(|r| r.starts_with("<!--"));
+                let from = if real { data.end.max(start) } else { start + 2 };
                 let end = text
-                    .get(t.data_span.end..)
+                    .get(from..)
                     .and_then(|a| a.find('>'))
-                    .map_or(text.len(), |i| t.data_span.end + i + 1);
+                    .map_or(text.len(), |i| from + i + 1);
                 text_until(&mut chars, last_end, start, out);
                 last_end = end;
                 out.push(Tok::Comment(start..end));
@@ -442,6 +459,7 @@ mod tests {
             ]
         );
         assert!(tokenize("<!-- open").1.open_comment);
+        assert_eq!(names("a<!>b<?>c"), ["text \"a\"", "comment \"<!>\"", "text \"b\"", "comment \"<?>\"", "text \"c\""]);
     }
 
     #[test]
