@@ -158,7 +158,17 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                     .map(|a| {
                         let tr = a.trace_idx().map(|i| &t.attribute_traces[i]);
                         let name_span = tr.map_or(0..0, |tr| tr.name_span());
-                        let value_span = tr.and_then(|tr| tr.value_span());
+                        // An unquoted value that ends at `>` comes with no end: it is up to
+                        // the first space or `>`, as the tokenizer read it.
+                        let value_span = tr.and_then(|tr| tr.value_span()).map(|v| {
+                            if v.end >= v.start {
+                                return v;
+                            }
+                            let len = text.get(v.start..).map_or(0, |r| {
+                                r.find(|c: char| is_html_space(c) || c == '>').unwrap_or(r.len())
+                            });
+                            v.start..v.start + len
+                        });
                         let mut end = value_span.as_ref().map_or(name_span.end, |v| v.end);
                         // Take the closing quote into the attribute's span.
                         if value_span.is_some()
@@ -481,6 +491,16 @@ mod tests {
                 ("data-a", "q", "data-a='q'")
             ]
         );
+    }
+
+    #[test]
+    fn an_unquoted_value_before_the_end_of_its_tag_has_its_span() {
+        let html = "<a th:text=${p}>x</a>";
+        let (toks, _) = tokenize(html);
+        let Tok::Start { attrs, .. } = &toks[0] else {
+            panic!()
+        };
+        assert_eq!(&html[attrs[0].span.clone()], "th:text=${p}");
     }
 
     #[test]

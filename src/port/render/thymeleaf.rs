@@ -197,7 +197,9 @@ fn emit(
                         n.trim_start_matches("data-th-").trim_start_matches("th:"),
                         "src" | "href" | "fragment" | "inline"
                     );
-                    if th && !used {
+                    // (In source order, each once: never back before what is copied.)
+                    // (In source order, each once: never back before what is copied.)
+                    if th && !used && a.span.start >= copied && a.span.end > a.span.start {
                         out.copy(file, text, copied..a.span.start);
                         out.expression(file, text, a.span.clone());
                         copied = a.span.end;
@@ -345,5 +347,13 @@ mod tests {
             "<html><head><script src=\"/l.js\"></script><script src=\"/p.js\"></script></head><body><section layout:fragment=\"content\"><p th:text=\"${x}\">x</p><div th:fragment=\"scripts(x)\"><script th:src=\"@{/js/c.js}\"></script></div><span th:include=\"fragments/common :: scripts\"><script th:src=\"@{/js/c.js}\"></script></span></section></body></html>"
         );
         assert_eq!(r.expressions.len(), 1);
+    }
+
+    #[test]
+    fn an_unquoted_th_attribute_before_the_end_of_its_tag_is_copied_once() {
+        let t = "src/main/resources/templates/p.html";
+        let tree = SourceTree::from_files([(t, "<p>a</p><a th:text=${n}>x</a><p>b</p>")]);
+        let r = render(&tree, t, Framework::Spring);
+        assert_eq!(r.text, "<p>a</p><a th:text=${n}>x</a><p>b</p>");
     }
 }
