@@ -573,10 +573,18 @@ fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
     let app = dir.path();
     let out = app.join("forge");
     let mut cmd = c2f_in(root());
-    cmd.arg("migrate").arg(app.join("atlassian-connect.json")).arg("--out").arg(&out);
+    cmd.arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(&out);
     cmd.args(["--yes", "--format", "json"]);
     let o = cmd.output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let review: Value = serde_json::from_slice(&o.stdout).unwrap();
     let p = port(&review, "bg");
     assert_eq!(p["scripts"], serde_json::json!(["page/bg.handlers.js"]));
@@ -587,17 +595,27 @@ fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
         .filter_map(|w| w["message"].as_str())
         .collect();
     assert!(
-        messages.iter().any(|m| m.contains("this comment is never closed")),
+        messages
+            .iter()
+            .any(|m| m.contains("this comment is never closed")),
         "{messages:#?}"
     );
-    let res = std::fs::read_dir(out.join("static")).unwrap().next().unwrap().unwrap().path();
+    let res = std::fs::read_dir(out.join("static"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let index = std::fs::read_to_string(res.join("index.html")).unwrap();
     assert_eq!(
         connect2forge::port::page::html::script_loads(&index),
         ["./main.js", "./page/bg.handlers.js"],
         "{index}"
     );
-    assert!(index.contains("<body class=\"aui\">") && index.contains("late.js\"></script>\n-->"), "{index}");
+    assert!(
+        index.contains("<body class=\"aui\">") && index.contains("late.js\"></script>\n-->"),
+        "{index}"
+    );
     let handlers = std::fs::read_to_string(res.join("page/bg.handlers.js")).unwrap();
     assert!(handlers.contains("start()"), "{handlers}");
 }

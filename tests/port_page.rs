@@ -423,13 +423,18 @@ fn html_the_old_scanner_misread_still_loads_main_js_and_every_carried_script() {
             "{tail}: {}",
             c.index_html
         );
-        assert!(!messages(&c).contains("read back"), "{tail}: {}", messages(&c));
+        assert!(
+            !messages(&c).contains("read back"),
+            "{tail}: {}",
+            messages(&c)
+        );
     }
 }
 
 #[test]
 fn bogus_comments_are_read_once() {
-    let html = "<head><script src=\"/js/a.js\"></script><!><?x>\n</head><body><p>one</p></ br></body>";
+    let html =
+        "<head><script src=\"/js/a.js\"></script><!><?x>\n</head><body><p>one</p></ br></body>";
     let c = carry_of(
         &[("www/p.html", html), ("www/js/a.js", "a()")],
         "www/p.html",
@@ -437,20 +442,34 @@ fn bogus_comments_are_read_once() {
         "/p.html",
     );
     assert_eq!(script_loads(&c.index_html), ["./main.js", "./page/js/a.js"]);
-    assert_eq!(c.index_html.matches("<p>one</p>").count(), 1, "{}", c.index_html);
+    assert_eq!(
+        c.index_html.matches("<p>one</p>").count(),
+        1,
+        "{}",
+        c.index_html
+    );
 }
 
 #[test]
 fn a_script_the_browser_never_loads_is_named_not_silently_lost() {
     let c = carry_of(
-        &[("www/p.html", "<p>x</p>\n<!-- open\n<script src=\"/js/a.js\"></script>"), ("www/js/a.js", "a()")],
+        &[
+            (
+                "www/p.html",
+                "<p>x</p>\n<!-- open\n<script src=\"/js/a.js\"></script>",
+            ),
+            ("www/js/a.js", "a()"),
+        ],
         "www/p.html",
         FoundBy::StaticFile,
         "/p.html",
     );
     assert!(c.scripts.is_empty());
     let m = messages(&c);
-    assert!(m.contains("www/p.html:2:1: warning: this comment is never closed"), "{m}");
+    assert!(
+        m.contains("www/p.html:2:1: warning: this comment is never closed"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -468,11 +487,21 @@ a<<script>real()</script>script>joined()</script>";
     );
     let code: Vec<&str> = c.scripts.iter().map(|f| f.content.trim()).collect();
     assert_eq!(code, ["real()"]);
-    assert_eq!(script_loads(&c.index_html), ["./main.js", "./page/p.inline-1.js"]);
+    assert_eq!(
+        script_loads(&c.index_html),
+        ["./main.js", "./page/p.inline-1.js"]
+    );
     // Taking out the script did not join `a<` and `script>` into a new element.
-    assert!(c.index_html.contains("a&lt;script>joined()"), "{}", c.index_html);
+    assert!(
+        c.index_html.contains("a&lt;script>joined()"),
+        "{}",
+        c.index_html
+    );
     let m = messages(&c);
-    assert!(m.contains("nomodule") && m.contains("inside <template>"), "{m}");
+    assert!(
+        m.contains("nomodule") && m.contains("inside <template>"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -489,11 +518,21 @@ fn urls_resolve_from_the_static_root_and_secrets_are_refused() {
         ),
     ];
     let c = carry_of(&files, "views/p.hbs", FoundBy::AceRoute, "/bg/page");
-    let origins: Vec<_> = c.scripts.iter().map(|f| f.origin.clone().unwrap_or_default()).collect();
+    let origins: Vec<_> = c
+        .scripts
+        .iter()
+        .map(|f| f.origin.clone().unwrap_or_default())
+        .collect();
     assert_eq!(origins, ["public/js/a.js"]);
     let m = messages(&c);
-    assert!(m.contains("credentials.json is a known secret file's name"), "{m}");
-    assert!(m.contains("config.json is a known secret file's name"), "{m}");
+    assert!(
+        m.contains("credentials.json is a known secret file's name"),
+        "{m}"
+    );
+    assert!(
+        m.contains("config.json is a known secret file's name"),
+        "{m}"
+    );
     assert!(m.contains("\"helper.js\" is not in the source tree"), "{m}");
 
     let flask = [
@@ -527,8 +566,14 @@ fn base_href_and_encoded_urls_resolve_as_a_browser_and_server_do() {
         FoundBy::AceRoute,
         "/bg/p",
     );
-    assert_eq!(carried_paths(&c), ["./page/app/js/a.js", "./page/my lib.js"]);
-    assert_eq!(c.stylesheets[0].origin.as_deref(), Some("public/app/css/a.css"));
+    assert_eq!(
+        carried_paths(&c),
+        ["./page/app/js/a.js", "./page/my lib.js"]
+    );
+    assert_eq!(
+        c.stylesheets[0].origin.as_deref(),
+        Some("public/app/css/a.css")
+    );
     assert!(!c.index_html.contains("<base"));
     assert!(messages(&c).contains("<base href> is honoured"));
 }
@@ -537,14 +582,20 @@ fn base_href_and_encoded_urls_resolve_as_a_browser_and_server_do() {
 fn external_scripts_and_styles_keep_integrity_and_crossorigin() {
     let html = "<link rel=stylesheet href=\"https://cdn.example.com/a.css\" integrity=\"sha384-A\" crossorigin=\"anonymous\">\
 <script src=\"https://cdn.example.com/a.js\" integrity=\"sha384-B\" crossorigin=\"use-credentials\" referrerpolicy=\"no-referrer\"></script>";
-    let c = carry_of(&[("p.html", html)], "p.html", FoundBy::StaticFile, "/p.html");
+    let c = carry_of(
+        &[("p.html", html)],
+        "p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
     assert!(c.index_html.contains("<link rel=\"stylesheet\" href=\"https://cdn.example.com/a.css\" integrity=\"sha384-A\" crossorigin=\"anonymous\">"), "{}", c.index_html);
     assert!(c.index_html.contains("<script src=\"https://cdn.example.com/a.js\" integrity=\"sha384-B\" crossorigin=\"use-credentials\" referrerpolicy=\"no-referrer\"></script>"), "{}", c.index_html);
 }
 
 #[test]
 fn inline_handlers_and_body_attributes_keep_working() {
-    let html = "<html lang=\"de\"><body class=\"aui-page\" onload=\"init()\" onclick=\"tap(event)\">\
+    let html =
+        "<html lang=\"de\"><body class=\"aui-page\" onload=\"init()\" onclick=\"tap(event)\">\
 <button id=\"b\" onclick=\"go(); return false\" title=\"t\">Go</button>\
 <script src=\"/js/a.js\" onload=\"ready()\"></script></body></html>";
     let c = carry_of(
@@ -555,19 +606,33 @@ fn inline_handlers_and_body_attributes_keep_working() {
     );
     assert!(c.index_html.contains("<html lang=\"de\">"));
     assert!(c.index_html.contains("<body class=\"aui-page\">"));
-    assert!(c.index_html.contains("<button id=\"b\" data-connect2forge-on=\"1\" title=\"t\">Go</button>"), "{}", c.index_html);
+    assert!(
+        c.index_html
+            .contains("<button id=\"b\" data-connect2forge-on=\"1\" title=\"t\">Go</button>"),
+        "{}",
+        c.index_html
+    );
     assert!(!c.index_html.contains("onclick") && !c.index_html.contains("onload"));
     assert_eq!(
         script_loads(&c.index_html),
         ["./main.js", "./page/p.handlers.js", "./page/js/a.js"]
     );
-    assert!(c.index_html.contains("<script src=\"./page/js/a.js\" data-connect2forge-on=\"2\"></script>"));
+    assert!(c
+        .index_html
+        .contains("<script src=\"./page/js/a.js\" data-connect2forge-on=\"2\"></script>"));
     let handlers = &c.scripts[0].content;
     let order: Vec<usize> = ["init()", "tap(event)", "go(); return false", "ready()"]
         .iter()
-        .map(|code| handlers.find(code).unwrap_or_else(|| panic!("{code} in {handlers}")))
+        .map(|code| {
+            handlers
+                .find(code)
+                .unwrap_or_else(|| panic!("{code} in {handlers}"))
+        })
         .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "in the page's order: {handlers}");
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "in the page's order: {handlers}"
+    );
     assert!(handlers.contains("[\"window\", \"load\", function (event) {\ninit()"));
     assert!(handlers.contains("[\"body\", \"click\""));
 }
@@ -590,8 +655,16 @@ fn the_layouts_scripts_are_carried_or_named_per_engine() {
     assert_eq!(carried_paths(&c), ["./page/js/lib.js", "./page/js/v.js"]);
     assert!(c.index_html.contains("<p>view</p>"));
     let m = messages(&c);
-    assert!(m.contains("views/scripts.hbs:1:46: warning: script \"/js/gone.js\" is not in the source tree"), "{m}");
-    assert!(m.contains("the page loads 1 script(s) and stylesheet(s) that are not carried"), "{m}");
+    assert!(
+        m.contains(
+            "views/scripts.hbs:1:46: warning: script \"/js/gone.js\" is not in the source tree"
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains("the page loads 1 script(s) and stylesheet(s) that are not carried"),
+        "{m}"
+    );
 
     // Django: extends, blocks, {% static %}.
     let c = carry_of(

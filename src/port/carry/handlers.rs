@@ -159,7 +159,11 @@ mod tests {
     fn code_that_would_break_out_of_its_function_is_not_carried() {
         let (script, warnings) = handlers_script(&[
             h(HandlerTarget::Window, "load", "init()"),
-            h(HandlerTarget::Element(1), "click", "}); steal(); (function () {"),
+            h(
+                HandlerTarget::Element(1),
+                "click",
+                "}); steal(); (function () {",
+            ),
             h(HandlerTarget::Element(2), "click", "go(')"),
         ]);
         let script = script.unwrap();

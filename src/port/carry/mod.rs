@@ -313,17 +313,29 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
 
 /// ` name="value"` for each of the user's `<html>`/`<body>` attributes (values escaped; a name
 /// HTML would not read back as one attribute is left out, with a warning).
-fn user_attributes(attrs: &[(String, String)], warnings: &mut Vec<Diagnostic>, file: &str) -> String {
+fn user_attributes(
+    attrs: &[(String, String)],
+    warnings: &mut Vec<Diagnostic>,
+    file: &str,
+) -> String {
     let mut out = String::new();
     for (n, v) in attrs {
         let plain = !n.is_empty()
-            && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
         if plain {
             out.push_str(&format!(" {n}=\"{}\"", escape(v)));
         } else {
             warnings.push(
-                Location { file: file.to_string(), line: 1, column: 1 }
-                    .warning(format!("attribute \"{}\" of <html>/<body> is not a plain name: left out of index.html", escape_message(n))),
+                Location {
+                    file: file.to_string(),
+                    line: 1,
+                    column: 1,
+                }
+                .warning(format!(
+                    "attribute \"{}\" of <html>/<body> is not a plain name: left out of index.html",
+                    escape_message(n)
+                )),
             );
         }
     }

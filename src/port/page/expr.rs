@@ -34,4 +34,3 @@ pub fn shorten(s: &str) -> String {
         one_line
     }
 }
-

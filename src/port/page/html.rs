@@ -143,8 +143,8 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
             (Token::StartTag(tag), Trace::StartTag(mut t)) => {
                 // After a reconsumed `<` the tokenizer starts the tag late: its `<` is the one
                 // just before its name.
-                let trusted = t.span.start >= last_end
-                    && text.as_bytes().get(t.span.start) == Some(&b'<');
+                let trusted =
+                    t.span.start >= last_end && text.as_bytes().get(t.span.start) == Some(&b'<');
                 if !trusted {
                     t.span.start = text
                         .get(last_end..t.name_span.start)
@@ -165,7 +165,8 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                                 return v;
                             }
                             let len = text.get(v.start..).map_or(0, |r| {
-                                r.find(|c: char| is_html_space(c) || c == '>').unwrap_or(r.len())
+                                r.find(|c: char| is_html_space(c) || c == '>')
+                                    .unwrap_or(r.len())
                             });
                             v.start..v.start + len
                         });
@@ -236,13 +237,17 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                 // The data span is inside `<!--` and `-->`: widen it to the whole comment. A
                 // bogus comment with no data (`<!>`, `<?>`) comes with no span: it is the first
                 // `<!`, `<?` or `</` after the last token.
-                let data = if t.data_span.start >= last_end && t.data_span.end >= t.data_span.start {
+                let data = if t.data_span.start >= last_end && t.data_span.end >= t.data_span.start
+                {
                     t.data_span
                 } else {
                     let at = text
                         .get(last_end..)
                         .and_then(|r| {
-                            [r.find("<!"), r.find("<?"), r.find("</")].into_iter().flatten().min()
+                            [r.find("<!"), r.find("<?"), r.find("</")]
+                                .into_iter()
+                                .flatten()
+                                .min()
                         })
                         .map_or(last_end, |i| last_end + i + 2);
                     at..at
@@ -452,7 +457,10 @@ mod tests {
     #[test]
     fn a_tag_after_a_reconsumed_lt_starts_at_its_own_lt() {
         assert_eq!(names("a<<b>c"), ["text \"a<\"", "<b>", "text \"c\""]);
-        assert_eq!(names("<textarea>x</textarea>"), ["<textarea>", "text \"x\"", "</textarea>"]);
+        assert_eq!(
+            names("<textarea>x</textarea>"),
+            ["<textarea>", "text \"x\"", "</textarea>"]
+        );
     }
 
     #[test]
@@ -469,7 +477,16 @@ mod tests {
             ]
         );
         assert!(tokenize("<!-- open").1.open_comment);
-        assert_eq!(names("a<!>b<?>c"), ["text \"a\"", "comment \"<!>\"", "text \"b\"", "comment \"<?>\"", "text \"c\""]);
+        assert_eq!(
+            names("a<!>b<?>c"),
+            [
+                "text \"a\"",
+                "comment \"<!>\"",
+                "text \"b\"",
+                "comment \"<?>\"",
+                "text \"c\""
+            ]
+        );
     }
 
     #[test]
@@ -521,10 +538,20 @@ mod tests {
 
     #[test]
     fn javascript_types() {
-        for t in ["", " text/javascript ", "APPLICATION/X-JAVASCRIPT", "text/jscript"] {
+        for t in [
+            "",
+            " text/javascript ",
+            "APPLICATION/X-JAVASCRIPT",
+            "text/jscript",
+        ] {
             assert!(is_javascript_type(Some(t), None), "{t}");
         }
-        for t in ["module", "text/javascript; charset=utf-8", "text/template", "json"] {
+        for t in [
+            "module",
+            "text/javascript; charset=utf-8",
+            "text/template",
+            "json",
+        ] {
             assert!(!is_javascript_type(Some(t), None), "{t}");
         }
         assert!(is_javascript_type(None, Some("JavaScript")));

@@ -130,4 +130,3 @@ pub(crate) fn cdn_library(url: &str) -> Option<Result<(&'static str, String), &'
         Some(Err(package))
     }
 }
-

@@ -261,12 +261,14 @@ fn page_url(
     let path = url.split(['?', '#']).next().unwrap_or("");
     let path = path.strip_prefix("{{localBaseUrl}}").unwrap_or(path);
     let path = match path.find("://") {
-        Some(i) => path.get(i + 3..).and_then(|r| r.find('/').map(|j| &r[j..])).unwrap_or("/"),
+        Some(i) => path
+            .get(i + 3..)
+            .and_then(|r| r.find('/').map(|j| &r[j..]))
+            .unwrap_or("/"),
         None => path,
     };
     resolve::join_url("/", path)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -490,7 +492,13 @@ mod tests {
         );
         assert_eq!(page.body_attrs, [("class".to_string(), "x".to_string())]);
         assert_eq!(page.handlers.len(), 1);
-        assert_eq!((page.handlers[0].event.as_str(), page.handlers[0].code.as_str()), ("click", "go()"));
+        assert_eq!(
+            (
+                page.handlers[0].event.as_str(),
+                page.handlers[0].code.as_str()
+            ),
+            ("click", "go()")
+        );
     }
 
     #[test]
@@ -511,7 +519,11 @@ mod tests {
         let html = "<script th:inline=\"javascript\">var a = [[1], [2]]; var k = /*[[${issueKey}]]*/ 'X';</script>";
         let tree = SourceTree::from_files([(t, html)]);
         let page = split_page(&tree, &found(t, FoundBy::SpringController), "/p");
-        let ws: Vec<_> = page.warnings.iter().map(|w| (w.position.unwrap().column, w.message.as_str())).collect();
+        let ws: Vec<_> = page
+            .warnings
+            .iter()
+            .map(|w| (w.position.unwrap().column, w.message.as_str()))
+            .collect();
         assert_eq!(ws.len(), 1, "{ws:?}");
         assert_eq!(ws[0].0, 62);
         assert!(ws[0].1.contains("[[${issueKey}]]"));

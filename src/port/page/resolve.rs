@@ -292,12 +292,27 @@ mod tests {
             ("public/my file.js", "s"),
         ]);
         let r = resolver(&tree, &["public/"], "/bg/page");
-        assert!(matches!(r.resolve("../js/a.js"), Resolution::Found(f) if f.path == "public/js/a.js"));
-        assert!(matches!(r.resolve("../../../credentials.json"), Resolution::Refused(m) if m.contains("secret")));
-        assert_eq!(r.resolve("../views/x.js"), Resolution::Missing("/views/x.js".into()));
-        assert!(matches!(r.resolve("/my%20file.js?v=1"), Resolution::Found(f) if f.static_path == "my file.js"));
-        assert!(matches!(r.resolve("/js/%2e%2e/%2e%2e/credentials.json"), Resolution::Refused(_)));
-        assert!(matches!(r.resolve("/js%2f..%2f..%2fx.js"), Resolution::Refused(_)));
+        assert!(
+            matches!(r.resolve("../js/a.js"), Resolution::Found(f) if f.path == "public/js/a.js")
+        );
+        assert!(
+            matches!(r.resolve("../../../credentials.json"), Resolution::Refused(m) if m.contains("secret"))
+        );
+        assert_eq!(
+            r.resolve("../views/x.js"),
+            Resolution::Missing("/views/x.js".into())
+        );
+        assert!(
+            matches!(r.resolve("/my%20file.js?v=1"), Resolution::Found(f) if f.static_path == "my file.js")
+        );
+        assert!(matches!(
+            r.resolve("/js/%2e%2e/%2e%2e/credentials.json"),
+            Resolution::Refused(_)
+        ));
+        assert!(matches!(
+            r.resolve("/js%2f..%2f..%2fx.js"),
+            Resolution::Refused(_)
+        ));
         assert!(matches!(r.resolve("/.env.js"), Resolution::Refused(_)));
     }
 
@@ -306,7 +321,9 @@ mod tests {
         let tree = SourceTree::from_files([("public/app/js/a.js", "a")]);
         let mut r = resolver(&tree, &["public/"], "/bg/page");
         r.set_base("/app/");
-        assert!(matches!(r.resolve("js/a.js"), Resolution::Found(f) if f.static_path == "app/js/a.js"));
+        assert!(
+            matches!(r.resolve("js/a.js"), Resolution::Found(f) if f.static_path == "app/js/a.js")
+        );
         let mut r = resolver(&tree, &["public/"], "/bg/page");
         r.set_base("https://cdn.example.com/lib/");
         assert_eq!(
@@ -326,7 +343,13 @@ mod tests {
 
     #[test]
     fn secrets_by_name() {
-        for s in ["credentials.json", "a/.env.local", "CONFIG.JSON", "k/server.pem", "settings.py"] {
+        for s in [
+            "credentials.json",
+            "a/.env.local",
+            "CONFIG.JSON",
+            "k/server.pem",
+            "settings.py",
+        ] {
             assert!(secret_name(s).is_some(), "{s}");
         }
         for s in ["app.js", "configure.js", "settings.js"] {

@@ -75,8 +75,6 @@ struct Splitter<'a, 't> {
     resolver: Resolver<'t>,
     page: Page,
     pieces: Vec<Piece>,
-    /// Something was taken out since the last kept piece.
-    cut: bool,
     next_handler: u32,
     javascript_url: Option<usize>,
     base_at: Option<Location>,
@@ -101,14 +99,13 @@ pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
             warnings: r.warnings.clone(),
         },
         pieces: Vec::new(),
-        cut: false,
         next_handler: 1,
         javascript_url: None,
         base_at: None,
     };
     s.find_base(&toks);
     s.walk(&toks, &ending);
-    s.finish(&ending);
+    s.finish();
     s.page
 }
 
@@ -121,16 +118,11 @@ impl Splitter<'_, '_> {
         self.r.location(offset)
     }
 
+    /// Keeps `span` of the rendered text in the body (not what is in `<head>`).
     fn keep(&mut self, mode: Mode, span: Range<usize>) {
         if mode != Mode::Head && span.end > span.start {
             self.pieces.push(Piece::Keep(span));
-        } else {
-            self.cut = true;
         }
-    }
-
-    fn cut(&mut self) {
-        self.cut = true;
     }
 
     /// The first `<base href>` outside `<template>` is the document's base URL.
@@ -162,7 +154,7 @@ impl Splitter<'_, '_> {
         while let Some(tok) = toks.get(i) {
             i += 1;
             match tok {
-                Tok::Doctype(_) => self.cut(),
+                Tok::Doctype(_) => {}
                 Tok::Comment(span) => self.keep(mode, span.clone()),
                 Tok::Text(span) => {
                     let blank = self
@@ -176,13 +168,10 @@ impl Splitter<'_, '_> {
                     self.keep(mode, span.clone());
                 }
                 Tok::End { name, span } => match name.as_str() {
-                    "head" => {
-                        mode = Mode::Body;
-                        self.cut();
-                    }
-                    "body" | "html" => self.cut(),
+                    "head" => mode = Mode::Body,
+                    "body" | "html" => {}
                     // A stray end tag a browser ignores.
-                    "script" | "style" if templates == 0 && foreign == 0 => self.cut(),
+                    "script" | "style" if templates == 0 && foreign == 0 => {}
                     _ => {
                         if name == "template" && foreign == 0 {
                             templates = templates.saturating_sub(1);
@@ -209,18 +198,15 @@ impl Splitter<'_, '_> {
                     match name.as_str() {
                         "html" => {
                             self.attributes(attrs, true);
-                            self.cut();
                             continue;
                         }
                         "head" => {
                             mode = Mode::Head;
-                            self.cut();
                             continue;
                         }
                         "body" => {
                             mode = Mode::Body;
                             self.attributes(attrs, false);
-                            self.cut();
                             continue;
                         }
                         _ => {}
@@ -232,12 +218,11 @@ impl Splitter<'_, '_> {
                         "script" => {
                             let (content, next) = raw_content(toks, i);
                             i = next;
-                            self.script(mode, attrs, span, content, toks);
+                            self.script(mode, attrs, span, content);
                         }
                         "style" => {
                             let (content, next) = raw_content(toks, i);
                             i = next;
-                            self.cut();
                             if let Some(c) = content {
                                 let text = self.r.text.get(c.clone()).unwrap_or("").to_string();
                                 if !text.trim().is_empty() {
@@ -246,18 +231,17 @@ impl Splitter<'_, '_> {
                                 }
                             }
                         }
-                        "link" if get(attrs, "rel").is_some_and(|r| {
-                            r.value
-                                .to_ascii_lowercase()
-                                .split_whitespace()
-                                .any(|w| w == "stylesheet")
-                        }) =>
+                        "link"
+                            if get(attrs, "rel").is_some_and(|r| {
+                                r.value
+                                    .to_ascii_lowercase()
+                                    .split_whitespace()
+                                    .any(|w| w == "stylesheet")
+                            }) =>
                         {
-                            self.cut();
                             self.stylesheet(attrs, span);
                         }
                         "base" => {
-                            self.cut();
                             if let Some(at) = self.base_at.take() {
                                 self.page.warnings.push(at.warning(
                                     "<base href> is honoured when the page's scripts and stylesheets are resolved, and left out of index.html (the carried files are relative to it); URLs the page's code builds at run time no longer resolve against it",
@@ -282,7 +266,6 @@ impl Splitter<'_, '_> {
                                 foreign += 1;
                             }
                             if mode == Mode::Head {
-                                self.cut();
                             } else {
                                 self.element(attrs, span);
                             }
@@ -304,7 +287,9 @@ impl Splitter<'_, '_> {
             }
         }
         if ending.open_comment {
-            if let Some(Tok::Comment(span)) = toks.iter().rev().find(|t| matches!(t, Tok::Comment(_))) {
+            if let Some(Tok::Comment(span)) =
+                toks.iter().rev().find(|t| matches!(t, Tok::Comment(_)))
+            {
                 self.page.warnings.push(self.at(span.start).warning(
                     "this comment is never closed (no -->): a browser hides everything after it, so no script or stylesheet after it is loaded (nor carried)",
                 ));
@@ -396,7 +381,6 @@ impl Splitter<'_, '_> {
         attrs: &[Attr],
         span: &Range<usize>,
         content: Option<Range<usize>>,
-        _toks: &[Tok],
     ) {
         let at = self.at(span.start);
         let ty = get(attrs, "type").map(|a| a.value.as_str());
@@ -421,7 +405,6 @@ impl Splitter<'_, '_> {
             }
             return;
         }
-        self.cut();
         if get(attrs, "nomodule").is_some() {
             self.page.dropped.push(at.warning(
                 "a nomodule script runs only in browsers without module support, never in Forge's: not carried",
@@ -473,9 +456,12 @@ impl Splitter<'_, '_> {
         self.script_src(&src.value, attrs, id, at);
         // Handlers of a script main.js replaces run right after main.js.
         let target = match self.page.scripts.get(before) {
-            Some(Script::Local { resolved: Some(_), .. } | Script::External { .. }) => {
-                id.map(HandlerTarget::Element)
-            }
+            Some(
+                Script::Local {
+                    resolved: Some(_), ..
+                }
+                | Script::External { .. },
+            ) => id.map(HandlerTarget::Element),
             Some(Script::AllJs { .. } | Script::Cdn { .. }) => Some(HandlerTarget::AfterMain),
             _ => None,
         };
@@ -489,10 +475,13 @@ impl Splitter<'_, '_> {
                     )));
                 }
                 Some(t) => self.handler(t.clone(), event, h),
-                None => self.page.warnings.push(self.at(h.span.start).warning(format!(
-                    "{}= of a script that is not carried: not carried either",
-                    h.name
-                ))),
+                None => self
+                    .page
+                    .warnings
+                    .push(self.at(h.span.start).warning(format!(
+                        "{}= of a script that is not carried: not carried either",
+                        h.name
+                    ))),
             }
         }
     }
@@ -625,7 +614,9 @@ impl Splitter<'_, '_> {
             let at = self.at(e.start);
             if n < MAX_EXPRESSION_WARNINGS {
                 let text = self.r.text.get(e.clone()).unwrap_or("");
-                self.page.warnings.push(at.warning(expr::expression_advice(text)));
+                self.page
+                    .warnings
+                    .push(at.warning(expr::expression_advice(text)));
             } else {
                 last = Some(at);
             }
@@ -639,7 +630,7 @@ impl Splitter<'_, '_> {
     }
 
     /// Builds the body's HTML from the kept pieces, closing what is left open.
-    fn finish(&mut self, _ending: &Ending) {
+    fn finish(&mut self) {
         let mut body = String::new();
         // (offset in body, offset in the rendered text) at each piece's start.
         let mut origin: Vec<(usize, usize)> = Vec::new();
@@ -672,10 +663,11 @@ impl Splitter<'_, '_> {
                 }
             }
         }
-        let _ = self.cut;
         let locate = |offset: usize| -> usize {
             let i = origin.partition_point(|o| o.0 <= offset).saturating_sub(1);
-            origin.get(i).map_or(0, |&(b, r)| r + offset.saturating_sub(b))
+            origin
+                .get(i)
+                .map_or(0, |&(b, r)| r + offset.saturating_sub(b))
         };
         let (closed, notes) = close_open(&body);
         for (offset, message) in notes {
@@ -727,7 +719,7 @@ fn kept_attributes(attrs: &[Attr]) -> Vec<(String, String)> {
 /// `body` with what is left open at its end closed, so that the tags put after it are read as
 /// tags; each change with its offset and the warning.
 fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
-    let (toks, ending) = tokenize(body);
+    let (_, ending) = tokenize(body);
     let mut out = body.to_string();
     let mut notes = Vec::new();
     if let Some(at) = ending.open_tag {
@@ -758,7 +750,6 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
     for _ in 0..ending.open_templates {
         out.push_str("</template>");
     }
-    let _ = toks;
     (out, notes)
 }
 

@@ -32,7 +32,10 @@ fn include_target(cx: &Cx<'_>, from: &str, name: &str) -> Option<String> {
     };
     let mut candidates = Vec::new();
     candidates.extend(super::join(folder(from), &with_ext));
-    candidates.extend(super::join(super::templates_root(from), with_ext.trim_start_matches('/')));
+    candidates.extend(super::join(
+        super::templates_root(from),
+        with_ext.trim_start_matches('/'),
+    ));
     cx.find(&candidates)
 }
 
@@ -42,7 +45,12 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, out: &mut Rendered) {
     let mut open: Vec<usize> = Vec::new();
     while let Some(start) = find(text, i, "<%") {
         let Some(close) = find(text, start + 2, "%>") else {
-            out.warn_at(file, text, start, "an unterminated <% tag: the rest is read as text".into());
+            out.warn_at(
+                file,
+                text,
+                start,
+                "an unterminated <% tag: the rest is read as text".into(),
+            );
             break;
         };
         let end = close + 2;
@@ -118,7 +126,10 @@ mod tests {
             ("views/foot.ejs", "<script src=\"/f.js\"></script>"),
         ]);
         let r = render(&tree, "views/p.ejs", Framework::Ace);
-        assert_eq!(r.text, "<script src=\"/h.js\"></script><p><%= y %></p><script src=\"/f.js\"></script>");
+        assert_eq!(
+            r.text,
+            "<script src=\"/h.js\"></script><p><%= y %></p><script src=\"/f.js\"></script>"
+        );
         assert!(r.is_conditional(r.text.find("<p>").unwrap()));
     }
 }

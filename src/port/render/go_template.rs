@@ -21,8 +21,13 @@ impl Engine for GoTemplate {
 
     fn claims(&self, file: &str, _framework: Framework, text: &str) -> bool {
         let lower = file.to_ascii_lowercase();
-        [".gohtml", ".tmpl", ".gotmpl"].iter().any(|e| lower.ends_with(e))
-            || (text.contains("{{define") || text.contains("{{ define") || text.contains("{{template") || text.contains("{{ template"))
+        [".gohtml", ".tmpl", ".gotmpl"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+            || (text.contains("{{define")
+                || text.contains("{{ define")
+                || text.contains("{{template")
+                || text.contains("{{ template"))
     }
 
     fn render(&self, cx: &mut Cx<'_>, file: &str, out: &mut Rendered) {
@@ -37,7 +42,9 @@ impl Engine for GoTemplate {
             .filter(|p| {
                 *p != file
                     && folder(p) == dir
-                    && EXTENSIONS.iter().any(|e| p.to_ascii_lowercase().ends_with(e))
+                    && EXTENSIONS
+                        .iter()
+                        .any(|e| p.to_ascii_lowercase().ends_with(e))
             })
             .map(str::to_string)
             .collect();
@@ -179,13 +186,17 @@ fn blank(text: &str, range: Range<usize>) -> bool {
         if !a.inner.starts_with("/*") {
             return false;
         }
-        if text.get(from..a.span.start).is_some_and(|t| !t.trim().is_empty()) {
+        if text
+            .get(from..a.span.start)
+            .is_some_and(|t| !t.trim().is_empty())
+        {
             return false;
         }
         from = a.span.end;
         i = a.span.end;
     }
-    text.get(from..range.end).is_none_or(|t| t.trim().is_empty())
+    text.get(from..range.end)
+        .is_none_or(|t| t.trim().is_empty())
 }
 
 fn calls(body: &str, name: &str) -> bool {
@@ -202,7 +213,14 @@ fn calls(body: &str, name: &str) -> bool {
     false
 }
 
-fn scan(cx: &mut Cx<'_>, file: &str, text: &str, range: Range<usize>, defs: &Defs, out: &mut Rendered) {
+fn scan(
+    cx: &mut Cx<'_>,
+    file: &str,
+    text: &str,
+    range: Range<usize>,
+    defs: &Defs,
+    out: &mut Rendered,
+) {
     let mut i = range.start;
     let mut copied = range.start;
     let mut open: Vec<usize> = Vec::new();
@@ -210,7 +228,12 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, range: Range<usize>, defs: &Def
         let a = match a {
             Ok(a) if a.span.end <= range.end => a,
             Err(at) if at < range.end => {
-                out.warn_at(file, text, at, "an unterminated {{ action: the rest is read as text".into());
+                out.warn_at(
+                    file,
+                    text,
+                    at,
+                    "an unterminated {{ action: the rest is read as text".into(),
+                );
                 break;
             }
             _ => break,
@@ -223,7 +246,9 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, range: Range<usize>, defs: &Def
             _ if a.inner.starts_with("/*") => {}
             "template" | "block" => {
                 let name = quoted(a.inner.get(kw.len()..).unwrap_or("")).map(|(n, _)| n);
-                let end = (kw == "block").then(|| matching_end(text, a.span.end)).flatten();
+                let end = (kw == "block")
+                    .then(|| matching_end(text, a.span.end))
+                    .flatten();
                 let def = name.and_then(|n| defs.get(n));
                 match def {
                     Some((f, r)) if cx.depth < MAX_DEPTH => {
@@ -294,7 +319,10 @@ mod tests {
         ]);
         let r = render(&tree, "templates/page.gohtml", Framework::Static);
         assert_eq!(r.engine, "go-template");
-        assert_eq!(r.text, "<html><script src=\"/a.js\"></script><p>{{.Name}}</p></html>");
+        assert_eq!(
+            r.text,
+            "<html><script src=\"/a.js\"></script><p>{{.Name}}</p></html>"
+        );
         assert_eq!(r.layout.as_deref(), Some("templates/base.gohtml"));
     }
 }

@@ -191,7 +191,12 @@ fn scan(
             Ok(t) if t.span.end <= range.end => t,
             Ok(_) => break,
             Err(at) if at < range.end => {
-                out.warn_at(file, text, at, "an unterminated template tag: the rest is read as text".into());
+                out.warn_at(
+                    file,
+                    text,
+                    at,
+                    "an unterminated template tag: the rest is read as text".into(),
+                );
                 break;
             }
             Err(_) => break,
@@ -307,9 +312,13 @@ fn url_for_static(inner: &str) -> Option<String> {
         return None;
     }
     let rest = rest.trim_start().strip_prefix(',')?.trim_start();
-    let rest = rest.strip_prefix("filename")?.trim_start().strip_prefix('=')?;
+    let rest = rest
+        .strip_prefix("filename")?
+        .trim_start()
+        .strip_prefix('=')?;
     let (name, tail) = quoted(rest)?;
-    tail.trim().is_empty()
+    tail.trim()
+        .is_empty()
         .then(|| format!("/static/{}", name.trim_start_matches('/')))
 }
 

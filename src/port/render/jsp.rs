@@ -89,7 +89,12 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, out: &mut Rendered) {
             continue;
         };
         let Some(end) = end else {
-            out.warn_at(file, text, lt, "an unterminated JSP tag: the rest is read as text".into());
+            out.warn_at(
+                file,
+                text,
+                lt,
+                "an unterminated JSP tag: the rest is read as text".into(),
+            );
             break;
         };
         out.copy(file, text, copied..lt);
@@ -97,7 +102,11 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, out: &mut Rendered) {
         i = end;
         let tag = text.get(lt..end).unwrap_or("");
         match action {
-            'd' if tag.trim_start_matches("<%@").trim_start().starts_with("include") => {
+            'd' if tag
+                .trim_start_matches("<%@")
+                .trim_start()
+                .starts_with("include") =>
+            {
                 if let Some(p) = attr_value(tag, "file") {
                     include(cx, file, text, lt, p, out);
                 }

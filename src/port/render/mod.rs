@@ -200,7 +200,10 @@ impl Rendered {
     /// A warning at `offset` of `file` (whose whole text is `source`).
     pub fn warn_at(&mut self, file: &str, source: &str, offset: usize, message: String) {
         let idx = self.file_index(file, source);
-        let p = self.files.get(idx).map_or(Position { line: 1, column: 1 }, |f| f.position(offset));
+        let p = self
+            .files
+            .get(idx)
+            .map_or(Position { line: 1, column: 1 }, |f| f.position(offset));
         self.warnings.push(
             Location {
                 file: file.to_string(),
@@ -236,7 +239,11 @@ impl Rendered {
                 }
             }
             None => Location {
-                file: self.files.first().map(|f| f.name.clone()).unwrap_or_default(),
+                file: self
+                    .files
+                    .first()
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
                 line: 1,
                 column: 1,
             },

@@ -35,8 +35,14 @@ mod tests {
     #[test]
     fn partials_are_put_in() {
         let tree = SourceTree::from_files([
-            ("templates/p.mustache", "{{! c }}{{>partials/head}}<p>{{#x}}{{y}}{{/x}}</p>"),
-            ("templates/partials/head.mustache", "<script src=\"/a.js\"></script>"),
+            (
+                "templates/p.mustache",
+                "{{! c }}{{>partials/head}}<p>{{#x}}{{y}}{{/x}}</p>",
+            ),
+            (
+                "templates/partials/head.mustache",
+                "<script src=\"/a.js\"></script>",
+            ),
         ]);
         let r = render(&tree, "templates/p.mustache", Framework::Spring);
         assert_eq!(r.text, "<script src=\"/a.js\"></script><p>{{y}}</p>");

@@ -101,11 +101,18 @@ fn decorator(doc: &Parsed) -> Option<(String, usize)> {
     doc.toks.iter().find_map(|t| match t {
         Tok::Start { attrs, .. } => attr(
             attrs,
-            &["layout:decorate", "layout:decorator", "data-layout-decorate"],
+            &[
+                "layout:decorate",
+                "layout:decorator",
+                "data-layout-decorate",
+            ],
         )
         .map(|a| {
             let v = a.value.trim();
-            let v = v.strip_prefix("~{").and_then(|v| v.strip_suffix('}')).unwrap_or(v);
+            let v = v
+                .strip_prefix("~{")
+                .and_then(|v| v.strip_suffix('}'))
+                .unwrap_or(v);
             (v.trim().to_string(), a.span.start)
         }),
         _ => None,
@@ -218,22 +225,35 @@ fn emit(
                         copied = span.start;
                         let el = page.doc.element(h);
                         if el.end > h + 2 {
-                            emit(cx, page.file, page.text, page.doc, h + 1..el.end - 1, None, out);
+                            emit(
+                                cx,
+                                page.file,
+                                page.text,
+                                page.doc,
+                                h + 1..el.end - 1,
+                                None,
+                                out,
+                            );
                         }
                     }
                 }
             }
             Tok::Text(r) => {
                 let mut k = r.start;
-                while let Some(o) = super::find(text, k, "[[").or_else(|| super::find(text, k, "[(")) {
+                while let Some(o) =
+                    super::find(text, k, "[[").or_else(|| super::find(text, k, "[("))
+                {
                     if o >= r.end {
                         break;
                     }
-                    let close = if text.get(o..o + 2) == Some("[[") { "]]" } else { ")]" };
-                    let is_expr = text
-                        .get(o + 2..)
-                        .map(str::trim_start)
-                        .is_some_and(|s| s.starts_with("${") || s.starts_with("*{") || s.starts_with("#{"));
+                    let close = if text.get(o..o + 2) == Some("[[") {
+                        "]]"
+                    } else {
+                        ")]"
+                    };
+                    let is_expr = text.get(o + 2..).map(str::trim_start).is_some_and(|s| {
+                        s.starts_with("${") || s.starts_with("*{") || s.starts_with("#{")
+                    });
                     match super::find(text, o + 2, close).filter(|e| *e < r.end) {
                         Some(e) if is_expr => {
                             out.copy(file, text, copied..o);
@@ -260,7 +280,10 @@ fn emit(
 /// Puts in the fragment a `th:replace`/`th:insert`/`th:include` attribute names.
 fn fragment(cx: &mut Cx<'_>, file: &str, text: &str, a: &Attr, how: &str, out: &mut Rendered) {
     let v = a.value.trim();
-    let v = v.strip_prefix("~{").and_then(|v| v.strip_suffix('}')).unwrap_or(v);
+    let v = v
+        .strip_prefix("~{")
+        .and_then(|v| v.strip_suffix('}'))
+        .unwrap_or(v);
     let (tpl, sel) = match v.split_once("::") {
         Some((t, s)) => (t.trim(), Some(s.trim())),
         None => (v.trim(), None),
