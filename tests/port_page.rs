@@ -451,6 +451,26 @@ fn bogus_comments_are_read_once() {
 }
 
 #[test]
+fn a_page_ending_in_half_a_tag_does_not_swallow_main_js() {
+    // Found by the port_page fuzz target: `</` and a carriage return at the end of the page.
+    for end in ["</\r", "</", "<!", "<?", "< "] {
+        let html = format!("<p>x</p><script src=\"/js/a.js\"></script>{end}");
+        let c = carry_of(
+            &[("www/p.html", &html), ("www/js/a.js", "a()")],
+            "www/p.html",
+            FoundBy::StaticFile,
+            "/p.html",
+        );
+        assert_eq!(
+            script_loads(&c.index_html),
+            ["./main.js", "./page/js/a.js"],
+            "{end:?}: {}",
+            c.index_html
+        );
+    }
+}
+
+#[test]
 fn a_script_the_browser_never_loads_is_named_not_silently_lost() {
     let c = carry_of(
         &[

@@ -284,7 +284,7 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
     ));
     let body = page.body_html.trim_matches(['\n', '\r']);
     if !body.trim().is_empty() {
-        html.push_str(body);
+        html.push_str(&super::page::html::safe_to_append(body));
         html.push('\n');
     }
     for line in &tail {

@@ -298,6 +298,39 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
     ending.open_foreign = foreign;
 }
 
+/// `html` made safe to put tags after: a `<` that, with what follows it, would start a tag or a
+/// comment swallowing the next tag (a trailing `</`, `<!`, `<?`) is written `&lt;`. Checked by
+/// reading `html` with a tag after it: that tag must come out as a tag.
+pub fn safe_to_append(html: &str) -> String {
+    const PROBE: &str = "\n<x-connect2forge-probe>";
+    let mut out = html.to_string();
+    for _ in 0..8 {
+        let probe = format!("{out}{PROBE}");
+        let (toks, _) = tokenize(&probe);
+        let at = out.len();
+        match toks.last() {
+            Some(Tok::Start { name, span, .. })
+                if name == "x-connect2forge-probe" && span.end == probe.len() =>
+            {
+                return out;
+            }
+            _ => {}
+        }
+        // The token that swallowed the probe starts before it: its `<` becomes text.
+        let culprit = toks
+            .iter()
+            .map(Tok::span)
+            .find(|s| s.start < at && s.end > at)
+            .map(|s| s.start)
+            .filter(|&s| out.as_bytes().get(s) == Some(&b'<'));
+        match culprit {
+            Some(s) => out.replace_range(s..s + 1, "&lt;"),
+            None => return out,
+        }
+    }
+    out
+}
+
 /// The `src` of every classic or module `<script>` a browser would load from `html`, in
 /// document order: not those inside `<template>`, `<noscript>` or foreign content, not
 /// `nomodule` ones, not ones whose `type` is not JavaScript.
@@ -534,6 +567,21 @@ mod tests {
 <script type=\"text/x-template\" src=x.js></script><script type=application/x-javascript src=a.js></script>\
 <svg><script src=s.js></script></svg><script src=\"b.js?a=1&amp;b=2\"></script>";
         assert_eq!(script_loads(html), ["a.js", "b.js?a=1&b=2"]);
+    }
+
+    #[test]
+    fn what_ends_a_page_never_swallows_the_tags_after_it() {
+        for (end, safe) in [
+            ("<p>x</p>", "<p>x</p>"),
+            ("x</", "x&lt;/"),
+            ("x<!", "x&lt;!"),
+            ("x<?", "x&lt;?"),
+            ("x<", "x<"),
+        ] {
+            assert_eq!(safe_to_append(end), safe);
+            let after = format!("{}\n<script src=a.js></script>", safe_to_append(end));
+            assert_eq!(script_loads(&after), ["a.js"], "{end}");
+        }
     }
 
     #[test]
