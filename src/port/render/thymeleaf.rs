@@ -25,8 +25,11 @@ impl Engine for Thymeleaf {
         let lower = file.to_ascii_lowercase();
         (lower.ends_with(".html") || lower.ends_with(".htm"))
             && (framework == Framework::Spring
-                || text.contains("th:")
-                || text.contains("xmlns:layout"))
+                || text.contains("xmlns:th")
+                || text.contains("xmlns:layout")
+                || [" th:", "\tth:", "\nth:", " data-th-"]
+                    .iter()
+                    .any(|m| text.contains(m)))
     }
 
     fn render(&self, cx: &mut Cx<'_>, file: &str, out: &mut Rendered) {
@@ -370,6 +373,14 @@ mod tests {
             "<html><head><script src=\"/l.js\"></script><script src=\"/p.js\"></script></head><body><section layout:fragment=\"content\"><p th:text=\"${x}\">x</p><div th:fragment=\"scripts(x)\"><script th:src=\"@{/js/c.js}\"></script></div><span th:include=\"fragments/common :: scripts\"><script th:src=\"@{/js/c.js}\"></script></span></section></body></html>"
         );
         assert_eq!(r.expressions.len(), 1);
+    }
+
+    #[test]
+    fn a_static_page_with_css_is_not_thymeleaf() {
+        let tree = SourceTree::from_files([("www/p.html", "<p style=\"width:1px\">x</p>")]);
+        assert_eq!(render(&tree, "www/p.html", Framework::Static).engine, "static");
+        let tree = SourceTree::from_files([("www/p.html", "<p th:text=\"${x}\">x</p>")]);
+        assert_eq!(render(&tree, "www/p.html", Framework::Static).engine, "thymeleaf");
     }
 
     #[test]
