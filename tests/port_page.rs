@@ -701,3 +701,22 @@ fn the_layouts_scripts_are_carried_or_named_per_engine() {
     );
     assert_eq!(carried_paths(&c), ["./page/js/base.js", "./page/js/p.js"]);
 }
+
+/// The `port_page` fuzz target's checks (`fuzz/src/lib.rs`), compiled here too.
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod fuzz_lib;
+
+/// Every input of the checked-in `port_page` fuzz corpus still passes the target's checks:
+/// no panic, index.html loads main.js and every carried script, no secret carried.
+#[test]
+fn port_page_fuzz_corpus_replays() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/port_page");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        fuzz_lib::port_page(&bytes);
+        seen += 1;
+    }
+    assert!(seen >= 6, "{seen} inputs under {}", dir.display());
+}
