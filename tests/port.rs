@@ -619,3 +619,27 @@ fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
     let handlers = std::fs::read_to_string(res.join("page/bg.handlers.js")).unwrap();
     assert!(handlers.contains("start()"), "{handlers}");
 }
+
+#[test]
+fn ap_calls_in_inline_handlers_are_reported_at_their_place() {
+    let dir = static_app(
+        r#"{"key": "com.example.onclick", "baseUrl": "https://o.example.com",
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            b"<html><body>\n<button onclick=\"AP.navigator.reload()\">R</button>\n<a onclick=\"go(); return false\">x</a>\n</body></html>\n".as_slice(),
+        )],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    let calls = p["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    assert_eq!(
+        (&calls[0]["file"], &calls[0]["line"], &calls[0]["column"]),
+        (&Value::from("public/bg.html"), &Value::from(2), &Value::from(18)),
+        "{calls:#?}"
+    );
+    // The handler with a top-level `return` is carried, and not reported as a broken script.
+    let warnings = p["warnings"].to_string();
+    assert!(!warnings.contains("parse"), "{warnings}");
+}

@@ -117,7 +117,11 @@ pub fn port_page(data: &[u8]) {
         1 => (
             "www/page.html",
             FoundBy::StaticFile,
-            vec![("www/js/a.js", script), ("www/css/a.css", style), ("credentials.json", layout)],
+            vec![
+                ("www/js/a.js", script),
+                ("www/css/a.css", style),
+                ("credentials.json", layout),
+            ],
         ),
         2 => (
             "templates/page.html",
@@ -141,12 +145,20 @@ pub fn port_page(data: &[u8]) {
         4 => (
             "views/page.ejs",
             FoundBy::Option,
-            vec![("views/p.ejs", partial), ("public/js/a.js", script), ("views/layout.ejs", layout)],
+            vec![
+                ("views/p.ejs", partial),
+                ("public/js/a.js", script),
+                ("views/layout.ejs", layout),
+            ],
         ),
         _ => (
             "templates/page.gohtml",
             FoundBy::Option,
-            vec![("templates/base.gohtml", layout), ("templates/p.tmpl", partial), ("js/a.js", script)],
+            vec![
+                ("templates/base.gohtml", layout),
+                ("templates/p.tmpl", partial),
+                ("js/a.js", script),
+            ],
         ),
     };
     let mut all = vec![(file, page)];
@@ -169,7 +181,11 @@ pub fn port_page(data: &[u8]) {
     );
     for f in &c.scripts {
         let path = format!("./{}", f.path);
-        assert!(loads.contains(&path), "{path} not loaded by:\n{}", c.index_html);
+        assert!(
+            loads.contains(&path),
+            "{path} not loaded by:\n{}",
+            c.index_html
+        );
     }
     assert!(
         !c.warnings.iter().any(|w| w.message.contains("read back")),
@@ -177,9 +193,15 @@ pub fn port_page(data: &[u8]) {
         c.index_html
     );
     for w in c.warnings.iter().chain(&c.notes) {
-        let text = tree.get(&w.file).unwrap_or_else(|| panic!("warning names no file of the tree: {}", w.to_line()));
+        let text = tree
+            .get(&w.file)
+            .unwrap_or_else(|| panic!("warning names no file of the tree: {}", w.to_line()));
         if let Some(p) = w.position {
-            assert!(p.line >= 1 && p.line <= text.split('\n').count() && p.column >= 1, "{}", w.to_line());
+            assert!(
+                p.line >= 1 && p.line <= text.split('\n').count() && p.column >= 1,
+                "{}",
+                w.to_line()
+            );
         }
     }
     // Nothing is carried twice: no more scripts than `<script` tags in the app (the handlers
@@ -188,7 +210,11 @@ pub fn port_page(data: &[u8]) {
     let tags = all_text.matches("<script").count();
     // (A static page only: a template may include a partial many times.)
     if found_by == FoundBy::StaticFile {
-        assert!(c.scripts.len() <= tags + 1, "{} scripts from {tags} tags", c.scripts.len());
+        assert!(
+            c.scripts.len() <= tags + 1,
+            "{} scripts from {tags} tags",
+            c.scripts.len()
+        );
         assert!(
             split.body_html.len() <= all_text.len() + 40 * split.handlers.len() + 64,
             "the body grew: {}",
@@ -197,7 +223,10 @@ pub fn port_page(data: &[u8]) {
     }
     for f in c.scripts.iter().chain(&c.stylesheets) {
         if let Some(origin) = &f.origin {
-            assert!(!origin.ends_with("credentials.json"), "a secret was carried: {origin}");
+            assert!(
+                !origin.ends_with("credentials.json"),
+                "a secret was carried: {origin}"
+            );
         }
     }
 }

@@ -131,8 +131,20 @@ impl ScriptText<'_> {
 }
 
 /// The page's own scripts, in document order: inline blocks and local files (libraries from a
-/// CDN and Atlassian's all.js are not the app's code).
+/// CDN and Atlassian's all.js are not the app's code), then its inline event handlers' code
+/// (each that parses as a script by itself).
 fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>> {
+    // Handler code with a top-level `return` is no script by itself: not analysed.
+    let handlers = page
+        .handlers
+        .iter()
+        .filter(|h| carry::handlers::parses_as_script(&h.code))
+        .map(|h| ScriptText {
+            file: &h.at.file,
+            text: &h.code,
+            line: h.at.line,
+            column: h.at.column,
+        });
     page.scripts
         .iter()
         .filter_map(|s| match s {
@@ -152,6 +164,7 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
             }),
             _ => None,
         })
+        .chain(handlers)
         .collect()
 }
 

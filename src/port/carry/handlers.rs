@@ -120,6 +120,17 @@ fn parses_as_body(code: &str) -> bool {
     !ret.panicked && ret.diagnostics.is_empty() && ret.program.body.len() == 1
 }
 
+/// Whether `code` parses as a classic script by itself (a handler with a top-level `return` does
+/// not): only such handler code is given to the AP call analysis, which reads scripts.
+pub(crate) fn parses_as_script(code: &str) -> bool {
+    if code.len() > MAX_CODE || nesting(code) > MAX_NESTING {
+        return false;
+    }
+    let allocator = Allocator::default();
+    let ret = Parser::new(&allocator, code, SourceType::script()).parse();
+    !ret.panicked && ret.diagnostics.is_empty()
+}
+
 /// The deepest bracket nesting of `code` (strings not told apart: an upper bound).
 fn nesting(code: &str) -> usize {
     let mut depth = 0usize;

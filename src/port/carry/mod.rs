@@ -14,7 +14,7 @@
 //! script, in order, is checked, never assumed.
 
 mod check;
-mod handlers;
+pub(crate) mod handlers;
 
 use std::collections::BTreeMap;
 

@@ -192,7 +192,7 @@ pub struct Handler {
     pub event: String,
     /// Its code, as the browser reads the attribute (character references decoded).
     pub code: String,
-    /// The attribute's place.
+    /// Where the code starts (the attribute's value).
     pub at: Location,
 }
 

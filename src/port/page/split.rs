@@ -325,7 +325,8 @@ impl Splitter<'_, '_> {
     }
 
     fn handler(&mut self, target: HandlerTarget, event: String, a: &Attr) {
-        let at = self.at(a.span.start);
+        // The code's place: where the value starts (the attribute's, for an empty one).
+        let at = self.at(a.value_span.as_ref().map_or(a.span.start, |v| v.start));
         self.page.handlers.push(Handler {
             target,
             event,

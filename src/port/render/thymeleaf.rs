@@ -378,9 +378,15 @@ mod tests {
     #[test]
     fn a_static_page_with_css_is_not_thymeleaf() {
         let tree = SourceTree::from_files([("www/p.html", "<p style=\"width:1px\">x</p>")]);
-        assert_eq!(render(&tree, "www/p.html", Framework::Static).engine, "static");
+        assert_eq!(
+            render(&tree, "www/p.html", Framework::Static).engine,
+            "static"
+        );
         let tree = SourceTree::from_files([("www/p.html", "<p th:text=\"${x}\">x</p>")]);
-        assert_eq!(render(&tree, "www/p.html", Framework::Static).engine, "thymeleaf");
+        assert_eq!(
+            render(&tree, "www/p.html", Framework::Static).engine,
+            "thymeleaf"
+        );
     }
 
     #[test]
