@@ -636,7 +636,11 @@ fn ap_calls_in_inline_handlers_are_reported_at_their_place() {
     assert_eq!(calls.len(), 1, "{calls:#?}");
     assert_eq!(
         (&calls[0]["file"], &calls[0]["line"], &calls[0]["column"]),
-        (&Value::from("public/bg.html"), &Value::from(2), &Value::from(18)),
+        (
+            &Value::from("public/bg.html"),
+            &Value::from(2),
+            &Value::from(18)
+        ),
         "{calls:#?}"
     );
     // The handler with a top-level `return` is carried, and not reported as a broken script.

@@ -453,7 +453,15 @@ fn bogus_comments_are_read_once() {
 #[test]
 fn a_page_ending_in_half_a_tag_does_not_swallow_main_js() {
     // Found by the port_page fuzz target: `</` and a carriage return at the end of the page.
-    for end in ["</\r", "</", "<!", "<?", "< "] {
+    for end in [
+        "</\r",
+        "</",
+        "<!",
+        "<?",
+        "< ",
+        // Also found by the fuzz target: what follows <plaintext> is text, never a new tag.
+        "<plaintext>x<script/a\n:go()\"<</a>dv",
+    ] {
         let html = format!("<p>x</p><script src=\"/js/a.js\"></script>{end}");
         let c = carry_of(
             &[("www/p.html", &html), ("www/js/a.js", "a()")],

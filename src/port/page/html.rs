@@ -316,12 +316,21 @@ pub fn safe_to_append(html: &str) -> String {
             }
             _ => {}
         }
-        // The token that swallowed the probe starts before it: its `<` becomes text.
-        let culprit = toks
-            .iter()
-            .map(Tok::span)
-            .find(|s| s.start < at && s.end > at)
-            .map(|s| s.start)
+        // The token that swallowed the probe starts before it: its `<` becomes text. When it
+        // is the text of a raw-text element (`<script>`, `<xmp>`), that element's start tag.
+        let i = toks.iter().position(|t| {
+            let s = t.span();
+            s.start < at && s.end > at
+        });
+        let culprit = i
+            .and_then(|i| match toks.get(i) {
+                Some(Tok::Text(_)) => toks.get(..i)?.iter().rev().find_map(|t| match t {
+                    Tok::Start { span, .. } => Some(span.start),
+                    _ => None,
+                }),
+                Some(t) => Some(t.span().start),
+                None => None,
+            })
             .filter(|&s| out.as_bytes().get(s) == Some(&b'<'));
         match culprit {
             Some(s) => out.replace_range(s..s + 1, "&lt;"),
@@ -577,6 +586,7 @@ mod tests {
             ("x<!", "x&lt;!"),
             ("x<?", "x&lt;?"),
             ("x<", "x<"),
+            ("x<script/a\n", "x&lt;script/a\n"),
         ] {
             assert_eq!(safe_to_append(end), safe);
             let after = format!("{}\n<script src=a.js></script>", safe_to_append(end));

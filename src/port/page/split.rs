@@ -731,11 +731,12 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
         ));
     }
     if let Some(span) = ending.plaintext {
-        if span.end <= out.len() {
-            out.replace_range(span.clone(), "");
+        // Everything after it is text to a browser: it stays text (escaped), never markup.
+        if let (Some(before), Some(after)) = (out.get(..span.start), out.get(span.end..)) {
+            out = format!("{before}{}", escape_text(after));
             notes.push((
                 span.start,
-                "<plaintext> makes everything after it text, so no script after it would load: left out of index.html".to_string(),
+                "<plaintext> makes everything after it text, so no script after it would load: the tag is left out of index.html and what follows it kept as text".to_string(),
             ));
         }
     }
@@ -752,6 +753,11 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
         out.push_str("</template>");
     }
     (out, notes)
+}
+
+/// Text as HTML text: `&` and `<` escaped.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;")
 }
 
 /// Removing scripts leaves lines holding only spaces: runs of them become one empty line, and
