@@ -306,13 +306,24 @@ pub fn safe_to_append(html: &str) -> String {
     let mut out = html.to_string();
     for _ in 0..8 {
         let probe = format!("{out}{PROBE}");
-        let (toks, _) = tokenize(&probe);
+        let (toks, ending) = tokenize(&probe);
         let at = out.len();
         match toks.last() {
             Some(Tok::Start { name, span, .. })
                 if name == "x-connect2forge-probe" && span.end == probe.len() =>
             {
-                return out;
+                // A tag, but inside `<svg>`/`<math>` or `<template>` a script is not loaded:
+                // close them.
+                if ending.open_foreign.is_empty() && ending.open_templates == 0 {
+                    return out;
+                }
+                for f in ending.open_foreign.iter().rev() {
+                    out.push_str(&format!("</{f}>"));
+                }
+                for _ in 0..ending.open_templates {
+                    out.push_str("</template>");
+                }
+                continue;
             }
             _ => {}
         }
@@ -587,6 +598,8 @@ mod tests {
             ("x<?", "x&lt;?"),
             ("x<", "x<"),
             ("x<script/a\n", "x&lt;script/a\n"),
+            ("<svg><g></</svg>", "<svg><g></</svg></svg>"),
+            ("<template><p>", "<template><p></template>"),
         ] {
             assert_eq!(safe_to_append(end), safe);
             let after = format!("{}\n<script src=a.js></script>", safe_to_append(end));

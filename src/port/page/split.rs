@@ -746,13 +746,9 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
     if let Some(raw) = &ending.open_raw {
         out.push_str(&format!("</{raw}>"));
     }
-    for f in ending.open_foreign.iter().rev() {
-        out.push_str(&format!("</{f}>"));
-    }
-    for _ in 0..ending.open_templates {
-        out.push_str("</template>");
-    }
-    (out, notes)
+    // What is still open (`<svg>`, `<template>`) is closed, and a half-written tag at the end
+    // (`</`) made text, so that the closers and the tags after them are read as tags.
+    (super::html::safe_to_append(&out), notes)
 }
 
 /// Text as HTML text: `&` and `<` escaped.
