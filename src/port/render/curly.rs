@@ -2,7 +2,7 @@
 //! blocks marked conditional, everything else left as written. The engines differ in what
 //! they add ([`Dialect`]): express-hbs has layouts and ACE's `furl`/`hostScriptUrl` helpers.
 
-use super::{find, folder, templates_root, Cx, Rendered, MAX_DEPTH};
+use super::{find, folder, templates_root, Cx, Rendered};
 
 /// What an engine adds to plain `{{ }}` templates.
 pub(crate) struct Dialect {
@@ -160,12 +160,14 @@ fn partial(
         );
         return;
     };
-    if cx.depth >= MAX_DEPTH {
+    if !cx.may_include() {
         out.warn_at(
             file,
             text,
             at,
-            format!("partial {path} nests more than {MAX_DEPTH} deep (a cycle?): not rendered"),
+            format!(
+                "partial {path} nests too deep or is put in too often (a cycle?): not rendered"
+            ),
         );
         return;
     }

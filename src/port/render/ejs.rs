@@ -3,7 +3,7 @@
 //! extension), comments (`<%# %>`) out, output tags (`<%= %>`, `<%- %>`) left as written, and
 //! what scriptlets open with `{` (an `if`, a loop) marked conditional until their `}`.
 
-use super::{find, folder, quoted, Cx, Engine, Framework, Rendered, MAX_DEPTH};
+use super::{find, folder, quoted, Cx, Engine, Framework, Rendered};
 
 /// The EJS renderer.
 pub struct Ejs;
@@ -72,7 +72,7 @@ fn scan(cx: &mut Cx<'_>, file: &str, text: &str, out: &mut Rendered) {
             .or_else(|| code.strip_prefix("include ").map(str::trim));
         if let Some(name) = include {
             match include_target(cx, file, name) {
-                Some(p) if cx.depth < MAX_DEPTH => {
+                Some(p) if cx.may_include() => {
                     cx.depth += 1;
                     let t = cx.tree.get(&p).unwrap_or("");
                     scan(cx, &p, t, out);

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{find, folder, quoted, Cx, Engine, Framework, Rendered, MAX_DEPTH};
+use super::{find, folder, quoted, Cx, Engine, Framework, Rendered};
 
 /// The Go `html/template` renderer.
 pub struct GoTemplate;
@@ -251,7 +251,7 @@ fn scan(
                     .flatten();
                 let def = name.and_then(|n| defs.get(n));
                 match def {
-                    Some((f, r)) if cx.depth < MAX_DEPTH => {
+                    Some((f, r)) if cx.may_include() => {
                         cx.depth += 1;
                         let t = cx.tree.get(f).unwrap_or("");
                         scan(cx, f, t, r.clone(), defs, out);

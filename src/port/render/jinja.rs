@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{find, quoted, templates_root, Cx, Engine, Framework, Rendered, MAX_DEPTH};
+use super::{find, quoted, templates_root, Cx, Engine, Framework, Rendered};
 
 /// The Jinja / Django renderer.
 pub struct Jinja;
@@ -130,7 +130,7 @@ fn render_file(cx: &mut Cx<'_>, file: &str, blocks: &mut Blocks, out: &mut Rende
         if t.kind == b'%' && word(t.inner) == "extends" {
             let arg = t.inner.get(7..).unwrap_or("");
             match quoted(arg).and_then(|(n, _)| lookup(cx, file, n).map(|p| (n, p))) {
-                Some((_, parent)) if cx.depth < MAX_DEPTH => {
+                Some((_, parent)) if cx.may_include() => {
                     collect_blocks(text, file, blocks);
                     if out.layout.is_none() || cx.depth == 0 {
                         out.layout = Some(parent.clone());
@@ -232,7 +232,7 @@ fn scan(
                         chain.push(own);
                     }
                     if let Some(((bf, br), rest)) = chain.split_first() {
-                        if cx.depth < MAX_DEPTH {
+                        if cx.may_include() {
                             cx.depth += 1;
                             let btext = cx.tree.get(bf).unwrap_or("");
                             scan(cx, bf, btext, br.clone(), blocks, rest, out);
@@ -245,7 +245,7 @@ fn scan(
                 "include" => {
                     let arg = t.inner.get(7..).unwrap_or("");
                     match quoted(arg).and_then(|(n, _)| lookup(cx, file, n)) {
-                        Some(p) if cx.depth < MAX_DEPTH => {
+                        Some(p) if cx.may_include() => {
                             cx.depth += 1;
                             let ptext = cx.tree.get(&p).unwrap_or("");
                             scan(cx, &p, ptext, 0..ptext.len(), &HashMap::new(), &[], out);

@@ -3,7 +3,7 @@
 //! including file — comments (`<%-- --%>`) and directives out, JSTL's `<c:url value="/x"/>`
 //! with a literal value evaluated to `/x`, scriptlets, `<%= %>` and `${…}` left as written.
 
-use super::{find, folder, Cx, Engine, Framework, Rendered, MAX_DEPTH};
+use super::{find, folder, Cx, Engine, Framework, Rendered};
 
 /// The JSP renderer.
 pub struct Jsp;
@@ -48,7 +48,7 @@ fn include(cx: &mut Cx<'_>, file: &str, text: &str, at: usize, path: &str, out: 
         super::join(folder(file), path)
     };
     match target.filter(|t| cx.tree.contains(t)) {
-        Some(t) if cx.depth < MAX_DEPTH => {
+        Some(t) if cx.may_include() => {
             cx.depth += 1;
             let tt = cx.tree.get(&t).unwrap_or("");
             scan(cx, &t, tt, out);

@@ -63,8 +63,28 @@ pub fn render(tree: &SourceTree, file: &str, framework: Framework) -> Rendered {
         .copied()
         .unwrap_or(&plain::Plain);
     out.engine = engine.name();
-    let mut cx = Cx { tree, depth: 0 };
+    let mut cx = Cx {
+        tree,
+        depth: 0,
+        includes: 0,
+    };
     engine.render(&mut cx, file, &mut out);
+    if cx.includes >= MAX_INCLUDES {
+        let text = tree.get(file).unwrap_or("");
+        out.warn_at(file, text, 0, format!("the page puts in more than {MAX_INCLUDES} layouts, partials or includes in all (a template including itself, or one included many times): the rest are not rendered"));
+    }
+    if out.truncated {
+        let text = tree.get(file).unwrap_or("");
+        out.warn_at(
+            file,
+            text,
+            0,
+            format!(
+                "the rendered page grew past {} MiB: the rest is not rendered",
+                MAX_OUTPUT >> 20
+            ),
+        );
+    }
     out
 }
 
@@ -74,12 +94,28 @@ pub struct Cx<'t> {
     pub tree: &'t SourceTree,
     /// How deep in includes the renderer is.
     pub depth: usize,
+    /// How many includes were put in so far.
+    pub includes: usize,
 }
 
 /// How deep includes may nest (a cycle stops here, with a warning).
 pub const MAX_DEPTH: usize = 16;
 
+/// How many layouts, partials and includes one page may put in, in all: a partial that includes
+/// itself twice would otherwise be rendered 2^16 times before the depth stops it.
+pub const MAX_INCLUDES: usize = 256;
+
+/// The most a rendered page may grow to.
+pub const MAX_OUTPUT: usize = 16 << 20;
+
 impl Cx<'_> {
+    /// Whether one more include may be put in here (depth and count within bounds); counts it.
+    pub fn may_include(&mut self) -> bool {
+        let ok = self.depth < MAX_DEPTH && self.includes < MAX_INCLUDES;
+        self.includes += 1;
+        ok
+    }
+
     /// The first of `candidates` that is in the tree.
     pub fn find(&self, candidates: &[String]) -> Option<String> {
         candidates.iter().find(|c| self.tree.contains(c)).cloned()
@@ -114,6 +150,8 @@ pub struct Rendered {
     pub conditional: Vec<Range<usize>>,
     /// What could not be rendered, each with its place.
     pub warnings: Vec<Diagnostic>,
+    /// The output reached [`MAX_OUTPUT`]: what followed was left out.
+    pub truncated: bool,
     segments: Vec<Segment>,
     files: Vec<SourceText>,
     /// Per file, the last offset asked for and its position: positions are asked in increasing
@@ -151,6 +189,10 @@ impl Rendered {
         if part.is_empty() {
             return;
         }
+        if self.text.len() + part.len() > MAX_OUTPUT {
+            self.truncated = true;
+            return;
+        }
         let idx = self.file_index(file, source);
         self.segments.push(Segment {
             out: self.text.len(),
@@ -173,6 +215,10 @@ impl Rendered {
     /// Appends `text`, which the expression at `at` in `file` produced.
     pub fn generate(&mut self, file: &str, source: &str, at: usize, text: &str) {
         if text.is_empty() {
+            return;
+        }
+        if self.text.len() + text.len() > MAX_OUTPUT {
+            self.truncated = true;
             return;
         }
         let idx = self.file_index(file, source);
@@ -337,6 +383,27 @@ mod tests {
         assert_eq!(at(1), ("a".into(), 1, 2));
         assert_eq!(at(5), ("b".into(), 1, 2));
         assert_eq!(at(13), ("a".into(), 2, 2));
+    }
+
+    #[test]
+    fn a_partial_that_includes_itself_twice_stops_quickly() {
+        let tree = SourceTree::from_files([
+            ("views/p.ejs", "<%- include('q') %>"),
+            (
+                "views/q.ejs",
+                "<p><%- include('q') %><%- include('q') %></p>",
+            ),
+        ]);
+        let started = std::time::Instant::now();
+        let r = render(&tree, "views/p.ejs", Framework::Ace);
+        assert!(started.elapsed().as_secs() < 5);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.message.contains("more than 256")),
+            "{:?}",
+            r.warnings
+        );
     }
 
     #[test]

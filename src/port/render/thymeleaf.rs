@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::super::page::html::{matching_ends, tokenize, Attr, Tok};
-use super::{templates_root, Cx, Engine, Framework, Rendered, MAX_DEPTH};
+use super::{templates_root, Cx, Engine, Framework, Rendered};
 
 /// The Thymeleaf renderer.
 pub struct Thymeleaf;
@@ -311,7 +311,7 @@ fn fragment(cx: &mut Cx<'_>, file: &str, text: &str, a: &Attr, how: &str, out: &
     let Some(target) = target else {
         return warn(out, "the template is not in the source tree");
     };
-    if cx.depth >= MAX_DEPTH {
+    if !cx.may_include() {
         return warn(out, "fragments nest too deep (a cycle?)");
     }
     let ttext = cx.tree.get(&target).unwrap_or("");
