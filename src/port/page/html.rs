@@ -304,7 +304,7 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
 pub fn safe_to_append(html: &str) -> String {
     const PROBE: &str = "\n<x-connect2forge-probe>";
     let mut out = html.to_string();
-    for _ in 0..8 {
+    for _ in 0..16 {
         let probe = format!("{out}{PROBE}");
         let (toks, ending) = tokenize(&probe);
         let at = out.len();
@@ -327,22 +327,39 @@ pub fn safe_to_append(html: &str) -> String {
             }
             _ => {}
         }
-        // The token that swallowed the probe starts before it: its `<` becomes text. When it
-        // is the text of a raw-text element (`<script>`, `<xmp>`), that element's start tag.
-        let i = toks.iter().position(|t| {
+        // A half-written tag swallowed it: its `<` becomes text.
+        if let Some(pos) = ending.open_tag.filter(|&p| p < at) {
+            if out.as_bytes().get(pos) == Some(&b'<') {
+                out.replace_range(pos..pos + 1, "&lt;");
+                continue;
+            }
+        }
+        // The token that swallowed the probe starts before it. A comment running to the end
+        // is closed (escaping its `<` would turn what it hides into markup); a tag's `<`
+        // becomes text; the text of a raw-text element (`<xmp>`) loses its start tag's `<`.
+        let Some(i) = toks.iter().position(|t| {
             let s = t.span();
             s.start < at && s.end > at
-        });
-        let culprit = i
-            .and_then(|i| match toks.get(i) {
-                Some(Tok::Text(_)) => toks.get(..i)?.iter().rev().find_map(|t| match t {
+        }) else {
+            return out;
+        };
+        let culprit = match toks.get(i) {
+            // A comment opener with nothing after it (`</`, `<!`, `<?`) is text to a browser.
+            Some(Tok::Comment(span)) if at - span.start > 2 => {
+                let real = out.get(span.start..).is_some_and(|r| r.starts_with("<!--"));
+                out.push_str(if real { "-->" } else { ">" });
+                continue;
+            }
+            Some(Tok::Text(_)) => toks.get(..i).and_then(|before| {
+                before.iter().rev().find_map(|t| match t {
                     Tok::Start { span, .. } => Some(span.start),
                     _ => None,
-                }),
-                Some(t) => Some(t.span().start),
-                None => None,
-            })
-            .filter(|&s| out.as_bytes().get(s) == Some(&b'<'));
+                })
+            }),
+            Some(t) => Some(t.span().start),
+            None => None,
+        }
+        .filter(|&s| out.as_bytes().get(s) == Some(&b'<'));
         match culprit {
             Some(s) => out.replace_range(s..s + 1, "&lt;"),
             None => return out,
@@ -600,6 +617,8 @@ mod tests {
             ("x<script/a\n", "x&lt;script/a\n"),
             ("<svg><g></</svg>", "<svg><g></</svg></svg>"),
             ("<template><p>", "<template><p></template>"),
+            // A bogus comment to the end hides a half-written tag: it is closed, not escaped.
+            ("<!x<script src=\"y<!-- z", "<!x<script src=\"y<!-- z>"),
         ] {
             assert_eq!(safe_to_append(end), safe);
             let after = format!("{}\n<script src=a.js></script>", safe_to_append(end));
