@@ -311,6 +311,12 @@ fn fragment(cx: &mut Cx<'_>, file: &str, text: &str, a: &Attr, how: &str, out: &
     let Some(target) = target else {
         return warn(out, "the template is not in the source tree");
     };
+    if v.trim().is_empty() || (sel.is_none() && target == file) {
+        return warn(
+            out,
+            "it names no fragment, or the whole template it is in (a cycle)",
+        );
+    }
     if !cx.may_include() {
         return warn(out, "fragments nest too deep (a cycle?)");
     }
@@ -373,6 +379,18 @@ mod tests {
             "<html><head><script src=\"/l.js\"></script><script src=\"/p.js\"></script></head><body><section layout:fragment=\"content\"><p th:text=\"${x}\">x</p><div th:fragment=\"scripts(x)\"><script th:src=\"@{/js/c.js}\"></script></div><span th:include=\"fragments/common :: scripts\"><script th:src=\"@{/js/c.js}\"></script></span></section></body></html>"
         );
         assert_eq!(r.expressions.len(), 1);
+    }
+
+    #[test]
+    fn a_template_that_puts_in_itself_is_rendered_once() {
+        let t = "src/main/resources/templates/p.html";
+        let tree = SourceTree::from_files([(
+            t,
+            "<p>a</p><div th:replace=\"\"></div><div th:insert=\"~{p}\"></div>",
+        )]);
+        let r = render(&tree, t, Framework::Spring);
+        assert_eq!(r.text.matches("<p>a</p>").count(), 1, "{}", r.text);
+        assert_eq!(r.warnings.len(), 2);
     }
 
     #[test]
