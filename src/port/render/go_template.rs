@@ -249,12 +249,23 @@ fn scan(
                 let end = (kw == "block")
                     .then(|| matching_end(text, a.span.end))
                     .flatten();
-                let def = name.and_then(|n| defs.get(n));
+                let def = name.and_then(|n| defs.get(n).map(|d| (n, d)));
                 match def {
-                    Some((f, r)) if cx.may_include() => {
+                    Some((n, _)) if cx.active.iter().any(|a| a == n) => out.warn_at(
+                        file,
+                        text,
+                        a.span.start,
+                        format!(
+                            "{{{{{}}}}} calls a template that is being rendered (a cycle): not followed",
+                            super::super::page::expr::shorten(a.inner)
+                        ),
+                    ),
+                    Some((n, (f, r))) if cx.may_include() => {
                         cx.depth += 1;
+                        cx.active.push(n.to_string());
                         let t = cx.tree.get(f).unwrap_or("");
                         scan(cx, f, t, r.clone(), defs, out);
+                        cx.active.pop();
                         cx.depth -= 1;
                     }
                     None if kw == "block" => {
@@ -304,6 +315,21 @@ mod tests {
     use super::super::super::tree::SourceTree;
     use super::super::render;
     use super::*;
+
+    #[test]
+    fn a_template_that_calls_itself_is_rendered_once() {
+        let tree = SourceTree::from_files([(
+            "templates/p.gohtml",
+            "{{define \"content\"}}<p>x</p>{{template \"content\" .}}{{end}}{{template \"content\" .}}",
+        )]);
+        let r = render(&tree, "templates/p.gohtml", Framework::Static);
+        assert_eq!(r.text, "<p>x</p>");
+        assert!(
+            r.warnings[0].message.contains("a cycle"),
+            "{:?}",
+            r.warnings
+        );
+    }
 
     #[test]
     fn a_page_of_definitions_renders_through_its_layout() {

@@ -67,6 +67,7 @@ pub fn render(tree: &SourceTree, file: &str, framework: Framework) -> Rendered {
         tree,
         depth: 0,
         includes: 0,
+        active: Vec::new(),
     };
     engine.render(&mut cx, file, &mut out);
     if cx.includes >= MAX_INCLUDES {
@@ -96,6 +97,8 @@ pub struct Cx<'t> {
     pub depth: usize,
     /// How many includes were put in so far.
     pub includes: usize,
+    /// The named templates being rendered (Go's `{{define}}`s): one that calls itself is a cycle.
+    pub active: Vec<String>,
 }
 
 /// How deep includes may nest (a cycle stops here, with a warning).
