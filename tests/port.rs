@@ -582,3 +582,91 @@ fn a_script_the_source_tree_skipped_is_named_with_the_reason() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
+    let dir = static_app(
+        r#"{"key": "com.example.handlers", "baseUrl": "https://h.example.com",
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[
+            ("bg.html", b"<html><body class=\"aui\" onload=\"start()\">\n<p>x</p><!-- the end, never closed\n<script src=\"/js/late.js\"></script>\n".as_slice()),
+            ("js/late.js", b"late();\n"),
+        ],
+    );
+    let app = dir.path();
+    let out = app.join("forge");
+    let mut cmd = c2f_in(root());
+    cmd.arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(&out);
+    cmd.args(["--yes", "--format", "json"]);
+    let o = cmd.output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let review: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = port(&review, "bg");
+    assert_eq!(p["scripts"], serde_json::json!(["page/bg.handlers.js"]));
+    let messages: Vec<&str> = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("this comment is never closed")),
+        "{messages:#?}"
+    );
+    let res = std::fs::read_dir(out.join("static"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let index = std::fs::read_to_string(res.join("index.html")).unwrap();
+    assert_eq!(
+        connect2forge::port::page::html::script_loads(&index),
+        ["./main.js", "./page/bg.handlers.js"],
+        "{index}"
+    );
+    assert!(
+        index.contains("<body class=\"aui\">") && index.contains("late.js\"></script>\n-->"),
+        "{index}"
+    );
+    let handlers = std::fs::read_to_string(res.join("page/bg.handlers.js")).unwrap();
+    assert!(handlers.contains("start()"), "{handlers}");
+}
+
+#[test]
+fn ap_calls_in_inline_handlers_are_reported_at_their_place() {
+    let dir = static_app(
+        r#"{"key": "com.example.onclick", "baseUrl": "https://o.example.com",
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            b"<html><body>\n<button onclick=\"AP.navigator.reload()\">R</button>\n<a onclick=\"go(); return false\">x</a>\n</body></html>\n".as_slice(),
+        )],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    let calls = p["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    assert_eq!(
+        (&calls[0]["file"], &calls[0]["line"], &calls[0]["column"]),
+        (
+            &Value::from("public/bg.html"),
+            &Value::from(2),
+            &Value::from(18)
+        ),
+        "{calls:#?}"
+    );
+    // The handler with a top-level `return` is carried, and not reported as a broken script.
+    let warnings = p["warnings"].to_string();
+    assert!(!warnings.contains("parse"), "{warnings}");
+}

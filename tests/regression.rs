@@ -520,7 +520,8 @@ fn keyless_webhooks_are_located_and_grouped() {
         lines[0]
     );
     assert!(
-        lines[0].ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...) [C2F021]"),
+        lines[0]
+            .ends_with("(and 2999 more like it, at 10:1, 11:1, 12:1, 13:1, 14:1, ...) [C2F021]"),
         "{}",
         lines[0]
     );

@@ -84,3 +84,150 @@ fn error_text(e: &Error) -> String {
     }
     s
 }
+
+/// The port stage's page side, as the `port_page` target drives it: the bytes are a small app —
+/// a first byte choosing the framework, then files separated by NUL bytes (the page, its
+/// layout, a partial, a script, a stylesheet) — read, rendered, split and carried. Any panic is
+/// a bug; so is a carried `index.html` that, read back with the same HTML5 tokenizer, does not
+/// load `./main.js` first and then every carried script, or a warning placed outside its file.
+pub fn port_page(data: &[u8]) {
+    use connect2forge::port::carry::carry;
+    use connect2forge::port::discover::{Found, FoundBy};
+    use connect2forge::port::page::html::script_loads;
+    use connect2forge::port::page::split_page;
+    use connect2forge::port::tree::SourceTree;
+
+    let Some((&kind, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let mut parts = text.split('\0');
+    let mut next = || parts.next().unwrap_or("").to_string();
+    let (page, layout, partial, script, style) = (next(), next(), next(), next(), next());
+    let (file, found_by, files): (&str, FoundBy, Vec<(&str, String)>) = match kind % 6 {
+        0 => (
+            "views/page.hbs",
+            FoundBy::AceRoute,
+            vec![
+                ("views/layout.hbs", layout),
+                ("views/partials/p.hbs", partial),
+                ("public/js/a.js", script),
+                ("public/css/a.css", style),
+            ],
+        ),
+        1 => (
+            "www/page.html",
+            FoundBy::StaticFile,
+            vec![
+                ("www/js/a.js", script),
+                ("www/css/a.css", style),
+                ("credentials.json", layout),
+            ],
+        ),
+        2 => (
+            "templates/page.html",
+            FoundBy::FlaskRoute,
+            vec![
+                ("app.py", String::new()),
+                ("templates/base.html", layout),
+                ("templates/p.html", partial),
+                ("static/js/a.js", script),
+            ],
+        ),
+        3 => (
+            "src/main/resources/templates/page.html",
+            FoundBy::SpringController,
+            vec![
+                ("src/main/resources/templates/layout.html", layout),
+                ("src/main/resources/templates/p.html", partial),
+                ("src/main/resources/static/js/a.js", script),
+            ],
+        ),
+        4 => (
+            "views/page.ejs",
+            FoundBy::Option,
+            vec![
+                ("views/p.ejs", partial),
+                ("public/js/a.js", script),
+                ("views/layout.ejs", layout),
+            ],
+        ),
+        _ => (
+            "templates/page.gohtml",
+            FoundBy::Option,
+            vec![
+                ("templates/base.gohtml", layout),
+                ("templates/p.tmpl", partial),
+                ("js/a.js", script),
+            ],
+        ),
+    };
+    let mut all = vec![(file, page)];
+    all.extend(files);
+    let tree = SourceTree::from_files(all);
+    let found = Found {
+        file: file.to_string(),
+        found_by,
+        route_file: None,
+        route_line: None,
+    };
+    let split = split_page(&tree, &found, "/bg/page?x={y}");
+    let c = carry(&split, &tree);
+    let loads = script_loads(&c.index_html);
+    assert_eq!(
+        loads.first().map(String::as_str),
+        Some("./main.js"),
+        "index.html does not load main.js first:\n{}",
+        c.index_html
+    );
+    for f in &c.scripts {
+        let path = format!("./{}", f.path);
+        assert!(
+            loads.contains(&path),
+            "{path} not loaded by:\n{}",
+            c.index_html
+        );
+    }
+    assert!(
+        !c.warnings.iter().any(|w| w.message.contains("read back")),
+        "{}",
+        c.index_html
+    );
+    for w in c.warnings.iter().chain(&c.notes) {
+        let text = tree
+            .get(&w.file)
+            .unwrap_or_else(|| panic!("warning names no file of the tree: {}", w.to_line()));
+        if let Some(p) = w.position {
+            assert!(
+                p.line >= 1 && p.line <= text.split('\n').count() && p.column >= 1,
+                "{}",
+                w.to_line()
+            );
+        }
+    }
+    // Nothing is carried twice: no more scripts than `<script` tags in the app (the handlers
+    // file aside), no more body than the app's text (plus handler markers and closers).
+    let all_text: String = tree.files().map(|(_, t)| t.to_ascii_lowercase()).collect();
+    let tags = all_text.matches("<script").count();
+    // (A static page only: a template may include a partial many times.)
+    if found_by == FoundBy::StaticFile {
+        assert!(
+            c.scripts.len() <= tags + 1,
+            "{} scripts from {tags} tags",
+            c.scripts.len()
+        );
+        assert!(
+            split.body_html.len() <= all_text.len() + 40 * split.handlers.len() + 64,
+            "the body grew: {}",
+            split.body_html
+        );
+    }
+    for f in c.scripts.iter().chain(&c.stylesheets) {
+        if let Some(origin) = &f.origin {
+            assert!(
+                !origin.ends_with("credentials.json"),
+                "a secret was carried: {origin}"
+            );
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! The port stage: find each background script's Connect page in the app's source tree
-//! ([`tree`], [`discover`]), split it into its scripts and stylesheets ([`page`]), and plan the
-//! files carried into the Forge Custom UI resource ([`carry`]), where a compatibility layer runs
-//! the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
+//! ([`tree`], [`discover`]), render it into its layout ([`render`], one file per template
+//! engine), read the result as a browser would and split it into its scripts, stylesheets and
+//! inline handlers ([`page`]), and plan the files carried into the Forge Custom UI resource
+//! ([`carry`]), where a compatibility layer runs the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
 //! is the one file-system step, done before.
 //!
 //! A page that cannot be found (or is ambiguous) is not an error: the module gets today's
@@ -12,6 +13,7 @@ pub mod apis;
 pub mod carry;
 pub mod discover;
 pub mod page;
+pub mod render;
 pub mod scopes;
 pub mod tree;
 
@@ -129,8 +131,20 @@ impl ScriptText<'_> {
 }
 
 /// The page's own scripts, in document order: inline blocks and local files (libraries from a
-/// CDN and Atlassian's all.js are not the app's code).
+/// CDN and Atlassian's all.js are not the app's code), then its inline event handlers' code
+/// (each that parses as a script by itself).
 fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>> {
+    // Handler code with a top-level `return` is no script by itself: not analysed.
+    let handlers = page
+        .handlers
+        .iter()
+        .filter(|h| carry::handlers::parses_as_script(&h.code))
+        .map(|h| ScriptText {
+            file: &h.at.file,
+            text: &h.code,
+            line: h.at.line,
+            column: h.at.column,
+        });
     page.scripts
         .iter()
         .filter_map(|s| match s {
@@ -150,6 +164,7 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
             }),
             _ => None,
         })
+        .chain(handlers)
         .collect()
 }
 

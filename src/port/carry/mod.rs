@@ -3,11 +3,18 @@
 //! `main.js` (bridge, compatibility layer, npm libraries), then one classic script per carried
 //! script in document order; the carried files under `page/`.
 //!
-//! Guarantees: deterministic (same page, same files, same order); no inline script in
-//! `index.html` (Forge's content security policy forbids them: inline blocks become
-//! `page/<page-stem>.inline-<n>.js`); every value the tool puts into `index.html` that is not the
-//! user's own HTML is HTML-escaped; nothing the page names is fatal — a missing file is a warning
-//! with its place.
+//! Guarantees: deterministic (same page, same files, same order); no inline script or inline
+//! event handler in `index.html` (Forge's content security policy forbids them: inline blocks
+//! become `page/<page-stem>.inline-<n>.js`, handlers `page/<page-stem>.handlers.js`); every
+//! value the tool puts into `index.html` that is not the user's own HTML is HTML-escaped;
+//! external scripts and stylesheets keep their `integrity` and `crossorigin`; nothing the page
+//! names is fatal — a missing file is a warning with its place. Every script and stylesheet the
+//! page loads is carried, or named with the reason. After carrying, `index.html` is read back
+//! with the same HTML5 tokenizer ([`check`]): that it loads `./main.js` and every carried
+//! script, in order, is checked, never assumed.
+
+mod check;
+pub(crate) mod handlers;
 
 use std::collections::BTreeMap;
 
@@ -91,6 +98,8 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
     // Carried path → where it came from, so two sources never write one file.
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let mut head = Vec::new();
+    // What the page loads that is not carried, for the summary warning.
+    let mut missing: Vec<String> = Vec::new();
     let mut inline_css = 0;
     for s in &page.stylesheets {
         match s {
@@ -122,13 +131,20 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
             Stylesheet::Local {
                 href,
                 resolved: None,
+                refused,
                 at,
-            } => c.warnings.push(at.warning(format!(
-                "stylesheet \"{}\" {}: not carried",
-                escape_message(href),
-                not_read(tree, href)
-            ))),
-            Stylesheet::External { url, at } => {
+            } => {
+                let why = match refused {
+                    Some(r) => format!("is refused: {}", escape_message(r)),
+                    None => not_read(tree, href),
+                };
+                c.warnings.push(at.warning(format!(
+                    "stylesheet \"{}\" {why}: not carried",
+                    escape_message(href)
+                )));
+                missing.push(escape_message(href));
+            }
+            Stylesheet::External { url, kept, at } => {
                 if !c.external_styles.contains(url) {
                     c.external_styles.push(url.clone());
                     c.warnings.push(at.warning(format!(
@@ -137,8 +153,9 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                     )));
                 }
                 head.push(format!(
-                    "    <link rel=\"stylesheet\" href=\"{}\">",
-                    escape(url)
+                    "    <link rel=\"stylesheet\" href=\"{}\"{}>",
+                    escape(url),
+                    attributes(kept)
                 ));
             }
             Stylesheet::Inline { text, at } => {
@@ -163,6 +180,15 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
     }
 
     let mut tail = vec!["    <script src=\"./main.js\"></script>".to_string()];
+    let mut loads = vec!["./main.js".to_string()];
+    let (handlers_js, handler_warnings) = handlers::handlers_script(&page.handlers);
+    c.warnings.extend(handler_warnings);
+    if let Some(js) = handlers_js {
+        let path = format!("page/{stem}.handlers.js");
+        c.scripts.push(file(&path, js, None));
+        tail.push(script_tag(&format!("./{path}"), &[], None));
+        loads.push(format!("./{path}"));
+    }
     let mut inline_js = 0;
     let mut carried_before_cdn = false;
     for s in &page.scripts {
@@ -172,11 +198,12 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 let path = format!("page/{stem}.inline-{inline_js}.js");
                 if claim(&mut taken, &mut c.warnings, &path, &format!("<script> at {}:{}", at.file, at.line), at) == Claim::New {
                     c.scripts.push(file(&path, with_newline(text), None));
-                    tail.push(script_tag(&format!("./{path}")));
+                    tail.push(script_tag(&format!("./{path}"), &[], None));
+                    loads.push(format!("./{path}"));
                     carried_before_cdn = true;
                 }
             }
-            Script::Local { resolved: Some(r), at, .. } => {
+            Script::Local { resolved: Some(r), at, handlers, .. } => {
                 let path = format!("page/{}", r.static_path);
                 let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
                 if claim == Claim::New {
@@ -184,15 +211,24 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 }
                 // A script included twice runs twice, as in the original page.
                 if claim != Claim::Conflict {
-                    tail.push(script_tag(&format!("./{path}")));
+                    tail.push(script_tag(&format!("./{path}"), &[], *handlers));
+                    loads.push(format!("./{path}"));
                     carried_before_cdn = true;
+                } else {
+                    missing.push(r.path.clone());
                 }
             }
-            Script::Local { src, resolved: None, at } => c.warnings.push(at.warning(format!(
-                "script \"{}\" {}: not carried (add it under page/ and to index.html by hand, or pass --source)",
-                escape_message(src),
-                not_read(tree, src)
-            ))),
+            Script::Local { src, resolved: None, refused, at, .. } => {
+                let why = match refused {
+                    Some(r) => format!("is refused: {}", escape_message(r)),
+                    None => format!("{} (add it under page/ and to index.html by hand, or pass --source)", not_read(tree, src)),
+                };
+                c.warnings.push(at.warning(format!(
+                    "script \"{}\" {why}: not carried",
+                    escape_message(src)
+                )));
+                missing.push(escape_message(src));
+            }
             Script::AllJs { at, .. } => c.notes.push(at.warning(
                 "Atlassian's all.js is dropped: the compatibility layer (src/connect-compat.js) provides window.AP",
             )),
@@ -218,7 +254,7 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                     )));
                 }
             }
-            Script::External { url, at } => {
+            Script::External { url, kept, handlers, at } => {
                 if !c.external_scripts.contains(url) {
                     c.external_scripts.push(url.clone());
                     c.warnings.push(at.warning(format!(
@@ -226,22 +262,29 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                         escape_message(url)
                     )));
                 }
-                tail.push(script_tag(url));
+                tail.push(script_tag(url, kept, *handlers));
+                loads.push(url.clone());
                 carried_before_cdn = true;
             }
         }
     }
 
-    let mut html =
-        String::from("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n");
+    c.notes.extend(page.dropped.iter().cloned());
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html{}>\n  <head>\n    <meta charset=\"utf-8\">\n",
+        user_attributes(&page.html_attrs, &mut c.warnings, &page.file)
+    );
     for line in &head {
         html.push_str(line);
         html.push('\n');
     }
-    html.push_str("  </head>\n  <body>\n");
+    html.push_str(&format!(
+        "  </head>\n  <body{}>\n",
+        user_attributes(&page.body_attrs, &mut c.warnings, &page.file)
+    ));
     let body = page.body_html.trim_matches(['\n', '\r']);
     if !body.trim().is_empty() {
-        html.push_str(body);
+        html.push_str(&super::page::html::safe_to_append(body));
         html.push('\n');
     }
     for line in &tail {
@@ -249,8 +292,61 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
         html.push('\n');
     }
     html.push_str("  </body>\n</html>\n");
+    if !missing.is_empty() {
+        let at = Location {
+            file: page.file.clone(),
+            line: 1,
+            column: 1,
+        };
+        c.warnings.push(at.warning(format!(
+            "the page loads {} script(s) and stylesheet(s) that are not carried (each named above with the reason): {}",
+            missing.len(),
+            missing.join(", ")
+        )));
+    }
+    if let Some(w) = check::loads_what_it_should(&html, &loads, &page.file) {
+        c.warnings.push(w);
+    }
     c.index_html = html;
     c
+}
+
+/// ` name="value"` for each of the user's `<html>`/`<body>` attributes (values escaped; a name
+/// HTML would not read back as one attribute is left out, with a warning).
+fn user_attributes(
+    attrs: &[(String, String)],
+    warnings: &mut Vec<Diagnostic>,
+    file: &str,
+) -> String {
+    let mut out = String::new();
+    for (n, v) in attrs {
+        let plain = !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+        if plain {
+            out.push_str(&format!(" {n}=\"{}\"", escape(v)));
+        } else {
+            warnings.push(
+                Location {
+                    file: file.to_string(),
+                    line: 1,
+                    column: 1,
+                }
+                .warning(format!(
+                    "attribute \"{}\" of <html>/<body> is not a plain name: left out of index.html",
+                    escape_message(n)
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// ` name="value"` for attributes the tool keeps (names from its own list).
+fn attributes(kept: &[(String, String)]) -> String {
+    kept.iter()
+        .map(|(n, v)| format!(" {n}=\"{}\"", escape(v)))
+        .collect()
 }
 
 #[derive(PartialEq, Eq)]
@@ -325,8 +421,13 @@ fn with_newline(text: &str) -> String {
     }
 }
 
-fn script_tag(src: &str) -> String {
-    format!("    <script src=\"{}\"></script>", escape(src))
+fn script_tag(src: &str, kept: &[(String, String)], handlers: Option<u32>) -> String {
+    let marker = handlers.map_or(String::new(), |n| format!(" data-connect2forge-on=\"{n}\""));
+    format!(
+        "    <script src=\"{}\"{}{marker}></script>",
+        escape(src),
+        attributes(kept)
+    )
 }
 
 /// HTML escaping for text and attribute values (as Handlebars' `{{x}}` does).

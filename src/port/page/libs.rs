@@ -1,0 +1,132 @@
+//! What a script or stylesheet URL is once the template around it is taken off: Atlassian's
+//! `all.js` (dropped: the compatibility layer replaces it), a well-known library on a public
+//! CDN at an exact version (an npm dependency), another host's file (kept, with a
+//! `permissions.external` entry), or a path on the app's own server.
+//!
+//! The patterns use ASCII classes: the source they read is code, and Unicode classes compile
+//! into automata large enough to slow a whole small run (docs/performance.md).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a `src`/`href` is once template prefixes are stripped.
+pub(crate) enum Url {
+    /// Nothing left to resolve (the whole value is a template expression).
+    Template(String),
+    /// `http(s)://...`.
+    Absolute(String),
+    /// A path on the app's own server.
+    Local(String),
+}
+
+static URL_FOR_STATIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^\{\{[[:space:]]*url_for\([[:space:]]*['"]static['"][[:space:]]*,[[:space:]]*filename[[:space:]]*=[[:space:]]*['"]([^'"]+)['"][[:space:]]*\)[[:space:]]*\}\}$"#,
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Strips what a template prefixes a URL with: `{{localBaseUrl}}`, `<%= ctx %>`, `${ctx}`,
+/// Thymeleaf's `@{/x}`, Flask's `{{ url_for('static', filename='x') }}`.
+pub(crate) fn strip_template(value: &str) -> Url {
+    let mut v = value.trim();
+    if let Some(c) = URL_FOR_STATIC.captures(v) {
+        return Url::Local(format!("/static/{}", c.get(1).map_or("", |m| m.as_str())));
+    }
+    if let Some(inner) = v.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
+        // `@{/js/x.js(v=${version})}`: the parameters are not part of the path.
+        v = inner.split('(').next().unwrap_or(inner);
+    }
+    loop {
+        let end = if v.starts_with("{{") {
+            v.find("}}").map(|i| i + 2)
+        } else if v.starts_with("<%") {
+            v.find("%>").map(|i| i + 2)
+        } else if v.starts_with("${") || v.starts_with("#{") {
+            v.find('}').map(|i| i + 1)
+        } else {
+            break;
+        };
+        match end {
+            Some(e) => v = v.get(e..).unwrap_or(""),
+            None => return Url::Template(value.to_string()),
+        }
+    }
+    if v.is_empty() || v.contains("{{") || v.contains("<%") || v.contains("${") {
+        return Url::Template(value.to_string());
+    }
+    if let Some(rest) = v.strip_prefix("//") {
+        return Url::Absolute(format!("https://{rest}"));
+    }
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Url::Absolute(v.to_string());
+    }
+    Url::Local(v.to_string())
+}
+
+/// Whether a script URL is Atlassian's `all.js` (or a local copy of it).
+pub(crate) fn is_all_js(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    let path = lower.split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or("");
+    lower.contains("connect-cdn.atl-paas.net")
+        || lower.contains("hostscripturl")
+        || lower.contains("atlassianconnectalljsurl")
+        || lower.contains("/atlassian-connect/all")
+        || matches!(name, "all.js" | "all-debug.js" | "all.min.js")
+}
+
+/// Libraries carried as npm dependencies: package and the globals the page uses.
+pub(crate) const KNOWN_LIBRARIES: &[(&str, &[&str])] = &[
+    ("jquery", &["$", "jQuery"]),
+    ("lodash", &["_"]),
+    ("underscore", &["_"]),
+    ("moment", &["moment"]),
+];
+
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[[:digit:]]+\.[[:digit:]]+\.[[:digit:]]+(?:-[0-9A-Za-z.-]+)?$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static JQUERY_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^/jquery-([[:digit:]]+\.[[:digit:]]+\.[[:digit:]]+)(?:\.slim)?(?:\.min)?\.js$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A well-known library on a public CDN: `(package, version)`. `Err(package)` when it is one
+/// but the URL has no exact version.
+pub(crate) fn cdn_library(url: &str) -> Option<Result<(&'static str, String), &'static str>> {
+    let rest = url.split_once("://")?.1;
+    let (host, path) = rest.split_at(rest.find('/')?);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let host = host.to_ascii_lowercase();
+    let known = |name: &str| -> Option<&'static str> {
+        let name = name.trim_end_matches(".js");
+        KNOWN_LIBRARIES.iter().map(|(p, _)| *p).find(|p| *p == name)
+    };
+    let (package, version): (&'static str, &str) = match host.as_str() {
+        "code.jquery.com" => ("jquery", JQUERY_FILE.captures(path)?.get(1)?.as_str()),
+        "cdnjs.cloudflare.com" | "ajax.googleapis.com" => {
+            let mut parts = path.strip_prefix("/ajax/libs/")?.split('/');
+            (known(parts.next()?)?, parts.next()?)
+        }
+        "cdn.jsdelivr.net" | "unpkg.com" => {
+            let spec = path
+                .strip_prefix("/npm/")
+                .unwrap_or(path.trim_start_matches('/'));
+            let spec = spec.split('/').next()?;
+            match spec.split_once('@') {
+                Some((name, v)) => (known(name)?, v),
+                None => return Some(Err(known(spec)?)),
+            }
+        }
+        _ => return None,
+    };
+    if VERSION.is_match(version) {
+        Some(Ok((package, version.to_string())))
+    } else {
+        Some(Err(package))
+    }
+}

@@ -1,0 +1,552 @@
+//! A found page split into what Forge needs: its stylesheets, its body HTML without scripts, its
+//! scripts in document order, its inline event handlers and its `<html>`/`<body>` attributes,
+//! each with the place it came from.
+//!
+//! The page is first rendered as its server would, as far as that is static (its layout,
+//! partials, includes and fragments put in; [`super::render`], one file per template engine),
+//! then read with a WHATWG HTML5 tokenizer ([`html`]), so it is split where a browser would
+//! split it: comments, `<template>` content, `<textarea>`/`<xmp>`/`<noscript>` text and
+//! `nomodule` scripts never become carried code. Positions still point into the original
+//! template files. URLs are resolved as the server would serve them ([`resolve`]): from its
+//! static folders, never above them, `<base href>` honoured, `%20` decoded; known secret files
+//! are never carried. Never fails and never panics: what cannot be understood is a warning.
+
+pub mod expr;
+pub mod html;
+mod libs;
+mod resolve;
+mod split;
+
+use super::discover::Found;
+use super::render;
+use super::tree::SourceTree;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::Position;
+
+/// A place in an original source file (relative path, 1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// Path relative to the source root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// A warning at this place.
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            file: self.file.clone(),
+            position: Some(Position {
+                line: self.line,
+                column: self.column,
+            }),
+            path: None,
+            module: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// A local file a script or stylesheet URL resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Resolved {
+    /// The file in the source tree (`public/js/sla.js`).
+    pub path: String,
+    /// Its path below the static root it is served from (`js/sla.js`): where it goes under `page/`.
+    pub static_path: String,
+}
+
+/// One `<script>` of the page, in document order. `at` is where the `<script` tag starts, except
+/// for [`Script::Inline`], where it is where the script's text starts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Script {
+    /// An inline block: its text, exactly as in the file.
+    Inline {
+        /// The script's text.
+        text: String,
+        /// Where the text starts.
+        at: Location,
+    },
+    /// A local file (`<script src="/js/sla.js">`).
+    Local {
+        /// The `src` as written.
+        src: String,
+        /// The file it names, `None` when it is not in the source tree or is refused.
+        resolved: Option<Resolved>,
+        /// Why it is never carried (a secret file's name, a path the server refuses).
+        refused: Option<String>,
+        /// Its inline `onload`/`onerror` handlers' id ([`Handler::target`]), if any.
+        handlers: Option<u32>,
+        /// The tag's place.
+        at: Location,
+    },
+    /// Atlassian's `all.js`: dropped, the compatibility layer replaces it.
+    AllJs {
+        /// The `src` as written.
+        src: String,
+        /// The tag's place.
+        at: Location,
+    },
+    /// A well-known library from a public CDN, with its version: becomes an npm dependency.
+    Cdn {
+        /// The npm package (`jquery`).
+        package: String,
+        /// The exact version from the URL.
+        version: String,
+        /// The globals the library defines (`$`, `jQuery`).
+        globals: Vec<String>,
+        /// The URL as written.
+        src: String,
+        /// The tag's place.
+        at: Location,
+    },
+    /// Any other absolute URL: kept, and needs `permissions.external.scripts`.
+    External {
+        /// The URL (`//host/x.js` made `https:`).
+        url: String,
+        /// Attributes kept on the tag (`integrity`, `crossorigin`, `referrerpolicy`), in order.
+        kept: Vec<(String, String)>,
+        /// Its inline `onload`/`onerror` handlers' id ([`Handler::target`]), if any.
+        handlers: Option<u32>,
+        /// The tag's place.
+        at: Location,
+    },
+}
+
+impl Script {
+    /// Where the script is in the page.
+    pub fn at(&self) -> &Location {
+        match self {
+            Script::Inline { at, .. }
+            | Script::Local { at, .. }
+            | Script::AllJs { at, .. }
+            | Script::Cdn { at, .. }
+            | Script::External { at, .. } => at,
+        }
+    }
+}
+
+/// One stylesheet of the page, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Stylesheet {
+    /// `<link rel="stylesheet" href="/css/x.css">` to a local file.
+    Local {
+        /// The `href` as written.
+        href: String,
+        /// The file it names, `None` when it is not in the source tree or is refused.
+        resolved: Option<Resolved>,
+        /// Why it is never carried (a secret file's name, a path the server refuses).
+        refused: Option<String>,
+        /// The tag's place.
+        at: Location,
+    },
+    /// A stylesheet from another host: kept, and needs `permissions.external.styles`.
+    External {
+        /// The URL.
+        url: String,
+        /// Attributes kept on the tag (`integrity`, `crossorigin`, `referrerpolicy`, `media`).
+        kept: Vec<(String, String)>,
+        /// The tag's place.
+        at: Location,
+    },
+    /// A `<style>` element: its text (carried as a file, as Forge's CSP forbids inline styles).
+    Inline {
+        /// The style sheet's text.
+        text: String,
+        /// Where the text starts.
+        at: Location,
+    },
+}
+
+/// Where an inline event handler listens.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandlerTarget {
+    /// The window: `<body onload>`, `onresize`, `onhashchange`, … (the body's attributes that
+    /// stand for the window's events).
+    Window,
+    /// `document.body` (its other handlers).
+    Body,
+    /// `document.documentElement`.
+    Html,
+    /// The element (or carried `<script>`) marked `data-connect2forge-on="N"`.
+    Element(u32),
+    /// Run once, right after `main.js`: `onload` of all.js or of a CDN library, which
+    /// `main.js` replaces.
+    AfterMain,
+}
+
+/// An inline event handler attribute (`onclick="go()"`): Forge's content security policy
+/// blocks them, so they are carried into a script that attaches them, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Handler {
+    /// Where it listens.
+    pub target: HandlerTarget,
+    /// The event (`click`).
+    pub event: String,
+    /// Its code, as the browser reads the attribute (character references decoded).
+    pub code: String,
+    /// Where the code starts (the attribute's value).
+    pub at: Location,
+}
+
+/// A page split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Page {
+    /// The page's file (the view, for atlassian-connect-express).
+    pub file: String,
+    /// The template engine that rendered it (`express-hbs`, `jinja`, `static`, …).
+    pub engine: String,
+    /// The layout it was wrapped in, if any.
+    pub layout: Option<String>,
+    /// Stylesheets, in document order.
+    pub stylesheets: Vec<Stylesheet>,
+    /// The body's HTML without scripts and stylesheets (the user's own HTML, kept as it is, but
+    /// for inline event handlers, which become `data-connect2forge-on="N"`).
+    pub body_html: String,
+    /// The attributes of `<html>` (`lang`, `class`, …), handlers taken out.
+    pub html_attrs: Vec<(String, String)>,
+    /// The attributes of `<body>` (`class`, `data-*`, …), handlers taken out.
+    pub body_attrs: Vec<(String, String)>,
+    /// Scripts, in document order.
+    pub scripts: Vec<Script>,
+    /// Inline event handlers, in document order.
+    pub handlers: Vec<Handler>,
+    /// What was left out on purpose (`nomodule` scripts, scripts inside `<template>`), each
+    /// with its place.
+    pub dropped: Vec<Diagnostic>,
+    /// What could not be carried as it is, each with its place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The page `found` as served for the module URL `url` (used to resolve relative script URLs;
+/// may be empty), split into its parts. Never fails: what cannot be understood is a warning.
+pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
+    let framework = found.framework(tree);
+    let rendered = render::render(tree, &found.file, framework);
+    let roots = found.static_roots(tree);
+    let resolver = resolve::Resolver {
+        tree,
+        page_url: page_url(&found.file, url, &roots, framework),
+        roots,
+        base: None,
+    };
+    split::split(&rendered, resolver, &found.file)
+}
+
+/// The URL path the page is served at: a static page at its file's path below its static
+/// folder (that is what the server serves), else the module URL's path.
+fn page_url(
+    file: &str,
+    url: &str,
+    roots: &[String],
+    framework: super::discover::Framework,
+) -> String {
+    if framework == super::discover::Framework::Static {
+        if let Some(below) = roots
+            .iter()
+            .filter(|r| !r.is_empty())
+            .find_map(|r| file.strip_prefix(r.as_str()))
+            .or_else(|| roots.iter().any(|r| r.is_empty()).then_some(file))
+        {
+            return format!("/{below}");
+        }
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = path.strip_prefix("{{localBaseUrl}}").unwrap_or(path);
+    let path = match path.find("://") {
+        Some(i) => path
+            .get(i + 3..)
+            .and_then(|r| r.find('/').map(|j| &r[j..]))
+            .unwrap_or("/"),
+        None => path,
+    };
+    resolve::join_url("/", path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::port::discover::FoundBy;
+
+    fn found(file: &str, by: FoundBy) -> Found {
+        Found {
+            file: file.into(),
+            found_by: by,
+            route_file: None,
+            route_line: None,
+        }
+    }
+
+    #[test]
+    fn ace_view_in_layout_keeps_original_positions() {
+        let layout = "<!DOCTYPE html>\n<html>\n<head>\n  <link rel=\"stylesheet\" href=\"{{localBaseUrl}}/css/app.css\">\n  <script src=\"{{hostScriptUrl}}\"></script>\n</head>\n<body>\n{{{body}}}\n</body>\n</html>\n";
+        let view = "{{!< layout}}\n<div id=\"x\">{{title}}</div>\n<script>\n  var a = 1;\n</script>\n<script src=\"/js/sla.js\"></script>\n";
+        let tree = SourceTree::from_files([
+            ("views/layout.hbs", layout),
+            ("views/sla.hbs", view),
+            ("public/js/sla.js", "a++"),
+            ("public/css/app.css", "p{}"),
+        ]);
+        let page = split_page(&tree, &found("views/sla.hbs", FoundBy::AceRoute), "/bg/sla");
+        assert_eq!(page.layout.as_deref(), Some("views/layout.hbs"));
+        assert_eq!(page.scripts.len(), 3);
+        assert!(
+            matches!(&page.scripts[0], Script::AllJs { at, .. } if at.file == "views/layout.hbs" && at.line == 5 && at.column == 3)
+        );
+        match &page.scripts[1] {
+            Script::Inline { text, at } => {
+                assert_eq!(text, "\n  var a = 1;\n");
+                assert_eq!(
+                    (at.file.as_str(), at.line, at.column),
+                    ("views/sla.hbs", 3, 9)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match &page.scripts[2] {
+            Script::Local {
+                resolved: Some(r),
+                at,
+                ..
+            } => {
+                assert_eq!(
+                    (r.path.as_str(), r.static_path.as_str()),
+                    ("public/js/sla.js", "js/sla.js")
+                );
+                assert_eq!(at.line, 6);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&page.stylesheets[0], Stylesheet::Local { resolved: Some(r), .. } if r.path == "public/css/app.css")
+        );
+        assert_eq!(page.body_html.trim(), "<div id=\"x\">{{title}}</div>");
+        // {{title}} is reported, at its place in the view.
+        let w = page
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("1 template expression"))
+            .unwrap();
+        assert_eq!(
+            (
+                w.file.as_str(),
+                w.position.unwrap().line,
+                w.position.unwrap().column
+            ),
+            ("views/sla.hbs", 2, 13)
+        );
+    }
+
+    #[test]
+    fn script_ends_at_close_tag_inside_a_js_string() {
+        let tree = SourceTree::from_files([(
+            "p.html",
+            "<script>var s = '</script>'; x()</script><p>after</p>",
+        )]);
+        let page = split_page(&tree, &found("p.html", FoundBy::StaticFile), "/p");
+        assert!(matches!(&page.scripts[0], Script::Inline { text, .. } if text == "var s = '"));
+        assert_eq!(page.body_html, "'; x()<p>after</p>");
+    }
+
+    #[test]
+    fn template_expressions_inside_scripts_get_advice() {
+        let html = "<script>\nvar base = '{{localBaseUrl}}';\nvar t = \"{{token}}\"; var k = '{{key}}';\n</script>";
+        let tree = SourceTree::from_files([("views/p.hbs", html)]);
+        let page = split_page(&tree, &found("views/p.hbs", FoundBy::AceRoute), "");
+        let ws: Vec<_> = page
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.position.unwrap().line,
+                    w.position.unwrap().column,
+                    w.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(ws.len(), 3, "{ws:?}");
+        assert_eq!((ws[0].0, ws[0].1), (2, 13));
+        assert!(ws[0].2.contains("relative path") && ws[0].2.contains("`connect` remote"));
+        assert_eq!((ws[1].0, ws[1].1), (3, 10));
+        assert!(ws[1].2.contains("no Connect JWT") && ws[1].2.contains("Forge Invocation Token"));
+        assert_eq!((ws[2].0, ws[2].1), (3, 31));
+        // A static page is served as it is: `{{` in it is text, not a template.
+        let tree = SourceTree::from_files([("p.html", html)]);
+        let page = split_page(&tree, &found("p.html", FoundBy::StaticFile), "");
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+    }
+
+    #[test]
+    fn src_kinds() {
+        let html = r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>
+<script src="//cdnjs.cloudflare.com/ajax/libs/lodash.js/4.17.21/lodash.min.js"></script>
+<script src="https://cdn.jsdelivr.net/npm/moment@2.30.1/moment.min.js"></script>
+<script src="https://unpkg.com/jquery@3/dist/jquery.js"></script>
+<script src="https://connect-cdn.atl-paas.net/all.js"></script>
+<script src="https://example.com/widget.js"></script>
+<script th:src="@{/js/app.js(v=2)}" src="/static-fallback.js"></script>
+<script src="<%= request.getContextPath() %>/js/app.js?v=3"></script>
+<script type="text/x-handlebars-template" id="t"><p>{{x}}</p></script>"#;
+        let tree = SourceTree::from_files([
+            ("src/main/resources/templates/p.html", html),
+            ("src/main/resources/static/js/app.js", "x"),
+        ]);
+        let page = split_page(
+            &tree,
+            &found(
+                "src/main/resources/templates/p.html",
+                FoundBy::SpringController,
+            ),
+            "/p",
+        );
+        let kinds: Vec<String> = page
+            .scripts
+            .iter()
+            .map(|s| match s {
+                Script::Cdn {
+                    package,
+                    version,
+                    globals,
+                    ..
+                } => format!("cdn {package}@{version} {}", globals.join(",")),
+                Script::External { url, .. } => format!("external {url}"),
+                Script::AllJs { .. } => "all.js".into(),
+                Script::Local { resolved, .. } => {
+                    format!("local {:?}", resolved.as_ref().map(|r| &r.path))
+                }
+                Script::Inline { .. } => "inline".into(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "cdn jquery@3.7.1 $,jQuery",
+                "cdn lodash@4.17.21 _",
+                "cdn moment@2.30.1 moment",
+                "external https://unpkg.com/jquery@3/dist/jquery.js",
+                "all.js",
+                "external https://example.com/widget.js",
+                "local Some(\"src/main/resources/static/js/app.js\")",
+                "local Some(\"src/main/resources/static/js/app.js\")",
+            ]
+        );
+        assert!(page.warnings.iter().any(
+            |w| w.message.contains("without an exact version") && w.position.unwrap().line == 4
+        ));
+        assert!(page.body_html.contains("text/x-handlebars-template"));
+    }
+
+    #[test]
+    fn relative_sources_resolve_against_the_url_folder_then_the_page() {
+        let tree = SourceTree::from_files([
+            (
+                "www/bg/page.html",
+                "<script src=\"js/a.js\"></script><script src=\"../shared.js\"></script>",
+            ),
+            ("www/bg/js/a.js", "a"),
+            ("www/shared.js", "s"),
+        ]);
+        let page = split_page(
+            &tree,
+            &found("www/bg/page.html", FoundBy::StaticFile),
+            "/bg/page.html",
+        );
+        let paths: Vec<_> = page
+            .scripts
+            .iter()
+            .map(|s| match s {
+                Script::Local {
+                    resolved: Some(r), ..
+                } => (r.path.clone(), r.static_path.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("www/bg/js/a.js".into(), "bg/js/a.js".into()),
+                ("www/shared.js".into(), "shared.js".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_hide_scripts_and_head_content_is_dropped() {
+        let html = "<html><head><title>T</title><style>p{color:red}</style></head><body class=x><!-- <script>no()</script> -->{{!-- <script>no()</script> --}}<p onclick=\"go()\">x</p></body></html>";
+        let tree = SourceTree::from_files([("views/p.hbs", html)]);
+        let page = split_page(&tree, &found("views/p.hbs", FoundBy::AceRoute), "");
+        assert!(page.scripts.is_empty());
+        assert!(
+            matches!(&page.stylesheets[0], Stylesheet::Inline { text, .. } if text == "p{color:red}")
+        );
+        assert_eq!(
+            page.body_html,
+            "<!-- <script>no()</script> --><p data-connect2forge-on=\"1\">x</p>"
+        );
+        assert_eq!(page.body_attrs, [("class".to_string(), "x".to_string())]);
+        assert_eq!(page.handlers.len(), 1);
+        assert_eq!(
+            (
+                page.handlers[0].event.as_str(),
+                page.handlers[0].code.as_str()
+            ),
+            ("click", "go()")
+        );
+    }
+
+    #[test]
+    fn one_huge_line_of_scripts_is_split_in_linear_time() {
+        // 40,000 scripts with a template expression each, on one 1 MB line: columns are counted
+        // on from the previous position (quadratic counting from the line start takes minutes).
+        let html = "<script>f('{{x}}')</script>".repeat(40_000);
+        let tree = SourceTree::from_files([("views/p.hbs", html.as_str())]);
+        let page = split_page(&tree, &found("views/p.hbs", FoundBy::AceRoute), "");
+        assert_eq!(page.scripts.len(), 40_000);
+        let last = page.warnings.last().unwrap().position.unwrap();
+        assert_eq!((last.line, last.column), (1, 27 * 39_999 + 12));
+    }
+
+    #[test]
+    fn thymeleaf_inline_expressions_are_named_in_scripts() {
+        let t = "src/main/resources/templates/p.html";
+        let html = "<script th:inline=\"javascript\">var a = [[1], [2]]; var k = /*[[${issueKey}]]*/ 'X';</script>";
+        let tree = SourceTree::from_files([(t, html)]);
+        let page = split_page(&tree, &found(t, FoundBy::SpringController), "/p");
+        let ws: Vec<_> = page
+            .warnings
+            .iter()
+            .map(|w| (w.position.unwrap().column, w.message.as_str()))
+            .collect();
+        assert_eq!(ws.len(), 1, "{ws:?}");
+        assert_eq!(ws[0].0, 62);
+        assert!(ws[0].1.contains("[[${issueKey}]]"));
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        for html in [
+            "<",
+            "<script",
+            "<script>",
+            "<scr",
+            "<a href='",
+            "{{",
+            "{{#if}}<script src=x>",
+            "</",
+            "<!--",
+            "<%",
+            "<script src=\"{{x}}",
+            "é<é>{é}",
+        ] {
+            let tree = SourceTree::from_files([("p.html", html)]);
+            let _ = split_page(&tree, &found("p.html", FoundBy::StaticFile), "/é?");
+        }
+    }
+}

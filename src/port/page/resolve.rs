@@ -1,0 +1,359 @@
+//! A page's script and stylesheet URLs resolved as the app's server would serve them.
+//!
+//! A URL is first made an absolute URL path the way a browser does (against `<base href>` when
+//! the page has one, else against the URL the page is served at), with `.` and `..` removed and
+//! never climbing above `/` (a URL cannot). The server then decodes it (`%20` is a space) and
+//! serves it from one of its static folders ([`Found::static_roots`](super::super::discover::Found::static_roots)):
+//! so a file is carried only when it lies inside one of them. What a static file server refuses
+//! is refused here too: a decoded path that still climbs (`%2e%2e`, `%2F`), a NUL, a hidden file
+//! or folder (`express.static` ignores dotfiles). Known secret files (`credentials.json`,
+//! `config.json`, `.env*`, `settings.py`, private keys, …) are never carried, whatever serves
+//! them: the caller warns.
+
+use super::super::tree::SourceTree;
+use super::Resolved;
+
+/// What a local URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolution {
+    /// A file the server serves.
+    Found(Resolved),
+    /// No static folder has it; the URL path the server would look up.
+    Missing(String),
+    /// Never carried, and why.
+    Refused(String),
+    /// `<base href>` points at another host: the URL is that host's (absolute).
+    External(String),
+}
+
+/// Resolves a page's URLs; see the module doc.
+pub(crate) struct Resolver<'t> {
+    pub tree: &'t SourceTree,
+    /// Static folders (relative, ending in `/`, or empty for the tree's root), tried in order.
+    pub roots: Vec<String>,
+    /// The URL path the page is served at (`/bg/sla`).
+    pub page_url: String,
+    /// The page's `<base href>`, once seen.
+    pub base: Option<String>,
+}
+
+impl Resolver<'_> {
+    /// Takes a `<base href>` into account for the URLs resolved after it.
+    pub fn set_base(&mut self, href: &str) {
+        if self.base.is_some() {
+            return; // the first <base href> is the document's
+        }
+        let href = href.trim_matches(super::html::is_html_space);
+        if is_absolute(href) {
+            self.base = Some(absolute(href));
+        } else {
+            let path = href.split(['?', '#']).next().unwrap_or("");
+            self.base = Some(join_url(&self.page_url, path));
+        }
+    }
+
+    /// Resolves a local URL (template prefixes already stripped).
+    pub fn resolve(&self, url: &str) -> Resolution {
+        let url = url.trim_matches(super::html::is_html_space);
+        let path_part = url.split(['?', '#']).next().unwrap_or("");
+        let url_path = match &self.base {
+            Some(base) if is_absolute(base) && !path_part.starts_with('/') => {
+                return Resolution::External(join_absolute(base, url));
+            }
+            Some(base) if !path_part.starts_with('/') => join_url(base, path_part),
+            _ => join_url(&self.page_url, path_part),
+        };
+        let decoded = match percent_decode(&url_path) {
+            Some(d) => d,
+            None => {
+                return Resolution::Refused(format!(
+                    "its path {url_path} does not decode to UTF-8 text, which a static file server refuses"
+                ))
+            }
+        };
+        let rel = decoded.trim_start_matches('/');
+        if decoded.contains('\0') || rel.split('/').any(|s| s == ".." || s == ".") {
+            return Resolution::Refused(format!(
+                "its decoded path {} climbs out of the folder it names, which a static file server refuses",
+                shown(&decoded)
+            ));
+        }
+        if let Some(name) = secret_name(rel) {
+            return Resolution::Refused(format!(
+                "{name} is a known secret file's name: it is never carried (move the page's code out of it if it really is code)"
+            ));
+        }
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            return Resolution::Refused(format!(
+                "{} is a hidden file: static file servers do not serve it",
+                shown(rel)
+            ));
+        }
+        for root in &self.roots {
+            let path = format!("{root}{rel}");
+            if self.tree.contains(&path) {
+                return Resolution::Found(Resolved {
+                    path,
+                    static_path: rel.to_string(),
+                });
+            }
+        }
+        // `/static/js/x.js` (Flask, Django) or `/www/js/x.js`: the URL names the folder itself.
+        for root in self.roots.iter().filter(|r| !r.is_empty()) {
+            if let Some(below) = rel.strip_prefix(root.as_str()) {
+                if self.tree.contains(rel) {
+                    return Resolution::Found(Resolved {
+                        path: rel.to_string(),
+                        static_path: below.to_string(),
+                    });
+                }
+            }
+        }
+        // Django serves `/static/x` from every app's `static/` folder.
+        if let Some(below) = rel.strip_prefix("static/") {
+            let suffix = format!("/static/{below}");
+            let mut hits: Vec<&str> = self
+                .tree
+                .files()
+                .map(|(p, _)| p)
+                .filter(|p| p.ends_with(&suffix))
+                .collect();
+            hits.sort_unstable();
+            if let Some(p) = hits.first() {
+                return Resolution::Found(Resolved {
+                    path: (*p).to_string(),
+                    static_path: below.to_string(),
+                });
+            }
+        }
+        Resolution::Missing(decoded)
+    }
+}
+
+/// `http://`, `https://` or `//host`.
+pub(crate) fn is_absolute(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    url.starts_with("//") || lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// `//host/x` made `https://host/x`.
+fn absolute(url: &str) -> String {
+    match url.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => url.to_string(),
+    }
+}
+
+/// A relative URL against an absolute base (`https://cdn/x/` + `a.js`).
+fn join_absolute(base: &str, rel: &str) -> String {
+    let base = absolute(base);
+    let (scheme_host, path) = match base.find("://").map(|i| i + 3) {
+        Some(s) => match base.get(s..).and_then(|r| r.find('/')) {
+            Some(p) => base.split_at(s + p),
+            None => (base.as_str(), "/"),
+        },
+        None => (base.as_str(), "/"),
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let (rel_path, rest) = match rel.find(['?', '#']) {
+        Some(i) => rel.split_at(i),
+        None => (rel, ""),
+    };
+    format!("{scheme_host}{}{rest}", join_url(path, rel_path))
+}
+
+/// `rel` against the URL path `base` (`/bg/page` + `js/a.js` = `/bg/js/a.js`), dot segments
+/// removed (`%2e` counts as a dot, as in a browser), never above `/`.
+pub(crate) fn join_url(base: &str, rel: &str) -> String {
+    let base_path = base.split(['?', '#']).next().unwrap_or("");
+    let mut segs: Vec<&str> = Vec::new();
+    if !rel.starts_with('/') {
+        let folder = match base_path.rfind('/') {
+            Some(i) => base_path.get(..i).unwrap_or(""),
+            None => "",
+        };
+        segs.extend(folder.split('/').filter(|s| !s.is_empty()));
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    let last = parts.len().saturating_sub(1);
+    let mut trailing = false;
+    for (i, seg) in parts.iter().enumerate() {
+        let lower = seg.to_ascii_lowercase();
+        match lower.as_str() {
+            "" => trailing = i == last,
+            "." | "%2e" => trailing = i == last,
+            ".." | ".%2e" | "%2e." | "%2e%2e" => {
+                segs.pop();
+                trailing = i == last;
+            }
+            _ => {
+                segs.push(seg);
+                trailing = false;
+            }
+        }
+    }
+    let mut out = format!("/{}", segs.join("/"));
+    if trailing && !segs.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// `%XX` decoded; `None` when the result is not UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The file name, when `path` names a file that holds secrets by convention.
+pub(crate) fn secret_name(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    const NAMES: &[&str] = &[
+        "credentials.json",
+        "config.json",
+        "secrets.json",
+        "secret.json",
+        "settings.py",
+        "local_settings.py",
+        "client_secret.json",
+        "service-account.json",
+        "appsettings.json",
+        "application.properties",
+        "application.yml",
+        "application.yaml",
+        "database.yml",
+        "master.key",
+        "wp-config.php",
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "htpasswd",
+    ];
+    const EXTENSIONS: &[&str] = &[".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"];
+    const PREFIXES: &[&str] = &[
+        ".env",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".htpasswd",
+        "client_secret",
+        "credentials",
+        "service-account",
+        "secrets.",
+    ];
+    let hit = NAMES.contains(&lower.as_str())
+        || EXTENSIONS.iter().any(|e| lower.ends_with(e))
+        || PREFIXES.iter().any(|p| lower.starts_with(p));
+    hit.then_some(name)
+}
+
+fn shown(s: &str) -> String {
+    super::expr::shorten(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver<'t>(tree: &'t SourceTree, roots: &[&str], page_url: &str) -> Resolver<'t> {
+        Resolver {
+            tree,
+            roots: roots.iter().map(|r| r.to_string()).collect(),
+            page_url: page_url.into(),
+            base: None,
+        }
+    }
+
+    #[test]
+    fn urls_resolve_from_the_static_root_never_above_it() {
+        let tree = SourceTree::from_files([
+            ("public/js/a.js", "a"),
+            ("credentials.json", "{}"),
+            ("views/x.js", "v"),
+            ("public/my file.js", "s"),
+        ]);
+        let r = resolver(&tree, &["public/"], "/bg/page");
+        assert!(
+            matches!(r.resolve("../js/a.js"), Resolution::Found(f) if f.path == "public/js/a.js")
+        );
+        assert!(
+            matches!(r.resolve("../../../credentials.json"), Resolution::Refused(m) if m.contains("secret"))
+        );
+        assert_eq!(
+            r.resolve("../views/x.js"),
+            Resolution::Missing("/views/x.js".into())
+        );
+        assert!(
+            matches!(r.resolve("/my%20file.js?v=1"), Resolution::Found(f) if f.static_path == "my file.js")
+        );
+        assert!(matches!(
+            r.resolve("/js/%2e%2e/%2e%2e/credentials.json"),
+            Resolution::Refused(_)
+        ));
+        assert!(matches!(
+            r.resolve("/js%2f..%2f..%2fx.js"),
+            Resolution::Refused(_)
+        ));
+        assert!(matches!(r.resolve("/.env.js"), Resolution::Refused(_)));
+    }
+
+    #[test]
+    fn base_href_is_honoured() {
+        let tree = SourceTree::from_files([("public/app/js/a.js", "a")]);
+        let mut r = resolver(&tree, &["public/"], "/bg/page");
+        r.set_base("/app/");
+        assert!(
+            matches!(r.resolve("js/a.js"), Resolution::Found(f) if f.static_path == "app/js/a.js")
+        );
+        let mut r = resolver(&tree, &["public/"], "/bg/page");
+        r.set_base("https://cdn.example.com/lib/");
+        assert_eq!(
+            r.resolve("x.js?v=1"),
+            Resolution::External("https://cdn.example.com/lib/x.js?v=1".into())
+        );
+    }
+
+    #[test]
+    fn join_url_is_a_browsers() {
+        assert_eq!(join_url("/a/b", "c"), "/a/c");
+        assert_eq!(join_url("/a/b", "../../../c"), "/c");
+        assert_eq!(join_url("/a/", "./c/"), "/a/c/");
+        assert_eq!(join_url("/a/b", "/x/./y"), "/x/y");
+        assert_eq!(join_url("", "x"), "/x");
+    }
+
+    #[test]
+    fn secrets_by_name() {
+        for s in [
+            "credentials.json",
+            "a/.env.local",
+            "CONFIG.JSON",
+            "k/server.pem",
+            "settings.py",
+        ] {
+            assert!(secret_name(s).is_some(), "{s}");
+        }
+        for s in ["app.js", "configure.js", "settings.js"] {
+            assert!(secret_name(s).is_none(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,776 @@
+//! The rendered page's tokens sorted into a [`Page`]: scripts, stylesheets, inline handlers,
+//! `<html>`/`<body>` attributes, and the body's HTML with those taken out.
+//!
+//! Follows the browser: content of `<template>` (and of `<svg>`/`<math>`) is kept as it is and
+//! never carried; `nomodule` scripts and scripts whose `type` is not JavaScript never run, so
+//! they are not carried; what the tokenizer reads as text (`<textarea>`, `<xmp>`, `<noscript>`,
+//! `<title>`, `<iframe>`) stays text. The body's HTML is made safe to put scripts after: taking
+//! a script out never joins the text around it into a new tag (a `<` left before the cut is
+//! written `&lt;`), and what is left open at its end (a comment, a raw-text element, a
+//! `<template>`, `<svg>`, a half-written tag) is closed or dropped, with a warning.
+
+use std::ops::Range;
+
+use super::html::{is_javascript_type, tokenize, Attr, Ending, Tok};
+use super::libs::{cdn_library, is_all_js, strip_template, Url, KNOWN_LIBRARIES};
+use super::resolve::{Resolution, Resolver};
+use super::{expr, Handler, HandlerTarget, Location, Page, Script, Stylesheet};
+use crate::port::render::Rendered;
+
+/// Elements that may stay in `<head>`; any other start tag ends it, as in a browser.
+const HEAD_ELEMENTS: &[&str] = &[
+    "title", "meta", "link", "script", "style", "base", "noscript", "template",
+];
+
+/// Most template-expression warnings per script; the rest are counted in one more.
+const MAX_EXPRESSION_WARNINGS: usize = 10;
+
+/// `<body>` handlers that stand for the window's events.
+const WINDOW_EVENTS: &[&str] = &[
+    "afterprint",
+    "beforeprint",
+    "beforeunload",
+    "blur",
+    "error",
+    "focus",
+    "hashchange",
+    "languagechange",
+    "load",
+    "message",
+    "messageerror",
+    "offline",
+    "online",
+    "pagehide",
+    "pageshow",
+    "popstate",
+    "rejectionhandled",
+    "resize",
+    "scroll",
+    "storage",
+    "unhandledrejection",
+    "unload",
+];
+
+/// Attributes of an external `<script>`/`<link>` that keep it as safe as it was.
+const KEPT_ATTRIBUTES: &[&str] = &["integrity", "crossorigin", "referrerpolicy", "media"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Before `<head>`/`<body>`: content counts as body (a view fragment has neither).
+    Start,
+    Head,
+    Body,
+}
+
+/// A piece of the body's HTML.
+enum Piece {
+    /// A range of the rendered text, kept as it is.
+    Keep(Range<usize>),
+    /// Text the tool writes (an attribute it adds), with the rendered offset it stands for.
+    Own(String, usize),
+}
+
+struct Splitter<'a, 't> {
+    r: &'a Rendered,
+    resolver: Resolver<'t>,
+    page: Page,
+    pieces: Vec<Piece>,
+    next_handler: u32,
+    javascript_url: Option<usize>,
+    base_at: Option<Location>,
+}
+
+pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
+    let (toks, ending) = tokenize(&r.text);
+    let mut s = Splitter {
+        r,
+        resolver,
+        page: Page {
+            file: file.to_string(),
+            engine: r.engine.to_string(),
+            layout: r.layout.clone(),
+            stylesheets: Vec::new(),
+            body_html: String::new(),
+            html_attrs: Vec::new(),
+            body_attrs: Vec::new(),
+            scripts: Vec::new(),
+            handlers: Vec::new(),
+            dropped: Vec::new(),
+            warnings: r.warnings.clone(),
+        },
+        pieces: Vec::new(),
+        next_handler: 1,
+        javascript_url: None,
+        base_at: None,
+    };
+    s.find_base(&toks);
+    s.walk(&toks, &ending);
+    s.finish();
+    s.page
+}
+
+fn get<'a>(attrs: &'a [Attr], name: &str) -> Option<&'a Attr> {
+    attrs.iter().find(|a| a.name == name)
+}
+
+impl Splitter<'_, '_> {
+    fn at(&self, offset: usize) -> Location {
+        self.r.location(offset)
+    }
+
+    /// Keeps `span` of the rendered text in the body (not what is in `<head>`).
+    fn keep(&mut self, mode: Mode, span: Range<usize>) {
+        if mode != Mode::Head && span.end > span.start {
+            self.pieces.push(Piece::Keep(span));
+        }
+    }
+
+    /// The first `<base href>` outside `<template>` is the document's base URL.
+    fn find_base(&mut self, toks: &[Tok]) {
+        let mut templates = 0usize;
+        for t in toks {
+            match t {
+                Tok::Start { name, .. } if name == "template" => templates += 1,
+                Tok::End { name, .. } if name == "template" => {
+                    templates = templates.saturating_sub(1)
+                }
+                Tok::Start { name, attrs, span } if name == "base" && templates == 0 => {
+                    if let Some(href) = get(attrs, "href") {
+                        self.resolver.set_base(&href.value);
+                        self.base_at = Some(self.at(span.start));
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn walk(&mut self, toks: &[Tok], ending: &Ending) {
+        let mut mode = Mode::Start;
+        let mut templates = 0usize;
+        let mut foreign = 0usize;
+        let mut i = 0;
+        while let Some(tok) = toks.get(i) {
+            i += 1;
+            match tok {
+                Tok::Doctype(_) => {}
+                Tok::Comment(span) => self.keep(mode, span.clone()),
+                Tok::Text(span) => {
+                    let blank = self
+                        .r
+                        .text
+                        .get(span.clone())
+                        .is_none_or(|t| t.chars().all(super::html::is_html_space));
+                    if mode == Mode::Head && !blank {
+                        mode = Mode::Body;
+                    }
+                    self.keep(mode, span.clone());
+                }
+                Tok::End { name, span } => match name.as_str() {
+                    "head" => mode = Mode::Body,
+                    "body" | "html" => {}
+                    // A stray end tag a browser ignores.
+                    "script" | "style" if templates == 0 && foreign == 0 => {}
+                    _ => {
+                        if name == "template" && foreign == 0 {
+                            templates = templates.saturating_sub(1);
+                        } else if name == "svg" || name == "math" {
+                            foreign = foreign.saturating_sub(1);
+                        }
+                        self.keep(mode, span.clone());
+                    }
+                },
+                Tok::Start { name, attrs, span } => {
+                    if templates > 0 || foreign > 0 {
+                        if name == "template" && foreign == 0 {
+                            templates += 1;
+                        } else if name == "svg" || name == "math" {
+                            foreign += 1;
+                        } else if name == "script" && templates > 0 {
+                            self.page.dropped.push(self.at(span.start).warning(
+                                "a script inside <template> never runs by itself: kept in the HTML as it is, not carried",
+                            ));
+                        }
+                        self.keep(mode, span.clone());
+                        continue;
+                    }
+                    match name.as_str() {
+                        "html" => {
+                            self.attributes(attrs, true);
+                            continue;
+                        }
+                        "head" => {
+                            mode = Mode::Head;
+                            continue;
+                        }
+                        "body" => {
+                            mode = Mode::Body;
+                            self.attributes(attrs, false);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if mode == Mode::Head && !HEAD_ELEMENTS.contains(&name.as_str()) {
+                        mode = Mode::Body;
+                    }
+                    match name.as_str() {
+                        "script" => {
+                            let (content, next) = raw_content(toks, i);
+                            i = next;
+                            self.script(mode, attrs, span, content);
+                        }
+                        "style" => {
+                            let (content, next) = raw_content(toks, i);
+                            i = next;
+                            if let Some(c) = content {
+                                let text = self.r.text.get(c.clone()).unwrap_or("").to_string();
+                                if !text.trim().is_empty() {
+                                    let at = self.at(c.start);
+                                    self.page.stylesheets.push(Stylesheet::Inline { text, at });
+                                }
+                            }
+                        }
+                        "link"
+                            if get(attrs, "rel").is_some_and(|r| {
+                                r.value
+                                    .to_ascii_lowercase()
+                                    .split_whitespace()
+                                    .any(|w| w == "stylesheet")
+                            }) =>
+                        {
+                            self.stylesheet(attrs, span);
+                        }
+                        "base" => {
+                            if let Some(at) = self.base_at.take() {
+                                self.page.warnings.push(at.warning(
+                                    "<base href> is honoured when the page's scripts and stylesheets are resolved, and left out of index.html (the carried files are relative to it); URLs the page's code builds at run time no longer resolve against it",
+                                ));
+                            }
+                        }
+                        "title" | "textarea" | "xmp" | "iframe" | "noembed" | "noframes"
+                        | "noscript" | "plaintext" => {
+                            // Raw text: kept (or left in <head>) with its content, whole.
+                            let (content, next) = raw_content(toks, i);
+                            i = next;
+                            let end = match toks.get(next.wrapping_sub(1)) {
+                                Some(Tok::End { span: e, .. }) if next > 0 => e.end,
+                                _ => content.map_or(span.end, |c| c.end),
+                            };
+                            self.keep(mode, span.start..end);
+                        }
+                        _ => {
+                            if name == "template" {
+                                templates += 1;
+                            } else if name == "svg" || name == "math" {
+                                foreign += 1;
+                            }
+                            if mode == Mode::Head {
+                            } else {
+                                self.element(attrs, span);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(raw) = &ending.open_raw {
+            // Where the unclosed element starts: its last start tag.
+            let start = toks.iter().rev().find_map(|t| match t {
+                Tok::Start { name, span, .. } if name == raw => Some(span.start),
+                _ => None,
+            });
+            if let Some(start) = start {
+                self.page.warnings.push(self.at(start).warning(format!(
+                    "<{raw}> is never closed: a browser reads everything after it as its text, so no script or stylesheet after it is loaded (nor carried)"
+                )));
+            }
+        }
+        if ending.open_comment {
+            if let Some(Tok::Comment(span)) =
+                toks.iter().rev().find(|t| matches!(t, Tok::Comment(_)))
+            {
+                self.page.warnings.push(self.at(span.start).warning(
+                    "this comment is never closed (no -->): a browser hides everything after it, so no script or stylesheet after it is loaded (nor carried)",
+                ));
+            }
+        }
+    }
+
+    /// `<html>`/`<body>` attributes: kept for index.html, handlers carried.
+    fn attributes(&mut self, attrs: &[Attr], html: bool) {
+        for a in attrs {
+            if is_handler(&a.name) {
+                let event = a.name.get(2..).unwrap_or("").to_string();
+                let target = if html {
+                    HandlerTarget::Html
+                } else if WINDOW_EVENTS.contains(&event.as_str()) {
+                    HandlerTarget::Window
+                } else {
+                    HandlerTarget::Body
+                };
+                self.handler(target, event, a);
+                continue;
+            }
+            let list = if html {
+                &mut self.page.html_attrs
+            } else {
+                &mut self.page.body_attrs
+            };
+            // A second <html>/<body> tag adds what the first lacked, as a browser does.
+            if !list.iter().any(|(n, _)| *n == a.name) {
+                list.push((a.name.clone(), a.value.clone()));
+            }
+        }
+    }
+
+    fn handler(&mut self, target: HandlerTarget, event: String, a: &Attr) {
+        // The code's place: where the value starts (the attribute's, for an empty one).
+        let at = self.at(a.value_span.as_ref().map_or(a.span.start, |v| v.start));
+        self.page.handlers.push(Handler {
+            target,
+            event,
+            code: a.value.clone(),
+            at,
+        });
+    }
+
+    /// An element of the body: kept, its inline handlers carried and replaced by a marker.
+    fn element(&mut self, attrs: &[Attr], span: &Range<usize>) {
+        for a in attrs {
+            let v = a.value.trim_start().to_ascii_lowercase();
+            if matches!(a.name.as_str(), "href" | "src" | "action" | "formaction")
+                && v.starts_with("javascript:")
+                && self.javascript_url.is_none()
+            {
+                self.javascript_url = Some(a.span.start);
+            }
+        }
+        let handlers: Vec<&Attr> = attrs.iter().filter(|a| is_handler(&a.name)).collect();
+        if handlers.is_empty() {
+            self.keep(Mode::Body, span.clone());
+            return;
+        }
+        let id = self.next_handler;
+        self.next_handler += 1;
+        let mut from = span.start;
+        let mut marked = false;
+        for a in &handlers {
+            if a.span.start > from {
+                self.pieces.push(Piece::Keep(from..a.span.start));
+            }
+            if !marked {
+                // The marker takes the first handler's place.
+                self.pieces.push(Piece::Own(
+                    format!("data-connect2forge-on=\"{id}\""),
+                    a.span.start,
+                ));
+                marked = true;
+            }
+            from = a.span.end.max(from);
+            let event = a.name.get(2..).unwrap_or("").to_string();
+            self.handler(HandlerTarget::Element(id), event, a);
+        }
+        if span.end > from {
+            self.pieces.push(Piece::Keep(from..span.end));
+        }
+    }
+
+    fn script(
+        &mut self,
+        mode: Mode,
+        attrs: &[Attr],
+        span: &Range<usize>,
+        content: Option<Range<usize>>,
+    ) {
+        let at = self.at(span.start);
+        let ty = get(attrs, "type").map(|a| a.value.as_str());
+        let module = ty.is_some_and(|t| t.trim().eq_ignore_ascii_case("module"));
+        let js = is_javascript_type(ty, get(attrs, "language").map(|a| a.value.as_str()));
+        if !js && !module {
+            // A data block or client-side template (`text/x-handlebars-template`): kept.
+            let end = content.as_ref().map_or(span.end, |c| c.end);
+            let close_end = self
+                .r
+                .text
+                .get(end..)
+                .and_then(|r| r.strip_prefix("</"))
+                .and_then(|r| r.find('>'))
+                .map_or(end, |k| end + 2 + k + 1);
+            self.keep(mode, span.start..close_end);
+            if ty.is_some_and(|t| t.to_ascii_lowercase().contains("javascript")) {
+                self.page.warnings.push(at.warning(format!(
+                    "type=\"{}\" is not a JavaScript type by the HTML standard (no parameters allowed): browsers never run this script, so it is not carried",
+                    expr::shorten(ty.unwrap_or(""))
+                )));
+            }
+            return;
+        }
+        if get(attrs, "nomodule").is_some() {
+            self.page.dropped.push(at.warning(
+                "a nomodule script runs only in browsers without module support, never in Forge's: not carried",
+            ));
+            return;
+        }
+        if self.r.is_conditional(span.start) {
+            self.page.warnings.push(at.warning(
+                "this script is inside a template conditional or loop: it is carried unconditionally, once",
+            ));
+        }
+        if module {
+            self.page.warnings.push(at.warning(
+                "a module script is carried as a classic script; its imports of local files are not followed",
+            ));
+        }
+        let handlers: Vec<&Attr> = attrs.iter().filter(|a| is_handler(&a.name)).collect();
+        let src = get(attrs, "th:src")
+            .or(get(attrs, "data-th-src"))
+            .or(get(attrs, "src"));
+        let Some(src) = src else {
+            for h in &handlers {
+                self.page.warnings.push(self.at(h.span.start).warning(format!(
+                    "{}= on an inline script never fires (inline scripts have no load event): not carried",
+                    h.name
+                )));
+            }
+            let Some(c) = content else { return };
+            let text = self.r.text.get(c.clone()).unwrap_or("").to_string();
+            self.expressions_in_script(&c);
+            if !text.trim().is_empty() {
+                let text_at = self.at(c.start);
+                self.page.scripts.push(Script::Inline { text, at: text_at });
+            }
+            return;
+        };
+        if let Some(options) = get(attrs, "data-options").filter(|_| is_all_js(&src.value)) {
+            self.page.warnings.push(at.warning(format!(
+                "all.js options \"{}\" have no effect on Forge (a background script has no frame to size)",
+                expr::shorten(&options.value)
+            )));
+        }
+        let id = (!handlers.is_empty()).then(|| {
+            let id = self.next_handler;
+            self.next_handler += 1;
+            id
+        });
+        let before = self.page.scripts.len();
+        self.script_src(&src.value, attrs, id, at);
+        // Handlers of a script main.js replaces run right after main.js.
+        let target = match self.page.scripts.get(before) {
+            Some(
+                Script::Local {
+                    resolved: Some(_), ..
+                }
+                | Script::External { .. },
+            ) => id.map(HandlerTarget::Element),
+            Some(Script::AllJs { .. } | Script::Cdn { .. }) => Some(HandlerTarget::AfterMain),
+            _ => None,
+        };
+        for h in handlers {
+            let event = h.name.get(2..).unwrap_or("").to_string();
+            match &target {
+                Some(HandlerTarget::AfterMain) if event != "load" => {
+                    self.page.warnings.push(self.at(h.span.start).warning(format!(
+                        "{}= of a script main.js now bundles or replaces: it never fires on Forge, not carried",
+                        h.name
+                    )));
+                }
+                Some(t) => self.handler(t.clone(), event, h),
+                None => self
+                    .page
+                    .warnings
+                    .push(self.at(h.span.start).warning(format!(
+                        "{}= of a script that is not carried: not carried either",
+                        h.name
+                    ))),
+            }
+        }
+    }
+
+    fn script_src(&mut self, src: &str, attrs: &[Attr], handlers: Option<u32>, at: Location) {
+        if is_all_js(src) {
+            self.page.scripts.push(Script::AllJs {
+                src: src.to_string(),
+                at,
+            });
+            return;
+        }
+        let url = match strip_template(src) {
+            Url::Local(local) => match self.resolver.resolve(&local) {
+                Resolution::External(u) => Url::Absolute(u),
+                other => {
+                    if is_all_js(&local) {
+                        self.page.scripts.push(Script::AllJs {
+                            src: src.to_string(),
+                            at,
+                        });
+                        return;
+                    }
+                    let (resolved, refused) = match other {
+                        Resolution::Found(r) => (Some(r), None),
+                        Resolution::Refused(why) => (None, Some(why)),
+                        _ => (None, None),
+                    };
+                    self.page.scripts.push(Script::Local {
+                        src: src.to_string(),
+                        resolved,
+                        refused,
+                        handlers,
+                        at,
+                    });
+                    return;
+                }
+            },
+            other => other,
+        };
+        match url {
+            Url::Template(t) => self.page.warnings.push(at.warning(format!(
+                "script src \"{}\" is a template expression the tool cannot evaluate: not carried",
+                expr::shorten(&t)
+            ))),
+            Url::Absolute(url) => match cdn_library(&url) {
+                Some(Ok((package, version))) => {
+                    let globals = KNOWN_LIBRARIES
+                        .iter()
+                        .find(|(p, _)| *p == package)
+                        .map(|(_, g)| g.iter().map(|s| s.to_string()).collect())
+                        .unwrap_or_default();
+                    self.page.scripts.push(Script::Cdn {
+                        package: package.to_string(),
+                        version,
+                        globals,
+                        src: src.to_string(),
+                        at,
+                    });
+                }
+                other => {
+                    if let Some(Err(package)) = other {
+                        self.page.warnings.push(at.warning(format!(
+                            "{package} is loaded from a CDN without an exact version: it stays an external script; put the version in the URL (or add {package} to package.json) to have it bundled"
+                        )));
+                    }
+                    self.page.scripts.push(Script::External {
+                        url,
+                        kept: kept_attributes(attrs),
+                        handlers,
+                        at,
+                    });
+                }
+            },
+            Url::Local(_) => {}
+        }
+    }
+
+    fn stylesheet(&mut self, attrs: &[Attr], span: &Range<usize>) {
+        let at = self.at(span.start);
+        let href = get(attrs, "th:href")
+            .or(get(attrs, "data-th-href"))
+            .or(get(attrs, "href"))
+            .map_or("", |a| a.value.as_str());
+        let url = match strip_template(href) {
+            Url::Local(local) => match self.resolver.resolve(&local) {
+                Resolution::External(u) => Url::Absolute(u),
+                res => {
+                    let (resolved, refused) = match res {
+                        Resolution::Found(r) => (Some(r), None),
+                        Resolution::Refused(why) => (None, Some(why)),
+                        _ => (None, None),
+                    };
+                    self.page.stylesheets.push(Stylesheet::Local {
+                        href: href.to_string(),
+                        resolved,
+                        refused,
+                        at,
+                    });
+                    return;
+                }
+            },
+            other => other,
+        };
+        match url {
+            Url::Absolute(url) => self.page.stylesheets.push(Stylesheet::External {
+                url,
+                kept: kept_attributes(attrs),
+                at,
+            }),
+            Url::Template(_) => self.page.warnings.push(at.warning(format!(
+                "stylesheet href \"{}\" is a template expression the tool cannot evaluate: not carried",
+                expr::shorten(href)
+            ))),
+            Url::Local(_) => {}
+        }
+    }
+
+    /// Warns about each template expression inside an inline script's text.
+    fn expressions_in_script(&mut self, content: &Range<usize>) {
+        let inside: Vec<Range<usize>> = self
+            .r
+            .expressions
+            .iter()
+            .filter(|e| e.start >= content.start && e.start < content.end)
+            .cloned()
+            .collect();
+        let mut last = None;
+        for (n, e) in inside.iter().enumerate() {
+            let at = self.at(e.start);
+            if n < MAX_EXPRESSION_WARNINGS {
+                let text = self.r.text.get(e.clone()).unwrap_or("");
+                self.page
+                    .warnings
+                    .push(at.warning(expr::expression_advice(text)));
+            } else {
+                last = Some(at);
+            }
+        }
+        if let Some(at) = last {
+            self.page.warnings.push(at.warning(format!(
+                "{} more template expressions in this script (the last here) that the tool cannot evaluate",
+                inside.len() - MAX_EXPRESSION_WARNINGS
+            )));
+        }
+    }
+
+    /// Builds the body's HTML from the kept pieces, closing what is left open.
+    fn finish(&mut self) {
+        let mut body = String::new();
+        // (offset in body, offset in the rendered text) at each piece's start.
+        let mut origin: Vec<(usize, usize)> = Vec::new();
+        let mut expressions = Vec::new();
+        let pieces = std::mem::take(&mut self.pieces);
+        let mut prev_end: Option<usize> = None;
+        for p in &pieces {
+            match p {
+                Piece::Keep(r) => {
+                    // A cut between two pieces: a `<` before it never starts a tag with what follows.
+                    if prev_end.is_some_and(|e| e != r.start) && body.ends_with('<') {
+                        body.pop();
+                        body.push_str("&lt;");
+                    }
+                    origin.push((body.len(), r.start));
+                    body.push_str(self.r.text.get(r.clone()).unwrap_or(""));
+                    expressions.extend(
+                        self.r
+                            .expressions
+                            .iter()
+                            .filter(|e| e.start >= r.start && e.start < r.end)
+                            .map(|e| e.start),
+                    );
+                    prev_end = Some(r.end);
+                }
+                Piece::Own(text, at) => {
+                    origin.push((body.len(), *at));
+                    body.push_str(text);
+                    prev_end = None;
+                }
+            }
+        }
+        let locate = |offset: usize| -> usize {
+            let i = origin.partition_point(|o| o.0 <= offset).saturating_sub(1);
+            origin
+                .get(i)
+                .map_or(0, |&(b, r)| r + offset.saturating_sub(b))
+        };
+        let (closed, notes) = close_open(&body);
+        for (offset, message) in notes {
+            let at = self.at(locate(offset));
+            self.page.warnings.push(at.warning(message));
+        }
+        self.page.body_html = tidy_blank_lines(&closed);
+        if let Some(&first) = expressions.first() {
+            self.page.warnings.push(self.at(first).warning(format!(
+                "the page's HTML holds {} template expression(s) (the first here); Forge serves index.html as it is, so they are not evaluated and show as written",
+                expressions.len()
+            )));
+        }
+        if let Some(at) = self.javascript_url.take() {
+            self.page.warnings.push(self.at(at).warning(
+                "a javascript: URL: Forge's content security policy blocks it; attach the code from a script",
+            ));
+        }
+    }
+}
+
+/// The content of the raw-text element whose start tag is just before `toks[i]`, and the index
+/// after its end tag.
+fn raw_content(toks: &[Tok], i: usize) -> (Option<Range<usize>>, usize) {
+    let mut j = i;
+    let mut content = None;
+    if let Some(Tok::Text(r)) = toks.get(j) {
+        content = Some(r.clone());
+        j += 1;
+    }
+    if matches!(toks.get(j), Some(Tok::End { .. })) {
+        j += 1;
+    }
+    (content, j)
+}
+
+fn is_handler(name: &str) -> bool {
+    name.len() > 2 && name.starts_with("on") && name.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn kept_attributes(attrs: &[Attr]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|a| KEPT_ATTRIBUTES.contains(&a.name.as_str()))
+        .map(|a| (a.name.clone(), a.value.clone()))
+        .collect()
+}
+
+/// `body` with what is left open at its end closed, so that the tags put after it are read as
+/// tags; each change with its offset and the warning.
+fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
+    let (_, ending) = tokenize(body);
+    let mut out = body.to_string();
+    let mut notes = Vec::new();
+    if let Some(at) = ending.open_tag {
+        out.truncate(at);
+        notes.push((
+            at,
+            "a tag that is never finished (no >) at the end of the page's HTML: a browser drops it, and so does index.html".to_string(),
+        ));
+    }
+    if let Some(span) = ending.plaintext {
+        // Everything after it is text to a browser: it stays text (escaped), never markup.
+        if let (Some(before), Some(after)) = (out.get(..span.start), out.get(span.end..)) {
+            out = format!("{before}{}", escape_text(after));
+            notes.push((
+                span.start,
+                "<plaintext> makes everything after it text, so no script after it would load: the tag is left out of index.html and what follows it kept as text".to_string(),
+            ));
+        }
+    }
+    if ending.open_comment {
+        out.push_str("-->");
+    }
+    if let Some(raw) = &ending.open_raw {
+        out.push_str(&format!("</{raw}>"));
+    }
+    // What is still open (`<svg>`, `<template>`) is closed, and a half-written tag at the end
+    // (`</`) made text, so that the closers and the tags after them are read as tags.
+    (super::html::safe_to_append(&out), notes)
+}
+
+/// Text as HTML text: `&` and `<` escaped.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;")
+}
+
+/// Removing scripts leaves lines holding only spaces: runs of them become one empty line, and
+/// none is kept at the start or end. Other lines are kept exactly.
+fn tidy_blank_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut blank_run = false;
+    for line in html.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            blank_run = !out.is_empty();
+            continue;
+        }
+        if blank_run {
+            out.push('\n');
+            blank_run = false;
+        }
+        out.push_str(line);
+    }
+    out
+}
