@@ -50,7 +50,7 @@ pub static CODES: &[Code] = &[
         id: "C2F001",
         name: "not-json",
         explanation: "The descriptor is not JSON as Connect reads it (comments and trailing commas are accepted). The message gives the line and column of the first problem: fix it there.",
-        phrases: &["not valid json", "holds no json value", "out of range", "nests", "utf-", "byte-order mark", "control character", "is larger than"],
+        phrases: &["not valid json", "holds no json value", "out of range", "nests", "utf-", "byte-order mark", "is larger than"],
     },
     Code {
         id: "C2F004",
@@ -92,7 +92,7 @@ pub static CODES: &[Code] = &[
         id: "C2F010",
         name: "base-url",
         explanation: "The app's baseUrl must be an absolute http(s) URL or a placeholder; it becomes the Connect remote's baseUrl.",
-        phrases: &["baseurl"],
+        phrases: &["baseurl \""],
     },
     Code {
         id: "C2F011",
@@ -191,10 +191,16 @@ pub static CODES: &[Code] = &[
         phrases: &["no page found", "several pages", "--page "],
     },
     Code {
+        id: "C2F062",
+        name: "template-expression",
+        explanation: "The page is a server template and holds expressions the server filled in (a token, a URL, a user's name). Forge serves the carried index.html as it is: move what they provided into the page's scripts (view.getContext(), a backend call).",
+        phrases: &["template expression", "not evaluated", "placeholder"],
+    },
+    Code {
         id: "C2F066",
         name: "csp",
         explanation: "Forge's content security policy stops this code (eval, new Function, string timers, inline scripts or handlers, document.write of scripts): rewrite it without code built from strings.",
-        phrases: &["content security policy", "csp", "eval", "new function", "document.write"],
+        phrases: &["content security policy", "csp", "eval(", "`eval`", "eval ", "new function", "string timer", "document.write"],
     },
     Code {
         id: "C2F065",
@@ -207,12 +213,6 @@ pub static CODES: &[Code] = &[
         name: "all-js",
         explanation: "Atlassian's all.js is not carried: the compatibility layer provides window.AP on @forge/bridge. Options given to it (data-options) are said when they change behaviour.",
         phrases: &["all.js", "all-debug.js"],
-    },
-    Code {
-        id: "C2F062",
-        name: "template-expression",
-        explanation: "The page is a server template and holds expressions the server filled in (a token, a URL, a user's name). Forge serves the carried index.html as it is: move what they provided into the page's scripts (view.getContext(), a backend call).",
-        phrases: &["template expression", "not evaluated", "placeholder"],
     },
     Code {
         id: "C2F064",
