@@ -444,7 +444,7 @@ impl Splitter<'_, '_> {
         };
         if let Some(options) = get(attrs, "data-options").filter(|_| is_all_js(&src.value)) {
             self.page.warnings.push(at.warning(format!(
-                "all.js options \"{}\" have no effect on Forge (a background script has no frame to size)",
+                "all.js options \"{}\" have no effect on Forge (Forge sizes a Custom UI frame itself, and a background script has none)",
                 expr::shorten(&options.value)
             )));
         }
