@@ -10,7 +10,7 @@
 //! external scripts and stylesheets keep their `integrity` and `crossorigin`; nothing the page
 //! names is fatal — a missing file is a warning with its place. Every script and stylesheet the
 //! page loads is carried, or named with the reason. After carrying, `index.html` is read back
-//! with the same HTML5 tokenizer ([`check`]): that it loads `./main.js` and every carried
+//! with the same HTML5 tokenizer (`check`): that it loads `./main.js` and every carried
 //! script, in order, is checked, never assumed.
 
 mod check;

@@ -11,7 +11,7 @@
 //! (RCDATA), `<plaintext>`, never inside `<svg>`/`<math>`.
 //!
 //! Guarantees: never panics on any input (a panic inside the tokenizer is caught and the rest of
-//! the text is read as text); linear in the input; character runs come as one [`Tok::Text`].
+//! the text is read as text); linear in the input; character runs come as one `Tok::Text`.
 
 use std::ops::Range;
 

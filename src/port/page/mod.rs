@@ -7,7 +7,7 @@
 //! then read with a WHATWG HTML5 tokenizer ([`html`]), so it is split where a browser would
 //! split it: comments, `<template>` content, `<textarea>`/`<xmp>`/`<noscript>` text and
 //! `nomodule` scripts never become carried code. Positions still point into the original
-//! template files. URLs are resolved as the server would serve them ([`resolve`]): from its
+//! template files. URLs are resolved as the server would serve them (`resolve`): from its
 //! static folders, never above them, `<base href>` honoured, `%20` decoded; known secret files
 //! are never carried. Never fails and never panics: what cannot be understood is a warning.
 
