@@ -72,36 +72,11 @@ fn products() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Installs the scaffold's npm dependencies once (cached under target/), then builds each
-/// scaffold folder of `app` with them: exactly `npm install && npm run build`, minus the
-/// per-folder 118 MB install.
+/// Builds each scaffold folder of `app` with the cached npm dependencies ([`npm_cache`]):
+/// exactly `npm install && npm run build`, minus the per-folder 118 MB install.
 fn build_scaffolds(app: &Path) {
-    let static_dir = app.join("static");
-    let Ok(entries) = std::fs::read_dir(&static_dir) else {
-        return;
-    };
-    let cache = root().join("target/scaffold-npm");
-    for entry in entries {
-        let dir = entry.unwrap().path();
-        let pkg = std::fs::read_to_string(dir.join("package.json")).unwrap();
-        let mut pkg: serde_json::Value = serde_json::from_str(&pkg).unwrap();
-        pkg["name"] = "scaffold-cache".into();
-        let pkg = serde_json::to_string_pretty(&pkg).unwrap();
-        if std::fs::read_to_string(cache.join("package.json"))
-            .ok()
-            .as_deref()
-            != Some(&pkg)
-            || !cache.join("node_modules/esbuild").exists()
-        {
-            std::fs::create_dir_all(&cache).unwrap();
-            std::fs::write(cache.join("package.json"), &pkg).unwrap();
-            let s = Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-                .current_dir(&cache)
-                .status()
-                .expect("npm is needed to build the Custom UI scaffolds");
-            assert!(s.success(), "npm install failed in {}", cache.display());
-        }
+    for dir in scaffolds(app) {
+        let cache = npm_cache(&dir);
         let link = dir.join("node_modules");
         if !link.exists() {
             #[cfg(unix)]
@@ -118,6 +93,81 @@ fn build_scaffolds(app: &Path) {
         // exactly what a user would deploy.
         std::fs::remove_file(&link).unwrap();
     }
+}
+
+/// The Custom UI scaffold folders of `app` (`static/*`), sorted.
+fn scaffolds(app: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(app.join("static")) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    dirs
+}
+
+/// Builds the scaffolds of many apps with each folder's own `scripts/build.mjs`, all in one
+/// Node.js process (tests/build-scaffolds.mjs): hundreds of `npm run build` processes would
+/// take minutes for the same output.
+fn build_all_scaffolds(apps: &[PathBuf]) {
+    let dirs: Vec<PathBuf> = apps.iter().flat_map(|a| scaffolds(a)).collect();
+    let Some(first) = dirs.first() else {
+        return;
+    };
+    let cache = npm_cache(first);
+    let mut list = String::new();
+    for dir in &dirs {
+        let link = dir.join("node_modules");
+        if !link.exists() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(cache.join("node_modules"), &link).unwrap();
+        }
+        list.push_str(&dir.to_string_lossy());
+        list.push('\n');
+    }
+    let mut child = Command::new("node")
+        .arg(root().join("tests/build-scaffolds.mjs"))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("node is needed to build the Custom UI scaffolds");
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(list.as_bytes()).unwrap();
+    }
+    assert!(child.wait().unwrap().success(), "a scaffold build failed");
+    for dir in &dirs {
+        assert!(
+            dir.join("build/index.html").is_file(),
+            "no build/index.html in {}",
+            dir.display()
+        );
+        std::fs::remove_file(dir.join("node_modules")).unwrap();
+    }
+}
+
+/// Installs the scaffold's npm dependencies once, cached under target/ and keyed by the
+/// scaffold's package.json (every scaffold has the same dependencies).
+fn npm_cache(dir: &Path) -> PathBuf {
+    let cache = root().join("target/scaffold-npm");
+    let pkg = std::fs::read_to_string(dir.join("package.json")).unwrap();
+    let mut pkg: serde_json::Value = serde_json::from_str(&pkg).unwrap();
+    pkg["name"] = "scaffold-cache".into();
+    let pkg = serde_json::to_string_pretty(&pkg).unwrap();
+    if std::fs::read_to_string(cache.join("package.json"))
+        .ok()
+        .as_deref()
+        != Some(&pkg)
+        || !cache.join("node_modules/esbuild").exists()
+    {
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join("package.json"), &pkg).unwrap();
+        let s = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&cache)
+            .status()
+            .expect("npm is needed to build the Custom UI scaffolds");
+        assert!(s.success(), "npm install failed in {}", cache.display());
+    }
+    cache
 }
 
 /// A value for each Forge variable the migrated manifests declare, as a deploy would set it.
@@ -190,6 +240,7 @@ fn corpus_and_fixtures_migrate_and_pass_atlassians_validator() {
         }
     }
     let corpus_apps = apps.len();
+    build_all_scaffolds(&apps);
 
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/descriptors"))
         .unwrap()
