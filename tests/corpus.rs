@@ -131,7 +131,12 @@ fn build_all_scaffolds(apps: &[PathBuf]) {
         .expect("node is needed to build the Custom UI scaffolds");
     {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(list.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(list.as_bytes())
+            .unwrap();
     }
     assert!(child.wait().unwrap().success(), "a scaffold build failed");
     for dir in &dirs {

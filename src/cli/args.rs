@@ -24,8 +24,9 @@ const ENVIRONMENT: &str = "Environment:
   GITHUB_WORKSPACE  with --format github: annotation paths are made relative to it
   COLUMNS           the width --help wraps to, when the terminal's cannot be read";
 
-/// Move Atlassian Connect apps to Forge: background scripts become native Forge modules, the rest
-/// keeps running through connectModules, and every file is shown as a diff before it is written.
+/// Move Atlassian Connect apps to Forge: each module becomes its native Forge module with its page
+/// carried into a Custom UI resource, what Forge cannot hold stays in connectModules with the
+/// reason, and every file is shown as a diff before it is written.
 #[derive(Debug, Parser)]
 #[command(
     name = "connect2forge",
