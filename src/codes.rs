@@ -119,6 +119,12 @@ pub static CODES: &[Code] = &[
         phrases: &["this one becomes"],
     },
     Code {
+        id: "C2F029",
+        name: "folded-into-page",
+        explanation: "A web item linked to one of the app's own pages, which is a Forge module now and has its own entry in the product's navigation (the Apps menu, the administration or project sidebar). Forge has no plain link module, so no module is made for the item: check that the page is where your users look for it, or link to it from another page.",
+        phrases: &["folded into"],
+    },
+    Code {
         id: "C2F026",
         name: "stays-on-connect",
         explanation: "This module has no Forge module to become (a location Forge has no module for, a type with no Forge target, or Forge's one-per-app limit), so it stays under connectModules and keeps running on the Connect backend. The app keeps Connect's revenue share until it is gone: rework it as a Forge module by hand, or drop it.",
@@ -314,6 +320,10 @@ mod tests {
             ))
             .id,
             "C2F026"
+        );
+        assert_eq!(
+            of(&d("web item at \"x\" links to the app's page \"p\" (generalPages), which Forge shows ...: no module is made for the link (folded into that page)")).id,
+            "C2F029"
         );
         assert_eq!(of(&d("something nobody said before")).id, "C2F000");
         assert_eq!(find("c2f024").map(|c| c.name), Some("context-parameter"));

@@ -1645,3 +1645,60 @@ fn snapshot_of_the_example_manifest() {
     write_example(&out);
     insta::assert_snapshot!("example_manifest", read(&out.join("manifest.yml")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Module kinds: the issue-view family
+// ---------------------------------------------------------------------------------------------
+
+/// `tests/fixtures/apps/issue-view`: an issue content, an issue glance and a web item in a web
+/// section of the issue view's operations, each with a page that calls `AP.*`, become Forge's
+/// issue panel, issue context and issue action, each carrying its page; nothing stays on Connect
+/// (the section needs no module once its item left).
+#[test]
+fn the_issue_view_app_becomes_native_modules_carrying_their_pages() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("forge");
+    let run = migrate(
+        "tests/fixtures/apps/issue-view/atlassian-connect.json",
+        &out,
+        &["--yes", "--color", "never"],
+    )
+    .output()
+    .unwrap();
+    let err = stderr_of(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(!err.contains("C2F000"), "a finding without a code: {err}");
+    let manifest: Value = serde_yaml::from_str(&read(&out.join("manifest.yml"))).unwrap();
+    let modules = &manifest["modules"];
+    assert_eq!(
+        modules["jira:issuePanel"][0],
+        serde_json::json!({"key": "risk-notes", "resource": "risk-notes", "title": "Risk notes",
+            "icon": "https://issue-risk.example.com/img/risk.svg"})
+    );
+    let glance = &modules["jira:issueContext"][0];
+    assert_eq!(glance["label"], "Risk rating");
+    assert_eq!(glance["status"]["value"]["label"], "rated");
+    assert!(glance["displayConditions"].is_object(), "{glance}");
+    assert_eq!(
+        modules["jira:issueAction"][0],
+        serde_json::json!({"key": "flag-risk", "resource": "flag-risk", "title": "Flag as risky"})
+    );
+    assert!(manifest.get("connectModules").is_none(), "{manifest:#?}");
+    assert!(manifest.get("remotes").is_none(), "{manifest:#?}");
+    // Each page is carried into its resource, its scripts with it.
+    for (resource, script) in [
+        ("risk-notes", "notes.js"),
+        ("risk-glance", "glance.js"),
+        ("flag-risk", "flag.js"),
+    ] {
+        let files = tree(&out.join("static").join(resource));
+        assert!(
+            files.keys().any(|p| p.ends_with(script)),
+            "{resource}: {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    // The action's page runs as in a dialog: AP.dialog.close closes Forge's modal.
+    let host = read(&out.join("static/flag-risk/src/connect-compat/host.js"));
+    assert!(host.contains("export const ENTRY = \"modal\";"), "{host}");
+}

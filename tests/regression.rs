@@ -71,6 +71,36 @@ fn empty_placeholder_default_is_rendered() {
     assert_eq!(vars[0]["default"].as_str(), Some(""), "{manifest}");
 }
 
+/// A configurable dashboard item has a second resource (its `edit` page), but the manifest
+/// template listed only each module's main resource: the self-check refused the built-in
+/// template's output ("does not carry the migrated value at $.resources"), found on the corpus.
+#[test]
+fn an_extra_pages_resource_is_listed_in_the_manifest() {
+    let files = migrate("gadget-edit-resource.json", &jira()).unwrap();
+    let manifest = &files
+        .iter()
+        .find(|f| f.path == "manifest.yml")
+        .unwrap()
+        .content;
+    let v: serde_json::Value = serde_yaml::from_str(manifest).unwrap();
+    let gadget = &v["modules"]["jira:dashboardGadget"][0];
+    assert_eq!(
+        gadget["edit"]["resource"], "release-gadget-edit",
+        "{manifest}"
+    );
+    let keys: Vec<&str> = v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["key"].as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["release-gadget", "release-gadget-edit"],
+        "{manifest}"
+    );
+}
+
 /// A Connect module carrying an object key longer than 1024 characters (here in a `name`) was
 /// written as an implicit YAML key, which YAML limits to 1024 characters: the manifest did not
 /// parse ("could not find expected ':'") and the built-in template was blamed.

@@ -986,7 +986,11 @@ impl<'a> Reader<'a> {
             if self.options.keep_connect.iter().any(|k| k == module_type) {
                 continue;
             }
-            let app = kinds::AppFacts { product, base_url };
+            let app = kinds::AppFacts {
+                product,
+                base_url,
+                modules: Some(m),
+            };
             for &(i, e) in &entries {
                 let kept = e
                     .get("key")

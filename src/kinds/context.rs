@@ -7,8 +7,9 @@
 //! below; a parameter with no Forge value is reported at the descriptor's place.
 //!
 //! The Forge paths follow the "Custom UI view.getContext" reference for each module's `extension`
-//! (Jira: `issue`, `project`, `board`, `sprint`; Confluence: `content`, `space`), and the
-//! top-level `accountId`, `localId`, `locale` and `timezone`.
+//! (Jira: `issue`, `project`, `board`, `sprint`, a gadget's `gadget` and `dashboard`;
+//! Confluence: `content`, `space`), and the top-level `accountId`, `localId`, `locale` and
+//! `timezone`.
 
 /// Connect context parameter → path in the object `view.getContext()` resolves to.
 const PARAMETERS: &[(&str, &str)] = &[
@@ -22,6 +23,8 @@ const PARAMETERS: &[(&str, &str)] = &[
     ("board.id", "extension.board.id"),
     ("board.type", "extension.board.type"),
     ("sprint.id", "extension.sprint.id"),
+    ("dashboard.id", "extension.dashboard.id"),
+    ("dashboardItem.id", "extension.gadget.id"),
     ("user.accountId", "accountId"),
     ("user.accountid", "accountId"),
     ("user.locale", "locale"),

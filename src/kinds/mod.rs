@@ -15,11 +15,21 @@ pub mod admin_page;
 pub mod background_script;
 pub mod conditions;
 pub mod context;
+pub mod dashboard_item;
 pub mod dialog;
+pub mod entity_property;
 pub mod general_page;
+pub mod issue_content;
+pub mod issue_glance;
+pub mod issue_tab_panel;
+pub mod jsm_portal;
+pub mod no_target;
 pub mod page;
+pub mod permission;
 pub mod project_page;
+pub mod web_item;
 pub mod web_panel;
+pub mod web_section;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -38,6 +48,18 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &project_page::ProjectPages,
     &web_panel::WebPanels,
     &dialog::Dialogs,
+    // Jira and Service Management: the issue view, web items and sections, gadgets, portals,
+    // entity properties, permissions, and the types that stay on Connect.
+    &issue_glance::IssueGlances,
+    &issue_content::IssueContents,
+    &issue_tab_panel::IssueTabPanels,
+    &web_item::WebItems,
+    &web_section::WebSections,
+    &dashboard_item::DashboardItems,
+    &jsm_portal::PortalModules,
+    &entity_property::EntityProperties,
+    &permission::Permissions,
+    &no_target::NoTarget,
 ];
 
 /// What every stage asks of one Connect module type.
@@ -121,6 +143,21 @@ pub struct AppFacts<'a> {
     pub product: Product,
     /// The app's baseUrl (placeholders as Forge variables), for icons on the app's server.
     pub base_url: &'a str,
+    /// The app's Connect modules by type as a descriptor names them (`webSections` → a list or
+    /// one entry), for kinds whose entries refer to other modules (a web item to its section or
+    /// to one of the app's pages); `None` where they are not known.
+    pub modules: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> AppFacts<'a> {
+    /// The app's entries of the Connect module type `connect_type` (a singleton object as one).
+    pub fn entries(&self, connect_type: &str) -> Vec<&'a Value> {
+        match self.modules.and_then(|m| m.get(connect_type)) {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The kind of a Connect module type (`jiraBackgroundScripts`), if one migrates it, with the

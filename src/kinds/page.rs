@@ -158,6 +158,66 @@ pub fn read<'a>(
     })
 }
 
+/// Reads a Connect entry whose page URL is not its `url` but a nested one (`target.url` of an
+/// issue glance or issue content) and builds from it: [`read`] on a copy with that URL as `url`,
+/// its findings about the URL pointing at where it really is. `None` (with a warning saying the
+/// module stays on Connect) when there is no such URL.
+pub fn read_nested<T>(
+    kind: &dyn Kind,
+    path: &str,
+    e: &Value,
+    at: &[&str],
+    product: Product,
+    f: &mut Findings,
+    build: impl FnOnce(&PageEntry<'_>) -> T,
+) -> Option<T> {
+    let nested = at
+        .iter()
+        .try_fold(e, |v, k| v.get(*k))
+        .and_then(Value::as_str)
+        .filter(|u| !u.trim().is_empty());
+    let real_path = at.iter().fold(path.to_string(), |p, k| json::child(&p, k));
+    let Some(url) = nested else {
+        let key = e.get("key").and_then(Value::as_str);
+        if key.is_some() {
+            f.warn(
+                &real_path,
+                key,
+                format!(
+                    "{} has no page URL ({}), so it has no page to carry: the {} stays on Connect",
+                    singular(kind.plural()),
+                    at.join("."),
+                    singular(kind.plural())
+                ),
+            );
+        }
+        return None;
+    };
+    let mut copy = e.clone();
+    if let Some(o) = copy.as_object_mut() {
+        o.insert("url".into(), Value::String(url.to_string()));
+    }
+    let from = f.0.len();
+    let read = read(kind, path, &copy, product, f);
+    let url_path = json::child(path, "url");
+    for x in &mut f.0[from..] {
+        if x.path == url_path {
+            x.path.clone_from(&real_path);
+        }
+    }
+    read.map(|p| build(&p))
+}
+
+/// A URL on the app's server as Forge takes it: as written when absolute, else under the app's
+/// baseUrl (`${baseUrl}/x.svg`).
+pub fn on_app_server(base_url: &str, u: &str) -> String {
+    if u.starts_with("https://") || u.starts_with("http://") {
+        return u.to_string();
+    }
+    let base = base_url.trim_end_matches('/');
+    format!("{base}/{}", u.trim_start_matches('/'))
+}
+
 /// `background scripts` → `background script`.
 pub fn singular(plural: &str) -> &str {
     plural.strip_suffix('s').unwrap_or(plural)
@@ -205,12 +265,7 @@ impl PageEntry<'_> {
     /// The Forge `icon`: the Connect icon's URL on the app's server (`${baseUrl}/x.svg`) or as
     /// written when absolute; `None` without an icon.
     pub fn forge_icon(&self, base_url: &str) -> Option<String> {
-        let icon = self.icon.as_deref()?;
-        if icon.starts_with("https://") || icon.starts_with("http://") {
-            return Some(icon.to_string());
-        }
-        let base = base_url.trim_end_matches('/');
-        Some(format!("{base}/{}", icon.trim_start_matches('/')))
+        Some(on_app_server(base_url, self.icon.as_deref()?))
     }
 }
 

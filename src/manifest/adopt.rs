@@ -440,6 +440,14 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
     let mut f = Findings::default();
     let mut modules = Vec::new();
     let base_url = remote_base_url(&m.value);
+    // The app's Connect modules by type without the product prefix, as a descriptor names them
+    // (a web item finds its section and the app's pages there).
+    let by_type: Map<String, Value> = m
+        .connect_modules()
+        .into_iter()
+        .flatten()
+        .filter_map(|(n, v)| Some((n.split_once(':')?.1.to_string(), v.clone())))
+        .collect();
     for name in migrated_types(&m.value) {
         let Some((product, t)) = name.split_once(':') else {
             continue;
@@ -454,6 +462,7 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
                 Product::Jira
             },
             base_url: &base_url,
+            modules: Some(&by_type),
         };
         let base = json::child("$.connectModules", &name);
         let entries = m

@@ -111,6 +111,7 @@ pub fn check(manifest: &Value) -> Findings {
                                 Product::Jira
                             },
                             base_url: "",
+                            modules: None,
                         };
                         kind.check(t, &p(), e, &app, &mut f);
                         continue;

@@ -135,9 +135,10 @@ impl Review {
                     Some(r) => format!(" with resource {} ({})", r.key, r.path),
                     None => String::new(),
                 };
-                let target = match m.forge_type {
-                    "" => "a Custom UI resource",
-                    t => t,
+                let target = match (m.forge_type, &m.resource) {
+                    ("", Some(_)) => "a Custom UI resource",
+                    ("", None) => "no Forge module",
+                    (t, _) => t,
                 };
                 s.push_str(&format!(
                     "  {} ({}) → {target}{resource}\n",

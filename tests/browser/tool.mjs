@@ -36,6 +36,12 @@ const CASES = [
   { app: 'static', input: 'atlassian-connect.json', pages: [
     ['overdue-counter', 'www/bg/overdue.html', 'static-overdue.json'],
   ] },
+  // The issue-view family: an issue content, an issue glance and an issue action (issue 16).
+  { app: 'issue-view', input: 'atlassian-connect.json', pages: [
+    ['risk-notes', 'www/notes.html', 'issue-view-notes.json'],
+    ['risk-glance', 'www/glance.html', 'issue-view-glance.json'],
+    ['flag-risk', 'www/flag.html', 'issue-view-flag.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],

@@ -123,6 +123,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Jira,
             base_url: "https://a.example",
+            modules: None,
         };
         let v = json!({"key": "cfg", "name": {"value": "Configure"}, "url": "/configure"});
         for (t, flag) in [
@@ -140,6 +141,7 @@ mod tests {
         let conf = AppFacts {
             product: Product::Confluence,
             base_url: "",
+            modules: None,
         };
         let mut f = Findings::default();
         let m = AdminPages

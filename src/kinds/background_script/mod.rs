@@ -354,6 +354,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Jira,
             base_url: "https://x.example",
+            modules: None,
         };
         let m = BackgroundScripts.check(CONNECT_TYPE, "$.m[0]", &v, &app, &mut f);
         (m, f)

@@ -203,6 +203,7 @@ mod tests {
         let app = AppFacts {
             product,
             base_url: "https://app.example",
+            modules: None,
         };
         (
             GeneralPages.check("generalPages", "$.p[0]", &v, &app, &mut f),

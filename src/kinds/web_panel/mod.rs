@@ -140,6 +140,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Jira,
             base_url: "https://a.example",
+            modules: None,
         };
         (WebPanels.check("webPanels", "$.w[0]", &v, &app, &mut f), f)
     }

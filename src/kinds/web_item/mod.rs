@@ -1,0 +1,595 @@
+//! Web items (`webItems`): a link or button Connect added to a product menu. Forge has no plain
+//! link module, so what an item becomes depends on where it is and what it opens:
+//!
+//! - in a menu Forge has an action module for — the issue view's operations (`operations-*`,
+//!   `jira.issue.tools`, `view.issue.opsbar`, `opsbar-*`) → `jira:issueAction`, the board's and
+//!   the backlog's tools → `jira:boardAction` / `jira:backlogAction`, the issue navigator's →
+//!   `jira:issueNavigatorAction`, Confluence's page actions (`system.content.action`) →
+//!   `confluence:contentAction` — the item becomes that module, showing the page it opened in
+//!   the modal Forge opens for it: its own URL, or the page of the dialog it opened
+//!   (`target.type` `dialogmodule` / `options.key`). The page runs as in a dialog
+//!   (`AP.dialog.close` closes the modal);
+//! - a link to one of the app's own pages (its URL, `context: page` with the page's key, or
+//!   `/plugins/servlet/ac/<app>/<page key>`) folds into that page, which Forge puts in the
+//!   product's navigation itself: no module is made for it, and a warning says so;
+//! - anything else (a link to another site or to a product page, a menu Forge has no module
+//!   for) stays on Connect, with a warning naming the location.
+//!
+//! An item placed in one of the app's web sections (`location` is the section's key, or ends
+//! in `/<section key>`) takes the section's location ([`location`]).
+
+use serde_json::{json, Map, Value};
+
+use super::dialog::RESOURCE_ONLY;
+use super::page::{self, url_problem};
+use super::{AppFacts, ForgeModule, Kind};
+use crate::diagnostics::Findings;
+use crate::json_path as json;
+use crate::product::Product;
+
+/// An action in the issue view's operations menu.
+pub const ISSUE_ACTION: &str = "jira:issueAction";
+/// An action in a board's menu.
+pub const BOARD_ACTION: &str = "jira:boardAction";
+/// An action in the backlog's menu.
+pub const BACKLOG_ACTION: &str = "jira:backlogAction";
+/// An action in the issue navigator's menu.
+pub const NAVIGATOR_ACTION: &str = "jira:issueNavigatorAction";
+/// An action in a Confluence page's "..." menu.
+pub const CONTENT_ACTION: &str = "confluence:contentAction";
+
+/// The Connect module types whose entries are pages of the app a link can fold into.
+const PAGE_TYPES: &[&str] = &[
+    "generalPages",
+    "adminPages",
+    "configurePage",
+    "postInstallPage",
+    "jiraProjectPages",
+    "jiraProjectAdminTabPanels",
+];
+
+/// The web-item kind.
+pub struct WebItems;
+
+/// What a web item becomes on Forge.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A Forge action module showing the page at `url` (relative to the app's baseUrl) in its
+    /// modal.
+    Action {
+        /// The Forge module type.
+        forge_type: &'static str,
+        /// The page's URL.
+        url: String,
+        /// The dialog whose page it shows, when the item opened one.
+        dialog: Option<String>,
+    },
+    /// Nothing: the item links to the app's page module `page` (of Connect type `page_type`),
+    /// which Forge shows in the product's navigation.
+    Folds {
+        /// The page module's key.
+        page: String,
+        /// Its Connect module type.
+        page_type: String,
+    },
+    /// Stays on Connect, for this reason (said after "the web item stays on Connect").
+    Stays(String),
+}
+
+/// The location of a web item as the product sees it: an item in one of the app's web sections
+/// (its `location` is the section's key, or `<menu>/<section key>`) takes the section's own
+/// location, through at most a few nested sections.
+pub fn location(item: &Value, app: &AppFacts) -> String {
+    placement(item, app).1
+}
+
+/// The keys of the app's web sections an item is in (innermost first) and its location.
+pub fn placement(item: &Value, app: &AppFacts) -> (Vec<String>, String) {
+    let mut loc = item
+        .get("location")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut sections = Vec::new();
+    for _ in 0..4 {
+        let section = app.entries("webSections").into_iter().find_map(|s| {
+            let k = s.get("key").and_then(Value::as_str)?;
+            let inside = !k.is_empty() && (loc == k || loc.ends_with(&format!("/{k}")));
+            (inside && !sections.iter().any(|x| x == k)).then_some((k, s))
+        });
+        let Some((k, s)) = section else { break };
+        sections.push(k.to_string());
+        match s.get("location").and_then(Value::as_str) {
+            Some(l) => loc = l.trim().to_string(),
+            None => break,
+        }
+    }
+    (sections, loc)
+}
+
+/// The Forge action module for items at `location`, if Forge has one there.
+fn action_type(product: Product, location: &str) -> Option<&'static str> {
+    let l = location;
+    match product {
+        Product::Jira => {
+            if l.starts_with("operations-")
+                || l.starts_with("opsbar-")
+                || l == "jira.issue.tools"
+                || l == "view.issue.opsbar"
+            {
+                Some(ISSUE_ACTION)
+            } else if l == "jira.agile.board.tools" || l == "jira.software.board.tools" {
+                Some(BOARD_ACTION)
+            } else if l == "jira.agile.backlog.tools" || l == "jira.software.backlog.tools" {
+                Some(BACKLOG_ACTION)
+            } else if l == "jira.navigator.pluggable.items" {
+                Some(NAVIGATOR_ACTION)
+            } else {
+                None
+            }
+        }
+        Product::Confluence => (l == "system.content.action"
+            || l.starts_with("system.content.action/"))
+        .then_some(CONTENT_ACTION),
+    }
+}
+
+/// The app's entry of one of `types` with key `key`, with its type.
+fn module_with_key<'a>(
+    app: &AppFacts<'a>,
+    types: &[&str],
+    key: &str,
+) -> Option<(&'a Value, String)> {
+    types.iter().find_map(|t| {
+        app.entries(t)
+            .into_iter()
+            .find(|e| e.get("key").and_then(Value::as_str) == Some(key))
+            .map(|e| (e, (*t).to_string()))
+    })
+}
+
+/// The path of a URL without query or fragment, for comparing a link with a page's URL.
+fn url_path(u: &str) -> &str {
+    u.split(['?', '#'])
+        .next()
+        .unwrap_or(u)
+        .trim_end_matches('/')
+}
+
+/// The app's page module a link opens, if that page becomes a Forge module: `context: page`
+/// names its key; a product URL `/plugins/servlet/ac/<app>/<key>` its key; an app URL its URL.
+fn linked_page(item: &Value, url: &str, app: &AppFacts) -> Option<(String, String)> {
+    let (key, t) = linked_entry(item, url, app)?;
+    let entry = module_with_key(app, &[t.as_str()], &key)?.0;
+    let kind = super::by_connect_type(&t)?;
+    let name = super::connect_type_name(&t)?;
+    kind.check(name, "$", entry, app, &mut Findings::default())?;
+    Some((key, t))
+}
+
+/// The app's page entry a link names (its key and Connect type), whether or not it migrates.
+fn linked_entry(item: &Value, url: &str, app: &AppFacts) -> Option<(String, String)> {
+    let context = item
+        .get("context")
+        .and_then(Value::as_str)
+        .unwrap_or("addon")
+        .to_ascii_lowercase();
+    let key_of = |(e, t): (&Value, String)| Some((e.get("key")?.as_str()?.to_string(), t));
+    match context.as_str() {
+        "page" => module_with_key(app, PAGE_TYPES, url.trim()).and_then(key_of),
+        "product" => {
+            let rest = url_path(url).strip_prefix("/plugins/servlet/ac/")?;
+            let key = rest.rsplit('/').next()?;
+            module_with_key(app, PAGE_TYPES, key).and_then(key_of)
+        }
+        _ => PAGE_TYPES.iter().find_map(|t| {
+            app.entries(t)
+                .into_iter()
+                .find(|e| {
+                    e.get("url")
+                        .and_then(Value::as_str)
+                        .is_some_and(|u| !url_path(u).is_empty() && url_path(u) == url_path(url))
+                })
+                .and_then(|e| Some((e.get("key")?.as_str()?.to_string(), (*t).to_string())))
+        }),
+    }
+}
+
+/// What a web item becomes on Forge (no findings: the section kind asks it too).
+pub fn target(item: &Value, app: &AppFacts) -> Target {
+    let loc = location(item, app);
+    let t = item.get("target");
+    let ttype = t
+        .and_then(|t| t.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("page")
+        .to_ascii_lowercase();
+    let dialog_key = t
+        .and_then(|t| t.get("options"))
+        .and_then(|o| o.get("key"))
+        .and_then(Value::as_str)
+        .filter(|_| ttype != "page");
+    let url = item.get("url").and_then(Value::as_str).unwrap_or("").trim();
+    let context = item
+        .get("context")
+        .and_then(Value::as_str)
+        .unwrap_or("addon")
+        .to_ascii_lowercase();
+    let action = action_type(app.product, &loc);
+    if ttype == "page" && dialog_key.is_none() && !url.is_empty() {
+        if let Some((page, page_type)) = linked_page(item, url, app) {
+            return Target::Folds { page, page_type };
+        }
+    }
+    let Some(forge_type) = action else {
+        let what = match ttype.as_str() {
+            "page" => "a link",
+            _ => "an item that opens a dialog",
+        };
+        return Target::Stays(format!(
+            "Forge has no module for {what} at \"{loc}\" (web items become Forge actions only in the issue view's operations, a board's or the backlog's tools, the issue navigator and Confluence's page actions, and a link to one of the app's pages folds into it)"
+        ));
+    };
+    if let Some(k) = dialog_key {
+        return match module_with_key(app, &["dialogs"], k)
+            .and_then(|(d, _)| d.get("url").and_then(Value::as_str))
+        {
+            Some(u) if url_problem(u).is_none() => Target::Action {
+                forge_type,
+                url: u.to_string(),
+                dialog: Some(k.to_string()),
+            },
+            _ => Target::Stays(format!(
+                "it opens the dialog \"{k}\", which is not one of this app's dialogs with a page on its own server"
+            )),
+        };
+    }
+    if url.is_empty() {
+        return Target::Stays("it opens no page (no url and no dialog)".into());
+    }
+    if context == "page" || context == "product" || url_problem(url).is_some() {
+        return Target::Stays(format!(
+            "it links to a page that is not the app's own (\"{}\"), and a Forge action shows one of the app's pages",
+            json::shown(url)
+        ));
+    }
+    Target::Action {
+        forge_type,
+        url: url.to_string(),
+        dialog: None,
+    }
+}
+
+impl Kind for WebItems {
+    fn id(&self) -> &'static str {
+        "web-item"
+    }
+
+    fn plural(&self) -> &'static str {
+        "web items"
+    }
+
+    fn connect_types(&self) -> &'static [&'static str] {
+        &["webItems"]
+    }
+
+    fn products(&self) -> &'static [Product] {
+        &[Product::Jira, Product::Confluence]
+    }
+
+    fn forge_types(&self) -> &'static [&'static str] {
+        &[
+            ISSUE_ACTION,
+            BOARD_ACTION,
+            BACKLOG_ACTION,
+            NAVIGATOR_ACTION,
+            CONTENT_ACTION,
+        ]
+    }
+
+    fn entry_shape(&self) -> &'static str {
+        "a web item is a mapping (key, name, location, url)"
+    }
+
+    fn check(
+        &self,
+        connect_type: &'static str,
+        path: &str,
+        entry: &Value,
+        app: &AppFacts,
+        f: &mut Findings,
+    ) -> Option<ForgeModule> {
+        let key = entry.get("key").and_then(Value::as_str)?;
+        if !super::is_module_key(key) {
+            return None; // the descriptor reader reports it
+        }
+        let loc = location(entry, app);
+        match target(entry, app) {
+            Target::Stays(why) => {
+                f.warn(
+                    &json::child(path, "location"),
+                    Some(key),
+                    format!("web item at \"{loc}\": {why}; the web item stays on Connect"),
+                );
+                None
+            }
+            Target::Folds { page, page_type } => {
+                f.warn(
+                    &json::child(path, "url"),
+                    Some(key),
+                    format!("web item at \"{loc}\" links to the app's page \"{page}\" ({page_type}), which Forge shows in the product's navigation itself: no module is made for the link (folded into that page)"),
+                );
+                let mut details = Map::new();
+                details.insert("location".into(), json!(loc));
+                details.insert("folded_into".into(), json!(page));
+                Some(ForgeModule {
+                    kind: self.id(),
+                    connect_type,
+                    forge_type: RESOURCE_ONLY,
+                    key: key.to_string(),
+                    entry: Map::new(),
+                    page_url: None,
+                    resource: None,
+                    extra_pages: Vec::new(),
+                    details,
+                    path: path.to_string(),
+                })
+            }
+            Target::Action {
+                forge_type,
+                url,
+                dialog,
+            } => {
+                let mut copy = entry.clone();
+                if let Some(o) = copy.as_object_mut() {
+                    o.insert("url".into(), json!(url));
+                }
+                let p = page::read(self, path, &copy, app.product, f)?;
+                let mut e = Map::new();
+                if forge_type != ISSUE_ACTION && forge_type != CONTENT_ACTION {
+                    if let Some(i) = p.forge_icon(app.base_url) {
+                        e.insert("icon".into(), json!(i));
+                    }
+                }
+                let mut m = p.module(self, connect_type, forge_type, true, e);
+                m.details.insert("location".into(), json!(loc));
+                if let Some(d) = dialog {
+                    m.details.insert("dialog".into(), json!(d));
+                }
+                Some(m)
+            }
+        }
+    }
+
+    fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
+        match forge_type {
+            ISSUE_ACTION => &[
+                "key",
+                "resource",
+                "title",
+                "displayConditions",
+                "resolver",
+                "render",
+                "viewportSize",
+            ],
+            CONTENT_ACTION => &[
+                "key",
+                "resource",
+                "title",
+                "displayConditions",
+                "keyboardShortcut",
+                "resolver",
+                "render",
+                "viewportSize",
+            ],
+            _ => &[
+                "key",
+                "resource",
+                "title",
+                "icon",
+                "tooltip",
+                "actionType",
+                "actions",
+                "displayConditions",
+                "resolver",
+                "render",
+                "viewportSize",
+            ],
+        }
+    }
+
+    fn entry_template(&self) -> &'static str {
+        "kinds/page/main.js.hbs"
+    }
+
+    fn scaffold_data(&self, module: &ForgeModule) -> Map<String, Value> {
+        // Forge opens every action's resource in a modal: AP.dialog.close closes it.
+        let mut data = module.details.clone();
+        data.insert("entry".into(), json!("modal"));
+        data
+    }
+
+    fn label(&self, module: &ForgeModule) -> String {
+        let loc = module
+            .details
+            .get("location")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        match module.details.get("folded_into").and_then(Value::as_str) {
+            Some(p) => format!("web item at {loc}, folded into the page {p}"),
+            None => match module.details.get("dialog").and_then(Value::as_str) {
+                Some(d) => format!("web item at {loc}, showing the dialog {d} in a modal"),
+                None => format!("web item at {loc}, in a modal"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app_with(modules: &Map<String, Value>) -> AppFacts<'_> {
+        AppFacts {
+            product: Product::Jira,
+            base_url: "https://a.example",
+            modules: Some(modules),
+        }
+    }
+
+    fn modules() -> Map<String, Value> {
+        json!({
+            "webSections": [{"key": "tools", "location": "operations-top-level", "name": {"value": "T"}},
+                {"key": "admin-section", "location": "admin_plugins_menu", "name": {"value": "A"}}],
+            "generalPages": [{"key": "main-page", "url": "/main?p={project.key}", "name": {"value": "Main"}}],
+            "adminPages": [{"key": "settings", "url": "/settings", "name": {"value": "S"}}],
+            "dialogs": [{"key": "export-dialog", "url": "/export?i={issue.key}"}]
+        })
+        .as_object()
+        .cloned()
+        .unwrap()
+    }
+
+    fn check(v: Value) -> (Option<ForgeModule>, Findings) {
+        let m = modules();
+        let mut f = Findings::default();
+        let out = WebItems.check("webItems", "$.w[0]", &v, &app_with(&m), &mut f);
+        (out, f)
+    }
+
+    #[test]
+    fn items_in_a_section_take_its_location() {
+        let m = modules();
+        let app = app_with(&m);
+        assert_eq!(
+            location(&json!({"location": "tools"}), &app),
+            "operations-top-level"
+        );
+        assert_eq!(
+            location(
+                &json!({"location": "admin_plugins_menu/admin-section"}),
+                &app
+            ),
+            "admin_plugins_menu"
+        );
+        assert_eq!(
+            location(&json!({"location": "system.top.navigation.bar"}), &app),
+            "system.top.navigation.bar"
+        );
+    }
+
+    #[test]
+    fn an_issue_operation_becomes_an_issue_action_opening_its_page_in_a_modal() {
+        let (m, f) = check(
+            json!({"key": "block", "name": {"value": "Block"}, "location": "tools",
+            "url": "/block?issue={issue.key}", "target": {"type": "dialog"}}),
+        );
+        assert!(f.0.is_empty(), "{:?}", f.0);
+        let m = m.unwrap();
+        assert_eq!(m.forge_type, ISSUE_ACTION);
+        assert_eq!(
+            m.manifest_entry(),
+            json!({"key": "block", "title": "Block"})
+        );
+        assert_eq!(m.page_url.as_deref(), Some("/block?issue={issue.key}"));
+        assert_eq!(
+            WebItems.scaffold_data(&m).get("entry"),
+            Some(&json!("modal"))
+        );
+        assert_eq!(m.label(), "web item at operations-top-level, in a modal");
+    }
+
+    #[test]
+    fn an_item_opening_a_dialog_module_shows_the_dialogs_page() {
+        let (m, _) = check(
+            json!({"key": "exp", "name": {"value": "Export"}, "location": "jira.issue.tools",
+            "target": {"type": "dialogmodule", "options": {"key": "export-dialog"}}}),
+        );
+        let m = m.unwrap();
+        assert_eq!(m.page_url.as_deref(), Some("/export?i={issue.key}"));
+        assert_eq!(m.details.get("dialog"), Some(&json!("export-dialog")));
+        let (m, f) = check(
+            json!({"key": "exp", "name": {"value": "Export"}, "location": "jira.issue.tools",
+            "target": {"type": "dialogmodule", "options": {"key": "nope"}}}),
+        );
+        assert!(m.is_none());
+        assert!(f.0[0].message.contains("\"nope\""), "{:?}", f.0);
+    }
+
+    #[test]
+    fn board_backlog_and_navigator_items_become_their_actions_with_an_icon() {
+        for (loc, t) in [
+            ("jira.agile.board.tools", BOARD_ACTION),
+            ("jira.software.backlog.tools", BACKLOG_ACTION),
+            ("jira.navigator.pluggable.items", NAVIGATOR_ACTION),
+        ] {
+            let (m, _) = check(json!({"key": "k", "name": {"value": "K"}, "location": loc,
+                "url": "/k", "icon": {"url": "/k.svg"}}));
+            let m = m.unwrap();
+            assert_eq!(m.forge_type, t);
+            assert_eq!(m.entry.get("icon"), Some(&json!("https://a.example/k.svg")));
+        }
+    }
+
+    #[test]
+    fn a_link_to_one_of_the_apps_pages_folds_into_it() {
+        for item in [
+            json!({"key": "l1", "name": {"value": "L"}, "location": "system.top.navigation.bar", "url": "/main"}),
+            json!({"key": "l2", "name": {"value": "L"}, "location": "admin-section", "url": "settings", "context": "page"}),
+            json!({"key": "l3", "name": {"value": "L"}, "location": "system.top.navigation.bar",
+                "url": "/plugins/servlet/ac/my-app/main-page", "context": "product", "target": {"type": "page"}}),
+        ] {
+            let (m, f) = check(item.clone());
+            let m = m.unwrap_or_else(|| panic!("{item} {:?}", f.0));
+            assert_eq!(m.forge_type, RESOURCE_ONLY);
+            assert!(m.page_url.is_none());
+            assert!(m.manifest_entry().get("resource").is_none());
+            assert!(
+                f.0[0].message.contains("folded into that page"),
+                "{:?}",
+                f.0
+            );
+        }
+    }
+
+    #[test]
+    fn a_link_to_a_page_that_stays_on_connect_stays_too() {
+        let mut m = modules();
+        m.insert(
+            "generalPages".into(),
+            json!([{"key": "main-page", "url": "https://elsewhere.example/main", "name": {"value": "M"}}]),
+        );
+        let item = json!({"key": "l", "name": {"value": "L"}, "location": "system.top.navigation.bar",
+            "url": "main-page", "context": "page"});
+        let mut f = Findings::default();
+        assert!(WebItems
+            .check("webItems", "$.w[0]", &item, &app_with(&m), &mut f)
+            .is_none());
+        assert!(f.0[0].message.contains("stays on Connect"), "{:?}", f.0);
+    }
+
+    #[test]
+    fn links_elsewhere_and_menus_without_a_forge_module_stay_on_connect() {
+        for (item, why) in [
+            (
+                json!({"key": "x", "name": {"value": "X"}, "location": "system.top.navigation.bar", "url": "https://other.example"}),
+                "Forge has no module for a link at \"system.top.navigation.bar\"",
+            ),
+            (
+                json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "https://other.example", "context": "product"}),
+                "not the app's own",
+            ),
+            (
+                json!({"key": "x", "name": {"value": "X"}, "location": "system.user.options/personal", "url": "/me", "target": {"type": "dialog"}}),
+                "an item that opens a dialog at \"system.user.options/personal\"",
+            ),
+        ] {
+            let (m, f) = check(item);
+            assert!(m.is_none());
+            assert_eq!(f.0[0].path, "$.w[0].location");
+            assert!(f.0[0].message.contains(why), "{}", f.0[0].message);
+            assert!(f.0[0].message.contains("stays on Connect"));
+        }
+    }
+}
