@@ -14,6 +14,7 @@
 pub mod admin_page;
 pub mod background_script;
 pub mod conditions;
+pub mod content_macro;
 pub mod context;
 pub mod dialog;
 pub mod general_page;
@@ -38,6 +39,8 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &project_page::ProjectPages,
     &web_panel::WebPanels,
     &dialog::Dialogs,
+    // Confluence kinds.
+    &content_macro::ContentMacros,
 ];
 
 /// What every stage asks of one Connect module type.

@@ -462,11 +462,11 @@ fn manifest_context(app: &ForgeApp) -> Value {
             groups.push(json!({"type": t, "entries": entries}));
         }
     }
+    // Every page's resource: a module's own, then its extra pages' (a macro's editor).
     let resources: Vec<Value> = app
         .modules
         .iter()
-        .filter_map(|m| m.resource.as_ref())
-        .map(|r| json!({"key": r.key, "path": r.path}))
+        .flat_map(ForgeModule::resource_entries)
         .collect();
     // Templates written before module kinds name the modules with a resource this way.
     let background_scripts: Vec<&Value> = modules
