@@ -137,6 +137,12 @@ pub static CODES: &[Code] = &[
         phrases: &["static content macro", "plain-text body", "is not carried: forge macros"],
     },
     Code {
+        id: "C2F083",
+        name: "frame",
+        explanation: "Forge shows this module's page in another kind of frame than Connect did (a byline item opens a popup or a modal, never a whole page): check the page still fits there.",
+        phrases: &["opens it in a modal"],
+    },
+    Code {
         id: "C2F024",
         name: "context-parameter",
         explanation: "The module URL fills a Connect context parameter ({issue.key}, {page.id}, ...). Forge pages read the context with view.getContext(); the compatibility layer rebuilds the page's query string from it, but this parameter has no Forge value, so the page gets it empty: read what it needs another way.",

@@ -13,13 +13,17 @@
 
 pub mod admin_page;
 pub mod background_script;
+pub mod byline_item;
 pub mod conditions;
+pub mod confluence_connect_only;
 pub mod content_macro;
+pub mod content_property;
 pub mod context;
 pub mod dialog;
 pub mod general_page;
 pub mod page;
 pub mod project_page;
+pub mod space_settings;
 pub mod web_panel;
 
 use serde::Serialize;
@@ -41,6 +45,10 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &dialog::Dialogs,
     // Confluence kinds.
     &content_macro::ContentMacros,
+    &byline_item::BylineItems,
+    &space_settings::SpaceToolsTabs,
+    &content_property::ContentProperties,
+    &confluence_connect_only::ConfluenceConnectOnly,
 ];
 
 /// What every stage asks of one Connect module type.

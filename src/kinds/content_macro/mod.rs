@@ -231,25 +231,30 @@ impl Kind for ContentMacros {
                 "a static content macro's server answered with storage-format XHTML that Confluence rendered into the page itself (no iframe; exported and searched with the page); on Forge the macro is a Custom UI frame showing the carried page, so that server response must become HTML the page renders, and export needs an adfExport function",
             );
         }
-        for (prop, what) in [
+        for (prop, what, forge) in [
             (
                 "renderModes",
                 "renderModes (a static rendering for PDF, Word or email export)",
+                "export through an adfExport function",
             ),
             (
                 "imagePlaceholder",
                 "imagePlaceholder (the editor's preview image)",
+                "show their own page in the editor",
             ),
             (
                 "autoconvert",
                 "autoconvert (pasting a matching link inserts the macro)",
+                "convert links with autoConvert matchers (a pattern syntax of their own)",
             ),
         ] {
             if o.get(prop).is_some() {
                 f.warn(
                     &json::child(path, prop),
                     module,
-                    format!("{what} is not carried: Forge macros export through an adfExport function and convert links with autoConvert matchers; write them for the Forge macro"),
+                    format!(
+                        "{what} is not carried: Forge macros {forge}; write it for the Forge macro"
+                    ),
                 );
             }
         }
