@@ -131,6 +131,24 @@ pub static CODES: &[Code] = &[
         phrases: &["stays on connect", "forge has no module", "no forge target", "left out of the forge app", "forge allows one"],
     },
     Code {
+        id: "C2F081",
+        name: "macro-parameters",
+        explanation: "Connect's macro browser built a form from the macro's parameters; a Forge Custom UI macro has no generated form: it is configured by a custom config resource (the Connect macro's custom editor, when it had one). The values saved in existing pages still reach the macro as context.extension.config. Give the macro a config resource, or keep it on Connect.",
+        phrases: &["macro parameters", "custom editor has no url"],
+    },
+    Code {
+        id: "C2F082",
+        name: "macro-rendering",
+        explanation: "The macro renders differently on Forge: a static content macro's storage-format XHTML was rendered by Confluence into the page, a Forge macro is a Custom UI frame; a plain-text body arrives as rich text (ADF); renderModes, imagePlaceholder and autoconvert have Forge counterparts (adfExport, autoConvert) that need code of their own. The message says which; write that part for the Forge macro.",
+        phrases: &["static content macro", "plain-text body", "is not carried: forge macros"],
+    },
+    Code {
+        id: "C2F083",
+        name: "frame",
+        explanation: "Forge shows this module's page in another kind of frame than Connect did (a byline item opens a popup or a modal, never a whole page): check the page still fits there.",
+        phrases: &["opens it in a modal"],
+    },
+    Code {
         id: "C2F024",
         name: "context-parameter",
         explanation: "The module URL fills a Connect context parameter ({issue.key}, {page.id}, ...). Forge pages read the context with view.getContext(); the compatibility layer rebuilds the page's query string from it, but this parameter has no Forge value, so the page gets it empty: read what it needs another way.",

@@ -13,7 +13,11 @@
 
 pub mod admin_page;
 pub mod background_script;
+pub mod byline_item;
 pub mod conditions;
+pub mod confluence_connect_only;
+pub mod content_macro;
+pub mod content_property;
 pub mod context;
 pub mod dashboard_item;
 pub mod dialog;
@@ -28,6 +32,7 @@ pub mod page;
 pub mod permission;
 pub mod project_page;
 pub mod web_item;
+pub mod space_settings;
 pub mod web_panel;
 pub mod web_section;
 
@@ -60,6 +65,12 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &entity_property::EntityProperties,
     &permission::Permissions,
     &no_target::NoTarget,
+    // Confluence kinds.
+    &content_macro::ContentMacros,
+    &byline_item::BylineItems,
+    &space_settings::SpaceToolsTabs,
+    &content_property::ContentProperties,
+    &confluence_connect_only::ConfluenceConnectOnly,
 ];
 
 /// What every stage asks of one Connect module type.

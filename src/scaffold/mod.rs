@@ -462,7 +462,8 @@ fn manifest_context(app: &ForgeApp) -> Value {
             groups.push(json!({"type": t, "entries": entries}));
         }
     }
-    // Every resource of every module: its main page's, then its extra pages' (a gadget's edit).
+    // Every resource of every module: its main page's, then its extra pages' (a gadget's
+    // edit page, a macro's editor).
     let resources: Vec<Value> = app
         .modules
         .iter()

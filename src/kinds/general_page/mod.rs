@@ -6,7 +6,8 @@
 //! page with no menu entry (`location` `none`, `hidden`, empty), and each page for which the
 //! module above is already taken, becomes `jira:fullPage`: its own resource at its own route
 //! (`routePrefix`, made from the key), reached by URL or `router.navigate` — Forge has no second
-//! global page. Confluence: `confluence:globalPage`, each with its own `route`.
+//! global page. Confluence: `confluence:globalPage`, each with its own `route`; a page with no menu
+//! entry `confluence:fullPage` (its own `routePrefix`, no menu entry, as on Connect).
 
 use serde_json::{json, Map, Value};
 
@@ -25,8 +26,10 @@ pub const JIRA_ADMIN_PAGE: &str = "jira:adminPage";
 pub const JIRA_PERSONAL_PAGE: &str = "jira:personalSettingsPage";
 /// A Jira page in the project sidebar.
 pub const JIRA_PROJECT_PAGE: &str = "jira:projectPage";
-/// A Confluence page at its own route.
+/// A Confluence page at its own route, in the Apps menu.
 pub const CONFLUENCE_GLOBAL_PAGE: &str = "confluence:globalPage";
+/// A Confluence page at its own route, without a menu entry.
+pub const CONFLUENCE_FULL_PAGE: &str = "confluence:fullPage";
 
 /// The general-page kind.
 pub struct GeneralPages;
@@ -89,6 +92,7 @@ impl Kind for GeneralPages {
             JIRA_PROJECT_PAGE,
             JIRA_FULL_PAGE,
             CONFLUENCE_GLOBAL_PAGE,
+            CONFLUENCE_FULL_PAGE,
         ]
     }
 
@@ -108,6 +112,14 @@ impl Kind for GeneralPages {
         let icon = p.forge_icon(app.base_url);
         let mut e = Map::new();
         let forge_type = match app.product {
+            Product::Confluence if placement(p.location) == JIRA_FULL_PAGE => {
+                // No menu entry on Connect: a full page reached by its URL, not the Apps menu.
+                // It takes no display conditions and only an svg icon from a resource.
+                e.insert("routePrefix".into(), json!(route(&p.key)));
+                let mut m = p.module(self, connect_type, CONFLUENCE_FULL_PAGE, true, e);
+                m.entry.remove("displayConditions");
+                return Some(m);
+            }
             Product::Confluence => {
                 e.insert("route".into(), json!(route(&p.key)));
                 if let Some(i) = icon {
@@ -135,7 +147,7 @@ impl Kind for GeneralPages {
 
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
         match forge_type {
-            JIRA_FULL_PAGE => &[
+            JIRA_FULL_PAGE | CONFLUENCE_FULL_PAGE => &[
                 "key",
                 "resource",
                 "routePrefix",
@@ -262,6 +274,17 @@ mod tests {
         let m = m.unwrap();
         assert_eq!(m.forge_type, CONFLUENCE_GLOBAL_PAGE);
         assert_eq!(m.entry.get("route"), Some(&json!("space-tool")));
+        let (m, _) = check(
+            json!({"key": "viewer", "name": {"value": "V"}, "url": "/v?c={content.id}", "location": "none",
+                   "conditions": [{"condition": "user_is_logged_in"}]}),
+            Product::Confluence,
+        );
+        let m = m.unwrap();
+        assert_eq!(m.forge_type, CONFLUENCE_FULL_PAGE);
+        assert_eq!(
+            m.manifest_entry(),
+            json!({"key": "viewer", "title": "V", "routePrefix": "viewer"})
+        );
         let (m, f) = check(
             json!({"key": "ext", "name": {"value": "E"}, "url": "https://elsewhere.example/x"}),
             Product::Jira,
