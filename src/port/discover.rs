@@ -91,7 +91,7 @@ impl Found {
                 {
                     Framework::Ace
                 } else if (f.starts_with("templates/") || f.contains("/templates/"))
-                    && tree.files().any(|(p, _)| p.ends_with(".py"))
+                    && tree.paths().any(|p| p.ends_with(".py"))
                 {
                     Framework::Flask
                 } else {
@@ -398,7 +398,7 @@ fn is_route_file(path: &str) -> bool {
 /// Mount prefixes of router files: `app.use('/bg', require('./routes/bg'))` → `routes/bg.js` → `/bg`.
 fn express_mounts(tree: &SourceTree) -> Vec<(String, String)> {
     let mut mounts = Vec::new();
-    for (path, text) in tree.files().filter(|(p, _)| is_route_file(p)) {
+    for (path, text) in tree.files_where(is_route_file) {
         let bindings: Vec<(String, String)> = REQUIRE_BINDING
             .captures_iter(text)
             .filter_map(|c| {
@@ -447,7 +447,7 @@ fn express_mounts(tree: &SourceTree) -> Vec<(String, String)> {
 
 fn ace_routes(tree: &SourceTree, url: &UrlPath, hits: &mut Vec<Found>, missing: &mut Vec<String>) {
     let mounts = express_mounts(tree);
-    for (path, text) in tree.files().filter(|(p, _)| is_route_file(p)) {
+    for (path, text) in tree.files_where(is_route_file) {
         let prefixes: Vec<&str> = mounts
             .iter()
             .filter(|(f, _)| f == path)
@@ -553,8 +553,7 @@ fn send_file(tree: &SourceTree, folder: &str, handler: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join("/");
     let mut ends = tree
-        .files()
-        .map(|(p, _)| p)
+        .paths()
         .filter(|p| *p == tail || p.ends_with(&format!("/{tail}")));
     match (ends.next(), ends.next()) {
         (Some(one), None) => Some(one.to_string()),
@@ -659,10 +658,7 @@ fn spring_controllers(
     hits: &mut Vec<Found>,
     missing: &mut Vec<String>,
 ) {
-    for (path, text) in tree
-        .files()
-        .filter(|(p, _)| p.ends_with(".java") || p.ends_with(".kt"))
-    {
+    for (path, text) in tree.files_where(|p| p.ends_with(".java") || p.ends_with(".kt")) {
         if !text.contains("Mapping") || text.contains("@RestController") {
             continue;
         }
@@ -776,7 +772,7 @@ fn flask_routes(
     hits: &mut Vec<Found>,
     missing: &mut Vec<String>,
 ) {
-    for (path, text) in tree.files().filter(|(p, _)| p.ends_with(".py")) {
+    for (path, text) in tree.files_where(|p| p.ends_with(".py")) {
         let routes: Vec<_> = FLASK_ROUTE
             .captures_iter(text)
             .filter_map(|c| Some((c.get(0)?, first_group(&c, 1..=2)?)))
@@ -859,8 +855,7 @@ fn page_like(tree: &SourceTree, hint: Option<&str>) -> Vec<String> {
         ".ejs",
     ];
     let mut pages: Vec<(bool, &str)> = tree
-        .files()
-        .map(|(p, _)| p)
+        .paths()
         .filter(|p| PAGE_KINDS.iter().any(|k| p.ends_with(k)))
         .filter(|p| {
             !p.rsplit('/')

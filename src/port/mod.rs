@@ -280,6 +280,20 @@ pub fn port_module(
             port.candidates = candidates;
         }
     }
+    // A limit the walk reached may hide this page or its scripts: said, with where.
+    for limit in tree.limits() {
+        port.warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: limit.path.clone(),
+            position: None,
+            path: None,
+            module: Some(key.to_string()),
+            message: format!(
+                "source walk limit reached in {}: {}; a page or script there was not looked for (name the page with --page, or point --source at the app's own folder)",
+                limit.path, limit.what
+            ),
+        });
+    }
     port
 }
 

@@ -67,8 +67,8 @@ fn not_read(tree: &SourceTree, url: &str) -> String {
         .next()
         .unwrap_or(url)
         .trim_start_matches('/');
-    let skipped = tree
-        .skipped()
+    let all = tree.skipped();
+    let skipped = all
         .iter()
         .find(|s| !path.is_empty() && (s.path == path || s.path.ends_with(&format!("/{path}"))));
     match skipped {
