@@ -469,12 +469,7 @@ mod tests {
 
     fn carried(files: &[(&str, &str)], page: &str, url: &str) -> Carried {
         let tree = SourceTree::from_files(files.iter().copied());
-        let found = Found {
-            file: page.into(),
-            found_by: FoundBy::StaticFile,
-            route_file: None,
-            route_line: None,
-        };
+        let found = Found::new(page, FoundBy::StaticFile);
         carry(&split_page(&tree, &found, url), &tree)
     }
 
