@@ -2,7 +2,8 @@
 //! from the including conf) give the view (`views.name`, `Name.as_view()`,
 //! `TemplateView.as_view(template_name='x.html')`); the view's `render(request, 'x.html')`,
 //! `render_to_response`, `TemplateResponse` or `template_name = 'x.html'` names a template,
-//! looked up in every app's `templates/` folder.
+//! looked up in every app's `templates/` folder. A descriptor that is itself a Django template
+//! names its pages by reverse lookup (`{% url 'panel' %}`): the pattern of that `name=`.
 
 use std::sync::LazyLock;
 
@@ -27,6 +28,15 @@ static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?:(?-u:\b)render[[:space:]]*\([^,()]*,|(?-u:\b)render_to_response[[:space:]]*\(|(?-u:\b)TemplateResponse[[:space:]]*\([^,()]*,|(?-u:\b)get_template[[:space:]]*\(|(?-u:\b)template_name[[:space:]]*=)[[:space:]]*['"]([^'"\n]+)['"]"#,
     )
 });
+static REVERSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"\{%[[:space:]]*url[[:space:]]+['"]([^'"]+)['"]"#));
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"^name[[:space:]]*=[[:space:]]*['"]([^'"]+)['"]$"#));
+static IMPORT_AS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?m)^[[:space:]]*import[[:space:]]+([.[:word:]]+)(?:[[:space:]]+as[[:space:]]+([[:word:]]+))?[[:space:]]*$",
+    )
+});
 static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?m)^[[:space:]]*from[[:space:]]+([.[:word:]]+)[[:space:]]+import[[:space:]]+([^\n]+)")
 });
@@ -35,6 +45,7 @@ static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// the view expression.
 struct Entry {
     regex: String,
+    name: Option<String>,
     include: Option<String>,
     view: String,
     line: usize,
@@ -83,8 +94,14 @@ fn entries(text: &str) -> Vec<Entry> {
                     .map_or(first.trim().to_string(), |g| g.as_str().to_string()),
             )
         });
+        let name = args
+            .iter()
+            .find_map(|a| NAME.captures(a.trim()))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string());
         out.push(Entry {
             regex: fragment(kind, route),
+            name,
             include,
             view: view.trim().to_string(),
             line: line_of(text, m.start()),
@@ -131,26 +148,40 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
             }
         }
     }
+    let reverse = REVERSE
+        .captures(cx.raw)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().rsplit(':').next().unwrap_or("").to_string());
     let url = cx.url.joined();
     let candidates = [url.clone(), format!("{url}/")];
     for (p, _, _) in parsed
         .iter()
         .filter(|(p, _, _)| !included.iter().any(|i| i == p))
     {
-        walk(cx, hits, &parsed, p, String::new(), &candidates, 0);
+        let want = Want {
+            candidates: &candidates,
+            reverse: reverse.as_deref(),
+        };
+        walk(cx, hits, &parsed, p, String::new(), &want, 0);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the URL asks for: a path (with and without a trailing slash), or a reverse name.
+struct Want<'a> {
+    candidates: &'a [String],
+    reverse: Option<&'a str>,
+}
+
 fn walk(
     cx: &Cx<'_>,
     hits: &mut Hits,
     parsed: &[(&str, &str, Vec<Entry>)],
     conf: &str,
     prefix: String,
-    candidates: &[String],
+    want: &Want<'_>,
     depth: usize,
 ) {
+    let candidates = want.candidates;
     let Some((_, text, es)) = parsed.iter().find(|(p, _, _)| *p == conf) else {
         return;
     };
@@ -167,15 +198,19 @@ fn walk(
             let Ok(start) = Regex::new(&format!("^(?:{joined})")) else {
                 continue;
             };
-            if candidates.iter().any(|c| start.is_match(c)) {
-                walk(cx, hits, parsed, &file, joined, candidates, depth + 1);
+            if want.reverse.is_some() || candidates.iter().any(|c| start.is_match(c)) {
+                walk(cx, hits, parsed, &file, joined, want, depth + 1);
             }
             continue;
         }
         let Ok(full) = Regex::new(&format!("^(?:{joined})$")) else {
             continue;
         };
-        if !candidates.iter().any(|c| full.is_match(c)) {
+        let hit = match want.reverse {
+            Some(name) => e.name.as_deref() == Some(name),
+            None => candidates.iter().any(|c| full.is_match(c)),
+        };
+        if !hit {
             continue;
         }
         let by = format!("rendered by {conf}:{}", e.line);
@@ -226,6 +261,20 @@ fn view_template(tree: &SourceTree, conf: &str, text: &str, view: &str) -> Optio
             };
             if let Some(f) = module_file(tree, conf, &dotted) {
                 files.push(f);
+            }
+        }
+    }
+    // `import app_views as views`, `import views`.
+    if let Some(m) = module {
+        for c in IMPORT_AS.captures_iter(text) {
+            let Some(dotted) = c.get(1).map(|d| d.as_str()) else {
+                continue;
+            };
+            let local = c
+                .get(2)
+                .map_or(dotted.rsplit('.').next().unwrap_or(dotted), |a| a.as_str());
+            if local == m {
+                files.extend(module_file(tree, conf, dotted));
             }
         }
     }
@@ -288,11 +337,15 @@ mod tests {
             ),
             (
                 "panels/urls.py",
-                "from . import views\nfrom .views import Glance\nurlpatterns = [\n    url(r'^issue-panel$', views.issue_panel, name='panel'),\n    path('glance/<int:id>/', Glance.as_view()),\n]\n",
+                "import panel_views as views\nfrom .views import Glance\nurlpatterns = [\n    url(r'^issue-panel$', views.issue_panel, name='panel'),\n    url(r'^other$', views.other, name='other-view'),\n    path('glance/<int:id>/', Glance.as_view()),\n]\n",
+            ),
+            (
+                "panels/panel_views.py",
+                "def other(request):\n    return render(request, 'other.html')\n\ndef issue_panel(request):\n    if not ok:\n        return HttpResponse(status=401)\n    return render(request, 'panels/issue.html', {'a': 1})\n",
             ),
             (
                 "panels/views.py",
-                "def other(request):\n    return render(request, 'other.html')\n\ndef issue_panel(request):\n    if not ok:\n        return HttpResponse(status=401)\n    return render(request, 'panels/issue.html', {'a': 1})\n\nclass Glance(TemplateView):\n    template_name = 'panels/glance.html'\n",
+                "class Glance(TemplateView):\n    template_name = 'panels/glance.html'\n",
             ),
             ("panels/templates/panels/issue.html", "x"),
             ("panels/templates/panels/glance.html", "x"),

@@ -736,9 +736,14 @@ fn send_file(
 /// `ui/src/index.html`; one template serves every entry of a multi-page build).
 pub(super) fn built_page(tree: &SourceTree, built: &str) -> Option<Found> {
     let segs: Vec<&str> = built.split('/').collect();
-    let at = segs
+    let Some(at) = segs
         .iter()
-        .position(|s| matches!(*s, "build" | "dist" | "out" | ".next" | "www"))?;
+        .position(|s| matches!(*s, "build" | "dist" | "out" | ".next" | "www"))
+    else {
+        // An output folder the bundler's config decides (`${config.output.path}/x.html`):
+        // the HTML template of its HtmlWebpackPlugin.
+        return html_plugin_template(tree);
+    };
     let project = segs.get(..at)?.join("/");
     let project = if project.is_empty() {
         String::new()
@@ -757,6 +762,47 @@ pub(super) fn built_page(tree: &SourceTree, built: &str) -> Option<Found> {
     let mut found = Found::new(file, FoundBy::FrontEnd);
     found.roots = vec![format!("{project}public/"), project];
     Some(found)
+}
+
+static HTML_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?-u:\b)template[[:space:]]*:[[:space:]]*(?:path\.(?:resolve|join)\([^)'"]*)?['"]([^'"]+\.html?)['"]"#,
+    )
+});
+
+/// The HTML template a webpack config's `HtmlWebpackPlugin` builds pages from: its literal
+/// `template:`, else the conventional `public/index.html` (or `src/index.html`) of the project
+/// holding the config.
+fn html_plugin_template(tree: &SourceTree) -> Option<Found> {
+    let configs: Vec<(&str, &str)> = tree
+        .files_where(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            is_script(p) && name.contains("webpack") && !p.contains("node_modules/")
+        })
+        .filter(|(_, t)| t.contains("HtmlWebpackPlugin"))
+        .collect();
+    for (path, text) in &configs {
+        let folder = folder_of(path);
+        let mut tried: Vec<String> = Vec::new();
+        for c in HTML_TEMPLATE.captures_iter(text) {
+            if let Some(t) = c.get(1) {
+                let t = t.as_str();
+                tried.extend(join_normalized(folder, t));
+                tried.extend(join_normalized("", t));
+            }
+        }
+        // The project: the config's folder, or the one above a `config/` folder.
+        let project = folder.strip_suffix("config/").unwrap_or(folder);
+        for f in ["public/index.html", "src/index.html", "index.html"] {
+            tried.push(format!("{project}{f}"));
+        }
+        if let Some(file) = tried.into_iter().find(|t| tree.contains(t)) {
+            let mut found = Found::new(file, FoundBy::FrontEnd);
+            found.roots = vec![format!("{project}public/"), project.to_string()];
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// The folders `express.static` serves, in the order the server mounts them (for the static
@@ -890,6 +936,26 @@ mod tests {
             ("web/public/index.html", FoundBy::FrontEnd)
         );
         assert_eq!(f.route_file.as_deref(), Some("server/index.js"));
+    }
+
+    #[test]
+    fn a_page_read_from_the_bundler_output_leads_to_the_html_plugin_template() {
+        let tree = SourceTree::from_files([
+            (
+                "src/server/index.js",
+                "for (const page of ['admin', 'glance']) {\n  const html = fs.readFileSync(`${config.output.path}/${page}.html`, 'utf8');\n  app.get(`/${page}`, (req, res) => { res.send(fs.readFileSync(`${config.output.path}/${page}.html`)); });\n}\n",
+            ),
+            (
+                "config/webpack.config.js",
+                "module.exports = { plugins: [new HtmlWebpackPlugin({ template: paths.appHtml })] };",
+            ),
+            ("public/index.html", "<div id=root></div>"),
+        ]);
+        let f = found(find_page(&tree, "/admin?route=setup"));
+        assert_eq!(
+            (f.file.as_str(), f.found_by),
+            ("public/index.html", FoundBy::FrontEnd)
+        );
     }
 
     #[test]

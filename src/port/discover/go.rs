@@ -79,9 +79,9 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
 /// function or method it passes.
 fn handler_body(files: &[(&str, &str)], text: &str, at: usize, call: &str) -> String {
     let rest = text.get(at..).unwrap_or("");
-    let trimmed = call.trim_start_matches([',', ' ', '\t']);
-    if trimmed.starts_with("func") {
-        if let Some(open) = rest.find('{') {
+    // `, func(w, r) {` or `).HandlerFunc(func(w, r) {`: an inline handler.
+    if let Some(f) = call.find("func(") {
+        if let Some(open) = rest.get(f..).and_then(|r| r.find('{')).map(|o| o + f) {
             if let Some((body, _)) = balanced(rest, open, 256 * 1024) {
                 return body.to_string();
             }
@@ -203,11 +203,12 @@ mod tests {
         let tree = SourceTree::from_files([
             (
                 "cmd/app/main.go",
-                "package main\nimport \"net/http\"\nfunc main() {\n\tr := mux.NewRouter()\n\tr.HandleFunc(\"/panel\", s.panel).Methods(\"GET\")\n\thttp.HandleFunc(\"/glance\", func(w http.ResponseWriter, r *http.Request) {\n\t\ttmpl.ExecuteTemplate(w, \"glance\", nil)\n\t})\n\tc.Get(\"/macro\", macro)\n\tr.PathPrefix(\"/ui/\").Handler(http.HandlerFunc(spa))\n}\nfunc (s *Server) panel(w http.ResponseWriter, r *http.Request) {\n\ts.t.ExecuteTemplate(w, \"panel.html\", nil)\n}\nfunc macro(w http.ResponseWriter, r *http.Request) {\n\tt := template.Must(template.ParseFiles(\"web/macro.gohtml\"))\n\tt.Execute(w, nil)\n}\nfunc spa(w http.ResponseWriter, r *http.Request) {\n\thttp.ServeFile(w, r, \"./ui/build/index.html\")\n}\n",
+                "package main\nimport \"net/http\"\nfunc main() {\n\tr := mux.NewRouter()\n\tr.HandleFunc(\"/panel\", s.panel).Methods(\"GET\")\n\thttp.HandleFunc(\"/glance\", func(w http.ResponseWriter, r *http.Request) {\n\t\ttmpl.ExecuteTemplate(w, \"glance\", nil)\n\t})\n\tc.Get(\"/macro\", macro)\n\tr.PathPrefix(\"/ui/\").Handler(http.HandlerFunc(spa))\n\tr.PathPrefix(\"/app/\").HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\thttp.ServeFile(w, r, \"web/app.html\")\n\t})\n}\nfunc (s *Server) panel(w http.ResponseWriter, r *http.Request) {\n\ts.t.ExecuteTemplate(w, \"panel.html\", nil)\n}\nfunc macro(w http.ResponseWriter, r *http.Request) {\n\tt := template.Must(template.ParseFiles(\"web/macro.gohtml\"))\n\tt.Execute(w, nil)\n}\nfunc spa(w http.ResponseWriter, r *http.Request) {\n\thttp.ServeFile(w, r, \"./ui/build/index.html\")\n}\n",
             ),
             ("web/templates/panel.html", "x"),
             ("web/templates/parts.tmpl", "{{define \"glance\"}}<p>{{end}}"),
             ("web/macro.gohtml", "x"),
+            ("web/app.html", "x"),
             ("ui/public/index.html", "x"),
         ]);
         assert_eq!(
@@ -216,6 +217,7 @@ mod tests {
         );
         assert_eq!(page(&tree, "/glance").0, "web/templates/parts.tmpl");
         assert_eq!(page(&tree, "/macro").0, "web/macro.gohtml");
+        assert_eq!(page(&tree, "/app/x/y").0, "web/app.html");
         assert_eq!(
             page(&tree, "/ui/admin/tokens"),
             ("ui/public/index.html".into(), FoundBy::FrontEnd)

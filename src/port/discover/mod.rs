@@ -301,6 +301,8 @@ impl Hits {
 struct Cx<'t> {
     tree: &'t SourceTree,
     url: &'t UrlPath,
+    /// The module URL as written (a Django `{% url 'name' %}` is a name, not a path).
+    raw: &'t str,
 }
 
 /// One way a server serves a page.
@@ -327,7 +329,11 @@ static RULES: &[Rule] = &[
 /// The page a module URL names, by every rule (see the module doc).
 pub fn find_page(tree: &SourceTree, url: &str) -> PageLookup {
     let path = UrlPath::parse(url);
-    let cx = Cx { tree, url: &path };
+    let cx = Cx {
+        tree,
+        url: &path,
+        raw: url,
+    };
     let mut hits = Hits::default();
     for rule in RULES {
         (rule.find)(&cx, &mut hits);

@@ -4,6 +4,11 @@
 //! `app.use('/assets', express.static('static'))` serves `/assets/x.html` from `static/x.html`)
 //! and a Firebase hosting `public` folder. `/bg/overdue` also finds `bg/overdue.html` and
 //! `bg/overdue/index.html`. Not for URLs with placeholders.
+//!
+//! A single-page app (a front-end project built by react-scripts, Vite, Vue CLI, webpack or
+//! Parcel, with its `public/index.html` or `index.html`) serves every path nothing else serves
+//! from its one HTML shell, routing on the client: when no rule found a page or named a missing
+//! one, that shell is the page.
 
 use std::sync::LazyLock;
 
@@ -22,7 +27,57 @@ static HOSTING_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// What a `package.json` depends on when it builds a single-page app.
+const SPA_BUILDERS: &[&str] = &[
+    "\"react-scripts\"",
+    "\"vite\"",
+    "\"@vue/cli-service\"",
+    "\"webpack-dev-server\"",
+    "\"parcel\"",
+    "\"parcel-bundler\"",
+];
+
 fn find(cx: &Cx<'_>, hits: &mut Hits) {
+    files(cx, hits);
+    if hits.found.is_empty() && hits.missing.is_empty() {
+        single_page_app(cx, hits);
+    }
+}
+
+/// The one HTML shell of the tree's single-page app, for a path that is not a file.
+fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
+    let tree = cx.tree;
+    if cx
+        .url
+        .last()
+        .is_some_and(|l| l.contains('.') && !l.contains('{'))
+    {
+        return;
+    }
+    let mut shells: Vec<Found> = Vec::new();
+    for (path, text) in tree.files_where(|p| p == "package.json" || p.ends_with("/package.json")) {
+        if !SPA_BUILDERS.iter().any(|b| text.contains(b)) {
+            continue;
+        }
+        let project = super::folder_of(path);
+        let shell = [
+            format!("{project}public/index.html"),
+            format!("{project}index.html"),
+        ]
+        .into_iter()
+        .find(|f| tree.contains(f));
+        if let Some(file) = shell {
+            let mut found = Found::new(file, FoundBy::FrontEnd);
+            found.roots = vec![format!("{project}public/"), project.to_string()];
+            shells.push(found);
+        }
+    }
+    if shells.len() == 1 {
+        hits.found.append(&mut shells);
+    }
+}
+
+fn files(cx: &Cx<'_>, hits: &mut Hits) {
     let (tree, url) = (cx.tree, cx.url);
     if url.has_placeholder() {
         return;
@@ -105,6 +160,29 @@ mod tests {
         }
         assert!(matches!(
             find_page(&tree, "/panel.html"),
+            PageLookup::NotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn a_single_page_app_serves_every_other_path_from_its_shell() {
+        let tree = SourceTree::from_files([
+            (
+                "package.json",
+                r#"{ "devDependencies": { "react-scripts": "5" } }"#,
+            ),
+            ("public/index.html", "<div id=root></div>"),
+            ("src/index.tsx", "x"),
+        ]);
+        match find_page(&tree, "/board?projectId=${project.id}") {
+            PageLookup::Found(f) => assert_eq!(
+                (f.file.as_str(), f.found_by),
+                ("public/index.html", super::super::FoundBy::FrontEnd)
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            find_page(&tree, "/logo.png"),
             PageLookup::NotFound { .. }
         ));
     }
