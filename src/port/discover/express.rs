@@ -31,6 +31,8 @@ static ROUTE: LazyLock<Regex> = LazyLock::new(|| {
     // `app.get('/x'`, `router.all(`, `router.route('/x')`: the receiver, the verb, then `(`.
     re(r"(?-u:\b)([A-Za-z_$][[:word:]$]*)[[:space:]]*\.[[:space:]]*(get|all|route)[[:space:]]*\(")
 });
+static CHAIN_GET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[[:space:]]*\.[[:space:]]*(?:get|all)[[:space:]]*\("));
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#"'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`"#));
 static RENDER: LazyLock<Regex> = LazyLock::new(|| re(r"\.[[:space:]]*render[[:space:]]*\("));
 static SEND_FILE: LazyLock<Regex> = LazyLock::new(|| {
@@ -351,6 +353,9 @@ struct Route<'t> {
     start: usize,
     paths: Vec<String>,
     handler: &'t str,
+    /// The last argument of the call that takes the handler (the handler itself, when it is
+    /// not written inline).
+    last_arg: Option<String>,
 }
 
 /// A path argument: a literal, a template (`` `/${page}` ``), or a concatenation
@@ -389,7 +394,7 @@ fn path_arg(arg: &str) -> Vec<String> {
 
 /// The routes of one file, each with the text up to the next route as its handler.
 fn routes(text: &str) -> Vec<Route<'_>> {
-    let mut found: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut found: Vec<(usize, usize, Vec<String>, Option<String>)> = Vec::new();
     for c in ROUTE.captures_iter(text) {
         let (Some(whole), Some(recv)) = (c.get(0), c.get(1)) else {
             continue;
@@ -411,21 +416,33 @@ fn routes(text: &str) -> Vec<Route<'_>> {
         if !is_route && args.len() < 2 {
             continue;
         }
+        let last_arg = if is_route {
+            // `.route('/x').get(h)`: the chain's `.get(...)`.
+            let chain = text.get(after..).unwrap_or("");
+            CHAIN_GET.find(chain).and_then(|g| {
+                let (a, _) = balanced(chain, g.end() - 1, MAX_ARGS)?;
+                split_args(a).last().map(|l| l.to_string())
+            })
+        } else {
+            args.last().map(|l| l.to_string())
+        };
         found.push((
             whole.start(),
             if is_route { after } else { whole.end() },
             paths,
+            last_arg,
         ));
     }
     found
         .iter()
         .enumerate()
-        .map(|(i, (start, body, paths))| {
+        .map(|(i, (start, body, paths, last_arg))| {
             let end = found.get(i + 1).map_or(text.len(), |n| n.0);
             Route {
                 start: *start,
                 paths: paths.clone(),
                 handler: text.get(*body..end.max(*body)).unwrap_or(""),
+                last_arg: last_arg.clone(),
             }
         })
         .collect()
@@ -454,7 +471,7 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
             };
             let line = line_of(text, route.start);
             let by = format!("rendered by {path}:{line}");
-            let handler = handler_text(tree, path, text, &binds, route.handler);
+            let handler = handler_text(tree, path, text, &binds, &route);
             let mut found = pages_of(tree, path, &handler, &bound, &views, cx.url, hits, &by);
             for f in &mut found {
                 f.route_file = Some(path.to_string());
@@ -477,16 +494,14 @@ fn handler_text(
     path: &str,
     text: &str,
     binds: &BTreeMap<String, String>,
-    own: &str,
+    route: &Route<'_>,
 ) -> String {
+    let own = route.handler;
     if RENDER.is_match(own) || SEND_FILE.is_match(own) {
         return own.to_string();
     }
-    // The route's call is up to its first `)` at depth 0; its last argument names the handler.
-    let args_end = own.find(");").unwrap_or(own.len().min(2000));
-    let call = own.get(..args_end).unwrap_or(own);
-    let args = split_args(call);
-    let Some(last) = args.last() else {
+    // The route call's last argument names the handler.
+    let Some(last) = route.last_arg.as_deref() else {
         return own.to_string();
     };
     let Some(c) = IDENT.captures(last.trim()) else {
@@ -865,7 +880,7 @@ mod tests {
         let tree = SourceTree::from_files([
             (
                 "server/routes.js",
-                "const pages = require('./controllers/pages');\nmodule.exports = (app) => {\n  app.get('/macro', addon.authenticate(), pages.macro);\n};\n",
+                "import * as pages from './controllers/pages'\nexport default (app) => {\n  app.get('/macro', addon.authenticate(), pages.macro)\n  app.get('/other', (req, res) => res.send('x'))\n}\n",
             ),
             (
                 "server/controllers/pages.js",

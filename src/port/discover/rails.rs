@@ -36,6 +36,11 @@ static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
         r#"^(namespace|scope)[[:space:]]*\(?[[:space:]]*(?:[:'"]([[:word:]/-]+)['"]?)?(?:[^\n]*?path:[[:space:]]*['"]([^'"]*)['"])?(?:[^\n]*?module:[[:space:]]*['":]([[:word:]/]+))?[^\n]*[[:space:]]do(?:[[:space:]]|$)"#,
     )
 });
+static RESOURCES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^resources[[:space:]]*\(?[[:space:]]*:([[:word:]]+)([^\n]*)"));
+static ONLY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"only:[[:space:]]*(?:\[([^\]]*)\]|:([[:word:]]+))"));
+static PARAM: LazyLock<Regex> = LazyLock::new(|| re(r"param:[[:space:]]*:([[:word:]]+)"));
 static RENDER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"(?-u:\b)render[[:space:]]*\(?[[:space:]]*(?:(?:template|action):[[:space:]]*)?(?:['"]([^'"\n]+)['"]|:([[:word:]]+))"#,
@@ -82,6 +87,48 @@ fn routes(text: &str) -> Vec<Route> {
                 (join(&prefix, path), m)
             };
             stack.push((indent, p, m));
+            continue;
+        }
+        if let Some(c) = RESOURCES.captures(line) {
+            // `resources :things`: index, new, show and edit are the GET actions.
+            let name = c.get(1).map_or("", |m| m.as_str());
+            let rest = c.get(2).map_or("", |m| m.as_str());
+            let only: Option<Vec<String>> = ONLY.captures(rest).map(|o| {
+                o.get(1)
+                    .or(o.get(2))
+                    .map_or("", |m| m.as_str())
+                    .split(',')
+                    .map(|a| a.trim().trim_start_matches(':').to_string())
+                    .collect()
+            });
+            let param = PARAM
+                .captures(rest)
+                .and_then(|p| p.get(1))
+                .map_or("id".to_string(), |p| p.as_str().to_string());
+            let base = join(&prefix, name);
+            let controller = join(&module, name);
+            for (action, path) in [
+                ("index", base.clone()),
+                ("new", format!("{base}/new")),
+                ("show", format!("{base}/:{param}")),
+                ("edit", format!("{base}/:{param}/edit")),
+            ] {
+                if only
+                    .as_ref()
+                    .is_some_and(|o| !o.iter().any(|a| a == action))
+                {
+                    continue;
+                }
+                out.push(Route {
+                    path,
+                    target: format!("{controller}#{action}"),
+                    line: line_of(text, line_start),
+                });
+            }
+            if line.ends_with(" do") || line.contains(" do |") {
+                let singular = name.strip_suffix('s').unwrap_or(name);
+                stack.push((indent, format!("{base}/:{singular}_id"), module.clone()));
+            }
             continue;
         }
         let Some(c) = VERB.captures(line) else {
@@ -230,7 +277,7 @@ mod tests {
         let tree = SourceTree::from_files([
             (
                 "config/routes.rb",
-                "Rails.application.routes.draw do\n  root 'home#index'\n  get 'panel', to: 'panels#show'\n  namespace :connect do\n    get 'glance' => 'glances#view'\n  end\n  get 'admin/settings'\nend\n",
+                "Rails.application.routes.draw do\n  root 'home#index'\n  get 'panel', to: 'panels#show'\n  namespace :connect do\n    get 'glance' => 'glances#view'\n  end\n  get 'admin/settings'\n  resources :boards, only: [:edit, :update], param: :key\nend\n",
             ),
             (
                 "app/controllers/panels_controller.rb",
@@ -240,6 +287,7 @@ mod tests {
             ("app/views/connect/glances/view.html.slim", "x"),
             ("app/views/admin/settings.html.haml", "x"),
             ("app/views/home/index.html.erb", "x"),
+            ("app/views/boards/edit.html.erb", "x"),
         ]);
         let page = |u: &str| match find_page(&tree, u) {
             PageLookup::Found(f) => (f.file, f.found_by),
@@ -261,5 +309,13 @@ mod tests {
             "app/views/admin/settings.html.haml"
         );
         assert_eq!(page("/").0, "app/views/home/index.html.erb");
+        assert_eq!(
+            page("/boards/{project.id}/edit").0,
+            "app/views/boards/edit.html.erb"
+        );
+        assert!(matches!(
+            find_page(&tree, "/boards"),
+            PageLookup::NotFound { .. }
+        ));
     }
 }

@@ -77,7 +77,36 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
     }
 }
 
+/// Endings of files a server sends (or runs) as a page when a URL names them.
+const PAGE_FILES: &[&str] = &[".html", ".htm", ".jsp", ".php"];
+
 fn files(cx: &Cx<'_>, hits: &mut Hits) {
+    let before = hits.found.len();
+    served_files(cx, hits);
+    // `/page.jsp` of a webapp whose root is not one of the usual folders (`src/`, `web/`): the
+    // one file of the tree at that path below some folder, which is then the web root.
+    let rel = cx.url.joined();
+    let lower = rel.to_ascii_lowercase();
+    if hits.found.len() > before
+        || cx.url.has_placeholder()
+        || !(lower.ends_with(".jsp") || lower.ends_with(".php"))
+    {
+        return;
+    }
+    let suffix = format!("/{rel}");
+    let mut at = cx
+        .tree
+        .paths()
+        .filter(|p| p.ends_with(&suffix) && !p.starts_with("node_modules/"));
+    if let (Some(one), None) = (at.next(), at.next()) {
+        let root = one.get(..one.len() - rel.len()).unwrap_or("").to_string();
+        let mut found = Found::new(one, FoundBy::StaticFile);
+        found.roots = vec![root];
+        hits.found.push(found);
+    }
+}
+
+fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
     let (tree, url) = (cx.tree, cx.url);
     if url.has_placeholder() {
         return;
@@ -124,7 +153,7 @@ fn files(cx: &Cx<'_>, hits: &mut Hits) {
         };
         for t in tried {
             let lower = t.to_ascii_lowercase();
-            let html = lower.ends_with(".html") || lower.ends_with(".htm");
+            let html = PAGE_FILES.iter().any(|e| lower.ends_with(e));
             if html && !seen.contains(&t) && tree.contains(&t) {
                 seen.push(t.clone());
                 let mut found = Found::new(t, FoundBy::StaticFile);
@@ -185,6 +214,18 @@ mod tests {
             find_page(&tree, "/logo.png"),
             PageLookup::NotFound { .. }
         ));
+    }
+
+    #[test]
+    fn a_page_file_named_by_the_url_below_an_unusual_web_root() {
+        let tree = SourceTree::from_files([("src/macro.jsp", "x"), ("src/other.jsp", "x")]);
+        match find_page(&tree, "/macro.jsp?pageId={page.id}") {
+            PageLookup::Found(f) => {
+                assert_eq!(f.file, "src/macro.jsp");
+                assert_eq!(f.roots, ["src/"]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
