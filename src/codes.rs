@@ -209,6 +209,12 @@ pub static CODES: &[Code] = &[
         phrases: &["windows", "collide", "case-insensitive", "reserved name"],
     },
     Code {
+        id: "C2F090",
+        name: "source-limit",
+        explanation: "Reading the Connect app's source tree stopped at a limit (too many files, folders nested too deep): files past it were not looked at, so a page, route or script there may be missing from the port. The message says which limit and where. Point --source at the app's own folder (not a monorepo or a folder with generated files), add the generated folders to .gitignore, or name the page with --page KEY=FILE.",
+        phrases: &["source walk limit"],
+    },
+    Code {
         id: "C2F060",
         name: "page-not-found",
         explanation: "The module's old page was not found in the Connect app's source tree (or several match): the module gets a skeleton page. Name it with --page KEY=FILE, or point --source at the app's code.",

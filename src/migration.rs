@@ -282,17 +282,27 @@ fn port_modules(
             )));
         }
     }
-    let tree = tree::SourceTree::load_excluding(&root, &own_folders(out, scripts))?;
+    let mut tree = tree::SourceTree::load_excluding(&root, &own_folders(out, scripts))?;
+    // A page the user names is read wherever it is (under `dist/`, `node_modules/`, of any
+    // extension), or refused with the reason: never dropped in silence.
+    let mut named: Vec<(&str, String)> = Vec::new();
+    for (key, file) in &options.pages {
+        let rel = page_in_tree(&root, file)?;
+        tree.add_named(&root, &rel)
+            .map_err(|why| Error::Usage(format!("--page {key}={}: {why}", file.display())))?;
+        named.push((key.as_str(), rel));
+    }
+    let tree = tree;
     let app = port::AppContext {
         connect_pages: port::connect_pages(&tree, &connect.pages),
         connect_scopes: connect.scopes,
     };
     let mut ports = Vec::new();
     for (key, url) in modules {
-        let page = match options.pages.iter().find(|(k, _)| k == key) {
-            Some((_, file)) => Some(page_in_tree(&root, file)?),
-            None => None,
-        };
+        let page = named
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, rel)| rel.clone());
         let mut port = port::port_module(&tree, key, url, page.as_deref(), &app);
         // Warnings name files a user can open from where they ran the tool (`views/x.hbs`, not
         // `./views/x.hbs`, when the tree is the current folder); the port's own places (`page`,

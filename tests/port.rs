@@ -670,3 +670,86 @@ fn ap_calls_in_inline_handlers_are_reported_at_their_place() {
     let warnings = p["warnings"].to_string();
     assert!(!warnings.contains("parse"), "{warnings}");
 }
+
+/// A Connect app in a temporary folder with one background script `bg` served at `url`, and
+/// the given files (`(path, content)`).
+fn bg_app(url: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let descriptor = serde_json::json!({
+        "key": "com.example.bg",
+        "name": "Bg",
+        "baseUrl": "https://bg.example.com",
+        "authentication": { "type": "jwt" },
+        "scopes": ["READ"],
+        "modules": { "jiraBackgroundScripts": [
+            { "key": "bg", "url": url, "location": { "type": "issue_view" } }
+        ] }
+    });
+    std::fs::write(
+        dir.path().join("atlassian-connect.json"),
+        descriptor.to_string(),
+    )
+    .unwrap();
+    for (path, content) in files {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, content).unwrap();
+    }
+    dir
+}
+
+/// The page `bg_app`'s module was given (`found_by`, `page`).
+fn bg_page(app: &tempfile::TempDir, extra: &[&str]) -> (String, String) {
+    let review = json(&app.path().join("atlassian-connect.json"), extra);
+    let p = port(&review, "bg");
+    (
+        p["found_by"].as_str().unwrap_or("").to_string(),
+        p["page"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn a_named_page_is_honoured_in_any_folder_or_refused_with_exit_2_and_the_reason() {
+    let app = bg_app(
+        "/bg",
+        &[
+            (
+                "dist/index.html",
+                "<p>built <script src='app.js'></script></p>",
+            ),
+            ("node_modules/ui/page.php", "<p>php</p>"),
+            ("views/.keep", ""),
+        ],
+    );
+    let page = |file: &str| bg_page(&app, &["--page", &format!("bg={file}")]);
+    assert_eq!(
+        page("dist/index.html"),
+        ("option".into(), "dist/index.html".into())
+    );
+    assert_eq!(
+        page("node_modules/ui/page.php"),
+        ("option".into(), "node_modules/ui/page.php".into())
+    );
+    let refused = |file: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let o = c2f_in(root())
+            .arg("migrate")
+            .arg(app.path().join("atlassian-connect.json"))
+            .arg("--out")
+            .arg(out.path())
+            .args(["--dry-run", "--page", &format!("bg={file}")])
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, err) = refused("views");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is a folder, not a page file"), "{err}");
+    std::fs::write(app.path().join("big.html"), vec![b'a'; 5 << 20]).unwrap();
+    let (code, err) = refused("big.html");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("larger than 4 MiB"), "{err}");
+}

@@ -281,12 +281,7 @@ proptest! {
             ("views/layout.hbs", layout.as_str()),
             ("public/js/a.js", "a()"),
         ]);
-        let found = Found {
-            file: "views/page.hbs".into(),
-            found_by: if ace { FoundBy::AceRoute } else { FoundBy::StaticFile },
-            route_file: None,
-            route_line: None,
-        };
+        let found = Found::new("views/page.hbs", if ace { FoundBy::AceRoute } else { FoundBy::StaticFile });
         let page = split_page(&tree, &found, "/bg/page?x={y}");
         let c = carry(&page, &tree);
         for w in c.warnings.iter().chain(&c.notes) {
@@ -363,12 +358,7 @@ fn route_piece() -> impl Strategy<Value = String> {
 
 fn carry_of(files: &[(&str, &str)], page: &str, by: FoundBy, url: &str) -> Carried {
     let tree = SourceTree::from_files(files.iter().copied());
-    let found = Found {
-        file: page.into(),
-        found_by: by,
-        route_file: None,
-        route_line: None,
-    };
+    let found = Found::new(page, by);
     carry(&split_page(&tree, &found, url), &tree)
 }
 

@@ -165,12 +165,7 @@ pub fn port_page(data: &[u8]) {
     let mut all = vec![(file, page)];
     all.extend(files);
     let tree = SourceTree::from_files(all);
-    let found = Found {
-        file: file.to_string(),
-        found_by,
-        route_file: None,
-        route_line: None,
-    };
+    let found = Found::new(file, found_by);
     let split = split_page(&tree, &found, "/bg/page?x={y}");
     let c = carry(&split, &tree);
     let loads = script_loads(&c.index_html);

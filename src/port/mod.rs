@@ -218,6 +218,10 @@ pub fn port_module(
                 None => f.clone(),
             });
             port.scripts = carried.scripts.iter().map(|s| s.path.clone()).collect();
+            // The handler renders other views too: the page is a choice, said as one.
+            if !found.others.is_empty() {
+                port.candidates = found.others.clone();
+            }
             // The carry repeats the split's warnings it passes on: each once.
             port.warnings = split.warnings.clone();
             for w in &carried.warnings {
@@ -264,6 +268,20 @@ pub fn port_module(
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());
             }
+            if !found.others.is_empty() {
+                port.warnings.push(Diagnostic {
+                    severity: Severity::Warning,
+                    file: found.route_file.clone().unwrap_or_else(|| found.file.clone()),
+                    position: found.route_line.map(|line| crate::source::Position { line, column: 1 }),
+                    path: None,
+                    module: Some(key.to_string()),
+                    message: format!(
+                        "several pages are rendered by this route: {} was taken as the page (not an error or login view), the others are candidates: {}; pass --page {key}=FILE to choose another",
+                        found.file,
+                        found.others.join(", ")
+                    ),
+                });
+            }
             port.analysis = analysis;
             port.dropped = carried.notes.clone();
             for d in &mut port.dropped {
@@ -279,6 +297,20 @@ pub fn port_module(
             port.found_by = "ambiguous".into();
             port.candidates = candidates;
         }
+    }
+    // A limit the walk reached may hide this page or its scripts: said, with where.
+    for limit in tree.limits() {
+        port.warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: limit.path.clone(),
+            position: None,
+            path: None,
+            module: Some(key.to_string()),
+            message: format!(
+                "source walk limit reached in {}: {}; a page or script there was not looked for (name the page with --page, or point --source at the app's own folder)",
+                limit.path, limit.what
+            ),
+        });
     }
     port
 }

@@ -1,27 +1,37 @@
-//! The Connect app's source files, read once into memory, so that page discovery, page splitting
-//! and carrying are pure functions over a value.
+//! The Connect app's source tree: every relevant file's name, listed once, and each file's text
+//! read only when a rule asks for it, so that page discovery, page splitting and carrying are
+//! pure functions over a value.
+//!
+//! The walk is the `ignore` crate's (ripgrep's walker): it honours the app's `.gitignore`,
+//! `.ignore` and global git excludes as the user's own tools do (a hand-written walker disagrees
+//! with them exactly where it hurts: generated or vendored folders), even in a checkout without
+//! `.git`. Dependency, VCS and build folders are never entered; hidden folders neither.
 //!
 //! Guarantees: only regular files are opened (a FIFO or device is never read, not even when one
 //! is swapped in after the walk: files are opened non-blocking and checked on the handle), each
 //! file is read up to [`MAX_FILE_BYTES`] and the whole tree up to [`MAX_TOTAL_BYTES`]; symbolic
-//! links are followed only to regular files inside the root; dependency, VCS and build folders
-//! are never entered. Paths are relative to the root, with `/`. What is left out for a reason a
-//! user may care about (too big, not UTF-8, unreadable, a link out of the root) is listed in
-//! [`SourceTree::skipped`].
+//! links are followed only to regular files inside the root. Paths are relative to the root, with
+//! `/`. Nothing is cut off in silence: what is left out for a reason a user may care about (too
+//! big, not UTF-8, unreadable, a link out of the root) is listed in [`SourceTree::skipped`], and
+//! a limit reached (too many files, too deep, too many bytes) is listed in
+//! [`SourceTree::limits`] with the folder where it was reached.
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::Error;
 
 /// A file bigger than this is listed as skipped, not read (no page or script of a Connect app
 /// comes near it; a bundle that does is not hand-written code to carry).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-/// The whole tree is read up to this many bytes; later files are listed as skipped.
+/// At most this many bytes are read from the whole tree; later reads are listed as skipped.
 pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
-/// At most this many files are read; later ones are listed as skipped.
-pub const MAX_FILES: usize = 20_000;
+/// At most this many file names are listed (names cost little: only the files a rule needs are
+/// read); later ones are a limit reached.
+pub const MAX_FILES: usize = 200_000;
 /// Folders deeper than this are not entered (a link loop is not followed anyway; this bounds
 /// pathological trees).
 pub const MAX_DEPTH: usize = 32;
@@ -43,25 +53,59 @@ pub const SKIPPED_DIRS: &[&str] = &[
 /// Files never read although their kind is: lock files, large and of no use to the port.
 pub const SKIPPED_FILES: &[&str] = &["package-lock.json", "npm-shrinkwrap.json"];
 
-/// File name endings read: the kinds a Connect page, its scripts, styles and its routes are
-/// written in.
+/// File name endings listed (compared case-insensitively): every template and script language a
+/// Connect page is written in, its styles, and the server languages the route rules read.
 pub const KINDS: &[&str] = &[
+    // Scripts.
     "js",
     "mjs",
     "cjs",
+    "jsx",
     "ts",
+    "mts",
+    "cts",
+    "tsx",
+    "vue",
+    "svelte",
+    // Pages and templates.
     "hbs",
     "handlebars",
     "html",
     "htm",
+    "xhtml",
     "mustache",
     "ejs",
+    "pug",
+    "jade",
+    "njk",
+    "jinja",
+    "jinja2",
+    "j2",
+    "twig",
+    "tmpl",
+    "gohtml",
+    "vm",
+    "ftl",
     "jsp",
+    "jspf",
+    "erb",
+    "slim",
+    "haml",
+    "squirrelly",
+    "cshtml",
+    "php",
+    // Server code the route rules read.
     "java",
     "kt",
+    "kts",
     "py",
+    "go",
+    "rb",
+    // Styles and data.
     "css",
     "json",
+    "yml",
+    "yaml",
 ];
 
 /// A file that was found but not read, and why.
@@ -73,15 +117,37 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// The app's source files in memory: relative path (with `/`) → text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A limit of the walk that was reached: the files past it were not listed or read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Limit {
+    /// The folder (or file) where it was first reached, relative to the root (`.` for the root).
+    pub path: String,
+    /// Which limit, in words (`more than 200000 files`).
+    pub what: String,
+}
+
+/// One listed file: where it is, and its text once read.
+#[derive(Debug, Default)]
+struct Entry {
+    /// On disk; `None` for a tree built in memory.
+    full: Option<PathBuf>,
+    text: OnceLock<Result<String, String>>,
+}
+
+/// The app's source files: relative path (with `/`) → text, read on first use.
+#[derive(Debug, Default)]
 pub struct SourceTree {
-    files: BTreeMap<String, String>,
+    files: BTreeMap<String, Entry>,
     skipped: Vec<Skipped>,
+    limits: Vec<Limit>,
+    /// Bytes read so far, against [`MAX_TOTAL_BYTES`].
+    read: AtomicU64,
+    /// Files whose read failed, in the order they were asked for.
+    failed: Mutex<Vec<Skipped>>,
 }
 
 impl SourceTree {
-    /// Reads the relevant files under `root` (see the module doc for the limits).
+    /// Lists the relevant files under `root` (see the module doc for the limits).
     ///
     /// Fails only when `root` itself is not a readable folder; problems with single files are
     /// listed in [`SourceTree::skipped`].
@@ -99,18 +165,119 @@ impl SourceTree {
                 root.display()
             )));
         }
+        std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
         let canonical = root.canonicalize().map_err(|e| Error::io(root, e))?;
-        let mut walk = Walk {
-            root: canonical,
-            tree: SourceTree::default(),
-            total: 0,
-            exclude: exclude
-                .iter()
-                .filter_map(|p| p.canonicalize().ok())
-                .collect(),
+        let exclude: Vec<PathBuf> = exclude
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .filter(|p| p != &canonical)
+            .collect();
+        let deep: Arc<Mutex<Vec<String>>> = Arc::default();
+        let walker = {
+            let deep = Arc::clone(&deep);
+            let base = canonical.clone();
+            ignore::WalkBuilder::new(&canonical)
+                .hidden(true)
+                .parents(false)
+                .git_ignore(true)
+                .git_global(true)
+                .git_exclude(true)
+                .require_git(false)
+                .follow_links(false)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .filter_entry(move |e| {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if !is_dir || e.depth() == 0 {
+                        return true;
+                    }
+                    let name = e.file_name().to_str().unwrap_or("");
+                    if SKIPPED_DIRS.contains(&name) || exclude.iter().any(|x| x == e.path()) {
+                        return false;
+                    }
+                    if e.depth() >= MAX_DEPTH {
+                        if let Ok(mut d) = deep.lock() {
+                            d.push(rel_of(&base, e.path()));
+                        }
+                        return false;
+                    }
+                    true
+                })
+                .build()
         };
-        walk.dir(root, "", 0)?;
-        Ok(walk.tree)
+        let mut tree = SourceTree::default();
+        let mut listed = 0usize;
+        for result in walker {
+            let entry = match result {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = error_path(&err)
+                        .map(|p| rel_of(&canonical, p))
+                        .unwrap_or_else(|| ".".into());
+                    tree.skip(path, format!("not readable: {}", error_text(&err)));
+                    continue;
+                }
+            };
+            if entry.depth() == 0 {
+                continue;
+            }
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                continue;
+            }
+            let name = entry.file_name();
+            let rel = rel_of(&canonical, entry.path());
+            let Some(name) = name.to_str() else {
+                tree.skip(rel, "file name is not UTF-8");
+                continue;
+            };
+            if !relevant(name) || SKIPPED_FILES.contains(&name) {
+                continue;
+            }
+            if listed >= MAX_FILES {
+                if tree.limits.is_empty() {
+                    tree.limits.push(Limit {
+                        path: folder_or_root(&rel),
+                        what: format!(
+                            "more than {MAX_FILES} source files: the files after {rel} were not listed"
+                        ),
+                    });
+                }
+                continue;
+            }
+            let path = entry.path();
+            if file_type.is_symlink() {
+                // Followed only to a regular file inside the root; a linked folder is not
+                // entered (it would repeat files or loop).
+                match path.canonicalize() {
+                    Ok(target) if target.starts_with(&canonical) => {
+                        match std::fs::metadata(&target) {
+                            Ok(m) if m.is_file() => tree.list(rel, target),
+                            _ => tree
+                                .skip(rel, "symbolic link to something other than a regular file"),
+                        }
+                    }
+                    Ok(_) => tree.skip(rel, "symbolic link out of the source tree"),
+                    Err(_) => tree.skip(rel, "dangling symbolic link"),
+                }
+            } else if file_type.is_file() {
+                tree.list(rel, path.to_path_buf());
+            } else {
+                // FIFOs, sockets and devices are never opened; named, as the user may wonder.
+                tree.skip(rel, "not a regular file (a FIFO, socket or device)");
+            }
+            listed += 1;
+        }
+        if let Ok(deep) = deep.lock() {
+            for d in deep.iter() {
+                tree.limits.push(Limit {
+                    path: d.clone(),
+                    what: format!("folder nested deeper than {MAX_DEPTH} levels: not entered"),
+                });
+            }
+        }
+        Ok(tree)
     }
 
     /// A tree from `(path, text)` pairs, for tests and callers that already hold the files.
@@ -120,43 +287,213 @@ impl SourceTree {
     ) -> SourceTree {
         let files = files
             .into_iter()
-            .map(|(p, t)| (normalize_rel(&p.into()), t.into()))
+            .map(|(p, t)| {
+                let text = OnceLock::new();
+                let _ = text.set(Ok(t.into()));
+                (normalize_rel(&p.into()), Entry { full: None, text })
+            })
             .collect();
         SourceTree {
             files,
-            skipped: Vec::new(),
+            ..SourceTree::default()
         }
     }
 
-    /// The text of the file at `path` (relative, with `/`), if it was read.
-    pub fn get(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+    /// Adds the file the user named (`--page KEY=FILE`, relative to `root`), whatever its
+    /// extension or folder (a page under `dist/` or `node_modules/`, a `.php` page), and reads it
+    /// now. The reason when it cannot be a page: not a regular file, too big, not UTF-8,
+    /// unreadable.
+    pub fn add_named(&mut self, root: &Path, rel: &str) -> Result<(), String> {
+        let rel = normalize_rel(rel);
+        let full = root.join(&rel);
+        let meta = std::fs::metadata(&full).map_err(|e| format!("not readable: {e}"))?;
+        if meta.is_dir() {
+            return Err("is a folder, not a page file".into());
+        }
+        let entry = Entry {
+            full: Some(full),
+            text: OnceLock::new(),
+        };
+        let text = entry
+            .text
+            .get_or_init(|| read_text(entry.full.as_deref().unwrap_or(Path::new(""))));
+        if let Err(why) = text {
+            return Err(why.clone());
+        }
+        self.skipped.retain(|s| s.path != rel);
+        self.files.insert(rel, entry);
+        Ok(())
     }
 
-    /// Whether the file at `path` was read.
+    /// The text of the file at `path` (relative, with `/`), read on first use; `None` when it is
+    /// not listed or could not be read (then it is in [`SourceTree::skipped`]).
+    pub fn get(&self, path: &str) -> Option<&str> {
+        let entry = self.files.get(path)?;
+        let text = entry.text.get_or_init(|| {
+            let Some(full) = entry.full.as_deref() else {
+                return Err("not readable".into());
+            };
+            let size = std::fs::metadata(full).map_or(0, |m| m.len());
+            let before = self.read.fetch_add(size, Ordering::Relaxed);
+            if before.saturating_add(size) > MAX_TOTAL_BYTES {
+                return Err(format!(
+                    "more than {} MiB of the source tree read",
+                    MAX_TOTAL_BYTES >> 20
+                ));
+            }
+            read_text(full)
+        });
+        match text {
+            Ok(t) => Some(t.as_str()),
+            Err(reason) => {
+                if let Ok(mut failed) = self.failed.lock() {
+                    if !failed.iter().any(|s| s.path == path) {
+                        failed.push(Skipped {
+                            path: path.to_string(),
+                            reason: reason.clone(),
+                        });
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Whether the file at `path` is listed and readable.
     pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) && self.get(path).is_some()
+    }
+
+    /// Whether a file of that path is listed (its text is not read).
+    pub fn lists(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
 
-    /// Every file read, in path order.
+    /// Every listed path, in path order, without reading any file.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Every readable file with its text, in path order (reads them all: filter
+    /// [`SourceTree::paths`] first where a rule needs only some).
     pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files.iter().map(|(p, t)| (p.as_str(), t.as_str()))
+        self.files
+            .keys()
+            .filter_map(|p| Some((p.as_str(), self.get(p)?)))
     }
 
-    /// Files found but not read, in walk order.
-    pub fn skipped(&self) -> &[Skipped] {
-        &self.skipped
+    /// The readable files whose path passes `keep`, with their text; only those are read.
+    pub fn files_where<'a>(
+        &'a self,
+        keep: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.files
+            .keys()
+            .filter(move |p| keep(p))
+            .filter_map(|p| Some((p.as_str(), self.get(p)?)))
     }
 
-    /// Number of files read.
+    /// Files found but not read: those the walk left out, then those whose read failed.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        let mut all = self.skipped.clone();
+        if let Ok(failed) = self.failed.lock() {
+            all.extend(failed.iter().cloned());
+        }
+        all
+    }
+
+    /// The reason a path was not read, if the tree skipped it.
+    pub fn skip_reason(&self, path: &str) -> Option<String> {
+        if let Some(s) = self.skipped.iter().find(|s| s.path == path) {
+            return Some(s.reason.clone());
+        }
+        if self.files.contains_key(path) && self.get(path).is_none() {
+            return self
+                .failed
+                .lock()
+                .ok()?
+                .iter()
+                .find(|s| s.path == path)
+                .map(|s| s.reason.clone());
+        }
+        None
+    }
+
+    /// The limits the walk reached, each with where.
+    pub fn limits(&self) -> &[Limit] {
+        &self.limits
+    }
+
+    /// Number of files listed.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
-    /// Whether no file was read.
+    /// Whether no file was listed.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+
+    fn skip(&mut self, path: String, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            path,
+            reason: reason.into(),
+        });
+    }
+
+    fn list(&mut self, rel: String, full: PathBuf) {
+        self.files.insert(
+            rel,
+            Entry {
+                full: Some(full),
+                text: OnceLock::new(),
+            },
+        );
+    }
+}
+
+/// The folder where a walk limit was met (`.` for the root).
+fn folder_or_root(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel.get(..i).unwrap_or(".").to_string(),
+        None => ".".to_string(),
+    }
+}
+
+/// `root/a/b` → `a/b`.
+fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    normalize_rel(&rel.to_string_lossy())
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn error_text(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => error_text(err),
+        other => other.to_string(),
+    }
+}
+
+/// The text of a regular file of at most [`MAX_FILE_BYTES`], UTF-8, without a byte-order mark;
+/// the reason otherwise.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = read_bounded(path)?;
+    let bytes = bytes
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
 }
 
 /// The folder whose source tree belongs to a descriptor: its own folder, or, for a Maven/Gradle
@@ -203,134 +540,6 @@ fn relevant(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty() && KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k))
     })
-}
-
-struct Walk {
-    root: PathBuf,
-    tree: SourceTree,
-    total: u64,
-    /// Folders left out, canonical.
-    exclude: Vec<PathBuf>,
-}
-
-impl Walk {
-    fn skip(&mut self, path: String, reason: impl Into<String>) {
-        self.tree.skipped.push(Skipped {
-            path,
-            reason: reason.into(),
-        });
-    }
-
-    fn dir(&mut self, dir: &Path, rel: &str, depth: usize) -> Result<(), Error> {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) if depth == 0 => return Err(Error::io(dir, e)),
-            Err(e) => {
-                self.skip(rel.to_string(), format!("folder not readable: {e}"));
-                return Ok(());
-            }
-        };
-        // Sorted, so the tree (and the skipped list, and which files the caps leave out) does
-        // not depend on the file system's order.
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                let lossy = entry.file_name().to_string_lossy().into_owned();
-                self.skip(join(rel, &lossy), "file name is not UTF-8");
-                continue;
-            };
-            let child_rel = join(rel, &name);
-            let path = entry.path();
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() {
-                if SKIPPED_DIRS.contains(&name.as_str())
-                    || path.canonicalize().is_ok_and(|c| self.exclude.contains(&c))
-                {
-                    continue;
-                }
-                if depth + 1 >= MAX_DEPTH {
-                    self.skip(
-                        child_rel,
-                        format!("folder nested deeper than {MAX_DEPTH} levels"),
-                    );
-                    continue;
-                }
-                self.dir(&path, &child_rel, depth + 1)?;
-            } else if file_type.is_symlink() {
-                if !relevant(&name) {
-                    continue;
-                }
-                // Followed only to a regular file inside the root; a linked folder is not
-                // entered (it would repeat files or loop).
-                match path.canonicalize() {
-                    Ok(target) if target.starts_with(&self.root) => {
-                        match std::fs::metadata(&target) {
-                            Ok(m) if m.is_file() => self.file(&target, child_rel),
-                            _ => self.skip(
-                                child_rel,
-                                "symbolic link to something other than a regular file",
-                            ),
-                        }
-                    }
-                    Ok(_) => self.skip(child_rel, "symbolic link out of the source tree"),
-                    Err(_) => self.skip(child_rel, "dangling symbolic link"),
-                }
-            } else if file_type.is_file() {
-                if relevant(&name) && !SKIPPED_FILES.contains(&name.as_str()) {
-                    self.file(&path, child_rel);
-                }
-            } else if relevant(&name) {
-                // FIFOs, sockets and devices are never opened; named, as the user may wonder.
-                self.skip(child_rel, "not a regular file (a FIFO, socket or device)");
-            }
-        }
-        Ok(())
-    }
-
-    fn file(&mut self, path: &Path, rel: String) {
-        if self.tree.files.len() >= MAX_FILES {
-            self.skip(rel, format!("more than {MAX_FILES} source files"));
-            return;
-        }
-        match read_bounded(path) {
-            Ok(bytes) => {
-                let len = bytes.len() as u64;
-                if self.total + len > MAX_TOTAL_BYTES {
-                    self.skip(
-                        rel,
-                        format!(
-                            "the source tree is larger than {} MiB",
-                            MAX_TOTAL_BYTES >> 20
-                        ),
-                    );
-                    return;
-                }
-                self.total += len;
-                let bytes = bytes
-                    .strip_prefix(&[0xEF, 0xBB, 0xBF])
-                    .map(<[u8]>::to_vec)
-                    .unwrap_or(bytes);
-                match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        self.tree.files.insert(rel, text);
-                    }
-                    Err(_) => self.skip(rel, "not UTF-8"),
-                }
-            }
-            Err(reason) => self.skip(rel, reason),
-        }
-    }
-}
-
-fn join(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
-    }
 }
 
 /// Reads a regular file of at most [`MAX_FILE_BYTES`]; the reason otherwise.
@@ -403,14 +612,21 @@ mod tests {
         write(root, "ok.js", "\u{feff}var ok;");
         let tree = SourceTree::load(root).unwrap();
         assert_eq!(tree.get("ok.js"), Some("var ok;"), "BOM dropped");
+        // Names first: nothing is read, so nothing is skipped, until a rule asks.
+        assert!(tree.skipped().is_empty());
+        assert_eq!(tree.get("big.js"), None);
+        assert!(!tree.contains("latin1.js"));
         let skipped: Vec<_> = tree
             .skipped()
-            .iter()
-            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .into_iter()
+            .map(|s| (s.path, s.reason))
             .collect();
         assert_eq!(
             skipped,
-            [("big.js", "larger than 4 MiB"), ("latin1.js", "not UTF-8")]
+            [
+                ("big.js".to_string(), "larger than 4 MiB".to_string()),
+                ("latin1.js".to_string(), "not UTF-8".to_string())
+            ]
         );
     }
 
@@ -439,6 +655,89 @@ mod tests {
             .any(|s| s.path == "secret.js" && s.reason.contains("out of the source tree")));
         // And the reader refuses a FIFO outright, without blocking.
         assert_eq!(read_bounded(&fifo), Err("not a regular file".to_string()));
+    }
+
+    #[test]
+    fn gitignored_files_are_not_listed_and_extensions_are_case_insensitive() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "generated/\n*.gen.js\n");
+        write(root, "generated/page.html", "no");
+        write(root, "a.gen.js", "no");
+        write(root, "views/Page.HBS", "yes");
+        write(root, "web/App.vue", "yes");
+        write(root, "web/page.PHP", "yes");
+        write(root, "cmd/main.go", "yes");
+        write(root, "app/views/x.html.erb", "yes");
+        let tree = SourceTree::load(root).unwrap();
+        let paths: Vec<_> = tree.paths().collect();
+        assert_eq!(
+            paths,
+            [
+                "app/views/x.html.erb",
+                "cmd/main.go",
+                "views/Page.HBS",
+                "web/App.vue",
+                "web/page.PHP"
+            ]
+        );
+    }
+
+    #[test]
+    fn thirty_thousand_unrelated_files_hide_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let many = root.join("assets/icons");
+        std::fs::create_dir_all(&many).unwrap();
+        for i in 0..30_000 {
+            std::fs::write(many.join(format!("i{i}.js")), "").unwrap();
+        }
+        write(root, "zz/page.html", "page");
+        let tree = SourceTree::load(root).unwrap();
+        assert_eq!(tree.get("zz/page.html"), Some("page"));
+        assert!(tree.limits().is_empty());
+    }
+
+    #[test]
+    fn deep_folders_are_a_located_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let deep: String = (0..MAX_DEPTH + 2).map(|i| format!("d{i}/")).collect();
+        write(root, &format!("{deep}x.js"), "x");
+        let tree = SourceTree::load(root).unwrap();
+        assert_eq!(tree.len(), 0);
+        let limits = tree.limits();
+        assert_eq!(limits.len(), 1);
+        assert!(limits[0].what.contains("deeper than 32"), "{limits:?}");
+        assert!(limits[0].path.starts_with("d0/d1/"), "{limits:?}");
+    }
+
+    #[test]
+    fn a_named_page_is_read_wherever_it_is_or_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "dist/index.html", "<p>built</p>");
+        write(root, "node_modules/x/page.php", "<p>php</p>");
+        std::fs::create_dir_all(root.join("views")).unwrap();
+        std::fs::write(
+            root.join("big.html"),
+            vec![b'a'; (MAX_FILE_BYTES + 1) as usize],
+        )
+        .unwrap();
+        let mut tree = SourceTree::load(root).unwrap();
+        assert!(!tree.lists("dist/index.html"));
+        tree.add_named(root, "dist/index.html").unwrap();
+        assert_eq!(tree.get("dist/index.html"), Some("<p>built</p>"));
+        tree.add_named(root, "./node_modules/x/page.php").unwrap();
+        assert!(tree.contains("node_modules/x/page.php"));
+        assert_eq!(
+            tree.add_named(root, "views"),
+            Err("is a folder, not a page file".into())
+        );
+        assert_eq!(
+            tree.add_named(root, "big.html"),
+            Err("larger than 4 MiB".into())
+        );
     }
 
     #[test]

@@ -67,8 +67,8 @@ fn not_read(tree: &SourceTree, url: &str) -> String {
         .next()
         .unwrap_or(url)
         .trim_start_matches('/');
-    let skipped = tree
-        .skipped()
+    let all = tree.skipped();
+    let skipped = all
         .iter()
         .find(|s| !path.is_empty() && (s.path == path || s.path.ends_with(&format!("/{path}"))));
     match skipped {
@@ -469,12 +469,7 @@ mod tests {
 
     fn carried(files: &[(&str, &str)], page: &str, url: &str) -> Carried {
         let tree = SourceTree::from_files(files.iter().copied());
-        let found = Found {
-            file: page.into(),
-            found_by: FoundBy::StaticFile,
-            route_file: None,
-            route_line: None,
-        };
+        let found = Found::new(page, FoundBy::StaticFile);
         carry(&split_page(&tree, &found, url), &tree)
     }
 

@@ -276,12 +276,7 @@ mod tests {
     use crate::port::discover::FoundBy;
 
     fn found(file: &str, by: FoundBy) -> Found {
-        Found {
-            file: file.into(),
-            found_by: by,
-            route_file: None,
-            route_line: None,
-        }
+        Found::new(file, by)
     }
 
     #[test]

@@ -112,12 +112,7 @@ impl Resolver<'_> {
         // Django serves `/static/x` from every app's `static/` folder.
         if let Some(below) = rel.strip_prefix("static/") {
             let suffix = format!("/static/{below}");
-            let mut hits: Vec<&str> = self
-                .tree
-                .files()
-                .map(|(p, _)| p)
-                .filter(|p| p.ends_with(&suffix))
-                .collect();
+            let mut hits: Vec<&str> = self.tree.paths().filter(|p| p.ends_with(&suffix)).collect();
             hits.sort_unstable();
             if let Some(p) = hits.first() {
                 return Resolution::Found(Resolved {

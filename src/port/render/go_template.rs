@@ -37,8 +37,7 @@ impl Engine for GoTemplate {
         let dir = folder(file);
         let mut siblings: Vec<String> = cx
             .tree
-            .files()
-            .map(|(p, _)| p)
+            .paths()
             .filter(|p| {
                 *p != file
                     && folder(p) == dir

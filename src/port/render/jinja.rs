@@ -108,8 +108,8 @@ fn lookup(cx: &Cx<'_>, from: &str, name: &str) -> Option<String> {
     let mut candidates = vec![format!("{}{name}", templates_root(from))];
     let mut roots: Vec<&str> = cx
         .tree
-        .files()
-        .filter_map(|(p, _)| p.rfind("templates/").and_then(|i| p.get(..i + 10)))
+        .paths()
+        .filter_map(|p| p.rfind("templates/").and_then(|i| p.get(..i + 10)))
         .collect();
     roots.sort_unstable();
     roots.dedup();
