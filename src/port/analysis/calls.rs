@@ -1,0 +1,89 @@
+//! Each use of `AP` reported once, with its support on Forge, and the events emitted and
+//! listened to by name.
+
+use super::*;
+
+impl<'s, 'a> Script<'s, 'a> {
+    pub(super) fn report(
+        &mut self,
+        c: &Collect<'a>,
+        earlier: &HashMap<String, Wrapper>,
+        out: &mut Analysis,
+    ) {
+        let first_endpoint = out.endpoints.len();
+        let first_request = out.requests.len();
+        // Only a request whose URL is not known needs the named functions: worked out then.
+        let named = std::cell::OnceCell::new();
+        let named = || named.get_or_init(|| named_functions(c)).as_slice();
+        let mut calls = Vec::new();
+        let mut token_calls: Vec<(&CallExpression<'_>, Option<Span>)> = Vec::new();
+        for (call, func) in &c.calls {
+            let Some(mut api) = self.path_of(&call.callee) else {
+                // A known API passed as a value (`promisify(AP.request)`) counts as its use.
+                for arg in call.arguments.iter().filter_map(Argument::as_expression) {
+                    if let Some(api) = self.path_of(arg).filter(|p| apis::is_known(p)) {
+                        calls.push(self.call(api, arg.span().start));
+                    }
+                }
+                continue;
+            };
+            if api.is_empty() {
+                continue;
+            }
+            for suffix in [".call", ".apply"] {
+                if let Some(base) = api.strip_suffix(suffix).filter(|b| apis::is_known(b)) {
+                    api = base.to_string();
+                }
+            }
+            let start = call.callee.span().start;
+            let mut entry = self.call(api.clone(), start);
+            if api == "request" {
+                self.request(call, start, &mut entry, &named, out);
+            } else if api == "context.getToken" {
+                token_calls.push((call, *func));
+            } else if apis::is_listener(&api) || apis::is_emitter(&api) {
+                match expression_arg(&call.arguments, 0).map(|e| self.static_string(e, 0)) {
+                    Some(Static::Exact(name)) => {
+                        let list = if apis::is_listener(&api) {
+                            &mut out.listens
+                        } else {
+                            &mut out.emits
+                        };
+                        list.push(EventUse {
+                            name,
+                            api: api.clone(),
+                            place: self.lines.place(start),
+                        });
+                    }
+                    _ => out.warnings.push(self.lines.warning(
+                        start,
+                        format!("AP.{api}: the event name is not a string literal, so it cannot be checked against the modules still on Connect"),
+                    )),
+                }
+            }
+            calls.push(entry);
+        }
+        out.calls.extend(calls);
+        self.wrapper_calls(c, earlier, out);
+        if let Some(new) = out.requests.get_mut(first_request..) {
+            new.sort_by_key(|r| (r.place.line, r.place.column));
+        }
+        self.backend_calls(c, &token_calls, out);
+        if let Some(new) = out.endpoints.get_mut(first_endpoint..) {
+            new.sort_by_key(|e| (e.place.line, e.place.column));
+        }
+    }
+
+    pub(super) fn call(&self, api: String, start: u32) -> ApiCall {
+        let row = apis::lookup(&api);
+        let place = self.lines.place(start);
+        ApiCall {
+            api,
+            file: place.file,
+            line: place.line,
+            column: place.column,
+            support: row.support,
+            note: row.note.to_string(),
+        }
+    }
+}
