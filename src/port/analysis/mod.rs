@@ -15,6 +15,7 @@
 //! arena per script, dropped before the next, so memory follows the largest script, not the page.
 
 mod ast;
+mod cache;
 mod calls;
 mod lines;
 mod requests;
@@ -210,15 +211,34 @@ impl Analysis {
     }
 }
 
+/// The stack the analysis runs on. oxc's parser, its semantic pass and the visitors recurse once
+/// per level of nesting (about 4 KB a level in a debug build): the main thread's 8 MB overflow
+/// (an abort, no file named) near 2,000 levels, a 20 KB script of nested brackets. Reserved, not
+/// used: the pages are only touched as deep as the script nests.
+const STACK_BYTES: usize = 512 << 20;
+
+/// The deepest nesting analysed (brackets, or a run of prefix operators): deeper, the script is
+/// not parsed and a warning says where. Far below what [`STACK_BYTES`] holds; far above what
+/// code people write or minifiers make.
+const MAX_NESTING: usize = 20_000;
+
 /// Analyses a page's scripts, in document order. `connect_scopes` are the app's Connect scopes
 /// (`READ`, `WRITE`, …), which decide [`ScopeNeed::covered_by_connect`].
+///
+/// Runs on a thread of its own with a big stack, so no nesting the parser accepts can abort the
+/// process; a page analysed already in this run (the same scripts, for another module or for a
+/// page that stays on Connect) is not analysed again; a script the page includes again (same
+/// file, same text) is analysed once.
 pub fn analyze(scripts: &[ScriptInput<'_>], connect_scopes: &[&str]) -> Analysis {
-    let mut out = Analysis::default();
-    let mut globals: HashMap<String, String> = HashMap::new();
-    let mut shared = Shared::default();
-    for script in scripts {
-        analyze_script(script, &mut globals, &mut shared, &mut out);
-    }
+    let key = cache::key(scripts);
+    let mut out = match cache::get(key) {
+        Some(found) => found,
+        None => {
+            let found = on_big_stack(|| analyze_scripts(scripts));
+            cache::put(key, &found);
+            found
+        }
+    };
     let mut needs: Vec<ScopeNeed> = Vec::new();
     for r in &out.requests {
         for s in &r.scopes {
@@ -234,6 +254,72 @@ pub fn analyze(scripts: &[ScriptInput<'_>], connect_scopes: &[&str]) -> Analysis
     }
     out.scopes = needs;
     out
+}
+
+/// Runs `f` on a thread with a [`STACK_BYTES`] stack (on this one if no thread can be made).
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let f = std::sync::Mutex::new(Some(f));
+    let run = || f.lock().ok().and_then(|mut f| f.take()).map(|f| f());
+    let done = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("connect2forge-analysis".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => match handle.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match done {
+        Some(v) => v,
+        // No thread: `f` was never taken, so it runs here.
+        None => {
+            run().unwrap_or_else(|| unreachable!("the analysis ran neither on its thread nor here"))
+        }
+    }
+}
+
+/// The analysis proper, without the scopes' coverage.
+fn analyze_scripts(scripts: &[ScriptInput<'_>]) -> Analysis {
+    let mut out = Analysis::default();
+    let mut globals: HashMap<String, String> = HashMap::new();
+    let mut shared = Shared::default();
+    let mut seen: HashSet<(&str, u32, u32, &str)> = HashSet::new();
+    for script in scripts {
+        // A file the page loads twice defines the same things twice: its calls are reported once.
+        if !seen.insert((script.file, script.line, script.column, script.text)) {
+            continue;
+        }
+        analyze_script(script, &mut globals, &mut shared, &mut out);
+    }
+    out
+}
+
+/// Where the nesting of `text` first goes deeper than [`MAX_NESTING`]: brackets, or a run of
+/// prefix operators (`!!!!x`, `- - -x`). Strings and comments are not told apart, so it is an
+/// upper bound: a script under it is never refused.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut run = 0usize;
+    for (at, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match b {
+            b'!' | b'~' | b'+' | b'-' => run += 1,
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => run = 0,
+        }
+        if depth > MAX_NESTING || run > MAX_NESTING {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// The events listened to by name in the scripts of another page of the source tree (one that
@@ -314,6 +400,13 @@ fn analyze_script(
     out: &mut Analysis,
 ) {
     let lines = Lines::new(script);
+    if let Some(at) = too_deep(script.text) {
+        out.warnings.push(lines.warning(
+            u32::try_from(at).unwrap_or(u32::MAX),
+            format!("the script is nested more than {MAX_NESTING} levels deep here: it is not analysed, so its Connect calls are not reported; check them by hand"),
+        ));
+        return;
+    }
     let allocator = Allocator::default();
     let options = ParseOptions {
         preserve_parens: false,

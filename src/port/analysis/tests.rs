@@ -423,3 +423,74 @@ fn an_endpoint_added_later_keeps_the_order() {
     let lines: Vec<_> = a.endpoints.iter().map(|e| e.place.line).collect();
     assert_eq!(lines, vec![1, 2, 4]);
 }
+
+#[test]
+fn deep_nesting_is_analysed_on_a_big_stack_or_refused_with_its_place() {
+    let deep = format!(
+        "var x = {}1{};\nAP.resize();",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let a = one(&deep);
+    assert_eq!(apis_of(&a), vec![("resize".to_string(), 2, 1)]);
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    for deeper in [
+        format!("AP.resize();\nvar y = {}1;", "{a:".repeat(25_000)),
+        format!("AP.resize();\nvar y = {}1;", "!".repeat(25_000)),
+    ] {
+        let a = one(&deeper);
+        assert!(a.calls.is_empty());
+        let w = &a.warnings[0];
+        let at = w.position.as_ref().map(|p| (p.line, p.column));
+        // The bracket or operator that goes one deeper than the limit: "var y = " is 8 columns.
+        let width = if deeper.contains("{a:") { 3 } else { 1 };
+        assert_eq!(at, Some((2, 8 + width * 20_000 + 1)), "{w:?}");
+        assert_eq!(crate::codes::of(w).id, "C2F080", "{}", w.message);
+    }
+}
+
+#[test]
+fn a_script_the_page_loads_twice_is_reported_once() {
+    let s = ScriptInput::file("lib.js", "AP.resize();");
+    let a = analyze(&[s, s], &[]);
+    assert_eq!(a.calls.len(), 1);
+    // The same text inline at two places is two scripts.
+    let inline = |line| ScriptInput {
+        file: "v.hbs",
+        text: "AP.resize();",
+        line,
+        column: 9,
+    };
+    assert_eq!(analyze(&[inline(3), inline(7)], &[]).calls.len(), 2);
+}
+
+#[test]
+fn columns_count_characters_on_a_long_line_without_rescanning_it() {
+    // One line: ASCII, then two-, three- and four-byte characters before each call.
+    let mut text = String::new();
+    let mut want = Vec::new();
+    for (i, pad) in ["", "é", "€€", "😀", "aé€😀"]
+        .iter()
+        .cycle()
+        .take(2_000)
+        .enumerate()
+    {
+        text.push_str(&format!("x{i}='{pad}';"));
+        want.push(("resize".to_string(), 1, text.chars().count() as u32 + 1));
+        text.push_str("AP.resize();");
+    }
+    let a = one(&text);
+    assert_eq!(apis_of(&a), want);
+    // A script that starts mid-line in its file keeps its column offset on its first line only.
+    let s = ScriptInput {
+        file: "v.hbs",
+        text: "'é';AP.a();\n'😀';AP.b();",
+        line: 4,
+        column: 10,
+    };
+    let a = analyze(&[s], &[]);
+    assert_eq!(
+        apis_of(&a),
+        vec![("a".to_string(), 4, 14), ("b".to_string(), 5, 5)]
+    );
+}
