@@ -17,6 +17,7 @@
 mod ast;
 mod cache;
 mod calls;
+mod csp;
 mod lines;
 mod requests;
 mod resolve;
@@ -442,6 +443,8 @@ fn analyze_script(
         ));
         return;
     }
+    out.warnings
+        .extend(csp::findings(&ret.program, script.text, &lines));
     if classic {
         collect_constants(&ret.program, &mut shared.constants);
     }

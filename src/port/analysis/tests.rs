@@ -494,3 +494,44 @@ fn columns_count_characters_on_a_long_line_without_rescanning_it() {
         vec![("a".to_string(), 4, 14), ("b".to_string(), 5, 5)]
     );
 }
+
+#[test]
+fn code_built_from_strings_is_blocked_by_forges_csp() {
+    // No AP in this script: the CSP findings do not depend on it.
+    let a = one(concat!(
+        "eval('x = 1');\n",
+        "var f = new Function('a', 'return a');\n",
+        "var g = Function('return 1');\n",
+        "setTimeout('refresh()', 10); window.setInterval(\"tick()\" + n, 5);\n",
+        "setTimeout(function () {}, 10); setTimeout(refresh, 1);\n",
+        "document.write('<script src=\"https://connect-cdn.atl-paas.net/all.js\"></scr' + 'ipt>');\n",
+        "document.write('<p>hello</p>'); window.document.writeln('<script src=\"x.js\"></script>');\n",
+        "obj.eval('x'); function h(eval2) { return eval2; }\n",
+    ));
+    let found: Vec<_> = a
+        .warnings
+        .iter()
+        .map(|w| {
+            let p = w.position.as_ref().unwrap();
+            assert_eq!(crate::codes::of(w).id, "C2F066", "{}", w.message);
+            (
+                p.line,
+                p.column,
+                w.message.split(' ').next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (1, 1, "eval(…)".to_string()),
+            (2, 9, "new".to_string()),
+            (3, 9, "Function(…)".to_string()),
+            (4, 1, "setTimeout".to_string()),
+            (4, 30, "setInterval".to_string()),
+            (6, 1, "document.write".to_string()),
+            (7, 33, "document.write".to_string()),
+        ]
+    );
+    assert!(a.warnings[5].message.contains("all.js"));
+}
