@@ -21,6 +21,7 @@ mod csp;
 mod lines;
 mod requests;
 mod resolve;
+mod sources;
 #[cfg(test)]
 mod tests;
 
@@ -294,7 +295,9 @@ fn analyze_scripts(scripts: &[ScriptInput<'_>]) -> Analysis {
         if !seen.insert((script.file, script.line, script.column, script.text)) {
             continue;
         }
-        analyze_script(script, &mut globals, &mut shared, &mut out);
+        for part in sources::parts(script) {
+            analyze_script(&part.input, part.tries, &mut globals, &mut shared, &mut out);
+        }
     }
     out
 }
@@ -396,6 +399,7 @@ fn collect_constants(program: &oxc_ast::ast::Program<'_>, constants: &mut Consta
 
 fn analyze_script(
     script: &ScriptInput<'_>,
+    tries: [(SourceType, bool); 2],
     globals: &mut HashMap<String, String>,
     shared: &mut Shared,
     out: &mut Analysis,
@@ -413,18 +417,20 @@ fn analyze_script(
         preserve_parens: false,
         ..ParseOptions::default()
     };
-    let mut ret = Parser::new(&allocator, script.text, SourceType::script())
+    let [(first, first_classic), (second, second_classic)] = tries;
+    let mut ret = Parser::new(&allocator, script.text, first)
         .with_options(options)
         .parse();
-    let mut classic = true;
+    let mut classic = first_classic;
     if ret.panicked || !ret.diagnostics.is_empty() {
-        // A file with import/export is a module: try that before calling it broken.
-        let module = Parser::new(&allocator, script.text, SourceType::mjs())
+        // A file with import/export is a module (a component's block may be a script): try the
+        // other before calling it broken.
+        let other = Parser::new(&allocator, script.text, second)
             .with_options(options)
             .parse();
-        if !module.panicked && module.diagnostics.is_empty() {
-            ret = module;
-            classic = false;
+        if !other.panicked && other.diagnostics.is_empty() {
+            ret = other;
+            classic = second_classic;
         }
     }
     if ret.panicked || !ret.diagnostics.is_empty() {

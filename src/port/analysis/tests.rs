@@ -535,3 +535,38 @@ fn code_built_from_strings_is_blocked_by_forges_csp() {
     );
     assert!(a.warnings[5].message.contains("all.js"));
 }
+
+#[test]
+fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
+    let of = |file: &str, text: &str| apis_of(&analyze(&[ScriptInput::file(file, text)], &[]));
+    let ts = "import x from './x';\nconst path: string = '/rest/api/3/myself';\nexport function go(n: number): void { AP.request(path); }\n";
+    assert_eq!(of("src/api.ts", ts), vec![("request".to_string(), 3, 39)]);
+    let tsx = "type P = { k: string };\nexport const B = (p: P) => <button onClick={() => AP.dialog.close()}>{p.k}</button>;\n";
+    assert_eq!(
+        of("src/B.TSX", tsx),
+        vec![("dialog.close".to_string(), 2, 51)]
+    );
+    let jsx = "export const C = () => <a onClick={() => AP.flag.create({})}>x</a>;\n";
+    assert_eq!(
+        of("src/C.jsx", jsx),
+        vec![("flag.create".to_string(), 1, 42)]
+    );
+    let vue = concat!(
+        "<template>\n  <div @click=\"go\">{{ msg }}</div>\n</template>\n\n",
+        "<script lang=\"ts\">\nimport { defineComponent } from 'vue';\n",
+        "export default defineComponent({ methods: { go(): void { AP.resize(); } } });\n",
+        "</script>\n<style>\n.a { color: red }\n</style>\n",
+    );
+    assert_eq!(of("src/App.vue", vue), vec![("resize".to_string(), 7, 58)]);
+    let svelte = concat!(
+        "<script context=\"module\">export const k = 1;</script>\n",
+        "<script>\n  const show = () => AP.flag.create({ title: 'x' });\n</script>\n",
+        "<button on:click={show}>x</button>\n",
+    );
+    assert_eq!(
+        of("Flag.svelte", svelte),
+        vec![("flag.create".to_string(), 3, 22)]
+    );
+    // An external script of a component is not its code; JavaScript still parses as before.
+    assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
+}
