@@ -14,6 +14,23 @@ pub(super) struct Collect<'a> {
     pub(super) functions: Vec<Span>,
     /// `function name(...) {...}` declarations, for [`Wrapper`]s.
     pub(super) function_decls: Vec<&'a Function<'a>>,
+    /// Member expressions read as a condition, not called: the feature tests
+    /// (`AP.host.getSelectedText ? … : …`, `if (AP.history)`, `typeof AP.x === 'function'`).
+    pub(super) tests: Vec<&'a Expression<'a>>,
+}
+
+impl<'a> Collect<'a> {
+    /// Keeps `e` as a feature test when it is a member expression.
+    fn test(&mut self, e: &Expression<'a>) {
+        if matches!(
+            e.get_inner_expression(),
+            Expression::StaticMemberExpression(_)
+                | Expression::ComputedMemberExpression(_)
+                | Expression::ChainExpression(_)
+        ) {
+            self.tests.push(self.alloc(e));
+        }
+    }
 }
 
 impl<'a> Visit<'a> for Collect<'a> {
@@ -30,6 +47,32 @@ impl<'a> Visit<'a> for Collect<'a> {
         let it = self.alloc(it);
         self.assignments.push((&it.left, &it.right));
         walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_conditional_expression(&mut self, it: &oxc_ast::ast::ConditionalExpression<'a>) {
+        self.test(&it.test);
+        walk::walk_conditional_expression(self, it);
+    }
+
+    fn visit_if_statement(&mut self, it: &oxc_ast::ast::IfStatement<'a>) {
+        self.test(&it.test);
+        walk::walk_if_statement(self, it);
+    }
+
+    fn visit_logical_expression(&mut self, it: &oxc_ast::ast::LogicalExpression<'a>) {
+        self.test(&it.left);
+        walk::walk_logical_expression(self, it);
+    }
+
+    fn visit_unary_expression(&mut self, it: &oxc_ast::ast::UnaryExpression<'a>) {
+        use oxc_syntax::operator::UnaryOperator;
+        if matches!(
+            it.operator,
+            UnaryOperator::Typeof | UnaryOperator::LogicalNot
+        ) {
+            self.test(&it.argument);
+        }
+        walk::walk_unary_expression(self, it);
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {

@@ -41,9 +41,26 @@ impl<'s, 'a> Script<'s, 'a> {
                 self.request(call, start, &mut entry, &named, out);
             } else if api == "context.getToken" {
                 token_calls.push((call, *func));
+            } else if api == "navigator.go" {
+                // The layer sends some targets to Forge's router and refuses the others.
+                if let Some(Static::Exact(target)) =
+                    expression_arg(&call.arguments, 0).map(|e| self.static_string(e, 0))
+                {
+                    let row = apis::navigator_target(&target);
+                    entry.support = row.support;
+                    entry.note = format!("target '{target}': {}", row.note);
+                }
             } else if apis::is_listener(&api) || apis::is_emitter(&api) {
                 match expression_arg(&call.arguments, 0).map(|e| self.static_string(e, 0)) {
                     Some(Static::Exact(name)) => {
+                        if apis::is_listener(&api) {
+                            // Support as at run time: a product event Forge never sends is not.
+                            let row = apis::event(&name);
+                            if row.support != Support::Supported {
+                                entry.support = row.support;
+                                entry.note = format!("event '{name}': {}", row.note);
+                            }
+                        }
                         let list = if apis::is_listener(&api) {
                             &mut out.listens
                         } else {
@@ -62,6 +79,26 @@ impl<'s, 'a> Script<'s, 'a> {
                 }
             }
             calls.push(entry);
+        }
+        // Feature tests: an API read as a condition, not called, is a use of it too.
+        let before_tests = calls.len();
+        // A namespace (`AP.events && …`) is no API; a member of one is, known or not.
+        for e in &c.tests {
+            if let Some(api) = self
+                .path_of(e)
+                .filter(|p| apis::is_known(p) || p.contains('.'))
+            {
+                let mut entry = self.call(api, e.span().start);
+                entry.note = if entry.note.is_empty() {
+                    "read as a feature test, not called".to_string()
+                } else {
+                    format!("read as a feature test, not called; {}", entry.note)
+                };
+                calls.push(entry);
+            }
+        }
+        if calls.len() > before_tests {
+            calls.sort_by_key(|c| (c.line, c.column));
         }
         out.calls.extend(calls);
         self.wrapper_calls(c, earlier, out);

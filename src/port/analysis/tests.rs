@@ -570,3 +570,55 @@ fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
     // An external script of a component is not its code; JavaScript still parses as before.
     assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
 }
+
+#[test]
+fn support_levels_match_what_happens_at_run_time() {
+    let a = one(concat!(
+        "AP.events.on('ISSUE_GLANCE_OPENED', load);\n",
+        "AP.events.on('my-app-event', load);\n",
+        "AP.navigator.go('issue', { issueKey: 'A-1' });\n",
+        "AP.navigator.go('nowhere-the-layer-knows', {});\n",
+        "var text = AP.host.getSelectedText ? AP.host.getSelectedText() : '';\n",
+        "if (typeof AP.history.pushState !== 'function') { legacy(); }\n",
+    ));
+    let got: Vec<_> = a
+        .calls
+        .iter()
+        .map(|c| (c.api.as_str(), c.line, c.column, c.support))
+        .collect();
+    use Support::*;
+    assert_eq!(
+        got,
+        vec![
+            ("events.on", 1, 1, Unsupported),
+            ("events.on", 2, 1, Supported),
+            ("navigator.go", 3, 1, Supported),
+            ("navigator.go", 4, 1, Unsupported),
+            (
+                "host.getSelectedText",
+                5,
+                12,
+                apis::lookup("host.getSelectedText").support
+            ),
+            (
+                "host.getSelectedText",
+                5,
+                38,
+                apis::lookup("host.getSelectedText").support
+            ),
+            (
+                "history.pushState",
+                6,
+                12,
+                apis::lookup("history.pushState").support
+            ),
+        ]
+    );
+    assert!(
+        a.calls[0].note.contains("never fires on Forge"),
+        "{}",
+        a.calls[0].note
+    );
+    assert!(a.calls[4].note.starts_with("read as a feature test"));
+    assert!(!a.calls[5].note.starts_with("read as a feature test"));
+}
