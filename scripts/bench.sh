@@ -81,11 +81,15 @@ cat >"$tmp/genpage.py" <<'PY'
 # Writes a static Connect app whose one background script's page loads N local scripts of about
 # SIZE bytes each that look like hand-written browser code: functions, objects, strings, loops,
 # closures, a few AP.* calls and AP.request with Jira REST paths. Deterministic (fixed seed).
-# Usage: genpage.py DIR N SIZE [--single]   (--single: one script of N*SIZE bytes instead)
+# Usage: genpage.py DIR N SIZE [--single|--oneline]   (--single: one script of N*SIZE bytes
+# instead; --oneline: that script minified onto one line, with an AP call in every 20th function,
+# loaded three times by the page, as issue 19 found: each include must not be analysed again)
 import json, os, random, sys
 
 out, nfiles, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-single = "--single" in sys.argv
+oneline = "--oneline" in sys.argv
+single = "--single" in sys.argv or oneline
+ap_every = 20 if oneline else 400
 rng = random.Random(20261201)
 words = ("issue project sprint board user field status comment worklog version component "
          "filter queue label priority watcher transition changelog avatar dashboard gadget "
@@ -215,7 +219,7 @@ def script(i, target):
              f"var {ns} = {ns} || {{}};\n(function (global, {ns}) {{\n  'use strict';\n"]
     total, k = sum(map(len, parts)), 0
     while total < target - 200:
-        f = function(ns, k % 400 == 7)
+        f = function(ns, k % ap_every == 7)
         parts.append(f)
         total += len(f)
         k += 1
@@ -226,6 +230,9 @@ os.makedirs(f"{out}/public/js", exist_ok=True)
 if single:
     names = ["js/bundle.js"]
     text = "".join(script(i, size) for i in range(1, nfiles + 1))
+    if oneline:
+        text = " ".join(l.strip() for l in text.splitlines()) + "\n"
+        names = names * 3
     open(f"{out}/public/js/bundle.js", "w").write(text)
 else:
     names = [f"js/lib-{i}.js" for i in range(1, nfiles + 1)]
@@ -251,6 +258,11 @@ json.dump({"key": "com.example.big-page", "name": "Big page", "baseUrl": "https:
 PY
 python3 "$tmp/genpage.py" "$tmp/page9" 9 1000000
 python3 "$tmp/genpage.py" "$tmp/single9" 9 1000000 --single
+python3 "$tmp/genpage.py" "$tmp/oneline" 1 4300000 --oneline
+oneline_bytes=$(wc -c <"$tmp/oneline/public/js/bundle.js")
+"$bin" migrate "$tmp/oneline/atlassian-connect.json" --dry-run --format json --out "$tmp/fresh-oneline" 2>/dev/null |
+  jq -e '[.. | objects | select(has("port")) | .port | select((.calls | length) > 100)] | length == 1' >/dev/null ||
+  { echo "bench.sh: the one-line bundle was not analysed (over 100 AP calls)" >&2; exit 1; }
 page9_bytes=$(cat "$tmp"/page9/public/js/*.js | wc -c)
 # The 9 MB page must really be analysed and carried, or its timing measures nothing.
 "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --format json --out "$tmp/fresh-page9" 2>/dev/null |
@@ -359,6 +371,7 @@ time_cmd rerun-20000 "$runs" "$bin" migrate "$(at synthetic-20000)" --yes --out 
 # Port stage (issues 9 and 10): the ACE app finds and carries its pages from its folder.
 time_cmd ace-fixture 50 "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
 time_cmd page9 "$runs" "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
+time_cmd oneline "$runs" "$bin" migrate "$tmp/oneline/atlassian-connect.json" --dry-run --out "$tmp/fresh-oneline"
 if [ "$have_node" = 1 ]; then
   time_cmd node-page9 "$runs" "$tmp/node-check-page9.sh"
   time_cmd node-single9 "$runs" node --check "$tmp/single9/public/js/bundle.js"
@@ -370,6 +383,7 @@ rss synthetic-20000 $(dry synthetic-20000)
 rss rerun-20000 "$bin" migrate "$(at synthetic-20000)" --yes --out "$tmp/out-synthetic-20000"
 rss ace-fixture "$bin" migrate "$root/examples/ace-app/atlassian-connect.json" --dry-run --out "$tmp/fresh-ace"
 rss page9 "$bin" migrate "$tmp/page9/atlassian-connect.json" --dry-run --out "$tmp/fresh-page9"
+rss oneline "$bin" migrate "$tmp/oneline/atlassian-connect.json" --dry-run --out "$tmp/fresh-oneline"
 [ "$have_node" = 1 ] && rss node-single9 node --check "$tmp/single9/public/js/bundle.js"
 : >"$tmp/single9.txt"
 if [ -n "$analysis_bin" ] && [ -x "$analysis_bin" ]; then
@@ -387,7 +401,7 @@ done
 
 # --- Report.
 size() { stat -c %s "$(at "$1")"; }
-python3 - "$tmp" "$ncorpus" "$(size example)" "$(size synthetic-2000)" "$(size synthetic-20000)" "$have_hyperfine" "$page9_bytes" <<'PY'
+python3 - "$tmp" "$ncorpus" "$(size example)" "$(size synthetic-2000)" "$(size synthetic-20000)" "$have_hyperfine" "$page9_bytes" "$oneline_bytes" <<'PY'
 import sys
 tmp, ncorpus = sys.argv[1], int(sys.argv[2])
 page9 = int(sys.argv[7])
@@ -401,9 +415,10 @@ for i in (1, 2, 3):
 sizes["rerun-example"], sizes["rerun-2000"] = sizes["example"], sizes["synthetic-2000"]
 for k in ("page9", "node-page9", "node-single9", "single9"):
     sizes[k] = page9
+sizes["oneline"] = int(sys.argv[8])
 def limit(k):
     """The RSS limit of a row: issue 10's for the 9 MB pages, issue 8's for descriptors."""
-    if k in ("page9", "single9", "node-single9"):
+    if k in ("page9", "single9", "node-single9", "oneline"):
         return 10 * sizes[k] + 30e6
     if k == "ace-fixture":
         return None
@@ -430,6 +445,7 @@ labels = {
     "corpus": f"all {ncorpus} corpus descriptors that migrate (sequential)",
     "ace-fixture": "migrate --dry-run, the ACE app examples/ace-app (2 pages carried)",
     "page9": "migrate --dry-run, a page of 9 scripts x 1 MB",
+    "oneline": "migrate --dry-run, a 3.9 MB one-line bundle loaded 3 times",
     "node-page9": "node --check, the same 9 scripts (one process each)",
     "node-single9": "node --check, the 9 scripts as one 9 MB file",
     "single9": "analysis alone, one 9 MB script (best of 5)",
@@ -472,6 +488,12 @@ if "node-page9" in t:
     check("9 MB page faster than node --check (issue 10)", p < nd, f"{ms(p)} vs {ms(nd)} ({nd/p:.1f}x)")
 check("9 MB page peak RSS < 10 x scripts + 30 MB (issue 10)", r["page9"] * 1e3 < lim9,
       f"{r['page9']/1e3:.0f} MB vs {lim9/1e6:.0f} MB")
+if "oneline" in t:
+    o = t["oneline"][0]
+    # Linear: per byte, no slower than twice the 9 MB page (issue 19: 78 s when quadratic).
+    per_byte = t["page9"][0] / page9
+    check("3.9 MB one-line bundle x3 linear: <= 2x the 9 MB page per byte (issue 19)",
+          o / sizes["oneline"] <= 2 * per_byte, f"{ms(o)} ({o / sizes['oneline'] / per_byte:.1f}x per byte)")
 if "single9" in r:
     print(f"\n(Not a target: one 9 MB script. migrate leaves a file over 4 MiB out of the source tree; "
           f"the analysis alone takes {ms(t['single9'][0])} on it and peaks at {r['single9']/1e3:.0f} MB, "

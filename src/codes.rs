@@ -269,6 +269,12 @@ pub static CODES: &[Code] = &[
         phrases: &["secret", "credential", "would not serve", "above its static root"],
     },
     Code {
+        id: "C2F080",
+        name: "script-not-analysed",
+        explanation: "A script nests deeper than the analysis follows (tens of thousands of brackets or prefix operators, as no person or minifier writes): it is carried, but not analysed, so its AP calls, requests and scopes are not reported. Check it by hand, or rewrite the generated part.",
+        phrases: &["levels deep"],
+    },
+    Code {
         id: "C2F061",
         name: "page-file",
         explanation: "A script, stylesheet or page file could not be read or found as the server would serve it (missing, too big, not UTF-8, a link out of the tree, skipped by the source walk): it is not carried; the message gives the reason.",

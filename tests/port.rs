@@ -753,3 +753,50 @@ fn a_named_page_is_honoured_in_any_folder_or_refused_with_exit_2_and_the_reason(
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("larger than 4 MiB"), "{err}");
 }
+
+#[test]
+fn a_deeply_nested_script_never_aborts_the_run_on_a_page_that_moves_or_stays_on_connect() {
+    // 10,000 nested brackets (20 KB): the parser recursed past the main thread's stack, exit 134.
+    let deep = format!(
+        "var x = {}1{};\nAP.resize();\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    // Deeper than the analysis follows: a located warning, and the run goes on.
+    let deeper = format!("\nvar y = {}1;\n", "(".repeat(30_000));
+    let page = |js: &str| format!("<html><body><script src=\"/js/{js}\"></script></body></html>\n");
+    let dir = static_app(
+        r#"{"key": "com.example.deep", "baseUrl": "https://deep.example.com", "scopes": ["READ"],
+            "modules": {
+              "jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}],
+              "webPanels": [{"key": "panel", "name": {"value": "P"}, "url": "/panel.html",
+                             "location": "atl.jira.view.issue.right.context"}]}}"#,
+        &[
+            ("bg.html", page("deep.js").as_bytes()),
+            ("panel.html", page("deeper.js").as_bytes()),
+            ("js/deep.js", deep.as_bytes()),
+            ("js/deeper.js", deeper.as_bytes()),
+        ],
+    );
+    let input = dir.path().join("atlassian-connect.json");
+    for keep in [&["--keep-connect", "panel"][..], &[][..]] {
+        let review = json(&input, keep);
+        let calls = &port(&review, "bg")["calls"];
+        assert_eq!(calls[0]["api"], "resize", "{calls:#}");
+        assert_eq!(calls[0]["line"], 2);
+        let warned = review["warnings"].as_array().unwrap().iter().any(|w| {
+            w["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("public/js/deeper.js"))
+                && w["position"]["line"] == 2
+                && w["code"] == "C2F080"
+                && w["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("nested more than 20000 levels deep"))
+        });
+        // The panel that stays on Connect is read for its events: its warning is not the port's.
+        if keep.is_empty() {
+            assert!(warned, "{:#}", review["warnings"]);
+        }
+    }
+}

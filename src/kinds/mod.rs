@@ -31,8 +31,8 @@ pub mod no_target;
 pub mod page;
 pub mod permission;
 pub mod project_page;
-pub mod web_item;
 pub mod space_settings;
+pub mod web_item;
 pub mod web_panel;
 pub mod web_section;
 

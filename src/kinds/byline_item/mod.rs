@@ -183,6 +183,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Confluence,
             base_url: "https://app.example",
+            modules: None,
         };
         (
             BylineItems.check("contentBylineItems", "$.b[0]", &v, &app, &mut f),

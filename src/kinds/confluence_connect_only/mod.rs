@@ -88,6 +88,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Confluence,
             base_url: "",
+            modules: None,
         };
         for t in ["blueprints", "confluenceThemes", "profilePages"] {
             let mut f = Findings::default();

@@ -328,6 +328,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Confluence,
             base_url: "https://app.example",
+            modules: None,
         };
         (ContentMacros.check(t, "$.m[0]", &v, &app, &mut f), f)
     }

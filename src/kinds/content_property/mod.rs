@@ -222,6 +222,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Confluence,
             base_url: "",
+            modules: None,
         };
         (
             ContentProperties.check("confluenceContentProperties", "$.c[0]", &v, &app, &mut f),

@@ -93,6 +93,7 @@ mod tests {
         let app = AppFacts {
             product: Product::Confluence,
             base_url: "https://app.example",
+            modules: None,
         };
         let v = json!({"key": "Space_Config", "name": {"value": "Config"},
                        "url": "/space-config?space={space.key}", "location": "contenttools"});

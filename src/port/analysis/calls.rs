@@ -1,0 +1,126 @@
+//! Each use of `AP` reported once, with its support on Forge, and the events emitted and
+//! listened to by name.
+
+use super::*;
+
+impl<'s, 'a> Script<'s, 'a> {
+    pub(super) fn report(
+        &mut self,
+        c: &Collect<'a>,
+        earlier: &HashMap<String, Wrapper>,
+        out: &mut Analysis,
+    ) {
+        let first_endpoint = out.endpoints.len();
+        let first_request = out.requests.len();
+        // Only a request whose URL is not known needs the named functions: worked out then.
+        let named = std::cell::OnceCell::new();
+        let named = || named.get_or_init(|| named_functions(c)).as_slice();
+        let mut calls = Vec::new();
+        let mut token_calls: Vec<(&CallExpression<'_>, Option<Span>)> = Vec::new();
+        for (call, func) in &c.calls {
+            let Some(mut api) = self.path_of(&call.callee) else {
+                // A known API passed as a value (`promisify(AP.request)`) counts as its use.
+                for arg in call.arguments.iter().filter_map(Argument::as_expression) {
+                    if let Some(api) = self.path_of(arg).filter(|p| apis::is_known(p)) {
+                        calls.push(self.call(api, arg.span().start));
+                    }
+                }
+                continue;
+            };
+            if api.is_empty() {
+                continue;
+            }
+            for suffix in [".call", ".apply"] {
+                if let Some(base) = api.strip_suffix(suffix).filter(|b| apis::is_known(b)) {
+                    api = base.to_string();
+                }
+            }
+            let start = call.callee.span().start;
+            let mut entry = self.call(api.clone(), start);
+            if api == "request" {
+                self.request(call, start, &mut entry, &named, out);
+            } else if api == "context.getToken" {
+                token_calls.push((call, *func));
+            } else if api == "navigator.go" {
+                // The layer sends some targets to Forge's router and refuses the others.
+                if let Some(Static::Exact(target)) =
+                    expression_arg(&call.arguments, 0).map(|e| self.static_string(e, 0))
+                {
+                    let row = apis::navigator_target(&target);
+                    entry.support = row.support;
+                    entry.note = format!("target '{target}': {}", row.note);
+                }
+            } else if apis::is_listener(&api) || apis::is_emitter(&api) {
+                match expression_arg(&call.arguments, 0).map(|e| self.static_string(e, 0)) {
+                    Some(Static::Exact(name)) => {
+                        if apis::is_listener(&api) {
+                            // Support as at run time: a product event Forge never sends is not.
+                            let row = apis::event(&name);
+                            if row.support != Support::Supported {
+                                entry.support = row.support;
+                                entry.note = format!("event '{name}': {}", row.note);
+                            }
+                        }
+                        let list = if apis::is_listener(&api) {
+                            &mut out.listens
+                        } else {
+                            &mut out.emits
+                        };
+                        list.push(EventUse {
+                            name,
+                            api: api.clone(),
+                            place: self.lines.place(start),
+                        });
+                    }
+                    _ => out.warnings.push(self.lines.warning(
+                        start,
+                        format!("AP.{api}: the event name is not a string literal, so it cannot be checked against the modules still on Connect"),
+                    )),
+                }
+            }
+            calls.push(entry);
+        }
+        // Feature tests: an API read as a condition, not called, is a use of it too.
+        let before_tests = calls.len();
+        // A namespace (`AP.events && …`) is no API; a member of one is, known or not.
+        for e in &c.tests {
+            if let Some(api) = self
+                .path_of(e)
+                .filter(|p| apis::is_known(p) || p.contains('.'))
+            {
+                let mut entry = self.call(api, e.span().start);
+                entry.note = if entry.note.is_empty() {
+                    "read as a feature test, not called".to_string()
+                } else {
+                    format!("read as a feature test, not called; {}", entry.note)
+                };
+                calls.push(entry);
+            }
+        }
+        if calls.len() > before_tests {
+            calls.sort_by_key(|c| (c.line, c.column));
+        }
+        out.calls.extend(calls);
+        self.wrapper_calls(c, earlier, out);
+        if let Some(new) = out.requests.get_mut(first_request..) {
+            new.sort_by_key(|r| (r.place.line, r.place.column));
+        }
+        self.backend_calls(c, &token_calls, out);
+        if let Some(new) = out.endpoints.get_mut(first_endpoint..) {
+            new.sort_by_key(|e| (e.place.line, e.place.column));
+        }
+    }
+
+    pub(super) fn call(&self, api: String, start: u32) -> ApiCall {
+        let row = apis::lookup(&api);
+        let place = self.lines.place(start);
+        ApiCall {
+            api,
+            file: place.file,
+            line: place.line,
+            column: place.column,
+            support: row.support,
+            note: row.note.to_string(),
+        }
+    }
+}
