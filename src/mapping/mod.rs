@@ -569,7 +569,7 @@ mod tests {
             r#"{{{BASE}, "modules": {{"jiraBackgroundScripts": [
                 {{"key": "iv", "url": "/iv", "location": {{"type": "ISSUE_VIEW", "shouldReloadOnRefresh": true}}}},
                 {{"key": "db", "url": "/db", "location": {{"type": "dashboard"}}}}],
-              "jiraIssueTabPanels": [{{"key": "tab", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+              "jiraReports": [{{"key": "tab", "name": {{"value": "T"}}, "description": {{"value": "D"}}, "url": "/t"}}]}}}}"#
         ));
         let types: Vec<_> = a
             .modules
@@ -590,7 +590,7 @@ mod tests {
             ]
         );
         let names: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(names, ["jira:jiraIssueTabPanels"]);
+        assert_eq!(names, ["jira:jiraReports"]);
         let m = a.manifest_value();
         assert_eq!(
             m["resources"][0],
@@ -630,7 +630,7 @@ mod tests {
     fn unlicensed_access_leaves_every_connect_module_entry() {
         let a = app(&format!(
             r#"{{{BASE}, "lifecycle": {{"installed": "/i", "unlicensedAccess": true}}, "translations": {{"paths": {{}}, "unlicensedAccess": null}},
-               "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t", "unlicensedAccess": true}}]}}}}"#
+               "modules": {{"jiraReports": [{{"key": "t", "name": {{"value": "T"}}, "description": {{"value": "D"}}, "url": "/t", "unlicensedAccess": true}}]}}}}"#
         ));
         for (_, entries) in &a.connect_modules {
             assert!(
