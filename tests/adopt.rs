@@ -460,7 +460,8 @@ fn other_kinds_move_entry_by_entry() {
                 assert_ne!(moved.contains(&key), left, "{name}: {t} {key}");
             }
         }
-        // Each moved module is a Forge module (or, for a dialog, a resource) with its resource.
+        // Each moved module is a Forge module (or, for a dialog, a resource) with its resource;
+        // only kinds with no page (entity properties, permissions) have none, and no port.
         for m in review["modules"].as_array().unwrap() {
             let key = &m["connect_key"];
             if let Some(t) = m["forge_type"].as_str() {
@@ -471,6 +472,14 @@ fn other_kinds_move_entry_by_entry() {
                 );
             }
             let rk = &m["resource_key"];
+            if rk.is_null() {
+                assert!(m["port"].is_null(), "{name}: {key} has a port, no resource");
+                assert!(
+                    m["forge_type"].is_string(),
+                    "{name}: {key} is neither a module nor a resource"
+                );
+                continue;
+            }
             assert!(
                 new["resources"]
                     .as_array()

@@ -108,17 +108,9 @@ impl Review {
             self.plan.out_dir.display()
         );
         if app.modules.is_empty() {
-            let types: Vec<String> = kinds::REGISTRY
-                .iter()
-                .map(|k| {
-                    let one = k.plural().strip_suffix('s').unwrap_or(k.plural());
-                    format!("{one} ({})", k.connect_types().join(", "))
-                })
-                .collect();
-            s.push_str(&format!(
-                "\nNo {} was found: every module stays a Connect module under connectModules.\n",
-                types.join(", ")
-            ));
+            s.push_str(
+                "\nNo module of a type Forge can hold was found (docs/mapping.md lists them): every module stays a Connect module under connectModules.\n",
+            );
         }
         for kind in kinds::REGISTRY {
             let of_kind: Vec<&ForgeModule> =
