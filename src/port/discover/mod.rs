@@ -289,7 +289,21 @@ impl Hits {
         };
         let why = tried
             .iter()
-            .find_map(|t| tree.skip_reason(t).map(|r| (t, r)));
+            .find_map(|t| tree.skip_reason(t).map(|r| (t, r)))
+            .or_else(|| {
+                // A folder the walk never enters (`dist/`, `node_modules/`).
+                tried.iter().find_map(|t| {
+                    let dir = t
+                        .split('/')
+                        .rev()
+                        .skip(1)
+                        .find(|seg| super::tree::SKIPPED_DIRS.contains(seg))?;
+                    Some((
+                        t,
+                        format!("{dir}/ is a folder the source walk does not enter; name the file with --page KEY=FILE"),
+                    ))
+                })
+            });
         self.missing.push(match why {
             Some((t, reason)) => format!("{t} ({by}, skipped by the source walk: {reason})"),
             None => format!("{first} ({by}, not in the source tree)"),

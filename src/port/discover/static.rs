@@ -154,6 +154,11 @@ fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
         for t in tried {
             let lower = t.to_ascii_lowercase();
             let html = PAGE_FILES.iter().any(|e| lower.ends_with(e));
+            if html && tree.lists(&t) && !tree.contains(&t) {
+                // Found by name but not readable: said, with the reason.
+                hits.absent(tree, std::slice::from_ref(&t), "served as a static file");
+                continue;
+            }
             if html && !seen.contains(&t) && tree.contains(&t) {
                 seen.push(t.clone());
                 let mut found = Found::new(t, FoundBy::StaticFile);
