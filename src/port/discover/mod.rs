@@ -1,10 +1,10 @@
 //! Which file of the app's source tree serves a module's `url`.
 //!
-//! A registry of rules, one file per way a server serves a page ([`RULES`]): Express/ACE routes
+//! A registry of rules, one file per way a server serves a page (`RULES`): Express/ACE routes
 //! (`express`), Spring MVC controllers (`spring`), Flask (`flask`), Django URL confs (`django`),
 //! Go `net/http`, gorilla and chi handlers (`go`), Rails routes (`rails`), file-system routing of
 //! front-end frameworks (`fs_routes`: Next.js, Nuxt, Gatsby, SvelteKit) and static files
-//! (`statics`). Supporting one more framework is one more file and one line in [`RULES`]. Each
+//! (`statics`). Supporting one more framework is one more file and one line in `RULES`. Each
 //! rule scans the app's code by pattern (it is matched, never evaluated) and reads only the files
 //! it needs from the tree.
 //!
