@@ -469,6 +469,14 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
             let Some(bound) = bound else {
                 continue;
             };
+            // A path built in a loop over a list of literals serves those values only.
+            let outside = bound.iter().any(|(var, value)| {
+                loop_values(tree, path, text, &binds, var, route.start)
+                    .is_some_and(|values| !values.contains(value))
+            });
+            if outside {
+                continue;
+            }
             let line = line_of(text, route.start);
             let by = format!("rendered by {path}:{line}");
             let handler = handler_text(tree, path, text, &binds, &route);
@@ -485,6 +493,56 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
             hits.found.extend(found);
         }
     }
+}
+
+/// The values a loop variable takes when the loop (before `at`) runs over a list of string
+/// literals: `for (const page of ['a', 'b'])`, `pages.forEach((page) => ...)` with
+/// `const pages = ['a', 'b']` here or exported by an imported module. `None` when the list is
+/// not literal (a folder listing, a computed array).
+fn loop_values(
+    tree: &SourceTree,
+    path: &str,
+    text: &str,
+    binds: &BTreeMap<String, String>,
+    var: &str,
+    at: usize,
+) -> Option<Vec<String>> {
+    let before = text.get(..at)?;
+    let v = regex::escape(var);
+    let header = Regex::new(&format!(
+        r"(?:([A-Za-z_$][[:word:]$.]*)[[:space:]]*\.[[:space:]]*forEach[[:space:]]*\([[:space:]]*(?:async[[:space:]]*)?\(?[[:space:]]*{v}(?-u:\b)|for[[:space:]]*\([[:space:]]*(?:const|let|var)[[:space:]]+{v}[[:space:]]+of[[:space:]]+([A-Za-z_$][[:word:]$.]*|\[[^\]]*\]))"
+    ))
+    .ok()?;
+    let c = header.captures_iter(before).last()?;
+    let iterable = c.get(1).or(c.get(2))?.as_str();
+    let list = |body: &str| -> Option<Vec<String>> {
+        let values: Vec<String> = split_args(body)
+            .iter()
+            .map(|a| literal(a))
+            .collect::<Option<Vec<String>>>()?;
+        (!values.is_empty()).then_some(values)
+    };
+    if let Some(body) = iterable.strip_prefix('[') {
+        return list(body.strip_suffix(']')?);
+    }
+    let name = iterable.rsplit('.').next()?;
+    let def = Regex::new(&format!(
+        r"(?-u:\b){}[[:space:]]*[:=][[:space:]]*\[",
+        regex::escape(name)
+    ))
+    .ok()?;
+    let mut sources: Vec<&str> = vec![text];
+    let root = iterable.split('.').next().unwrap_or(iterable);
+    if let Some(f) = binds.get(root).and_then(|m| resolve_module(tree, path, m)) {
+        sources.extend(tree.get(&f));
+    }
+    for src in sources {
+        if let Some(m) = def.find(src) {
+            let (body, _) = balanced(src, m.end() - 1, MAX_ARGS)?;
+            return list(body);
+        }
+    }
+    None
 }
 
 /// The handler's text: the route's own, plus the body of a handler it names that is defined
@@ -820,6 +878,13 @@ fn html_plugin_template(tree: &SourceTree) -> Option<Found> {
     None
 }
 
+/// Whether the tree has an Express server with routes.
+pub(super) fn has_routes(tree: &SourceTree) -> bool {
+    server_files(tree)
+        .iter()
+        .any(|(_, text)| !routes(text).is_empty())
+}
+
 /// The folders `express.static` serves, in the order the server mounts them (for the static
 /// rule: `(prefix, folder)`).
 pub(super) fn static_mounts(tree: &SourceTree) -> Vec<(String, String)> {
@@ -917,6 +982,11 @@ mod tests {
         ]);
         assert_eq!(found(find_page(&tree, "/glance")).file, "views/glance.hbs");
         assert_eq!(found(find_page(&tree, "/x/b")).file, "views/x-b.hbs");
+        // A list of literals bounds the loop: `/x/c` is no route.
+        assert!(matches!(
+            find_page(&tree, "/x/c"),
+            PageLookup::NotFound { .. }
+        ));
     }
 
     #[test]
@@ -956,9 +1026,10 @@ mod tests {
     #[test]
     fn a_page_read_from_the_bundler_output_leads_to_the_html_plugin_template() {
         let tree = SourceTree::from_files([
+            ("src/pages.js", "module.exports = { pages: ['admin', 'glance'] };"),
             (
                 "src/server/index.js",
-                "for (const page of ['admin', 'glance']) {\n  const html = fs.readFileSync(`${config.output.path}/${page}.html`, 'utf8');\n  app.get(`/${page}`, (req, res) => { res.send(fs.readFileSync(`${config.output.path}/${page}.html`)); });\n}\n",
+                "const { pages } = require('../pages');\nfor (const page of pages) {\n  const html = fs.readFileSync(`${config.output.path}/${page}.html`, 'utf8');\n  app.get(`/${page}`, (req, res) => { res.send(fs.readFileSync(`${config.output.path}/${page}.html`)); });\n}\n",
             ),
             (
                 "config/webpack.config.js",
@@ -971,6 +1042,11 @@ mod tests {
             (f.file.as_str(), f.found_by),
             ("public/index.html", FoundBy::FrontEnd)
         );
+        // Not one of the pages the loop registers.
+        assert!(matches!(
+            find_page(&tree, "/other-page"),
+            PageLookup::NotFound { .. }
+        ));
     }
 
     #[test]

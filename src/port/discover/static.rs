@@ -44,7 +44,8 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
     }
 }
 
-/// The one HTML shell of the tree's single-page app, for a path that is not a file.
+/// The one HTML shell of the tree's single-page app, for a path that is not a file, when the
+/// app has no server of its own (a server answers the paths it routes, and only those).
 fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
     let tree = cx.tree;
     if cx
@@ -52,6 +53,14 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
         .last()
         .is_some_and(|l| l.contains('.') && !l.contains('{'))
     {
+        return;
+    }
+    let server_code = tree.paths().any(|p| {
+        [".py", ".go", ".rb", ".java", ".kt", ".php"]
+            .iter()
+            .any(|e| p.ends_with(e))
+    });
+    if server_code || express::has_routes(tree) {
         return;
     }
     let mut shells: Vec<Found> = Vec::new();
@@ -208,6 +217,19 @@ mod tests {
             ("public/index.html", "<div id=root></div>"),
             ("src/index.tsx", "x"),
         ]);
+        let served = SourceTree::from_files([
+            ("package.json", r#"{ "devDependencies": { "react-scripts": "5" } }"#),
+            ("public/index.html", "<div id=root></div>"),
+            (
+                "server/index.js",
+                "app.get('/admin', (req, res) => res.sendFile(path.join(__dirname, '../public/index.html')));",
+            ),
+        ]);
+        // A server answers its own routes only.
+        assert!(matches!(
+            find_page(&served, "/board"),
+            PageLookup::NotFound { .. }
+        ));
         match find_page(&tree, "/board?projectId=${project.id}") {
             PageLookup::Found(f) => assert_eq!(
                 (f.file.as_str(), f.found_by),
