@@ -113,9 +113,13 @@ fn is_script(path: &str) -> bool {
         && !lower.ends_with(".min.js")
 }
 
-/// A server file that may hold routes: a script outside the front-end folders.
+/// A server file that may hold routes: a script outside the front-end folders (JSX and TSX
+/// are components, not servers).
 fn is_server_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
     is_script(path)
+        && !lower.ends_with(".jsx")
+        && !lower.ends_with(".tsx")
         && !path
             .split('/')
             .rev()
@@ -127,7 +131,36 @@ fn is_server_file(path: &str) -> bool {
 
 /// The server files that mention routing, with their text.
 fn server_files(tree: &SourceTree) -> Vec<(&str, &str)> {
-    tree.files_where(is_server_file)
+    server_files_where(tree, |_| true)
+}
+
+/// Where a server's routes usually are: an entry file (`app`, `index`, `server`, `main`,
+/// `routes`), a routes, server or controllers folder, or a file at most one folder deep. Read
+/// first, so that a large tree (a monorepo, vendored code) is read in full only when these do
+/// not serve the URL.
+fn likely_route_file(path: &str) -> bool {
+    let stem = path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split('.').next())
+        .unwrap_or("");
+    matches!(
+        stem,
+        "app" | "index" | "server" | "main" | "routes" | "router"
+    ) || path.matches('/').count() <= 1
+        || path.split('/').rev().skip(1).any(|seg| {
+            matches!(
+                seg,
+                "routes" | "router" | "routers" | "server" | "controllers" | "handlers" | "api"
+            )
+        })
+}
+
+fn server_files_where<'t>(
+    tree: &'t SourceTree,
+    keep: impl Fn(&str) -> bool + 't,
+) -> Vec<(&'t str, &'t str)> {
+    tree.files_where(move |p| is_server_file(p) && keep(p))
         .filter(|(_, t)| {
             t.contains(".get(")
                 || t.contains(".all(")
@@ -449,8 +482,18 @@ fn routes(text: &str) -> Vec<Route<'_>> {
 }
 
 fn find(cx: &Cx<'_>, hits: &mut Hits) {
+    // The likely route files first; every server file only when they serve nothing.
+    let (found, missing) = (hits.found.len(), hits.missing.len());
+    find_in(cx, hits, server_files_where(cx.tree, likely_route_file));
+    if hits.found.len() > found {
+        return;
+    }
+    hits.missing.truncate(missing);
+    find_in(cx, hits, server_files(cx.tree));
+}
+
+fn find_in(cx: &Cx<'_>, hits: &mut Hits, files: Vec<(&str, &str)>) {
     let tree = cx.tree;
-    let files = server_files(tree);
     if files.is_empty() {
         return;
     }
@@ -888,7 +931,7 @@ pub(super) fn has_routes(tree: &SourceTree) -> bool {
 /// The folders `express.static` serves, in the order the server mounts them (for the static
 /// rule: `(prefix, folder)`).
 pub(super) fn static_mounts(tree: &SourceTree) -> Vec<(String, String)> {
-    let files = server_files(tree);
+    let files = server_files_where(tree, likely_route_file);
     mounts(tree, &files)
         .into_iter()
         .filter_map(|m| {
