@@ -755,6 +755,50 @@ fn a_named_page_is_honoured_in_any_folder_or_refused_with_exit_2_and_the_reason(
 }
 
 #[test]
+fn a_route_rendering_several_views_names_the_page_and_the_others_with_a_coded_warning() {
+    let app = bg_app(
+        "/bg/panel",
+        &[
+            (
+                "lib/routes/panel.js",
+                "const router = require('express').Router();\nrouter.get('/panel', (req, res) => {\n  if (!req.context.license) return res.render('unlicensed');\n  res.render('panel');\n});\nmodule.exports = router;\n",
+            ),
+            ("lib/app.js", "app.use('/bg', auth, require('./routes/panel'));\n"),
+            ("views/panel.hbs", "<p>panel</p>"),
+            ("views/unlicensed.hbs", "<p>buy</p>"),
+        ],
+    );
+    let review = json(&app.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "ace-route");
+    assert_eq!(p["page"], "views/panel.hbs");
+    assert_eq!(p["route"], "lib/routes/panel.js:2");
+    assert_eq!(p["candidates"], serde_json::json!(["views/unlicensed.hbs"]));
+    let w = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["message"].as_str().unwrap().contains("several pages"))
+        .expect("a warning names the choice");
+    assert_eq!(w["code"], "C2F060");
+}
+
+#[test]
+fn a_page_the_source_walk_skipped_is_named_with_the_reason() {
+    let app = bg_app("/bg.html", &[]);
+    std::fs::write(app.path().join("bg.html"), vec![b'a'; 5 << 20]).unwrap();
+    let review = json(&app.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "not-found");
+    let first = p["candidates"][0].as_str().unwrap();
+    assert!(
+        first.contains("bg.html")
+            && first.contains("skipped by the source walk: larger than 4 MiB"),
+        "{first}"
+    );
+}
+
+#[test]
 fn a_deeply_nested_script_never_aborts_the_run_on_a_page_that_moves_or_stays_on_connect() {
     // 10,000 nested brackets (20 KB): the parser recursed past the main thread's stack, exit 134.
     let deep = format!(

@@ -35,13 +35,15 @@ pub struct ModulePort {
     /// The page's file, relative to the source root; `None` when none was found.
     pub page: Option<String>,
     /// How the page was found (`option`, `ace-route`, `spring-controller`, `static-file`,
-    /// `flask-route`), or why not (`not-found`, `ambiguous`, `no-source`).
+    /// `flask-route`, `django-view`, `go-handler`, `rails-route`, `file-route`, `front-end`), or
+    /// why not (`not-found`, `ambiguous`, `no-source`).
     pub found_by: String,
     /// Where the rule matched (`routes/index.js:12`), when a rule did.
     pub route: Option<String>,
     /// The page's scripts as carried (paths under the resource folder), in document order.
     pub scripts: Vec<String>,
-    /// The likeliest pages, when none or several were found.
+    /// The likeliest pages, when none or several were found; the other views the route renders,
+    /// when it renders several.
     pub candidates: Vec<String>,
     /// The carried resource; `None` means the skeleton scaffold.
     #[serde(skip)]

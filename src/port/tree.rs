@@ -144,6 +144,8 @@ pub struct SourceTree {
     read: AtomicU64,
     /// Files whose read failed, in the order they were asked for.
     failed: Mutex<Vec<Skipped>>,
+    /// The first file not read because [`MAX_TOTAL_BYTES`] were read before it.
+    read_cap: OnceLock<String>,
 }
 
 impl SourceTree {
@@ -336,6 +338,7 @@ impl SourceTree {
             let size = std::fs::metadata(full).map_or(0, |m| m.len());
             let before = self.read.fetch_add(size, Ordering::Relaxed);
             if before.saturating_add(size) > MAX_TOTAL_BYTES {
+                let _ = self.read_cap.set(path.to_string());
                 return Err(format!(
                     "more than {} MiB of the source tree read",
                     MAX_TOTAL_BYTES >> 20
@@ -419,9 +422,19 @@ impl SourceTree {
         None
     }
 
-    /// The limits the walk reached, each with where.
-    pub fn limits(&self) -> &[Limit] {
-        &self.limits
+    /// The limits the walk and the reads reached, each with where.
+    pub fn limits(&self) -> Vec<Limit> {
+        let mut all = self.limits.clone();
+        if let Some(first) = self.read_cap.get() {
+            all.push(Limit {
+                path: folder_or_root(first),
+                what: format!(
+                    "more than {} MiB of source read: {first} and the files read after it were not",
+                    MAX_TOTAL_BYTES >> 20
+                ),
+            });
+        }
+        all
     }
 
     /// Number of files listed.

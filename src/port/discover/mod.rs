@@ -1,10 +1,10 @@
 //! Which file of the app's source tree serves a module's `url`.
 //!
-//! A registry of rules, one file per way a server serves a page ([`RULES`]): Express/ACE routes
+//! A registry of rules, one file per way a server serves a page (`RULES`): Express/ACE routes
 //! (`express`), Spring MVC controllers (`spring`), Flask (`flask`), Django URL confs (`django`),
 //! Go `net/http`, gorilla and chi handlers (`go`), Rails routes (`rails`), file-system routing of
 //! front-end frameworks (`fs_routes`: Next.js, Nuxt, Gatsby, SvelteKit) and static files
-//! (`statics`). Supporting one more framework is one more file and one line in [`RULES`]. Each
+//! (`statics`). Supporting one more framework is one more file and one line in `RULES`. Each
 //! rule scans the app's code by pattern (it is matched, never evaluated) and reads only the files
 //! it needs from the tree.
 //!
@@ -28,7 +28,13 @@ mod spring;
 #[path = "static.rs"]
 mod statics;
 
+mod scan;
+mod url;
+
 use super::tree::SourceTree;
+pub(crate) use scan::join_normalized;
+use scan::{balanced, first_group, folder_of, line_of, split_args};
+use url::{is_placeholder, UrlPath};
 
 /// How a page was found (`found_by` in the review and JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -289,7 +295,21 @@ impl Hits {
         };
         let why = tried
             .iter()
-            .find_map(|t| tree.skip_reason(t).map(|r| (t, r)));
+            .find_map(|t| tree.skip_reason(t).map(|r| (t, r)))
+            .or_else(|| {
+                // A folder the walk never enters (`dist/`, `node_modules/`).
+                tried.iter().find_map(|t| {
+                    let dir = t
+                        .split('/')
+                        .rev()
+                        .skip(1)
+                        .find(|seg| super::tree::SKIPPED_DIRS.contains(seg))?;
+                    Some((
+                        t,
+                        format!("{dir}/ is a folder the source walk does not enter; name the file with --page KEY=FILE"),
+                    ))
+                })
+            });
         self.missing.push(match why {
             Some((t, reason)) => format!("{t} ({by}, skipped by the source walk: {reason})"),
             None => format!("{first} ({by}, not in the source tree)"),
@@ -398,225 +418,6 @@ fn describe(f: &Found) -> String {
     }
 }
 
-/// A module URL's path: segments without the query, fragment or base URL; a segment holding a
-/// placeholder (`{issue.key}`, `${x}`, `{{x}}`) matches any route segment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct UrlPath {
-    segments: Vec<String>,
-}
-
-impl UrlPath {
-    fn parse(url: &str) -> UrlPath {
-        let mut s = url.trim();
-        // The path ends at the query or fragment; a `?` inside a placeholder does not occur.
-        if let Some(i) = s.find(['?', '#']) {
-            s = s.get(..i).unwrap_or("");
-        }
-        // `{{localBaseUrl}}/x` or `https://host/x`: the path only.
-        if let Some(rest) = s.strip_prefix("{{localBaseUrl}}") {
-            s = rest;
-        } else if let Some(i) = s.find("://") {
-            let after = s.get(i + 3..).unwrap_or("");
-            s = after.find('/').and_then(|j| after.get(j..)).unwrap_or("");
-        }
-        UrlPath {
-            segments: s
-                .split('/')
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect(),
-        }
-    }
-
-    fn last(&self) -> Option<&str> {
-        self.segments.last().map(String::as_str)
-    }
-
-    /// The path as `a/b` (no leading `/`).
-    fn joined(&self) -> String {
-        self.segments.join("/")
-    }
-
-    fn has_placeholder(&self) -> bool {
-        self.segments.iter().any(|s| is_placeholder(s))
-    }
-
-    /// Whether a route pattern (`/bg/:key`, `/bg/{key}`, `/bg/<int:key>`, `/${page}`) matches.
-    fn matches(&self, pattern: &str) -> bool {
-        self.bind(pattern).is_some()
-    }
-
-    /// Whether a pattern matches this path or a path below it (`PathPrefix`, a mount).
-    fn matches_prefix(&self, pattern: &str) -> bool {
-        let pat: Vec<&str> = pattern.split('/').filter(|x| !x.is_empty()).collect();
-        self.segments.len() >= pat.len()
-            && pat
-                .iter()
-                .zip(&self.segments)
-                .all(|(p, s)| segment_bind(p, s).is_some())
-    }
-
-    /// The values a pattern's `${name}` and `:name` segments take when it matches this path.
-    fn bind(&self, pattern: &str) -> Option<Vec<(String, String)>> {
-        let pat: Vec<&str> = pattern.split('/').filter(|x| !x.is_empty()).collect();
-        let mut bound = Vec::new();
-        if matches!(pat.last(), Some(&"**") | Some(&"*")) && pat.len() <= self.segments.len() {
-            let fixed = pat.len() - 1;
-            for (p, s) in pat.iter().zip(&self.segments).take(fixed) {
-                bound.extend(segment_bind(p, s)?);
-            }
-            return Some(bound);
-        }
-        if pat.len() != self.segments.len() {
-            return None;
-        }
-        for (p, s) in pat.iter().zip(&self.segments) {
-            bound.extend(segment_bind(p, s)?);
-        }
-        Some(bound)
-    }
-}
-
-fn is_placeholder(s: &str) -> bool {
-    s.contains('{') || s.contains('$') || s.contains('}')
-}
-
-/// Whether a route segment matches a URL segment, and what it binds: `:page` and `${page}` bind
-/// `page`; `x-${id}.html` binds `id` to what lies between.
-fn segment_bind(pattern: &str, segment: &str) -> Option<Option<(String, String)>> {
-    if let Some(name) = pattern.strip_prefix(':') {
-        let name = name.trim_end_matches('?');
-        return Some(Some((name.to_string(), segment.to_string())));
-    }
-    if let Some(open) = pattern.find("${") {
-        let close = pattern.get(open..)?.find('}')? + open;
-        let (before, name, after) = (
-            pattern.get(..open)?,
-            pattern.get(open + 2..close)?,
-            pattern.get(close + 1..)?,
-        );
-        if is_placeholder(segment) {
-            return Some(None);
-        }
-        let value = segment.strip_prefix(before)?.strip_suffix(after)?;
-        return Some(Some((name.trim().to_string(), value.to_string())));
-    }
-    let wild = pattern == "*"
-        || (pattern.starts_with('{') && pattern.ends_with('}'))
-        || (pattern.starts_with('<') && pattern.ends_with('>'))
-        || (pattern.starts_with('[') && pattern.ends_with(']'));
-    (wild || is_placeholder(segment) || pattern == segment).then_some(None)
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    memchr::memchr_iter(b'\n', text.as_bytes().get(..end).unwrap_or(&[])).count() + 1
-}
-
-/// The first of the capture groups 1..=n that matched.
-fn first_group<'t>(
-    c: &regex::Captures<'t>,
-    groups: std::ops::RangeInclusive<usize>,
-) -> Option<&'t str> {
-    groups.filter_map(|i| c.get(i)).map(|m| m.as_str()).next()
-}
-
-fn folder_of(path: &str) -> &str {
-    path.rfind('/').and_then(|i| path.get(..=i)).unwrap_or("")
-}
-
-/// `a/b/` + `../c/./d` → `a/c/d`; `None` when it climbs out of the root.
-pub(crate) fn join_normalized(base: &str, rel: &str) -> Option<String> {
-    let mut out: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    Some(out.join("/"))
-}
-
-/// The text between the bracket at `open` (`(`, `[` or `{`) and its match, skipping string
-/// literals (`'`, `"`, `` ` ``), and the offset after it; `None` if unclosed within `limit`
-/// bytes.
-fn balanced(text: &str, open: usize, limit: usize) -> Option<(&str, usize)> {
-    let bytes = text.as_bytes();
-    let (o, c) = match bytes.get(open)? {
-        b'(' => (b'(', b')'),
-        b'[' => (b'[', b']'),
-        b'{' => (b'{', b'}'),
-        _ => return None,
-    };
-    let (mut depth, mut i, mut quote) = (0usize, open, None::<u8>);
-    let end = open.saturating_add(limit).min(bytes.len());
-    while i < end {
-        let b = bytes.get(i).copied()?;
-        match quote {
-            Some(q) => {
-                if b == b'\\' {
-                    i += 1;
-                } else if b == q {
-                    quote = None;
-                }
-            }
-            None => {
-                if matches!(b, b'\'' | b'"' | b'`') {
-                    quote = Some(b);
-                } else if b == o {
-                    depth += 1;
-                } else if b == c {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some((text.get(open + 1..i)?, i + 1));
-                    }
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Splits an argument list at its top-level commas.
-fn split_args(args: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0usize);
-    let bytes = args.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match quote {
-            Some(q) => {
-                if b == b'\\' {
-                    i += 1;
-                } else if b == q {
-                    quote = None;
-                }
-            }
-            None => match b {
-                b'\'' | b'"' | b'`' => quote = Some(b),
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => depth -= 1,
-                b',' if depth == 0 => {
-                    out.push(args.get(start..i).unwrap_or("").trim());
-                    start = i + 1;
-                }
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    let last = args.get(start..).unwrap_or("").trim();
-    if !last.is_empty() {
-        out.push(last);
-    }
-    out
-}
-
 /// The view a handler shows among the several it renders: not an error, login or redirect
 /// view; then one named like the URL's last segment; then the last (an error path returns
 /// early, the page comes after). Returns its index.
@@ -707,250 +508,4 @@ fn page_like(tree: &SourceTree, hint: Option<&str>) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::spring::mapping_paths;
-    use super::*;
-
-    fn found(l: PageLookup) -> Found {
-        match l {
-            PageLookup::Found(f) => f,
-            other => panic!("expected Found, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn url_paths_ignore_query_fragment_and_base() {
-        assert_eq!(
-            UrlPath::parse("/bg/sla?issueKey={issue.key}").segments,
-            ["bg", "sla"]
-        );
-        assert_eq!(UrlPath::parse("{{localBaseUrl}}/bg#x").segments, ["bg"]);
-        assert_eq!(
-            UrlPath::parse("https://app.example.com/a/b").segments,
-            ["a", "b"]
-        );
-        assert!(UrlPath::parse("/bg/{project.key}").matches("/bg/anything"));
-        assert!(UrlPath::parse("/bg/PRJ").matches("/bg/:key"));
-        assert!(UrlPath::parse("/bg/PRJ").matches("/bg/{key}"));
-        assert!(UrlPath::parse("/bg/7").matches("/bg/<int:id>"));
-        assert!(!UrlPath::parse("/bg/sla").matches("/bg"));
-        assert!(!UrlPath::parse("/bg").matches("/bg/sla"));
-    }
-
-    #[test]
-    fn ace_route_styles() {
-        let routes = r#"
-export default function routes(app, addon) {
-    app.get("/other", addon.authenticate(), function (req, res) { res.render("other"); });
-    app.get(`/bg/sla`, addon.checkValidToken(), (req, res) =>
-        res.render(`sla-watcher`, { title: 'x' }));
-}
-"#;
-        let tree = SourceTree::from_files([
-            ("routes/index.js", routes),
-            ("views/sla-watcher.hbs", "<p/>"),
-            ("views/other.hbs", "<p/>"),
-        ]);
-        let f = found(find_page(&tree, "/bg/sla?issueKey={issue.key}"));
-        assert_eq!(f.file, "views/sla-watcher.hbs");
-        assert_eq!(f.found_by, FoundBy::AceRoute);
-        assert_eq!(
-            (f.route_file.as_deref(), f.route_line),
-            (Some("routes/index.js"), Some(4))
-        );
-        assert_eq!(found(find_page(&tree, "/other")).file, "views/other.hbs");
-    }
-
-    #[test]
-    fn express_send_file() {
-        let tree = SourceTree::from_files([
-            ("src/routes/bg.js", "app.get('/bg', addon.authenticate(), (req, res) => {\n  res.sendFile(path.join(__dirname, '..', '..', 'public', 'bg.html'));\n});"),
-            ("public/bg.html", "x"),
-        ]);
-        let f = found(find_page(&tree, "/bg"));
-        assert_eq!(
-            (f.file.as_str(), f.found_by, f.route_line),
-            ("public/bg.html", FoundBy::AceRoute, Some(1))
-        );
-    }
-
-    #[test]
-    fn express_path_arrays() {
-        let tree = SourceTree::from_files([
-            (
-                "routes/index.js",
-                "router.get(['/bg/a', \"/bg/b\"], (req, res) => res.render('ab'));",
-            ),
-            ("views/ab.hbs", "x"),
-        ]);
-        assert_eq!(found(find_page(&tree, "/bg/b")).file, "views/ab.hbs");
-        assert!(matches!(
-            find_page(&tree, "/bg/c"),
-            PageLookup::NotFound { .. }
-        ));
-    }
-
-    #[test]
-    fn express_router_mount_prefix() {
-        let tree = SourceTree::from_files([
-            (
-                "app.js",
-                "const bg = require('./routes/bg');\napp.use('/bg', bg);\n",
-            ),
-            (
-                "routes/bg.js",
-                "router.get('/sla', (req, res) => res.render('sla'));\nmodule.exports = router;",
-            ),
-            ("views/sla.hbs", "x"),
-        ]);
-        assert_eq!(found(find_page(&tree, "/bg/sla")).file, "views/sla.hbs");
-        assert!(matches!(
-            find_page(&tree, "/sla"),
-            PageLookup::NotFound { .. }
-        ));
-    }
-
-    #[test]
-    fn client_calls_are_not_routes() {
-        let tree = SourceTree::from_files([
-            ("routes/index.js", "axios.get('/bg', x => res.render('a'));"),
-            ("views/a.hbs", "x"),
-        ]);
-        assert!(matches!(
-            find_page(&tree, "/bg"),
-            PageLookup::NotFound { .. }
-        ));
-    }
-
-    #[test]
-    fn spring_prefix_and_method_paths() {
-        let java = r#"
-package com.example;
-@Controller
-@RequestMapping(value = "/connect")
-public class PagesController {
-    @PostMapping("/bg")
-    public String post() { return "nope"; }
-    @RequestMapping(path = {"/bg", "/background"}, method = RequestMethod.GET)
-    public String bg(Model model) { return "background"; }
-    @GetMapping
-    public ModelAndView root() { return new ModelAndView("root"); }
-}
-"#;
-        let tree = SourceTree::from_files([
-            ("src/main/java/com/example/PagesController.java", java),
-            ("src/main/resources/templates/background.html", "x"),
-            ("src/main/resources/templates/root.mustache", "x"),
-        ]);
-        let f = found(find_page(&tree, "/connect/background"));
-        assert_eq!(f.file, "src/main/resources/templates/background.html");
-        assert_eq!(f.route_line, Some(8));
-        assert_eq!(
-            found(find_page(&tree, "/connect/bg")).file,
-            "src/main/resources/templates/background.html"
-        );
-        assert_eq!(
-            found(find_page(&tree, "/connect")).file,
-            "src/main/resources/templates/root.mustache"
-        );
-        assert_eq!(
-            mapping_paths(r#"value = "/a", produces = "text/html""#),
-            ["/a"]
-        );
-        assert_eq!(mapping_paths(r#"method = RequestMethod.GET"#), [""]);
-        let kt = "@Controller\n@RequestMapping(\"/k\")\nclass Pages {\n    @GetMapping(\"/bg\")\n    fun bg(model: Model): String = \"kbg\"\n}\n";
-        let tree = SourceTree::from_files([
-            ("src/main/kotlin/Pages.kt", kt),
-            ("src/main/resources/templates/kbg.html", "x"),
-        ]);
-        assert_eq!(
-            found(find_page(&tree, "/k/bg")).file,
-            "src/main/resources/templates/kbg.html"
-        );
-    }
-
-    #[test]
-    fn flask_and_static() {
-        let tree = SourceTree::from_files([
-            (
-                "app.py",
-                "@app.route('/bg')\ndef bg():\n    return render_template('bg.html')\n",
-            ),
-            ("templates/bg.html", "x"),
-            ("www/watch.html", "x"),
-        ]);
-        let f = found(find_page(&tree, "/bg"));
-        assert_eq!(
-            (f.file.as_str(), f.found_by, f.route_line),
-            ("templates/bg.html", FoundBy::FlaskRoute, Some(1))
-        );
-        let f = found(find_page(&tree, "/watch"));
-        assert_eq!(
-            (f.file.as_str(), f.found_by),
-            ("www/watch.html", FoundBy::StaticFile)
-        );
-        assert_eq!(
-            found(find_page(&tree, "/www/watch.html")).file,
-            "www/watch.html"
-        );
-    }
-
-    #[test]
-    fn ambiguous_and_not_found_list_candidates() {
-        let tree = SourceTree::from_files([
-            ("bg.html", "x"),
-            ("public/bg.html", "x"),
-            ("views/sla.hbs", "x"),
-            (
-                "routes/index.js",
-                "app.get('/gone', (q, r) => r.render('gone'))",
-            ),
-        ]);
-        match find_page(&tree, "/bg") {
-            PageLookup::Ambiguous { candidates } => {
-                assert_eq!(
-                    candidates,
-                    ["bg.html (static-file)", "public/bg.html (static-file)"]
-                )
-            }
-            other => panic!("{other:?}"),
-        }
-        match find_page(&tree, "/gone") {
-            PageLookup::NotFound { candidates } => {
-                assert_eq!(
-                    candidates[0],
-                    "views/gone.hbs (rendered by routes/index.js:1, not in the source tree)"
-                );
-                assert!(candidates.contains(&"views/sla.hbs".to_string()));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn page_option() {
-        let tree = SourceTree::from_files([("views/sla.hbs", "x"), ("views/other.hbs", "x")]);
-        let f = found(page_from_option(&tree, "./views/sla.hbs"));
-        assert_eq!(
-            (f.file.as_str(), f.found_by),
-            ("views/sla.hbs", FoundBy::Option)
-        );
-        assert_eq!(f.framework(&tree), Framework::Ace);
-        match page_from_option(&tree, "views/sla.html") {
-            PageLookup::NotFound { candidates } => {
-                assert_eq!(candidates, ["views/sla.hbs", "views/other.hbs"])
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn join_normalized_refuses_escapes() {
-        assert_eq!(
-            join_normalized("routes/", "./bg").as_deref(),
-            Some("routes/bg")
-        );
-        assert_eq!(join_normalized("a/b/", "../c").as_deref(), Some("a/c"));
-        assert_eq!(join_normalized("", "../x"), None);
-    }
-}
+mod tests;

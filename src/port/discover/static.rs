@@ -22,6 +22,18 @@ pub(super) const RULE: Rule = Rule {
     find,
 };
 
+static FLASK_APP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:Flask|Blueprint)[[:space:]]*\(([^)]*)\)")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static KWARG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(static_url_path|static_folder)[[:space:]]*=[[:space:]]*['"]([^'"]*)['"]"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static SPRING_HANDLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"addResourceHandler[[:space:]]*\([[:space:]]*"([^"]*)"[^;]*?addResourceLocations[[:space:]]*\([[:space:]]*"([^"]*)""#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static HOSTING_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""public"[[:space:]]*:[[:space:]]*"([^"]+)""#)
         .unwrap_or_else(|e| unreachable!("{e}"))
@@ -44,7 +56,8 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
     }
 }
 
-/// The one HTML shell of the tree's single-page app, for a path that is not a file.
+/// The one HTML shell of the tree's single-page app, for a path that is not a file, when the
+/// app has no server of its own (a server answers the paths it routes, and only those).
 fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
     let tree = cx.tree;
     if cx
@@ -52,6 +65,14 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
         .last()
         .is_some_and(|l| l.contains('.') && !l.contains('{'))
     {
+        return;
+    }
+    let server_code = tree.paths().any(|p| {
+        [".py", ".go", ".rb", ".java", ".kt", ".php"]
+            .iter()
+            .any(|e| p.ends_with(e))
+    });
+    if server_code || express::has_routes(tree) {
         return;
     }
     let mut shells: Vec<Found> = Vec::new();
@@ -79,6 +100,70 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
 
 /// Endings of files a server sends (or runs) as a page when a URL names them.
 const PAGE_FILES: &[&str] = &[".html", ".htm", ".jsp", ".php"];
+
+/// Flask's static folder under its URL path: `Flask(__name__, static_url_path='/assets',
+/// static_folder='web')` serves `/assets/x` from `web/x` beside the app's file.
+fn flask_static(tree: &super::SourceTree) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, text) in tree.files_where(|p| p.ends_with(".py")) {
+        for c in FLASK_APP.captures_iter(text) {
+            let args = c.get(1).map_or("", |m| m.as_str());
+            let (mut url, mut folder) = (None, None);
+            for k in KWARG.captures_iter(args) {
+                let value = k.get(2).map_or("", |m| m.as_str()).to_string();
+                match k.get(1).map(|m| m.as_str()) {
+                    Some("static_url_path") => url = Some(value),
+                    _ => folder = Some(value),
+                }
+            }
+            if url.is_none() && folder.is_none() {
+                continue;
+            }
+            let folder = folder.unwrap_or_else(|| "static".into());
+            let url =
+                url.unwrap_or_else(|| format!("/{}", folder.rsplit('/').next().unwrap_or("")));
+            if let Some(f) = super::join_normalized(super::folder_of(path), &folder) {
+                out.push((url, format!("{f}/")));
+            }
+        }
+    }
+    out
+}
+
+/// Spring's resource handlers: `addResourceHandler("/assets/**").addResourceLocations(
+/// "classpath:/web/")` serves `/assets/x` from `src/main/resources/web/x`.
+fn spring_resources(tree: &super::SourceTree) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, text) in tree.files_where(|p| p.ends_with(".java") || p.ends_with(".kt")) {
+        if !text.contains("addResourceHandler") {
+            continue;
+        }
+        let module = path
+            .find("src/main/")
+            .and_then(|i| path.get(..i))
+            .unwrap_or("");
+        for c in SPRING_HANDLER.captures_iter(text) {
+            let url = c.get(1).map_or("", |m| m.as_str());
+            let location = c.get(2).map_or("", |m| m.as_str());
+            let url = url
+                .trim_end_matches("/**")
+                .trim_end_matches("/*")
+                .to_string();
+            let folder = if let Some(rest) = location.strip_prefix("classpath:") {
+                format!("{module}src/main/resources/{}", rest.trim_matches('/'))
+            } else if let Some(rest) = location.strip_prefix("file:") {
+                rest.trim_start_matches("./")
+                    .trim_end_matches('/')
+                    .to_string()
+            } else {
+                format!("{module}src/main/webapp/{}", location.trim_matches('/'))
+            };
+            let folder = format!("{}/", folder.trim_end_matches('/'));
+            out.push((url, folder));
+        }
+    }
+    out
+}
 
 fn files(cx: &Cx<'_>, hits: &mut Hits) {
     let before = hits.found.len();
@@ -117,6 +202,8 @@ fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
         .map(|r| (String::new(), r.to_string()))
         .collect();
     served.extend(express::static_mounts(tree));
+    served.extend(flask_static(tree));
+    served.extend(spring_resources(tree));
     for (path, text) in tree.files_where(|p| p == "firebase.json" || p.ends_with("/firebase.json"))
     {
         let base = super::folder_of(path);
@@ -154,6 +241,11 @@ fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
         for t in tried {
             let lower = t.to_ascii_lowercase();
             let html = PAGE_FILES.iter().any(|e| lower.ends_with(e));
+            if html && tree.lists(&t) && !tree.contains(&t) {
+                // Found by name but not readable: said, with the reason.
+                hits.absent(tree, std::slice::from_ref(&t), "served as a static file");
+                continue;
+            }
             if html && !seen.contains(&t) && tree.contains(&t) {
                 seen.push(t.clone());
                 let mut found = Found::new(t, FoundBy::StaticFile);
@@ -203,6 +295,19 @@ mod tests {
             ("public/index.html", "<div id=root></div>"),
             ("src/index.tsx", "x"),
         ]);
+        let served = SourceTree::from_files([
+            ("package.json", r#"{ "devDependencies": { "react-scripts": "5" } }"#),
+            ("public/index.html", "<div id=root></div>"),
+            (
+                "server/index.js",
+                "app.get('/admin', (req, res) => res.sendFile(path.join(__dirname, '../public/index.html')));",
+            ),
+        ]);
+        // A server answers its own routes only.
+        assert!(matches!(
+            find_page(&served, "/board"),
+            PageLookup::NotFound { .. }
+        ));
         match find_page(&tree, "/board?projectId=${project.id}") {
             PageLookup::Found(f) => assert_eq!(
                 (f.file.as_str(), f.found_by),
@@ -226,6 +331,31 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn flask_static_url_path_and_spring_resource_handlers() {
+        let tree = SourceTree::from_files([
+            (
+                "app/main.py",
+                "app = Flask(__name__, static_url_path='/assets', static_folder='web')\n",
+            ),
+            ("app/web/panel.html", "x"),
+            (
+                "src/main/java/c/WebConfig.java",
+                "public void addResourceHandlers(ResourceHandlerRegistry registry) {\n    registry.addResourceHandler(\"/ui/**\").addResourceLocations(\"classpath:/frontend/\");\n}\n",
+            ),
+            ("src/main/resources/frontend/glance.html", "x"),
+        ]);
+        let page = |u: &str| match find_page(&tree, u) {
+            PageLookup::Found(f) => f.file,
+            other => panic!("{u}: {other:?}"),
+        };
+        assert_eq!(page("/assets/panel.html"), "app/web/panel.html");
+        assert_eq!(
+            page("/ui/glance"),
+            "src/main/resources/frontend/glance.html"
+        );
     }
 
     #[test]

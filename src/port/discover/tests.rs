@@ -1,0 +1,247 @@
+//! Tests of the shared parts (URL matching, the registry's outcome, `--page`) and of each
+//! rule's basic patterns through `find_page`.
+use super::spring::mapping_paths;
+use super::*;
+
+fn found(l: PageLookup) -> Found {
+    match l {
+        PageLookup::Found(f) => f,
+        other => panic!("expected Found, got {other:?}"),
+    }
+}
+
+#[test]
+fn url_paths_ignore_query_fragment_and_base() {
+    assert_eq!(
+        UrlPath::parse("/bg/sla?issueKey={issue.key}").segments,
+        ["bg", "sla"]
+    );
+    assert_eq!(UrlPath::parse("{{localBaseUrl}}/bg#x").segments, ["bg"]);
+    assert_eq!(
+        UrlPath::parse("https://app.example.com/a/b").segments,
+        ["a", "b"]
+    );
+    assert!(UrlPath::parse("/bg/{project.key}").matches("/bg/anything"));
+    assert!(UrlPath::parse("/bg/PRJ").matches("/bg/:key"));
+    assert!(UrlPath::parse("/bg/PRJ").matches("/bg/{key}"));
+    assert!(UrlPath::parse("/bg/7").matches("/bg/<int:id>"));
+    assert!(!UrlPath::parse("/bg/sla").matches("/bg"));
+    assert!(!UrlPath::parse("/bg").matches("/bg/sla"));
+}
+
+#[test]
+fn ace_route_styles() {
+    let routes = r#"
+export default function routes(app, addon) {
+app.get("/other", addon.authenticate(), function (req, res) { res.render("other"); });
+app.get(`/bg/sla`, addon.checkValidToken(), (req, res) =>
+    res.render(`sla-watcher`, { title: 'x' }));
+}
+"#;
+    let tree = SourceTree::from_files([
+        ("routes/index.js", routes),
+        ("views/sla-watcher.hbs", "<p/>"),
+        ("views/other.hbs", "<p/>"),
+    ]);
+    let f = found(find_page(&tree, "/bg/sla?issueKey={issue.key}"));
+    assert_eq!(f.file, "views/sla-watcher.hbs");
+    assert_eq!(f.found_by, FoundBy::AceRoute);
+    assert_eq!(
+        (f.route_file.as_deref(), f.route_line),
+        (Some("routes/index.js"), Some(4))
+    );
+    assert_eq!(found(find_page(&tree, "/other")).file, "views/other.hbs");
+}
+
+#[test]
+fn express_send_file() {
+    let tree = SourceTree::from_files([
+        ("src/routes/bg.js", "app.get('/bg', addon.authenticate(), (req, res) => {\n  res.sendFile(path.join(__dirname, '..', '..', 'public', 'bg.html'));\n});"),
+        ("public/bg.html", "x"),
+    ]);
+    let f = found(find_page(&tree, "/bg"));
+    assert_eq!(
+        (f.file.as_str(), f.found_by, f.route_line),
+        ("public/bg.html", FoundBy::AceRoute, Some(1))
+    );
+}
+
+#[test]
+fn express_path_arrays() {
+    let tree = SourceTree::from_files([
+        (
+            "routes/index.js",
+            "router.get(['/bg/a', \"/bg/b\"], (req, res) => res.render('ab'));",
+        ),
+        ("views/ab.hbs", "x"),
+    ]);
+    assert_eq!(found(find_page(&tree, "/bg/b")).file, "views/ab.hbs");
+    assert!(matches!(
+        find_page(&tree, "/bg/c"),
+        PageLookup::NotFound { .. }
+    ));
+}
+
+#[test]
+fn express_router_mount_prefix() {
+    let tree = SourceTree::from_files([
+        (
+            "app.js",
+            "const bg = require('./routes/bg');\napp.use('/bg', bg);\n",
+        ),
+        (
+            "routes/bg.js",
+            "router.get('/sla', (req, res) => res.render('sla'));\nmodule.exports = router;",
+        ),
+        ("views/sla.hbs", "x"),
+    ]);
+    assert_eq!(found(find_page(&tree, "/bg/sla")).file, "views/sla.hbs");
+    assert!(matches!(
+        find_page(&tree, "/sla"),
+        PageLookup::NotFound { .. }
+    ));
+}
+
+#[test]
+fn client_calls_are_not_routes() {
+    let tree = SourceTree::from_files([
+        ("routes/index.js", "axios.get('/bg', x => res.render('a'));"),
+        ("views/a.hbs", "x"),
+    ]);
+    assert!(matches!(
+        find_page(&tree, "/bg"),
+        PageLookup::NotFound { .. }
+    ));
+}
+
+#[test]
+fn spring_prefix_and_method_paths() {
+    let java = r#"
+package com.example;
+@Controller
+@RequestMapping(value = "/connect")
+public class PagesController {
+@PostMapping("/bg")
+public String post() { return "nope"; }
+@RequestMapping(path = {"/bg", "/background"}, method = RequestMethod.GET)
+public String bg(Model model) { return "background"; }
+@GetMapping
+public ModelAndView root() { return new ModelAndView("root"); }
+}
+"#;
+    let tree = SourceTree::from_files([
+        ("src/main/java/com/example/PagesController.java", java),
+        ("src/main/resources/templates/background.html", "x"),
+        ("src/main/resources/templates/root.mustache", "x"),
+    ]);
+    let f = found(find_page(&tree, "/connect/background"));
+    assert_eq!(f.file, "src/main/resources/templates/background.html");
+    assert_eq!(f.route_line, Some(8));
+    assert_eq!(
+        found(find_page(&tree, "/connect/bg")).file,
+        "src/main/resources/templates/background.html"
+    );
+    assert_eq!(
+        found(find_page(&tree, "/connect")).file,
+        "src/main/resources/templates/root.mustache"
+    );
+    assert_eq!(
+        mapping_paths(r#"value = "/a", produces = "text/html""#),
+        ["/a"]
+    );
+    assert_eq!(mapping_paths(r#"method = RequestMethod.GET"#), [""]);
+    let kt = "@Controller\n@RequestMapping(\"/k\")\nclass Pages {\n    @GetMapping(\"/bg\")\n    fun bg(model: Model): String = \"kbg\"\n}\n";
+    let tree = SourceTree::from_files([
+        ("src/main/kotlin/Pages.kt", kt),
+        ("src/main/resources/templates/kbg.html", "x"),
+    ]);
+    assert_eq!(
+        found(find_page(&tree, "/k/bg")).file,
+        "src/main/resources/templates/kbg.html"
+    );
+}
+
+#[test]
+fn flask_and_static() {
+    let tree = SourceTree::from_files([
+        (
+            "app.py",
+            "@app.route('/bg')\ndef bg():\n    return render_template('bg.html')\n",
+        ),
+        ("templates/bg.html", "x"),
+        ("www/watch.html", "x"),
+    ]);
+    let f = found(find_page(&tree, "/bg"));
+    assert_eq!(
+        (f.file.as_str(), f.found_by, f.route_line),
+        ("templates/bg.html", FoundBy::FlaskRoute, Some(1))
+    );
+    let f = found(find_page(&tree, "/watch"));
+    assert_eq!(
+        (f.file.as_str(), f.found_by),
+        ("www/watch.html", FoundBy::StaticFile)
+    );
+    assert_eq!(
+        found(find_page(&tree, "/www/watch.html")).file,
+        "www/watch.html"
+    );
+}
+
+#[test]
+fn ambiguous_and_not_found_list_candidates() {
+    let tree = SourceTree::from_files([
+        ("bg.html", "x"),
+        ("public/bg.html", "x"),
+        ("views/sla.hbs", "x"),
+        (
+            "routes/index.js",
+            "app.get('/gone', (q, r) => r.render('gone'))",
+        ),
+    ]);
+    match find_page(&tree, "/bg") {
+        PageLookup::Ambiguous { candidates } => {
+            assert_eq!(
+                candidates,
+                ["bg.html (static-file)", "public/bg.html (static-file)"]
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    match find_page(&tree, "/gone") {
+        PageLookup::NotFound { candidates } => {
+            assert_eq!(
+                candidates[0],
+                "views/gone.hbs (rendered by routes/index.js:1, not in the source tree)"
+            );
+            assert!(candidates.contains(&"views/sla.hbs".to_string()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn page_option() {
+    let tree = SourceTree::from_files([("views/sla.hbs", "x"), ("views/other.hbs", "x")]);
+    let f = found(page_from_option(&tree, "./views/sla.hbs"));
+    assert_eq!(
+        (f.file.as_str(), f.found_by),
+        ("views/sla.hbs", FoundBy::Option)
+    );
+    assert_eq!(f.framework(&tree), Framework::Ace);
+    match page_from_option(&tree, "views/sla.html") {
+        PageLookup::NotFound { candidates } => {
+            assert_eq!(candidates, ["views/sla.hbs", "views/other.hbs"])
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn join_normalized_refuses_escapes() {
+    assert_eq!(
+        join_normalized("routes/", "./bg").as_deref(),
+        Some("routes/bg")
+    );
+    assert_eq!(join_normalized("a/b/", "../c").as_deref(), Some("a/c"));
+    assert_eq!(join_normalized("", "../x"), None);
+}
