@@ -110,6 +110,10 @@ pub struct RestRequest {
     pub path: Option<String>,
     /// True when `path` is the whole URL, false when it is a prefix.
     pub exact: bool,
+    /// Whose REST API: `jira` (requestJira) or `confluence` (requestConfluence); absent when the
+    /// path is not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<scopes::Product>,
     /// Where the call is (flattened: `file`, `line`, `column`).
     #[serde(flatten)]
     pub place: Place,
@@ -169,6 +173,25 @@ impl Endpoint {
     }
 }
 
+/// A request to a third-party host (`fetch`, XHR, jQuery, axios with an absolute URL): Forge lets
+/// the page make it when the manifest lists the host under `permissions.external.fetch.client`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalRequest {
+    /// How the call is made (`fetch`, `$.ajax`, `XMLHttpRequest`, `axios`).
+    pub via: String,
+    /// Upper-case HTTP method, when known.
+    pub method: Option<String>,
+    /// The URL, or its known prefix.
+    pub url: String,
+    /// The host, lower-case.
+    pub host: String,
+    /// Where (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
+    pub place: Place,
+    /// What to do on Forge.
+    pub note: String,
+}
+
 /// An event emitted or listened to by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventUse {
@@ -192,6 +215,9 @@ pub struct Analysis {
     pub scopes: Vec<ScopeNeed>,
     /// Calls to the app's own backend that carried a Connect JWT.
     pub endpoints: Vec<Endpoint>,
+    /// Requests to third-party hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalRequest>,
     /// Events emitted by name.
     pub emits: Vec<EventUse>,
     /// Events listened to by name.
