@@ -351,6 +351,51 @@ pub fn covered_by_connect(scope: &str, connect_scopes: &[&str]) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_confluence_path_never_gets_a_jira_scope() {
+        use Product::*;
+        let of = |m: &str, p: &str| {
+            rest_scopes(m, p).map(|(product, r)| (product, r.scopes[0], r.guessed))
+        };
+        assert_eq!(
+            of("GET", "/rest/api/3/issue/A-1"),
+            Some((Jira, "read:jira-work", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/latest/myself"),
+            Some((Jira, "read:jira-user", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/agile/1.0/board"),
+            Some((Jira, "read:jira-work", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/content/1"),
+            Some((Confluence, "read:confluence-content.all", false))
+        );
+        assert_eq!(
+            of("PUT", "/wiki/rest/api/content/1/property/k"),
+            Some((Confluence, "write:confluence-props", false))
+        );
+        assert_eq!(
+            of("POST", "/rest/api/content/1/child/attachment"),
+            Some((Confluence, "write:confluence-file", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/search?cql=x"),
+            Some((Confluence, "search:confluence", false))
+        );
+        assert_eq!(
+            of("GET", "/wiki/api/v2/pages/1"),
+            Some((Confluence, "read:confluence-content.all", false))
+        );
+        assert_eq!(
+            of("DELETE", "/rest/api/longtask/1"),
+            Some((Confluence, "write:confluence-content", true))
+        );
+        assert_eq!(of("GET", "/api/x"), None);
+    }
+
     fn scopes(method: &str, path: &str) -> Option<(&'static [&'static str], bool)> {
         scopes_for(method, path).map(|r| (r.scopes, r.guessed))
     }

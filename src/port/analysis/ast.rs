@@ -8,6 +8,8 @@ use super::*;
 pub(super) struct Collect<'a> {
     pub(super) declarators: Vec<&'a VariableDeclarator<'a>>,
     pub(super) var_kinds: Vec<VariableDeclarationKind>,
+    /// Whether each declarator is TypeScript's ambient `declare var AP: any;`.
+    pub(super) declares: Vec<bool>,
     pub(super) assignments: Vec<(&'a AssignmentTarget<'a>, &'a Expression<'a>)>,
     /// Each call and the span of its innermost enclosing function (none at the top level).
     pub(super) calls: Vec<(&'a CallExpression<'a>, Option<Span>)>,
@@ -39,6 +41,7 @@ impl<'a> Visit<'a> for Collect<'a> {
             // `alloc` gives back the arena's `'a` reference: the lists outlive this call.
             self.declarators.push(self.alloc(d));
             self.var_kinds.push(it.kind);
+            self.declares.push(it.declare);
         }
         walk::walk_variable_declaration(self, it);
     }

@@ -425,7 +425,7 @@ fn collect_constants(program: &oxc_ast::ast::Program<'_>, constants: &mut Consta
 
 fn analyze_script(
     script: &ScriptInput<'_>,
-    tries: [(SourceType, bool); 2],
+    tries: &[(SourceType, bool)],
     globals: &mut HashMap<String, String>,
     shared: &mut Shared,
     out: &mut Analysis,
@@ -443,20 +443,23 @@ fn analyze_script(
         preserve_parens: false,
         ..ParseOptions::default()
     };
-    let [(first, first_classic), (second, second_classic)] = tries;
+    let (first, first_classic) = tries.first().copied().unwrap_or((SourceType::mjs(), false));
     let mut ret = Parser::new(&allocator, script.text, first)
         .with_options(options)
         .parse();
     let mut classic = first_classic;
-    if ret.panicked || !ret.diagnostics.is_empty() {
-        // A file with import/export is a module (a component's block may be a script): try the
-        // other before calling it broken.
-        let other = Parser::new(&allocator, script.text, second)
+    // A file with import/export is a module, a `.js` React component has JSX (a component's
+    // block may be a script): try the others before calling it broken; the first error is kept.
+    for &(other_type, other_classic) in tries.iter().skip(1) {
+        if !ret.panicked && ret.diagnostics.is_empty() {
+            break;
+        }
+        let other = Parser::new(&allocator, script.text, other_type)
             .with_options(options)
             .parse();
         if !other.panicked && other.diagnostics.is_empty() {
             ret = other;
-            classic = second_classic;
+            classic = other_classic;
         }
     }
     if ret.panicked || !ret.diagnostics.is_empty() {

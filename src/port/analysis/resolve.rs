@@ -103,7 +103,13 @@ impl<'s, 'a> Script<'s, 'a> {
     /// parameters of `AP.require` callbacks. Repeated until nothing changes, since an alias can
     /// be used before the line that makes it (hoisting, callbacks), a few rounds at most.
     pub(super) fn resolve_aliases(&mut self, c: &Collect<'a>, classic: bool) {
-        for (d, kind) in c.declarators.iter().zip(&c.var_kinds) {
+        for ((d, kind), declare) in c.declarators.iter().zip(&c.var_kinds).zip(&c.declares) {
+            // TypeScript's `declare var AP: any;` (or `declare const`) names the global AP.
+            if let (BindingPattern::BindingIdentifier(b), true) = (&d.id, *declare) {
+                if let Some(s) = b.symbol_id.get().filter(|_| b.name == "AP") {
+                    self.aliases.insert(s, String::new());
+                }
+            }
             if let (BindingPattern::BindingIdentifier(b), Some(init)) = (&d.id, &d.init) {
                 if let Some(s) = b.symbol_id.get() {
                     if *kind == VariableDeclarationKind::Const || !self.scoping.symbol_is_mutated(s)

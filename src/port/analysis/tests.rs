@@ -572,6 +572,14 @@ fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
         of("Flag.svelte", svelte),
         vec![("flag.create".to_string(), 3, 22)]
     );
+    // TypeScript's ambient declaration names the global AP; a `.js` React component has JSX.
+    let declared = "declare var AP: any;\nexport const r = () => AP.resize();\n";
+    assert_eq!(of("a.tsx", declared), vec![("resize".to_string(), 2, 24)]);
+    let react = "import React from 'react';\nexport default () => <b onClick={() => AP.flag.create({})} />;\n";
+    assert_eq!(
+        of("Flag.js", react),
+        vec![("flag.create".to_string(), 2, 40)]
+    );
     // An external script of a component is not its code; JavaScript still parses as before.
     assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
 }
