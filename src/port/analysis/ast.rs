@@ -64,6 +64,7 @@ impl<'a> Visit<'a> for Collect<'a> {
 
     fn visit_logical_expression(&mut self, it: &oxc_ast::ast::LogicalExpression<'a>) {
         self.test(&it.left);
+        self.test(&it.right);
         walk::walk_logical_expression(self, it);
     }
 

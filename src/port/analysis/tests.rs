@@ -593,6 +593,7 @@ fn support_levels_match_what_happens_at_run_time() {
         "AP.navigator.go('nowhere-the-layer-knows', {});\n",
         "var text = AP.host.getSelectedText ? AP.host.getSelectedText() : '';\n",
         "if (typeof AP.history.pushState !== 'function') { legacy(); }\n",
+        "if (window.AP && window.AP.confluence) { go(); }\n",
     ));
     let got: Vec<_> = a
         .calls
@@ -625,6 +626,7 @@ fn support_levels_match_what_happens_at_run_time() {
                 12,
                 apis::lookup("history.pushState").support
             ),
+            ("confluence", 7, 18, Supported),
         ]
     );
     assert!(
