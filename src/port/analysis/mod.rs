@@ -504,6 +504,7 @@ fn analyze_script(
         wrappers: HashMap::new(),
         aliases: HashMap::new(),
         inits: HashMap::new(),
+        appended: HashSet::new(),
         lines: &lines,
         text: script.text,
     };
@@ -570,6 +571,8 @@ struct Script<'s, 'a> {
     wrappers: HashMap<String, Wrapper>,
     /// Initialisers of never-reassigned variables, for constant URLs.
     inits: HashMap<SymbolId, &'a Expression<'a>>,
+    /// Those of [`Script::inits`] that are later appended to: their value is a prefix.
+    appended: HashSet<SymbolId>,
     lines: &'s Lines<'s>,
     text: &'s str,
 }

@@ -741,3 +741,48 @@ fn each_request_is_classified_by_its_target() {
         .collect();
     assert_eq!(codes, vec![(4, "C2F082"), (5, "C2F081"), (6, "C2F081")]);
 }
+
+#[test]
+fn a_url_built_by_appending_in_the_function_keeps_its_prefix() {
+    let a = one(concat!(
+        "function search(q, key) {\n",
+        "  let url = '/rest/api/3/search';\n",
+        "  url += '?jql=' + encodeURIComponent(q);\n",
+        "  var path = '/rest/api/3/issue/';\n",
+        "  path = path + key;\n",
+        "  var method = 'PUT';\n",
+        "  AP.request(url);\n",
+        "  AP.request({url: path, type: method});\n",
+        "}\n",
+    ));
+    let reqs: Vec<_> = a
+        .requests
+        .iter()
+        .map(|r| {
+            (
+                r.method.as_deref(),
+                r.path.as_deref(),
+                r.exact,
+                r.scopes.join(","),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reqs,
+        vec![
+            (
+                Some("GET"),
+                Some("/rest/api/3/search"),
+                false,
+                "read:jira-work".to_string()
+            ),
+            (
+                Some("PUT"),
+                Some("/rest/api/3/issue/"),
+                false,
+                "write:jira-work".to_string()
+            ),
+        ]
+    );
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+}
