@@ -431,11 +431,43 @@ fn analyze_script(
     out: &mut Analysis,
 ) {
     let lines = Lines::new(script);
+    // A script that cannot reach Connect gives the same findings in every page that loads it:
+    // a page of the run that loaded it already gave them (issue 19: each file analysed once).
+    let names_a_wrapper = |text: &str| {
+        shared.wrappers.keys().any(|w| {
+            let first = w.split('.').next().unwrap_or(w);
+            text.contains(first)
+        })
+    };
+    let quick = !names_a_wrapper(script.text) && !may_use_connect(script.text, globals);
+    let key = cache::script_key(script);
+    match cache::script(key) {
+        Some(cache::Script::Refused { warnings }) => {
+            out.warnings.extend(warnings);
+            return;
+        }
+        Some(cache::Script::Skipped {
+            warnings,
+            constants,
+        }) if quick => {
+            out.warnings.extend(warnings);
+            shared.constants.extend(constants);
+            return;
+        }
+        _ => {}
+    }
+    let first_warning = out.warnings.len();
     if let Some(at) = too_deep(script.text) {
         out.warnings.push(lines.warning(
             u32::try_from(at).unwrap_or(u32::MAX),
             format!("the script is nested more than {MAX_NESTING} levels deep here: it is not analysed, so its Connect calls are not reported; check them by hand"),
         ));
+        cache::put_script(
+            key,
+            cache::Script::Refused {
+                warnings: out.warnings[first_warning..].to_vec(),
+            },
+        );
         return;
     }
     let allocator = Allocator::default();
@@ -476,18 +508,31 @@ fn analyze_script(
             offset,
             format!("does not parse as JavaScript ({message}): its Connect calls are not reported"),
         ));
+        cache::put_script(
+            key,
+            cache::Script::Refused {
+                warnings: out.warnings[first_warning..].to_vec(),
+            },
+        );
         return;
     }
     out.warnings
         .extend(csp::findings(&ret.program, script.text, &lines));
+    let mut constants = Constants::new();
     if classic {
-        collect_constants(&ret.program, &mut shared.constants);
+        collect_constants(&ret.program, &mut constants);
+        shared
+            .constants
+            .extend(constants.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    let names_a_wrapper = shared.wrappers.keys().any(|w| {
-        let first = w.split('.').next().unwrap_or(w);
-        script.text.contains(first)
-    });
-    if !names_a_wrapper && !may_use_connect(script.text, globals) {
+    if quick {
+        cache::put_script(
+            key,
+            cache::Script::Skipped {
+                warnings: out.warnings[first_warning..].to_vec(),
+                constants,
+            },
+        );
         return;
     }
     let program = ret.program;

@@ -786,3 +786,26 @@ fn a_url_built_by_appending_in_the_function_keeps_its_prefix() {
     );
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
 }
+
+#[test]
+fn a_library_two_pages_load_is_analysed_once_per_run() {
+    // A library with no AP in it: a settings object, and a string timer Forge's CSP blocks.
+    let lib = ScriptInput::file(
+        "public/js/shared-lib-once.js",
+        "var SHARED_ONCE = { url: '/rest/api/3/myself' };\nsetTimeout('tick()', 5);\n",
+    );
+    let page = |own: &'static str| [lib, ScriptInput::file(own, "AP.request(SHARED_ONCE.url);")];
+    let first = analyze(&page("a-once.js"), &[]);
+    let second = analyze(&page("b-once.js"), &[]);
+    assert_eq!(super::cache::script_hits(&lib), 1);
+    for a in [&first, &second] {
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert_eq!(a.requests[0].path.as_deref(), Some("/rest/api/3/myself"));
+    }
+    // A script that does not parse is refused once, with the same warning each time.
+    let broken = ScriptInput::file("broken-once.js", "function (");
+    let w1 = analyze(&[broken, ScriptInput::file("c-once.js", "1")], &[]).warnings;
+    let w2 = analyze(&[broken, ScriptInput::file("d-once.js", "2")], &[]).warnings;
+    assert_eq!((w1.len(), &w1), (1, &w2));
+    assert_eq!(super::cache::script_hits(&broken), 1);
+}
