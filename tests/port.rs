@@ -844,3 +844,45 @@ fn a_deeply_nested_script_never_aborts_the_run_on_a_page_that_moves_or_stays_on_
         }
     }
 }
+
+#[test]
+fn requests_are_reported_by_target_in_the_json_and_the_text_review() {
+    let dir = static_app(
+        r#"{"key": "com.example.targets", "baseUrl": "https://t.example.com", "scopes": ["READ"],
+            "modules": {
+              "jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            concat!(
+                "<html><body><script>\n",
+                "fetch('https://api.example.org/v1/status');\n",
+                "$.getJSON('/api/settings');\n",
+                "AP.request('/rest/api/content/42');\n",
+                "</script></body></html>\n"
+            )
+            .as_bytes(),
+        )],
+    );
+    let input = dir.path().join("atlassian-connect.json");
+    let review = json(&input, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["external"][0]["host"], "api.example.org");
+    assert_eq!(p["external"][0]["line"], 2);
+    assert_eq!(p["endpoints"][0]["path"], "/api/settings");
+    assert_eq!(p["requests"][0]["product"], "confluence");
+    assert_eq!(p["scopes"][0]["scope"], "read:confluence-content.all");
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--dry-run", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("third-party request GET https://api.example.org/v1/status"),
+        "{text}"
+    );
+}

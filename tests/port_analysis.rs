@@ -189,3 +189,98 @@ proptest! {
         }
     }
 }
+
+/// Not a test: the share of AP call sites a plain search finds in real apps' code files that the
+/// analysis reports when given each file (`C2F_REALWORLD=/work/realworld cargo test --test
+/// port_analysis realworld_sites -- --ignored --nocapture`). Their code is read in place, never
+/// copied.
+#[test]
+#[ignore]
+fn realworld_sites() {
+    let Ok(root) = std::env::var("C2F_REALWORLD") else {
+        return;
+    };
+    let site = regex_lite_sites;
+    let (mut all_found, mut all_reported) = (0, 0);
+    for app in std::fs::read_dir(&root).unwrap().flatten() {
+        let (mut found, mut reported) = (0, 0);
+        let mut stack = vec![app.path()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().to_string();
+                if p.is_dir() {
+                    let skip = [
+                        "node_modules",
+                        ".git",
+                        "dist",
+                        "build",
+                        "target",
+                        "vendor",
+                        "bower_components",
+                        ".next",
+                        ".nuxt",
+                        "coverage",
+                        "out",
+                    ];
+                    if !skip.contains(&name.as_str()) && !name.starts_with('.') {
+                        stack.push(p);
+                    }
+                    continue;
+                }
+                let lower = name.to_ascii_lowercase();
+                let code = [
+                    ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte",
+                ]
+                .iter()
+                .any(|x| lower.ends_with(x));
+                let library = lower.ends_with(".min.js")
+                    || lower == "all.js"
+                    || lower.contains("jquery")
+                    || lower.contains("require");
+                if !code || library || e.metadata().map_or(true, |m| m.len() > 4 << 20) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                let n = site(&text);
+                if n == 0 {
+                    continue;
+                }
+                let a = analyze(&[ScriptInput::file(&name, &text)], &[]);
+                found += n;
+                reported += a.calls.len().min(n);
+            }
+        }
+        println!(
+            "{:40} {reported:4} / {found:4}",
+            app.file_name().to_string_lossy()
+        );
+        all_found += found;
+        all_reported += reported;
+    }
+    println!("all {all_reported} / {all_found}");
+}
+
+/// `(?<![\w$.])(?:window\.)?AP\.[A-Za-z_$]` as scripts/realworld.mjs counts, without a regex crate.
+fn regex_lite_sites(text: &str) -> usize {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(at) = text[i..].find("AP.").map(|x| x + i) {
+        i = at + 3;
+        let before = at.checked_sub(1).map(|j| b[j]);
+        let ok_before = match before {
+            None => true,
+            Some(b'.') => text[..at].ends_with("window."),
+            Some(c) => !ident(c),
+        };
+        let after = b.get(at + 3).copied();
+        if ok_before && after.is_some_and(|c| c.is_ascii_alphabetic() || c == b'_' || c == b'$') {
+            n += 1;
+        }
+    }
+    n
+}

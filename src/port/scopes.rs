@@ -188,6 +188,121 @@ pub fn scopes_for(method: &str, path: &str) -> Option<ScopeRule> {
     }
 }
 
+/// The product whose REST API a path belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Product {
+    /// Jira (the platform, Software and Service Management): `requestJira`.
+    Jira,
+    /// Confluence: `requestConfluence`.
+    Confluence,
+}
+
+/// Which product's REST API `path` is: `/wiki/rest/…`, `/wiki/api/v2/…`, and `/rest/api/`
+/// followed by a resource rather than a version (`/rest/api/content`, `/rest/api/space`: the
+/// paths Confluence pages write, relative to `/wiki`) are Confluence's; `/rest/api/2|3|latest/`,
+/// `/rest/agile/`, `/rest/servicedeskapi/` and other `/rest/` paths are Jira's. `None` outside
+/// REST.
+pub fn rest_product(path: &str) -> Option<Product> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    if path.starts_with("/wiki/rest/") || path.starts_with("/wiki/api/v2/") {
+        return Some(Product::Confluence);
+    }
+    let rest = path.strip_prefix("/rest/")?;
+    match rest.strip_prefix("api/") {
+        Some(tail) => {
+            let first = tail.split('/').next().unwrap_or("");
+            let version =
+                first.is_empty() || first == "latest" || first.bytes().all(|b| b.is_ascii_digit());
+            Some(if version {
+                Product::Jira
+            } else {
+                Product::Confluence
+            })
+        }
+        None => Some(Product::Jira),
+    }
+}
+
+const READ_CONTENT: &[&str] = &["read:confluence-content.all"];
+const WRITE_CONTENT: &[&str] = &["write:confluence-content"];
+const READ_PROPS: &[&str] = &["read:confluence-props"];
+const WRITE_PROPS: &[&str] = &["write:confluence-props"];
+const WRITE_FILE: &[&str] = &["write:confluence-file"];
+const SEARCH: &[&str] = &["search:confluence"];
+const READ_SPACE: &[&str] = &["read:confluence-space.summary"];
+const WRITE_SPACE: &[&str] = &["write:confluence-space"];
+const READ_CONF_USER: &[&str] = &["read:confluence-user"];
+const READ_GROUPS: &[&str] = &["read:confluence-groups"];
+
+/// Confluence's REST API v1 (`/rest/api/<resource>/…` below `/wiki`), with the classic scopes
+/// of Confluence's "Confluence scopes for OAuth 2.0 (3LO) and Forge apps" page.
+const CONFLUENCE: &[(On, &[&str], &[&str])] = &[
+    (On::Read, &["content", "*", "property"], READ_PROPS),
+    (On::Write, &["content", "*", "property"], WRITE_PROPS),
+    (On::Read, &["space", "*", "property"], READ_PROPS),
+    (On::Write, &["space", "*", "property"], WRITE_PROPS),
+    (
+        On::Write,
+        &["content", "*", "child", "attachment"],
+        WRITE_FILE,
+    ),
+    (On::Any, &["search"], SEARCH),
+    (On::Any, &["content", "search"], SEARCH),
+    (On::Read, &["content"], READ_CONTENT),
+    (On::Write, &["content"], WRITE_CONTENT),
+    (On::Read, &["space"], READ_SPACE),
+    (On::Write, &["space"], WRITE_SPACE),
+    (On::Read, &["user"], READ_CONF_USER),
+    (On::Read, &["group"], READ_GROUPS),
+];
+
+/// The product and the classic scopes of a REST call: Jira's table ([`scopes_for`]) for a Jira
+/// path, Confluence's for a Confluence one, so a Confluence path never gets a Jira scope. `None`
+/// outside REST.
+pub fn rest_scopes(method: &str, path: &str) -> Option<(Product, ScopeRule)> {
+    match rest_product(path)? {
+        Product::Jira => scopes_for(method, path).map(|r| (Product::Jira, r)),
+        Product::Confluence => {
+            let clean = path.split(['?', '#']).next().unwrap_or(path);
+            let clean = clean.strip_prefix("/wiki").unwrap_or(clean);
+            let tail = clean
+                .strip_prefix("/rest/api/")
+                .or_else(|| clean.strip_prefix("/api/v2/"))
+                .unwrap_or("");
+            let mut segments: Vec<&str> = tail.split('/').filter(|s| !s.is_empty()).collect();
+            if tail.ends_with('/') {
+                segments.push(UNKNOWN_SEGMENT);
+            }
+            // v2 names its resources in the plural (`pages`, `spaces`): read as v1's.
+            if let Some(first) = segments.first_mut() {
+                *first = match *first {
+                    "pages" | "blogposts" | "comments" | "footer-comments" | "inline-comments" => {
+                        "content"
+                    }
+                    "spaces" => "space",
+                    other => other,
+                };
+            }
+            let rule = match first_match(CONFLUENCE, method, &segments) {
+                Some(scopes) => ScopeRule {
+                    scopes,
+                    guessed: false,
+                },
+                None => ScopeRule {
+                    scopes: if is_read(method) {
+                        READ_CONTENT
+                    } else {
+                        WRITE_CONTENT
+                    },
+                    guessed: true,
+                },
+            };
+            Some((Product::Confluence, rule))
+        }
+    }
+}
+
 /// Connect's scope ladder: each level implies those below it.
 fn connect_level(scope: &str) -> Option<u8> {
     let s = scope.trim().to_ascii_uppercase().replace('-', "_");
@@ -235,6 +350,51 @@ pub fn covered_by_connect(scope: &str, connect_scopes: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_confluence_path_never_gets_a_jira_scope() {
+        use Product::*;
+        let of = |m: &str, p: &str| {
+            rest_scopes(m, p).map(|(product, r)| (product, r.scopes[0], r.guessed))
+        };
+        assert_eq!(
+            of("GET", "/rest/api/3/issue/A-1"),
+            Some((Jira, "read:jira-work", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/latest/myself"),
+            Some((Jira, "read:jira-user", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/agile/1.0/board"),
+            Some((Jira, "read:jira-work", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/content/1"),
+            Some((Confluence, "read:confluence-content.all", false))
+        );
+        assert_eq!(
+            of("PUT", "/wiki/rest/api/content/1/property/k"),
+            Some((Confluence, "write:confluence-props", false))
+        );
+        assert_eq!(
+            of("POST", "/rest/api/content/1/child/attachment"),
+            Some((Confluence, "write:confluence-file", false))
+        );
+        assert_eq!(
+            of("GET", "/rest/api/search?cql=x"),
+            Some((Confluence, "search:confluence", false))
+        );
+        assert_eq!(
+            of("GET", "/wiki/api/v2/pages/1"),
+            Some((Confluence, "read:confluence-content.all", false))
+        );
+        assert_eq!(
+            of("DELETE", "/rest/api/longtask/1"),
+            Some((Confluence, "write:confluence-content", true))
+        );
+        assert_eq!(of("GET", "/api/x"), None);
+    }
 
     fn scopes(method: &str, path: &str) -> Option<(&'static [&'static str], bool)> {
         scopes_for(method, path).map(|r| (r.scopes, r.guessed))

@@ -545,6 +545,16 @@ impl Review {
                 e.note
             ));
         }
+        for e in &a.external {
+            s.push_str(&format!(
+                "  third-party request {} {} {} ({}): {}\n",
+                e.method.as_deref().unwrap_or("GET"),
+                e.url,
+                self.place(&e.place.file, e.place.line, e.place.column),
+                e.via,
+                e.note
+            ));
+        }
         for l in &p.connect_listeners {
             s.push_str(&format!(
                 "  event {} no longer reaches the Connect module {} ({})\n",

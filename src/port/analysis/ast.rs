@@ -8,6 +8,11 @@ use super::*;
 pub(super) struct Collect<'a> {
     pub(super) declarators: Vec<&'a VariableDeclarator<'a>>,
     pub(super) var_kinds: Vec<VariableDeclarationKind>,
+    /// The references assigned by appending to themselves (`url += x`, `url = url + x`): a
+    /// variable written only so keeps its initial value as a prefix.
+    pub(super) appends: HashSet<oxc_syntax::reference::ReferenceId>,
+    /// Whether each declarator is TypeScript's ambient `declare var AP: any;`.
+    pub(super) declares: Vec<bool>,
     pub(super) assignments: Vec<(&'a AssignmentTarget<'a>, &'a Expression<'a>)>,
     /// Each call and the span of its innermost enclosing function (none at the top level).
     pub(super) calls: Vec<(&'a CallExpression<'a>, Option<Span>)>,
@@ -39,6 +44,7 @@ impl<'a> Visit<'a> for Collect<'a> {
             // `alloc` gives back the arena's `'a` reference: the lists outlive this call.
             self.declarators.push(self.alloc(d));
             self.var_kinds.push(it.kind);
+            self.declares.push(it.declare);
         }
         walk::walk_variable_declaration(self, it);
     }
@@ -46,6 +52,19 @@ impl<'a> Visit<'a> for Collect<'a> {
     fn visit_assignment_expression(&mut self, it: &oxc_ast::ast::AssignmentExpression<'a>) {
         let it = self.alloc(it);
         self.assignments.push((&it.left, &it.right));
+        if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
+            use oxc_syntax::operator::{AssignmentOperator, BinaryOperator};
+            let appends = match it.operator {
+                AssignmentOperator::Addition => true,
+                AssignmentOperator::Assign => matches!(it.right.get_inner_expression(),
+                    Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition
+                        && matches!(b.left.get_inner_expression(), Expression::Identifier(l) if l.name == id.name)),
+                _ => false,
+            };
+            if let (true, Some(r)) = (appends, id.reference_id.get()) {
+                self.appends.insert(r);
+            }
+        }
         walk::walk_assignment_expression(self, it);
     }
 
@@ -61,6 +80,7 @@ impl<'a> Visit<'a> for Collect<'a> {
 
     fn visit_logical_expression(&mut self, it: &oxc_ast::ast::LogicalExpression<'a>) {
         self.test(&it.left);
+        self.test(&it.right);
         walk::walk_logical_expression(self, it);
     }
 

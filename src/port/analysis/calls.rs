@@ -82,13 +82,17 @@ impl<'s, 'a> Script<'s, 'a> {
         }
         // Feature tests: an API read as a condition, not called, is a use of it too.
         let before_tests = calls.len();
-        // A namespace (`AP.events && …`) is no API; a member of one is, known or not.
+        // A member of AP (known or not) or one of the namespaces the layer defines.
         for e in &c.tests {
-            if let Some(api) = self
-                .path_of(e)
-                .filter(|p| apis::is_known(p) || p.contains('.'))
-            {
+            if let Some(api) = self.path_of(e).filter(|p| {
+                apis::is_known(p) || p.contains('.') || LAYER_NAMESPACES.contains(&p.as_str())
+            }) {
+                let namespace = LAYER_NAMESPACES.contains(&api.as_str()) && !apis::is_known(&api);
                 let mut entry = self.call(api, e.span().start);
+                if namespace {
+                    entry.support = Support::Supported;
+                    entry.note = "the compatibility layer defines this namespace (each member's support is reported where it is called)".to_string();
+                }
                 entry.note = if entry.note.is_empty() {
                     "read as a feature test, not called".to_string()
                 } else {
@@ -124,3 +128,28 @@ impl<'s, 'a> Script<'s, 'a> {
         }
     }
 }
+
+/// The namespaces of `AP` the compatibility layer defines (`templates/scaffold/src/connect-compat.js.hbs`),
+/// so a feature test of one (`window.AP && window.AP.confluence`) is true on Forge as on Connect.
+const LAYER_NAMESPACES: &[&str] = &[
+    "context",
+    "events",
+    "flag",
+    "messages",
+    "navigator",
+    "jira",
+    "confluence",
+    "user",
+    "theming",
+    "dialog",
+    "cookie",
+    "host",
+    "inlineDialog",
+    "history",
+    "scrollPosition",
+    "iframe",
+    "page",
+    "analytics",
+    "customContent",
+    "propertyService",
+];

@@ -110,6 +110,10 @@ pub struct RestRequest {
     pub path: Option<String>,
     /// True when `path` is the whole URL, false when it is a prefix.
     pub exact: bool,
+    /// Whose REST API: `jira` (requestJira) or `confluence` (requestConfluence); absent when the
+    /// path is not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<scopes::Product>,
     /// Where the call is (flattened: `file`, `line`, `column`).
     #[serde(flatten)]
     pub place: Place,
@@ -169,6 +173,25 @@ impl Endpoint {
     }
 }
 
+/// A request to a third-party host (`fetch`, XHR, jQuery, axios with an absolute URL): Forge lets
+/// the page make it when the manifest lists the host under `permissions.external.fetch.client`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalRequest {
+    /// How the call is made (`fetch`, `$.ajax`, `XMLHttpRequest`, `axios`).
+    pub via: String,
+    /// Upper-case HTTP method, when known.
+    pub method: Option<String>,
+    /// The URL, or its known prefix.
+    pub url: String,
+    /// The host, lower-case.
+    pub host: String,
+    /// Where (flattened: `file`, `line`, `column`).
+    #[serde(flatten)]
+    pub place: Place,
+    /// What to do on Forge.
+    pub note: String,
+}
+
 /// An event emitted or listened to by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventUse {
@@ -192,6 +215,9 @@ pub struct Analysis {
     pub scopes: Vec<ScopeNeed>,
     /// Calls to the app's own backend that carried a Connect JWT.
     pub endpoints: Vec<Endpoint>,
+    /// Requests to third-party hosts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalRequest>,
     /// Events emitted by name.
     pub emits: Vec<EventUse>,
     /// Events listened to by name.
@@ -399,17 +425,49 @@ fn collect_constants(program: &oxc_ast::ast::Program<'_>, constants: &mut Consta
 
 fn analyze_script(
     script: &ScriptInput<'_>,
-    tries: [(SourceType, bool); 2],
+    tries: &[(SourceType, bool)],
     globals: &mut HashMap<String, String>,
     shared: &mut Shared,
     out: &mut Analysis,
 ) {
     let lines = Lines::new(script);
+    // A script that cannot reach Connect gives the same findings in every page that loads it:
+    // a page of the run that loaded it already gave them (issue 19: each file analysed once).
+    let names_a_wrapper = |text: &str| {
+        shared.wrappers.keys().any(|w| {
+            let first = w.split('.').next().unwrap_or(w);
+            text.contains(first)
+        })
+    };
+    let quick = !names_a_wrapper(script.text) && !may_use_connect(script.text, globals);
+    let key = cache::script_key(script);
+    match cache::script(key) {
+        Some(cache::Script::Refused { warnings }) => {
+            out.warnings.extend(warnings);
+            return;
+        }
+        Some(cache::Script::Skipped {
+            warnings,
+            constants,
+        }) if quick => {
+            out.warnings.extend(warnings);
+            shared.constants.extend(constants);
+            return;
+        }
+        _ => {}
+    }
+    let first_warning = out.warnings.len();
     if let Some(at) = too_deep(script.text) {
         out.warnings.push(lines.warning(
             u32::try_from(at).unwrap_or(u32::MAX),
             format!("the script is nested more than {MAX_NESTING} levels deep here: it is not analysed, so its Connect calls are not reported; check them by hand"),
         ));
+        cache::put_script(
+            key,
+            cache::Script::Refused {
+                warnings: out.warnings[first_warning..].to_vec(),
+            },
+        );
         return;
     }
     let allocator = Allocator::default();
@@ -417,20 +475,23 @@ fn analyze_script(
         preserve_parens: false,
         ..ParseOptions::default()
     };
-    let [(first, first_classic), (second, second_classic)] = tries;
+    let (first, first_classic) = tries.first().copied().unwrap_or((SourceType::mjs(), false));
     let mut ret = Parser::new(&allocator, script.text, first)
         .with_options(options)
         .parse();
     let mut classic = first_classic;
-    if ret.panicked || !ret.diagnostics.is_empty() {
-        // A file with import/export is a module (a component's block may be a script): try the
-        // other before calling it broken.
-        let other = Parser::new(&allocator, script.text, second)
+    // A file with import/export is a module, a `.js` React component has JSX (a component's
+    // block may be a script): try the others before calling it broken; the first error is kept.
+    for &(other_type, other_classic) in tries.iter().skip(1) {
+        if !ret.panicked && ret.diagnostics.is_empty() {
+            break;
+        }
+        let other = Parser::new(&allocator, script.text, other_type)
             .with_options(options)
             .parse();
         if !other.panicked && other.diagnostics.is_empty() {
             ret = other;
-            classic = second_classic;
+            classic = other_classic;
         }
     }
     if ret.panicked || !ret.diagnostics.is_empty() {
@@ -447,18 +508,31 @@ fn analyze_script(
             offset,
             format!("does not parse as JavaScript ({message}): its Connect calls are not reported"),
         ));
+        cache::put_script(
+            key,
+            cache::Script::Refused {
+                warnings: out.warnings[first_warning..].to_vec(),
+            },
+        );
         return;
     }
     out.warnings
         .extend(csp::findings(&ret.program, script.text, &lines));
+    let mut constants = Constants::new();
     if classic {
-        collect_constants(&ret.program, &mut shared.constants);
+        collect_constants(&ret.program, &mut constants);
+        shared
+            .constants
+            .extend(constants.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    let names_a_wrapper = shared.wrappers.keys().any(|w| {
-        let first = w.split('.').next().unwrap_or(w);
-        script.text.contains(first)
-    });
-    if !names_a_wrapper && !may_use_connect(script.text, globals) {
+    if quick {
+        cache::put_script(
+            key,
+            cache::Script::Skipped {
+                warnings: out.warnings[first_warning..].to_vec(),
+                constants,
+            },
+        );
         return;
     }
     let program = ret.program;
@@ -475,6 +549,7 @@ fn analyze_script(
         wrappers: HashMap::new(),
         aliases: HashMap::new(),
         inits: HashMap::new(),
+        appended: HashSet::new(),
         lines: &lines,
         text: script.text,
     };
@@ -541,6 +616,8 @@ struct Script<'s, 'a> {
     wrappers: HashMap<String, Wrapper>,
     /// Initialisers of never-reassigned variables, for constant URLs.
     inits: HashMap<SymbolId, &'a Expression<'a>>,
+    /// Those of [`Script::inits`] that are later appended to: their value is a prefix.
+    appended: HashSet<SymbolId>,
     lines: &'s Lines<'s>,
     text: &'s str,
 }

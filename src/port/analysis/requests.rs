@@ -38,8 +38,25 @@ impl<'s, 'a> Script<'s, 'a> {
         let url = url_text;
         let method = self.method(options, out);
         let place = self.lines.place(start);
+        let url = match url {
+            // `https://site.atlassian.net/rest/…`: the product's own REST path.
+            Static::Exact(u) => Static::Exact(product_relative(&u).unwrap_or(u)),
+            Static::Prefix(u) => Static::Prefix(product_relative(&u).unwrap_or(u)),
+            Static::Unknown => Static::Unknown,
+        };
         match url.known() {
-            Some((path, _)) if !path.starts_with("/rest/") => {
+            Some((path, _)) if is_product_page(path) => {
+                entry.support = Support::Unsupported;
+                entry.note = PRODUCT_PAGE_NOTE.to_string();
+                out.warnings.push(self.lines.warning(
+                    start,
+                    format!(
+                        "AP.request {} {path}: {PRODUCT_PAGE_NOTE}",
+                        method.as_deref().unwrap_or("GET")
+                    ),
+                ));
+            }
+            Some((path, _)) if scopes::rest_product(path).is_none() => {
                 entry.support = Support::Unsupported;
                 entry.note = apis::REQUEST_BACKEND_NOTE.to_string();
                 out.endpoints.push(Endpoint {
@@ -53,10 +70,16 @@ impl<'s, 'a> Script<'s, 'a> {
             }
             known => {
                 let (path, exact) = known.map_or((None, false), |(p, e)| (Some(p.to_string()), e));
+                let mut product = None;
                 let scopes = match &path {
                     Some(p) => {
                         let m = method.as_deref().unwrap_or("GET");
-                        let rule = scopes::scopes_for(m, p);
+                        let found = scopes::rest_scopes(m, p);
+                        product = found.map(|(product, _)| product);
+                        if product == Some(scopes::Product::Confluence) {
+                            entry.note = apis::REQUEST_CONFLUENCE_NOTE.to_string();
+                        }
+                        let rule = found.map(|(_, rule)| rule);
                         if let Some(r) = rule.filter(|r| r.guessed) {
                             out.warnings.push(self.lines.warning(start, format!(
                                 "AP.request {m} {p}: no row of the scope table matches; assumed {}, check the operation's \"OAuth scopes required\"",
@@ -80,6 +103,7 @@ impl<'s, 'a> Script<'s, 'a> {
                     method,
                     path,
                     exact,
+                    product,
                     place,
                     scopes,
                 });
@@ -160,7 +184,7 @@ impl<'s, 'a> Script<'s, 'a> {
                 ));
                 continue;
             };
-            if !path.starts_with("/rest/") {
+            if scopes::rest_product(path).is_none() {
                 // The app's own backend, through the wrapper: no Connect JWT on Forge.
                 out.endpoints.push(Endpoint {
                     via: format!("{name} (AP.request)"),
@@ -179,7 +203,8 @@ impl<'s, 'a> Script<'s, 'a> {
                 ));
             }
             let m = method.as_deref().unwrap_or("GET");
-            let rule = scopes::scopes_for(m, path);
+            let found = scopes::rest_scopes(m, path);
+            let rule = found.map(|(_, rule)| rule);
             if let Some(r) = rule.as_ref().filter(|r| r.guessed) {
                 out.warnings.push(self.lines.warning(start, format!(
                     "{name} {m} {path}: no row of the scope table matches; assumed {}, check the operation's \"OAuth scopes required\"",
@@ -190,6 +215,7 @@ impl<'s, 'a> Script<'s, 'a> {
                 method: method.clone(),
                 path: Some(path.to_string()),
                 exact,
+                product: found.map(|(product, _)| product),
                 place: self.lines.place(start),
                 scopes: rule
                     .map(|r| r.scopes.iter().map(|s| s.to_string()).collect())
@@ -234,23 +260,6 @@ impl<'s, 'a> Script<'s, 'a> {
                 continue;
             };
             let url = url.map_or(Static::Unknown, |u| self.static_string(u, 0));
-            if url.known().is_some_and(|(p, _)| p.starts_with("/rest/")) {
-                continue;
-            }
-            let near = tokens.iter().find(|(t, tf)| {
-                let inside_callback =
-                    t.span.start <= call.span.start && call.span.end <= t.span.end;
-                let same_function = tf.is_some() && tf == func;
-                inside_callback || same_function
-            });
-            let carries = url.known().is_some_and(|(p, _)| p.contains("jwt="))
-                || options.is_some_and(|o| self.has_jwt_header(o));
-            if near.is_none() && !carries {
-                continue;
-            }
-            if let Some((t, _)) = near {
-                used_tokens.insert(t.span.start);
-            }
             let method = method.or_else(|| {
                 options
                     .and_then(|o| object_property(o, &["type", "method"]))
@@ -260,13 +269,67 @@ impl<'s, 'a> Script<'s, 'a> {
                     })
             });
             let start = call.callee.span().start;
+            let m = method.as_deref().unwrap_or("GET");
+            if let Some((u, exact)) = url.known() {
+                if let Some(host) = absolute_host(u) {
+                    match product_relative(u) {
+                        // The product's site from the browser: a REST call that moves to
+                        // requestJira/requestConfluence, with its scopes.
+                        Some(path) => {
+                            if let Some((product, rule)) = scopes::rest_scopes(m, &path) {
+                                out.requests.push(RestRequest {
+                                    method: Some(m.to_string()),
+                                    path: Some(path),
+                                    exact,
+                                    product: Some(product),
+                                    place: self.lines.place(start),
+                                    scopes: rule.scopes.iter().map(|s| s.to_string()).collect(),
+                                });
+                            }
+                        }
+                        None => {
+                            let warning = format!("{via} {m} {u}: a third-party host ({host}); on Forge the page reaches it only when manifest.yml lists https://{host} under permissions.external.fetch.client (no Connect JWT is needed)");
+                            out.warnings.push(self.lines.warning(start, warning));
+                            out.external.push(ExternalRequest {
+                                via: via.to_string(),
+                                method: Some(m.to_string()),
+                                url: u.to_string(),
+                                host,
+                                place: self.lines.place(start),
+                                note: EXTERNAL_NOTE.to_string(),
+                            });
+                        }
+                    }
+                    continue;
+                }
+            }
+            let near = tokens.iter().find(|(t, tf)| {
+                let inside_callback =
+                    t.span.start <= call.span.start && call.span.end <= t.span.end;
+                let same_function = tf.is_some() && tf == func;
+                inside_callback || same_function
+            });
+            let carries = url.known().is_some_and(|(p, _)| p.contains("jwt="))
+                || options.is_some_and(|o| self.has_jwt_header(o));
+            // A relative URL is the app's own server, JWT or not; an unknown one only with a token.
+            let relative = url.known().is_some();
+            if near.is_none() && !carries && !relative {
+                continue;
+            }
+            if let Some((t, _)) = near {
+                used_tokens.insert(t.span.start);
+            }
             out.endpoints.push(Endpoint {
                 via: via.to_string(),
                 method: method.or_else(|| Some("GET".to_string())),
                 path: url.known().map(|(p, _)| p.to_string()),
                 place: self.lines.place(start),
                 support: Support::Unsupported,
-                note: ENDPOINT_NOTE.to_string(),
+                note: if near.is_some() || carries {
+                    ENDPOINT_NOTE.to_string()
+                } else {
+                    RELATIVE_NOTE.to_string()
+                },
             });
         }
         for (t, _) in tokens {
@@ -317,9 +380,43 @@ impl<'s, 'a> Script<'s, 'a> {
                 Some(Expression::ObjectExpression(o)) => Some(&**o),
                 _ => None,
             };
+        let config = |o: Option<&'b ObjectExpression<'a>>, via| {
+            let method = o
+                .and_then(|o| object_property(o, &["method"]))
+                .and_then(|m| match m.get_inner_expression() {
+                    Expression::StringLiteral(s) => Some(s.value.to_ascii_uppercase()),
+                    _ => None,
+                });
+            (via, method, o.and_then(|o| object_property(o, &["url"])), o)
+        };
         match call.callee.get_inner_expression() {
             Expression::Identifier(id) if id.name == "fetch" => {
                 Some(("fetch", None, expression_arg(&call.arguments, 0), object(1)))
+            }
+            // `axios(url, config)` or `axios(config)`.
+            Expression::Identifier(id) if id.name == "axios" => match object(0) {
+                Some(o) => Some(config(Some(o), "axios")),
+                None => Some(("axios", None, expression_arg(&call.arguments, 0), object(1))),
+            },
+            Expression::StaticMemberExpression(m) if matches!(m.object.get_inner_expression(), Expression::Identifier(o) if o.name == "axios") =>
+            {
+                let name = m.property.name.as_str();
+                match name {
+                    "request" => Some(config(object(0), "axios")),
+                    "get" | "delete" | "head" | "options" => Some((
+                        "axios",
+                        Some(name.to_ascii_uppercase()),
+                        expression_arg(&call.arguments, 0),
+                        object(1),
+                    )),
+                    "post" | "put" | "patch" => Some((
+                        "axios",
+                        Some(name.to_ascii_uppercase()),
+                        expression_arg(&call.arguments, 0),
+                        object(2),
+                    )),
+                    _ => None,
+                }
             }
             callee => {
                 let m = callee.as_member_expression()?;
@@ -371,4 +468,68 @@ impl<'s, 'a> Script<'s, 'a> {
             }
         }
     }
+}
+
+/// The note of a call to the app's backend by a relative URL, with no Connect token seen.
+const RELATIVE_NOTE: &str = "a call to the app's own server by a relative URL: on Forge the page \
+     is served by Atlassian, so the URL no longer reaches the backend; call it with \
+     invokeRemote/requestRemote (@forge/bridge) to the `connect` remote";
+
+/// The note of a call to a third-party host.
+const EXTERNAL_NOTE: &str = "a third-party host: Forge lets the page fetch it when manifest.yml \
+     lists it under permissions.external.fetch.client; it never expected a Connect JWT";
+
+/// The note of an `AP.request` to a product page outside the REST API.
+const PRODUCT_PAGE_NOTE: &str = "a product page outside the REST API, which is all requestJira \
+     and requestConfluence reach: use the REST operation that serves it (an attachment's \
+     content is GET /rest/api/3/attachment/content/{id} in Jira, the attachment's \
+     _links.download under /wiki in Confluence)";
+
+/// The host of an absolute URL (`https://h/…`, `//h/…`), lower-case.
+fn absolute_host(url: &str) -> Option<String> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let rest = ["https://", "http://", "//"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Whether `host` is an Atlassian product site.
+fn is_product_host(host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or(host);
+    [".atlassian.net", ".jira.com", ".jira-dev.com"]
+        .iter()
+        .any(|d| host.ends_with(d))
+}
+
+/// The path of an absolute URL on the product's site (`https://x.atlassian.net/rest/…` →
+/// `/rest/…`); `None` for any other URL.
+fn product_relative(url: &str) -> Option<String> {
+    let host = absolute_host(url)?;
+    if !is_product_host(&host) {
+        return None;
+    }
+    let at = url.to_ascii_lowercase().find(&host)? + host.len();
+    let path = url.get(at..).unwrap_or("");
+    Some(if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    })
+}
+
+/// Whether `path` is a page of the product outside its REST API.
+fn is_product_page(path: &str) -> bool {
+    [
+        "/secure/",
+        "/browse/",
+        "/download/",
+        "/plugins/servlet/",
+        "/wiki/download/",
+        "/wiki/spaces/",
+        "/wiki/display/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }

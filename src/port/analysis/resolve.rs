@@ -103,12 +103,24 @@ impl<'s, 'a> Script<'s, 'a> {
     /// parameters of `AP.require` callbacks. Repeated until nothing changes, since an alias can
     /// be used before the line that makes it (hoisting, callbacks), a few rounds at most.
     pub(super) fn resolve_aliases(&mut self, c: &Collect<'a>, classic: bool) {
-        for (d, kind) in c.declarators.iter().zip(&c.var_kinds) {
+        for ((d, kind), declare) in c.declarators.iter().zip(&c.var_kinds).zip(&c.declares) {
+            // TypeScript's `declare var AP: any;` (or `declare const`) names the global AP.
+            if let (BindingPattern::BindingIdentifier(b), true) = (&d.id, *declare) {
+                if let Some(s) = b.symbol_id.get().filter(|_| b.name == "AP") {
+                    self.aliases.insert(s, String::new());
+                }
+            }
             if let (BindingPattern::BindingIdentifier(b), Some(init)) = (&d.id, &d.init) {
                 if let Some(s) = b.symbol_id.get() {
                     if *kind == VariableDeclarationKind::Const || !self.scoping.symbol_is_mutated(s)
                     {
                         self.inits.insert(s, init);
+                    } else if self.scoping.get_resolved_reference_ids(s).iter().all(|r| {
+                        !self.scoping.get_reference(*r).is_write() || c.appends.contains(r)
+                    }) {
+                        // `let url = '/rest/api/3/search'; url += '?jql=' + q;`: a prefix.
+                        self.inits.insert(s, init);
+                        self.appended.insert(s);
                     }
                 }
             }
@@ -249,11 +261,18 @@ impl<'s, 'a> Script<'s, 'a> {
                     Static::Unknown => Static::Unknown,
                 }
             }
-            Expression::Identifier(id) => match self.symbol_of(id).and_then(|s| self.inits.get(&s))
-            {
-                Some(init) => self.static_string(init, depth + 1),
-                None => Static::Unknown,
-            },
+            Expression::Identifier(id) => {
+                let symbol = self.symbol_of(id);
+                match symbol.and_then(|s| self.inits.get(&s)) {
+                    Some(init) => match self.static_string(init, depth + 1) {
+                        Static::Exact(s) if symbol.is_some_and(|y| self.appended.contains(&y)) => {
+                            Static::Prefix(s)
+                        }
+                        other => other,
+                    },
+                    None => Static::Unknown,
+                }
+            }
             // `SETTINGS.url`: a property of a constant object of this script, or of a settings
             // object an earlier classic script declared.
             Expression::StaticMemberExpression(m) => {

@@ -12,21 +12,37 @@ pub(super) struct Part<'a> {
     pub(super) input: ScriptInput<'a>,
     /// The parses to try, in order (the first without errors wins), with whether each is a
     /// classic script (whose top-level names are globals the next scripts see).
-    pub(super) tries: [(SourceType, bool); 2],
+    pub(super) tries: &'static [(SourceType, bool)],
 }
 
-/// JavaScript: a classic script, else a module.
-const JS: [(SourceType, bool); 2] = [(SourceType::script(), true), (SourceType::mjs(), false)];
+/// JavaScript: a classic script, else a module, else a module with JSX (React components are
+/// often `.js` files).
+const JS: &[(SourceType, bool)] = &[
+    (SourceType::script(), true),
+    (SourceType::mjs(), false),
+    (SourceType::jsx(), false),
+];
+const TS: &[(SourceType, bool)] = &[
+    (SourceType::ts(), false),
+    (SourceType::ts().with_script(true), true),
+];
+const TSX: &[(SourceType, bool)] = &[
+    (SourceType::tsx(), false),
+    (SourceType::tsx().with_script(true), true),
+];
+const JSX: &[(SourceType, bool)] = &[
+    (SourceType::jsx(), false),
+    (SourceType::jsx().with_script(true), true),
+];
 
-fn tries(lang: &str) -> [(SourceType, bool); 2] {
-    // Front-end sources are modules: tried as such first.
-    let module = match lang {
-        "ts" | "mts" | "cts" | "typescript" => SourceType::ts(),
-        "tsx" => SourceType::tsx(),
-        "jsx" => SourceType::jsx(),
-        _ => return JS,
-    };
-    [(module, false), (module.with_script(true), true)]
+/// Front-end sources are modules: tried as such first.
+fn tries(lang: &str) -> &'static [(SourceType, bool)] {
+    match lang {
+        "ts" | "mts" | "cts" | "typescript" => TS,
+        "tsx" => TSX,
+        "jsx" => JSX,
+        _ => JS,
+    }
 }
 
 /// The parts of one script: itself, or the `<script>` blocks of a component file.

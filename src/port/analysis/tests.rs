@@ -375,10 +375,15 @@ fn backend_calls_with_a_token_are_endpoints() {
             ("$.ajax", Some("POST"), Some("/api/check"), 3),
             ("fetch", Some("PUT"), Some("/api/x/"), 5),
             ("$.get", Some("GET"), Some("/api/y?jwt="), 6),
+            // A relative URL from the page is the app's own server, with or without a token:
+            // on Forge it would reach Atlassian's CDN instead.
+            ("$.get", Some("GET"), Some("/api/z"), 7),
+            ("fetch", Some("GET"), Some("/rest/api/3/myself"), 7),
             ("AP.context.getToken", None, None, 8),
         ]
     );
     assert!(a.endpoints.iter().all(|e| e.note.contains("invokeRemote")));
+    assert!(a.endpoints[4].note.contains("relative URL"));
     assert_eq!(a.calls[0].support, Support::Unsupported);
     assert!(a.requests.is_empty());
 }
@@ -567,6 +572,14 @@ fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
         of("Flag.svelte", svelte),
         vec![("flag.create".to_string(), 3, 22)]
     );
+    // TypeScript's ambient declaration names the global AP; a `.js` React component has JSX.
+    let declared = "declare var AP: any;\nexport const r = () => AP.resize();\n";
+    assert_eq!(of("a.tsx", declared), vec![("resize".to_string(), 2, 24)]);
+    let react = "import React from 'react';\nexport default () => <b onClick={() => AP.flag.create({})} />;\n";
+    assert_eq!(
+        of("Flag.js", react),
+        vec![("flag.create".to_string(), 2, 40)]
+    );
     // An external script of a component is not its code; JavaScript still parses as before.
     assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
 }
@@ -580,6 +593,7 @@ fn support_levels_match_what_happens_at_run_time() {
         "AP.navigator.go('nowhere-the-layer-knows', {});\n",
         "var text = AP.host.getSelectedText ? AP.host.getSelectedText() : '';\n",
         "if (typeof AP.history.pushState !== 'function') { legacy(); }\n",
+        "if (window.AP && window.AP.confluence) { go(); }\n",
     ));
     let got: Vec<_> = a
         .calls
@@ -612,6 +626,7 @@ fn support_levels_match_what_happens_at_run_time() {
                 12,
                 apis::lookup("history.pushState").support
             ),
+            ("confluence", 7, 18, Supported),
         ]
     );
     assert!(
@@ -621,4 +636,176 @@ fn support_levels_match_what_happens_at_run_time() {
     );
     assert!(a.calls[4].note.starts_with("read as a feature test"));
     assert!(!a.calls[5].note.starts_with("read as a feature test"));
+}
+
+#[test]
+fn each_request_is_classified_by_its_target() {
+    let a = one(concat!(
+        "AP.request('/rest/api/content/123?expand=body.storage');\n",
+        "AP.request({url: '/wiki/rest/api/space/DEV', type: 'PUT'});\n",
+        "AP.request('/rest/api/3/issue/A-1');\n",
+        "AP.request('/secure/attachment/10000/report.pdf');\n",
+        "fetch('https://api.github.com/repos/x/y', {method: 'POST'});\n",
+        "axios.get('https://hooks.example.org/ping'); $.getJSON('/api/config');\n",
+        "function load(key) { const base = '/rest/api/3/issue/'; const url = base + key + '/comment'; return AP.request({url: url, type: 'POST'}); }\n",
+        "fetch('https://acme.atlassian.net/rest/api/3/myself');\n",
+    ));
+    let reqs: Vec<_> = a
+        .requests
+        .iter()
+        .map(|r| {
+            (
+                r.product,
+                r.path.as_deref().unwrap_or(""),
+                r.scopes.join(","),
+                r.place.line,
+            )
+        })
+        .collect();
+    use scopes::Product::*;
+    assert_eq!(
+        reqs,
+        vec![
+            (
+                Some(Confluence),
+                "/rest/api/content/123?expand=body.storage",
+                "read:confluence-content.all".to_string(),
+                1
+            ),
+            (
+                Some(Confluence),
+                "/wiki/rest/api/space/DEV",
+                "write:confluence-space".to_string(),
+                2
+            ),
+            (
+                Some(Jira),
+                "/rest/api/3/issue/A-1",
+                "read:jira-work".to_string(),
+                3
+            ),
+            (
+                Some(Jira),
+                "/rest/api/3/issue/",
+                "write:jira-work".to_string(),
+                7
+            ),
+            (
+                Some(Jira),
+                "/rest/api/3/myself",
+                "read:jira-user".to_string(),
+                8
+            ),
+        ]
+    );
+    // No Confluence path gets a Jira scope.
+    assert!(a
+        .scopes
+        .iter()
+        .all(|s| !s.scope.contains("jira") || !s.needed_by.iter().any(|p| p.line <= 2)));
+    let product_page = a.calls.iter().find(|c| c.line == 4).unwrap();
+    assert_eq!(product_page.support, Support::Unsupported);
+    let ext: Vec<_> = a
+        .external
+        .iter()
+        .map(|e| {
+            (
+                e.via.as_str(),
+                e.method.as_deref(),
+                e.host.as_str(),
+                e.place.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        ext,
+        vec![
+            ("fetch", Some("POST"), "api.github.com", 5),
+            ("axios", Some("GET"), "hooks.example.org", 6),
+        ]
+    );
+    assert!(a
+        .external
+        .iter()
+        .all(|e| !e.note.contains("JWT ") && e.note.contains("permissions.external.fetch.client")));
+    let backend: Vec<_> = a
+        .endpoints
+        .iter()
+        .map(|e| (e.via.as_str(), e.path.as_deref()))
+        .collect();
+    assert_eq!(backend, vec![("$.get", Some("/api/config"))]);
+    let codes: Vec<_> = a
+        .warnings
+        .iter()
+        .map(|w| (w.position.as_ref().unwrap().line, crate::codes::of(w).id))
+        .collect();
+    assert_eq!(codes, vec![(4, "C2F082"), (5, "C2F081"), (6, "C2F081")]);
+}
+
+#[test]
+fn a_url_built_by_appending_in_the_function_keeps_its_prefix() {
+    let a = one(concat!(
+        "function search(q, key) {\n",
+        "  let url = '/rest/api/3/search';\n",
+        "  url += '?jql=' + encodeURIComponent(q);\n",
+        "  var path = '/rest/api/3/issue/';\n",
+        "  path = path + key;\n",
+        "  var method = 'PUT';\n",
+        "  AP.request(url);\n",
+        "  AP.request({url: path, type: method});\n",
+        "}\n",
+    ));
+    let reqs: Vec<_> = a
+        .requests
+        .iter()
+        .map(|r| {
+            (
+                r.method.as_deref(),
+                r.path.as_deref(),
+                r.exact,
+                r.scopes.join(","),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reqs,
+        vec![
+            (
+                Some("GET"),
+                Some("/rest/api/3/search"),
+                false,
+                "read:jira-work".to_string()
+            ),
+            (
+                Some("PUT"),
+                Some("/rest/api/3/issue/"),
+                false,
+                "write:jira-work".to_string()
+            ),
+        ]
+    );
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+}
+
+#[test]
+fn a_library_two_pages_load_is_analysed_once_per_run() {
+    // A library with no AP in it: a settings object, and a string timer Forge's CSP blocks.
+    let lib = ScriptInput::file(
+        "public/js/shared-lib-once.js",
+        "var SHARED_ONCE = { url: '/rest/api/3/myself' };\nsetTimeout('tick()', 5);\n",
+    );
+    let page = |own: &'static str| [lib, ScriptInput::file(own, "AP.request(SHARED_ONCE.url);")];
+    let first = analyze(&page("a-once.js"), &[]);
+    let second = analyze(&page("b-once.js"), &[]);
+    assert_eq!(super::cache::script_hits(&lib), 1);
+    for a in [&first, &second] {
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert_eq!(a.requests[0].path.as_deref(), Some("/rest/api/3/myself"));
+    }
+    // A script that does not parse is refused once, with the same warning each time.
+    let broken = ScriptInput::file("broken-once.js", "function (");
+    let w1 = analyze(&[broken, ScriptInput::file("c-once.js", "1")], &[]).warnings;
+    let w2 = analyze(&[broken, ScriptInput::file("d-once.js", "2")], &[]).warnings;
+    assert_eq!((w1.len(), &w1), (1, &w2));
+    assert_eq!(super::cache::script_hits(&broken), 1);
 }
