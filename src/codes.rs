@@ -227,13 +227,13 @@ pub static CODES: &[Code] = &[
         phrases: &["template expression", "not evaluated", "placeholder"],
     },
     Code {
-        id: "C2F081",
+        id: "C2F071",
         name: "third-party-request",
         explanation: "The page calls another host (fetch, XMLHttpRequest, jQuery, axios with an absolute URL). Forge lets a Custom UI page reach a host only when manifest.yml lists it under permissions.external.fetch.client; add it there. No Connect JWT is involved: the call works as before once the host is listed.",
         phrases: &["third-party host"],
     },
     Code {
-        id: "C2F082",
+        id: "C2F072",
         name: "product-page-request",
         explanation: "AP.request names a product page outside the REST API (/secure/attachment/..., /browse/...). On Forge, requestJira and requestConfluence reach only REST paths: use the REST operation that serves the same data (an attachment's content: GET /rest/api/3/attachment/content/{id}).",
         phrases: &["outside the rest api"],

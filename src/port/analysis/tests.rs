@@ -739,7 +739,7 @@ fn each_request_is_classified_by_its_target() {
         .iter()
         .map(|w| (w.position.as_ref().unwrap().line, crate::codes::of(w).id))
         .collect();
-    assert_eq!(codes, vec![(4, "C2F082"), (5, "C2F081"), (6, "C2F081")]);
+    assert_eq!(codes, vec![(4, "C2F072"), (5, "C2F071"), (6, "C2F071")]);
 }
 
 #[test]
