@@ -228,7 +228,7 @@ pub fn target(item: &Value, app: &AppFacts) -> Target {
             _ => "an item that opens a dialog",
         };
         return Target::Stays(format!(
-            "Forge has no module for {what} at \"{loc}\" (web items become Forge actions only in the issue view's operations, a board's or the backlog's tools, the issue navigator and Confluence's page actions, and a link to one of the app's pages folds into it)"
+            "Forge has no module for {what} there (web items become Forge actions only in the issue view's operations, a board's or the backlog's tools, the issue navigator and Confluence's page actions, and a link to one of the app's pages folds into it)"
         ));
     };
     if let Some(k) = dialog_key {
@@ -574,7 +574,7 @@ mod tests {
         for (item, why) in [
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "system.top.navigation.bar", "url": "https://other.example"}),
-                "Forge has no module for a link at \"system.top.navigation.bar\"",
+                "web item at \"system.top.navigation.bar\": Forge has no module for a link there",
             ),
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "https://other.example", "context": "product"}),
@@ -582,7 +582,7 @@ mod tests {
             ),
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "system.user.options/personal", "url": "/me", "target": {"type": "dialog"}}),
-                "an item that opens a dialog at \"system.user.options/personal\"",
+                "\"system.user.options/personal\": Forge has no module for an item that opens a dialog there",
             ),
         ] {
             let (m, f) = check(item);
