@@ -1,6 +1,6 @@
 //! Web sections (`webSections`): a heading Connect added to a menu, holding the app's web items.
 //! Forge has no section module: each item takes the section's location
-//! ([`web_item::location`](super::web_item::location)) and becomes what an item there becomes.
+//! ([`web_item::location`]) and becomes what an item there becomes.
 //! A section all of whose modules leave Connect (its web items, and any module whose `location`
 //! names it, such as a project settings tab) or that holds none leaves with them, with no module
 //! of its own; one that still holds a module on Connect stays there with it.
