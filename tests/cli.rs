@@ -81,7 +81,7 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
         ))
         .stdout(predicate::str::contains("+++ b/static/sla-watcher/src/main.js").not())
         .stdout(predicate::str::contains(
-            "21 created, 0 changed, 0 unchanged",
+            "26 created, 0 changed, 0 unchanged",
         ))
         .stderr(predicate::str::ends_with(
             "Nothing was written (dry run): run again without --dry-run to write.\n",
@@ -124,7 +124,7 @@ fn dry_run_leaves_an_existing_out_dir_byte_identical() {
     .assert()
     .code(0)
     .stdout(predicate::str::contains(
-        "1 created, 1 changed, 19 unchanged",
+        "1 created, 1 changed, 24 unchanged",
     ));
     assert_eq!(tree(&out), before, "--dry-run changed the output folder");
 }
@@ -173,6 +173,11 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
             "static/issue-helper-overview/package.json",
             "static/issue-helper-overview/scripts/build.mjs",
             "static/issue-helper-overview/src/main.js",
+            "static/sla-glance/.gitignore",
+            "static/sla-glance/index.html",
+            "static/sla-glance/package.json",
+            "static/sla-glance/scripts/build.mjs",
+            "static/sla-glance/src/main.js",
             "static/sla-watcher/.gitignore",
             "static/sla-watcher/index.html",
             "static/sla-watcher/package.json",
@@ -181,7 +186,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         ]
     );
     let stderr = stderr_of(&output);
-    assert_eq!(stderr.matches("Created ").count(), 22, "{stderr}");
+    assert_eq!(stderr.matches("Created ").count(), 27, "{stderr}");
     // What was written is exactly what the dry run showed.
     let manifest = read(&out.join("manifest.yml"));
     let dry = migrate(
@@ -215,7 +220,7 @@ fn nothing_to_do_exits_0_idempotency() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 21 unchanged",
+            "0 created, 0 changed, 26 unchanged",
         ))
         .stdout(predicate::str::contains("--- ").not());
 
@@ -266,7 +271,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .code(1)
         .stdout(predicate::str::contains("+++ b/manifest.yml"))
         .stdout(predicate::str::contains(
-            "21 created, 0 changed, 0 unchanged",
+            "26 created, 0 changed, 0 unchanged",
         ));
     assert!(!out.exists());
 
@@ -277,7 +282,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "1 created, 0 changed, 20 unchanged",
+            "1 created, 0 changed, 25 unchanged",
         ));
     assert!(!out.join("static/sla-watcher/.gitignore").exists());
 }
@@ -298,7 +303,7 @@ fn real_run_without_yes_and_without_a_terminal_exits_1_and_writes_nothing() {
         assert!(stderr.contains("--yes"), "CI={ci}: {stderr}");
         assert!(stderr.contains("Nothing was written"), "CI={ci}: {stderr}");
         // The review was still shown.
-        assert!(stdout_of(&output).contains("21 created"));
+        assert!(stdout_of(&output).contains("26 created"));
         assert!(!out.exists(), "CI={ci}: something was written");
     }
 
@@ -587,7 +592,7 @@ fn descriptor_from_stdin() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Migrating <stdin> (jira)"))
-        .stdout(predicate::str::contains("21 created"))
+        .stdout(predicate::str::contains("26 created"))
         .stderr(predicate::str::contains("<stdin>:7:13: warning: $.vendor"));
     assert!(!out.exists());
 
@@ -648,7 +653,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["app_id_placeholder"], true);
 
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 22);
+    assert_eq!(files.len(), 27);
     // The tool's record of what was generated: listed, but not a diff or a count.
     let state = files.last().unwrap();
     assert_eq!(state["path"], ".connect2forge/record.json");
@@ -669,7 +674,7 @@ fn json_format_reports_files_modules_and_summary() {
     }
 
     let modules = v["modules"].as_array().unwrap();
-    assert_eq!(modules.len(), 4);
+    assert_eq!(modules.len(), 5);
     let kinds: Vec<&str> = modules
         .iter()
         .map(|m| m["kind"].as_str().unwrap())
@@ -680,14 +685,18 @@ fn json_format_reports_files_modules_and_summary() {
             "background-script",
             "background-script",
             "general-page",
+            "issue-glance",
             "admin-page"
         ]
     );
+    assert_eq!(modules[3]["forge_type"], "jira:issueContext");
+    assert_eq!(modules[3]["connect_type"], "jiraIssueGlances");
+    assert_eq!(modules[3]["resource_key"], "sla-glance");
     assert_eq!(modules[2]["forge_type"], "jira:globalPage");
     assert_eq!(modules[2]["title"], "Issue Helper");
-    assert_eq!(modules[3]["forge_type"], "jira:adminPage");
-    assert_eq!(modules[3]["connect_type"], "configurePage");
-    assert_eq!(modules[3]["role"], "configure page");
+    assert_eq!(modules[4]["forge_type"], "jira:adminPage");
+    assert_eq!(modules[4]["connect_type"], "configurePage");
+    assert_eq!(modules[4]["role"], "configure page");
     assert_eq!(modules[0]["connect_key"], "sla-watcher");
     assert_eq!(modules[0]["forge_type"], "jira:issueViewBackgroundScript");
     assert_eq!(modules[0]["location"], "issue_view");
@@ -718,10 +727,7 @@ fn json_format_reports_files_modules_and_summary() {
         .iter()
         .map(|m| m["type"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        kinds,
-        ["jira:lifecycle", "jira:jiraIssueGlances", "jira:webhooks"]
-    );
+    assert_eq!(kinds, ["jira:lifecycle", "jira:webhooks"]);
     assert_eq!(
         v["scopes"],
         serde_json::json!([
@@ -734,7 +740,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 21, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
+        serde_json::json!({"created": 26, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
     );
     let warnings = v["warnings"].as_array().unwrap();
     assert!(warnings
@@ -749,7 +755,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(code, Some(1));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 0, "changed": 1, "unchanged": 19, "kept": 1, "conflict": 0})
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 24, "kept": 1, "conflict": 0})
     );
     let status = |path: &str| {
         v["files"]
@@ -796,7 +802,7 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
             "kept manifest.yml (your edits; the generation has not changed since the last run)",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 20 unchanged, 1 kept",
+            "0 created, 0 changed, 25 unchanged, 1 kept",
         ));
     assert_eq!(read(&manifest), edited);
 
@@ -902,7 +908,7 @@ fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
             "kept static/sla-watcher/src/main.js",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 20 unchanged, 1 kept",
+            "0 created, 0 changed, 25 unchanged, 1 kept",
         ))
         .stdout(predicate::str::contains("b/static/sla-watcher/src/main.js").not());
 

@@ -90,8 +90,8 @@ fn after_migration_no_migratable_module_is_left() {
         .output()
         .unwrap();
     let before: Value = serde_json::from_slice(&before.stdout).unwrap();
-    // Two background scripts and four dialogs.
-    assert_eq!(before["summary"]["modules_to_migrate"], 6);
+    // Two background scripts, four dialogs and an issue content.
+    assert_eq!(before["summary"]["modules_to_migrate"], 7);
     let command = before["modules_to_migrate"][0]["command"].as_str().unwrap();
     assert!(command.starts_with("connect2forge migrate ") && command.ends_with("manifest.yml"));
     c2f()
@@ -109,7 +109,7 @@ fn after_migration_no_migratable_module_is_left() {
     assert_eq!(after["summary"]["modules_to_migrate"], 0);
     assert_eq!(after["summary"]["errors"], 0);
     assert_eq!(
-        after["summary"]["connect_modules"].as_u64().unwrap() + 6,
+        after["summary"]["connect_modules"].as_u64().unwrap() + 7,
         before["summary"]["connect_modules"].as_u64().unwrap()
     );
 }

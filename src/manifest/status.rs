@@ -448,9 +448,11 @@ impl StatusReport {
                     loc(sc.position),
                     sc.key,
                     sc.location,
-                    match sc.forge_type {
-                        "" => "a Custom UI resource opened with new Modal",
-                        t => t,
+                    match (sc.forge_type, sc.kind) {
+                        ("", "dialog") => "a Custom UI resource opened with new Modal",
+                        // A web item folded into a page, a section whose items took its place.
+                        ("", _) => "no Forge module",
+                        (t, _) => t,
                     },
                     sc.command
                 ));

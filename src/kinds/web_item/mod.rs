@@ -176,14 +176,8 @@ fn linked_entry(item: &Value, url: &str, app: &AppFacts) -> Option<(String, Stri
         .unwrap_or("addon")
         .to_ascii_lowercase();
     let key_of = |(e, t): (&Value, String)| Some((e.get("key")?.as_str()?.to_string(), t));
-    match context.as_str() {
-        "page" => module_with_key(app, PAGE_TYPES, url.trim()).and_then(key_of),
-        "product" => {
-            let rest = url_path(url).strip_prefix("/plugins/servlet/ac/")?;
-            let key = rest.rsplit('/').next()?;
-            module_with_key(app, PAGE_TYPES, key).and_then(key_of)
-        }
-        _ => PAGE_TYPES.iter().find_map(|t| {
+    let by_url = || {
+        PAGE_TYPES.iter().find_map(|t| {
             app.entries(t)
                 .into_iter()
                 .find(|e| {
@@ -192,7 +186,28 @@ fn linked_entry(item: &Value, url: &str, app: &AppFacts) -> Option<(String, Stri
                         .is_some_and(|u| !url_path(u).is_empty() && url_path(u) == url_path(url))
                 })
                 .and_then(|e| Some((e.get("key")?.as_str()?.to_string(), (*t).to_string())))
-        }),
+        })
+    };
+    // A page target may name the page module itself (`target.options.key`).
+    let named = item
+        .get("target")
+        .and_then(|t| t.get("options"))
+        .and_then(|o| o.get("key"))
+        .and_then(Value::as_str);
+    if let Some(found) = named.and_then(|k| module_with_key(app, PAGE_TYPES, k)) {
+        return key_of(found);
+    }
+    match context.as_str() {
+        // The page's key, written as a path by some apps (`/my-page`), or its URL.
+        "page" => module_with_key(app, PAGE_TYPES, url.trim().trim_start_matches('/'))
+            .and_then(key_of)
+            .or_else(by_url),
+        "product" => {
+            let rest = url_path(url).strip_prefix("/plugins/servlet/ac/")?;
+            let key = rest.rsplit('/').next()?;
+            module_with_key(app, PAGE_TYPES, key).and_then(key_of)
+        }
+        _ => by_url(),
     }
 }
 
@@ -228,7 +243,7 @@ pub fn target(item: &Value, app: &AppFacts) -> Target {
             _ => "an item that opens a dialog",
         };
         return Target::Stays(format!(
-            "Forge has no module for {what} at \"{loc}\" (web items become Forge actions only in the issue view's operations, a board's or the backlog's tools, the issue navigator and Confluence's page actions, and a link to one of the app's pages folds into it)"
+            "Forge has no module for {what} there (web items become Forge actions only in the issue view's operations, a board's or the backlog's tools, the issue navigator and Confluence's page actions, and a link to one of the app's pages folds into it)"
         ));
     };
     if let Some(k) = dialog_key {
@@ -539,6 +554,8 @@ mod tests {
             json!({"key": "l2", "name": {"value": "L"}, "location": "admin-section", "url": "settings", "context": "page"}),
             json!({"key": "l3", "name": {"value": "L"}, "location": "system.top.navigation.bar",
                 "url": "/plugins/servlet/ac/my-app/main-page", "context": "product", "target": {"type": "page"}}),
+            json!({"key": "l4", "name": {"value": "L"}, "location": "admin-section", "url": "/settings",
+                "context": "page", "target": {"type": "page", "options": {"key": "settings"}}}),
         ] {
             let (m, f) = check(item.clone());
             let m = m.unwrap_or_else(|| panic!("{item} {:?}", f.0));
@@ -574,7 +591,7 @@ mod tests {
         for (item, why) in [
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "system.top.navigation.bar", "url": "https://other.example"}),
-                "Forge has no module for a link at \"system.top.navigation.bar\"",
+                "web item at \"system.top.navigation.bar\": Forge has no module for a link there",
             ),
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "https://other.example", "context": "product"}),
@@ -582,7 +599,7 @@ mod tests {
             ),
             (
                 json!({"key": "x", "name": {"value": "X"}, "location": "system.user.options/personal", "url": "/me", "target": {"type": "dialog"}}),
-                "an item that opens a dialog at \"system.user.options/personal\"",
+                "\"system.user.options/personal\": Forge has no module for an item that opens a dialog there",
             ),
         ] {
             let (m, f) = check(item);

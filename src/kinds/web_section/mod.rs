@@ -1,8 +1,9 @@
 //! Web sections (`webSections`): a heading Connect added to a menu, holding the app's web items.
 //! Forge has no section module: each item takes the section's location
-//! ([`web_item::location`](super::web_item::location)) and becomes what an item there becomes.
-//! A section all of whose items leave Connect (or that holds none) leaves with them, with no
-//! module of its own; one that still holds an item on Connect stays there with it.
+//! ([`web_item::location`]) and becomes what an item there becomes.
+//! A section all of whose modules leave Connect (its web items, and any module whose `location`
+//! names it, such as a project settings tab) or that holds none leaves with them, with no module
+//! of its own; one that still holds a module on Connect stays there with it.
 
 use serde_json::{json, Map, Value};
 
@@ -53,22 +54,43 @@ impl Kind for WebSections {
         if !super::is_module_key(key) || app.modules.is_none() {
             return None;
         }
-        let items: Vec<&Value> = app
-            .entries("webItems")
-            .into_iter()
-            .filter(|i| web_item::placement(i, app).0.iter().any(|s| s == key))
-            .collect();
-        let staying: Vec<&str> = items
-            .iter()
-            .filter(|i| matches!(web_item::target(i, app), Target::Stays(_)))
-            .map(|i| i.get("key").and_then(Value::as_str).unwrap_or("?"))
-            .collect();
+        // Every module placed in the section (web items, and any module whose location names
+        // it), and those of them that stay on Connect.
+        let mut staying: Vec<&str> = Vec::new();
+        for (t, entries) in app.modules.into_iter().flatten() {
+            if t == "webSections" {
+                continue;
+            }
+            let entries = match entries {
+                Value::Array(a) => a.iter().collect(),
+                v => vec![v],
+            };
+            for e in entries {
+                if !web_item::placement(e, app).0.iter().any(|s| s == key) {
+                    continue;
+                }
+                let leaves = match (
+                    t.as_str(),
+                    super::by_connect_type(t),
+                    super::connect_type_name(t),
+                ) {
+                    ("webItems", _, _) => !matches!(web_item::target(e, app), Target::Stays(_)),
+                    (_, Some(kind), Some(name)) => kind
+                        .check(name, "$", e, app, &mut Findings::default())
+                        .is_some(),
+                    _ => false,
+                };
+                if !leaves {
+                    staying.push(e.get("key").and_then(Value::as_str).unwrap_or("?"));
+                }
+            }
+        }
         if !staying.is_empty() {
             f.warn(
                 &json::child(path, "location"),
                 Some(key),
                 format!(
-                    "web section holds web items that stay on Connect ({}): the section stays on Connect with them",
+                    "web section holds modules that stay on Connect ({}): the section stays on Connect with them",
                     staying.join(", ")
                 ),
             );
@@ -137,5 +159,22 @@ mod tests {
         assert!(m.is_none());
         assert!(f.0[0].message.contains("(b)"), "{:?}", f.0);
         assert!(f.0[0].message.contains("stays on Connect"));
+    }
+
+    #[test]
+    fn any_module_placed_in_the_section_counts() {
+        let modules = json!({
+            "webSections": [{"key": "proj", "location": "atl.jira.proj.config", "name": {"value": "P"}}],
+            "jiraProjectAdminTabPanels": [{"key": "tab", "location": "proj", "url": "/tab", "name": {"value": "T"}}]
+        });
+        let (m, f) = check(modules, 0);
+        assert!(m.is_some() && f.0.is_empty(), "{:?}", f.0);
+        let modules = json!({
+            "webSections": [{"key": "proj", "location": "atl.jira.proj.config", "name": {"value": "P"}}],
+            "webPanels": [{"key": "panel", "location": "proj", "url": "/p", "name": {"value": "P"}}]
+        });
+        let (m, f) = check(modules, 0);
+        assert!(m.is_none());
+        assert!(f.0[0].message.contains("(panel)"), "{:?}", f.0);
     }
 }
