@@ -8,7 +8,7 @@
 //
 // Exit 0 when every page is equivalent; 1 otherwise (each difference is printed).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,10 @@ const CASES = [
   ] },
   { app: 'static', input: 'atlassian-connect.json', pages: [
     ['overdue-counter', 'www/bg/overdue.html', 'static-overdue.json'],
+  ] },
+  // A Confluence macro's custom editor: Save (saveMacro + closeMacroEditor) is view.submit({ config }).
+  { app: 'confluence-macro', input: 'atlassian-connect.json', pages: [
+    ['status-badge-editor', 'www/macro/editor.html', 'confluence-macro-editor.json'],
   ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
@@ -85,6 +89,19 @@ for (const c of CASES) {
     console.log(`${verdict} ${c.app}/${resource}: ${r.out.split('\n')[0]}`);
     if (r.code !== 0) {
       console.log(r.out);
+      failed++;
+    }
+  }
+  // The app's other resources (pages without a scenario) are built too: the validator needs every
+  // resource folder it names.
+  const scenarioed = new Set(c.pages.map(([resource]) => resource));
+  for (const resource of readdirSync(path.join(out, 'static'))) {
+    if (scenarioed.has(resource)) continue;
+    const dir = path.join(out, 'static', resource);
+    const built = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+    const b = built.code === 0 ? run('npm', ['run', 'build', '--silent'], dir) : built;
+    if (b.code !== 0) {
+      console.log(`FAIL  ${c.app}/${resource}: the scaffold does not build\n${b.out}`);
       failed++;
     }
   }
