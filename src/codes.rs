@@ -149,6 +149,12 @@ pub static CODES: &[Code] = &[
         phrases: &["opens it in a modal"],
     },
     Code {
+        id: "C2F084",
+        name: "custom-content",
+        explanation: "A Confluence custom content type keeps its Connect type on Forge (migratedFromConnect), but Forge takes fewer container and child types (containers: space, page, blogpost; children: attachment, comment; this app's own types as this:<key>, named back by the other type) and has no list view: what has no counterpart is left out. Check the content hierarchy still holds.",
+        phrases: &["has no forge counterpart (forge takes", "naming this one back", "listviewcomponent"],
+    },
+    Code {
         id: "C2F024",
         name: "context-parameter",
         explanation: "The module URL fills a Connect context parameter ({issue.key}, {page.id}, ...). Forge pages read the context with view.getContext(); the compatibility layer rebuilds the page's query string from it, but this parameter has no Forge value, so the page gets it empty: read what it needs another way.",

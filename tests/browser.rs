@@ -64,9 +64,9 @@ fn every_carried_fixture_page_behaves_as_the_original_in_chromium() {
         &[env!("CARGO_BIN_EXE_connect2forge")],
     );
     assert!(ok, "{text}");
-    assert_eq!(text.matches("EQUIVALENT").count(), 8, "{text}");
+    assert_eq!(text.matches("EQUIVALENT").count(), 9, "{text}");
     assert!(
-        text.contains("validator accepts all 5 migrated apps"),
+        text.contains("validator accepts all 6 migrated apps"),
         "{text}"
     );
 }

@@ -19,6 +19,7 @@ pub mod confluence_connect_only;
 pub mod content_macro;
 pub mod content_property;
 pub mod context;
+pub mod custom_content;
 pub mod dashboard_item;
 pub mod dialog;
 pub mod entity_property;
@@ -70,6 +71,7 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &byline_item::BylineItems,
     &space_settings::SpaceToolsTabs,
     &content_property::ContentProperties,
+    &custom_content::CustomContent,
     &confluence_connect_only::ConfluenceConnectOnly,
 ];
 
@@ -139,6 +141,12 @@ pub trait Kind: Sync {
     fn overflow(&self, _module: ForgeModule, _taken: &[&ForgeModule]) -> Option<ForgeModule> {
         None
     }
+
+    /// Settles this kind's modules once every module of the app is placed ([`arrange`]): a
+    /// module that depends on others (a custom content type shown by a general page, its
+    /// container types) takes what it needs from them, or becomes `None` (it stays on Connect;
+    /// a warning says why). Most kinds need nothing.
+    fn settle(&self, _modules: &mut [Option<ForgeModule>], _f: &mut Findings) {}
 
     /// What the scaffold templates see of the module besides its key, kind, Forge type,
     /// resource key, Connect URL and package name (`module.<name>`).
@@ -309,6 +317,9 @@ pub fn arrange(
             ),
         }
         placed.push(other);
+    }
+    for k in REGISTRY {
+        k.settle(&mut placed, f);
     }
     unique_routes(&mut placed);
     placed

@@ -42,6 +42,10 @@ const CASES = [
     ['risk-glance', 'www/glance.html', 'issue-view-glance.json'],
     ['flag-risk', 'www/flag.html', 'issue-view-flag.json'],
   ] },
+  // A Confluence macro's custom editor: Save (saveMacro + closeMacroEditor) is view.submit({ config }).
+  { app: 'confluence-macro', input: 'atlassian-connect.json', pages: [
+    ['status-badge-editor', 'www/macro/editor.html', 'confluence-macro-editor.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],
@@ -98,6 +102,14 @@ for (const c of CASES) {
   const builds = new Map();
   for (const resource of readdirSync(path.join(out, 'static')).sort()) {
     builds.set(resource, buildScaffold(path.join(out, 'static', resource)));
+  }
+  // Resources without a scenario must build too (the validator names every resource folder).
+  const scenarioed = new Set(c.pages.map(([resource]) => resource));
+  for (const [resource, b] of builds) {
+    if (!scenarioed.has(resource) && b.code !== 0) {
+      console.log(`FAIL  ${c.app}/${resource}: the scaffold does not build\n${b.out}`);
+      failed++;
+    }
   }
   for (const [resource, original, scenario] of c.pages) {
     const dir = path.join(out, 'static', resource);
