@@ -669,7 +669,7 @@ fn json_format_reports_files_modules_and_summary() {
     }
 
     let modules = v["modules"].as_array().unwrap();
-    assert_eq!(modules.len(), 4);
+    assert_eq!(modules.len(), 8);
     let kinds: Vec<&str> = modules
         .iter()
         .map(|m| m["kind"].as_str().unwrap())
@@ -680,9 +680,15 @@ fn json_format_reports_files_modules_and_summary() {
             "background-script",
             "background-script",
             "general-page",
-            "admin-page"
+            "admin-page",
+            "webhook",
+            "webhook",
+            "webhook",
+            "webhook"
         ]
     );
+    assert_eq!(modules[4]["forge_type"], "trigger");
+    assert_eq!(modules[6]["forge_type"], "endpoint");
     assert_eq!(modules[2]["forge_type"], "jira:globalPage");
     assert_eq!(modules[2]["title"], "Issue Helper");
     assert_eq!(modules[3]["forge_type"], "jira:adminPage");
@@ -699,7 +705,7 @@ fn json_format_reports_files_modules_and_summary() {
     );
     assert_eq!(modules[1]["forge_type"], "jira:dashboardBackgroundScript");
     assert_eq!(modules[1]["location"], "dashboard");
-    for m in modules {
+    for m in &modules[..4] {
         let rk = m["resource_key"].as_str().unwrap();
         assert!(
             !rk.is_empty()
@@ -718,13 +724,11 @@ fn json_format_reports_files_modules_and_summary() {
         .iter()
         .map(|m| m["type"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        kinds,
-        ["jira:lifecycle", "jira:jiraIssueGlances", "jira:webhooks"]
-    );
+    assert_eq!(kinds, ["jira:lifecycle", "jira:jiraIssueGlances"]);
     assert_eq!(
         v["scopes"],
         serde_json::json!([
+            "read:jira-work",
             "read:connect-jira",
             "write:connect-jira",
             "act-as-user:connect-jira"

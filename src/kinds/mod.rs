@@ -17,9 +17,11 @@ pub mod conditions;
 pub mod context;
 pub mod dialog;
 pub mod general_page;
+pub mod lifecycle;
 pub mod page;
 pub mod project_page;
 pub mod web_panel;
+pub mod webhook;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -38,6 +40,8 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &project_page::ProjectPages,
     &web_panel::WebPanels,
     &dialog::Dialogs,
+    &webhook::Webhooks,
+    &lifecycle::Lifecycle,
 ];
 
 /// What every stage asks of one Connect module type.
@@ -81,6 +85,22 @@ pub trait Kind: Sync {
         app: &AppFacts,
         findings: &mut Findings,
     ) -> Option<ForgeModule>;
+
+    /// Checks one Connect entry that may become several Forge modules (or none): `Some` with the
+    /// modules when it leaves Connect (an empty list when it is not carried at all, with a warning
+    /// saying why), `None` when it stays on Connect. The descriptor reader calls this; by default
+    /// it is [`Kind::check`]'s one module.
+    fn check_all(
+        &self,
+        connect_type: &'static str,
+        path: &str,
+        entry: &Value,
+        app: &AppFacts,
+        findings: &mut Findings,
+    ) -> Option<Vec<ForgeModule>> {
+        self.check(connect_type, path, entry, app, findings)
+            .map(|m| vec![m])
+    }
 
     /// The properties Forge's schema defines on this kind's Forge modules (`key` and `resource`
     /// among them), for the check of a manifest that already has them.

@@ -473,7 +473,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
         .iter()
         .filter(|m| !m["resource_key"].is_null())
         .collect();
-    let remote = (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE);
+    let remote = app.needs_remote().then_some(CONNECT_REMOTE);
     let connect_modules: Vec<Value> = app
         .connect_modules
         .iter()
@@ -488,6 +488,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
             "description": app.description,
             "remote": remote,
             "remote_key": CONNECT_REMOTE,
+            "remotes": app.needs_remote(),
             "authentication": app.authentication,
             "base_url": app.base_url,
         },
