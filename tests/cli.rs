@@ -81,7 +81,7 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
         ))
         .stdout(predicate::str::contains("+++ b/static/sla-watcher/src/main.js").not())
         .stdout(predicate::str::contains(
-            "21 created, 0 changed, 0 unchanged",
+            "22 created, 0 changed, 0 unchanged",
         ))
         .stderr(predicate::str::ends_with(
             "Nothing was written (dry run): run again without --dry-run to write.\n",
@@ -124,7 +124,7 @@ fn dry_run_leaves_an_existing_out_dir_byte_identical() {
     .assert()
     .code(0)
     .stdout(predicate::str::contains(
-        "1 created, 1 changed, 19 unchanged",
+        "1 created, 1 changed, 20 unchanged",
     ));
     assert_eq!(tree(&out), before, "--dry-run changed the output folder");
 }
@@ -157,6 +157,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         files,
         [
             ".connect2forge/record.json",
+            "docs/forge-backend.md",
             "manifest.yml",
             "static/issue-helper-64ece8/.gitignore",
             "static/issue-helper-64ece8/index.html",
@@ -181,7 +182,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         ]
     );
     let stderr = stderr_of(&output);
-    assert_eq!(stderr.matches("Created ").count(), 22, "{stderr}");
+    assert_eq!(stderr.matches("Created ").count(), 23, "{stderr}");
     // What was written is exactly what the dry run showed.
     let manifest = read(&out.join("manifest.yml"));
     let dry = migrate(
@@ -215,7 +216,7 @@ fn nothing_to_do_exits_0_idempotency() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 21 unchanged",
+            "0 created, 0 changed, 22 unchanged",
         ))
         .stdout(predicate::str::contains("--- ").not());
 
@@ -266,7 +267,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .code(1)
         .stdout(predicate::str::contains("+++ b/manifest.yml"))
         .stdout(predicate::str::contains(
-            "21 created, 0 changed, 0 unchanged",
+            "22 created, 0 changed, 0 unchanged",
         ));
     assert!(!out.exists());
 
@@ -277,7 +278,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "1 created, 0 changed, 20 unchanged",
+            "1 created, 0 changed, 21 unchanged",
         ));
     assert!(!out.join("static/sla-watcher/.gitignore").exists());
 }
@@ -298,7 +299,7 @@ fn real_run_without_yes_and_without_a_terminal_exits_1_and_writes_nothing() {
         assert!(stderr.contains("--yes"), "CI={ci}: {stderr}");
         assert!(stderr.contains("Nothing was written"), "CI={ci}: {stderr}");
         // The review was still shown.
-        assert!(stdout_of(&output).contains("21 created"));
+        assert!(stdout_of(&output).contains("22 created"));
         assert!(!out.exists(), "CI={ci}: something was written");
     }
 
@@ -587,7 +588,7 @@ fn descriptor_from_stdin() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Migrating <stdin> (jira)"))
-        .stdout(predicate::str::contains("21 created"))
+        .stdout(predicate::str::contains("22 created"))
         .stderr(predicate::str::contains("<stdin>:7:13: warning: $.vendor"));
     assert!(!out.exists());
 
@@ -648,7 +649,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["app_id_placeholder"], true);
 
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 22);
+    assert_eq!(files.len(), 23);
     // The tool's record of what was generated: listed, but not a diff or a count.
     let state = files.last().unwrap();
     assert_eq!(state["path"], ".connect2forge/record.json");
@@ -663,7 +664,10 @@ fn json_format_reports_files_modules_and_summary() {
     for f in files {
         assert_eq!(f["status"], "create", "{f}");
     }
-    for f in &files[1..files.len() - 1] {
+    // The backend's to-do list, regenerated like the manifest.
+    assert_eq!(files[1]["path"], "docs/forge-backend.md");
+    assert_eq!(files[1]["ownership"], "managed");
+    for f in &files[2..files.len() - 1] {
         assert_eq!(f["ownership"], "scaffold", "{f}");
         assert!(f["path"].as_str().unwrap().starts_with("static/"), "{f}");
     }
@@ -738,7 +742,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 21, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
+        serde_json::json!({"created": 22, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
     );
     let warnings = v["warnings"].as_array().unwrap();
     assert!(warnings
@@ -753,7 +757,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(code, Some(1));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 0, "changed": 1, "unchanged": 19, "kept": 1, "conflict": 0})
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 20, "kept": 1, "conflict": 0})
     );
     let status = |path: &str| {
         v["files"]
@@ -800,7 +804,7 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
             "kept manifest.yml (your edits; the generation has not changed since the last run)",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 20 unchanged, 1 kept",
+            "0 created, 0 changed, 21 unchanged, 1 kept",
         ));
     assert_eq!(read(&manifest), edited);
 
@@ -906,7 +910,7 @@ fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
             "kept static/sla-watcher/src/main.js",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 20 unchanged, 1 kept",
+            "0 created, 0 changed, 21 unchanged, 1 kept",
         ))
         .stdout(predicate::str::contains("b/static/sla-watcher/src/main.js").not());
 

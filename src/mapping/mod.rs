@@ -63,6 +63,9 @@ pub struct ForgeApp {
     pub variables: Vec<descriptor::Variable>,
     /// Remarks for the review.
     pub warnings: Vec<Diagnostic>,
+    /// Whether the backend is an atlassian-connect-express app (its to-do list names ACE's
+    /// Forge middleware); set by the caller that knows the source tree.
+    pub ace_backend: bool,
 }
 
 /// What the carried pages add to an app's `permissions`: the OAuth scopes their REST calls need
@@ -398,6 +401,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         external_styles: Vec::new(),
         variables: d.variables,
         warnings,
+        ace_backend: false,
     };
     // Declare only the variables the manifest uses: a baseUrl placeholder is unused when no
     // Connect module (and so no remote) remains, and a declared variable without a default must
