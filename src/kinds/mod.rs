@@ -102,6 +102,13 @@ pub trait Kind: Sync {
             .map(|m| vec![m])
     }
 
+    /// Whether adopting a Connect-on-Forge manifest in place moves this kind's `connectModules`
+    /// entries (through [`Kind::check`]); a kind that only migrates descriptors says no, so such
+    /// a manifest is not adopted for its sake.
+    fn adopts_in_place(&self) -> bool {
+        true
+    }
+
     /// The properties Forge's schema defines on this kind's Forge modules (`key` and `resource`
     /// among them), for the check of a manifest that already has them.
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str];

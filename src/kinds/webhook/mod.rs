@@ -83,6 +83,10 @@ impl Kind for Webhooks {
         check_entry(path, entry, app, findings)
     }
 
+    fn adopts_in_place(&self) -> bool {
+        false
+    }
+
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
         match forge_type {
             TRIGGER => TRIGGER_PROPS,
@@ -330,6 +334,17 @@ mod tests {
         );
         assert!(m.is_none());
         assert_eq!(f.0[0].path, "$.modules.webhooks[0].url");
+    }
+
+    #[test]
+    fn a_manifest_trigger_on_an_event_forge_does_not_know_is_said() {
+        let mut f = Findings::default();
+        let t = json!({"key": "t", "endpoint": "e", "events": ["avi:jira:created:issue", "avi:jira:created:isue"]});
+        Webhooks.check_forge(TRIGGER, "$.modules.trigger[0]", &t, &mut f);
+        assert_eq!(f.0.len(), 1);
+        assert_eq!(f.0[0].path, "$.modules.trigger[0].events[1]");
+        // A manifest's connectModules webhooks are not a reason to adopt it in place.
+        assert!(!Webhooks.adopts_in_place());
     }
 
     #[test]
