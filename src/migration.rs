@@ -189,7 +189,6 @@ impl Migration {
         diagnostics.prepend(kind);
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
-        app.ace_backend = source_root(options, input_path).is_some_and(|r| tree::is_ace_app(&r));
         let ports = port_modules(options, input_path, &out, &app.modules, connect)?;
         // Code an earlier run carried stays, with what it needs, when its page is not found.
         let retained = retain::retain(&recorded, &out, &app.modules, &ports)?;

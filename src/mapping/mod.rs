@@ -63,9 +63,6 @@ pub struct ForgeApp {
     pub variables: Vec<descriptor::Variable>,
     /// Remarks for the review.
     pub warnings: Vec<Diagnostic>,
-    /// Whether the backend is an atlassian-connect-express app (its to-do list names ACE's
-    /// Forge middleware); set by the caller that knows the source tree.
-    pub ace_backend: bool,
 }
 
 /// What the carried pages add to an app's `permissions`: the OAuth scopes their REST calls need
@@ -245,6 +242,37 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             out,
         );
     }
+    // With no other Connect module left, the lifecycle callbacks become Forge lifecycle modules on
+    // the app's remote; while one remains, the Connect backend still needs `installed` (its shared
+    // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
+    if let Some(lifecycle) = lifecycle {
+        let mut f = crate::diagnostics::Findings::default();
+        let alone = connect_modules.is_empty()
+            && d.translations.is_none()
+            && d.cloud_app_migration.is_none();
+        let forge = match alone && !d.keep_lifecycle {
+            true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
+            false => None,
+        };
+        for x in f.0 {
+            note(&mut warnings, Some(x.path), x.module.as_deref(), x.message);
+        }
+        match forge {
+            Some(made) => {
+                for mut m in made {
+                    m.key = unique_key(&m.key, &mut taken);
+                    modules.push(m);
+                }
+            }
+            None => {
+                let k = unique_key("lifecycle-events", &mut taken);
+                let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
+                let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
+                let entry = keyed(k, Some(lifecycle));
+                connect_modules.insert(0, (format!("{product}:lifecycle"), vec![entry]));
+            }
+        }
+    }
     // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
     for (value, module_type, key) in [
         (d.translations, "translations", "connect-translations"),
@@ -272,34 +300,6 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         }
     }
 
-    // With no other Connect module left, the lifecycle callbacks become Forge lifecycle modules on
-    // the app's remote; while one remains, the Connect backend still needs `installed` (its shared
-    // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
-    if let Some(lifecycle) = lifecycle {
-        let mut f = crate::diagnostics::Findings::default();
-        let forge = match connect_modules.is_empty() && !d.keep_lifecycle {
-            true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
-            false => None,
-        };
-        for x in f.0 {
-            note(&mut warnings, Some(x.path), x.module.as_deref(), x.message);
-        }
-        match forge {
-            Some(made) => {
-                for mut m in made {
-                    m.key = unique_key(&m.key, &mut taken);
-                    modules.push(m);
-                }
-            }
-            None => {
-                let k = unique_key("lifecycle-events", &mut taken);
-                let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
-                let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
-                let entry = keyed(k, Some(lifecycle));
-                connect_modules.insert(0, (format!("{product}:lifecycle"), vec![entry]));
-            }
-        }
-    }
     // Every route the Forge app now calls on the backend gets its endpoint, with the app's token
     // when the app called the product's REST API.
     let api_scopes = d.scopes.iter().any(|s| s != "NONE");
@@ -401,7 +401,6 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         external_styles: Vec::new(),
         variables: d.variables,
         warnings,
-        ace_backend: false,
     };
     // Declare only the variables the manifest uses: a baseUrl placeholder is unused when no
     // Connect module (and so no remote) remains, and a declared variable without a default must

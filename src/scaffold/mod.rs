@@ -509,7 +509,6 @@ fn backend_context(app: &ForgeApp) -> Option<Value> {
         "uninstalled": callback("uninstalled").unwrap_or_default(),
         "webhooks": app.modules.iter().any(|m| m.kind == kinds::webhook::ID),
         "app_token": app.modules.iter().any(|m| m.entry.contains_key("auth")),
-        "ace": app.ace_backend,
     }))
 }
 

@@ -111,7 +111,7 @@ fn key_base(route: &str) -> String {
 pub fn attach_endpoints(modules: &mut Vec<ForgeModule>, app_token: bool) {
     let mut taken: std::collections::HashSet<String> =
         modules.iter().map(|m| m.key.clone()).collect();
-    let mut routes: Vec<(String, String)> = Vec::new();
+    let mut routes: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut added: Vec<ForgeModule> = Vec::new();
     for m in modules.iter_mut() {
         let Some(route) = m
@@ -122,8 +122,8 @@ pub fn attach_endpoints(modules: &mut Vec<ForgeModule>, app_token: bool) {
         else {
             continue;
         };
-        let key = match routes.iter().find(|(r, _)| *r == route) {
-            Some((_, k)) => k.clone(),
+        let key = match routes.get(&route) {
+            Some(k) => k.clone(),
             None => {
                 let base = key_base(&route);
                 let mut key = base.clone();
@@ -132,7 +132,7 @@ pub fn attach_endpoints(modules: &mut Vec<ForgeModule>, app_token: bool) {
                     key = format!("{base}-{n}");
                     n += 1;
                 }
-                routes.push((route.clone(), key.clone()));
+                routes.insert(route.clone(), key.clone());
                 added.push(endpoint_module(&key, &route, app_token, m));
                 key
             }
