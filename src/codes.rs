@@ -35,6 +35,42 @@ pub const OTHER: Code = Code {
 /// Every code, most specific first.
 pub static CODES: &[Code] = &[
     Code {
+        id: "C2F091",
+        name: "webhook-event",
+        explanation: "A webhook's event has no Forge product event: it is not a Connect event of the product (a misspelling: the message suggests the closest), or Forge does not send it (option_*, label_* and a few others; see docs/mapping.md's event table, pinned to @forge/manifest 13.7.0). The webhook stays on Connect: poll the REST API instead, or drop it to leave Connect.",
+        phrases: &["is not a jira connect webhook event", "is not a confluence connect webhook event", "has no forge product event", "is not a product event @forge/manifest"],
+    },
+    Code {
+        id: "C2F092",
+        name: "connect-only-event",
+        explanation: "The webhook's event exists only on Connect (the app's own enablement, logins, searches): Forge never sends it, so the webhook is not carried and its backend route is no longer called. Move what the route did into the installed or uninstall callback, or drop it.",
+        phrases: &["is connect-only and is not carried"],
+    },
+    Code {
+        id: "C2F093",
+        name: "webhook-option",
+        explanation: "A webhook option has no Forge trigger equivalent: a JQL filter (Forge trigger filters are Jira expressions, filter.expression), excludeBody (a trigger always sends the payload), propertyKeys (read entity properties through the REST API), or Connect variables in the URL's query (the values are in the event payload). The trigger is carried without it: the backend may now receive more events, or fewer values in the URL.",
+        phrases: &["webhook filter", "webhook excludebody", "webhook propertykeys", "webhook property \"", "connect variables in its query"],
+    },
+    Code {
+        id: "C2F094",
+        name: "remote-url",
+        explanation: "A webhook or lifecycle URL is not a path on the app's baseUrl (absolute to another host): a Forge endpoint calls a declared remote, here the app's own. It stays on Connect; declare another remote and endpoint by hand to move it.",
+        phrases: &["is absolute to another host", "is not a path on the app's"],
+    },
+    Code {
+        id: "C2F095",
+        name: "lifecycle-callback",
+        explanation: "A Connect lifecycle callback has no Forge counterpart (enabled, disabled: a Forge app is installed or not) or cannot be carried, or the lifecycle stays on Connect because Connect modules still need its installed callback. Keep per-site state in the installed and uninstall callbacks.",
+        phrases: &["lifecycle \"enabled\"", "lifecycle \"disabled\"", "lifecycle property \"", "must be a url string", "webhook event must be a string"],
+    },
+    Code {
+        id: "C2F096",
+        name: "forge-scopes",
+        explanation: "No Connect module remains, so the backend calls the product's REST API with the app token its Forge endpoints receive (auth.appSystemToken), which Forge's own scopes govern: each Connect scope is replaced by the Forge scopes the message lists. Check them against the REST calls the backend makes.",
+        phrases: &["is replaced by forge's own scopes"],
+    },
+    Code {
         id: "C2F002",
         name: "not-an-input",
         explanation: "The file is neither a Connect descriptor (a JSON object with key, baseUrl and modules) nor a Forge manifest (YAML with a top-level app:). Pass the app's atlassian-connect.json, or the manifest.yml Atlassian's converter wrote.",

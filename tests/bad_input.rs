@@ -1283,7 +1283,11 @@ fn placeholders_in_carried_values_become_forge_variables() {
     });
     let text = serde_json::to_string_pretty(&descriptor).unwrap();
     let (_dir, path) = temp_file("vars.json", text.as_bytes());
-    let run = migrate(&path, &[]);
+    // Kept on Connect, so the carried values are seen as written.
+    let run = migrate(
+        &path,
+        &["--keep-connect", "webhooks", "--keep-connect", "lifecycle"],
+    );
     run.migrated();
     let m = run.manifest();
     assert_eq!(

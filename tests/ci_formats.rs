@@ -338,7 +338,7 @@ fn github_annotations_point_at_the_repository_files_and_fence_the_review() {
         .position(|l| l.starts_with("::stop-commands::"))
         .unwrap();
     let end = lines.iter().position(|l| *l == resume).unwrap();
-    assert!(lines[start - 1].starts_with("::group::connect2forge review: 55 created"));
+    assert!(lines[start - 1].starts_with("::group::connect2forge review: 56 created"));
     assert!(lines[start + 1].starts_with("Migrating atlassian-connect.json"));
     assert_eq!(lines[end + 1], "::endgroup::");
     assert_eq!(lines.len(), end + 2);

@@ -157,6 +157,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         files,
         [
             ".connect2forge/record.json",
+            "docs/forge-backend.md",
             "manifest.yml",
             "static/issue-helper-64ece8/.gitignore",
             "static/issue-helper-64ece8/index.html",
@@ -668,7 +669,10 @@ fn json_format_reports_files_modules_and_summary() {
     for f in files {
         assert_eq!(f["status"], "create", "{f}");
     }
-    for f in &files[1..files.len() - 1] {
+    // The backend's to-do list, regenerated like the manifest.
+    assert_eq!(files[1]["path"], "docs/forge-backend.md");
+    assert_eq!(files[1]["ownership"], "managed");
+    for f in &files[2..files.len() - 1] {
         assert_eq!(f["ownership"], "scaffold", "{f}");
         assert!(f["path"].as_str().unwrap().starts_with("static/"), "{f}");
     }
@@ -708,7 +712,7 @@ fn json_format_reports_files_modules_and_summary() {
     );
     assert_eq!(modules[1]["forge_type"], "jira:dashboardBackgroundScript");
     assert_eq!(modules[1]["location"], "dashboard");
-    for m in modules {
+    for m in &modules[..4] {
         let rk = m["resource_key"].as_str().unwrap();
         assert!(
             !rk.is_empty()
@@ -731,6 +735,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(
         v["scopes"],
         serde_json::json!([
+            "read:jira-work",
             "read:connect-jira",
             "write:connect-jira",
             "act-as-user:connect-jira"

@@ -513,9 +513,10 @@ fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads
         serde_json::json!({"scripts": [{"address": "https://widgets.example.com/w.js"}], "styles": [{"address": "https://cdn.example.com/theme.css"}]}),
         "{manifest}"
     );
+    // Nothing stays on Connect: READ becomes Forge's own scopes (docs/mapping.md, Scopes).
     assert_eq!(
         v["permissions"]["scopes"],
-        serde_json::json!(["read:connect-jira"])
+        serde_json::json!(["read:jira-work", "read:jira-user"])
     );
 }
 

@@ -315,9 +315,11 @@ fn scopes_the_carried_code_needs_stay_while_the_page_cannot_be_found() {
     );
     ok(&migrate_out(&descriptor, &out, &["--yes"]));
 
-    // Once the carried code is gone, so is the scope only it needed.
+    // Once the carried code is gone, so is the scope only it needed. (With the lifecycle kept on
+    // Connect, the descriptor's WRITE stays write:connect-jira; with nothing left on Connect it
+    // would become write:jira-work itself: docs/mapping.md, Scopes.)
     std::fs::remove_dir_all(out.join("static/issue-watcher/page")).unwrap();
-    let o = migrate_out(&descriptor, &out, &["--yes"]);
+    let o = migrate_out(&descriptor, &out, &["--yes", "--keep-connect", "lifecycle"]);
     ok(&o);
     assert!(
         !scopes(&read(&manifest)).contains(&"write:jira-work".to_string()),

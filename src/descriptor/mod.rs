@@ -55,6 +55,8 @@ pub struct Descriptor {
     pub scopes: Vec<String>,
     /// The `lifecycle` object.
     pub lifecycle: Option<Map<String, Value>>,
+    /// Whether `--keep-connect lifecycle` keeps the lifecycle on Connect.
+    pub keep_lifecycle: bool,
     /// The `translations` object.
     pub translations: Option<Value>,
     /// The `cloudAppMigration` object.
@@ -223,6 +225,7 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
         authentication: c.authentication,
         scopes: c.scopes,
         lifecycle,
+        keep_lifecycle: options.keep_connect.iter().any(|k| k == "lifecycle"),
         translations: root.swap_remove("translations"),
         cloud_app_migration: root.swap_remove("cloudAppMigration"),
         modules: carried_modules(root.swap_remove("modules"), &c.migrated),
@@ -243,6 +246,11 @@ fn places(src: &SourceText, located: &json::Located) -> HashMap<String, Position
             places.insert(key, src.position(o));
         }
     };
+    for field in ["scopes", "authentication"] {
+        if located.value.get(field).is_some() {
+            put_at(format!("$.{field}"), &json::child("$", field));
+        }
+    }
     for field in ["lifecycle", "translations", "cloudAppMigration"] {
         if located.value.get(field).is_some() {
             put_at(format!("$.{field}"), &json::child("$", field));
@@ -250,6 +258,13 @@ fn places(src: &SourceText, located: &json::Located) -> HashMap<String, Position
                 format!("$.{field}.key"),
                 &json::child(&json::child("$", field), "key"),
             );
+        }
+    }
+    // Each lifecycle callback, for the warnings of its migration.
+    if let Some(Value::Object(l)) = located.value.get("lifecycle") {
+        for k in l.keys() {
+            let at = json::child(&json::child("$", "lifecycle"), k);
+            put_at(format!("$.lifecycle.{k}"), &at);
         }
     }
     let Some(Value::Object(modules)) = located.value.get("modules") else {
@@ -1000,25 +1015,35 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let mut f = Findings::default();
-                let module = kind.check(name, &entry_path(&type_path, i), e, &app, &mut f);
+                let made = kind.check_all(name, &entry_path(&type_path, i), e, &app, &mut f);
                 for x in f.0 {
                     self.push(x.severity, &x.path, x.module.as_deref(), x.message);
                 }
-                if let Some(module) = module {
-                    scripts.push((module, (module_type.clone(), i.unwrap_or(0))));
+                let place = (module_type.clone(), i.unwrap_or(0));
+                match made {
+                    // Not carried at all (a warning says why): it leaves Connect too.
+                    Some(made) if made.is_empty() => {
+                        migrated.insert(place);
+                    }
+                    Some(made) => {
+                        scripts.extend(made.into_iter().map(|m| (m, place.clone())));
+                    }
+                    None => {}
                 }
             }
         }
         for k in &self.options.keep_connect {
-            let known = m.iter().any(|(t, v)| {
-                t == k
-                    || match v {
-                        Value::Array(a) => a
-                            .iter()
-                            .any(|e| e.get("key") == Some(&Value::String(k.clone()))),
-                        o => o.get("key") == Some(&Value::String(k.clone())),
-                    }
-            });
+            let lifecycle = k == "lifecycle" && root.contains_key("lifecycle");
+            let known = lifecycle
+                || m.iter().any(|(t, v)| {
+                    t == k
+                        || match v {
+                            Value::Array(a) => a
+                                .iter()
+                                .any(|e| e.get("key") == Some(&Value::String(k.clone()))),
+                            o => o.get("key") == Some(&Value::String(k.clone())),
+                        }
+                });
             if !known {
                 let msg = format!("--keep-connect {k}: no module type or module key of this descriptor is called that; nothing is kept because of it");
                 self.warn("$.modules", None, msg);

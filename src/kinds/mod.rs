@@ -28,6 +28,7 @@ pub mod issue_content;
 pub mod issue_glance;
 pub mod issue_tab_panel;
 pub mod jsm_portal;
+pub mod lifecycle;
 pub mod no_target;
 pub mod page;
 pub mod permission;
@@ -36,6 +37,7 @@ pub mod space_settings;
 pub mod web_item;
 pub mod web_panel;
 pub mod web_section;
+pub mod webhook;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -73,6 +75,8 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &content_property::ContentProperties,
     &custom_content::CustomContent,
     &confluence_connect_only::ConfluenceConnectOnly,
+    &webhook::Webhooks,
+    &lifecycle::Lifecycle,
 ];
 
 /// What every stage asks of one Connect module type.
@@ -116,6 +120,29 @@ pub trait Kind: Sync {
         app: &AppFacts,
         findings: &mut Findings,
     ) -> Option<ForgeModule>;
+
+    /// Checks one Connect entry that may become several Forge modules (or none): `Some` with the
+    /// modules when it leaves Connect (an empty list when it is not carried at all, with a warning
+    /// saying why), `None` when it stays on Connect. The descriptor reader calls this; by default
+    /// it is [`Kind::check`]'s one module.
+    fn check_all(
+        &self,
+        connect_type: &'static str,
+        path: &str,
+        entry: &Value,
+        app: &AppFacts,
+        findings: &mut Findings,
+    ) -> Option<Vec<ForgeModule>> {
+        self.check(connect_type, path, entry, app, findings)
+            .map(|m| vec![m])
+    }
+
+    /// Whether adopting a Connect-on-Forge manifest in place moves this kind's `connectModules`
+    /// entries (through [`Kind::check`]); a kind that only migrates descriptors says no, so such
+    /// a manifest is not adopted for its sake.
+    fn adopts_in_place(&self) -> bool {
+        true
+    }
 
     /// The properties Forge's schema defines on this kind's Forge modules (`key` and `resource`
     /// among them), for the check of a manifest that already has them.

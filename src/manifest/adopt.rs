@@ -343,8 +343,9 @@ pub fn migrated_types(v: &Value) -> Vec<String> {
             let Some((product, t)) = name.split_once(':') else {
                 return false;
             };
-            kinds::by_connect_type(t)
-                .is_some_and(|k| k.products().iter().any(|p| p.as_str() == product))
+            kinds::by_connect_type(t).is_some_and(|k| {
+                k.adopts_in_place() && k.products().iter().any(|p| p.as_str() == product)
+            })
         })
         .cloned()
         .collect()

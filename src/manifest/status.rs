@@ -183,7 +183,9 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
         ));
     }
     for (field, val) in connect.into_iter().flatten() {
-        if field == "key" {
+        // Without connectModules, `remote` only keeps the Connect installation's data region on
+        // the upgrade to Forge (Atlassian's validator warns when it is missing): not Connect.
+        if field == "key" || (field == "remote" && !has_connect_modules) {
             continue;
         }
         let shown = val.as_str().map_or_else(|| val.to_string(), str::to_string);
@@ -379,7 +381,96 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+/// Whether the app qualifies for Forge's revenue share: only Forge modules, Forge
+/// authentication and Forge UI, so every Connect module, Connect scope and Connect
+/// authentication setting is a blocker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevenueShare {
+    /// No blocker remains.
+    pub qualifies: bool,
+    /// Each blocker, in the report's order.
+    pub blockers: Vec<Blocker>,
+}
+
+/// One thing that keeps the app from Forge's revenue share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocker {
+    /// Which of the three conditions it breaks: `forge-modules`, `forge-auth` or `forge-ui`.
+    pub rule: &'static str,
+    /// Its JSON path.
+    pub path: String,
+    /// Where it is in the manifest.
+    pub position: Option<Position>,
+    /// One line for people, with the data still to migrate where the module type stores some.
+    pub message: String,
+}
+
+/// Connect module types whose data stays with the Connect app until it is migrated too.
+const STORED_DATA: &[(&str, &str)] = &[
+    ("jiraIssueFields", "issue field values"),
+    ("jiraEntityProperties", "entity properties it indexes"),
+    (
+        "dynamicContentMacros",
+        "macro bodies and parameters in pages",
+    ),
+    (
+        "staticContentMacros",
+        "macro bodies and parameters in pages",
+    ),
+    ("customContent", "custom content"),
+    ("contentBylineItems", "content properties"),
+];
+
 impl StatusReport {
+    /// The revenue-share verdict: every Connect module (Forge modules only, and Forge UI: a
+    /// Connect module's page is Connect's iframe), Connect scope and `app.connect` setting
+    /// (Forge authentication) that remains, each with its place.
+    pub fn revenue_share(&self) -> RevenueShare {
+        let blockers: Vec<Blocker> = self
+            .items
+            .iter()
+            .filter(|i| i.kind.is_connect())
+            .map(|i| {
+                let (rule, why) = match i.kind {
+                    Kind::ConnectModule => {
+                        let t = i.module_type.as_deref().unwrap_or("");
+                        let name = t.split_once(':').map_or(t, |(_, n)| n);
+                        let data = STORED_DATA
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, d)| format!("; its {d} are still to migrate"))
+                            .unwrap_or_default();
+                        let rule = if name == "lifecycle" || name == "webhooks" {
+                            "forge-modules"
+                        } else {
+                            "forge-ui"
+                        };
+                        (rule, format!("a Connect module, not a Forge one{data}"))
+                    }
+                    Kind::ConnectScope => (
+                        "forge-auth",
+                        "a Connect scope: the backend still calls the product with a Connect JWT"
+                            .to_string(),
+                    ),
+                    _ => (
+                        "forge-auth",
+                        "a Connect setting: the app still authenticates as Connect".to_string(),
+                    ),
+                };
+                Blocker {
+                    rule,
+                    path: i.path.clone(),
+                    position: i.position,
+                    message: format!("{} — {why}", i.message),
+                }
+            })
+            .collect();
+        RevenueShare {
+            qualifies: blockers.is_empty(),
+            blockers,
+        }
+    }
+
     /// True when a Connect module, a Connect scope or an app.connect field other than key remains.
     pub fn connect_remains(&self) -> bool {
         self.items.iter().any(|i| i.kind.is_connect())
@@ -467,6 +558,23 @@ impl StatusReport {
                 s.push_str(&format!("  {}\n", d.to_line()));
             }
         }
+        let share = self.revenue_share();
+        if share.qualifies {
+            s.push_str("\nRevenue share: qualifies (only Forge modules, Forge authentication and Forge UI).\n");
+        } else {
+            s.push_str(&format!(
+                "\nRevenue share: does not qualify yet ({} blocker(s): Forge's revenue share needs only Forge modules, Forge authentication and Forge UI):\n",
+                share.blockers.len()
+            ));
+            for b in &share.blockers {
+                s.push_str(&format!(
+                    "  {}: [{}] {}\n",
+                    loc(b.position),
+                    b.rule,
+                    b.message
+                ));
+            }
+        }
         s.push_str(&format!("\n{}\n", self.summary_line()));
         s
     }
@@ -479,6 +587,7 @@ impl StatusReport {
             "version": env!("CARGO_PKG_VERSION"),
             "manifest": self.manifest,
             "fully_forge": !self.connect_remains(),
+            "revenue_share": self.revenue_share(),
             "items": self.items,
             "modules_to_migrate": self.scripts,
             "problems": self.problems,

@@ -180,6 +180,14 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         next: HashMap::new(),
     };
     let mut modules = d.forge_modules;
+    // Keys a kind generated (a keyless webhook's, from its event) may repeat: later ones get `-2`…
+    let mut seen = HashSet::new();
+    for m in &mut modules {
+        if !seen.insert(m.key.clone()) {
+            m.key = unique_key(&m.key, &mut taken);
+            seen.insert(m.key.clone());
+        }
+    }
     give_resources(&mut modules, &BTreeSet::new());
 
     // Forge's Connect schema forbids unlicensedAccess on every connectModules entry.
@@ -205,13 +213,8 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         o
     };
     let mut connect_modules: Vec<(String, Vec<Value>)> = Vec::new();
-    if let Some(lifecycle) = d.lifecycle {
-        let k = unique_key("lifecycle-events", &mut taken);
-        let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
-        let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
-        let entry = keyed(k, Some(lifecycle));
-        connect_modules.push((format!("{product}:lifecycle"), vec![entry]));
-    }
+    // The lifecycle is placed once the other Connect modules are known (below).
+    let lifecycle = d.lifecycle;
     // The descriptor's values are moved, not copied: they are most of the memory of a big app.
     for (module_type, entries) in d.modules {
         let mut out = Vec::with_capacity(entries.len());
@@ -238,6 +241,37 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             format!("{product}:{module_type}"),
             out,
         );
+    }
+    // With no other Connect module left, the lifecycle callbacks become Forge lifecycle modules on
+    // the app's remote; while one remains, the Connect backend still needs `installed` (its shared
+    // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
+    if let Some(lifecycle) = lifecycle {
+        let mut f = crate::diagnostics::Findings::default();
+        let alone = connect_modules.is_empty()
+            && d.translations.is_none()
+            && d.cloud_app_migration.is_none();
+        let forge = match alone && !d.keep_lifecycle {
+            true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
+            false => None,
+        };
+        for x in f.0 {
+            note(&mut warnings, Some(x.path), x.module.as_deref(), x.message);
+        }
+        match forge {
+            Some(made) => {
+                for mut m in made {
+                    m.key = unique_key(&m.key, &mut taken);
+                    modules.push(m);
+                }
+            }
+            None => {
+                let k = unique_key("lifecycle-events", &mut taken);
+                let lifecycle = licensed(lifecycle, &|| "$.lifecycle".into(), &mut warnings);
+                let lifecycle = unkeyed(lifecycle, "lifecycle", &k, &mut warnings);
+                let entry = keyed(k, Some(lifecycle));
+                connect_modules.insert(0, (format!("{product}:lifecycle"), vec![entry]));
+            }
+        }
     }
     // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
     for (value, module_type, key) in [
@@ -266,6 +300,11 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         }
     }
 
+    // Every route the Forge app now calls on the backend gets its endpoint, with the app's token
+    // when the app called the product's REST API.
+    let api_scopes = d.scopes.iter().any(|s| s != "NONE");
+    kinds::webhook::remote::attach_endpoints(&mut modules, api_scopes);
+
     if let Some((name, entries)) = connect_modules
         .iter()
         .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
@@ -288,7 +327,37 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     };
 
     let mut scopes = Vec::new();
-    for s in &d.scopes {
+    // The scopes each Forge product event needs (a trigger's `details.scopes`).
+    for m in &modules {
+        for s in m
+            .details
+            .get("scopes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(s) = s.as_str() {
+                Permissions::add(&mut scopes, s);
+            }
+        }
+    }
+    // With nothing left on Connect, the backend calls the product's REST API with the app token
+    // its endpoints receive, which Forge's own scopes govern: the Connect scopes are replaced.
+    let native = connect_modules.is_empty() && !d.scopes.is_empty();
+    for s in d.scopes.iter().filter(|_| native) {
+        let forge = forge_scopes(product, s);
+        for f in forge {
+            Permissions::add(&mut scopes, f);
+        }
+        let why = match (s.as_str(), forge.is_empty()) {
+            ("NONE", _) => continue,
+            ("ACT_AS_USER", _) => "no Forge scope: a trigger has no user; calls made as a user need an endpoint with auth.appUserToken, called from the UI".to_string(),
+            (_, true) => "no Forge scope".to_string(),
+            (_, false) => forge.join(", "),
+        };
+        note(&mut warnings, Some("$.scopes".into()), None, format!("no Connect module remains, so the Connect scope {s} is replaced by Forge's own scopes for the app token: {why}"));
+    }
+    for s in d.scopes.iter().filter(|_| !native) {
         match product::forge_scope(product, s) {
             Some(f) => scopes.push(f),
             None if s == "NONE" => {}
@@ -342,6 +411,35 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     );
     app.variables.retain(|v| used.contains(&v.name));
     Ok(app)
+}
+
+/// The Forge scopes that allow what a Connect scope allowed through the REST API, for an app
+/// whose backend calls it with the app token of its endpoints (the classic OAuth scopes
+/// Atlassian's scope list in `@forge/manifest` 13.7.0 holds).
+pub fn forge_scopes(product: Product, connect_scope: &str) -> &'static [&'static str] {
+    match (product, connect_scope) {
+        (Product::Jira, "READ") => &["read:jira-work", "read:jira-user"],
+        (Product::Jira, "WRITE" | "DELETE") => &["write:jira-work"],
+        (Product::Jira, "PROJECT_ADMIN") => &["manage:jira-project"],
+        (Product::Jira, "ADMIN") => &["manage:jira-configuration"],
+        (Product::Jira, "ACCESS_EMAIL_ADDRESSES") => &["read:email-address:jira"],
+        (Product::Confluence, "READ") => &[
+            "read:confluence-content.all",
+            "read:confluence-space.summary",
+            "read:confluence-props",
+            "read:confluence-user",
+        ],
+        (Product::Confluence, "WRITE") => &[
+            "write:confluence-content",
+            "write:confluence-props",
+            "write:confluence-file",
+        ],
+        (Product::Confluence, "DELETE") => &["write:confluence-content"],
+        (Product::Confluence, "SPACE_ADMIN") => &["write:confluence-space"],
+        (Product::Confluence, "ADMIN") => &["manage:confluence-configuration"],
+        (Product::Confluence, "ACCESS_EMAIL_ADDRESSES") => &["read:email-address:confluence"],
+        _ => &[],
+    }
 }
 
 /// The `${NAME}` Forge variables that string values (not keys) of `v` refer to.
@@ -447,6 +545,16 @@ fn unique_key(base: &str, taken: &mut Taken) -> String {
 }
 
 impl ForgeApp {
+    /// Whether the manifest declares the Connect backend as a remote: for `connectModules`, or for
+    /// the endpoints triggers call.
+    pub fn needs_remote(&self) -> bool {
+        !self.connect_modules.is_empty()
+            || self
+                .modules
+                .iter()
+                .any(|m| m.forge_type == kinds::webhook::remote::ENDPOINT)
+    }
+
     /// The manifest this app should have, as a value: what the rendered `manifest.yml` must
     /// parse back to (a user template may add to it, never change or drop from it).
     pub fn manifest_value(&self) -> Value {
@@ -464,7 +572,9 @@ impl ForgeApp {
         app.insert("runtime".into(), json!({"name": self.runtime}));
         let mut connect = Map::new();
         connect.insert("key".into(), json!(self.connect_key));
-        if !self.connect_modules.is_empty() {
+        // Also without connectModules: Forge keeps the Connect installation's data region on the
+        // upgrade only when app.connect.remote names the remote (its validator warns otherwise).
+        if self.needs_remote() {
             connect.insert("remote".into(), json!(CONNECT_REMOTE));
         }
         if let Some(a) = self.authentication {
@@ -475,7 +585,7 @@ impl ForgeApp {
         m.insert("app".into(), Value::Object(app));
         // The Connect remote serves connectModules; without them it would be an unused remote
         // that Forge warns about.
-        if !self.connect_modules.is_empty() {
+        if self.needs_remote() {
             m.insert(
                 "remotes".into(),
                 json!([{"key": CONNECT_REMOTE, "baseUrl": self.base_url}]),
@@ -604,7 +714,8 @@ mod tests {
         let a = app(&format!(
             r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{
                 "configurePage": {{"key": "cfg", "name": {{"value": "C"}}, "url": "/c"}},
-                "webhooks": [{{"event": "jira:issue_created", "url": "/w"}}, {{"event": "jira:issue_created", "url": "/w2"}}]}}}}"#
+                "jiraIssueTabPanels": [{{"key": "tab", "name": {{"value": "T"}}, "url": "/t"}}],
+                "webhooks": [{{"event": "option_voting_changed", "url": "/w"}}, {{"event": "option_voting_changed", "url": "/w2"}}]}}}}"#
         ));
         let cm: BTreeMap<_, _> = a.connect_modules.iter().cloned().collect();
         assert_eq!(
@@ -621,9 +732,72 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            ["webhook-jira-issue-created", "webhook-jira-issue-created-2"]
+            [
+                "webhook-option-voting-changed",
+                "webhook-option-voting-changed-2"
+            ]
         );
-        assert_eq!(a.warnings.len(), 2, "one note per generated key");
+        let generated = a
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("generated"));
+        assert_eq!(generated.count(), 2, "one note per generated key");
+    }
+
+    #[test]
+    fn lifecycle_and_webhooks_leave_connect_when_nothing_else_stays() {
+        let a = app(&format!(
+            r#"{{{BASE}, "authentication": {{"type": "jwt"}}, "scopes": ["READ"],
+               "lifecycle": {{"installed": "/installed", "uninstalled": "/uninstalled"}},
+               "modules": {{"webhooks": [
+                 {{"event": "jira:issue_created", "url": "/hook"}},
+                 {{"event": "jira:issue_created", "url": "/hook"}}]}}}}"#
+        ));
+        assert!(a.connect_modules.is_empty(), "{:?}", a.connect_modules);
+        let m = a.manifest_value();
+        assert_eq!(
+            m["app"]["connect"],
+            json!({"key": "k", "remote": "connect"})
+        );
+        assert_eq!(m["remotes"][0]["key"], "connect");
+        let triggers: Vec<_> = m["modules"]["trigger"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["key"].as_str().unwrap(), t["endpoint"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            triggers,
+            [
+                ("webhook-jira-issue-created", "remote-hook"),
+                ("webhook-jira-issue-created-2", "remote-hook"),
+                ("lifecycle-installed", "remote-installed")
+            ]
+        );
+        let endpoints: Vec<_> = m["modules"]["endpoint"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["route"]["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(endpoints, ["/hook", "/installed", "/uninstalled"]);
+        assert_eq!(
+            m["modules"]["preUninstall"],
+            json!([{"key": "lifecycle-uninstalled", "endpoint": "remote-uninstalled"}])
+        );
+        assert_eq!(a.scopes, ["read:jira-work", "read:jira-user"]);
+    }
+
+    #[test]
+    fn the_lifecycle_stays_on_connect_while_a_connect_module_needs_it() {
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{
+                "jiraReports": [{{"key": "tab", "name": {{"value": "T"}}, "description": {{"value": "D"}}, "url": "/t"}}],
+                "webhooks": [{{"event": "jira:issue_created", "url": "/hook"}}]}}}}"#
+        ));
+        let types: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(types, ["jira:lifecycle", "jira:jiraReports"]);
+        assert_eq!(a.modules.len(), 2, "the webhook's trigger and endpoint");
     }
 
     #[test]
@@ -660,7 +834,7 @@ mod tests {
     #[test]
     fn scopes_map_to_connect_scopes_per_product() {
         let a = app(&format!(
-            r#"{{{BASE}, "scopes": ["read", "ACT_AS_USER", "project_admin", "NONE"], "modules": {{"jiraIssueTabPanels": [{{"key": "t", "name": {{"value": "T"}}, "url": "/t"}}]}}}}"#
+            r#"{{{BASE}, "scopes": ["read", "ACT_AS_USER", "project_admin", "NONE"], "modules": {{"jiraReports": [{{"key": "t", "name": {{"value": "T"}}, "description": {{"value": "D"}}, "url": "/t"}}]}}}}"#
         ));
         assert_eq!(
             a.scopes,
@@ -671,7 +845,7 @@ mod tests {
             ]
         );
         let c = app(&format!(
-            r#"{{{BASE}, "scopes": ["SPACE_ADMIN"], "modules": {{"dynamicContentMacros": [{{"key": "m", "name": {{"value": "M"}}, "url": "/m"}}]}}}}"#
+            r#"{{{BASE}, "scopes": ["SPACE_ADMIN"], "modules": {{"blueprints": [{{"key": "m", "name": {{"value": "M"}}, "template": {{"url": "/m.json"}}}}]}}}}"#
         ));
         assert_eq!(c.scopes, ["space-admin:connect-confluence"]);
     }

@@ -587,6 +587,22 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Whether the source tree at `root` is an atlassian-connect-express app (its package.json
+/// depends on it).
+pub fn is_ace_app(root: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(root.join("package.json")) else {
+        return false;
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    ["dependencies", "devDependencies"].iter().any(|d| {
+        v.get(d)
+            .and_then(|d| d.get("atlassian-connect-express"))
+            .is_some()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,6 +162,43 @@ pub fn todo(review: &Review) -> Todo {
             link: Some(link::TUNNEL),
         });
     }
+    // Every route the Forge app now calls on the backend (triggers, lifecycle).
+    for e in app
+        .modules
+        .iter()
+        .filter(|m| m.forge_type == crate::kinds::webhook::remote::ENDPOINT)
+    {
+        let route = e
+            .details
+            .get(crate::kinds::webhook::remote::ROUTE_DETAIL)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let callers: Vec<&str> = app
+            .modules
+            .iter()
+            .filter(|m| m.entry.get("endpoint").and_then(serde_json::Value::as_str) == Some(&e.key))
+            .map(|m| m.key.as_str())
+            .collect();
+        let ace = review
+            .source_root
+            .as_deref()
+            .is_some_and(crate::port::tree::is_ace_app);
+        let how = if ace {
+            "addon.authenticateForge() and addon.associateConnect() in place of addon.authenticate() (atlassian-connect-express 11.5+)"
+        } else {
+            "verify it against Forge's JWKS, iss forge/invocation-token, aud the app.id"
+        };
+        t.after.push(TodoItem {
+            id: "backend-route",
+            text: format!(
+                "backend route {route} (called by {}) must accept a Forge Invocation Token instead of a Connect JWT: {how}; see {}",
+                callers.join(", "),
+                review.plan.out_dir.join("docs/forge-backend.md").display()
+            ),
+            place: None,
+            link: Some(link::CONNECT_REMOTE),
+        });
+    }
     if !app.modules.is_empty() {
         t.after.push(TodoItem {
             id: "forge-deploy",

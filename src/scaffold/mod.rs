@@ -95,7 +95,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "scaffold/.gitignore.hbs",
         include_str!("../../templates/scaffold/.gitignore.hbs"),
     ),
+    (
+        BACKEND_DOC,
+        include_str!("../../templates/docs/forge-backend.md.hbs"),
+    ),
 ];
+
+/// The backend's to-do list template (`docs/forge-backend.md` in the Forge app folder).
+pub const BACKEND_DOC: &str = "docs/forge-backend.md.hbs";
 
 /// The templates of one run, each compiled once and used for every module. A user's override is
 /// compiled when it is loaded, so a broken one is refused before anything else; a built-in one
@@ -209,6 +216,13 @@ impl Templates {
             content: manifest,
             ownership: Ownership::Managed,
         }];
+        if let Some(data) = backend_context(app) {
+            files.push(PlannedFile {
+                path: "docs/forge-backend.md".into(),
+                content: self.render(BACKEND_DOC, data)?,
+                ownership: Ownership::Managed,
+            });
+        }
         let scaffold_app = ScaffoldApp::new(&app.connect_key, &app.name, &app.modules);
         for m in &app.modules {
             for page in m.pages() {
@@ -437,6 +451,67 @@ fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<
     Ok(())
 }
 
+/// What the backend's to-do list template sees: every route the Forge app calls on the remote,
+/// with the modules that call it; `None` when it calls none.
+fn backend_context(app: &ForgeApp) -> Option<Value> {
+    use crate::kinds::webhook::remote::{ENDPOINT, ROUTE_DETAIL};
+    let detail = |m: &ForgeModule, k: &str| {
+        m.details
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let routes: Vec<Value> = app
+        .modules
+        .iter()
+        .filter(|e| e.forge_type == ENDPOINT)
+        .map(|e| {
+            let callers: Vec<Value> = app
+                .modules
+                .iter()
+                .filter(|m| m.entry.get("endpoint").and_then(Value::as_str) == Some(&e.key))
+                .map(|m| {
+                    let (what, was) = match m.kind {
+                        kinds::lifecycle::ID => (
+                            m.forge_type.to_string(),
+                            format!("lifecycle `{}`", detail(m, "callback")),
+                        ),
+                        _ => (
+                            format!("{} `{}`", m.forge_type, detail(m, "forge_event")),
+                            format!("webhook `{}`", detail(m, "event")),
+                        ),
+                    };
+                    json!({"key": m.key, "what": what, "was": was})
+                })
+                .collect();
+            json!({"path": detail(e, ROUTE_DETAIL), "endpoint": e.key, "callers": callers})
+        })
+        .collect();
+    if routes.is_empty() {
+        return None;
+    }
+    let callback = |name: &str| {
+        app.modules
+            .iter()
+            .find(|m| m.kind == kinds::lifecycle::ID && detail(m, "callback") == name)
+            .map(|m| detail(m, ROUTE_DETAIL))
+    };
+    Some(json!({
+        "app": {
+            "name": app.name,
+            "product": app.product.as_str(),
+            "remote_key": CONNECT_REMOTE,
+        },
+        "routes": routes,
+        // Strings, never null: strict mode refuses a null in `#if`.
+        "installed": callback("installed").unwrap_or_default(),
+        "uninstalled": callback("uninstalled").unwrap_or_default(),
+        "webhooks": app.modules.iter().any(|m| m.kind == kinds::webhook::ID),
+        "app_token": app.modules.iter().any(|m| m.entry.contains_key("auth")),
+    }))
+}
+
 /// What the manifest template sees.
 fn manifest_context(app: &ForgeApp) -> Value {
     let module = |m: &ForgeModule| {
@@ -474,7 +549,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
         .iter()
         .filter(|m| !m["resource_key"].is_null())
         .collect();
-    let remote = (!app.connect_modules.is_empty()).then_some(CONNECT_REMOTE);
+    let remote = app.needs_remote().then_some(CONNECT_REMOTE);
     let connect_modules: Vec<Value> = app
         .connect_modules
         .iter()
@@ -489,6 +564,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
             "description": app.description,
             "remote": remote,
             "remote_key": CONNECT_REMOTE,
+            "remotes": app.needs_remote(),
             "authentication": app.authentication,
             "base_url": app.base_url,
         },
@@ -679,7 +755,7 @@ mod tests {
             manifest.replacen("  runtime:\n", " runtime:\n", 1),
             manifest.replacen("    name: nodejs", "    name: [nodejs", 1),
             format!("{manifest}  : [unclosed\n"),
-            manifest.replacen("connectModules:\n", "connectModules:\n\t", 1),
+            manifest.replacen("resources:\n", "resources:\n\t", 1),
         ] {
             let yaml_serde = serde_yaml::from_str::<Value>(&broken).expect_err("invalid YAML");
             assert_eq!(
@@ -689,10 +765,12 @@ mod tests {
             );
         }
         // A changed or dropped value.
-        let changed = manifest.replacen("authentication: jwt", "authentication: none", 1);
+        let changed =
+            manifest.replacen("key: com.example.issue-helper", "key: com.example.other", 1);
+        assert_ne!(changed, manifest);
         assert_eq!(
             check(&changed, &app),
-            Err("the rendered manifest does not carry the migrated value at $.app.connect.authentication (a template must not change or drop values)".into())
+            Err("the rendered manifest does not carry the migrated value at $.app.connect.key (a template must not change or drop values)".into())
         );
         let dropped = manifest.replacen("      shouldReloadOnRefresh: true\n", "", 1);
         assert!(check(&dropped, &app).is_err_and(
