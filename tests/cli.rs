@@ -81,7 +81,7 @@ fn dry_run_exits_0_shows_the_review_and_writes_nothing() {
         ))
         .stdout(predicate::str::contains("+++ b/static/sla-watcher/src/main.js").not())
         .stdout(predicate::str::contains(
-            "26 created, 0 changed, 0 unchanged",
+            "27 created, 0 changed, 0 unchanged",
         ))
         .stderr(predicate::str::ends_with(
             "Nothing was written (dry run): run again without --dry-run to write.\n",
@@ -124,7 +124,7 @@ fn dry_run_leaves_an_existing_out_dir_byte_identical() {
     .assert()
     .code(0)
     .stdout(predicate::str::contains(
-        "1 created, 1 changed, 24 unchanged",
+        "1 created, 1 changed, 25 unchanged",
     ));
     assert_eq!(tree(&out), before, "--dry-run changed the output folder");
 }
@@ -187,7 +187,7 @@ fn real_run_with_yes_exits_0_and_writes_every_file() {
         ]
     );
     let stderr = stderr_of(&output);
-    assert_eq!(stderr.matches("Created ").count(), 27, "{stderr}");
+    assert_eq!(stderr.matches("Created ").count(), 28, "{stderr}");
     // What was written is exactly what the dry run showed.
     let manifest = read(&out.join("manifest.yml"));
     let dry = migrate(
@@ -221,7 +221,7 @@ fn nothing_to_do_exits_0_idempotency() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 26 unchanged",
+            "0 created, 0 changed, 27 unchanged",
         ))
         .stdout(predicate::str::contains("--- ").not());
 
@@ -272,7 +272,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .code(1)
         .stdout(predicate::str::contains("+++ b/manifest.yml"))
         .stdout(predicate::str::contains(
-            "26 created, 0 changed, 0 unchanged",
+            "27 created, 0 changed, 0 unchanged",
         ));
     assert!(!out.exists());
 
@@ -283,7 +283,7 @@ fn check_with_pending_changes_exits_1_and_writes_nothing() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "1 created, 0 changed, 25 unchanged",
+            "1 created, 0 changed, 26 unchanged",
         ));
     assert!(!out.join("static/sla-watcher/.gitignore").exists());
 }
@@ -304,7 +304,7 @@ fn real_run_without_yes_and_without_a_terminal_exits_1_and_writes_nothing() {
         assert!(stderr.contains("--yes"), "CI={ci}: {stderr}");
         assert!(stderr.contains("Nothing was written"), "CI={ci}: {stderr}");
         // The review was still shown.
-        assert!(stdout_of(&output).contains("26 created"));
+        assert!(stdout_of(&output).contains("27 created"));
         assert!(!out.exists(), "CI={ci}: something was written");
     }
 
@@ -593,7 +593,7 @@ fn descriptor_from_stdin() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Migrating <stdin> (jira)"))
-        .stdout(predicate::str::contains("26 created"))
+        .stdout(predicate::str::contains("27 created"))
         .stderr(predicate::str::contains("<stdin>:7:13: warning: $.vendor"));
     assert!(!out.exists());
 
@@ -654,7 +654,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(v["app_id_placeholder"], true);
 
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 27);
+    assert_eq!(files.len(), 28);
     // The tool's record of what was generated: listed, but not a diff or a count.
     let state = files.last().unwrap();
     assert_eq!(state["path"], ".connect2forge/record.json");
@@ -678,19 +678,32 @@ fn json_format_reports_files_modules_and_summary() {
     }
 
     let modules = v["modules"].as_array().unwrap();
-    assert_eq!(modules.len(), 5);
-    let kinds: Vec<&str> = modules
+    assert_eq!(modules.len(), 13);
+    let kinds: Vec<(&str, &str)> = modules
         .iter()
-        .map(|m| m["kind"].as_str().unwrap())
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap(),
+                m["forge_type"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         kinds,
         [
-            "background-script",
-            "background-script",
-            "general-page",
-            "issue-glance",
-            "admin-page"
+            ("background-script", "jira:issueViewBackgroundScript"),
+            ("background-script", "jira:dashboardBackgroundScript"),
+            ("general-page", "jira:globalPage"),
+            ("issue-glance", "jira:issueContext"),
+            ("admin-page", "jira:adminPage"),
+            ("webhook", "trigger"),
+            ("webhook", "trigger"),
+            ("lifecycle", "trigger"),
+            ("lifecycle", "preUninstall"),
+            ("webhook", "endpoint"),
+            ("webhook", "endpoint"),
+            ("webhook", "endpoint"),
+            ("webhook", "endpoint"),
         ]
     );
     assert_eq!(modules[3]["forge_type"], "jira:issueContext");
@@ -731,21 +744,18 @@ fn json_format_reports_files_modules_and_summary() {
         .iter()
         .map(|m| m["type"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["jira:lifecycle", "jira:webhooks"]);
+    // Nothing is left on Connect: the lifecycle and webhooks are triggers, and the Connect
+    // scopes are Forge's own (the REST calls' and the events').
+    assert!(kinds.is_empty(), "{kinds:?}");
     assert_eq!(
         v["scopes"],
-        serde_json::json!([
-            "read:jira-work",
-            "read:connect-jira",
-            "write:connect-jira",
-            "act-as-user:connect-jira"
-        ])
+        serde_json::json!(["read:jira-work", "read:jira-user", "write:jira-work"])
     );
     assert_eq!(v["variables"][0]["name"], "LOCAL_BASE_URL");
     assert_eq!(v["variables"][0]["placeholder"], "{{localBaseUrl}}");
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 26, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
+        serde_json::json!({"created": 27, "changed": 0, "unchanged": 0, "kept": 0, "conflict": 0})
     );
     let warnings = v["warnings"].as_array().unwrap();
     assert!(warnings
@@ -760,7 +770,7 @@ fn json_format_reports_files_modules_and_summary() {
     assert_eq!(code, Some(1));
     assert_eq!(
         v["summary"],
-        serde_json::json!({"created": 0, "changed": 1, "unchanged": 24, "kept": 1, "conflict": 0})
+        serde_json::json!({"created": 0, "changed": 1, "unchanged": 25, "kept": 1, "conflict": 0})
     );
     let status = |path: &str| {
         v["files"]
@@ -790,8 +800,8 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
     // conflict in a line merge, as in git.)
     let edited = read(&manifest)
         .replace(
-            "    - read:connect-jira\n",
-            "    - read:connect-jira\n    - storage:app # added by hand\n",
+            "    - read:jira-work\n",
+            "    - read:jira-work\n    - storage:app # added by hand\n",
         )
         .replace(
             "remotes:\n",
@@ -807,7 +817,7 @@ fn a_user_edited_manifest_keeps_its_edits_across_runs() {
             "kept manifest.yml (your edits; the generation has not changed since the last run)",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 25 unchanged, 1 kept",
+            "0 created, 0 changed, 26 unchanged, 1 kept",
         ));
     assert_eq!(read(&manifest), edited);
 
@@ -913,7 +923,7 @@ fn user_edited_scaffold_files_are_kept_and_never_overwritten() {
             "kept static/sla-watcher/src/main.js",
         ))
         .stdout(predicate::str::contains(
-            "0 created, 0 changed, 25 unchanged, 1 kept",
+            "0 created, 0 changed, 26 unchanged, 1 kept",
         ))
         .stdout(predicate::str::contains("b/static/sla-watcher/src/main.js").not());
 
@@ -1323,7 +1333,7 @@ fn modules_kept_on_connect_on_purpose_leave_only_the_manifest() {
     .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     assert!(
-        stdout_of(&output).contains("No background script (jiraBackgroundScripts), general page"),
+        stdout_of(&output).contains("No module of a type Forge can hold was found"),
         "{}",
         stdout_of(&output)
     );
