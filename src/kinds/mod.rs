@@ -195,6 +195,26 @@ pub struct AppFacts<'a> {
     pub modules: Option<&'a Map<String, Value>>,
 }
 
+/// Runs `kind`'s check on one entry of an app that has no other modules (the kinds' unit tests):
+/// the module it becomes, if any, and the findings.
+#[cfg(test)]
+pub(crate) fn check_bare(
+    kind: &dyn Kind,
+    connect_type: &'static str,
+    path: &str,
+    product: Product,
+    base_url: &str,
+    entry: &Value,
+) -> (Option<ForgeModule>, Findings) {
+    let mut f = Findings::default();
+    let app = AppFacts {
+        product,
+        base_url,
+        modules: None,
+    };
+    (kind.check(connect_type, path, entry, &app, &mut f), f)
+}
+
 impl<'a> AppFacts<'a> {
     /// The app's entries of the Connect module type `connect_type` (a singleton object as one).
     pub fn entries(&self, connect_type: &str) -> Vec<&'a Value> {

@@ -179,15 +179,13 @@ mod tests {
     use super::*;
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Confluence,
-            base_url: "https://app.example",
-            modules: None,
-        };
-        (
-            BylineItems.check("contentBylineItems", "$.b[0]", &v, &app, &mut f),
-            f,
+        crate::kinds::check_bare(
+            &BylineItems,
+            "contentBylineItems",
+            "$.b[0]",
+            Product::Confluence,
+            "https://app.example",
+            &v,
         )
     }
 

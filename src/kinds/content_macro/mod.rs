@@ -324,13 +324,14 @@ mod tests {
     use crate::kinds::Resource;
 
     fn check(t: &'static str, v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Confluence,
-            base_url: "https://app.example",
-            modules: None,
-        };
-        (ContentMacros.check(t, "$.m[0]", &v, &app, &mut f), f)
+        crate::kinds::check_bare(
+            &ContentMacros,
+            t,
+            "$.m[0]",
+            Product::Confluence,
+            "https://app.example",
+            &v,
+        )
     }
 
     #[test]

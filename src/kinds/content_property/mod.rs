@@ -218,15 +218,13 @@ mod tests {
     use super::*;
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Confluence,
-            base_url: "",
-            modules: None,
-        };
-        (
-            ContentProperties.check("confluenceContentProperties", "$.c[0]", &v, &app, &mut f),
-            f,
+        crate::kinds::check_bare(
+            &ContentProperties,
+            "confluenceContentProperties",
+            "$.c[0]",
+            Product::Confluence,
+            "",
+            &v,
         )
     }
 

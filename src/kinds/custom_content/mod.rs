@@ -352,15 +352,13 @@ mod tests {
     use super::*;
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Confluence,
-            base_url: "https://app.example",
-            modules: None,
-        };
-        (
-            CustomContent.check("customContent", "$.c[0]", &v, &app, &mut f),
-            f,
+        crate::kinds::check_bare(
+            &CustomContent,
+            "customContent",
+            "$.c[0]",
+            Product::Confluence,
+            "https://app.example",
+            &v,
         )
     }
 

@@ -175,15 +175,13 @@ mod tests {
     use super::*;
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
-        let app = AppFacts {
-            product: Product::Jira,
-            base_url: "",
-            modules: None,
-        };
-        let mut f = Findings::default();
-        (
-            EntityProperties.check("jiraEntityProperties", "$.e[0]", &v, &app, &mut f),
-            f,
+        crate::kinds::check_bare(
+            &EntityProperties,
+            "jiraEntityProperties",
+            "$.e[0]",
+            Product::Jira,
+            "",
+            &v,
         )
     }
 

@@ -134,13 +134,14 @@ mod tests {
     use super::*;
 
     fn check(t: &'static str, v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Jira,
-            base_url: "https://a.example",
-            modules: None,
-        };
-        (IssueGlances.check(t, "$.g[0]", &v, &app, &mut f), f)
+        crate::kinds::check_bare(
+            &IssueGlances,
+            t,
+            "$.g[0]",
+            Product::Jira,
+            "https://a.example",
+            &v,
+        )
     }
 
     #[test]

@@ -253,13 +253,14 @@ mod tests {
     use super::*;
 
     fn check(t: &'static str, v: Value) -> (Option<ForgeModule>, Findings) {
-        let app = AppFacts {
-            product: Product::Jira,
-            base_url: "https://a.example",
-            modules: None,
-        };
-        let mut f = Findings::default();
-        (PortalModules.check(t, "$.p[0]", &v, &app, &mut f), f)
+        crate::kinds::check_bare(
+            &PortalModules,
+            t,
+            "$.p[0]",
+            Product::Jira,
+            "https://a.example",
+            &v,
+        )
     }
 
     #[test]

@@ -136,13 +136,14 @@ mod tests {
     use super::*;
 
     fn check(v: Value) -> (Option<ForgeModule>, Findings) {
-        let mut f = Findings::default();
-        let app = AppFacts {
-            product: Product::Jira,
-            base_url: "https://a.example",
-            modules: None,
-        };
-        (WebPanels.check("webPanels", "$.w[0]", &v, &app, &mut f), f)
+        crate::kinds::check_bare(
+            &WebPanels,
+            "webPanels",
+            "$.w[0]",
+            Product::Jira,
+            "https://a.example",
+            &v,
+        )
     }
 
     #[test]
