@@ -70,15 +70,19 @@ impl Engine for GoTemplate {
                     t.get(r.clone()).is_some_and(|b| calls(b, o))
                 })
         });
-        let entry = layout
-            .map(|(_, d)| d.clone())
-            .or_else(|| own.first().and_then(|n| defs.get(n).cloned()));
-        if let Some((f, r)) = entry {
+        let entry = layout.map(|(n, d)| (n.clone(), d.clone())).or_else(|| {
+            own.first()
+                .and_then(|n| defs.get(n).map(|d| (n.clone(), d.clone())))
+        });
+        if let Some((name, (f, r))) = entry {
             if f != file {
                 out.layout = Some(f.clone());
             }
             let t = cx.tree.get(&f).unwrap_or("");
+            // The entry template is being rendered too: a call of it from inside is a cycle.
+            cx.active.push(name);
             scan(cx, &f, t, r, &defs, out);
+            cx.active.pop();
         }
     }
 }
@@ -320,6 +324,23 @@ mod tests {
         let tree = SourceTree::from_files([(
             "templates/p.gohtml",
             "{{define \"content\"}}<p>x</p>{{template \"content\" .}}{{end}}{{template \"content\" .}}",
+        )]);
+        let r = render(&tree, "templates/p.gohtml", Framework::Static);
+        assert_eq!(r.text, "<p>x</p>");
+        assert!(
+            r.warnings[0].message.contains("a cycle"),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn a_page_of_definitions_only_whose_template_calls_itself_is_rendered_once() {
+        // The page is one definition, rendered as the entry: its call of itself is a cycle too
+        // (fuzzing found the body twice in the carried page).
+        let tree = SourceTree::from_files([(
+            "templates/p.gohtml",
+            "{{define \"content\"}}<p>x</p>{{template \"content\" .}}{{end}}",
         )]);
         let r = render(&tree, "templates/p.gohtml", Framework::Static);
         assert_eq!(r.text, "<p>x</p>");
