@@ -12,6 +12,7 @@
 //   BINARY    the connect2forge binary to measure
 //   --build   also `npm install && npm run build` every carried resource (slow: minutes per app)
 //   --validate  also run ../shared/tools/forge-validate/validate --connect-schema on the written apps
+//             (with --build: the validator needs every resource built)
 //
 // Writes nothing in APPS_DIR: each app is migrated into a temp folder, removed afterwards.
 import { spawnSync } from 'node:child_process';
@@ -96,11 +97,6 @@ for (const [repo, , , , descriptorPath] of rows) {
       pages: totals.pages + ports.length, found: totals.found + found, scripts: totals.scripts + scripts,
       reported: totals.reported + reported, sites: totals.sites + sites,
     });
-    let valid = '–';
-    if (validate) {
-      const v = run(validator, ['--connect-schema', out]);
-      valid = v.status === 0 ? 'passes' : `fails: ${(v.stdout.split('\n')[0] || '').slice(0, 100).replace(/\|/g, '\\|')}`;
-    }
     let builds = '–';
     if (build) {
       const resources = existsSync(path.join(out, 'static')) ? readdirSync(path.join(out, 'static')) : [];
@@ -110,6 +106,15 @@ for (const [repo, , , , descriptorPath] of rows) {
         return i.status !== 0 || run('npm', ['run', 'build'], { cwd: dir }).status !== 0;
       });
       builds = failed.length ? `${resources.length - failed.length}/${resources.length} (fail: ${failed.join(', ')})` : `${resources.length}/${resources.length}`;
+    }
+    let valid = '–';
+    if (validate) {
+      // The validator resolves the manifest's variables, as `forge deploy` would: give each the
+      // value a vendor sets (the review lists them).
+      const env = { ...process.env };
+      for (const v of review.variables || []) env[v.name] = 'https://connect-app.example.com';
+      const v = run(validator, ['--connect-schema', out], { env });
+      valid = v.status === 0 ? 'passes' : `fails: ${(v.stdout.split('\n')[0] || '').slice(0, 100).replace(/\|/g, '\\|')}`;
     }
     console.log(`| ${name} | ${ports.length} | ${found} | ${scripts} | ${reported} / ${sites} | ${valid} | ${builds} |`);
   } finally {

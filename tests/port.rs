@@ -887,3 +887,40 @@ fn requests_are_reported_by_target_in_the_json_and_the_text_review() {
         "{text}"
     );
 }
+
+#[test]
+fn a_cdn_jquery_older_than_npms_first_browser_build_is_carried_as_that_build_with_a_note() {
+    // npm's jquery 1.5.1-1.8.3 are node-jquery (a Node.js wrapper whose install fails on current
+    // Node.js): the scaffold would never build.
+    let dir = static_app(
+        r#"{"key": "com.example.old", "baseUrl": "https://old.example.com", "scopes": ["READ"],
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            b"<html><body><script src=\"https://code.jquery.com/jquery-1.8.3.min.js\"></script><script src=\"/js/a.js\"></script></body></html>\n",
+        ), ("js/a.js", b"$(function () { AP.resize(); });\n")],
+    );
+    let input = dir.path().join("atlassian-connect.json");
+    let review = json(&input, &[]);
+    let out = tempfile::tempdir().unwrap();
+    c2f_in(root())
+        .arg("migrate")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.path())
+        .arg("--yes")
+        .assert()
+        .code(0);
+    let pkg: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("static/bg/package.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(pkg["dependencies"]["jquery"], "1.9.1");
+    let noted = review["warnings"].as_array().unwrap().iter().any(|w| {
+        w["code"] == "C2F073"
+            && w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("jquery@1.8.3 from the CDN is carried as jquery@1.9.1"))
+    });
+    assert!(noted, "{:#}", review["warnings"]);
+}

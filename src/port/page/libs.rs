@@ -95,6 +95,29 @@ static JQUERY_FILE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// The npm release to bundle for `package` at the CDN's `version`, and why when it differs: npm's
+/// `jquery` releases before 1.9.1 are node-jquery, a Node.js wrapper around jsdom (its install
+/// fails on current Node.js, and it is no browser build), so the first browser release stands in.
+pub(crate) fn npm_release(package: &str, version: &str) -> (String, Option<String>) {
+    const FIRST_BROWSER_JQUERY: (u64, u64, u64) = (1, 9, 1);
+    let mut parts = version
+        .split(['.', '-'])
+        .map(|p| p.parse::<u64>().unwrap_or(0));
+    let v = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    if package == "jquery" && v < FIRST_BROWSER_JQUERY {
+        let carried = "1.9.1".to_string();
+        let note = format!(
+            "jquery@{version} from the CDN is carried as jquery@{carried}: npm's jquery releases before 1.9.1 are a Node.js package (node-jquery), not the browser build; check the page with {carried}"
+        );
+        return (carried, Some(note));
+    }
+    (version.to_string(), None)
+}
+
 /// A well-known library on a public CDN: `(package, version)`. `Err(package)` when it is one
 /// but the URL has no exact version.
 pub(crate) fn cdn_library(url: &str) -> Option<Result<(&'static str, String), &'static str>> {
@@ -128,5 +151,20 @@ pub(crate) fn cdn_library(url: &str) -> Option<Result<(&'static str, String), &'
         Some(Ok((package, version.to_string())))
     } else {
         Some(Err(package))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_jquery_is_carried_as_the_first_browser_release_on_npm() {
+        let (v, note) = npm_release("jquery", "1.8.3");
+        assert_eq!(v, "1.9.1");
+        assert!(note.is_some_and(|n| n.contains("node-jquery")));
+        assert_eq!(npm_release("jquery", "1.9.1"), ("1.9.1".to_string(), None));
+        assert_eq!(npm_release("jquery", "3.7.1"), ("3.7.1".to_string(), None));
+        assert_eq!(npm_release("lodash", "1.0.0"), ("1.0.0".to_string(), None));
     }
 }

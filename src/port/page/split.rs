@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::html::{is_javascript_type, tokenize, Attr, Ending, Tok};
-use super::libs::{cdn_library, is_all_js, strip_template, Url, KNOWN_LIBRARIES};
+use super::libs::{cdn_library, is_all_js, npm_release, strip_template, Url, KNOWN_LIBRARIES};
 use super::resolve::{Resolution, Resolver};
 use super::{expr, Handler, HandlerTarget, Location, Page, Script, Stylesheet};
 use crate::port::render::Rendered;
@@ -530,6 +530,10 @@ impl Splitter<'_, '_> {
             ))),
             Url::Absolute(url) => match cdn_library(&url) {
                 Some(Ok((package, version))) => {
+                    let (version, note) = npm_release(package, &version);
+                    if let Some(note) = note {
+                        self.page.warnings.push(at.warning(note));
+                    }
                     let globals = KNOWN_LIBRARIES
                         .iter()
                         .find(|(p, _)| *p == package)
