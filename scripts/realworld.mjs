@@ -112,7 +112,9 @@ for (const [repo, , , , descriptorPath] of rows) {
       // The validator resolves the manifest's variables, as `forge deploy` would: give each the
       // value a vendor sets (the review lists them).
       const env = { ...process.env };
-      for (const v of review.variables || []) env[v.name] = 'https://connect-app.example.com';
+      for (const v of review.variables || []) {
+        env[v.name] = /URL|HOST/.test(v.name) ? 'https://connect-app.example.com' : 'com.example.value';
+      }
       const v = run(validator, ['--connect-schema', out], { env });
       valid = v.status === 0 ? 'passes' : `fails: ${(v.stdout.split('\n')[0] || '').slice(0, 100).replace(/\|/g, '\\|')}`;
     }

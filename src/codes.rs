@@ -301,7 +301,7 @@ pub static CODES: &[Code] = &[
     Code {
         id: "C2F073",
         name: "library-version",
-        explanation: "A library the page loads from a CDN is bundled from npm at the same version, except where npm's release of that version is not the browser build (jquery before 1.9.1 is node-jquery, a Node.js wrapper whose install fails on current Node.js): the nearest browser release is carried instead. Check the page with it, or pin another version in the resource's package.json.",
+        explanation: "A library the page loads from a CDN is bundled from npm at the same version, except where npm's release of that version is not the browser build (jquery before 1.9.1 is node-jquery, a Node.js wrapper whose install fails on current Node.js; 1.9.1 has no entry point to import): the nearest browser release is carried instead. Check the page with it, or pin another version in the resource's package.json.",
         phrases: &["is carried as"],
     },
     Code {

@@ -97,9 +97,10 @@ static JQUERY_FILE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The npm release to bundle for `package` at the CDN's `version`, and why when it differs: npm's
 /// `jquery` releases before 1.9.1 are node-jquery, a Node.js wrapper around jsdom (its install
-/// fails on current Node.js, and it is no browser build), so the first browser release stands in.
+/// fails on current Node.js, and it is no browser build), 1.9.1 has no entry point a bundler can
+/// import, and 1.10 was never published: 1.11.0, the first importable browser build, stands in.
 pub(crate) fn npm_release(package: &str, version: &str) -> (String, Option<String>) {
-    const FIRST_BROWSER_JQUERY: (u64, u64, u64) = (1, 9, 1);
+    const FIRST_BROWSER_JQUERY: (u64, u64, u64) = (1, 11, 0);
     let mut parts = version
         .split(['.', '-'])
         .map(|p| p.parse::<u64>().unwrap_or(0));
@@ -109,9 +110,9 @@ pub(crate) fn npm_release(package: &str, version: &str) -> (String, Option<Strin
         parts.next().unwrap_or(0),
     );
     if package == "jquery" && v < FIRST_BROWSER_JQUERY {
-        let carried = "1.9.1".to_string();
+        let carried = "1.11.0".to_string();
         let note = format!(
-            "jquery@{version} from the CDN is carried as jquery@{carried}: npm's jquery releases before 1.9.1 are a Node.js package (node-jquery), not the browser build; check the page with {carried}"
+            "jquery@{version} from the CDN is carried as jquery@{carried}: npm's jquery releases before 1.11.0 are a Node.js package (node-jquery) or have no entry point to import; check the page with {carried}"
         );
         return (carried, Some(note));
     }
@@ -161,9 +162,13 @@ mod tests {
     #[test]
     fn old_jquery_is_carried_as_the_first_browser_release_on_npm() {
         let (v, note) = npm_release("jquery", "1.8.3");
-        assert_eq!(v, "1.9.1");
+        assert_eq!(v, "1.11.0");
         assert!(note.is_some_and(|n| n.contains("node-jquery")));
-        assert_eq!(npm_release("jquery", "1.9.1"), ("1.9.1".to_string(), None));
+        assert_eq!(npm_release("jquery", "1.10.2").0, "1.11.0");
+        assert_eq!(
+            npm_release("jquery", "1.11.0"),
+            ("1.11.0".to_string(), None)
+        );
         assert_eq!(npm_release("jquery", "3.7.1"), ("3.7.1".to_string(), None));
         assert_eq!(npm_release("lodash", "1.0.0"), ("1.0.0".to_string(), None));
     }
