@@ -472,6 +472,11 @@ impl Resource {
 }
 
 impl ForgeModule {
+    /// A kind-specific detail that is a string (`location`, `opens`, ...), for labels.
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details.get(name).and_then(Value::as_str)
+    }
+
     /// The module's kind (every module is made by one in [`REGISTRY`]).
     pub fn kind(&self) -> &'static dyn Kind {
         by_id(self.kind).unwrap_or(REGISTRY[0])

@@ -105,12 +105,7 @@ impl Kind for AdminPages {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        module
-            .details
-            .get("role")
-            .and_then(Value::as_str)
-            .unwrap_or("admin page")
-            .to_string()
+        module.detail("role").unwrap_or("admin page").to_string()
     }
 }
 

@@ -130,12 +130,7 @@ impl Kind for BackgroundScripts {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        module
-            .details
-            .get("location")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+        module.detail("location").unwrap_or("").to_string()
     }
 }
 

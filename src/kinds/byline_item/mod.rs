@@ -165,11 +165,7 @@ impl Kind for BylineItems {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let opens = module
-            .details
-            .get("opens")
-            .and_then(Value::as_str)
-            .unwrap_or("popup");
+        let opens = module.detail("opens").unwrap_or("popup");
         format!("byline item, opens a {opens}")
     }
 }

@@ -304,11 +304,7 @@ impl Kind for ContentMacros {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let rendering = module
-            .details
-            .get("rendering")
-            .and_then(Value::as_str)
-            .unwrap_or("dynamic");
+        let rendering = module.detail("rendering").unwrap_or("dynamic");
         let editor = if module.extra_pages.is_empty() {
             ""
         } else {

@@ -204,11 +204,7 @@ impl Kind for ContentProperties {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let k = module
-            .details
-            .get("property_key")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let k = module.detail("property_key").unwrap_or("");
         format!("content property index ({k})")
     }
 }

@@ -338,11 +338,7 @@ impl Kind for CustomContent {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let view = module
-            .details
-            .get("view_module")
-            .and_then(Value::as_str)
-            .unwrap_or("?");
+        let view = module.detail("view_module").unwrap_or("?");
         format!("custom content type, shown by the page of {view}")
     }
 }

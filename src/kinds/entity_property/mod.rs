@@ -161,11 +161,7 @@ impl Kind for EntityProperties {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let p = module
-            .details
-            .get("property")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let p = module.detail("property").unwrap_or("");
         format!("entity property {p}, indexed")
     }
 }

@@ -187,11 +187,7 @@ impl Kind for GeneralPages {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let location = module
-            .details
-            .get("location")
-            .and_then(Value::as_str)
-            .unwrap_or("no location");
+        let location = module.detail("location").unwrap_or("no location");
         format!("general page, {location}")
     }
 

@@ -426,11 +426,7 @@ impl Kind for WebItems {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let loc = module
-            .details
-            .get("location")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let loc = module.detail("location").unwrap_or("");
         match module.details.get("folded_into").and_then(Value::as_str) {
             Some(p) => format!("web item at {loc}, folded into the page {p}"),
             None => match module.details.get("dialog").and_then(Value::as_str) {

@@ -122,11 +122,7 @@ impl Kind for WebPanels {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let location = module
-            .details
-            .get("location")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let location = module.detail("location").unwrap_or("");
         format!("web panel, {location}")
     }
 }

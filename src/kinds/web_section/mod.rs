@@ -118,11 +118,7 @@ impl Kind for WebSections {
     }
 
     fn label(&self, module: &ForgeModule) -> String {
-        let loc = module
-            .details
-            .get("location")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let loc = module.detail("location").unwrap_or("");
         format!("web section at {loc}: no Forge module, its items took its place")
     }
 }
