@@ -73,8 +73,8 @@ pub static CODES: &[Code] = &[
     Code {
         id: "C2F002",
         name: "not-an-input",
-        explanation: "The file is neither a Connect descriptor (a JSON object with key, baseUrl and modules) nor a Forge manifest (YAML with a top-level app:). Pass the app's atlassian-connect.json, or the manifest.yml Atlassian's converter wrote.",
-        phrases: &["not a connect descriptor or forge manifest"],
+        explanation: "The input does not exist, or is neither a Connect descriptor (a JSON object with key, baseUrl and modules) nor a Forge manifest (YAML with a top-level app:). Pass the path of the app's atlassian-connect.json, or of the manifest.yml Atlassian's converter wrote (- reads standard input).",
+        phrases: &["not a connect descriptor or forge manifest", "no such file (pass the descriptor"],
     },
     Code {
         id: "C2F003",
