@@ -471,6 +471,35 @@ fn a_page_ending_in_half_a_tag_does_not_swallow_main_js() {
 }
 
 #[test]
+fn a_script_tag_inside_a_bogus_comment_stays_a_comment() {
+    // Found by the port_page fuzz target (I): `</<script src=…>` is a bogus comment to a browser;
+    // after another bogus comment its `</` was lost and the carried page loaded the script
+    // before main.js.
+    let html = "<p>x</&y\"></<script src=\"/js/b.js\">z</p><script src=\"/js/a.js\"></script>";
+    let c = carry_of(
+        &[
+            ("www/p.html", html),
+            ("www/js/a.js", "a()"),
+            ("www/js/b.js", "b()"),
+        ],
+        "www/p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
+    assert_eq!(
+        script_loads(&c.index_html),
+        ["./main.js", "./page/js/a.js"],
+        "{}",
+        c.index_html
+    );
+    assert!(
+        c.index_html.contains("</<script src=\"/js/b.js\">"),
+        "{}",
+        c.index_html
+    );
+}
+
+#[test]
 fn a_script_the_browser_never_loads_is_named_not_silently_lost() {
     let c = carry_of(
         &[

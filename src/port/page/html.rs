@@ -252,10 +252,18 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                         .map_or(last_end, |i| last_end + i + 2);
                     at..at
                 };
-                let start = text
+                let mut start = text
                     .get(last_end..data.start)
                     .and_then(|b| b.rfind('<'))
                     .map_or(data.start, |i| last_end + i);
+                // A bogus comment's data may itself start with `<` (`</<script …>`, `<!<x>`): the
+                // off-by-one span puts the last `<` there, but the comment began at the `</` or
+                // `<!` before it (in the data state neither is ever text when a `<` follows).
+                while start >= last_end + 2
+                    && matches!(text.get(start - 2..start), Some("</" | "<!" | "<?"))
+                {
+                    start -= 2;
+                }
                 // A real comment ends after its data (`-->`, `--!>`); a bogus one (`<!x>`,
                 // `<?x>`, `</ x>`), whose span the tokenizer gives off by one, at its first `>`.
                 let real = text.get(start..).is_some_and(|r| r.starts_with("<!--"));
@@ -557,6 +565,38 @@ mod tests {
                 "text \"c\""
             ]
         );
+    }
+
+    #[test]
+    fn a_bogus_comment_whose_data_starts_with_a_tag_is_whole() {
+        // Fuzz finding I: `</<script src=…>` is one bogus comment to a browser, not `</` and a
+        // script element; after another comment, its `</` fell out of every token and the
+        // carried page loaded the script.
+        let html = "<div>a</&x\"></<script src=\"/a.js\">b<!<i>c</div>";
+        assert_eq!(
+            names(html),
+            [
+                "<div>",
+                "text \"a\"",
+                "comment \"</&x\\\">\"",
+                "comment \"</<script src=\\\"/a.js\\\">\"",
+                "text \"b\"",
+                "comment \"<!<i>\"",
+                "text \"c\"",
+                "</div>"
+            ]
+        );
+        // No byte falls between two tokens.
+        for html in [html, "</</<x>y", "<?<x>z<!<!-- w -->v", "a</></b>"] {
+            let (toks, _) = tokenize(html);
+            let mut at = 0;
+            for t in &toks {
+                let span = t.span();
+                assert!(span.start <= at, "gap before {span:?} in {html:?}");
+                at = at.max(span.end);
+            }
+            assert_eq!(at, html.len(), "{html:?}");
+        }
     }
 
     #[test]
