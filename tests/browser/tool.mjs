@@ -4,7 +4,7 @@
 // PORTED build under the fake Forge host: the ordered effects must be the same. Last, every
 // migrated app goes through Atlassian's validator (../shared/tools/forge-validate).
 //
-//   node tests/browser/tool.mjs PATH/TO/connect2forge
+//   node tests/browser/tool.mjs PATH/TO/connect2forge [--only APP,...]
 //
 // Exit 0 when every page is equivalent; 1 otherwise (each difference is printed).
 import { spawnSync } from 'node:child_process';
@@ -18,11 +18,14 @@ const REPO = path.resolve(BROWSER, '..', '..');
 const APPS = path.join(REPO, 'tests', 'fixtures', 'apps');
 // The ACE app is the README's bundled example; the other apps are test fixtures.
 const appDir = (c) => (c.app === 'ace' ? path.join(REPO, 'examples', 'ace-app') : path.join(APPS, c.app));
-const bin = process.argv[2];
+const [bin, ...flags] = process.argv.slice(2);
 if (!bin) {
-  console.error('usage: node tests/browser/tool.mjs PATH/TO/connect2forge');
+  console.error('usage: node tests/browser/tool.mjs PATH/TO/connect2forge [--only APP,...]');
   process.exit(2);
 }
+// `--only issue-view,static`: just those fixture apps (to try one app while writing it).
+const onlyAt = flags.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((flags[onlyAt + 1] || '').split(',')) : null;
 
 // input (relative to the app), then each page: resource, original page file, scenario.
 const CASES = [
@@ -45,6 +48,11 @@ const CASES = [
   // A Confluence macro's custom editor: Save (saveMacro + closeMacroEditor) is view.submit({ config }).
   { app: 'confluence-macro', input: 'atlassian-connect.json', pages: [
     ['status-badge-editor', 'www/macro/editor.html', 'confluence-macro-editor.json'],
+  ] },
+  // A configurable dashboard item: its page is carried twice, as the gadget and as its edit entry point.
+  { app: 'dashboard-gadget', input: 'atlassian-connect.json', pages: [
+    ['team-load', 'www/gadget.html', 'dashboard-gadget-view.json'],
+    ['team-load-edit', 'www/gadget.html', 'dashboard-gadget-edit.json'],
   ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
@@ -81,7 +89,7 @@ function buildScaffold(dir) {
   rmSync(link);
   return b;
 }
-for (const c of CASES) {
+for (const c of CASES.filter((k) => !only || only.has(k.app))) {
   let app = appDir(c);
   let out = path.join(work, `${c.app}-forge`);
   if (c.inPlace) {
