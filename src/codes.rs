@@ -271,7 +271,7 @@ pub static CODES: &[Code] = &[
     Code {
         id: "C2F071",
         name: "third-party-request",
-        explanation: "The page calls another host (fetch, XMLHttpRequest, jQuery, axios with an absolute URL). Forge lets a Custom UI page reach a host only when manifest.yml lists it under permissions.external.fetch.client; add it there. No Connect JWT is involved: the call works as before once the host is listed.",
+        explanation: "The page calls another host (fetch, XMLHttpRequest, jQuery, axios with an absolute URL). Forge lets a Custom UI page reach a host only when manifest.yml lists it under permissions.external.fetch.client; connect2forge adds it there (check that the app should call that host). No Connect JWT is involved: the call works as before once the host is listed.",
         phrases: &["third-party host"],
     },
     Code {

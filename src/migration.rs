@@ -199,6 +199,7 @@ impl Migration {
         app.scopes.extend(added.scopes);
         app.external_scripts = added.external_scripts;
         app.external_styles = added.external_styles;
+        app.external_fetch = added.external_fetch;
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
@@ -360,6 +361,9 @@ fn added_permissions(ports: &[ModulePort], have: &[String]) -> Permissions {
         for url in &c.external_styles {
             Permissions::add(&mut added.external_styles, &Permissions::address(url));
         }
+    }
+    for host in ports.iter().flat_map(|p| p.analysis.fetch_hosts()) {
+        Permissions::add(&mut added.external_fetch, &host);
     }
     added
 }

@@ -889,6 +889,57 @@ fn requests_are_reported_by_target_in_the_json_and_the_text_review() {
 }
 
 #[test]
+fn the_third_party_hosts_a_page_calls_become_permissions_external_fetch_client() {
+    let dir = static_app(
+        r#"{"key": "com.example.calls", "baseUrl": "https://calls.example.com", "scopes": ["READ"],
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            concat!(
+                "<html><body><script>\n",
+                "fetch('https://api.example.org/v1/status');\n",
+                "$.getJSON('//stats.example.net/day?x=1');\n",
+                "fetch('https://api.example.org/v1/other');\n",
+                "$.get('/api/settings');\n",
+                "</script></body></html>\n"
+            )
+            .as_bytes(),
+        )],
+    );
+    let app = dir.path();
+    let out = app.join("forge");
+    let run = || {
+        c2f_in(root())
+            .arg("migrate")
+            .arg(app.join("atlassian-connect.json"))
+            .args(["--yes", "--color", "never", "--out"])
+            .arg(&out)
+            .assert()
+            .code(0);
+        std::fs::read_to_string(out.join("manifest.yml")).unwrap()
+    };
+    let manifest = run();
+    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    // Each host once, in order of first call; the app's own backend is not a third party.
+    assert_eq!(
+        v["permissions"]["external"],
+        serde_json::json!({"fetch": {"client": [
+            {"address": "https://api.example.org"},
+            {"address": "https://stats.example.net"}
+        ]}}),
+        "{manifest}"
+    );
+    // A re-run that cannot find the page any more keeps what the carried code still calls.
+    std::fs::remove_file(app.join("public/bg.html")).unwrap();
+    let again = run();
+    let w: serde_json::Value = serde_yaml::from_str(&again).unwrap();
+    assert_eq!(
+        w["permissions"]["external"], v["permissions"]["external"],
+        "{again}"
+    );
+}
+
+#[test]
 fn a_cdn_jquery_older_than_npms_first_browser_build_is_carried_as_that_build_with_a_note() {
     // npm's jquery 1.5.1-1.8.3 are node-jquery (a Node.js wrapper whose install fails on current
     // Node.js) and 1.9.1 has no entry point: the scaffold would never build.

@@ -59,14 +59,18 @@ pub struct ForgeApp {
     pub external_scripts: Vec<String>,
     /// `permissions.external.styles` addresses: where the carried pages load stylesheets from.
     pub external_styles: Vec<String>,
+    /// `permissions.external.fetch.client` addresses: the third-party hosts the carried pages
+    /// call (`fetch`, XHR, jQuery, axios).
+    pub external_fetch: Vec<String>,
     /// `environment.variables` (placeholders to set before `forge deploy`).
     pub variables: Vec<descriptor::Variable>,
     /// Remarks for the review.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What the carried pages add to an app's `permissions`: the OAuth scopes their REST calls need
-/// and the external hosts they still load scripts and stylesheets from.
+/// What the carried pages add to an app's `permissions`: the OAuth scopes their REST calls need,
+/// the external hosts they still load scripts and stylesheets from, and the third-party hosts
+/// they call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Permissions {
     /// `permissions.scopes`.
@@ -75,6 +79,8 @@ pub struct Permissions {
     pub external_scripts: Vec<String>,
     /// `permissions.external.styles`.
     pub external_styles: Vec<String>,
+    /// `permissions.external.fetch.client`.
+    pub external_fetch: Vec<String>,
 }
 
 impl Permissions {
@@ -86,7 +92,7 @@ impl Permissions {
     /// Each list with the keys that lead to it in the manifest, and its entries as the manifest
     /// writes them: a scope as a string, an external host as `{address: …}` (the plain-string
     /// form is deprecated: Atlassian's validator warns about it).
-    pub fn lists(&self) -> [(&'static [&'static str], Vec<Value>); 3] {
+    pub fn lists(&self) -> [(&'static [&'static str], Vec<Value>); 4] {
         let addresses = |urls: &[String]| urls.iter().map(|u| json!({"address": u})).collect();
         [
             (
@@ -100,6 +106,10 @@ impl Permissions {
             (
                 &["permissions", "external", "styles"],
                 addresses(&self.external_styles),
+            ),
+            (
+                &["permissions", "external", "fetch", "client"],
+                addresses(&self.external_fetch),
             ),
         ]
     }
@@ -399,6 +409,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         scopes,
         external_scripts: Vec::new(),
         external_styles: Vec::new(),
+        external_fetch: Vec::new(),
         variables: d.variables,
         warnings,
     };
@@ -638,6 +649,12 @@ impl ForgeApp {
         }
         if !self.external_styles.is_empty() {
             external.insert("styles".into(), addresses(&self.external_styles));
+        }
+        if !self.external_fetch.is_empty() {
+            external.insert(
+                "fetch".into(),
+                json!({"client": addresses(&self.external_fetch)}),
+            );
         }
         if !external.is_empty() {
             permissions.insert("external".into(), Value::Object(external));

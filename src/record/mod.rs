@@ -117,6 +117,10 @@ pub struct ModuleEntry {
     pub external_scripts: Vec<String>,
     /// The external hosts its kept stylesheets load from.
     pub external_styles: Vec<String>,
+    /// The third-party hosts its carried code calls (left out when there are none, as in
+    /// records written before the field existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_fetch: Vec<String>,
 }
 
 impl ModuleEntry {

@@ -85,6 +85,7 @@ pub fn retain(
                 scopes: e.scopes.clone(),
                 external_scripts: addresses(&e.external_scripts),
                 external_styles: addresses(&e.external_styles),
+                external_fetch: addresses(&e.external_fetch),
             };
             let page = e.page.as_deref().unwrap_or("its page");
             let stays = match files.is_empty() {
@@ -136,6 +137,7 @@ pub fn retain(
                 scopes: needs.scopes.clone(),
                 external_scripts: Vec::new(),
                 external_styles: Vec::new(),
+                external_fetch: Vec::new(),
             },
             needs,
             files: Vec::new(),
@@ -155,6 +157,7 @@ fn needed(p: &Permissions) -> String {
         .external_scripts
         .iter()
         .chain(&p.external_styles)
+        .chain(&p.external_fetch)
         .map(String::as_str)
         .collect();
     if !hosts.is_empty() {
@@ -297,6 +300,9 @@ pub fn add_needs(added: &mut Permissions, have: &[String], retained: &[Retained]
         for s in &r.needs.external_styles {
             Permissions::add(&mut added.external_styles, s);
         }
+        for s in &r.needs.external_fetch {
+            Permissions::add(&mut added.external_fetch, s);
+        }
     }
 }
 
@@ -342,6 +348,7 @@ pub fn entries(
                 external_styles: carried
                     .map(|c| c.external_styles.clone())
                     .unwrap_or_default(),
+                external_fetch: port.map(|p| p.analysis.fetch_hosts()).unwrap_or_default(),
             }
         })
         .collect()

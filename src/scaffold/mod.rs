@@ -576,6 +576,7 @@ fn manifest_context(app: &ForgeApp) -> Value {
         "scopes": app.scopes,
         "external_scripts": app.external_scripts,
         "external_styles": app.external_styles,
+        "external_fetch": app.external_fetch,
         "variables": app.variables,
     })
 }

@@ -227,6 +227,19 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The `permissions.external.fetch.client` addresses the third-party requests need
+    /// (`https://` and the host: Custom UI is served over https), in order of first call.
+    pub fn fetch_hosts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in &self.external {
+            let address = format!("https://{}", e.host);
+            if !out.contains(&address) {
+                out.push(address);
+            }
+        }
+        out
+    }
+
     /// Adds an endpoint found elsewhere (see [`Endpoint::new`]), keeping the order by place.
     pub fn add_endpoint(&mut self, endpoint: Endpoint) {
         let key = |e: &Endpoint| (e.place.line, e.place.column);
@@ -439,7 +452,9 @@ fn analyze_script(
             text.contains(first)
         })
     };
-    let quick = !names_a_wrapper(script.text) && !may_use_connect(script.text, globals);
+    let quick = !names_a_wrapper(script.text)
+        && !may_use_connect(script.text, globals)
+        && !may_request(script.text);
     let key = cache::script_key(script);
     match cache::script(key) {
         Some(cache::Script::Refused { warnings }) => {
@@ -570,20 +585,37 @@ fn analyze_script(
 /// (`\u0041P`).
 fn may_use_connect(text: &str, globals: &HashMap<String, String>) -> bool {
     let bytes = text.as_bytes();
-    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    let word = |name: &str| {
-        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
-            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-            let after = bytes.get(at + name.len());
-            !before.is_some_and(|b| is_ident(*b)) && !after.is_some_and(|b| is_ident(*b))
-        })
-    };
     let jwt = memchr::memchr2_iter(b'j', b'J', bytes).any(|at| {
         bytes
             .get(at..at + 3)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"jwt"))
     });
-    jwt || word("AP") || globals.keys().any(|name| word(name))
+    jwt || has_word(bytes, "AP") || globals.keys().any(|name| has_word(bytes, name))
+}
+
+/// Whether `name` is in `bytes` as a whole word (only ASCII identifier characters join a word).
+fn has_word(bytes: &[u8], name: &str) -> bool {
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        let after = bytes.get(at + name.len());
+        !before.is_some_and(|b| is_ident(*b)) && !after.is_some_and(|b| is_ident(*b))
+    })
+}
+
+/// Whether a script may make an HTTP request of its own (`fetch`, `XMLHttpRequest`, jQuery's
+/// `$.ajax`/`$.getJSON`/`$.get`/`$.post`, axios): with no `AP` in it, its calls to a third-party
+/// host still need `permissions.external.fetch.client`, and its calls to the app's backend a
+/// remote. Words in strings and comments count too; libraries that make requests (jQuery) are
+/// analysed in full, the others still skip the scope analysis.
+fn may_request(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    ["fetch", "XMLHttpRequest", "ajax", "getJSON", "axios"]
+        .iter()
+        .any(|w| has_word(bytes, w))
+        || ["$.get(", "$.post(", "jQuery.get(", "jQuery.post("]
+            .iter()
+            .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some())
 }
 
 /// A string known statically: the whole of it, or a prefix.

@@ -288,7 +288,7 @@ impl<'s, 'a> Script<'s, 'a> {
                             }
                         }
                         None => {
-                            let warning = format!("{via} {m} {u}: a third-party host ({host}); on Forge the page reaches it only when manifest.yml lists https://{host} under permissions.external.fetch.client (no Connect JWT is needed)");
+                            let warning = format!("{via} {m} {u}: a third-party host ({host}); on Forge the page reaches it only because manifest.yml now lists https://{host} under permissions.external.fetch.client: check that the host is one the app should call (no Connect JWT is needed)");
                             out.warnings.push(self.lines.warning(start, warning));
                             out.external.push(ExternalRequest {
                                 via: via.to_string(),
@@ -476,8 +476,10 @@ const RELATIVE_NOTE: &str = "a call to the app's own server by a relative URL: o
      invokeRemote/requestRemote (@forge/bridge) to the `connect` remote";
 
 /// The note of a call to a third-party host.
-const EXTERNAL_NOTE: &str = "a third-party host: Forge lets the page fetch it when manifest.yml \
-     lists it under permissions.external.fetch.client; it never expected a Connect JWT";
+const EXTERNAL_NOTE: &str =
+    "a third-party host: Forge lets the page fetch it because manifest.yml \
+     lists it under permissions.external.fetch.client (connect2forge adds it); it never expected \
+     a Connect JWT";
 
 /// The note of an `AP.request` to a product page outside the REST API.
 const PRODUCT_PAGE_NOTE: &str = "a product page outside the REST API, which is all requestJira \
