@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod apis;
 pub mod carry;
 pub mod discover;
+pub mod frontend;
 pub mod page;
 pub mod render;
 pub mod scopes;
@@ -101,7 +102,9 @@ pub fn connect_pages(tree: &SourceTree, modules: &[(String, String)]) -> Vec<Con
             continue;
         };
         let split = page::split_page(tree, &found, url);
-        let texts = script_texts(tree, &split);
+        let fronts = frontend::page::uses(tree, &found, &split);
+        let mut texts = script_texts(tree, &split);
+        front_end_texts(tree, &fronts, &mut texts);
         let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
         let (listens, _) = analysis::event_listeners(&inputs);
         pages.push(ConnectPage {
@@ -170,6 +173,30 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
         .collect()
 }
 
+/// The sources of the front-end projects the page runs ([`frontend`]), after its own scripts:
+/// each file once, as a module of its language.
+fn front_end_texts<'a>(
+    tree: &'a SourceTree,
+    fronts: &'a [frontend::page::Use],
+    texts: &mut Vec<ScriptText<'a>>,
+) {
+    for u in fronts {
+        for file in &u.front_end.graph.files {
+            if texts.iter().any(|t| t.file == file.as_str()) {
+                continue;
+            }
+            if let Some(text) = tree.get(file) {
+                texts.push(ScriptText {
+                    file,
+                    text,
+                    line: 1,
+                    column: 1,
+                });
+            }
+        }
+    }
+}
+
 /// ACE's `{{token}}` in an inline script: a Connect JWT put into the page for calls to the app's
 /// backend.
 fn token_endpoints(texts: &[ScriptText<'_>]) -> Vec<Endpoint> {
@@ -231,10 +258,14 @@ pub fn port_module(
                     port.warnings.push(w.clone());
                 }
             }
+            let fronts = frontend::page::uses(tree, &found, &split);
+            port.warnings
+                .extend(frontend::page::warnings(tree, &fronts));
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());
             }
-            let texts = script_texts(tree, &split);
+            let mut texts = script_texts(tree, &split);
+            front_end_texts(tree, &fronts, &mut texts);
             let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
             let scopes: Vec<&str> = app.connect_scopes.iter().map(String::as_str).collect();
             let mut analysis = analysis::analyze(&inputs, &scopes);

@@ -1,0 +1,157 @@
+//! The modules a front-end source file imports, as written (`./api`, `@/store`, `react`): static
+//! `import`/`export … from`, dynamic `import('x')` and CommonJS `require('x')` with a literal
+//! argument. Read from the AST (oxc), in each language the analysis reads (TS, TSX, JSX, the
+//! `<script>` blocks of `.vue` and `.svelte` files), so an import in a comment or a string is
+//! not one. A part that does not parse in any of its languages (Flow types, a syntax error) is
+//! read by pattern instead, so its imports are still followed; one nested too deep is not read.
+//!
+//! No file-system access, no panic on any input; call it on the analysis's big stack
+//! ([`super::on_big_stack`]), as the parser recurses once per level of nesting.
+
+use std::sync::LazyLock;
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+    Argument, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression,
+    ImportDeclaration, ImportExpression,
+};
+use oxc_ast_visit::{walk, Visit};
+use oxc_parser::Parser;
+use regex::Regex;
+
+use super::{sources, too_deep, ScriptInput};
+
+/// The specifiers `text` (the file `file`, whose extension decides the language) imports, in
+/// source order, each once.
+pub fn imports(file: &str, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in sources::parts(&ScriptInput::file(file, text)) {
+        let text = part.input.text;
+        if too_deep(text).is_some() {
+            continue;
+        }
+        let allocator = Allocator::default();
+        let mut parsed = None;
+        for &(source_type, _) in part.tries {
+            let ret = Parser::new(&allocator, text, source_type).parse();
+            if !ret.panicked && ret.diagnostics.is_empty() {
+                parsed = Some(ret);
+                break;
+            }
+        }
+        let found = match parsed {
+            Some(ret) => {
+                let mut v = Specifiers::default();
+                v.visit_program(&ret.program);
+                v.0
+            }
+            None => by_pattern(text),
+        };
+        for s in found {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// The visitor collecting literal specifiers.
+#[derive(Default)]
+struct Specifiers(Vec<String>);
+
+impl<'a> Visit<'a> for Specifiers {
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        self.0.push(it.source.value.to_string());
+    }
+
+    fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+        self.0.push(it.source.value.to_string());
+    }
+
+    fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+        self.0.push(it.source.value.to_string());
+    }
+
+    fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+        if let Some(s) = literal(&it.source) {
+            self.0.push(s);
+        }
+        walk::walk_import_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let (Expression::Identifier(callee), [Argument::StringLiteral(s)]) =
+            (&it.callee, it.arguments.as_slice())
+        {
+            if callee.name == "require" {
+                self.0.push(s.value.to_string());
+            }
+        }
+        walk::walk_call_expression(self, it);
+    }
+}
+
+/// A string literal, or a template literal without expressions.
+fn literal(e: &Expression<'_>) -> Option<String> {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(s) => Some(s.value.to_string()),
+        Expression::TemplateLiteral(t) if t.expressions.is_empty() => t
+            .quasis
+            .first()
+            .and_then(|q| q.value.cooked.as_ref())
+            .map(|c| c.to_string()),
+        _ => None,
+    }
+}
+
+static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?m)(?:^[[:space:]]*(?:import|export)(?:[^'"`;]*?[[:space:]]from)?|(?-u:\b)import[[:space:]]*\(|(?-u:\b)require[[:space:]]*\()[[:space:]]*['"]([^'"\n]+)['"]"#,
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The specifiers of a part that does not parse, by pattern.
+fn by_pattern(text: &str) -> Vec<String> {
+    PATTERN
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imports;
+
+    #[test]
+    fn every_literal_import_form_is_read_and_comments_are_not() {
+        let text = "import React from 'react';\nimport './styles.css';\nimport { a } from \"./api\";\nexport * from './all';\nexport { b } from './b';\n// import x from './commented';\nconst c = require('./c');\nconst d = () => import('./lazy');\nconst s = \"import e from './in-a-string'\";\n";
+        assert_eq!(
+            imports("src/index.js", text),
+            [
+                "react",
+                "./styles.css",
+                "./api",
+                "./all",
+                "./b",
+                "./c",
+                "./lazy"
+            ]
+        );
+    }
+
+    #[test]
+    fn typescript_vue_and_unparsable_files_give_their_imports() {
+        let ts = "import type { T } from './types';\nimport api from './api';\nconst x = <T,>(v: T) => v;\n";
+        assert_eq!(imports("src/a.ts", ts), ["./types", "./api"]);
+        let tsx =
+            "import { go } from '../nav';\nexport const A = () => <div onClick={() => go()} />;\n";
+        assert_eq!(imports("src/A.tsx", tsx), ["../nav"]);
+        let vue = "<template><div/></template>\n<script setup lang=\"ts\">\nimport { send } from '@/api';\nconst n: number = 1;\n</script>\n";
+        assert_eq!(imports("src/App.vue", vue), ["@/api"]);
+        // Flow types parse in no language oxc reads: the imports are read by pattern.
+        let flow = "// @flow\nimport { api } from './api';\ntype P = {| a: number |};\nconst f = (p: P): ?string => null;\n";
+        assert_eq!(imports("src/flow.jsx", flow), ["./api"]);
+    }
+}

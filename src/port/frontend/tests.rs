@@ -1,0 +1,152 @@
+//! Finding a front-end project, its entries and sources.
+
+use super::*;
+
+fn tree(files: &[(&str, &str)]) -> SourceTree {
+    SourceTree::from_files(files.iter().map(|(p, t)| (*p, *t)))
+}
+
+#[test]
+fn a_create_react_app_shell_leads_to_its_src_index_and_imports() {
+    let t = tree(&[
+        (
+            "package.json",
+            "{\"main\": \"app.js\", \"dependencies\": {\"express\": \"4\"}}",
+        ),
+        ("app.js", "const express = require('express');\n"),
+        (
+            "client/package.json",
+            "{\"dependencies\": {\"react-scripts\": \"5.0.1\"}}",
+        ),
+        ("client/public/index.html", "<div id=\"root\"></div>"),
+        (
+            "client/src/index.tsx",
+            "import { load } from './api';\nload();\n",
+        ),
+        (
+            "client/src/api.ts",
+            "export const load = () => AP.request('/rest/api/3/myself');\n",
+        ),
+    ]);
+    let fe = for_shell(&t, "client/public/index.html").expect("a project");
+    assert_eq!(fe.project, "client/");
+    assert_eq!(fe.builder, Some("react-scripts"));
+    assert_eq!(
+        fe.entries,
+        [(
+            "client/src/index.tsx".to_string(),
+            "Create React App's entry"
+        )]
+    );
+    assert_eq!(
+        fe.graph.files,
+        ["client/src/index.tsx", "client/src/api.ts"]
+    );
+}
+
+#[test]
+fn a_vite_shell_names_its_entry_and_a_server_main_is_not_one() {
+    let t = tree(&[
+        (
+            "package.json",
+            "{\"main\": \"server.js\", \"devDependencies\": {\"vite\": \"5\"}}",
+        ),
+        ("server.js", "import express from 'express';\n"),
+        (
+            "index.html",
+            "<script type=\"module\" src=\"/web/boot.ts\"></script>",
+        ),
+        ("web/boot.ts", "AP.resize();\n"),
+    ]);
+    let fe = for_shell(&t, "index.html").expect("a project");
+    assert_eq!(fe.project, "");
+    assert_eq!(fe.builder, Some("vite"));
+    assert_eq!(fe.graph.files, ["web/boot.ts"]);
+}
+
+#[test]
+fn no_entry_means_the_src_files() {
+    let t = tree(&[
+        ("ui/package.json", "{\"dependencies\": {\"parcel\": \"2\"}}"),
+        ("ui/index.html", "<div></div>"),
+        ("ui/src/a.js", "AP.resize();\n"),
+        ("ui/src/b.vue", "<script>AP.flag.create({})</script>"),
+    ]);
+    let fe = for_shell(&t, "ui/index.html").expect("a project");
+    assert_eq!(fe.graph.files, ["ui/src/a.js", "ui/src/b.vue"]);
+}
+
+#[test]
+fn a_bundle_a_page_loads_is_built_from_the_webpack_entry_of_its_name() {
+    let t = tree(&[
+        ("package.json", "{\"devDependencies\": {\"webpack\": \"5\"}}"),
+        (
+            "webpack.config.js",
+            "module.exports = {\n  entry: {\n    'macro-editor': './src/main/javascript/editor.js',\n    viewer: path.resolve(__dirname, 'src/main/javascript', 'viewer.jsx'),\n  },\n  output: { path: path.resolve(__dirname, 'target/classes/static/js'), filename: '[name].js' },\n};\n",
+        ),
+        ("src/main/javascript/editor.js", "import './shared';\n"),
+        ("src/main/javascript/shared.js", "AP.confluence.saveMacro({});\n"),
+        ("src/main/javascript/viewer.jsx", "AP.resize();\n"),
+    ]);
+    let fe = for_bundle(&t, "/js/macro-editor.js").expect("the entry");
+    assert_eq!(
+        fe.graph.files,
+        [
+            "src/main/javascript/editor.js",
+            "src/main/javascript/shared.js"
+        ]
+    );
+    let fe = for_bundle(&t, "/js/viewer.js").expect("the entry");
+    assert_eq!(fe.graph.files, ["src/main/javascript/viewer.jsx"]);
+    assert!(for_bundle(&t, "/js/other.js").is_none());
+}
+
+#[test]
+fn a_route_file_brings_the_layouts_above_it() {
+    let t = tree(&[
+        ("web/package.json", "{\"dependencies\": {\"next\": \"14\"}}"),
+        ("web/app/layout.tsx", "export default function L() {}\n"),
+        (
+            "web/app/confluence/layout.tsx",
+            "import C from './client';\n",
+        ),
+        (
+            "web/app/confluence/client.tsx",
+            "'use client';\nwindow.AP.resize();\n",
+        ),
+        (
+            "web/app/confluence/macro/page.tsx",
+            "import M from './macro';\n",
+        ),
+        (
+            "web/app/confluence/macro/macro.tsx",
+            "window.AP.confluence.getMacroData(() => {});\n",
+        ),
+    ]);
+    let fe = for_route_file(&t, "web/app/confluence/macro/page.tsx").expect("a project");
+    assert_eq!(fe.builder, Some("next"));
+    assert_eq!(
+        fe.graph.files,
+        [
+            "web/app/confluence/macro/page.tsx",
+            "web/app/confluence/layout.tsx",
+            "web/app/layout.tsx",
+            "web/app/confluence/macro/macro.tsx",
+            "web/app/confluence/client.tsx"
+        ]
+    );
+}
+
+#[test]
+fn webpack_entries_are_relative_to_its_context() {
+    let t = tree(&[
+        ("package.json", "{\"devDependencies\": {\"webpack\": \"5\"}}"),
+        (
+            "webpack.config.js",
+            "module.exports = {\n    context: __dirname + '/src/main/javascript',\n    entry:{\n        'page': './page.js'\n    },\n};\n",
+        ),
+        ("src/main/javascript/page.js", "AP.resize();\n"),
+    ]);
+    let fe = for_bundle(&t, "@{/js/page.js}").expect("the entry");
+    assert_eq!(fe.graph.files, ["src/main/javascript/page.js"]);
+}
