@@ -982,9 +982,15 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
         "{message}"
     );
     assert!(
-        message.contains("cd client && npm install && npm run build"),
+        message.contains("copy client/ (not node_modules/"),
         "{message}"
     );
+    assert!(message.contains("set \"homepage\": \".\""), "{message}");
+    assert!(
+        message.contains("run `npm install && npm run build` there"),
+        "{message}"
+    );
+    assert!(message.contains("resource path at its build/"), "{message}");
     assert!(
         message.contains("client/src/index.tsx (Create React App's entry)"),
         "{message}"

@@ -69,14 +69,31 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
     out
 }
 
-/// The build command of a project, as its `package.json` runs it.
-fn build_command(fe: &FrontEnd) -> String {
-    let cd = if fe.project.is_empty() {
-        String::new()
-    } else {
-        format!("cd {} && ", fe.project.trim_end_matches('/'))
-    };
-    format!("{cd}npm install && npm run build")
+/// How a project's build is given a relative base path (Forge serves the resource from a path
+/// of its own), and the folder its build writes.
+fn base_and_output(builder: Option<&str>) -> (&'static str, &'static str) {
+    match builder {
+        Some("react-scripts") => ("set \"homepage\": \".\" in its package.json", "build/"),
+        Some("vite") => ("set base: './' in its vite.config", "dist/"),
+        Some("@vue/cli-service") => ("set publicPath: './' in its vue.config.js", "dist/"),
+        Some("parcel" | "parcel-bundler") => ("build with --public-url ./", "dist/"),
+        Some("next") => (
+            "set output: 'export' and assetPrefix: './' in its next.config",
+            "out/",
+        ),
+        Some("nuxt") => (
+            "set app.baseURL: './' in its nuxt.config and build with nuxi generate",
+            ".output/public/",
+        ),
+        Some("gatsby") => (
+            "build with --prefix-paths and a relative pathPrefix",
+            "public/",
+        ),
+        _ => (
+            "set a relative base path (webpack output.publicPath: './')",
+            "the folder its bundler writes (webpack output.path)",
+        ),
+    }
 }
 
 /// What the review says of the projects: where each is, what was analysed, and what to do.
@@ -106,11 +123,15 @@ pub fn warnings(tree: &SourceTree, uses: &[Use]) -> Vec<Diagnostic> {
                 fe.graph.files.len()
             )
         };
+        let entry = fe
+            .entries
+            .first()
+            .map_or_else(|| format!("{}src/", fe.project), |(f, _)| f.clone());
+        let (base, output) = base_and_output(fe.builder);
         out.push(u.at.warning(format!(
-            "the page's code is the front-end project in {}{builder}: {}; {analysed}, but the project is not carried: build it into the resource yourself ({}), with src/connect-compat.js imported first and a relative base path (Vite base: './', Create React App \"homepage\": \".\"), and point the manifest's resource path at its output",
-            fe.folder(),
+            "the page's code is the front-end project in {folder}{builder}: {}; {analysed}, but the project is not carried. To carry it: copy {folder} (not node_modules/, its build output or .env files) into the resource folder, beside the scaffold's src/connect-compat.js; import './connect-compat.js' first in its entry ({entry}); add the scaffold package.json's dependencies (@forge/bridge, @forge/jira-bridge) to its own; {base}; run `npm install && npm run build` there, as in {folder} today; point the manifest's resource path at its {output}",
             u.why,
-            build_command(fe),
+            folder = fe.folder(),
         )));
         for (importer, spec) in &fe.graph.unresolved {
             out.push(Diagnostic {

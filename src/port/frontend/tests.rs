@@ -150,3 +150,65 @@ fn webpack_entries_are_relative_to_its_context() {
     let fe = for_bundle(&t, "@{/js/page.js}").expect("the entry");
     assert_eq!(fe.graph.files, ["src/main/javascript/page.js"]);
 }
+
+#[test]
+fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
+    let t = tree(&[
+        (
+            "web/package.json",
+            "{\"devDependencies\": {\"vite\": \"5\"}}",
+        ),
+        (
+            "web/index.html",
+            "<script type=\"module\" src=\"/src/main.ts\"></script>",
+        ),
+        ("web/src/main.ts", "import './gen/routes';\nAP.resize();\n"),
+    ]);
+    let front_end = for_shell(&t, "web/index.html").expect("a project");
+    let at = crate::port::page::Location {
+        file: "web/index.html".into(),
+        line: 1,
+        column: 1,
+    };
+    let uses = [page::Use {
+        front_end,
+        at,
+        why: "the page is the shell its build fills".into(),
+    }];
+    let w = page::warnings(&t, &uses);
+    let messages: Vec<(&str, Option<(usize, usize)>, &str)> = w
+        .iter()
+        .map(|d| {
+            (
+                d.file.as_str(),
+                d.position.map(|p| (p.line, p.column)),
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    let (file, at, first) = messages[0];
+    assert_eq!((file, at), ("web/index.html", Some((1, 1))));
+    assert!(
+        first.contains("front-end project in web/ (vite)"),
+        "{first}"
+    );
+    assert!(
+        first.contains("web/src/main.ts (the shell's module script)"),
+        "{first}"
+    );
+    assert!(
+        first.contains("set base: './' in its vite.config"),
+        "{first}"
+    );
+    assert!(first.contains("resource path at its dist/"), "{first}");
+    assert_eq!(
+        messages[1],
+        (
+            "web/src/main.ts",
+            Some((1, 8)),
+            "the front-end import './gen/routes' names no file of the source tree: its Connect calls are not reported"
+        )
+    );
+    assert!(w.iter().all(|d| crate::codes::of(d).id != "C2F000"));
+}
