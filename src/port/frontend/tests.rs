@@ -176,7 +176,8 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
         why: "the page is the shell its build fills".into(),
     }];
     let w = page::warnings(&t, &uses);
-    let messages: Vec<(&str, Option<(usize, usize)>, &str)> = w
+    type Said<'a> = (&'a str, Option<(usize, usize)>, &'a str);
+    let messages: Vec<Said<'_>> = w
         .iter()
         .map(|d| {
             (
