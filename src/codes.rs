@@ -47,6 +47,12 @@ pub static CODES: &[Code] = &[
         phrases: &["the front-end import '"],
     },
     Code {
+        id: "C2F077",
+        name: "requirejs-modules",
+        explanation: "The page loads modules through RequireJS (its require.js data-main, require([...]) of the page's scripts, and what those define([...]) in turn), resolved as RequireJS does (require.config paths and baseUrl) against the page's static folders. Their Connect calls are analysed and reported, but the files are not carried: the loader fetches them at run time from URLs the Forge resource does not have. Copy them under page/ keeping their paths (the carried require.js then finds them relative to index.html), or bundle them into one script that index.html loads. Modules that are not in the source tree are listed.",
+        phrases: &["module(s) through requirejs"],
+    },
+    Code {
         id: "C2F076",
         name: "front-end-limit",
         explanation: "The page's front-end project imports more local files than the analysis follows (5,000): the Connect calls of the files past the limit are not reported. Point --source at the front end's own folder, or check those files by hand.",

@@ -103,8 +103,9 @@ pub fn connect_pages(tree: &SourceTree, modules: &[(String, String)]) -> Vec<Con
         };
         let split = page::split_page(tree, &found, url);
         let fronts = frontend::page::uses(tree, &found, &split);
+        let amd = frontend::amd::loaded(tree, &found, url, &split);
         let mut texts = script_texts(tree, &split);
-        front_end_texts(tree, &fronts, &mut texts);
+        front_end_texts(tree, &fronts, &amd, &mut texts);
         let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
         let (listens, _) = analysis::event_listeners(&inputs);
         pages.push(ConnectPage {
@@ -173,26 +174,30 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
         .collect()
 }
 
-/// The sources of the front-end projects the page runs ([`frontend`]), after its own scripts:
-/// each file once, as a module of its language.
+/// The sources of the front-end projects the page runs and the modules it loads through
+/// RequireJS ([`frontend`]), after its own scripts: each file once, in its language.
 fn front_end_texts<'a>(
     tree: &'a SourceTree,
     fronts: &'a [frontend::page::Use],
+    amd: &'a Option<frontend::amd::Loaded>,
     texts: &mut Vec<ScriptText<'a>>,
 ) {
-    for u in fronts {
-        for file in &u.front_end.graph.files {
-            if texts.iter().any(|t| t.file == file.as_str()) {
-                continue;
-            }
-            if let Some(text) = tree.get(file) {
-                texts.push(ScriptText {
-                    file,
-                    text,
-                    line: 1,
-                    column: 1,
-                });
-            }
+    let amd_files = amd.iter().flat_map(|l| l.files.iter());
+    for file in fronts
+        .iter()
+        .flat_map(|u| u.front_end.graph.files.iter())
+        .chain(amd_files)
+    {
+        if texts.iter().any(|t| t.file == file.as_str()) {
+            continue;
+        }
+        if let Some(text) = tree.get(file) {
+            texts.push(ScriptText {
+                file,
+                text,
+                line: 1,
+                column: 1,
+            });
         }
     }
 }
@@ -261,11 +266,16 @@ pub fn port_module(
             let fronts = frontend::page::uses(tree, &found, &split);
             port.warnings
                 .extend(frontend::page::warnings(tree, &fronts));
+            let amd = frontend::amd::loaded(tree, &found, url, &split);
+            if let Some(loaded) = &amd {
+                port.warnings
+                    .extend(frontend::amd::warnings(loaded, &found.file));
+            }
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());
             }
             let mut texts = script_texts(tree, &split);
-            front_end_texts(tree, &fronts, &mut texts);
+            front_end_texts(tree, &fronts, &amd, &mut texts);
             let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
             let scopes: Vec<&str> = app.connect_scopes.iter().map(String::as_str).collect();
             let mut analysis = analysis::analyze(&inputs, &scopes);

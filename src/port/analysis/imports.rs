@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Argument, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression,
-    ImportDeclaration, ImportExpression,
+    Argument, ArrayExpressionElement, CallExpression, ExportAllDeclaration, ExportFromDeclaration,
+    Expression, ImportDeclaration, ImportExpression,
 };
 use oxc_ast_visit::{walk, Visit};
 use oxc_parser::Parser;
@@ -24,7 +24,18 @@ use super::{sources, too_deep, ScriptInput};
 /// The specifiers `text` (the file `file`, whose extension decides the language) imports, in
 /// source order, each once.
 pub fn imports(file: &str, text: &str) -> Vec<String> {
+    read(file, text).0
+}
+
+/// The module ids `text` asks an AMD loader (RequireJS) for: the literal arrays of
+/// `require([...])`, `requirejs([...])` and `define([...])`, in source order, each once.
+pub fn amd_dependencies(file: &str, text: &str) -> Vec<String> {
+    read(file, text).1
+}
+
+fn read(file: &str, text: &str) -> (Vec<String>, Vec<String>) {
     let mut out: Vec<String> = Vec::new();
+    let mut amd: Vec<String> = Vec::new();
     for part in sources::parts(&ScriptInput::file(file, text)) {
         let text = part.input.text;
         if too_deep(text).is_some() {
@@ -39,26 +50,31 @@ pub fn imports(file: &str, text: &str) -> Vec<String> {
                 break;
             }
         }
-        let found = match parsed {
+        let (found, ids) = match parsed {
             Some(ret) => {
                 let mut v = Specifiers::default();
                 v.visit_program(&ret.program);
-                v.0
+                (v.0, v.1)
             }
-            None => by_pattern(text),
+            None => (by_pattern(text), Vec::new()),
         };
         for s in found {
             if !out.contains(&s) {
                 out.push(s);
             }
         }
+        for s in ids {
+            if !amd.contains(&s) {
+                amd.push(s);
+            }
+        }
     }
-    out
+    (out, amd)
 }
 
-/// The visitor collecting literal specifiers.
+/// The visitor collecting literal specifiers (`.0`) and AMD dependency ids (`.1`).
 #[derive(Default)]
-struct Specifiers(Vec<String>);
+struct Specifiers(Vec<String>, Vec<String>);
 
 impl<'a> Visit<'a> for Specifiers {
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
@@ -86,6 +102,23 @@ impl<'a> Visit<'a> for Specifiers {
         {
             if callee.name == "require" {
                 self.0.push(s.value.to_string());
+            }
+        }
+        // AMD: `require(['a', 'b'], fn)`, `requirejs([...])`, `define([...], fn)`,
+        // `define('name', [...], fn)` (not `AP.require`, Connect's own).
+        if let Expression::Identifier(callee) = &it.callee {
+            if matches!(callee.name.as_str(), "require" | "requirejs" | "define") {
+                let array = it.arguments.iter().find_map(|a| match a {
+                    Argument::ArrayExpression(arr) => Some(arr),
+                    _ => None,
+                });
+                if let Some(arr) = array {
+                    for el in &arr.elements {
+                        if let ArrayExpressionElement::StringLiteral(s) = el {
+                            self.1.push(s.value.to_string());
+                        }
+                    }
+                }
             }
         }
         walk::walk_call_expression(self, it);
@@ -122,7 +155,16 @@ fn by_pattern(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::imports;
+    use super::{amd_dependencies, imports};
+
+    #[test]
+    fn amd_dependency_arrays_are_read_and_connects_require_is_not() {
+        let text = "require(['config'], function () {\n  require(['ap-loader', './data'], function () {});\n});\ndefine('x', ['jquery', 'host'], function ($, host) {});\nAP.require(['request'], function (request) {});\n";
+        assert_eq!(
+            amd_dependencies("js/main.js", text),
+            ["config", "ap-loader", "./data", "jquery", "host"]
+        );
+    }
 
     #[test]
     fn every_literal_import_form_is_read_and_comments_are_not() {

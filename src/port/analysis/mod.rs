@@ -47,7 +47,7 @@ use crate::port::scopes;
 use crate::source::Position;
 
 use ast::*;
-pub use imports::imports;
+pub use imports::{amd_dependencies, imports};
 use lines::Lines;
 
 /// One script of the page, as the page splitter found it.

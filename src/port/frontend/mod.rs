@@ -14,6 +14,7 @@
 //!
 //! Pure over the tree: no file-system access, nothing run.
 
+pub mod amd;
 pub mod graph;
 pub mod page;
 

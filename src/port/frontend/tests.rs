@@ -213,3 +213,42 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
     );
     assert!(w.iter().all(|d| crate::codes::of(d).id != "C2F000"));
 }
+
+#[test]
+fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define() {
+    use crate::port::discover::{Found, FoundBy};
+    let t = tree(&[
+        (
+            "index.html",
+            "<script src=\"lib/require.js\" data-main=\"/js/main\"></script>\n<script>require(['js/extra.js']);</script>",
+        ),
+        ("lib/require.js", "var requirejs;"),
+        ("js/main.js", "require(['config'], function () { require(['ctl'], function (c) { c(); }); });\n"),
+        ("js/config.js", "require.config({\n  baseUrl: '/js',\n  paths: { ctl: 'plugin/controller', jquery: '//code.jquery.com/jquery-3.7.1.min' }\n});\n"),
+        ("js/plugin/controller.js", "define(['jquery', './data', 'gone'], function ($, data) { return data; });\n"),
+        ("js/plugin/data.js", "define([], function () { return () => AP.request('/rest/api/3/myself'); });\n"),
+        ("js/extra.js", "AP.resize();\n"),
+        ("js/unused.js", "AP.flag.create({});\n"),
+    ]);
+    let found = Found::new("index.html", FoundBy::StaticFile);
+    let split = crate::port::page::split_page(&t, &found, "/index.html");
+    let loaded = amd::loaded(&t, &found, "/index.html", &split).expect("RequireJS is used");
+    assert_eq!(loaded.main, ["/js/main"]);
+    assert_eq!(
+        loaded.files,
+        [
+            "js/main.js",
+            "js/extra.js",
+            "js/config.js",
+            "js/plugin/controller.js",
+            "js/plugin/data.js"
+        ]
+    );
+    assert_eq!(loaded.missing, ["/js/gone.js"]);
+    let w = amd::warnings(&loaded, "index.html");
+    assert_eq!(crate::codes::of(&w[0]).id, "C2F077");
+    assert!(w[0]
+        .message
+        .contains("5 module(s) through RequireJS (data-main /js/main)"));
+    assert!(w[0].message.contains("not analysed: /js/gone.js"));
+}
