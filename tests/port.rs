@@ -996,3 +996,50 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
         "{message}"
     );
 }
+
+/// A component a view engine renders (`res.render('pilot')` of `views/pilot.jsx`) is the page's
+/// code: its AP calls and those of what it imports are reported, also when the component has an
+/// inline handler attribute of the same file (regression: the handler's file name hid the file).
+#[test]
+fn a_jsx_view_is_analysed_as_a_component_with_its_imports() {
+    let app = bg_app(
+        "/pilot",
+        &[
+            ("package.json", "{\"main\": \"app.js\", \"dependencies\": {\"express\": \"4\"}}"),
+            (
+                "app.js",
+                "const express = require('express');\nconst app = express();\napp.get('/pilot', (req, res) => res.render('pilot'));\n",
+            ),
+            (
+                "views/pilot.jsx",
+                "import { ask } from './ask';\nexport default function Pilot() {\n  AP.context.getToken((t) => ask(t));\n  return <input onchange=\"go()\" />;\n}\n",
+            ),
+            ("views/ask.js", "export const ask = (t) => AP.request({ url: '/rest/api/3/myself' });\n"),
+        ],
+    );
+    let review = json(&app.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["page"], "views/pilot.jsx", "{p:#}");
+    let calls: Vec<String> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}:{}:{}",
+                c["api"].as_str().unwrap(),
+                c["file"].as_str().unwrap(),
+                c["line"],
+                c["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "context.getToken views/pilot.jsx:3:3",
+            "request views/ask.js:1:27"
+        ],
+        "{p:#}"
+    );
+}

@@ -188,10 +188,18 @@ fn front_end_texts<'a>(
         .flat_map(|u| u.front_end.graph.files.iter())
         .chain(amd_files)
     {
-        if texts.iter().any(|t| t.file == file.as_str()) {
+        let Some(text) = tree.get(file) else {
+            continue;
+        };
+        // A file the page loads as a script already; a template's inline blocks and handlers
+        // share its name, not its text.
+        if texts
+            .iter()
+            .any(|t| t.file == file.as_str() && t.text == text)
+        {
             continue;
         }
-        if let Some(text) = tree.get(file) {
+        {
             texts.push(ScriptText {
                 file,
                 text,

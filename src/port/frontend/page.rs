@@ -37,6 +37,10 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
             .map(|fe| (fe, "the page is the shell its build fills".to_string())),
         FoundBy::FileRoute => for_route_file(tree, &found.file)
             .map(|fe| (fe, "the page is a route of it".to_string())),
+        // A component a view engine renders (`res.render('x')` of a `.jsx` view, a `.vue`
+        // page named with --page): the page's code is the component and what it imports.
+        _ if super::graph::is_source(&found.file) => for_route_file(tree, &found.file)
+            .map(|fe| (fe, "the page is a component of it".to_string())),
         _ => None,
     };
     if let Some((front_end, why)) = own {
