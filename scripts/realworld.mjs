@@ -1,7 +1,7 @@
 // Runs connect2forge on real Connect apps as a vendor would, and prints one Markdown table row
 // per app: the pages its modules need, how many were found without --page, the scripts carried,
 // the AP call sites the review reports against those a plain search finds in the app's code
-// (each report counts, and again without repeats: a site reported for several pages once),
+// (each report counts; then the search's sites that a report names, by file and line: the recall),
 // whether Atlassian's validator accepts the written app, and whether every carried resource
 // builds. The apps are NOT part of this repository: fetch each one at its listed commit into a
 // folder of your own (see ../shared/realworld/README.md) and point this script at it.
@@ -42,7 +42,7 @@ const SKIP = new Set(['node_modules', '.git', 'dist', 'build', 'target', 'vendor
 const LIBRARY = /(^|\/)(all|all-debug)\.js$|\.min\.js$|jquery|require\.js$|almond/i;
 
 function apSites(dir) {
-  let n = 0;
+  const sites = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) {
@@ -51,19 +51,22 @@ function apSites(dir) {
         const p = path.join(d, e.name);
         if (statSync(p).size > 4 * 1024 * 1024) continue;
         const text = readFileSync(p, 'utf8');
-        n += (text.match(/(?<![\w$.])(?:window\.)?AP\.[A-Za-z_$]/g) || []).length;
+        const rel = path.relative(dir, p).split(path.sep).join('/');
+        text.split('\n').forEach((line, i) => {
+          for (const _ of line.matchAll(/(?<![\w$.])(?:window\.)?AP\.[A-Za-z_$]/g)) sites.push(`${rel}:${i + 1}`);
+        });
       }
     }
   };
   walk(dir);
-  return n;
+  return sites;
 }
 
 function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 }
 
-console.log('| app | pages | found without --page | scripts carried | AP call sites reported / found by search | distinct sites reported | validator | builds |');
+console.log('| app | pages | found without --page | scripts carried | AP call sites reported / found by search | of those, reported | validator | builds |');
 console.log('| --- | --: | --: | --: | --: | --: | --- | --- |');
 const totals = { pages: 0, found: 0, scripts: 0, reported: 0, distinct: 0, sites: 0 };
 for (const [repo, , , , descriptorPath] of rows) {
@@ -93,8 +96,10 @@ for (const [repo, , , , descriptorPath] of rows) {
     const found = ports.filter((p) => p.page).length;
     const scripts = ports.reduce((n, p) => n + (p.scripts || []).length, 0);
     const reported = ports.reduce((n, p) => n + (p.calls || []).length, 0);
-    const distinct = new Set(ports.flatMap((p) => (p.calls || []).map((c) => `${c.file}:${c.line}:${c.column}`))).size;
-    const sites = apSites(app);
+    const lines = new Set(ports.flatMap((p) => (p.calls || []).map((c) => `${c.file}:${c.line}`)));
+    const searched = apSites(app);
+    const sites = searched.length;
+    const distinct = searched.filter((s) => lines.has(s)).length;
     Object.assign(totals, {
       pages: totals.pages + ports.length, found: totals.found + found, scripts: totals.scripts + scripts,
       reported: totals.reported + reported, distinct: totals.distinct + distinct, sites: totals.sites + sites,

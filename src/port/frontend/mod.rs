@@ -164,27 +164,73 @@ pub fn for_route_file(tree: &SourceTree, page: &str) -> Option<FrontEnd> {
 }
 
 /// The project whose bundler writes the script `url_path` a page loads (`/js/react/Editor.js`,
-/// not in the tree): the webpack `entry` of the same name, in a config anywhere in the tree.
+/// not in the tree): the webpack `entry` whose output file has that name (`output.filename`,
+/// `[name]` replaced; or the entry of that name), or the entry of an `esbuild`/`browserify`
+/// command of a `package.json` script whose `--outfile`/`-o` has that name.
 pub fn for_bundle(tree: &SourceTree, url_path: &str) -> Option<FrontEnd> {
-    let name = url_path.rsplit('/').next()?;
+    let name = url_path.rsplit('/').next()?.trim_end_matches('}');
     let stem = name.split('.').next()?;
     if stem.is_empty() {
         return None;
     }
     for (config, text) in webpack_configs(tree, "") {
         let project = config_project(config);
-        for (entry_name, file) in webpack_entries(tree, config, text, &project) {
-            if entry_name.as_deref() == Some(stem) {
-                return Some(finish(
-                    tree,
-                    project,
-                    vec![(file, "the webpack entry the script is built from")],
-                ));
+        let filename = FILENAME
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map_or("[name].js", |m| m.as_str());
+        let filename = filename.rsplit('/').next().unwrap_or(filename);
+        let entries = webpack_entries(tree, config, text, &project);
+        let hits: Vec<String> = entries
+            .iter()
+            .filter(|(entry_name, _)| {
+                let entry_name = entry_name.as_deref().unwrap_or("main");
+                filename.replace("[name]", entry_name) == name || entry_name == stem
+            })
+            .map(|(_, f)| f.clone())
+            .collect();
+        if !hits.is_empty() {
+            let entries = hits
+                .into_iter()
+                .map(|f| (f, "the webpack entry the script is built from"))
+                .collect();
+            return Some(finish(tree, project, entries));
+        }
+    }
+    for (pkg, text) in tree.files_where(|p| p == "package.json" || p.ends_with("/package.json")) {
+        let project = folder_of(pkg).to_string();
+        for c in BUNDLE_SCRIPT.captures_iter(text) {
+            let (Some(entry), Some(out)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            if out.as_str().rsplit('/').next() != Some(name) {
+                continue;
             }
+            let Some(file) =
+                join_normalized(&project, entry.as_str()).and_then(|f| graph::file_of(tree, &f))
+            else {
+                continue;
+            };
+            return Some(finish(
+                tree,
+                project,
+                vec![(file, "the entry of the package.json script that bundles it")],
+            ));
         }
     }
     None
 }
+
+static FILENAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u:\b)filename[[:space:]]*:[[:space:]]*['"`]([^'"`]+)['"`]"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static BUNDLE_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:esbuild|browserify)[[:space:]]+([^[:space:]"'&|;-][^[:space:]"'&|;]*)[^"&|;]*?(?:--outfile[= ]|-o[[:space:]]+)([^[:space:]"'&|;]+)"#,
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
 
 /// The conventional entries of a project: `package.json` `source` (Parcel) and `main` (when it
 /// is a front-end file), Create React App's `src/index.*`, Vue CLI's `src/main.*`, and its

@@ -252,3 +252,18 @@ fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define
         .contains("5 module(s) through RequireJS (data-main /js/main)"));
     assert!(w[0].message.contains("not analysed: /js/gone.js"));
 }
+
+#[test]
+fn a_bundle_is_found_by_its_output_file_name_in_webpack_or_a_package_script() {
+    let t = tree(&[
+        ("package.json", "{\"scripts\": {\"build\": \"esbuild source/main.js --bundle --minify --outfile=public/build/viewer.js\"}}"),
+        ("webpack.config.js", "module.exports = { entry: './src/wig.js', output: { filename: 'public/js/wig-bundle.js' } };\n"),
+        ("src/wig.js", "AP.resize();\n"),
+        ("source/main.js", "import './confluence';\n"),
+        ("source/confluence.js", "AP.request('/wiki/rest/api/space');\n"),
+    ]);
+    let fe = for_bundle(&t, "/js/wig-bundle.js").expect("the webpack entry");
+    assert_eq!(fe.graph.files, ["src/wig.js"]);
+    let fe = for_bundle(&t, "build/viewer.js").expect("the esbuild entry");
+    assert_eq!(fe.graph.files, ["source/main.js", "source/confluence.js"]);
+}
