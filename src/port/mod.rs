@@ -1,8 +1,9 @@
 //! The port stage: find each background script's Connect page in the app's source tree
 //! ([`tree`], [`discover`]), render it into its layout ([`render`], one file per template
 //! engine), read the result as a browser would and split it into its scripts, stylesheets and
-//! inline handlers ([`page`]), and plan the files carried into the Forge Custom UI resource
-//! ([`carry`]), where a compatibility layer runs the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
+//! inline handlers ([`page`]), find the front-end project or RequireJS modules it runs
+//! ([`frontend`]: their sources are analysed with its scripts), and plan the files carried into
+//! the Forge Custom UI resource ([`carry`]), where a compatibility layer runs the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
 //! is the one file-system step, done before.
 //!
 //! A page that cannot be found (or is ambiguous) is not an error: the module gets today's
