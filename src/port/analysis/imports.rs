@@ -33,7 +33,39 @@ pub fn amd_dependencies(file: &str, text: &str) -> Vec<String> {
     read(file, text).1
 }
 
-fn read(file: &str, text: &str) -> (Vec<String>, Vec<String>) {
+/// What [`read`] gave for each file of this run, by a hash of its name and text: the pages of an
+/// app share most of their front end's files (at most [`CACHED`], then emptied).
+type Read = (Vec<String>, Vec<String>);
+const CACHED: usize = 8_192;
+
+fn read(file: &str, text: &str) -> Read {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<HashMap<(u64, u64), Read>>> = OnceLock::new();
+    let key = {
+        let hash = |salt: u8| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, file, text).hash(&mut h);
+            h.finish()
+        };
+        (hash(1), hash(2))
+    };
+    let seen = SEEN.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = seen.lock().ok().and_then(|s| s.get(&key).cloned()) {
+        return found;
+    }
+    let found = read_uncached(file, text);
+    if let Ok(mut s) = seen.lock() {
+        if s.len() >= CACHED {
+            s.clear();
+        }
+        s.insert(key, found.clone());
+    }
+    found
+}
+
+fn read_uncached(file: &str, text: &str) -> Read {
     let mut out: Vec<String> = Vec::new();
     let mut amd: Vec<String> = Vec::new();
     for part in sources::parts(&ScriptInput::file(file, text)) {
