@@ -22,6 +22,9 @@ pub struct Use {
     pub at: Location,
     /// How the page leads to it (`the page is its shell`, `/js/editor.js is built from it`).
     pub why: String,
+    /// The script URL a bundler writes, when the page loads the project's bundle (then the page
+    /// itself is carried, and only the bundle is missing from it).
+    pub bundle: Option<String>,
 }
 
 /// The front-end projects the page `found` (split into `page`) runs.
@@ -48,6 +51,7 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
             front_end,
             at: at_page,
             why,
+            bundle: None,
         });
     }
     for s in &page.scripts {
@@ -67,6 +71,7 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
                 front_end,
                 at: at.clone(),
                 why: format!("the page loads {src}, which a bundler builds from it"),
+                bundle: Some(src.clone()),
             });
         }
     }
@@ -132,10 +137,20 @@ pub fn warnings(tree: &SourceTree, uses: &[Use]) -> Vec<Diagnostic> {
             .first()
             .map_or_else(|| format!("{}src/", fe.project), |(f, _)| f.clone());
         let (base, output) = base_and_output(fe.builder);
+        let folder = fe.folder();
+        let carry = match &u.bundle {
+            // The page is carried; only its bundle is build output.
+            Some(src) => format!(
+                "the bundle is not carried. To carry it: run `npm install && npm run build` in {folder}, copy the {} it writes under the resource's page/ and load it from index.html after ./main.js (the compatibility layer, which defines window.AP)",
+                src.rsplit('/').next().unwrap_or(src).trim_end_matches('}'),
+            ),
+            None => format!(
+                "the project is not carried. To carry it: copy {folder} (not node_modules/, its build output or .env files) into the resource folder, beside the scaffold's src/connect-compat.js; import './connect-compat.js' first in its entry ({entry}); add the scaffold package.json's dependencies (@forge/bridge, @forge/jira-bridge) to its own; {base}; run `npm install && npm run build` there, as in {folder} today; point the manifest's resource path at its {output}"
+            ),
+        };
         out.push(u.at.warning(format!(
-            "the page's code is the front-end project in {folder}{builder}: {}; {analysed}, but the project is not carried. To carry it: copy {folder} (not node_modules/, its build output or .env files) into the resource folder, beside the scaffold's src/connect-compat.js; import './connect-compat.js' first in its entry ({entry}); add the scaffold package.json's dependencies (@forge/bridge, @forge/jira-bridge) to its own; {base}; run `npm install && npm run build` there, as in {folder} today; point the manifest's resource path at its {output}",
+            "the page's code is the front-end project in {folder}{builder}: {}; {analysed}, but {carry}",
             u.why,
-            folder = fe.folder(),
         )));
         for (importer, spec) in &fe.graph.unresolved {
             out.push(Diagnostic {

@@ -174,6 +174,7 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
         front_end,
         at,
         why: "the page is the shell its build fills".into(),
+        bundle: None,
     }];
     let w = page::warnings(&t, &uses);
     type Said<'a> = (&'a str, Option<(usize, usize)>, &'a str);
@@ -266,4 +267,41 @@ fn a_bundle_is_found_by_its_output_file_name_in_webpack_or_a_package_script() {
     assert_eq!(fe.graph.files, ["src/wig.js"]);
     let fe = for_bundle(&t, "build/viewer.js").expect("the esbuild entry");
     assert_eq!(fe.graph.files, ["source/main.js", "source/confluence.js"]);
+}
+
+#[test]
+fn a_bundle_the_page_loads_is_said_to_be_built_and_copied_under_page() {
+    let t = tree(&[
+        (
+            "package.json",
+            "{\"devDependencies\": {\"webpack\": \"5\"}}",
+        ),
+        (
+            "webpack.config.js",
+            "module.exports = { entry: { editor: './src/editor.js' } };\n",
+        ),
+        ("src/editor.js", "AP.resize();\n"),
+    ]);
+    let front_end = for_bundle(&t, "/js/editor.js").expect("the entry");
+    let at = crate::port::page::Location {
+        file: "templates/editor.html".into(),
+        line: 8,
+        column: 5,
+    };
+    let uses = [page::Use {
+        front_end,
+        at,
+        why: "the page loads /js/editor.js, which a bundler builds from it".into(),
+        bundle: Some("/js/editor.js".into()),
+    }];
+    let w = page::warnings(&t, &uses);
+    assert_eq!(w.len(), 1);
+    let m = &w[0].message;
+    assert!(m.contains("front-end project in ./ (webpack)"), "{m}");
+    assert!(
+        m.contains("src/editor.js (the webpack entry the script is built from)"),
+        "{m}"
+    );
+    assert!(m.contains("run `npm install && npm run build` in ./, copy the editor.js it writes under the resource's page/"), "{m}");
+    assert_eq!(w[0].position.map(|p| (p.line, p.column)), Some((8, 5)));
 }
