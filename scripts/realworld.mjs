@@ -1,6 +1,7 @@
 // Runs connect2forge on real Connect apps as a vendor would, and prints one Markdown table row
 // per app: the pages its modules need, how many were found without --page, the scripts carried,
-// the AP call sites the review reports against those a plain search finds in the app's code,
+// the AP call sites the review reports against those a plain search finds in the app's code
+// (each report counts; then the search's sites that a report names, by file and line: the recall),
 // whether Atlassian's validator accepts the written app, and whether every carried resource
 // builds. The apps are NOT part of this repository: fetch each one at its listed commit into a
 // folder of your own (see ../shared/realworld/README.md) and point this script at it.
@@ -41,7 +42,7 @@ const SKIP = new Set(['node_modules', '.git', 'dist', 'build', 'target', 'vendor
 const LIBRARY = /(^|\/)(all|all-debug)\.js$|\.min\.js$|jquery|require\.js$|almond/i;
 
 function apSites(dir) {
-  let n = 0;
+  const sites = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) {
@@ -50,28 +51,31 @@ function apSites(dir) {
         const p = path.join(d, e.name);
         if (statSync(p).size > 4 * 1024 * 1024) continue;
         const text = readFileSync(p, 'utf8');
-        n += (text.match(/(?<![\w$.])(?:window\.)?AP\.[A-Za-z_$]/g) || []).length;
+        const rel = path.relative(dir, p).split(path.sep).join('/');
+        text.split('\n').forEach((line, i) => {
+          for (const _ of line.matchAll(/(?<![\w$.])(?:window\.)?AP\.[A-Za-z_$]/g)) sites.push(`${rel}:${i + 1}`);
+        });
       }
     }
   };
   walk(dir);
-  return n;
+  return sites;
 }
 
 function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 }
 
-console.log('| app | pages | found without --page | scripts carried | AP call sites reported / found by search | validator | builds |');
-console.log('| --- | --: | --: | --: | --: | --- | --- |');
-const totals = { pages: 0, found: 0, scripts: 0, reported: 0, sites: 0 };
+console.log('| app | pages | found without --page | scripts carried | AP call sites reported / found by search | of those, reported | validator | builds |');
+console.log('| --- | --: | --: | --: | --: | --: | --- | --- |');
+const totals = { pages: 0, found: 0, scripts: 0, reported: 0, distinct: 0, sites: 0 };
 for (const [repo, , , , descriptorPath] of rows) {
   const name = repo.split('/')[1];
   if (only && !only.has(name)) continue;
   const app = path.join(appsDir, name);
   const descriptor = path.join(app, descriptorPath.split(';')[0]);
   if (!existsSync(descriptor)) {
-    console.log(`| ${name} | – | – | – | – | no descriptor file (${descriptorPath}) | – |`);
+    console.log(`| ${name} | – | – | – | – | – | no descriptor file (${descriptorPath}) | – |`);
     continue;
   }
   const tmp = mkdtempSync(path.join(tmpdir(), 'c2f-realworld-'));
@@ -80,7 +84,7 @@ for (const [repo, , , , descriptorPath] of rows) {
     const r = run(bin, ['migrate', descriptor, '--source', app, '--out', out, '--yes', '--format', 'json'], { env: { ...process.env, CI: 'true' } });
     if (r.status !== 0) {
       const why = (r.stderr.split('\n').find((l) => l.includes('error')) || `exit ${r.status}`).slice(0, 120).replace(/\|/g, '\\|');
-      console.log(`| ${name} | – | – | – | – | refused: ${why} | – |`);
+      console.log(`| ${name} | – | – | – | – | – | refused: ${why} | – |`);
       continue;
     }
     const review = JSON.parse(r.stdout);
@@ -92,10 +96,13 @@ for (const [repo, , , , descriptorPath] of rows) {
     const found = ports.filter((p) => p.page).length;
     const scripts = ports.reduce((n, p) => n + (p.scripts || []).length, 0);
     const reported = ports.reduce((n, p) => n + (p.calls || []).length, 0);
-    const sites = apSites(app);
+    const lines = new Set(ports.flatMap((p) => (p.calls || []).map((c) => `${c.file}:${c.line}`)));
+    const searched = apSites(app);
+    const sites = searched.length;
+    const distinct = searched.filter((s) => lines.has(s)).length;
     Object.assign(totals, {
       pages: totals.pages + ports.length, found: totals.found + found, scripts: totals.scripts + scripts,
-      reported: totals.reported + reported, sites: totals.sites + sites,
+      reported: totals.reported + reported, distinct: totals.distinct + distinct, sites: totals.sites + sites,
     });
     let builds = '–';
     if (build) {
@@ -118,10 +125,10 @@ for (const [repo, , , , descriptorPath] of rows) {
       const v = run(validator, ['--connect-schema', out], { env });
       valid = v.status === 0 ? 'passes' : `fails: ${(v.stdout.split('\n')[0] || '').slice(0, 100).replace(/\|/g, '\\|')}`;
     }
-    console.log(`| ${name} | ${ports.length} | ${found} | ${scripts} | ${reported} / ${sites} | ${valid} | ${builds} |`);
+    console.log(`| ${name} | ${ports.length} | ${found} | ${scripts} | ${reported} / ${sites} | ${distinct} | ${valid} | ${builds} |`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 const pct = (a, b) => (b ? `${Math.round((100 * a) / b)} %` : '–');
-console.log(`| **all** | ${totals.pages} | ${totals.found} (${pct(totals.found, totals.pages)}) | ${totals.scripts} | ${totals.reported} / ${totals.sites} | | |`);
+console.log(`| **all** | ${totals.pages} | ${totals.found} (${pct(totals.found, totals.pages)}) | ${totals.scripts} | ${totals.reported} / ${totals.sites} | ${totals.distinct} (${pct(totals.distinct, totals.sites)}) | | |`);

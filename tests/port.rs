@@ -975,3 +975,122 @@ fn a_cdn_jquery_older_than_npms_first_browser_build_is_carried_as_that_build_wit
     });
     assert!(noted, "{:#}", review["warnings"]);
 }
+
+/// Issue 20 §4: a page that is a front-end project's shell (an ACE route sending the Create React
+/// App build's `index.html`) has its project's sources analysed: every AP call reached from the
+/// entry through local imports is reported at its own place, a file nothing imports is not, and
+/// the review says where the project is and how to build it (never a silent "found").
+#[test]
+fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
+    let review = json(&apps().join("react-shell/atlassian-connect.json"), &[]);
+    let p = port(&review, "sprint-watch");
+    assert_eq!(p["found_by"], "front-end");
+    assert_eq!(p["page"], "client/public/index.html");
+    let calls: Vec<(String, String, u64, u64)> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["api"].as_str().unwrap().to_string(),
+                c["file"].as_str().unwrap().to_string(),
+                c["line"].as_u64().unwrap(),
+                c["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("events.on", "client/src/index.tsx", 10, 1),
+        ("request", "client/src/api.ts", 4, 26),
+        ("navigator.go", "client/src/api.ts", 9, 3),
+    ];
+    assert_eq!(
+        calls,
+        want.map(|(a, f, l, c)| (a.to_string(), f.to_string(), l, c)),
+        "{p:#}"
+    );
+    assert_eq!(
+        p["requests"][0]["path"],
+        "/rest/agile/1.0/board/1/sprint?state=active"
+    );
+    assert_eq!(p["requests"][0]["file"], "client/src/api.ts");
+    let w = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "C2F074")
+        .unwrap_or_else(|| panic!("no C2F074 warning: {p:#}"));
+    let message = w["message"].as_str().unwrap();
+    assert!(
+        w["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("client/public/index.html"),
+        "{w}"
+    );
+    assert!(
+        message.contains("front-end project in client/ (react-scripts)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("copy client/ (not node_modules/"),
+        "{message}"
+    );
+    assert!(message.contains("set \"homepage\": \".\""), "{message}");
+    assert!(
+        message.contains("run `npm install && npm run build` there"),
+        "{message}"
+    );
+    assert!(message.contains("resource path at its build/"), "{message}");
+    assert!(
+        message.contains("client/src/index.tsx (Create React App's entry)"),
+        "{message}"
+    );
+}
+
+/// A component a view engine renders (`res.render('pilot')` of `views/pilot.jsx`) is the page's
+/// code: its AP calls and those of what it imports are reported, also when the component has an
+/// inline handler attribute of the same file (regression: the handler's file name hid the file).
+#[test]
+fn a_jsx_view_is_analysed_as_a_component_with_its_imports() {
+    let app = bg_app(
+        "/pilot",
+        &[
+            ("package.json", "{\"main\": \"app.js\", \"dependencies\": {\"express\": \"4\"}}"),
+            (
+                "app.js",
+                "const express = require('express');\nconst app = express();\napp.get('/pilot', (req, res) => res.render('pilot'));\n",
+            ),
+            (
+                "views/pilot.jsx",
+                "import { ask } from './ask';\nexport default function Pilot() {\n  AP.context.getToken((t) => ask(t));\n  return <input onchange=\"go()\" />;\n}\n",
+            ),
+            ("views/ask.js", "export const ask = (t) => AP.request({ url: '/rest/api/3/myself' });\n"),
+        ],
+    );
+    let review = json(&app.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["page"], "views/pilot.jsx", "{p:#}");
+    let calls: Vec<String> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}:{}:{}",
+                c["api"].as_str().unwrap(),
+                c["file"].as_str().unwrap(),
+                c["line"],
+                c["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "context.getToken views/pilot.jsx:3:3",
+            "request views/ask.js:1:27"
+        ],
+        "{p:#}"
+    );
+}

@@ -1,8 +1,9 @@
 //! The port stage: find each background script's Connect page in the app's source tree
 //! ([`tree`], [`discover`]), render it into its layout ([`render`], one file per template
 //! engine), read the result as a browser would and split it into its scripts, stylesheets and
-//! inline handlers ([`page`]), and plan the files carried into the Forge Custom UI resource
-//! ([`carry`]), where a compatibility layer runs the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
+//! inline handlers ([`page`]), find the front-end project or RequireJS modules it runs
+//! ([`frontend`]: their sources are analysed with its scripts), and plan the files carried into
+//! the Forge Custom UI resource ([`carry`]), where a compatibility layer runs the page's `AP.*` calls on `@forge/bridge`. Pure over a [`tree::SourceTree`]: reading the tree
 //! is the one file-system step, done before.
 //!
 //! A page that cannot be found (or is ambiguous) is not an error: the module gets today's
@@ -12,6 +13,7 @@ pub mod analysis;
 pub mod apis;
 pub mod carry;
 pub mod discover;
+pub mod frontend;
 pub mod page;
 pub mod render;
 pub mod scopes;
@@ -101,7 +103,10 @@ pub fn connect_pages(tree: &SourceTree, modules: &[(String, String)]) -> Vec<Con
             continue;
         };
         let split = page::split_page(tree, &found, url);
-        let texts = script_texts(tree, &split);
+        let fronts = frontend::page::uses(tree, &found, &split);
+        let amd = frontend::amd::loaded(tree, &found, url, &split);
+        let mut texts = script_texts(tree, &split);
+        front_end_texts(tree, &fronts, &amd, &mut texts);
         let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
         let (listens, _) = analysis::event_listeners(&inputs);
         pages.push(ConnectPage {
@@ -170,6 +175,42 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
         .collect()
 }
 
+/// The sources of the front-end projects the page runs and the modules it loads through
+/// RequireJS ([`frontend`]), after its own scripts: each file once, in its language.
+fn front_end_texts<'a>(
+    tree: &'a SourceTree,
+    fronts: &'a [frontend::page::Use],
+    amd: &'a Option<frontend::amd::Loaded>,
+    texts: &mut Vec<ScriptText<'a>>,
+) {
+    let amd_files = amd.iter().flat_map(|l| l.files.iter());
+    for file in fronts
+        .iter()
+        .flat_map(|u| u.front_end.graph.files.iter())
+        .chain(amd_files)
+    {
+        let Some(text) = tree.get(file) else {
+            continue;
+        };
+        // A file the page loads as a script already; a template's inline blocks and handlers
+        // share its name, not its text.
+        if texts
+            .iter()
+            .any(|t| t.file == file.as_str() && t.text == text)
+        {
+            continue;
+        }
+        {
+            texts.push(ScriptText {
+                file,
+                text,
+                line: 1,
+                column: 1,
+            });
+        }
+    }
+}
+
 /// ACE's `{{token}}` in an inline script: a Connect JWT put into the page for calls to the app's
 /// backend.
 fn token_endpoints(texts: &[ScriptText<'_>]) -> Vec<Endpoint> {
@@ -231,10 +272,19 @@ pub fn port_module(
                     port.warnings.push(w.clone());
                 }
             }
+            let fronts = frontend::page::uses(tree, &found, &split);
+            port.warnings
+                .extend(frontend::page::warnings(tree, &fronts));
+            let amd = frontend::amd::loaded(tree, &found, url, &split);
+            if let Some(loaded) = &amd {
+                port.warnings
+                    .extend(frontend::amd::warnings(loaded, &found.file));
+            }
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());
             }
-            let texts = script_texts(tree, &split);
+            let mut texts = script_texts(tree, &split);
+            front_end_texts(tree, &fronts, &amd, &mut texts);
             let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
             let scopes: Vec<&str> = app.connect_scopes.iter().map(String::as_str).collect();
             let mut analysis = analysis::analyze(&inputs, &scopes);

@@ -18,6 +18,7 @@ mod ast;
 mod cache;
 mod calls;
 mod csp;
+mod imports;
 mod lines;
 mod requests;
 mod resolve;
@@ -46,6 +47,7 @@ use crate::port::scopes;
 use crate::source::Position;
 
 use ast::*;
+pub use imports::{amd_dependencies, imports};
 use lines::Lines;
 
 /// One script of the page, as the page splitter found it.
@@ -298,7 +300,7 @@ pub fn analyze(scripts: &[ScriptInput<'_>], connect_scopes: &[&str]) -> Analysis
 }
 
 /// Runs `f` on a thread with a [`STACK_BYTES`] stack (on this one if no thread can be made).
-fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     let f = std::sync::Mutex::new(Some(f));
     let run = || f.lock().ok().and_then(|mut f| f.take()).map(|f| f());
     let done = std::thread::scope(|s| {

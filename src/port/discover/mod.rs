@@ -32,8 +32,8 @@ mod scan;
 mod url;
 
 use super::tree::SourceTree;
-pub(crate) use scan::join_normalized;
-use scan::{balanced, first_group, folder_of, line_of, split_args};
+pub(crate) use scan::{balanced, folder_of, join_normalized, split_args};
+use scan::{first_group, line_of};
 use url::{is_placeholder, UrlPath};
 
 /// How a page was found (`found_by` in the review and JSON).

@@ -15,7 +15,7 @@ pub(super) fn first_group<'t>(
     groups.filter_map(|i| c.get(i)).map(|m| m.as_str()).next()
 }
 
-pub(super) fn folder_of(path: &str) -> &str {
+pub(crate) fn folder_of(path: &str) -> &str {
     path.rfind('/').and_then(|i| path.get(..=i)).unwrap_or("")
 }
 
@@ -37,7 +37,7 @@ pub(crate) fn join_normalized(base: &str, rel: &str) -> Option<String> {
 /// The text between the bracket at `open` (`(`, `[` or `{`) and its match, skipping string
 /// literals (`'`, `"`, `` ` ``), and the offset after it; `None` if unclosed within `limit`
 /// bytes.
-pub(super) fn balanced(text: &str, open: usize, limit: usize) -> Option<(&str, usize)> {
+pub(crate) fn balanced(text: &str, open: usize, limit: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     let (o, c) = match bytes.get(open)? {
         b'(' => (b'(', b')'),
@@ -76,7 +76,7 @@ pub(super) fn balanced(text: &str, open: usize, limit: usize) -> Option<(&str, u
 }
 
 /// Splits an argument list at its top-level commas.
-pub(super) fn split_args(args: &str) -> Vec<&str> {
+pub(crate) fn split_args(args: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0usize);
     let bytes = args.as_bytes();

@@ -15,6 +15,7 @@ pub mod expr;
 pub mod html;
 mod libs;
 mod resolve;
+pub(crate) use resolve::join_url;
 mod split;
 
 use super::discover::Found;
@@ -223,6 +224,24 @@ pub struct Page {
     pub dropped: Vec<Diagnostic>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The source file the page `found`, served at the module URL `url`, names with the script URL
+/// `target`, resolved as its `<script src>` URLs are (against the page's URL and the framework's
+/// static folders); `None` when no static folder has it or it is refused.
+pub fn resolve_url(tree: &SourceTree, found: &Found, url: &str, target: &str) -> Option<String> {
+    let framework = found.framework(tree);
+    let roots = found.static_roots(tree);
+    let resolver = resolve::Resolver {
+        tree,
+        page_url: page_url(&found.file, url, &roots, framework),
+        roots,
+        base: None,
+    };
+    match resolver.resolve(target) {
+        resolve::Resolution::Found(r) => Some(r.path),
+        _ => None,
+    }
 }
 
 /// The page `found` as served for the module URL `url` (used to resolve relative script URLs;
