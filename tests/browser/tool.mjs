@@ -49,6 +49,15 @@ const CASES = [
   { app: 'confluence-macro', input: 'atlassian-connect.json', pages: [
     ['status-badge-editor', 'www/macro/editor.html', 'confluence-macro-editor.json'],
   ] },
+  // The pages family: a general page opening a dialog (AP.dialog.create), an admin page, a
+  // configure page, a project page, and the dialog itself.
+  { app: 'team-hub', input: 'atlassian-connect.json', pages: [
+    ['team-hub', 'www/hub.html', 'team-hub-general.json'],
+    ['hub-admin', 'www/admin.html', 'team-hub-admin.json'],
+    ['hub-configure', 'www/configure.html', 'team-hub-configure.json'],
+    ['hub-project', 'www/project.html', 'team-hub-project.json'],
+    ['hub-pick', 'www/pick.html', 'team-hub-dialog.json'],
+  ] },
   // A configurable dashboard item: its page is carried twice, as the gadget and as its edit entry point.
   { app: 'dashboard-gadget', input: 'atlassian-connect.json', pages: [
     ['team-load', 'www/gadget.html', 'dashboard-gadget-view.json'],
