@@ -155,6 +155,12 @@ pub static CODES: &[Code] = &[
         phrases: &["this one becomes"],
     },
     Code {
+        id: "C2F078",
+        name: "link-becomes-page",
+        explanation: "A web item linked to a URL of the app's own that none of its page modules shows, in a menu where Forge has a page module (Jira's administration menu, the top navigation's Apps menu, the personal settings menu, the project sidebar; Confluence's header). It becomes that page module, carrying the page at that URL: the menu entry is kept, but the page now shows inside the product, in a Custom UI frame, where Connect opened it on the app's own server. Check that the page works framed (the port's review lists its AP calls and backend requests).",
+        phrases: &["which none of its page modules shows"],
+    },
+    Code {
         id: "C2F029",
         name: "folded-into-page",
         explanation: "A web item linked to one of the app's own pages, which is a Forge module now and has its own entry in the product's navigation (the Apps menu, the administration or project sidebar). Forge has no plain link module, so no module is made for the item: check that the page is where your users look for it, or link to it from another page.",
