@@ -161,6 +161,12 @@ pub static CODES: &[Code] = &[
         phrases: &["which none of its page modules shows"],
     },
     Code {
+        id: "C2F079",
+        name: "translations-not-carried",
+        explanation: "Connect's descriptor translations (translations.paths) translate the names of the app's Connect modules and nothing else (pages translate themselves). When no Connect module remains there is nothing left for them to translate, and carrying them would keep the app on Connect, so they are not carried. The Forge modules' titles are the descriptor's default-language names: to translate them, add Forge's translations (locale JSON files in the app, manifest translations.resources) and use i18n keys in the titles.",
+        phrases: &["translations translate only the names of connect modules"],
+    },
+    Code {
         id: "C2F029",
         name: "folded-into-page",
         explanation: "A web item linked to one of the app's own pages, which is a Forge module now and has its own entry in the product's navigation (the Apps menu, the administration or project sidebar). Forge has no plain link module, so no module is made for the item: check that the page is where your users look for it, or link to it from another page.",

@@ -242,13 +242,22 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             out,
         );
     }
+    // Connect's translations translate the names of the descriptor's Connect modules, nothing
+    // else: with none of them left on Connect, there is nothing for them to translate.
+    let translations = match d.translations {
+        Some(_) if connect_modules.is_empty() => {
+            note(&mut warnings, Some("$.translations".into()), None, "translations translate only the names of Connect modules, and no Connect module remains: not carried. The Forge modules' titles are the descriptor's default-language names; translate them with Forge's translations (locale files in the app) and i18n keys".into());
+            None
+        }
+        other => other,
+    };
     // With no other Connect module left, the lifecycle callbacks become Forge lifecycle modules on
     // the app's remote; while one remains, the Connect backend still needs `installed` (its shared
     // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
     if let Some(lifecycle) = lifecycle {
         let mut f = crate::diagnostics::Findings::default();
         let alone = connect_modules.is_empty()
-            && d.translations.is_none()
+            && translations.is_none()
             && d.cloud_app_migration.is_none();
         let forge = match alone && !d.keep_lifecycle {
             true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
@@ -275,7 +284,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     }
     // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
     for (value, module_type, key) in [
-        (d.translations, "translations", "connect-translations"),
+        (translations, "translations", "connect-translations"),
         (
             d.cloud_app_migration,
             "cloudAppMigration",
@@ -798,6 +807,31 @@ mod tests {
         let types: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(types, ["jira:lifecycle", "jira:jiraReports"]);
         assert_eq!(a.modules.len(), 2, "the webhook's trigger and endpoint");
+    }
+
+    #[test]
+    fn translations_go_with_the_last_connect_module() {
+        // Nothing left on Connect: the translations have nothing to translate, and the
+        // lifecycle moves to Forge.
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "translations": {{"paths": {{"fr-FR": "/fr.json"}}}},
+               "modules": {{"webhooks": [{{"event": "jira:issue_created", "url": "/hook"}}]}}}}"#
+        ));
+        assert!(a.connect_modules.is_empty(), "{:?}", a.connect_modules);
+        let w = a
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("translations translate only"))
+            .expect("a warning for the translations");
+        assert_eq!(w.path.as_deref(), Some("$.translations"));
+        assert_eq!(crate::codes::of(w).id, "C2F079");
+        // A Connect module remains: its name may be translated, so they stay with it.
+        let a = app(&format!(
+            r#"{{{BASE}, "translations": {{"paths": {{"fr-FR": "/fr.json"}}}},
+               "modules": {{"jiraReports": [{{"key": "t", "name": {{"value": "T", "i18n": "t.name"}}, "description": {{"value": "D"}}, "url": "/t"}}]}}}}"#
+        ));
+        let types: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(types, ["jira:jiraReports", "jira:translations"]);
     }
 
     #[test]
