@@ -167,6 +167,12 @@ pub static CODES: &[Code] = &[
         phrases: &["translations translate only the names of connect modules"],
     },
     Code {
+        id: "C2F085",
+        name: "time-tracking-provider",
+        explanation: "A Connect time tracking provider becomes Forge's jira:timeTrackingProvider (same key and name). Forge's module has no migratedFromConnect, and Jira's time tracking setting names the provider an admin selected: after the upgrade, check in Jira's administration (Time tracking) that the app's provider is still selected, or select it again. Its adminPageKey is carried as adminPage only when it names an admin page that became a jira:adminPage.",
+        phrases: &["time tracking provider becomes jira:timetrackingprovider", "time tracking provider's adminpagekey"],
+    },
+    Code {
         id: "C2F029",
         name: "folded-into-page",
         explanation: "A web item linked to one of the app's own pages, which is a Forge module now and has its own entry in the product's navigation (the Apps menu, the administration or project sidebar). Forge has no plain link module, so no module is made for the item: check that the page is where your users look for it, or link to it from another page.",

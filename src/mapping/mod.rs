@@ -256,9 +256,8 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
     if let Some(lifecycle) = lifecycle {
         let mut f = crate::diagnostics::Findings::default();
-        let alone = connect_modules.is_empty()
-            && translations.is_none()
-            && d.cloud_app_migration.is_none();
+        let alone =
+            connect_modules.is_empty() && translations.is_none() && d.cloud_app_migration.is_none();
         let forge = match alone && !d.keep_lifecycle {
             true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
             false => None,

@@ -467,7 +467,10 @@ impl Kind for WebItems {
 
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
         match forge_type {
-            JIRA_ADMIN_PAGE | JIRA_GLOBAL_PAGE | JIRA_PERSONAL_PAGE | JIRA_PROJECT_PAGE
+            JIRA_ADMIN_PAGE
+            | JIRA_GLOBAL_PAGE
+            | JIRA_PERSONAL_PAGE
+            | JIRA_PROJECT_PAGE
             | CONFLUENCE_GLOBAL_PAGE => GeneralPages.forge_properties(forge_type),
             ISSUE_ACTION => &[
                 "key",
@@ -669,8 +672,10 @@ mod tests {
             ("system.top.navigation.bar", JIRA_GLOBAL_PAGE),
             ("system.user.options/personal", JIRA_PERSONAL_PAGE),
         ] {
-            let (m, f) = check(json!({"key": "own", "name": {"value": "Own"}, "location": loc,
-                "url": "/own?x=1", "context": "addon", "icon": {"url": "/own.svg"}}));
+            let (m, f) = check(
+                json!({"key": "own", "name": {"value": "Own"}, "location": loc,
+                "url": "/own?x=1", "context": "addon", "icon": {"url": "/own.svg"}}),
+            );
             let m = m.unwrap_or_else(|| panic!("{loc}: {:?}", f.0));
             assert_eq!(m.forge_type, t);
             assert_eq!(m.page_url.as_deref(), Some("/own?x=1"));
@@ -679,7 +684,9 @@ mod tests {
                 json!({"key": "own", "title": "Own", "icon": "https://a.example/own.svg"})
             );
             assert!(WebItems.scaffold_data(&m).get("entry").is_none());
-            assert!(f.0[0].message.contains("which none of its page modules shows"));
+            assert!(f.0[0]
+                .message
+                .contains("which none of its page modules shows"));
             assert_eq!(f.0[0].path, "$.w[0].url");
         }
         // Another site, a product URL or a dialog there have no page to carry: they stay.
