@@ -41,6 +41,12 @@ pub static CODES: &[Code] = &[
         phrases: &["is not a jira connect webhook event", "is not a confluence connect webhook event", "has no forge product event", "is not a product event @forge/manifest"],
     },
     Code {
+        id: "C2F086",
+        name: "other-product-event",
+        explanation: "A webhook's event is one only the other product sends (a Jira event in a Confluence app, or the reverse): the app's product never delivered it on Connect, so the webhook never fired and it is not carried. If the product was detected wrongly, run again with --product.",
+        phrases: &["which a jira app never receives", "which a confluence app never receives"],
+    },
+    Code {
         id: "C2F092",
         name: "connect-only-event",
         explanation: "The webhook's event exists only on Connect (the app's own enablement, logins, searches): Forge never sends it, so the webhook is not carried and its backend route is no longer called. Move what the route did into the installed or uninstall callback, or drop it.",
