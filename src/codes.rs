@@ -179,6 +179,12 @@ pub static CODES: &[Code] = &[
         phrases: &["time tracking provider becomes jira:timetrackingprovider", "time tracking provider's adminpagekey"],
     },
     Code {
+        id: "C2F087",
+        name: "nothing-to-migrate",
+        explanation: "The descriptor has no module, lifecycle or webhook a Forge app could hold (an empty modules object): the manifest would have neither modules nor connectModules, which Forge rejects. Nothing is written; add the app's modules to the descriptor first.",
+        phrases: &["nothing to migrate"],
+    },
+    Code {
         id: "C2F029",
         name: "folded-into-page",
         explanation: "A web item linked to one of the app's own pages, which is a Forge module now and has its own entry in the product's navigation (the Apps menu, the administration or project sidebar). Forge has no plain link module, so no module is made for the item: check that the page is where your users look for it, or link to it from another page.",

@@ -313,6 +313,14 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     let api_scopes = d.scopes.iter().any(|s| s != "NONE");
     kinds::webhook::remote::attach_endpoints(&mut modules, api_scopes);
 
+    // Forge rejects a manifest with neither `modules` nor `connectModules`: an app with nothing
+    // in either has nothing to migrate.
+    if modules.is_empty() && connect_modules.is_empty() {
+        return Err(refuse(
+            "$.modules",
+            "nothing to migrate: the descriptor has no module, lifecycle or webhook that a Forge app could hold (Forge rejects a manifest with neither modules nor connectModules)".into(),
+        ));
+    }
     if let Some((name, entries)) = connect_modules
         .iter()
         .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
@@ -834,6 +842,21 @@ mod tests {
     }
 
     #[test]
+    fn an_app_with_nothing_to_migrate_is_refused() {
+        let src = SourceText::new(
+            "t.json",
+            format!(r#"{{{BASE}, "scopes": ["READ"], "modules": {{}}}}"#),
+        );
+        let options = ReadOptions {
+            product: Some(Product::Jira),
+            ..ReadOptions::default()
+        };
+        let d = read(&src, &options).unwrap_or_else(|e| panic!("{e:?}"));
+        let e = format!("{:?}", map(d, None).err().expect("refused"));
+        assert!(e.contains("nothing to migrate"), "{e}");
+    }
+
+    #[test]
     fn unlicensed_access_leaves_every_connect_module_entry() {
         let a = app(&format!(
             r#"{{{BASE}, "lifecycle": {{"installed": "/i", "unlicensedAccess": true}}, "translations": {{"paths": {{}}, "unlicensedAccess": null}},
@@ -885,7 +908,10 @@ mod tests {
 
     #[test]
     fn an_existing_app_id_is_kept() {
-        let src = SourceText::new("t.json", format!(r#"{{{BASE}, "modules": {{}}}}"#));
+        let src = SourceText::new(
+            "t.json",
+            format!(r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{}}}}"#),
+        );
         let d = read(
             &src,
             &ReadOptions {
