@@ -852,7 +852,10 @@ mod tests {
             ..ReadOptions::default()
         };
         let d = read(&src, &options).unwrap_or_else(|e| panic!("{e:?}"));
-        let e = format!("{:?}", map(d, None).err().expect("refused"));
+        let Err(e) = map(d, None) else {
+            panic!("an empty app was mapped")
+        };
+        let e = format!("{e:?}");
         assert!(e.contains("nothing to migrate"), "{e}");
     }
 
