@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["is not a jira connect webhook event", "is not a confluence connect webhook event", "has no forge product event", "is not a product event @forge/manifest"],
     },
     Code {
+        id: "C2F086",
+        name: "other-product-event",
+        explanation: "A webhook's event is one only the other product sends (a Jira event in a Confluence app, or the reverse): the app's product never delivered it on Connect, so the webhook never fired and it is not carried. If the product was detected wrongly, run again with --product.",
+        phrases: &["which a jira app never receives", "which a confluence app never receives"],
+    },
+    Code {
         id: "C2F092",
         name: "connect-only-event",
         explanation: "The webhook's event exists only on Connect (the app's own enablement, logins, searches): Forge never sends it, so the webhook is not carried and its backend route is no longer called. Move what the route did into the installed or uninstall callback, or drop it.",
@@ -177,6 +183,30 @@ pub static CODES: &[Code] = &[
         name: "other-forge-type",
         explanation: "Forge allows one module of this type per app (one global page, one project page, ...): this module becomes another Forge module that can hold it, such as a full page at its own route. Link to it from the first page, or merge the two.",
         phrases: &["this one becomes"],
+    },
+    Code {
+        id: "C2F078",
+        name: "link-becomes-page",
+        explanation: "A web item linked to a URL of the app's own that none of its page modules shows, in a menu where Forge has a page module (Jira's administration menu, the top navigation's Apps menu, the personal settings menu, the project sidebar; Confluence's header). It becomes that page module, carrying the page at that URL: the menu entry is kept, but the page now shows inside the product, in a Custom UI frame, where Connect opened it on the app's own server. Check that the page works framed (the port's review lists its AP calls and backend requests).",
+        phrases: &["which none of its page modules shows"],
+    },
+    Code {
+        id: "C2F079",
+        name: "translations-not-carried",
+        explanation: "Connect's descriptor translations (translations.paths) translate the names of the app's Connect modules and nothing else (pages translate themselves). When no Connect module remains there is nothing left for them to translate, and carrying them would keep the app on Connect, so they are not carried. The Forge modules' titles are the descriptor's default-language names: to translate them, add Forge's translations (locale JSON files in the app, manifest translations.resources) and use i18n keys in the titles.",
+        phrases: &["translations translate only the names of connect modules"],
+    },
+    Code {
+        id: "C2F085",
+        name: "time-tracking-provider",
+        explanation: "A Connect time tracking provider becomes Forge's jira:timeTrackingProvider (same key and name). Forge's module has no migratedFromConnect, and Jira's time tracking setting names the provider an admin selected: after the upgrade, check in Jira's administration (Time tracking) that the app's provider is still selected, or select it again. Its adminPageKey is carried as adminPage only when it names an admin page that became a jira:adminPage.",
+        phrases: &["time tracking provider becomes jira:timetrackingprovider", "time tracking provider's adminpagekey"],
+    },
+    Code {
+        id: "C2F087",
+        name: "nothing-to-migrate",
+        explanation: "The descriptor has no module, lifecycle or webhook a Forge app could hold (an empty modules object): the manifest would have neither modules nor connectModules, which Forge rejects. Nothing is written; add the app's modules to the descriptor first.",
+        phrases: &["nothing to migrate"],
     },
     Code {
         id: "C2F029",

@@ -34,6 +34,7 @@ pub mod page;
 pub mod permission;
 pub mod project_page;
 pub mod space_settings;
+pub mod time_tracking;
 pub mod web_item;
 pub mod web_panel;
 pub mod web_section;
@@ -67,6 +68,7 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &jsm_portal::PortalModules,
     &entity_property::EntityProperties,
     &permission::Permissions,
+    &time_tracking::TimeTrackingProviders,
     &no_target::NoTarget,
     // Confluence kinds.
     &content_macro::ContentMacros,

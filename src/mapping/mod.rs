@@ -252,14 +252,22 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
             out,
         );
     }
+    // Connect's translations translate the names of the descriptor's Connect modules, nothing
+    // else: with none of them left on Connect, there is nothing for them to translate.
+    let translations = match d.translations {
+        Some(_) if connect_modules.is_empty() => {
+            note(&mut warnings, Some("$.translations".into()), None, "translations translate only the names of Connect modules, and no Connect module remains: not carried. The Forge modules' titles are the descriptor's default-language names; translate them with Forge's translations (locale files in the app) and i18n keys".into());
+            None
+        }
+        other => other,
+    };
     // With no other Connect module left, the lifecycle callbacks become Forge lifecycle modules on
     // the app's remote; while one remains, the Connect backend still needs `installed` (its shared
     // secret signs the modules' JWTs), so the lifecycle stays a Connect module.
     if let Some(lifecycle) = lifecycle {
         let mut f = crate::diagnostics::Findings::default();
-        let alone = connect_modules.is_empty()
-            && d.translations.is_none()
-            && d.cloud_app_migration.is_none();
+        let alone =
+            connect_modules.is_empty() && translations.is_none() && d.cloud_app_migration.is_none();
         let forge = match alone && !d.keep_lifecycle {
             true => kinds::lifecycle::migrate(&lifecycle, &d.base_url, &mut f),
             false => None,
@@ -285,7 +293,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     }
     // Descriptor-level objects that Forge carries as one-entry connectModules with a key.
     for (value, module_type, key) in [
-        (d.translations, "translations", "connect-translations"),
+        (translations, "translations", "connect-translations"),
         (
             d.cloud_app_migration,
             "cloudAppMigration",
@@ -315,6 +323,14 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
     let api_scopes = d.scopes.iter().any(|s| s != "NONE");
     kinds::webhook::remote::attach_endpoints(&mut modules, api_scopes);
 
+    // Forge rejects a manifest with neither `modules` nor `connectModules`: an app with nothing
+    // in either has nothing to migrate.
+    if modules.is_empty() && connect_modules.is_empty() {
+        return Err(refuse(
+            "$.modules",
+            "nothing to migrate: the descriptor has no module, lifecycle or webhook that a Forge app could hold (Forge rejects a manifest with neither modules nor connectModules)".into(),
+        ));
+    }
     if let Some((name, entries)) = connect_modules
         .iter()
         .find(|(n, e)| n.ends_with(":lifecycle") && e.len() > 1)
@@ -818,6 +834,49 @@ mod tests {
     }
 
     #[test]
+    fn translations_go_with_the_last_connect_module() {
+        // Nothing left on Connect: the translations have nothing to translate, and the
+        // lifecycle moves to Forge.
+        let a = app(&format!(
+            r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "translations": {{"paths": {{"fr-FR": "/fr.json"}}}},
+               "modules": {{"webhooks": [{{"event": "jira:issue_created", "url": "/hook"}}]}}}}"#
+        ));
+        assert!(a.connect_modules.is_empty(), "{:?}", a.connect_modules);
+        let w = a
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("translations translate only"))
+            .expect("a warning for the translations");
+        assert_eq!(w.path.as_deref(), Some("$.translations"));
+        assert_eq!(crate::codes::of(w).id, "C2F079");
+        // A Connect module remains: its name may be translated, so they stay with it.
+        let a = app(&format!(
+            r#"{{{BASE}, "translations": {{"paths": {{"fr-FR": "/fr.json"}}}},
+               "modules": {{"jiraReports": [{{"key": "t", "name": {{"value": "T", "i18n": "t.name"}}, "description": {{"value": "D"}}, "url": "/t"}}]}}}}"#
+        ));
+        let types: Vec<_> = a.connect_modules.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(types, ["jira:jiraReports", "jira:translations"]);
+    }
+
+    #[test]
+    fn an_app_with_nothing_to_migrate_is_refused() {
+        let src = SourceText::new(
+            "t.json",
+            format!(r#"{{{BASE}, "scopes": ["READ"], "modules": {{}}}}"#),
+        );
+        let options = ReadOptions {
+            product: Some(Product::Jira),
+            ..ReadOptions::default()
+        };
+        let d = read(&src, &options).unwrap_or_else(|e| panic!("{e:?}"));
+        let Err(e) = map(d, None) else {
+            panic!("an empty app was mapped")
+        };
+        let e = format!("{e:?}");
+        assert!(e.contains("nothing to migrate"), "{e}");
+    }
+
+    #[test]
     fn unlicensed_access_leaves_every_connect_module_entry() {
         let a = app(&format!(
             r#"{{{BASE}, "lifecycle": {{"installed": "/i", "unlicensedAccess": true}}, "translations": {{"paths": {{}}, "unlicensedAccess": null}},
@@ -869,7 +928,10 @@ mod tests {
 
     #[test]
     fn an_existing_app_id_is_kept() {
-        let src = SourceText::new("t.json", format!(r#"{{{BASE}, "modules": {{}}}}"#));
+        let src = SourceText::new(
+            "t.json",
+            format!(r#"{{{BASE}, "lifecycle": {{"installed": "/i"}}, "modules": {{}}}}"#),
+        );
         let d = read(
             &src,
             &ReadOptions {

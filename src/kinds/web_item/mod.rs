@@ -12,6 +12,13 @@
 //! - a link to one of the app's own pages (its URL, `context: page` with the page's key, or
 //!   `/plugins/servlet/ac/<app>/<page key>`) folds into that page, which Forge puts in the
 //!   product's navigation itself: no module is made for it, and a warning says so;
+//! - a link to a URL of the app's own that no page module shows (`context: addon`, a relative
+//!   URL), in a menu where a general page becomes a Forge page — Jira's administration menu, the
+//!   top navigation, the personal settings menu, the project sidebar; Confluence's header —
+//!   becomes that page module (`jira:adminPage`, `jira:globalPage`, `jira:personalSettingsPage`,
+//!   `jira:projectPage`, `confluence:globalPage`) showing that URL's page: the same menu entry,
+//!   now shown inside the product instead of on the app's server (a warning says so). When Forge
+//!   allows no further module of that type it stays on Connect;
 //! - anything else (a link to another site or to a product page, a menu Forge has no module
 //!   for) stays on Connect, with a warning naming the location.
 //!
@@ -21,7 +28,11 @@
 use serde_json::{json, Map, Value};
 
 use super::dialog::RESOURCE_ONLY;
-use super::page::{self, url_problem};
+use super::general_page::{
+    GeneralPages, CONFLUENCE_GLOBAL_PAGE, JIRA_ADMIN_PAGE, JIRA_GLOBAL_PAGE, JIRA_PERSONAL_PAGE,
+    JIRA_PROJECT_PAGE,
+};
+use super::page::{self, route, url_problem};
 use super::{AppFacts, ForgeModule, Kind};
 use crate::diagnostics::Findings;
 use crate::json_path as json;
@@ -63,6 +74,14 @@ pub enum Target {
         url: String,
         /// The dialog whose page it shows, when the item opened one.
         dialog: Option<String>,
+    },
+    /// The Forge page module `forge_type` showing the app's own page at `url`, which no page
+    /// module of the app shows: what a general page in the item's menu becomes.
+    Page {
+        /// The Forge module type.
+        forge_type: &'static str,
+        /// The page's URL, relative to the app's baseUrl.
+        url: String,
     },
     /// Nothing: the item links to the app's page module `page` (of Connect type `page_type`),
     /// which Forge shows in the product's navigation.
@@ -133,6 +152,35 @@ fn action_type(product: Product, location: &str) -> Option<&'static str> {
             || l.starts_with("system.content.action/"))
         .then_some(CONTENT_ACTION),
     }
+}
+
+/// The Forge page module a link to the app's own URL becomes at `location`: where a general
+/// page there becomes one (the administration menu, the top navigation, the personal settings
+/// menu, the project sidebar; Confluence's header), if it is such a menu.
+fn page_type(product: Product, location: &str) -> Option<&'static str> {
+    let l = location;
+    match product {
+        Product::Jira if l.starts_with("admin_plugins_menu") || l == "system.admin" => {
+            Some(JIRA_ADMIN_PAGE)
+        }
+        Product::Jira if l == "system.top.navigation.bar" => Some(JIRA_GLOBAL_PAGE),
+        Product::Jira if l.starts_with("system.user.options") => Some(JIRA_PERSONAL_PAGE),
+        Product::Jira if l.starts_with("jira.project.sidebar") => Some(JIRA_PROJECT_PAGE),
+        Product::Confluence if l == "system.header/left" => Some(CONFLUENCE_GLOBAL_PAGE),
+        _ => None,
+    }
+}
+
+/// Whether a web item's Forge module is a page (not an action in a modal).
+fn is_page(forge_type: &str) -> bool {
+    [
+        JIRA_ADMIN_PAGE,
+        JIRA_GLOBAL_PAGE,
+        JIRA_PERSONAL_PAGE,
+        JIRA_PROJECT_PAGE,
+        CONFLUENCE_GLOBAL_PAGE,
+    ]
+    .contains(&forge_type)
 }
 
 /// The app's entry of one of `types` with key `key`, with its type.
@@ -237,6 +285,19 @@ pub fn target(item: &Value, app: &AppFacts) -> Target {
             return Target::Folds { page, page_type };
         }
     }
+    // A link to a URL of the app's own (not one of its page modules) in a menu where a general
+    // page becomes a Forge page: that page.
+    let own_link = ttype == "page"
+        && dialog_key.is_none()
+        && context == "addon"
+        && !url.is_empty()
+        && url_problem(url).is_none();
+    if let (None, Some(forge_type), true) = (action, page_type(app.product, &loc), own_link) {
+        return Target::Page {
+            forge_type,
+            url: url.to_string(),
+        };
+    }
     let Some(forge_type) = action else {
         let what = match ttype.as_str() {
             "page" => "a link",
@@ -300,6 +361,11 @@ impl Kind for WebItems {
             BACKLOG_ACTION,
             NAVIGATOR_ACTION,
             CONTENT_ACTION,
+            JIRA_ADMIN_PAGE,
+            JIRA_GLOBAL_PAGE,
+            JIRA_PERSONAL_PAGE,
+            JIRA_PROJECT_PAGE,
+            CONFLUENCE_GLOBAL_PAGE,
         ]
     }
 
@@ -351,6 +417,28 @@ impl Kind for WebItems {
                     path: path.to_string(),
                 })
             }
+            Target::Page { forge_type, url } => {
+                let mut copy = entry.clone();
+                if let Some(o) = copy.as_object_mut() {
+                    o.insert("url".into(), json!(url));
+                }
+                let p = page::read(self, path, &copy, app.product, f)?;
+                f.warn(
+                    &json::child(path, "url"),
+                    Some(key),
+                    format!("web item at \"{loc}\" links to the app's own URL \"{}\", which none of its page modules shows: it becomes {forge_type} showing that page, inside the product (Connect opened it on the app's server)", json::shown(&url)),
+                );
+                let mut e = Map::new();
+                if forge_type == CONFLUENCE_GLOBAL_PAGE {
+                    e.insert("route".into(), json!(route(&p.key)));
+                }
+                if let Some(i) = p.forge_icon(app.base_url) {
+                    e.insert("icon".into(), json!(i));
+                }
+                let mut m = p.module(self, connect_type, forge_type, true, e);
+                m.details.insert("location".into(), json!(loc));
+                Some(m)
+            }
             Target::Action {
                 forge_type,
                 url,
@@ -379,6 +467,11 @@ impl Kind for WebItems {
 
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
         match forge_type {
+            JIRA_ADMIN_PAGE
+            | JIRA_GLOBAL_PAGE
+            | JIRA_PERSONAL_PAGE
+            | JIRA_PROJECT_PAGE
+            | CONFLUENCE_GLOBAL_PAGE => GeneralPages.forge_properties(forge_type),
             ISSUE_ACTION => &[
                 "key",
                 "resource",
@@ -419,14 +512,20 @@ impl Kind for WebItems {
     }
 
     fn scaffold_data(&self, module: &ForgeModule) -> Map<String, Value> {
-        // Forge opens every action's resource in a modal: AP.dialog.close closes it.
+        // Forge opens every action's resource in a modal: AP.dialog.close closes it. A page is
+        // a page.
         let mut data = module.details.clone();
-        data.insert("entry".into(), json!("modal"));
+        if !is_page(module.forge_type) {
+            data.insert("entry".into(), json!("modal"));
+        }
         data
     }
 
     fn label(&self, module: &ForgeModule) -> String {
         let loc = module.detail("location").unwrap_or("");
+        if is_page(module.forge_type) {
+            return format!("web item at {loc}, a page of its own");
+        }
         match module.details.get("folded_into").and_then(Value::as_str) {
             Some(p) => format!("web item at {loc}, folded into the page {p}"),
             None => match module.details.get("dialog").and_then(Value::as_str) {
@@ -563,6 +662,43 @@ mod tests {
                 "{:?}",
                 f.0
             );
+        }
+    }
+
+    #[test]
+    fn a_link_to_an_app_url_no_page_module_shows_becomes_the_menus_page() {
+        for (loc, t) in [
+            ("admin_plugins_menu/admin-section", JIRA_ADMIN_PAGE),
+            ("system.top.navigation.bar", JIRA_GLOBAL_PAGE),
+            ("system.user.options/personal", JIRA_PERSONAL_PAGE),
+        ] {
+            let (m, f) = check(
+                json!({"key": "own", "name": {"value": "Own"}, "location": loc,
+                "url": "/own?x=1", "context": "addon", "icon": {"url": "/own.svg"}}),
+            );
+            let m = m.unwrap_or_else(|| panic!("{loc}: {:?}", f.0));
+            assert_eq!(m.forge_type, t);
+            assert_eq!(m.page_url.as_deref(), Some("/own?x=1"));
+            assert_eq!(
+                m.manifest_entry(),
+                json!({"key": "own", "title": "Own", "icon": "https://a.example/own.svg"})
+            );
+            assert!(WebItems.scaffold_data(&m).get("entry").is_none());
+            assert!(f.0[0]
+                .message
+                .contains("which none of its page modules shows"));
+            assert_eq!(f.0[0].path, "$.w[0].url");
+        }
+        // Another site, a product URL or a dialog there have no page to carry: they stay.
+        for item in [
+            json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "https://x.example/a"}),
+            json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "/secure/Dashboard.jspa", "context": "product"}),
+            json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "/a", "target": {"type": "dialog"}}),
+            json!({"key": "x", "name": {"value": "X"}, "location": "atl.footer", "url": "/a"}),
+        ] {
+            let (m, f) = check(item.clone());
+            assert!(m.is_none(), "{item}");
+            assert!(f.0[0].message.contains("stays on Connect"), "{:?}", f.0);
         }
     }
 

@@ -57,6 +57,7 @@ impl Kind for WebSections {
         // Every module placed in the section (web items, and any module whose location names
         // it), and those of them that stay on Connect.
         let mut staying: Vec<&str> = Vec::new();
+        let mut members: Vec<&str> = Vec::new();
         for (t, entries) in app.modules.into_iter().flatten() {
             if t == "webSections" {
                 continue;
@@ -80,8 +81,11 @@ impl Kind for WebSections {
                         .is_some(),
                     _ => false,
                 };
-                if !leaves {
-                    staying.push(e.get("key").and_then(Value::as_str).unwrap_or("?"));
+                let k = e.get("key").and_then(Value::as_str).unwrap_or("?");
+                if leaves {
+                    members.push(k);
+                } else {
+                    staying.push(k);
                 }
             }
         }
@@ -99,6 +103,7 @@ impl Kind for WebSections {
         let location = entry.get("location").and_then(Value::as_str).unwrap_or("");
         let mut details = Map::new();
         details.insert("location".into(), json!(location));
+        details.insert("members".into(), json!(members));
         Some(ForgeModule {
             kind: self.id(),
             connect_type,
@@ -120,6 +125,37 @@ impl Kind for WebSections {
     fn label(&self, module: &ForgeModule) -> String {
         let loc = module.detail("location").unwrap_or("");
         format!("web section at {loc}: no Forge module, its items took its place")
+    }
+
+    /// A section whose module Forge's per-app limits kept on Connect after all (a second admin
+    /// page) stays on Connect with it.
+    fn settle(&self, modules: &mut [Option<ForgeModule>], f: &mut Findings) {
+        let placed: Vec<String> = modules.iter().flatten().map(|m| m.key.clone()).collect();
+        for slot in modules.iter_mut() {
+            let Some(m) = slot.as_ref().filter(|m| m.kind == self.id()) else {
+                continue;
+            };
+            let left: Vec<&str> = m
+                .details
+                .get("members")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|k| !placed.iter().any(|p| p == k))
+                .collect();
+            if !left.is_empty() {
+                f.warn(
+                    &json::child(&m.path, "location"),
+                    Some(&m.key),
+                    format!(
+                        "web section holds modules that stay on Connect ({}): the section stays on Connect with them",
+                        left.join(", ")
+                    ),
+                );
+                *slot = None;
+            }
+        }
     }
 }
 
@@ -155,6 +191,33 @@ mod tests {
         assert!(m.is_none());
         assert!(f.0[0].message.contains("(b)"), "{:?}", f.0);
         assert!(f.0[0].message.contains("stays on Connect"));
+    }
+
+    #[test]
+    fn a_section_stays_with_a_module_forge_had_no_room_for() {
+        let modules = json!({
+            "webSections": [{"key": "adm", "location": "admin_plugins_menu", "name": {"value": "A"}}],
+            "webItems": [{"key": "own", "location": "admin_plugins_menu/adm", "url": "/own", "name": {"value": "O"}}]
+        });
+        let (s, f) = check(modules, 0);
+        let s = s.unwrap();
+        assert!(f.0.is_empty(), "{:?}", f.0);
+        assert_eq!(s.details.get("members"), Some(&json!(["own"])));
+        // Its item was placed: the section leaves.
+        let item = ForgeModule {
+            key: "own".into(),
+            ..s.clone()
+        };
+        let mut placed = vec![Some(s.clone()), Some(item)];
+        let mut f = Findings::default();
+        WebSections.settle(&mut placed, &mut f);
+        assert!(placed[0].is_some() && f.0.is_empty());
+        // Forge's limits kept its item on Connect (None in its place): the section stays too.
+        let mut placed = vec![Some(s), None];
+        WebSections.settle(&mut placed, &mut f);
+        assert!(placed[0].is_none());
+        assert!(f.0[0].message.contains("(own)"), "{:?}", f.0);
+        assert_eq!(f.0[0].path, "$.s.location");
     }
 
     #[test]

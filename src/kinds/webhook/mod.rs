@@ -203,6 +203,16 @@ fn check_entry(
             return None;
         }
         None => {
+            // An event only the other product sends never reached this app on Connect either:
+            // a webhook that never fires is not carried.
+            let other = match app.product {
+                Product::Jira => Product::Confluence,
+                Product::Confluence => Product::Jira,
+            };
+            if events::lookup(other.as_str(), event).is_some() {
+                f.warn(&event_path, own_key, format!("webhook event \"{}\" is a {} event, which a {} app never receives: not carried (it never fired on Connect either); if the app is for {}, run again with --product {}", shown(event), other.name(), app.product.name(), other.name(), other.as_str()));
+                return Some(Vec::new());
+            }
             let hint = closest(product, event)
                 .map(|c| format!(" (did you mean \"{c}\"?)"))
                 .unwrap_or_default();
@@ -325,6 +335,21 @@ mod tests {
             f.0[0]
                 .message
                 .contains("did you mean \"jira:issue_created\""),
+            "{}",
+            f.0[0].message
+        );
+
+        // A Jira event in a Confluence app never fired: not carried.
+        let (m, f) = check(
+            Product::Confluence,
+            json!({"event": "jira:issue_updated", "url": "/e"}),
+        );
+        assert_eq!(m, Some(Vec::new()));
+        assert_eq!(f.0[0].path, "$.modules.webhooks[0].event");
+        assert!(
+            f.0[0]
+                .message
+                .contains("is a Jira event, which a Confluence app never receives"),
             "{}",
             f.0[0].message
         );
