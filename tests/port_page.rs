@@ -471,6 +471,57 @@ fn a_page_ending_in_half_a_tag_does_not_swallow_main_js() {
 }
 
 #[test]
+fn a_template_in_the_head_stays_inert_and_whole() {
+    // Found by the port_page fuzz target (J): the layout's <head> opened a <template> that was
+    // never closed, so to a browser the whole body was inert template content; the carry dropped
+    // the <template> with the head but kept what followed, and the view's scripts came alive.
+    let unclosed = "<html><head><template><meta x></head><body><p>x</p><script src=\"/js/b.js\"></script></body></html>";
+    let c = carry_of(
+        &[("www/p.html", unclosed), ("www/js/b.js", "b()")],
+        "www/p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
+    assert_eq!(
+        script_loads(&c.index_html),
+        ["./main.js"],
+        "{}",
+        c.index_html
+    );
+    assert!(c.index_html.contains("<template>"), "{}", c.index_html);
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.message.contains("<template> is never closed")),
+        "{:?}",
+        c.warnings
+    );
+    // A closed one (a row the page's script clones) is kept, still inert, and found by id.
+    let closed = "<html><head><template id=\"row\"><tr><td><script>x()</script></td></tr></template></head><body><script src=\"/js/a.js\"></script></body></html>";
+    let c = carry_of(
+        &[
+            ("www/p.html", closed),
+            ("www/js/a.js", "document.getElementById('row')"),
+        ],
+        "www/p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
+    assert_eq!(
+        script_loads(&c.index_html),
+        ["./main.js", "./page/js/a.js"],
+        "{}",
+        c.index_html
+    );
+    assert!(
+        c.index_html
+            .contains("<template id=\"row\"><tr><td><script>x()</script></td></tr></template>"),
+        "{}",
+        c.index_html
+    );
+}
+
+#[test]
 fn a_script_tag_inside_a_bogus_comment_stays_a_comment() {
     // Found by the port_page fuzz target (I): `</<script src=…>` is a bogus comment to a browser;
     // after another bogus comment its `</` was lost and the carried page loaded the script

@@ -182,6 +182,10 @@ impl Splitter<'_, '_> {
                     }
                 },
                 Tok::Start { name, attrs, span } => {
+                    if name == "template" && mode == Mode::Head && templates == 0 && foreign == 0 {
+                        i = self.head_template(toks, i, span.start);
+                        continue;
+                    }
                     if templates > 0 || foreign > 0 {
                         if name == "template" && foreign == 0 {
                             templates += 1;
@@ -295,6 +299,48 @@ impl Splitter<'_, '_> {
                 ));
             }
         }
+    }
+
+    /// A `<template>` in `<head>` (its start tag just before `toks[i]`): kept whole, at the start
+    /// of the body (inert anywhere, and still found by id), with everything up to its end tag,
+    /// which a browser reads as the template's content, `</head>` and `<body>` included. Gives
+    /// the index of the token after it.
+    fn head_template(&mut self, toks: &[Tok], i: usize, start: usize) -> usize {
+        let (mut depth, mut foreign) = (1usize, 0usize);
+        let mut j = i;
+        let mut end = self.r.text.len();
+        while let Some(t) = toks.get(j) {
+            j += 1;
+            match t {
+                Tok::Start { name, span, .. } => match name.as_str() {
+                    "template" if foreign == 0 => depth += 1,
+                    "svg" | "math" => foreign += 1,
+                    "script" if foreign == 0 => self.page.dropped.push(self.at(span.start).warning(
+                        "a script inside <template> never runs by itself: kept in the HTML as it is, not carried",
+                    )),
+                    _ => {}
+                },
+                Tok::End { name, span } => match name.as_str() {
+                    "template" if foreign == 0 => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = span.end;
+                            break;
+                        }
+                    }
+                    "svg" | "math" => foreign = foreign.saturating_sub(1),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            self.page.warnings.push(self.at(start).warning(
+                "<template> is never closed: a browser reads everything after it as the template's inert content, so nothing after it is shown or run (nor carried)",
+            ));
+        }
+        self.pieces.push(Piece::Keep(start..end));
+        j
     }
 
     /// `<html>`/`<body>` attributes: kept for index.html, handlers carried.
