@@ -461,6 +461,7 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
 /// event only Connect sends): they leave `connectModules` as a descriptor's do, with a warning.
 fn checked_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<String>, Vec<Diagnostic>) {
     let mut dropped = Vec::new();
+    let no_remote = connect_remote(&m.value).is_none();
     let mut f = Findings::default();
     let mut modules = Vec::new();
     let base_url = remote_base_url(&m.value);
@@ -501,6 +502,12 @@ fn checked_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<String>, Vec<Diagnost
                     None,
                     format!("{}, not {}", kind.entry_shape(), descriptor::kind(e)),
                 );
+                continue;
+            }
+            // A trigger's endpoint calls the Connect backend's remote: without one declared, the
+            // webhook stays where it is.
+            if t == kinds::webhook::CONNECT_TYPE && no_remote {
+                f.warn(&path, e.get("key").and_then(Value::as_str), NO_REMOTE);
                 continue;
             }
             match kind.check_all(t, &path, e, &app, &mut f) {
@@ -761,7 +768,7 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
     if m.src.bom {
         text.insert(0, '\u{feff}');
     }
-    Ok(adoption(m, text, modules, &dropped, diags))
+    Ok(adoption(m, text, modules, &add, &dropped, diags))
 }
 
 /// The Connect scopes, in Connect's names, for the reverse of [`crate::product::forge_scope`].
@@ -794,14 +801,6 @@ fn backend_modules(
 ) {
     use kinds::webhook::remote;
     let remote = connect_remote(&m.value);
-    let routed = |s: &ForgeModule| s.details.contains_key(remote::ROUTE_DETAIL);
-    if remote.is_none() {
-        for s in modules.iter().filter(|s| routed(s)) {
-            diags.push(m.diagnostic(Severity::Warning, &s.path, Some(&s.key), NO_REMOTE));
-        }
-        modules.retain(|s| !routed(s));
-    }
-
     // The lifecycle moves only when every other Connect module does: while one stays, the Connect
     // backend still needs `installed` (its shared secret signs the modules' JWTs).
     let cm = m.connect_modules();
@@ -1613,10 +1612,11 @@ fn adoption(
     m: Manifest,
     text: String,
     modules: Vec<ForgeModule>,
+    add: &Permissions,
     dropped: &Dropped,
     warnings: Vec<Diagnostic>,
 ) -> Adoption {
-    let after = intended(&m.value, &modules, &Permissions::default(), dropped);
+    let after = intended(&m.value, &modules, add, dropped);
     let connect_modules: Vec<(String, Vec<Value>)> = after
         .get("connectModules")
         .and_then(Value::as_object)
