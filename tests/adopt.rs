@@ -916,3 +916,64 @@ fn without_a_connect_remote_the_backend_wiring_stays_on_connect() {
     assert_eq!(lines, [20, 23, 25]);
     assert!(!app.join("docs/forge-backend.md").exists());
 }
+
+/// Keys the migration makes (a keyless webhook's from its event, an endpoint's from its route)
+/// never take one the manifest has: they get `-2`, `-3`, …, and the triggers name the renamed
+/// endpoint.
+#[test]
+fn made_keys_never_take_one_the_manifest_has() {
+    let (_tmp, app) = app("backend-hooks.yml");
+    let text = "app:
+  id: \"ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\"
+  connect:
+    key: kl
+    remote: connect
+  runtime:
+    name: nodejs22.x
+remotes:
+  - key: connect
+    baseUrl: https://kl.example.com
+modules:
+  trigger:
+    - key: webhook-jira-issue-created
+      events: [avi:jira:updated:issue]
+      endpoint: remote-a
+  endpoint:
+    - key: remote-a
+      remote: connect
+      route:
+        path: /mine
+connectModules:
+  jira:webhooks:
+    - event: jira:issue_created
+      url: /a
+    - event: jira:issue_created
+      url: /b
+";
+    std::fs::write(app.join("manifest.yml"), text).unwrap();
+    c2f(&app)
+        .args(["migrate", "manifest.yml", "--yes"])
+        .assert()
+        .code(0);
+    let new = parse(&std::fs::read_to_string(app.join("manifest.yml")).unwrap());
+    let calls: Vec<(String, String)> = backend_calls(&new)
+        .into_iter()
+        .map(|(k, _, _, route)| (k, route))
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        calls,
+        [
+            (s("webhook-jira-issue-created"), s("/mine")),
+            (s("webhook-jira-issue-created-2"), s("/a")),
+            (s("webhook-jira-issue-created-3"), s("/b")),
+        ]
+    );
+    let endpoints: Vec<&str> = new["modules"]["endpoint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(endpoints, ["remote-a", "remote-a-2", "remote-b"]);
+}

@@ -312,23 +312,8 @@ fn moves(v: &Value, modules: &[ForgeModule], dropped: &Dropped) -> Vec<(String, 
         .map(|m| m.path.as_str())
         .chain(dropped.entries.iter().map(String::as_str));
     for path in paths {
-        let Some(rest) = path.strip_prefix("$.connectModules") else {
+        let Some((name, i)) = entry_index(path) else {
             continue;
-        };
-        let Some((t, i)) = rest.rsplit_once('[') else {
-            continue;
-        };
-        let Some(i) = i.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()) else {
-            continue;
-        };
-        // The type as json::child wrote it: `.name` or `["name"]`.
-        let name = match t.strip_prefix('.') {
-            Some(plain) => plain.to_string(),
-            None => t
-                .strip_prefix('[')
-                .and_then(|q| q.strip_suffix(']'))
-                .and_then(|q| serde_json::from_str::<String>(q).ok())
-                .unwrap_or_default(),
         };
         match out.iter_mut().find(|(n, _, _)| *n == name) {
             Some((_, idx, _)) => idx.push(i),
@@ -346,6 +331,24 @@ fn moves(v: &Value, modules: &[ForgeModule], dropped: &Dropped) -> Vec<(String, 
         *all = idx.len() == len;
     }
     out
+}
+
+/// The type and index of a `connectModules` entry's JSON path
+/// (`$.connectModules.jira:webPanels[2]` → `("jira:webPanels", 2)`).
+fn entry_index(path: &str) -> Option<(String, usize)> {
+    let rest = path.strip_prefix("$.connectModules")?;
+    let (t, i) = rest.rsplit_once('[')?;
+    let i = i.strip_suffix(']')?.parse::<usize>().ok()?;
+    // The type as json::child wrote it: `.name` or `["name"]`.
+    let name = match t.strip_prefix('.') {
+        Some(plain) => plain.to_string(),
+        None => t
+            .strip_prefix('[')
+            .and_then(|q| q.strip_suffix(']'))
+            .and_then(|q| serde_json::from_str::<String>(q).ok())
+            .unwrap_or_default(),
+    };
+    Some((name, i))
 }
 
 /// The `connectModules` types (`jira:jiraBackgroundScripts`) a kind migrates, in file order.
@@ -801,6 +804,23 @@ fn backend_modules(
 ) {
     use kinds::webhook::remote;
     let remote = connect_remote(&m.value);
+    // A keyless webhook's key is made from its event: later ones of an event, or one that another
+    // module already has, get `-2`, `-3`, … (as for a descriptor).
+    let mut taken: BTreeSet<String> = module_keys(&m.value).into_iter().map(|(_, k)| k).collect();
+    for s in modules.iter_mut() {
+        let own = entry_index(&s.path)
+            .and_then(|(t, i)| m.connect_modules()?.get(&t)?.get(i)?.get("key"))
+            .is_some();
+        if s.kind != kinds::webhook::ID || own {
+            continue;
+        }
+        let base = s.key.clone();
+        let mut n = 2;
+        while !taken.insert(s.key.clone()) {
+            s.key = format!("{base}-{n}");
+            n += 1;
+        }
+    }
     // The lifecycle moves only when every other Connect module does: while one stays, the Connect
     // backend still needs `installed` (its shared secret signs the modules' JWTs).
     let cm = m.connect_modules();
@@ -895,6 +915,34 @@ fn backend_modules(
     };
     let app_token = scopes.iter().any(|s| connect_scope(s).is_some());
     remote::attach_endpoints(modules, app_token);
+    // An endpoint key the manifest already has (a hand-written `remote-hook`) gets `-2`, … and
+    // the triggers naming it follow.
+    let manifest_keys: BTreeSet<String> =
+        module_keys(&m.value).into_iter().map(|(_, k)| k).collect();
+    let mut all: BTreeSet<String> = manifest_keys
+        .iter()
+        .cloned()
+        .chain(modules.iter().map(|s| s.key.clone()))
+        .collect();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for s in modules
+        .iter_mut()
+        .filter(|s| s.forge_type == remote::ENDPOINT && manifest_keys.contains(&s.key))
+    {
+        let mut n = 2;
+        let mut key = format!("{}-{n}", s.key);
+        while !all.insert(key.clone()) {
+            n += 1;
+            key = format!("{}-{n}", s.key);
+        }
+        renamed.push((std::mem::replace(&mut s.key, key.clone()), key));
+    }
+    for s in modules.iter_mut() {
+        let named = s.entry.get("endpoint").and_then(Value::as_str);
+        if let Some((_, new)) = renamed.iter().find(|(old, _)| Some(old.as_str()) == named) {
+            s.entry.insert("endpoint".into(), json!(new));
+        }
+    }
     if let Some(r) = &remote {
         for s in modules
             .iter_mut()
