@@ -101,6 +101,12 @@ pub static CODES: &[Code] = &[
         phrases: &["is replaced by forge's own scopes"],
     },
     Code {
+        id: "C2F098",
+        name: "no-connect-remote",
+        explanation: "An adopted manifest's webhook or lifecycle would become a Forge trigger whose endpoint calls the Connect backend, but app.connect.remote names no remote that remotes declares, so the endpoint would have nothing to call: it stays under connectModules. Declare the Connect backend under remotes (key and baseUrl) and name that key in app.connect.remote, then run again.",
+        phrases: &["names no remote that remotes declares"],
+    },
+    Code {
         id: "C2F002",
         name: "not-an-input",
         explanation: "The input does not exist, or is neither a Connect descriptor (a JSON object with key, baseUrl and modules) nor a Forge manifest (YAML with a top-level app:). Pass the path of the app's atlassian-connect.json, or of the manifest.yml Atlassian's converter wrote (- reads standard input).",

@@ -550,10 +550,26 @@ fn adopt_in_place(
             )?);
         }
     }
+    // The backend's to-do list, for the triggers' endpoints on the Connect backend's remote.
+    let remote_key = adoption
+        .source
+        .value
+        .pointer("/app/connect/remote")
+        .and_then(Value::as_str)
+        .unwrap_or(crate::mapping::CONNECT_REMOTE);
+    files.extend(templates.render_backend_doc(
+        &adoption.connect_key,
+        adoption.product,
+        remote_key,
+        &modules,
+    )?);
     retain::use_retained_files(&mut files, &retained, &modules);
     let generation = Generation {
         files,
-        modules: retain::entries(&modules, &ports, &retained),
+        modules: retain::entries(&modules, &ports, &retained)
+            .into_iter()
+            .chain(retain::backend_entries(&modules))
+            .collect(),
         manifest: ManifestOrigin::Adopted,
     };
     let (plan, plan_notes) = Plan::of(out, generation)?;

@@ -450,6 +450,12 @@ fn other_kinds_move_entry_by_entry() {
             .map(|m| m["connect_key"].as_str().unwrap())
             .collect();
         assert!(!moved.is_empty(), "{name}: nothing moved");
+        // The lifecycle becomes modules of keys of their own (lifecycle-installed, ...).
+        let lifecycle_moved = review["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["kind"] == "lifecycle");
         // Every old connectModules entry is either moved (and gone) or still there as it was.
         for (t, entries) in old["connectModules"].as_object().unwrap() {
             for e in entries.as_array().unwrap() {
@@ -457,7 +463,8 @@ fn other_kinds_move_entry_by_entry() {
                 let left = new["connectModules"][t]
                     .as_array()
                     .is_some_and(|a| a.contains(e));
-                assert_ne!(moved.contains(&key), left, "{name}: {t} {key}");
+                let gone = moved.contains(&key) || (t.ends_with(":lifecycle") && lifecycle_moved);
+                assert_ne!(gone, left, "{name}: {t} {key}");
             }
         }
         // Each moved module is a Forge module (or, for a dialog, a resource) with its resource;
@@ -474,7 +481,14 @@ fn other_kinds_move_entry_by_entry() {
             }
             let rk = &m["resource_key"];
             if rk.is_null() {
-                let pageless = ["entity-property", "permission", "web-item", "web-section"];
+                let pageless = [
+                    "entity-property",
+                    "permission",
+                    "web-item",
+                    "web-section",
+                    "lifecycle",
+                    "webhook",
+                ];
                 assert!(
                     pageless.contains(&m["kind"].as_str().unwrap()),
                     "{name}: {key} has no resource"
@@ -651,4 +665,315 @@ fn descriptor_only_flags_are_refused_for_a_manifest() {
             fixture_text("only-scripts.yml")
         );
     }
+}
+
+/// The trigger-like modules of a manifest (`trigger`, `preUninstall`): each key with its events
+/// and the remote and route of the endpoint it names.
+fn backend_calls(v: &Value) -> Vec<(String, Value, String, String)> {
+    let endpoints = v["modules"]["endpoint"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    ["trigger", "preUninstall"]
+        .iter()
+        .flat_map(|t| v["modules"][t].as_array().cloned().unwrap_or_default())
+        .map(|m| {
+            let e = endpoints
+                .iter()
+                .find(|e| e["key"] == m["endpoint"])
+                .unwrap_or_else(|| panic!("{} names no endpoint", m["key"]));
+            (
+                m["key"].as_str().unwrap().to_string(),
+                m["events"].clone(),
+                e["remote"].as_str().unwrap().to_string(),
+                e["route"]["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A Connect-on-Forge manifest's lifecycle and webhooks leave Connect as a descriptor's do: each
+/// webhook becomes a trigger and the lifecycle (no other Connect module staying) a trigger and a
+/// preUninstall, with one endpoint per route on the remote app.connect.remote names; the emptied
+/// connectModules takes app.connect.authentication and the Connect scopes with it, every other
+/// line stays, what is not carried is said at its line, the result validates, and a second run
+/// changes nothing.
+#[test]
+fn lifecycle_and_webhooks_become_triggers_on_the_connect_remote() {
+    let name = "backend-hooks.yml";
+    let (_tmp, app) = app(name);
+    let old_text = fixture_text(name);
+    let old = parse(&old_text);
+    let out = c2f(&app)
+        .args(["migrate", "manifest.yml", "--yes", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let review: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(app.join("manifest.yml")).unwrap();
+    let new = parse(&text);
+
+    assert!(new.get("connectModules").is_none(), "{text}");
+    assert_eq!(
+        new["app"]["connect"],
+        json!({"key": "acme-hooks", "remote": "backend"})
+    );
+    assert_eq!(new["remotes"], old["remotes"]);
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        backend_calls(&new),
+        [
+            (
+                s("issue-created-hook"),
+                json!(["avi:jira:created:issue"]),
+                s("backend"),
+                s("/hooks/issue")
+            ),
+            (
+                s("webhook-comment-created"),
+                json!(["avi:jira:commented:issue"]),
+                s("backend"),
+                s("/hooks/comment")
+            ),
+            (
+                s("lifecycle-installed"),
+                json!(["avi:forge:installed:app"]),
+                s("backend"),
+                s("/lifecycle/installed")
+            ),
+            (
+                s("lifecycle-uninstalled"),
+                Value::Null,
+                s("backend"),
+                s("/lifecycle/uninstalled")
+            ),
+        ]
+    );
+    // The backend read the REST API with Connect scopes: its endpoints get the app's token.
+    for e in new["modules"]["endpoint"].as_array().unwrap() {
+        assert_eq!(e["auth"], json!({"appSystemToken": {"enabled": true}}));
+    }
+    assert_eq!(
+        new["permissions"]["scopes"],
+        json!(["storage:app", "read:jira-work", "read:jira-user"])
+    );
+    assert_eq!(new["modules"]["jira:globalPage"][0]["key"], "acme-overview");
+
+    // Every line outside connectModules, authentication and the Connect scopes is kept as it was.
+    let mut in_cm = false;
+    let mut new_lines = text.lines();
+    for line in old_text.lines() {
+        in_cm = match (in_cm, line.starts_with(' ')) {
+            (_, false) => line.starts_with("connectModules:"),
+            (was, true) => was,
+        };
+        let goes = line.contains("authentication:") || line.contains(":connect-jira");
+        if goes {
+            assert!(!text.contains(line), "{line:?} in\n{text}");
+        } else if !in_cm {
+            assert!(new_lines.any(|l| l == line), "{line:?} in\n{text}");
+        }
+    }
+
+    // What is not carried is said at its line.
+    let warned: Vec<(u64, &str)> = review["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["position"]["line"].as_u64().unwrap(),
+                w["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    for expected in [
+        (26, "C2F092"),
+        (18, "C2F095"),
+        (35, "C2F096"),
+        (36, "C2F096"),
+        (7, "C2F008"),
+    ] {
+        assert!(warned.contains(&expected), "{expected:?} in {warned:?}");
+    }
+
+    // The backend's to-do list names every route, and stays what it was on a second run.
+    let doc = std::fs::read_to_string(app.join("docs/forge-backend.md")).unwrap();
+    for route in [
+        "/hooks/issue",
+        "/hooks/comment",
+        "/lifecycle/installed",
+        "/lifecycle/uninstalled",
+    ] {
+        assert!(doc.contains(&format!("| `{route}` |")), "{route} in\n{doc}");
+    }
+    assert!(doc.contains("remote `backend`"), "{doc}");
+    c2f(&app)
+        .args(["migrate", "manifest.yml", "--check"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(app.join("docs/forge-backend.md")).unwrap(),
+        doc
+    );
+
+    // Atlassian's validator, with the page's build stood in for.
+    std::fs::create_dir_all(app.join("static/acme-overview/build")).unwrap();
+    std::fs::write(
+        app.join("static/acme-overview/build/index.html"),
+        "<!DOCTYPE html><title>stub</title>\n",
+    )
+    .unwrap();
+    let out = Process::new(shared("tools/forge-validate/validate"))
+        .arg("--connect-schema")
+        .arg(&app)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// While another Connect module stays, the lifecycle stays on Connect (its installed callback
+/// gives the backend the shared secret that signs the modules' JWTs), and so do
+/// app.connect.authentication and the Connect scopes; the webhooks still move.
+#[test]
+fn the_lifecycle_stays_while_a_connect_module_does() {
+    let (_tmp, app) = app("backend-hooks.yml");
+    c2f(&app)
+        .args([
+            "migrate",
+            "manifest.yml",
+            "--yes",
+            "--keep-connect",
+            "generalPages",
+        ])
+        .assert()
+        .code(0);
+    let new = parse(&std::fs::read_to_string(app.join("manifest.yml")).unwrap());
+    let left: Vec<&String> = new["connectModules"].as_object().unwrap().keys().collect();
+    assert_eq!(left, ["jira:lifecycle", "jira:generalPages"]);
+    assert_eq!(new["app"]["connect"]["authentication"], "jwt");
+    let keys: Vec<String> = backend_calls(&new).into_iter().map(|c| c.0).collect();
+    assert_eq!(keys, ["issue-created-hook", "webhook-comment-created"]);
+    assert_eq!(
+        new["permissions"]["scopes"],
+        json!([
+            "read:connect-jira",
+            "act-as-user:connect-jira",
+            "storage:app",
+            "read:jira-work"
+        ])
+    );
+}
+
+/// Without a declared remote for app.connect.remote to name, a trigger's endpoint would call
+/// nothing: the webhooks and so the lifecycle stay on Connect, each webhook said at its line.
+#[test]
+fn without_a_connect_remote_the_backend_wiring_stays_on_connect() {
+    let (_tmp, app) = app("backend-hooks.yml");
+    let text =
+        fixture_text("backend-hooks.yml").replace("    remote: backend ", "    # remote: backend ");
+    std::fs::write(app.join("manifest.yml"), &text).unwrap();
+    let out = c2f(&app)
+        .args(["migrate", "manifest.yml", "--yes", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let review: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let new = parse(&std::fs::read_to_string(app.join("manifest.yml")).unwrap());
+    let left: Vec<&String> = new["connectModules"].as_object().unwrap().keys().collect();
+    assert_eq!(left, ["jira:lifecycle", "jira:webhooks"]);
+    assert_eq!(
+        new["connectModules"]["jira:webhooks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(new["modules"].get("trigger").is_none());
+    let lines: Vec<u64> = review["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "C2F098")
+        .map(|w| w["position"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [20, 23, 25]);
+    assert!(!app.join("docs/forge-backend.md").exists());
+}
+
+/// Keys the migration makes (a keyless webhook's from its event, an endpoint's from its route)
+/// never take one the manifest has: they get `-2`, `-3`, …, and the triggers name the renamed
+/// endpoint.
+#[test]
+fn made_keys_never_take_one_the_manifest_has() {
+    let (_tmp, app) = app("backend-hooks.yml");
+    let text = "app:
+  id: \"ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000\"
+  connect:
+    key: kl
+    remote: connect
+  runtime:
+    name: nodejs22.x
+remotes:
+  - key: connect
+    baseUrl: https://kl.example.com
+modules:
+  trigger:
+    - key: webhook-jira-issue-created
+      events: [avi:jira:updated:issue]
+      endpoint: remote-a
+  endpoint:
+    - key: remote-a
+      remote: connect
+      route:
+        path: /mine
+connectModules:
+  jira:webhooks:
+    - event: jira:issue_created
+      url: /a
+    - event: jira:issue_created
+      url: /b
+";
+    std::fs::write(app.join("manifest.yml"), text).unwrap();
+    c2f(&app)
+        .args(["migrate", "manifest.yml", "--yes"])
+        .assert()
+        .code(0);
+    let new = parse(&std::fs::read_to_string(app.join("manifest.yml")).unwrap());
+    let calls: Vec<(String, String)> = backend_calls(&new)
+        .into_iter()
+        .map(|(k, _, _, route)| (k, route))
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        calls,
+        [
+            (s("webhook-jira-issue-created"), s("/mine")),
+            (s("webhook-jira-issue-created-2"), s("/a")),
+            (s("webhook-jira-issue-created-3"), s("/b")),
+        ]
+    );
+    let endpoints: Vec<&str> = new["modules"]["endpoint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(endpoints, ["remote-a", "remote-a-2", "remote-b"]);
 }

@@ -291,29 +291,29 @@ pub fn kind_note(path: &Path, text: &str) -> Option<Diagnostic> {
     })
 }
 
+/// What leaves the manifest besides the moved entries: `connectModules` entries that are not
+/// carried at all, and the Connect scopes that Forge's own scopes replace once no Connect module
+/// remains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// JSON paths of `connectModules` entries (`$.connectModules.jira:webhooks[1]`).
+    pub entries: Vec<String>,
+    /// `permissions.scopes` items (`read:connect-jira`).
+    pub scopes: Vec<String>,
+}
+
 /// Which entries of `connectModules` move, from the migrated modules' JSON paths
-/// (`$.connectModules.jira:webPanels[2]`): each type with its entries' indices, ascending, and
+/// (`$.connectModules.jira:webPanels[2]`) and the entries dropped: each type with its entries' indices, ascending, and
 /// whether that is every entry of the type (then the type itself goes).
-fn moves(v: &Value, modules: &[ForgeModule]) -> Vec<(String, Vec<usize>, bool)> {
+fn moves(v: &Value, modules: &[ForgeModule], dropped: &Dropped) -> Vec<(String, Vec<usize>, bool)> {
     let mut out: Vec<(String, Vec<usize>, bool)> = Vec::new();
-    for m in modules {
-        let Some(rest) = m.path.strip_prefix("$.connectModules") else {
+    let paths = modules
+        .iter()
+        .map(|m| m.path.as_str())
+        .chain(dropped.entries.iter().map(String::as_str));
+    for path in paths {
+        let Some((name, i)) = entry_index(path) else {
             continue;
-        };
-        let Some((t, i)) = rest.rsplit_once('[') else {
-            continue;
-        };
-        let Some(i) = i.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()) else {
-            continue;
-        };
-        // The type as json::child wrote it: `.name` or `["name"]`.
-        let name = match t.strip_prefix('.') {
-            Some(plain) => plain.to_string(),
-            None => t
-                .strip_prefix('[')
-                .and_then(|q| q.strip_suffix(']'))
-                .and_then(|q| serde_json::from_str::<String>(q).ok())
-                .unwrap_or_default(),
         };
         match out.iter_mut().find(|(n, _, _)| *n == name) {
             Some((_, idx, _)) => idx.push(i),
@@ -331,6 +331,24 @@ fn moves(v: &Value, modules: &[ForgeModule]) -> Vec<(String, Vec<usize>, bool)> 
         *all = idx.len() == len;
     }
     out
+}
+
+/// The type and index of a `connectModules` entry's JSON path
+/// (`$.connectModules.jira:webPanels[2]` → `("jira:webPanels", 2)`).
+fn entry_index(path: &str) -> Option<(String, usize)> {
+    let rest = path.strip_prefix("$.connectModules")?;
+    let (t, i) = rest.rsplit_once('[')?;
+    let i = i.strip_suffix(']')?.parse::<usize>().ok()?;
+    // The type as json::child wrote it: `.name` or `["name"]`.
+    let name = match t.strip_prefix('.') {
+        Some(plain) => plain.to_string(),
+        None => t
+            .strip_prefix('[')
+            .and_then(|q| q.strip_suffix(']'))
+            .and_then(|q| serde_json::from_str::<String>(q).ok())
+            .unwrap_or_default(),
+    };
+    Some((name, i))
 }
 
 /// The `connectModules` types (`jira:jiraBackgroundScripts`) a kind migrates, in file order.
@@ -438,6 +456,15 @@ pub fn migratable(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
 /// Checks every entry of each `connectModules` type a kind migrates by Connect's rules. Returns
 /// the valid modules (without resources) and all findings (located).
 pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
+    let (modules, _, diags) = checked_modules(m);
+    (modules, diags)
+}
+
+/// [`check_modules`], with the paths of the entries that are not carried at all (a webhook on an
+/// event only Connect sends): they leave `connectModules` as a descriptor's do, with a warning.
+fn checked_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<String>, Vec<Diagnostic>) {
+    let mut dropped = Vec::new();
+    let no_remote = connect_remote(&m.value).is_none();
     let mut f = Findings::default();
     let mut modules = Vec::new();
     let base_url = remote_base_url(&m.value);
@@ -480,8 +507,16 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if let Some(s) = kind.check(t, &path, e, &app, &mut f) {
-                modules.push(s);
+            // A trigger's endpoint calls the Connect backend's remote: without one declared, the
+            // webhook stays where it is.
+            if t == kinds::webhook::CONNECT_TYPE && no_remote {
+                f.warn(&path, e.get("key").and_then(Value::as_str), NO_REMOTE);
+                continue;
+            }
+            match kind.check_all(t, &path, e, &app, &mut f) {
+                Some(made) if made.is_empty() => dropped.push(path),
+                Some(made) => modules.extend(made),
+                None => {}
             }
         }
     }
@@ -489,7 +524,19 @@ pub fn check_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<Diagnostic>) {
         f.0.into_iter()
             .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message))
             .collect();
-    (modules, diags)
+    (modules, dropped, diags)
+}
+
+/// The key of the remote `app.connect.remote` names, when `remotes` declares it: the Connect
+/// backend, which the endpoints of triggers call.
+fn connect_remote(v: &Value) -> Option<String> {
+    let remote = v.pointer("/app/connect/remote").and_then(Value::as_str)?;
+    v.get("remotes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|r| r.get("key").and_then(Value::as_str) == Some(remote))
+        .then(|| remote.to_string())
 }
 
 /// The `baseUrl` of the remote `app.connect.remote` names (the Connect backend), or "".
@@ -543,7 +590,7 @@ pub struct Adoption {
     pub modules: Vec<ForgeModule>,
     /// What stays under `connectModules` after the move: each type and its modules' keys.
     pub connect_modules: Vec<(String, Vec<Value>)>,
-    /// `permissions.scopes`.
+    /// `permissions.scopes` after the move.
     pub scopes: Vec<String>,
     /// Warnings (the run goes on).
     pub warnings: Vec<Diagnostic>,
@@ -577,7 +624,7 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
             format!("resources must be a list, not {}", descriptor::kind(v)),
         ));
     }
-    let (checked, found) = check_modules(&m);
+    let (checked, mut dropped_entries, found) = checked_modules(&m);
     diags.extend(found);
     let kept = |s: &ForgeModule| {
         keep.iter().any(|k| {
@@ -587,9 +634,17 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
         })
     };
     let checked: Vec<ForgeModule> = checked.into_iter().filter(|s| !kept(s)).collect();
+    // Webhooks kept on purpose are kept, also those only Connect sends (the only entries dropped).
+    let webhook = kinds::webhook::CONNECT_TYPE;
+    if keep
+        .iter()
+        .any(|k| k == webhook || k.split_once(':').is_some_and(|(_, t)| t == webhook))
+    {
+        dropped_entries.clear();
+    }
     // Forge's per-app limits (one global page, ...), as for a descriptor.
     let mut f = Findings::default();
-    let scripts: Vec<ForgeModule> = kinds::arrange(Product::Jira, checked, &mut f)
+    let mut scripts: Vec<ForgeModule> = kinds::arrange(Product::Jira, checked, &mut f)
         .into_iter()
         .flatten()
         .collect();
@@ -597,6 +652,13 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
         f.0.into_iter()
             .map(|x| m.diagnostic(x.severity, &x.path, x.module.as_deref(), x.message)),
     );
+    let mut dropped = Dropped {
+        entries: dropped_entries,
+        scopes: Vec::new(),
+    };
+    let original_add = add;
+    let mut add = add.clone();
+    backend_modules(&m, keep, &mut scripts, &mut dropped, &mut add, &mut diags);
 
     // Keys must stay unique across modules and connectModules once the modules move.
     let others: Vec<(String, String)> = module_keys(&m.value)
@@ -676,7 +738,7 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
     let mut text = if modules.is_empty() && add.is_empty() {
         m.src.text.clone()
     } else {
-        match edit(&m, &modules, add) {
+        match edit(&m, &modules, &add, &dropped) {
             Ok(t) => t,
             // Moving every kind's modules would break the YAML (an anchor inside a moved entry
             // used elsewhere, ...): move only the kinds that were migrated before any other
@@ -685,6 +747,9 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
                 let (first, rest): (Vec<ForgeModule>, Vec<ForgeModule>) =
                     modules.into_iter().partition(|s| s.kind().own_checks());
                 let reason = why.first().map(|d| d.message.clone()).unwrap_or_default();
+                // What the backend modules brought stays with them.
+                dropped = Dropped::default();
+                add = original_add.clone();
                 for s in &rest {
                     diags.push(m.diagnostic(
                         Severity::Warning,
@@ -696,7 +761,7 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
                 modules = first;
                 match modules.is_empty() {
                     true => m.src.text.clone(),
-                    false => edit(&m, &modules, add)?,
+                    false => edit(&m, &modules, &add, &dropped)?,
                 }
             }
             Err(e) => return Err(e),
@@ -706,7 +771,236 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
     if m.src.bom {
         text.insert(0, '\u{feff}');
     }
-    Ok(adoption(m, text, modules, diags))
+    Ok(adoption(m, text, modules, &add, &dropped, diags))
+}
+
+/// The Connect scopes, in Connect's names, for the reverse of [`crate::product::forge_scope`].
+const CONNECT_SCOPES: [&str; 8] = [
+    "READ",
+    "WRITE",
+    "DELETE",
+    "ADMIN",
+    "ACT_AS_USER",
+    "ACCESS_EMAIL_ADDRESSES",
+    "PROJECT_ADMIN",
+    "SPACE_ADMIN",
+];
+
+/// The warning for a module that needs the Connect backend as a remote when none is declared.
+const NO_REMOTE: &str = "stays on Connect: app.connect.remote names no remote that remotes declares, so a Forge endpoint has no backend to call; declare the Connect backend under remotes and name it in app.connect.remote";
+
+/// The app's backend wiring under `connectModules`, moved as a descriptor's is: the webhooks'
+/// triggers (already among `modules`) and, when no other Connect module stays, the lifecycle
+/// become Forge modules whose endpoints call the remote `app.connect.remote` names (one endpoint
+/// per route, with the app's token when the app has Connect scopes); the triggers' event scopes
+/// are added; and once `connectModules` empties, Forge's own scopes replace the Connect scopes.
+fn backend_modules(
+    m: &Manifest,
+    keep: &[String],
+    modules: &mut Vec<ForgeModule>,
+    dropped: &mut Dropped,
+    add: &mut Permissions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use kinds::webhook::remote;
+    let remote = connect_remote(&m.value);
+    // A keyless webhook's key is made from its event: later ones of an event, or one that another
+    // module already has, get `-2`, `-3`, … (as for a descriptor).
+    let mut taken: BTreeSet<String> = module_keys(&m.value).into_iter().map(|(_, k)| k).collect();
+    for s in modules.iter_mut() {
+        let own = entry_index(&s.path)
+            .and_then(|(t, i)| m.connect_modules()?.get(&t)?.get(i)?.get("key"))
+            .is_some();
+        if s.kind != kinds::webhook::ID || own {
+            continue;
+        }
+        let base = s.key.clone();
+        let mut n = 2;
+        while !taken.insert(s.key.clone()) {
+            s.key = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+    // The lifecycle moves only when every other Connect module does: while one stays, the Connect
+    // backend still needs `installed` (its shared secret signs the modules' JWTs).
+    let cm = m.connect_modules();
+    let entry_paths = |lifecycle: bool| -> Vec<String> {
+        cm.into_iter()
+            .flatten()
+            .filter(|(t, _)| t.ends_with(":lifecycle") == lifecycle)
+            .flat_map(|(t, e)| {
+                let base = json::child("$.connectModules", t);
+                let n = e.as_array().map_or(1, Vec::len);
+                (0..n).map(move |i| json::index(&base, i))
+            })
+            .collect()
+    };
+    let gone = |modules: &[ForgeModule], dropped: &Dropped, path: &String| {
+        modules.iter().any(|s| s.path == *path) || dropped.entries.contains(path)
+    };
+    let others_stay = entry_paths(false)
+        .iter()
+        .any(|p| !gone(modules, dropped, p));
+    let lifecycles: Vec<(&String, &Value)> = cm
+        .into_iter()
+        .flatten()
+        .filter(|(t, _)| t.ends_with(":lifecycle"))
+        .collect();
+    if let [(t, Value::Array(entries))] = lifecycles.as_slice() {
+        if let [Value::Object(o)] = entries.as_slice() {
+            let own_key = o.get("key").and_then(Value::as_str);
+            let kept = keep.iter().any(|k| {
+                k == kinds::lifecycle::ID || k.as_str() == t.as_str() || Some(k.as_str()) == own_key
+            });
+            let path = json::index(&json::child("$.connectModules", t), 0);
+            match (&remote, others_stay || kept) {
+                (_, true) => {}
+                (None, false) => {
+                    diags.push(m.diagnostic(Severity::Warning, &path, own_key, NO_REMOTE))
+                }
+                (Some(_), false) => {
+                    let mut f = Findings::default();
+                    let made = kinds::lifecycle::migrate(o, &remote_base_url(&m.value), &mut f);
+                    for x in f.0 {
+                        let at = x.path.replacen("$.lifecycle", &path, 1);
+                        diags.push(m.diagnostic(x.severity, &at, own_key, x.message));
+                    }
+                    let mut taken: BTreeSet<String> = module_keys(&m.value)
+                        .into_iter()
+                        .map(|(_, k)| k)
+                        .chain(modules.iter().map(|s| s.key.clone()))
+                        .collect();
+                    match made {
+                        // Nothing to carry (only enabled/disabled): the entry goes, said above.
+                        Some(made) if made.is_empty() => dropped.entries.push(path),
+                        Some(made) => {
+                            for mut s in made {
+                                let mut key = s.key.clone();
+                                let mut n = 2;
+                                while !taken.insert(key.clone()) {
+                                    key = format!("{}-{n}", s.key);
+                                    n += 1;
+                                }
+                                s.key = key;
+                                s.path = path.clone();
+                                modules.push(s);
+                            }
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    // One endpoint per route, on the Connect backend's remote.
+    let scopes: Vec<&str> = m
+        .value
+        .pointer("/permissions/scopes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|s| s.as_str().unwrap_or(""))
+        .collect();
+    let connect_scope = |s: &str| -> Option<(Product, &'static str)> {
+        let product = match s.rsplit_once(':')?.1 {
+            "connect-jira" => Product::Jira,
+            "connect-confluence" => Product::Confluence,
+            _ => return None,
+        };
+        let c = CONNECT_SCOPES
+            .into_iter()
+            .find(|c| crate::product::forge_scope(product, c).as_deref() == Some(s))?;
+        Some((product, c))
+    };
+    let app_token = scopes.iter().any(|s| connect_scope(s).is_some());
+    remote::attach_endpoints(modules, app_token);
+    // An endpoint key the manifest already has (a hand-written `remote-hook`) gets `-2`, … and
+    // the triggers naming it follow.
+    let manifest_keys: BTreeSet<String> =
+        module_keys(&m.value).into_iter().map(|(_, k)| k).collect();
+    let mut all: BTreeSet<String> = manifest_keys
+        .iter()
+        .cloned()
+        .chain(modules.iter().map(|s| s.key.clone()))
+        .collect();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for s in modules
+        .iter_mut()
+        .filter(|s| s.forge_type == remote::ENDPOINT && manifest_keys.contains(&s.key))
+    {
+        let mut n = 2;
+        let mut key = format!("{}-{n}", s.key);
+        while !all.insert(key.clone()) {
+            n += 1;
+            key = format!("{}-{n}", s.key);
+        }
+        renamed.push((std::mem::replace(&mut s.key, key.clone()), key));
+    }
+    for s in modules.iter_mut() {
+        let named = s.entry.get("endpoint").and_then(Value::as_str);
+        if let Some((_, new)) = renamed.iter().find(|(old, _)| Some(old.as_str()) == named) {
+            s.entry.insert("endpoint".into(), json!(new));
+        }
+    }
+    if let Some(r) = &remote {
+        for s in modules
+            .iter_mut()
+            .filter(|s| s.forge_type == remote::ENDPOINT)
+        {
+            s.entry.insert("remote".into(), json!(r));
+        }
+    }
+    // The scopes each trigger's event needs.
+    for s in modules.iter() {
+        let needed = s.details.get("scopes").and_then(Value::as_array);
+        for scope in needed.into_iter().flatten().filter_map(Value::as_str) {
+            if !add.scopes.iter().any(|a| a == scope) {
+                add.scopes.push(scope.to_string());
+            }
+        }
+    }
+
+    // With nothing left on Connect, the backend calls the product's REST API with the app token
+    // its endpoints receive, which Forge's own scopes govern: the Connect scopes are replaced.
+    let all_gone = cm.is_some_and(|c| !c.is_empty())
+        && entry_paths(false)
+            .iter()
+            .chain(entry_paths(true).iter())
+            .all(|p| gone(modules, dropped, p));
+    if !all_gone {
+        return;
+    }
+    let mut replaced = Vec::new();
+    for (i, s) in scopes.iter().enumerate() {
+        let Some((product, c)) = connect_scope(s) else {
+            continue;
+        };
+        let forge = mapping::forge_scopes(product, c);
+        let why = match (c, forge.is_empty()) {
+            ("ACT_AS_USER", _) => "no Forge scope: a trigger has no user; calls made as a user need an endpoint with auth.appUserToken, called from the UI".to_string(),
+            (_, true) => "no Forge scope".to_string(),
+            (_, false) => forge.join(", "),
+        };
+        replaced.push((i, s.to_string(), forge, why));
+    }
+    // A list left empty would be `scopes:` with no items: then the Connect scopes stay.
+    let new_scopes = replaced.iter().flat_map(|(_, _, f, _)| f.iter()).count() + add.scopes.len();
+    if replaced.len() == scopes.len() && new_scopes == 0 {
+        return;
+    }
+    for (i, s, forge, why) in replaced {
+        for f in forge {
+            if !add.scopes.iter().any(|a| a == f) && !scopes.contains(f) {
+                add.scopes.push(f.to_string());
+            }
+        }
+        diags.push(m.diagnostic(Severity::Warning, &json::index("$.permissions.scopes", i), None, format!("no Connect module remains, so the Connect scope {s} is replaced by Forge's own scopes for the app token: {why}")));
+        dropped.scopes.push(s);
+    }
+    if m.value.pointer("/app/connect/authentication").is_some() {
+        diags.push(m.diagnostic(Severity::Warning, "$.app.connect.authentication", None, "no Connect module remains, so app.connect.authentication is removed (Forge rejects it without connectModules); app.connect.remote and remotes stay"));
+    }
 }
 
 /// The entries of a permission list (`path` = `["permissions", "scopes"]`, …) the manifest does
@@ -735,9 +1029,18 @@ fn missing(v: &Value, path: &[&str], items: &[Value]) -> Vec<Value> {
 }
 
 /// The manifest value the migration means to produce.
-pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions) -> Value {
-    let moving = moves(v, modules);
+pub fn intended(v: &Value, modules: &[ForgeModule], add: &Permissions, dropped: &Dropped) -> Value {
+    let moving = moves(v, modules, dropped);
     let mut v = v.clone();
+    if let Some(list) = v
+        .pointer_mut("/permissions/scopes")
+        .and_then(Value::as_array_mut)
+    {
+        list.retain(|s| {
+            !s.as_str()
+                .is_some_and(|s| dropped.scopes.iter().any(|d| d == s))
+        });
+    }
     for (path, items) in add.lists() {
         let new = missing(&v, path, &items);
         let Some((last, parents)) = path.split_last() else {
@@ -855,9 +1158,14 @@ fn unsafe_edit(m: &Manifest, why: String) -> Error {
 
 /// The edited manifest text: the migrated types leave `connectModules`, their modules and
 /// resources are added. Verified semantically and line by line before it is returned.
-pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<String> {
+pub fn edit(
+    m: &Manifest,
+    modules: &[ForgeModule],
+    add: &Permissions,
+    dropped: &Dropped,
+) -> Result<String> {
     let text = &m.src.text;
-    let want = intended(&m.value, modules, add);
+    let want = intended(&m.value, modules, add, dropped);
     let fail = |why: String| unsafe_edit(m, why);
     // A final `...` (and what follows it) stays last: text after it would be a second document.
     let (body, tail) = text.split_at(document_end(text).unwrap_or(text.len()));
@@ -881,7 +1189,7 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
             Some((k.byte_range().start as usize, end as usize))
         })
     };
-    let moving = moves(&m.value, modules);
+    let moving = moves(&m.value, modules, dropped);
     // No module to move (only permissions to add): connectModules may be gone already.
     let cm = match (root.get_mapping("connectModules"), moving.is_empty()) {
         (Some(cm), _) => Some(cm),
@@ -948,7 +1256,44 @@ pub fn edit(m: &Manifest, modules: &[ForgeModule], add: &Permissions) -> Result<
         changing.push(range(&YamlNode::Sequence(r.clone())));
     }
 
+    // Connect scopes Forge's own replace: their items go.
+    let old_scopes: Vec<&str> = m
+        .value
+        .pointer("/permissions/scopes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|s| s.as_str().unwrap_or(""))
+        .collect();
+    let gone: Vec<usize> = (0..old_scopes.len())
+        .filter(|i| dropped.scopes.iter().any(|d| d == old_scopes[*i]))
+        .collect();
+    let scope_seq = root
+        .get_mapping("permissions")
+        .and_then(|p| p.get_sequence("scopes"));
+    if !gone.is_empty() {
+        let seq = scope_seq
+            .as_ref()
+            .ok_or_else(|| fail("permissions.scopes is not a list the editor recognises".into()))?;
+        if seq.is_flow_style() {
+            changing.push(range(&YamlNode::Sequence(seq.clone())));
+        }
+        for i in &gone {
+            let item = seq.get(*i).ok_or_else(|| {
+                fail(format!(
+                    "permissions.scopes[{i}] was not found by the editor"
+                ))
+            })?;
+            changing.push(range(&item));
+        }
+    }
+
     // The edits.
+    if let Some(seq) = &scope_seq {
+        for i in gone.iter().rev() {
+            seq.remove(*i);
+        }
+    }
     for (t, idx, all) in &moving {
         let Some(cm) = &cm else { continue };
         if *all {
@@ -1315,9 +1660,11 @@ fn adoption(
     m: Manifest,
     text: String,
     modules: Vec<ForgeModule>,
+    add: &Permissions,
+    dropped: &Dropped,
     warnings: Vec<Diagnostic>,
 ) -> Adoption {
-    let after = intended(&m.value, &modules, &Permissions::default());
+    let after = intended(&m.value, &modules, add, dropped);
     let connect_modules: Vec<(String, Vec<Value>)> = after
         .get("connectModules")
         .and_then(Value::as_object)
@@ -1341,8 +1688,7 @@ fn adoption(
         Product::Jira
     };
     let str_at = |p: &str| m.value.pointer(p).and_then(Value::as_str);
-    let scopes = m
-        .value
+    let scopes = after
         .pointer("/permissions/scopes")
         .and_then(Value::as_array)
         .map(|a| {

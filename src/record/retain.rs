@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::Result;
+use crate::kinds::webhook::remote::ROUTE_DETAIL;
 use crate::kinds::{self, ForgeModule, Resource};
 use crate::mapping::Permissions;
 use crate::output::{Ownership, PlannedFile};
@@ -306,6 +307,25 @@ pub fn add_needs(added: &mut Permissions, have: &[String], retained: &[Retained]
     }
 }
 
+/// What the record keeps of an adopted manifest's modules that call the backend without a page
+/// (triggers, `preUninstall`, endpoints): the module alone, so a later run finds their routes
+/// again for the backend's to-do list once their Connect entries are gone.
+pub fn backend_entries(modules: &[ForgeModule]) -> Vec<ModuleEntry> {
+    modules
+        .iter()
+        .filter(|m| m.scaffold_dir().is_none() && m.details.contains_key(ROUTE_DETAIL))
+        .map(|m| ModuleEntry {
+            module: module_value(m),
+            page: None,
+            carried: Vec::new(),
+            scopes: Vec::new(),
+            external_scripts: Vec::new(),
+            external_styles: Vec::new(),
+            external_fetch: Vec::new(),
+        })
+        .collect()
+}
+
 /// A module as the record keeps it.
 fn module_value(m: &ForgeModule) -> Value {
     serde_json::to_value(m).unwrap_or(Value::Null)
@@ -355,7 +375,7 @@ pub fn entries(
 }
 
 /// A module the record keeps, rebuilt; `None` when its kind or Forge type is not one this
-/// version knows, or it has no resource.
+/// version knows, or it has no resource and calls no backend route.
 pub fn forge_module(v: &Value) -> Option<ForgeModule> {
     let kind = kinds::by_id(v.get("kind")?.as_str()?)?;
     let forge_type = v.get("forge_type")?.as_str()?;
@@ -365,7 +385,15 @@ pub fn forge_module(v: &Value) -> Option<ForgeModule> {
         .copied()
         .find(|t| *t == forge_type)?;
     let key = v.get("key")?.as_str()?.to_string();
-    let resource = Resource::new(v.pointer("/resource/key")?.as_str()?.to_string());
+    let resource = v
+        .pointer("/resource/key")
+        .and_then(Value::as_str)
+        .map(|k| Resource::new(k.to_string()));
+    // Only a module that calls the backend goes without a page.
+    let routed = v.pointer(&format!("/details/{ROUTE_DETAIL}")).is_some();
+    if resource.is_none() && !routed {
+        return None;
+    }
     let map = |name: &str| {
         v.get(name)
             .and_then(Value::as_object)
@@ -376,7 +404,9 @@ pub fn forge_module(v: &Value) -> Option<ForgeModule> {
         .get("connect_type")
         .and_then(Value::as_str)
         .and_then(kinds::connect_type_name)
-        .or_else(|| kind.connect_types().first().copied())?;
+        .or_else(|| kind.connect_types().first().copied())
+        // A kind without a Connect module type (the lifecycle) names its modules by its id.
+        .or_else(|| (v.get("connect_type")?.as_str()? == kind.id()).then(|| kind.id()))?;
     // Extra pages keep only the surfaces this version knows.
     let known = |s: &str| ["config", "edit"].into_iter().find(|k| *k == s);
     let extra_pages = v
@@ -408,7 +438,7 @@ pub fn forge_module(v: &Value) -> Option<ForgeModule> {
             .get("page_url")
             .and_then(Value::as_str)
             .map(str::to_string),
-        resource: Some(resource),
+        resource,
         details: map("details"),
         path: v
             .get("path")
@@ -419,8 +449,9 @@ pub fn forge_module(v: &Value) -> Option<ForgeModule> {
 }
 
 /// The modules an earlier run migrated out of this adopted manifest that it still declares (the
-/// same key and Forge type, with the same resource in `resources`), other than those in
-/// `adopting` (migrated by this run). Their scaffolds are checked again against their pages.
+/// same key and Forge type, with the same resource in `resources`, or none for a module without
+/// a page), other than those in `adopting` (migrated by this run). Their scaffolds are checked
+/// again against their pages, and the backend's to-do list lists their routes again.
 pub fn recall(recorded: &Recorded, manifest: &Value, adopting: &[ForgeModule]) -> Vec<ForgeModule> {
     let Some(record) = recorded.latest() else {
         return Vec::new();
@@ -437,13 +468,15 @@ pub fn recall(recorded: &Recorded, manifest: &Value, adopting: &[ForgeModule]) -
                         && e.get("resource").and_then(Value::as_str) == resource
                 })
             });
-        let in_resources = manifest
-            .get("resources")
-            .and_then(Value::as_array)
-            .is_some_and(|a| {
-                a.iter()
-                    .any(|r| r.get("key").and_then(Value::as_str) == resource)
-            });
+        // A module without a page (a trigger, an endpoint) has no resource to find.
+        let in_resources = resource.is_none()
+            || manifest
+                .get("resources")
+                .and_then(Value::as_array)
+                .is_some_and(|a| {
+                    a.iter()
+                        .any(|r| r.get("key").and_then(Value::as_str) == resource)
+                });
         in_modules && in_resources
     };
     record

@@ -21,6 +21,7 @@ use crate::manifest::yaml::{is_bidi_control, yaml_value};
 use crate::mapping::{ForgeApp, CONNECT_REMOTE};
 use crate::output::{Ownership, PlannedFile};
 use crate::port::carry::Carried;
+use crate::product::Product;
 
 /// The manifest template's name.
 pub const MANIFEST: &str = "manifest.yml.hbs";
@@ -216,13 +217,12 @@ impl Templates {
             content: manifest,
             ownership: Ownership::Managed,
         }];
-        if let Some(data) = backend_context(app) {
-            files.push(PlannedFile {
-                path: "docs/forge-backend.md".into(),
-                content: self.render(BACKEND_DOC, data)?,
-                ownership: Ownership::Managed,
-            });
-        }
+        files.extend(self.render_backend_doc(
+            &app.name,
+            app.product,
+            CONNECT_REMOTE,
+            &app.modules,
+        )?);
         let scaffold_app = ScaffoldApp::new(&app.connect_key, &app.name, &app.modules);
         for m in &app.modules {
             for page in m.pages() {
@@ -234,6 +234,25 @@ impl Templates {
             }
         }
         Ok(files)
+    }
+
+    /// Renders the backend's to-do list (`docs/forge-backend.md`, managed) for an app named
+    /// `name` whose endpoints call the remote `remote_key`: `None` when no module calls the backend.
+    pub fn render_backend_doc(
+        &self,
+        name: &str,
+        product: Product,
+        remote_key: &str,
+        modules: &[ForgeModule],
+    ) -> Result<Option<PlannedFile>> {
+        let Some(data) = backend_context(name, product, remote_key, modules) else {
+            return Ok(None);
+        };
+        Ok(Some(PlannedFile {
+            path: "docs/forge-backend.md".into(),
+            content: self.render(BACKEND_DOC, data)?,
+            ownership: Ownership::Managed,
+        }))
     }
 
     /// Renders the HTML report (`migrate --report`) from its data (see `review::report`).
@@ -453,7 +472,12 @@ fn visit(root: &Path, dir: &Path, f: &mut dyn FnMut(String)) -> std::io::Result<
 
 /// What the backend's to-do list template sees: every route the Forge app calls on the remote,
 /// with the modules that call it; `None` when it calls none.
-fn backend_context(app: &ForgeApp) -> Option<Value> {
+fn backend_context(
+    name: &str,
+    product: Product,
+    remote_key: &str,
+    modules: &[ForgeModule],
+) -> Option<Value> {
     use crate::kinds::webhook::remote::{ENDPOINT, ROUTE_DETAIL};
     let detail = |m: &ForgeModule, k: &str| {
         m.details
@@ -462,13 +486,11 @@ fn backend_context(app: &ForgeApp) -> Option<Value> {
             .unwrap_or("")
             .to_string()
     };
-    let routes: Vec<Value> = app
-        .modules
+    let routes: Vec<Value> = modules
         .iter()
         .filter(|e| e.forge_type == ENDPOINT)
         .map(|e| {
-            let callers: Vec<Value> = app
-                .modules
+            let callers: Vec<Value> = modules
                 .iter()
                 .filter(|m| m.entry.get("endpoint").and_then(Value::as_str) == Some(&e.key))
                 .map(|m| {
@@ -492,23 +514,23 @@ fn backend_context(app: &ForgeApp) -> Option<Value> {
         return None;
     }
     let callback = |name: &str| {
-        app.modules
+        modules
             .iter()
             .find(|m| m.kind == kinds::lifecycle::ID && detail(m, "callback") == name)
             .map(|m| detail(m, ROUTE_DETAIL))
     };
     Some(json!({
         "app": {
-            "name": app.name,
-            "product": app.product.as_str(),
-            "remote_key": CONNECT_REMOTE,
+            "name": name,
+            "product": product.as_str(),
+            "remote_key": remote_key,
         },
         "routes": routes,
         // Strings, never null: strict mode refuses a null in `#if`.
         "installed": callback("installed").unwrap_or_default(),
         "uninstalled": callback("uninstalled").unwrap_or_default(),
-        "webhooks": app.modules.iter().any(|m| m.kind == kinds::webhook::ID),
-        "app_token": app.modules.iter().any(|m| m.entry.contains_key("auth")),
+        "webhooks": modules.iter().any(|m| m.kind == kinds::webhook::ID),
+        "app_token": modules.iter().any(|m| m.entry.contains_key("auth")),
     }))
 }
 

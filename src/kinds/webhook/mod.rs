@@ -8,8 +8,9 @@
 //! is not carried; a JQL `filter`, `excludeBody` and `propertyKeys` have no Forge equivalent (a
 //! Forge trigger filter is a Jira expression), so the trigger is carried without them.
 //!
-//! Adopting a Connect-on-Forge manifest in place leaves `connectModules` webhooks where they are
-//! for now ([`Kind::check`] declines them): only a descriptor's webhooks move.
+//! Adopting a Connect-on-Forge manifest in place moves `connectModules` webhooks the same way
+//! ([`Kind::check_all`]); the adoption names the endpoints' remote (the one `app.connect.remote`
+//! names).
 
 pub mod events;
 pub mod remote;
@@ -81,10 +82,6 @@ impl Kind for Webhooks {
         findings: &mut Findings,
     ) -> Option<Vec<ForgeModule>> {
         check_entry(path, entry, app, findings)
-    }
-
-    fn adopts_in_place(&self) -> bool {
-        false
     }
 
     fn forge_properties(&self, forge_type: &str) -> &'static [&'static str] {
@@ -369,8 +366,8 @@ mod tests {
         Webhooks.check_forge(TRIGGER, "$.modules.trigger[0]", &t, &mut f);
         assert_eq!(f.0.len(), 1);
         assert_eq!(f.0[0].path, "$.modules.trigger[0].events[1]");
-        // A manifest's connectModules webhooks are not a reason to adopt it in place.
-        assert!(!Webhooks.adopts_in_place());
+        // A manifest's connectModules webhooks move in place too.
+        assert!(Webhooks.adopts_in_place());
     }
 
     #[test]
