@@ -470,11 +470,11 @@ fn external_scripts_and_styles_become_permissions_external_in_place_keeping_the_
                 serde_json::json!(["https://api.example.com"])
             );
         }
-        // Every line before the migrated block stays (but a flow list that grew).
-        let before = with
-            .lines()
-            .take_while(|l| !l.contains("jiraBackgroundScripts"));
-        for line in before.filter(|l| !l.contains("scripts: [")) {
+        // Every line before the migrated connectModules stays (but a flow list that grew, and
+        // the Connect authentication, which goes with the last Connect module: the lifecycle
+        // became a Forge trigger).
+        let before = with.lines().take_while(|l| !l.contains("connectModules:"));
+        for line in before.filter(|l| !l.contains("scripts: [") && !l.contains("authentication:")) {
             assert!(after.contains(line), "lost {line:?}:\n{after}");
         }
         // Idempotent: a second run changes nothing.
