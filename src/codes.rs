@@ -341,6 +341,12 @@ pub static CODES: &[Code] = &[
         phrases: &["outside the rest api"],
     },
     Code {
+        id: "C2F088",
+        name: "markup-left-open",
+        explanation: "The page's HTML leaves something open at its end (a comment, a <script>, a <template>, a <textarea>, a tag with no >): a browser hides, drops or never runs what follows it, and index.html does the same, closed before the tags the tool adds. Check that the original page really ends that way; a server template that renders differently at run time is the usual cause.",
+        phrases: &["never closed", "never finished"],
+    },
+    Code {
         id: "C2F066",
         name: "csp",
         explanation: "Forge's content security policy stops this code (eval, new Function, string timers, inline scripts or handlers, document.write of scripts): rewrite it without code built from strings.",

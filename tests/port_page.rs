@@ -522,6 +522,39 @@ fn a_template_in_the_head_stays_inert_and_whole() {
 }
 
 #[test]
+fn a_script_never_closed_inside_a_template_never_swallows_main_js() {
+    // Found by the port_page fuzz target (K): a never-closed <script> inside a <template>, whose
+    // text holds `<!--` and then `<script ` (script data's double-escaped state): the `</script>`
+    // appended to close it did not close it, and main.js became its text.
+    let html = "<p>x</p><template><script>t()<!--<script s\"</script></p>";
+    let c = carry_of(
+        &[("www/p.html", html)],
+        "www/p.html",
+        FoundBy::StaticFile,
+        "/p.html",
+    );
+    assert_eq!(
+        script_loads(&c.index_html),
+        ["./main.js"],
+        "{}",
+        c.index_html
+    );
+    assert!(
+        c.index_html.contains("<p>x</p><template></template>"),
+        "{}",
+        c.index_html
+    );
+    assert!(
+        c.warnings
+            .iter()
+            .chain(&c.notes)
+            .any(|w| w.message.contains("a <script> that is never closed")),
+        "{:?}",
+        c.warnings
+    );
+}
+
+#[test]
 fn a_script_tag_inside_a_bogus_comment_stays_a_comment() {
     // Found by the port_page fuzz target (I): `</<script src=…>` is a bogus comment to a browser;
     // after another bogus comment its `</` was lost and the carried page loaded the script

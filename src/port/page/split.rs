@@ -793,8 +793,26 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
     if ending.open_comment {
         out.push_str("-->");
     }
-    if let Some(raw) = &ending.open_raw {
-        out.push_str(&format!("</{raw}>"));
+    match ending.open_raw.as_deref() {
+        // A script never closed never runs, and what follows it is its text: nothing of it is
+        // shown. `</script>` would not even close it after a `<!--` and a `<script` in its text
+        // (script data's escape states), so it is left out from its start tag.
+        Some("script") => {
+            let (toks, _) = tokenize(&out);
+            let start = toks.iter().rev().find_map(|t| match t {
+                Tok::Start { name, span, .. } if name == "script" => Some(span.start),
+                _ => None,
+            });
+            if let Some(at) = start {
+                out.truncate(at);
+                notes.push((
+                    at,
+                    "a <script> that is never closed: a browser never runs it and shows nothing after it; left out of index.html from here".to_string(),
+                ));
+            }
+        }
+        Some(raw) => out.push_str(&format!("</{raw}>")),
+        None => {}
     }
     // What is still open (`<svg>`, `<template>`) is closed, and a half-written tag at the end
     // (`</`) made text, so that the closers and the tags after them are read as tags.
