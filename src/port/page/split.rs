@@ -770,7 +770,7 @@ fn kept_attributes(attrs: &[Attr]) -> Vec<(String, String)> {
 /// `body` with what is left open at its end closed, so that the tags put after it are read as
 /// tags; each change with its offset and the warning.
 fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
-    let (_, ending) = tokenize(body);
+    let (toks, ending) = tokenize(body);
     let mut out = body.to_string();
     let mut notes = Vec::new();
     if let Some(at) = ending.open_tag {
@@ -796,9 +796,9 @@ fn close_open(body: &str) -> (String, Vec<(usize, String)>) {
     match ending.open_raw.as_deref() {
         // A script never closed never runs, and what follows it is its text: nothing of it is
         // shown. `</script>` would not even close it after a `<!--` and a `<script` in its text
-        // (script data's escape states), so it is left out from its start tag.
+        // (script data's escape states), so it is left out from its start tag. (A page ending
+        // inside a script has no unfinished tag or <plaintext>: `out` is still `body` here.)
         Some("script") => {
-            let (toks, _) = tokenize(&out);
             let start = toks.iter().rev().find_map(|t| match t {
                 Tok::Start { name, span, .. } if name == "script" => Some(span.start),
                 _ => None,
