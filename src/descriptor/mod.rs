@@ -4,6 +4,7 @@
 //! every value's place is known). All problems are collected, not the first.
 
 pub mod json;
+pub mod keys;
 pub mod placeholder;
 pub use crate::diagnostics::{Finding, Findings};
 pub use crate::json_path::{kind, shown};
@@ -200,7 +201,18 @@ pub fn read(src: &SourceText, options: &ReadOptions) -> Result<Descriptor> {
         variables: BTreeMap::new(),
     }
     .fill_carried(&mut located);
+    // Forge requires a key on every module: keyless entries get theirs before the kinds see them.
+    let keyed = match located.value.get_mut("modules") {
+        Some(Value::Object(m)) => keys::give_keys(m, |t| {
+            kinds::by_connect_type(t).is_some_and(|k| k.own_checks())
+        }),
+        _ => Vec::new(),
+    };
     let mut r = Reader::new(src, &located, options, diags);
+    for (path, k) in keyed {
+        let msg = format!("entry has no key (Forge requires one): generated \"{k}\"");
+        r.warn(&path, None, msg);
+    }
     let checked = r.check(product);
     let errors = r.diags.iter().any(|d| d.severity == Severity::Error);
     let diags = r.diags;

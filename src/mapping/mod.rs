@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 pub mod keys;
 
+use crate::descriptor::keys::{generated_key_base, unique_key, Taken};
 use crate::descriptor::product::{self, Product};
 use crate::descriptor::{self, Descriptor};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -528,47 +529,6 @@ fn push_entries(cm: &mut Vec<(String, Vec<Value>)>, name: String, entries: Vec<V
         Some((_, existing)) => existing.extend(entries),
         None => cm.push((name, entries)),
     }
-}
-
-/// A readable base for a generated key: webhooks by event, others by type.
-fn generated_key_base(module_type: &str, o: &Map<String, Value>) -> String {
-    let raw = match (module_type, o.get("event").and_then(Value::as_str)) {
-        ("webhooks", Some(event)) => format!("webhook-{event}"),
-        _ => module_type.to_string(),
-    };
-    let mut s: String = raw
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    while s.contains("--") {
-        s = s.replace("--", "-");
-    }
-    s.trim_matches('-').chars().take(80).collect()
-}
-
-/// The keys in use, and per base the next `-N` suffix to try: `unique_key` resumes there, so n
-/// keyless entries of one type (say webhooks of one event) cost O(n log n), not O(n²). The
-/// result is the same as searching from 2, since keys are only ever added.
-struct Taken {
-    keys: HashSet<String>,
-    next: HashMap<String, usize>,
-}
-
-fn unique_key(base: &str, taken: &mut Taken) -> String {
-    let k = if taken.keys.contains(base) {
-        let n = taken.next.entry(base.to_string()).or_insert(2);
-        loop {
-            let k = format!("{base}-{n}");
-            *n += 1;
-            if !taken.keys.contains(&k) {
-                break k;
-            }
-        }
-    } else {
-        base.to_string()
-    };
-    taken.keys.insert(k.clone());
-    k
 }
 
 impl ForgeApp {
