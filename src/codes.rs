@@ -191,6 +191,12 @@ pub static CODES: &[Code] = &[
         phrases: &["this one becomes"],
     },
     Code {
+        id: "C2F099",
+        name: "link-navigates",
+        explanation: "A web item linked to another site or to a product page (not a page of the app), in a menu where Forge has a module: an action (the issue view's operations, a board's or the backlog's tools, the issue navigator, Confluence's page actions) or a page (the Apps menu, the administration menu, the personal settings menu, the project sidebar, Confluence's header). Forge has no plain link module, so the item becomes that module, and its generated resource only takes the user to the link with router.navigate (filling the link's Connect context variables from view.getContext()). The menu entry is kept; what differs: Forge asks the user before it opens another site, and opens it in a new tab (a product page opens in the same tab); an action first opens its modal, which closes once the user is on the way. Keep the link on Connect instead by leaving the item out (--keep-connect), if that is not what you want.",
+        phrases: &["only takes the user there"],
+    },
+    Code {
         id: "C2F078",
         name: "link-becomes-page",
         explanation: "A web item linked to a URL of the app's own that none of its page modules shows, in a menu where Forge has a page module (Jira's administration menu, the top navigation's Apps menu, the personal settings menu, the project sidebar; Confluence's header). It becomes that page module, carrying the page at that URL: the menu entry is kept, but the page now shows inside the product, in a Custom UI frame, where Connect opened it on the app's own server. Check that the page works framed (the port's review lists its AP calls and backend requests).",

@@ -254,8 +254,10 @@ fn port_modules(
     scripts: &[ForgeModule],
     connect: ConnectSide,
 ) -> Result<Vec<ModulePort>> {
+    // A link's resource only takes the user elsewhere: there is no page of the app to look for.
     let modules: Vec<(&str, &str)> = scripts
         .iter()
+        .filter(|m| !m.is_link())
         .flat_map(ForgeModule::pages)
         .map(|p| (p.key, p.url))
         .collect();

@@ -479,6 +479,12 @@ impl ForgeModule {
         self.details.get(name).and_then(Value::as_str)
     }
 
+    /// Whether the module's resource only takes the user elsewhere (a web item's link to another
+    /// site or a product page): its URL is where it goes, not a page of the app to carry.
+    pub fn is_link(&self) -> bool {
+        self.details.contains_key("link")
+    }
+
     /// The module's kind (every module is made by one in [`REGISTRY`]).
     pub fn kind(&self) -> &'static dyn Kind {
         by_id(self.kind).unwrap_or(REGISTRY[0])

@@ -129,6 +129,37 @@ pub fn read<'a>(
             );
         }
     }
+    Some(fields(path, o, key, url, product, f))
+}
+
+/// Reads a Connect entry whose `url` is not a page of the app but where it takes the user (a
+/// web item's link to another site or to a product page): its key, `name`, `icon` and
+/// `conditions` as [`read`] reads them, with `link` as its URL and no check of it.
+pub fn read_link<'a>(
+    path: &str,
+    e: &'a Value,
+    link: &str,
+    product: Product,
+    f: &mut Findings,
+) -> Option<PageEntry<'a>> {
+    let o = e.as_object()?;
+    let key = o.get("key").and_then(Value::as_str)?.to_string();
+    if !is_module_key(&key) {
+        return None; // the descriptor reader (or the manifest check) reports it, as an error
+    }
+    Some(fields(path, o, key, link.to_string(), product, f))
+}
+
+/// The fields of an entry whose key and URL are read.
+fn fields<'a>(
+    path: &str,
+    o: &'a Map<String, Value>,
+    key: String,
+    url: String,
+    product: Product,
+    f: &mut Findings,
+) -> PageEntry<'a> {
+    let module = Some(key.as_str());
     let title = match o
         .get("name")
         .and_then(|n| n.get("value"))
@@ -146,7 +177,7 @@ pub fn read<'a>(
     let display_conditions = o.get("conditions").and_then(|c| {
         conditions::display_conditions(c, &json::child(path, "conditions"), module, product, f)
     });
-    Some(PageEntry {
+    PageEntry {
         path: path.to_string(),
         key,
         url,
@@ -155,7 +186,7 @@ pub fn read<'a>(
         location: o.get("location").and_then(Value::as_str),
         display_conditions,
         raw: o,
-    })
+    }
 }
 
 /// Reads a Connect entry whose page URL is not its `url` but a nested one (`target.url` of an

@@ -69,7 +69,7 @@ pub fn retain(
             continue;
         };
         let port = ports.iter().find(|p| p.key == m.key);
-        if port.is_some_and(|p| p.carried.is_some()) || m.page_url.is_none() {
+        if port.is_some_and(|p| p.carried.is_some()) || m.page_url.is_none() || m.is_link() {
             continue;
         }
         let why = no_page(port);

@@ -12,6 +12,9 @@
 // is refused and reported as an effect of its own (so it fails the comparison unless the scenario
 // allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup.
 //
+// Without --original, a scenario's `connect` list stands for the original's effects: what Connect
+// did for a module that had no page (a web item linking elsewhere navigated there).
+//
 // --original accepts an HTML page (served as is: a static site, a Spring template) or an
 // atlassian-connect-express view (`views/x.hbs`): the harness renders it into its layout
 // (`{{!< layout}}` or views/layout.hbs, `{{{body}}}`) with handlebars, `{{hostScriptUrl}}` set to the
@@ -57,7 +60,7 @@ function parseArgs(argv) {
     else throw new Usage(`unknown argument ${a}`);
   }
   if (opts.help) return opts;
-  for (const k of ['original', 'scenario']) if (!opts[k]) throw new Usage(`--${k} is required`);
+  if (!opts.scenario) throw new Usage('--scenario is required');
   return opts;
 }
 
@@ -426,7 +429,11 @@ async function main() {
     console.error(`equivalence: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`);
     return 2;
   }
-  const original = await runSide('original', opts, scenario);
+  // A module with no Connect page of its own (a web item that linked elsewhere): what Connect
+  // did is the scenario's `connect` list of effects, written from the descriptor.
+  if (!opts.original && !scenario.connect) throw new Usage('--original is required (or a scenario whose `connect` lists what Connect did)');
+  if (!opts.original && !opts.ported) throw new Usage('--ported is required with a scenario\'s `connect` effects');
+  const original = opts.original ? await runSide('original', opts, scenario) : { records: [], consoleLines: [] };
   if (!opts.ported) return originalOnly(scenario, original);
   const ported = await runSide('ported', opts, scenario);
 
@@ -437,7 +444,7 @@ async function main() {
     if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
     return !allow;
   });
-  const a = effects('original', original.records).map(show);
+  const a = opts.original ? effects('original', original.records).map(show) : scenario.connect.map(show);
   const b = effects('ported', ported.records).map(show);
   const same = a.length === b.length && a.every((x, i) => x === b[i]);
 

@@ -29,11 +29,11 @@ use serde_json::{json, Map, Value};
 
 use super::dialog::RESOURCE_ONLY;
 use super::general_page::{
-    GeneralPages, CONFLUENCE_GLOBAL_PAGE, JIRA_ADMIN_PAGE, JIRA_GLOBAL_PAGE, JIRA_PERSONAL_PAGE,
-    JIRA_PROJECT_PAGE,
+    GeneralPages, CONFLUENCE_GLOBAL_PAGE, JIRA_ADMIN_PAGE, JIRA_FULL_PAGE, JIRA_GLOBAL_PAGE,
+    JIRA_PERSONAL_PAGE, JIRA_PROJECT_PAGE,
 };
 use super::page::{self, route, url_problem};
-use super::{AppFacts, ForgeModule, Kind};
+use super::{context, AppFacts, ForgeModule, Kind};
 use crate::diagnostics::Findings;
 use crate::json_path as json;
 use crate::product::Product;
@@ -81,6 +81,15 @@ pub enum Target {
         /// The Forge module type.
         forge_type: &'static str,
         /// The page's URL, relative to the app's baseUrl.
+        url: String,
+    },
+    /// The Forge module `forge_type` (an action, or the menu's page module) whose resource only
+    /// takes the user to `url`: another site, or a product page (`/browse/…`), where the item
+    /// linked.
+    Link {
+        /// The Forge module type.
+        forge_type: &'static str,
+        /// Where it goes: an absolute URL, or a path on the product's site.
         url: String,
     },
     /// Nothing: the item links to the app's page module `page` (of Connect type `page_type`),
@@ -176,6 +185,7 @@ fn is_page(forge_type: &str) -> bool {
     [
         JIRA_ADMIN_PAGE,
         JIRA_GLOBAL_PAGE,
+        JIRA_FULL_PAGE,
         JIRA_PERSONAL_PAGE,
         JIRA_PROJECT_PAGE,
         CONFLUENCE_GLOBAL_PAGE,
@@ -259,6 +269,55 @@ fn linked_entry(item: &Value, url: &str, app: &AppFacts) -> Option<(String, Stri
     }
 }
 
+/// Where a link that is not to one of the app's own URLs takes the user, as `router.navigate`
+/// takes it: an absolute http(s) URL (another site, or the app's server named in full), or, for
+/// `context: product`, a path on the product's site (Confluence's under `/wiki`). `None` for the
+/// app's own relative URLs, a page key (`context: page`), placeholders and other schemes
+/// (`javascript:`).
+fn link_target(url: &str, context: &str, product: Product) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty() || u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        let host = lower.split_once("://").map_or("", |(_, r)| r);
+        return (context != "page" && !host.is_empty() && !host.starts_with('/'))
+            .then(|| u.to_string());
+    }
+    let path =
+        context == "product" && u.starts_with('/') && url_problem(u).is_none() && !u.contains("${");
+    match product {
+        _ if !path => None,
+        Product::Confluence if u != "/wiki" && !u.starts_with("/wiki/") => {
+            Some(format!("/wiki{u}"))
+        }
+        _ => Some(u.to_string()),
+    }
+}
+
+/// The Connect context variables (`{issue.key}`) anywhere in a link, each once, in order.
+fn link_variables(url: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(['{', '}']) else {
+            break;
+        };
+        if rest[close..].starts_with('}') {
+            let name = rest[..close].trim().to_string();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+            rest = &rest[close + 1..];
+        } else {
+            rest = &rest[close..];
+        }
+    }
+    out
+}
+
 /// What a web item becomes on Forge (no findings: the section kind asks it too).
 pub fn target(item: &Value, app: &AppFacts) -> Target {
     let loc = location(item, app);
@@ -297,6 +356,14 @@ pub fn target(item: &Value, app: &AppFacts) -> Target {
             forge_type,
             url: url.to_string(),
         };
+    }
+    // A link to another site or to a product page, in a menu where Forge has an action or a
+    // page module: that module, whose resource only takes the user there.
+    let link = (ttype == "page" && dialog_key.is_none())
+        .then(|| link_target(url, &context, app.product))
+        .flatten();
+    if let (Some(url), Some(forge_type)) = (link, action.or_else(|| page_type(app.product, &loc))) {
+        return Target::Link { forge_type, url };
     }
     let Some(forge_type) = action else {
         let what = match ttype.as_str() {
@@ -365,8 +432,19 @@ impl Kind for WebItems {
             JIRA_GLOBAL_PAGE,
             JIRA_PERSONAL_PAGE,
             JIRA_PROJECT_PAGE,
+            JIRA_FULL_PAGE,
             CONFLUENCE_GLOBAL_PAGE,
         ]
+    }
+
+    /// A page the menu's module type has no room for is placed as a general page would be (a
+    /// further global page becomes a full page); a link that has no room stays on Connect (a
+    /// page that only navigates is no use where no menu shows it).
+    fn overflow(&self, m: ForgeModule, taken: &[&ForgeModule]) -> Option<ForgeModule> {
+        if m.is_link() || !is_page(m.forge_type) {
+            return None;
+        }
+        GeneralPages.overflow(m, taken)
     }
 
     fn entry_shape(&self) -> &'static str {
@@ -439,6 +517,56 @@ impl Kind for WebItems {
                 m.details.insert("location".into(), json!(loc));
                 Some(m)
             }
+            Target::Link { forge_type, url } => {
+                let p = page::read_link(path, entry, &url, app.product, f)?;
+                let url_path = json::child(path, "url");
+                let (what, how) = if url.starts_with('/') {
+                    ("the product page", "router.navigate, in the same tab")
+                } else {
+                    (
+                        "another site",
+                        "router.navigate, which asks the user first and opens it in a new tab",
+                    )
+                };
+                let shown = if is_page(forge_type) {
+                    "a page in the product's menu"
+                } else {
+                    "an action whose modal"
+                };
+                f.warn(
+                    &url_path,
+                    Some(key),
+                    format!("web item at \"{loc}\" links to {what} \"{}\": it becomes {forge_type}, {shown} only takes the user there ({how}; Forge has no plain link module)", json::shown(&url)),
+                );
+                let mut variables = Map::new();
+                for v in link_variables(&url) {
+                    match context::forge_path(&v) {
+                        Some(at) => {
+                            variables.insert(v, json!(at));
+                        }
+                        None => f.warn(
+                            &url_path,
+                            Some(key),
+                            format!("context parameter {{{v}}} in the link has no value in Forge's view.getContext(): the link will have it empty; read what it needs another way"),
+                        ),
+                    }
+                }
+                let mut e = Map::new();
+                if forge_type == CONFLUENCE_GLOBAL_PAGE {
+                    e.insert("route".into(), json!(route(&p.key)));
+                }
+                if forge_type != ISSUE_ACTION && forge_type != CONTENT_ACTION {
+                    if let Some(i) = p.forge_icon(app.base_url) {
+                        e.insert("icon".into(), json!(i));
+                    }
+                }
+                let mut m = p.module(self, connect_type, forge_type, true, e);
+                m.details.insert("location".into(), json!(loc));
+                m.details.insert("link".into(), json!(url));
+                m.details
+                    .insert("link_variables".into(), Value::Object(variables));
+                Some(m)
+            }
             Target::Action {
                 forge_type,
                 url,
@@ -471,6 +599,7 @@ impl Kind for WebItems {
             | JIRA_GLOBAL_PAGE
             | JIRA_PERSONAL_PAGE
             | JIRA_PROJECT_PAGE
+            | JIRA_FULL_PAGE
             | CONFLUENCE_GLOBAL_PAGE => GeneralPages.forge_properties(forge_type),
             ISSUE_ACTION => &[
                 "key",
@@ -523,6 +652,9 @@ impl Kind for WebItems {
 
     fn label(&self, module: &ForgeModule) -> String {
         let loc = module.detail("location").unwrap_or("");
+        if let Some(link) = module.detail("link") {
+            return format!("web item at {loc}, a link to {link}");
+        }
         if is_page(module.forge_type) {
             return format!("web item at {loc}, a page of its own");
         }
@@ -689,10 +821,8 @@ mod tests {
                 .contains("which none of its page modules shows"));
             assert_eq!(f.0[0].path, "$.w[0].url");
         }
-        // Another site, a product URL or a dialog there have no page to carry: they stay.
+        // A dialog there, or a menu with no Forge module: they stay.
         for item in [
-            json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "https://x.example/a"}),
-            json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "/secure/Dashboard.jspa", "context": "product"}),
             json!({"key": "x", "name": {"value": "X"}, "location": "admin-section", "url": "/a", "target": {"type": "dialog"}}),
             json!({"key": "x", "name": {"value": "X"}, "location": "atl.footer", "url": "/a"}),
         ] {
@@ -722,11 +852,15 @@ mod tests {
     fn links_elsewhere_and_menus_without_a_forge_module_stay_on_connect() {
         for (item, why) in [
             (
-                json!({"key": "x", "name": {"value": "X"}, "location": "system.top.navigation.bar", "url": "https://other.example"}),
-                "web item at \"system.top.navigation.bar\": Forge has no module for a link there",
+                json!({"key": "x", "name": {"value": "X"}, "location": "gadgets.dashboard.menu", "url": "https://other.example"}),
+                "web item at \"gadgets.dashboard.menu\": Forge has no module for a link there",
             ),
             (
-                json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "https://other.example", "context": "product"}),
+                json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "javascript:alert(1)"}),
+                "not the app's own",
+            ),
+            (
+                json!({"key": "x", "name": {"value": "X"}, "location": "jira.issue.tools", "url": "no-such-page", "context": "page"}),
                 "not the app's own",
             ),
             (
@@ -740,5 +874,130 @@ mod tests {
             assert!(f.0[0].message.contains(why), "{}", f.0[0].message);
             assert!(f.0[0].message.contains("stays on Connect"));
         }
+    }
+
+    #[test]
+    fn a_link_elsewhere_becomes_the_menus_module_that_takes_the_user_there() {
+        for (item, forge_type, link, variables) in [
+            (
+                json!({"key": "site", "name": {"value": "Help"}, "location": "jira.agile.board.tools",
+                    "url": "https://help.example/board?b={board.id}&u={user.name}", "context": "product",
+                    "icon": {"url": "/h.svg"}}),
+                BOARD_ACTION,
+                "https://help.example/board?b={board.id}&u={user.name}",
+                json!({"board.id": "extension.board.id"}),
+            ),
+            (
+                json!({"key": "jql", "name": {"value": "Search"}, "location": "tools",
+                    "url": "/issues/?jql=project={project.key}", "context": "product"}),
+                ISSUE_ACTION,
+                "/issues/?jql=project={project.key}",
+                json!({"project.key": "extension.project.key"}),
+            ),
+            (
+                json!({"key": "top", "name": {"value": "Docs"}, "location": "system.top.navigation.bar",
+                    "url": "https://docs.example/"}),
+                JIRA_GLOBAL_PAGE,
+                "https://docs.example/",
+                json!({}),
+            ),
+            (
+                json!({"key": "adm", "name": {"value": "Dash"}, "location": "admin-section",
+                    "url": "/secure/Dashboard.jspa", "context": "product"}),
+                JIRA_ADMIN_PAGE,
+                "/secure/Dashboard.jspa",
+                json!({}),
+            ),
+        ] {
+            let (m, f) = check(item.clone());
+            let m = m.unwrap_or_else(|| panic!("{item}: {:?}", f.0));
+            assert_eq!(m.forge_type, forge_type, "{item}");
+            assert!(m.is_link());
+            assert_eq!(m.detail("link"), Some(link));
+            assert_eq!(m.details.get("link_variables"), Some(&variables));
+            assert!(
+                f.0[0].message.contains("only takes the user there"),
+                "{:?}",
+                f.0
+            );
+            assert_eq!(f.0[0].path, "$.w[0].url");
+            assert!(m.label().contains(&format!("a link to {link}")));
+        }
+        // {user.name} has no Forge value: said at the link.
+        let (_, f) = check(
+            json!({"key": "site", "name": {"value": "Help"}, "location": "jira.agile.board.tools",
+            "url": "https://help.example/?u={user.name}"}),
+        );
+        assert!(f.0[1].message.contains("{user.name}"), "{:?}", f.0);
+        // Board actions show the icon; the title is the item's name.
+        let (m, _) = check(
+            json!({"key": "site", "name": {"value": "Help"}, "location": "jira.agile.board.tools",
+            "url": "https://help.example/", "icon": {"url": "/h.svg"}}),
+        );
+        assert_eq!(
+            m.unwrap().manifest_entry(),
+            json!({"key": "site", "title": "Help", "icon": "https://a.example/h.svg"})
+        );
+    }
+
+    #[test]
+    fn link_targets_are_absolute_urls_or_product_paths() {
+        let j = Product::Jira;
+        let c = Product::Confluence;
+        assert_eq!(
+            link_target("https://x.example/a", "addon", j).as_deref(),
+            Some("https://x.example/a")
+        );
+        assert_eq!(
+            link_target("/browse/X-1", "product", j).as_deref(),
+            Some("/browse/X-1")
+        );
+        assert_eq!(
+            link_target("/spaces", "product", c).as_deref(),
+            Some("/wiki/spaces")
+        );
+        assert_eq!(
+            link_target("/wiki/spaces", "product", c).as_deref(),
+            Some("/wiki/spaces")
+        );
+        for (u, ctx) in [
+            ("/own", "addon"),
+            ("own-page", "page"),
+            ("https://x.example", "page"),
+            ("javascript:alert(1)", "addon"),
+            ("//evil.example/x", "product"),
+            ("/a/../b", "product"),
+            ("https://", "addon"),
+            ("https:///x", "addon"),
+            ("https://x.example/a b", "addon"),
+            ("${baseUrl}/x", "product"),
+        ] {
+            assert_eq!(link_target(u, ctx, j), None, "{u} {ctx}");
+        }
+        assert_eq!(
+            link_variables("/a/{x}/b?c={y}&d={x}&e={ z }"),
+            vec!["x", "y", "z"]
+        );
+        assert_eq!(link_variables("/a/{{x}}/{"), vec!["x"]);
+    }
+
+    #[test]
+    fn a_page_with_no_room_is_placed_as_a_general_page_and_a_link_stays() {
+        let (page, _) = check(json!({"key": "own", "name": {"value": "Own"},
+            "location": "system.top.navigation.bar", "url": "/own"}));
+        let page = page.unwrap();
+        let full = WebItems.overflow(page, &[]).expect("a full page");
+        assert_eq!(full.forge_type, JIRA_FULL_PAGE);
+        assert_eq!(
+            full.manifest_entry(),
+            json!({"key": "own", "title": "Own", "routePrefix": "own"})
+        );
+        assert!(full.label().contains("a page of its own"));
+        let (link, _) = check(json!({"key": "docs", "name": {"value": "Docs"},
+            "location": "system.top.navigation.bar", "url": "https://docs.example/"}));
+        assert!(WebItems.overflow(link.unwrap(), &[]).is_none());
+        let (action, _) = check(json!({"key": "k", "name": {"value": "K"},
+            "location": "jira.agile.board.tools", "url": "/k"}));
+        assert!(WebItems.overflow(action.unwrap(), &[]).is_none());
     }
 }

@@ -181,7 +181,7 @@ mod tests {
             "webSections": [{"key": "ops", "location": "operations-top-level", "name": {"value": "Ops"}},
                 {"key": "nav", "location": "system.top.navigation.bar", "name": {"value": "Nav"}}],
             "webItems": [{"key": "a", "location": "ops", "url": "/a", "name": {"value": "A"}},
-                {"key": "b", "location": "system.top.navigation.bar/nav", "url": "https://x.example", "name": {"value": "B"}}]
+                {"key": "b", "location": "system.top.navigation.bar/nav", "url": "javascript:void(0)", "name": {"value": "B"}}]
         });
         let (m, f) = check(modules.clone(), 0);
         let m = m.unwrap();

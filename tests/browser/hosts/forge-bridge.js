@@ -23,6 +23,7 @@
     var extension = { type: forgeType };
     if (ctx.issue) extension.issue = { id: String(ctx.issue.id), key: ctx.issue.key, type: ctx.issue.typeName || 'Task', typeId: String(ctx.issue.typeId) };
     if (ctx.project) extension.project = { id: String(ctx.project.id), key: ctx.project.key, type: ctx.project.type || 'software' };
+    if (ctx.board) extension.board = { id: String(ctx.board.id), type: ctx.board.type || 'scrum' };
     if (ctx.dashboard) extension.dashboard = { id: String(ctx.dashboard.id) };
     if (ctx.gadget) extension.gadget = { id: String(ctx.gadget.id) };
     if (ctx.content) extension.content = { id: String(ctx.content.id), type: ctx.content.type };
