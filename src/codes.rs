@@ -191,6 +191,12 @@ pub static CODES: &[Code] = &[
         phrases: &["this one becomes"],
     },
     Code {
+        id: "C2F106",
+        name: "post-function-endpoint",
+        explanation: "A Connect workflow post function becomes jira:workflowPostFunction with the same key, whose endpoint is its old triggered URL's route on the app's remote; its create, edit and view pages become the module's create, edit and view resources, and the compatibility layer gives the configuration AP.jira.WorkflowConfiguration.onSave returns to Forge (workflowRules.onConfigure). Workflows that already hold the Connect post function run the Forge one with the configuration they saved. What the backend must change: the request is signed with a Forge Invocation Token, not a Connect JWT, and its body is Forge's post function event (the issue, the transition, and the saved configuration), not Connect's payload. docs/forge-backend.md lists the route. Forge's post function needs the read:jira-work and manage:jira-configuration scopes, which are added.",
+        phrases: &["workflow post function becomes"],
+    },
+    Code {
         id: "C2F099",
         name: "link-navigates",
         explanation: "A web item linked to another site or to a product page (not a page of the app), in a menu where Forge has a module: an action (the issue view's operations, a board's or the backlog's tools, the issue navigator, Confluence's page actions) or a page (the Apps menu, the administration menu, the personal settings menu, the project sidebar, Confluence's header). Forge has no plain link module, so the item becomes that module, and its generated resource only takes the user to the link with router.navigate (filling the link's Connect context variables from view.getContext()). The menu entry is kept; what differs: Forge asks the user before it opens another site, and opens it in a new tab (a product page opens in the same tab); an action first opens its modal, which closes once the user is on the way. Keep the link on Connect instead by leaving the item out (--keep-connect), if that is not what you want.",

@@ -70,6 +70,13 @@ fn lifecycle_and_webhooks_become_triggers_and_endpoints_and_nothing_stays_on_con
         m["modules"]["preUninstall"][0]["endpoint"],
         "remote-uninstalled"
     );
+    // The workflow post function keeps its key (workflows that hold it run the Forge one) and
+    // calls its triggered route on the remote.
+    let pf = &m["modules"]["jira:workflowPostFunction"][0];
+    assert_eq!(pf["key"], "add-triage-label");
+    assert_eq!(pf["name"], "Add the triage label");
+    assert_eq!(pf["endpoint"], "remote-post-functions-triage-label");
+    assert!(scopes.contains(&"manage:jira-configuration"), "{scopes:?}");
     // Every trigger's endpoint is declared, on the app's remote.
     let endpoints = m["modules"]["endpoint"].as_array().unwrap();
     for t in m["modules"]["trigger"].as_array().unwrap() {
@@ -83,9 +90,10 @@ fn lifecycle_and_webhooks_become_triggers_and_endpoints_and_nothing_stays_on_con
     // What was not carried is said at its place, with its code.
     for (place, code) in [
         ("atlassian-connect.json:11:16", "C2F095"), // lifecycle.enabled
-        ("atlassian-connect.json:17:49", "C2F093"), // variables in the release URL
-        ("atlassian-connect.json:18:80", "C2F093"), // the JQL filter
-        ("atlassian-connect.json:19:17", "C2F092"), // connect_addon_enabled
+        ("atlassian-connect.json:25:49", "C2F093"), // variables in the release URL
+        ("atlassian-connect.json:26:80", "C2F093"), // the JQL filter
+        ("atlassian-connect.json:27:17", "C2F092"), // connect_addon_enabled
+        ("atlassian-connect.json:19:30", "C2F106"), // the post function's new request
     ] {
         assert!(
             err.lines().any(|l| l.contains(place) && l.contains(code)),

@@ -39,6 +39,7 @@ pub mod web_item;
 pub mod web_panel;
 pub mod web_section;
 pub mod webhook;
+pub mod workflow_post_function;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -69,6 +70,7 @@ pub static REGISTRY: &[&dyn Kind] = &[
     &entity_property::EntityProperties,
     &permission::Permissions,
     &time_tracking::TimeTrackingProviders,
+    &workflow_post_function::WorkflowPostFunctions,
     &no_target::NoTarget,
     // Confluence kinds.
     &content_macro::ContentMacros,
@@ -477,6 +479,17 @@ impl ForgeModule {
     /// A kind-specific detail that is a string (`location`, `opens`, ...), for labels.
     pub fn detail(&self, name: &str) -> Option<&str> {
         self.details.get(name).and_then(Value::as_str)
+    }
+
+    /// Whether the module has a page to carry: its own, or only further ones (a workflow post
+    /// function's configuration pages).
+    pub fn has_pages(&self) -> bool {
+        self.page_url.is_some() || !self.extra_pages.is_empty()
+    }
+
+    /// How many Custom UI resources its pages need.
+    pub fn page_count(&self) -> usize {
+        usize::from(self.page_url.is_some()) + self.extra_pages.len()
     }
 
     /// Whether the module's resource only takes the user elsewhere (a web item's link to another

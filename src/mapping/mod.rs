@@ -160,12 +160,8 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         })
     };
     // Every module with a page needs a resource, and Forge allows at most 50 of them.
-    let paged: Vec<&ForgeModule> = d
-        .forge_modules
-        .iter()
-        .filter(|m| m.page_url.is_some())
-        .collect();
-    let needed: usize = paged.iter().map(|m| 1 + m.extra_pages.len()).sum();
+    let paged: Vec<&ForgeModule> = d.forge_modules.iter().filter(|m| m.has_pages()).collect();
+    let needed: usize = paged.iter().map(|m| m.page_count()).sum();
     if needed > MAX_RESOURCES {
         let types: BTreeSet<&str> = paged.iter().map(|m| m.connect_type).collect();
         let (path, what) = match (types.len(), paged.first()) {
@@ -498,13 +494,17 @@ fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<
 /// order, unique among themselves and distinct from `taken` ignoring case.
 pub fn give_resources(modules: &mut [ForgeModule], taken: &BTreeSet<String>) {
     let mut names: Vec<String> = Vec::new();
-    for m in modules.iter().filter(|m| m.page_url.is_some()) {
-        names.push(m.key.clone());
+    for m in modules.iter().filter(|m| m.has_pages()) {
+        if m.page_url.is_some() {
+            names.push(m.key.clone());
+        }
         names.extend(m.extra_pages.iter().map(|p| p.key.clone()));
     }
     let mut keys = keys::resource_keys(&names, taken).into_iter();
-    for m in modules.iter_mut().filter(|m| m.page_url.is_some()) {
-        m.resource = keys.next().map(Resource::new);
+    for m in modules.iter_mut().filter(|m| m.has_pages()) {
+        if m.page_url.is_some() {
+            m.resource = keys.next().map(Resource::new);
+        }
         for p in &mut m.extra_pages {
             p.resource = keys.next().map(Resource::new);
         }

@@ -499,6 +499,10 @@ fn backend_context(
                             m.forge_type.to_string(),
                             format!("lifecycle `{}`", detail(m, "callback")),
                         ),
+                        kinds::workflow_post_function::ID => (
+                            format!("{} `{}`", m.forge_type, m.key),
+                            format!("workflow post function `{}` (its `triggered` URL)", m.key),
+                        ),
                         _ => (
                             format!("{} `{}`", m.forge_type, detail(m, "forge_event")),
                             format!("webhook `{}`", detail(m, "event")),
