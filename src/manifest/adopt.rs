@@ -529,7 +529,7 @@ fn checked_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<String>, Vec<Diagnost
 
 /// The key of the remote `app.connect.remote` names, when `remotes` declares it: the Connect
 /// backend, which the endpoints of triggers call.
-fn connect_remote(v: &Value) -> Option<String> {
+pub(crate) fn connect_remote(v: &Value) -> Option<String> {
     let remote = v.pointer("/app/connect/remote").and_then(Value::as_str)?;
     v.get("remotes")
         .and_then(Value::as_array)

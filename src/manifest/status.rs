@@ -274,7 +274,8 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
         })
         .map(|t| json::child("$.connectModules", t))
         .collect();
-    let scripts = valid
+    let command = format!("connect2forge migrate {}", shell_quote(manifest_arg));
+    let mut scripts: Vec<Script> = valid
         .iter()
         .map(|s| Script {
             key: s.key.clone(),
@@ -282,9 +283,39 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
             location: s.label(),
             forge_type: s.forge_type,
             position: m.position(&s.path),
-            command: format!("connect2forge migrate {}", shell_quote(manifest_arg)),
+            command: command.clone(),
         })
         .collect();
+    // The lifecycle moves with the last of the others (while one stays, the Connect backend still
+    // needs `installed`): when every other Connect module can move now and the remote is
+    // declared, so can it.
+    let mut others_stay = false;
+    let mut lifecycle = None;
+    for (t, e) in m.connect_modules().into_iter().flatten() {
+        let base = json::child("$.connectModules", t);
+        let n = e.as_array().map_or(1, Vec::len);
+        for i in 0..n {
+            let path = json::index(&base, i);
+            if t.ends_with(":lifecycle") {
+                let key = e.get(i).and_then(|x| x.get("key")).and_then(Value::as_str);
+                lifecycle = Some((path, key.unwrap_or("lifecycle").to_string()));
+            } else if !valid.iter().any(|s| s.path == path) {
+                others_stay = true;
+            }
+        }
+    }
+    if let (Some((path, key)), false, Some(_)) =
+        (lifecycle, others_stay, adopt::connect_remote(&m.value))
+    {
+        scripts.push(Script {
+            key,
+            kind: crate::kinds::lifecycle::ID,
+            location: "lifecycle, moving with the last Connect module".into(),
+            forge_type: "trigger",
+            position: m.position(&path),
+            command,
+        });
+    }
 
     // Scopes.
     if let Some(scopes) = v.pointer("/permissions/scopes").and_then(Value::as_array) {
