@@ -204,7 +204,7 @@ impl Migration {
             diagnostics.extend(p.warnings.iter().cloned());
         }
         diagnostics.extend(retained.iter().map(|r| r.note.clone()));
-        let mut files = templates.render_app(&app, &carried(&ports))?;
+        let mut files = templates.render_app(&app, &carried(&ports), &page_calls(&ports))?;
         retain::use_retained_files(&mut files, &retained, &app.modules);
         let generation = Generation {
             files,
@@ -229,6 +229,14 @@ impl Migration {
 }
 
 /// Each carried page by its module's key, for the scaffold.
+/// Every carried page's call to the app's own backend, with its module's key.
+fn page_calls(ports: &[ModulePort]) -> Vec<crate::scaffold::PageCall<'_>> {
+    ports
+        .iter()
+        .flat_map(|p| p.analysis.endpoints.iter().map(|e| (p.key.as_str(), e)))
+        .collect()
+}
+
 fn carried(ports: &[ModulePort]) -> Vec<(&str, &port::carry::Carried)> {
     ports
         .iter()
@@ -442,7 +450,7 @@ pub fn render_descriptor(
     existing_app_id: Option<&str>,
 ) -> Result<Rendered> {
     let (app, diagnostics) = read_and_map(src, options, existing_app_id)?;
-    let files = templates.render_app(&app, &[])?;
+    let files = templates.render_app(&app, &[], &[])?;
     Ok(Rendered {
         app,
         files,
@@ -564,6 +572,7 @@ fn adopt_in_place(
         adoption.product,
         remote_key,
         &modules,
+        &page_calls(&ports),
     )?);
     retain::use_retained_files(&mut files, &retained, &modules);
     let generation = Generation {

@@ -1,5 +1,6 @@
 //! Leaving Connect: a fixture atlassian-connect-express app of our own
-//! (`tests/fixtures/apps/ace-triggers`: lifecycle callbacks and webhooks) migrates to Forge
+//! (`tests/fixtures/apps/ace-triggers`: lifecycle callbacks, webhooks, a workflow post function
+//! and a settings page that calls the app's API with the Connect JWT) migrates to Forge
 //! triggers and endpoints on its remote with no Connect module, scope or authentication left,
 //! Atlassian's validator accepts the result, `status` says it qualifies for the revenue share,
 //! and every route the manifest names can receive a Forge-Invocation-Token-shaped request on a
@@ -90,10 +91,10 @@ fn lifecycle_and_webhooks_become_triggers_and_endpoints_and_nothing_stays_on_con
     // What was not carried is said at its place, with its code.
     for (place, code) in [
         ("atlassian-connect.json:11:16", "C2F095"), // lifecycle.enabled
-        ("atlassian-connect.json:25:49", "C2F093"), // variables in the release URL
-        ("atlassian-connect.json:26:80", "C2F093"), // the JQL filter
-        ("atlassian-connect.json:27:17", "C2F092"), // connect_addon_enabled
-        ("atlassian-connect.json:19:30", "C2F106"), // the post function's new request
+        ("atlassian-connect.json:28:49", "C2F093"), // variables in the release URL
+        ("atlassian-connect.json:29:80", "C2F093"), // the JQL filter
+        ("atlassian-connect.json:30:17", "C2F092"), // connect_addon_enabled
+        ("atlassian-connect.json:22:30", "C2F106"), // the post function's new request
     ] {
         assert!(
             err.lines().any(|l| l.contains(place) && l.contains(code)),
@@ -108,13 +109,29 @@ fn lifecycle_and_webhooks_become_triggers_and_endpoints_and_nothing_stays_on_con
         assert!(doc.contains(&format!("- [ ] `{path}` accepts")), "{path}");
     }
     assert!(doc.contains("addon.authenticateForge()"));
+    // The settings page's call to the app's API, which sent the Connect JWT, is on the list too.
+    assert!(
+        doc.contains("- [ ] `GET` `/api/triage-labels` from `triage-settings` (public/js/triage-settings.js:4:3, fetch)"),
+        "{doc}"
+    );
     assert!(doc.contains("https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"));
 }
 
 #[test]
 fn the_migrated_app_passes_atlassians_validator_and_qualifies_for_the_revenue_share() {
-    let (tmp, _, _) = migrated();
+    let (tmp, m, _) = migrated();
     let out = tmp.path().join("app");
+    // The settings page's resource: a stub build/index.html stands in for `npm run build` (the
+    // browser harness builds the fixture apps' pages; here the manifest is what is checked).
+    for r in m["resources"].as_array().into_iter().flatten() {
+        let path = out.join(r["path"].as_str().unwrap());
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(
+            path.join("index.html"),
+            "<!DOCTYPE html><title>stub</title>\n",
+        )
+        .unwrap();
+    }
     let validate = shared("tools/forge-validate/validate");
     let run = Command::new("bash")
         .arg(&validate)

@@ -209,6 +209,7 @@ impl Templates {
         &self,
         app: &ForgeApp,
         carried: &[(&str, &Carried)],
+        page_calls: &[PageCall<'_>],
     ) -> Result<Vec<PlannedFile>> {
         let manifest = self.render(MANIFEST, manifest_context(app))?;
         self.check_manifest(&manifest, app)?;
@@ -222,6 +223,7 @@ impl Templates {
             app.product,
             CONNECT_REMOTE,
             &app.modules,
+            page_calls,
         )?);
         let scaffold_app = ScaffoldApp::new(&app.connect_key, &app.name, &app.modules);
         for m in &app.modules {
@@ -237,15 +239,17 @@ impl Templates {
     }
 
     /// Renders the backend's to-do list (`docs/forge-backend.md`, managed) for an app named
-    /// `name` whose endpoints call the remote `remote_key`: `None` when no module calls the backend.
+    /// `name` whose endpoints call the remote `remote_key`, and whose carried pages make
+    /// `page_calls`: `None` when nothing calls the backend.
     pub fn render_backend_doc(
         &self,
         name: &str,
         product: Product,
         remote_key: &str,
         modules: &[ForgeModule],
+        page_calls: &[PageCall<'_>],
     ) -> Result<Option<PlannedFile>> {
-        let Some(data) = backend_context(name, product, remote_key, modules) else {
+        let Some(data) = backend_context(name, product, remote_key, modules, page_calls) else {
             return Ok(None);
         };
         Ok(Some(PlannedFile {
@@ -362,6 +366,10 @@ impl Templates {
     }
 }
 
+/// A carried page's call to the app's own backend (which carried a Connect JWT): the key of the
+/// module whose page makes it, and the call as the port's analysis found it.
+pub type PageCall<'a> = (&'a str, &'a crate::port::analysis::Endpoint);
+
 /// What every module's scaffold needs to know of the app.
 #[derive(Debug, Clone)]
 pub struct ScaffoldApp {
@@ -477,6 +485,7 @@ fn backend_context(
     product: Product,
     remote_key: &str,
     modules: &[ForgeModule],
+    page_calls: &[PageCall<'_>],
 ) -> Option<Value> {
     use crate::kinds::webhook::remote::{ENDPOINT, ROUTE_DETAIL};
     let detail = |m: &ForgeModule, k: &str| {
@@ -514,7 +523,23 @@ fn backend_context(
             json!({"path": detail(e, ROUTE_DETAIL), "endpoint": e.key, "callers": callers})
         })
         .collect();
-    if routes.is_empty() {
+    // Each call once (a page and its editor may share a script), in order.
+    let mut calls: Vec<Value> = Vec::new();
+    for (module, e) in page_calls {
+        let call = json!({
+            "module": module,
+            "method": e.method.clone().unwrap_or_default(),
+            "path": e.path.clone().unwrap_or_default(),
+            "via": e.via,
+            "file": e.place.file,
+            "line": e.place.line,
+            "column": e.place.column,
+        });
+        if !calls.contains(&call) {
+            calls.push(call);
+        }
+    }
+    if routes.is_empty() && calls.is_empty() {
         return None;
     }
     let callback = |name: &str| {
@@ -530,6 +555,8 @@ fn backend_context(
             "remote_key": remote_key,
         },
         "routes": routes,
+        // The carried pages' calls to the backend that carried a Connect JWT.
+        "page_calls": calls,
         // Strings, never null: strict mode refuses a null in `#if`.
         "installed": callback("installed").unwrap_or_default(),
         "uninstalled": callback("uninstalled").unwrap_or_default(),
