@@ -48,6 +48,7 @@ use crate::kinds::ForgeModule;
 use crate::manifest::adopt;
 use crate::mapping::{self, ForgeApp, Permissions};
 use crate::output::PlannedFile;
+use crate::port::analysis::BackendCall;
 use crate::port::{self, tree, ModulePort};
 use crate::record::{retain, ManifestOrigin, Recorded};
 use crate::review::plan::{self, Generation, Plan};
@@ -204,7 +205,8 @@ impl Migration {
             diagnostics.extend(p.warnings.iter().cloned());
         }
         diagnostics.extend(retained.iter().map(|r| r.note.clone()));
-        let mut files = templates.render_app(&app, &carried(&ports), &page_calls(&ports))?;
+        let calls = page_calls(&ports, &retained);
+        let mut files = templates.render_app(&app, &carried(&ports), &calls)?;
         retain::use_retained_files(&mut files, &retained, &app.modules);
         let generation = Generation {
             files,
@@ -229,12 +231,19 @@ impl Migration {
 }
 
 /// Each carried page by its module's key, for the scaffold.
-/// Every carried page's call to the app's own backend, with its module's key.
-fn page_calls(ports: &[ModulePort]) -> Vec<crate::scaffold::PageCall<'_>> {
-    ports
+/// Every carried page's call to the app's own backend, with its module's key; for a page whose
+/// code an earlier run carried and this one keeps, the calls that run recorded.
+fn page_calls(ports: &[ModulePort], retained: &[retain::Retained]) -> Vec<BackendCall> {
+    let fresh = ports.iter().flat_map(|p| {
+        p.analysis
+            .endpoints
+            .iter()
+            .map(|e| BackendCall::new(&p.key, e))
+    });
+    let kept = retained
         .iter()
-        .flat_map(|p| p.analysis.endpoints.iter().map(|e| (p.key.as_str(), e)))
-        .collect()
+        .flat_map(|r| r.entry.backend_calls.iter().cloned());
+    fresh.chain(kept).collect()
 }
 
 fn carried(ports: &[ModulePort]) -> Vec<(&str, &port::carry::Carried)> {
@@ -572,7 +581,7 @@ fn adopt_in_place(
         adoption.product,
         remote_key,
         &modules,
-        &page_calls(&ports),
+        &page_calls(&ports, &retained),
     )?);
     retain::use_retained_files(&mut files, &retained, &modules);
     let generation = Generation {

@@ -121,6 +121,10 @@ pub struct ModuleEntry {
     /// records written before the field existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_fetch: Vec<String>,
+    /// Its carried code's calls to the app's own backend that sent a Connect JWT (left out when
+    /// there are none, as in records written before the field existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backend_calls: Vec<crate::port::analysis::BackendCall>,
 }
 
 impl ModuleEntry {

@@ -21,6 +21,7 @@ use crate::kinds::webhook::remote::ROUTE_DETAIL;
 use crate::kinds::{self, ForgeModule, Resource};
 use crate::mapping::Permissions;
 use crate::output::{Ownership, PlannedFile};
+use crate::port::analysis::BackendCall;
 use crate::port::ModulePort;
 use crate::record::{ModuleEntry, Recorded, RECORD_PATH};
 
@@ -139,6 +140,7 @@ pub fn retain(
                 external_scripts: Vec::new(),
                 external_styles: Vec::new(),
                 external_fetch: Vec::new(),
+                backend_calls: Vec::new(),
             },
             needs,
             files: Vec::new(),
@@ -322,6 +324,7 @@ pub fn backend_entries(modules: &[ForgeModule]) -> Vec<ModuleEntry> {
             external_scripts: Vec::new(),
             external_styles: Vec::new(),
             external_fetch: Vec::new(),
+            backend_calls: Vec::new(),
         })
         .collect()
 }
@@ -369,6 +372,15 @@ pub fn entries(
                     .map(|c| c.external_styles.clone())
                     .unwrap_or_default(),
                 external_fetch: port.map(|p| p.analysis.fetch_hosts()).unwrap_or_default(),
+                backend_calls: port
+                    .map(|p| {
+                        p.analysis
+                            .endpoints
+                            .iter()
+                            .map(|e| BackendCall::new(&p.key, e))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect()

@@ -20,6 +20,7 @@ use crate::kinds::{self, ForgeModule, PageView};
 use crate::manifest::yaml::{is_bidi_control, yaml_value};
 use crate::mapping::{ForgeApp, CONNECT_REMOTE};
 use crate::output::{Ownership, PlannedFile};
+use crate::port::analysis::BackendCall;
 use crate::port::carry::Carried;
 use crate::product::Product;
 
@@ -209,7 +210,7 @@ impl Templates {
         &self,
         app: &ForgeApp,
         carried: &[(&str, &Carried)],
-        page_calls: &[PageCall<'_>],
+        page_calls: &[BackendCall],
     ) -> Result<Vec<PlannedFile>> {
         let manifest = self.render(MANIFEST, manifest_context(app))?;
         self.check_manifest(&manifest, app)?;
@@ -247,7 +248,7 @@ impl Templates {
         product: Product,
         remote_key: &str,
         modules: &[ForgeModule],
-        page_calls: &[PageCall<'_>],
+        page_calls: &[BackendCall],
     ) -> Result<Option<PlannedFile>> {
         let Some(data) = backend_context(name, product, remote_key, modules, page_calls) else {
             return Ok(None);
@@ -366,10 +367,6 @@ impl Templates {
     }
 }
 
-/// A carried page's call to the app's own backend (which carried a Connect JWT): the key of the
-/// module whose page makes it, and the call as the port's analysis found it.
-pub type PageCall<'a> = (&'a str, &'a crate::port::analysis::Endpoint);
-
 /// What every module's scaffold needs to know of the app.
 #[derive(Debug, Clone)]
 pub struct ScaffoldApp {
@@ -485,7 +482,7 @@ fn backend_context(
     product: Product,
     remote_key: &str,
     modules: &[ForgeModule],
-    page_calls: &[PageCall<'_>],
+    page_calls: &[BackendCall],
 ) -> Option<Value> {
     use crate::kinds::webhook::remote::{ENDPOINT, ROUTE_DETAIL};
     let detail = |m: &ForgeModule, k: &str| {
@@ -525,16 +522,8 @@ fn backend_context(
         .collect();
     // Each call once (a page and its editor may share a script), in order.
     let mut calls: Vec<Value> = Vec::new();
-    for (module, e) in page_calls {
-        let call = json!({
-            "module": module,
-            "method": e.method.clone().unwrap_or_default(),
-            "path": e.path.clone().unwrap_or_default(),
-            "via": e.via,
-            "file": e.place.file,
-            "line": e.place.line,
-            "column": e.place.column,
-        });
+    for c in page_calls {
+        let call = json!(c);
         if !calls.contains(&call) {
             calls.push(call);
         }

@@ -155,6 +155,42 @@ pub struct Endpoint {
     pub note: String,
 }
 
+/// A carried page's call to the app's own backend, as the backend's to-do list names it: the
+/// module whose page makes it and what was read of the call. The record keeps it, so a re-run
+/// that does not look for the page (its code kept from an earlier run) still lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BackendCall {
+    /// The key of the module whose page makes the call.
+    pub module: String,
+    /// Upper-case HTTP method, `""` when not known.
+    pub method: String,
+    /// The path or its known prefix, `""` when not known.
+    pub path: String,
+    /// How the call is made (`fetch`, `$.ajax`, `AP.request`, ...).
+    pub via: String,
+    /// The file, relative to the source root.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl BackendCall {
+    /// The call `e` of a page of the module `module`.
+    pub fn new(module: &str, e: &Endpoint) -> Self {
+        Self {
+            module: module.to_string(),
+            method: e.method.clone().unwrap_or_default(),
+            path: e.path.clone().unwrap_or_default(),
+            via: e.via.clone(),
+            file: e.place.file.clone(),
+            line: e.place.line,
+            column: e.place.column,
+        }
+    }
+}
+
 const ENDPOINT_NOTE: &str = "a call to the app's own backend, which expected a Connect JWT; Forge \
      issues none: call the backend \
      with invokeRemote/requestRemote (@forge/bridge) to the `connect` remote, and make the \
