@@ -539,6 +539,10 @@ fn adopt_in_place(
     diagnostics.extend(retained.iter().map(|r| r.note.clone()));
     let mut files = vec![adoption.manifest.clone()];
     let scaffold_app = ScaffoldApp::new(&adoption.connect_key, &adoption.connect_key, &modules);
+    let carried: Vec<(&str, &crate::port::carry::Carried)> = ports
+        .iter()
+        .filter_map(|p| Some((p.key.as_str(), p.carried.as_ref()?)))
+        .collect();
     for s in &modules {
         for page in s.pages() {
             let port = ports.iter().find(|p| p.key == page.key);
@@ -549,6 +553,7 @@ fn adopt_in_place(
                 port.and_then(|p| p.carried.as_ref()),
             )?);
         }
+        files.extend(templates.render_router(&scaffold_app, s, &modules, &carried)?);
     }
     // The backend's to-do list, for the triggers' endpoints on the Connect backend's remote.
     let remote_key = adoption

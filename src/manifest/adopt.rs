@@ -694,7 +694,10 @@ pub fn adopt(src: SourceText, add: &Permissions, keep: &[String]) -> Result<Adop
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    let paged: Vec<&ForgeModule> = scripts.iter().filter(|s| s.page_url.is_some()).collect();
+    let paged: Vec<&ForgeModule> = scripts
+        .iter()
+        .filter(|s| s.page_url.is_some() && s.subpage_of().is_none())
+        .collect();
     let needed: usize = paged.iter().map(|s| 1 + s.extra_pages.len()).sum();
     if resources.len() + needed > mapping::MAX_RESOURCES && !paged.is_empty() {
         let types: BTreeSet<&str> = paged.iter().map(|s| s.connect_type).collect();

@@ -159,10 +159,11 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         })
     };
     // Every module with a page needs a resource, and Forge allows at most 50 of them.
+    // A page folded into another module shares its resource.
     let paged: Vec<&ForgeModule> = d
         .forge_modules
         .iter()
-        .filter(|m| m.page_url.is_some())
+        .filter(|m| m.page_url.is_some() && m.subpage_of().is_none())
         .collect();
     let needed: usize = paged.iter().map(|m| 1 + m.extra_pages.len()).sum();
     if needed > MAX_RESOURCES {
@@ -495,17 +496,29 @@ fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<
 
 /// Gives every module with a page its Custom UI resource: keys made from the module keys, in
 /// order, unique among themselves and distinct from `taken` ignoring case.
+/// A page folded into another module ([`kinds::subpages`]) gets that module's resource.
 pub fn give_resources(modules: &mut [ForgeModule], taken: &BTreeSet<String>) {
+    let own = |m: &ForgeModule| m.page_url.is_some() && m.subpage_of().is_none();
     let mut names: Vec<String> = Vec::new();
-    for m in modules.iter().filter(|m| m.page_url.is_some()) {
+    for m in modules.iter().filter(|m| own(m)) {
         names.push(m.key.clone());
         names.extend(m.extra_pages.iter().map(|p| p.key.clone()));
     }
     let mut keys = keys::resource_keys(&names, taken).into_iter();
-    for m in modules.iter_mut().filter(|m| m.page_url.is_some()) {
+    for m in modules.iter_mut().filter(|m| own(m)) {
         m.resource = keys.next().map(Resource::new);
         for p in &mut m.extra_pages {
             p.resource = keys.next().map(Resource::new);
+        }
+    }
+    let holders: HashMap<String, Option<Resource>> = modules
+        .iter()
+        .filter(|m| m.route().is_some() && m.subpage_of().is_none())
+        .map(|m| (m.key.clone(), m.resource.clone()))
+        .collect();
+    for m in modules.iter_mut() {
+        if let Some(r) = m.subpage_of().and_then(|h| holders.get(h)) {
+            m.resource = r.clone();
         }
     }
 }

@@ -127,10 +127,14 @@ impl Review {
                     Some(r) => format!(" with resource {} ({})", r.key, r.path),
                     None => String::new(),
                 };
-                let target = match (m.forge_type, &m.resource) {
-                    ("", Some(_)) => "a Custom UI resource",
-                    ("", None) => "no Forge module",
-                    (t, _) => t,
+                let subpage = m
+                    .subpage_of()
+                    .map(|host| format!("subpage \"{}\" of {host}", m.route().unwrap_or_default()));
+                let target = match (m.forge_type, &m.resource, &subpage) {
+                    (_, _, Some(s)) => s.as_str(),
+                    ("", Some(_), None) => "a Custom UI resource",
+                    ("", None, None) => "no Forge module",
+                    (t, _, _) => t,
                 };
                 s.push_str(&format!(
                     "  {} ({}) → {target}{resource}\n",

@@ -97,6 +97,18 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/.gitignore.hbs"),
     ),
     (
+        ROUTER_INDEX,
+        include_str!("../../templates/router/index.html.hbs"),
+    ),
+    (
+        ROUTER_ROUTES,
+        include_str!("../../templates/router/src/routes.js.hbs"),
+    ),
+    (
+        ROUTER_SCRIPT,
+        include_str!("../../templates/router/src/router.js.hbs"),
+    ),
+    (
         BACKEND_DOC,
         include_str!("../../templates/docs/forge-backend.md.hbs"),
     ),
@@ -104,6 +116,19 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 
 /// The backend's to-do list template (`docs/forge-backend.md` in the Forge app folder).
 pub const BACKEND_DOC: &str = "docs/forge-backend.md.hbs";
+/// The router of a module with `pages`: the resource's `index.html`.
+pub const ROUTER_INDEX: &str = "router/index.html.hbs";
+/// The router's table of the module's pages (`src/routes.js`), bundled into every page too.
+pub const ROUTER_ROUTES: &str = "router/src/routes.js.hbs";
+/// The router's script (`src/router.js`).
+pub const ROUTER_SCRIPT: &str = "router/src/router.js.hbs";
+/// The templates of a resource's root that a page of a module with `pages` does not have of its
+/// own (the router renders them once for all).
+const ROOT_ONLY: [&str; 3] = [
+    "scaffold/package.json.hbs",
+    "scaffold/scripts/build.mjs.hbs",
+    "scaffold/.gitignore.hbs",
+];
 
 /// The templates of one run, each compiled once and used for every module. A user's override is
 /// compiled when it is loaded, so a broken one is refused before anything else; a built-in one
@@ -232,6 +257,91 @@ impl Templates {
                     .map(|(_, c)| *c);
                 files.extend(self.render_scaffold(&scaffold_app, m, page, port)?);
             }
+            files.extend(self.render_router(&scaffold_app, m, &app.modules, carried)?);
+        }
+        Ok(files)
+    }
+
+    /// Renders the root of the resource of a module whose manifest entry has `pages`
+    /// ([`kinds::subpages`]): the router (`index.html`, `src/router.js`, `src/routes.js`), and
+    /// the `package.json` (every page's npm libraries), build script and `.gitignore` its pages
+    /// share. Nothing for any other module. `carried` holds the carried pages by key.
+    pub fn render_router(
+        &self,
+        app: &ScaffoldApp,
+        m: &ForgeModule,
+        modules: &[ForgeModule],
+        carried: &[(&str, &Carried)],
+    ) -> Result<Vec<PlannedFile>> {
+        let (Some(own), Some(resource), None) = (m.route(), &m.resource, m.subpage_of()) else {
+            return Ok(Vec::new());
+        };
+        let mut pages = vec![(m.key.as_str(), own, m.detail("title").unwrap_or(&m.key))];
+        pages.extend(
+            modules
+                .iter()
+                .filter(|s| s.subpage_of() == Some(m.key.as_str()))
+                .filter_map(|s| {
+                    Some((
+                        s.key.as_str(),
+                        s.route()?,
+                        s.detail("title").unwrap_or(&s.key),
+                    ))
+                }),
+        );
+        let routes: Vec<Value> = pages
+            .iter()
+            .map(|(key, route, title)| json!({"route": route, "key": key, "title": title}))
+            .collect();
+        // One package.json for every page: the libraries each carried page needs (the first
+        // version named wins; the review lists each page's).
+        let mut deps = serde_json::Map::new();
+        let mut any_carried = false;
+        for (key, _, _) in &pages {
+            if let Some((_, c)) = carried.iter().find(|(k, _)| k == key) {
+                any_carried = true;
+                for (name, version) in &c.npm_dependencies {
+                    deps.entry(name.clone()).or_insert_with(|| json!(version));
+                }
+            }
+        }
+        let module = json!({
+            "key": m.key,
+            "kind": m.kind,
+            "forge_type": m.forge_type,
+            "resource_key": resource.key,
+            "connect_url": m.connect_url(),
+            "package_name": resource.key.to_ascii_lowercase(),
+            "entry": "main",
+        });
+        let data = json!({
+            "app": {"key": app.key, "name": app.name},
+            "module": module,
+            "routes": routes,
+            "pages": pages.iter().map(|(_, r, _)| r).collect::<Vec<_>>(),
+            "port": any_carried.then(|| json!({"npm_dependencies": deps})),
+        });
+        let mut files = Vec::new();
+        for (name, rel) in [
+            ("scaffold/package.json.hbs", "package.json"),
+            ("scaffold/scripts/build.mjs.hbs", "scripts/build.mjs"),
+            ("scaffold/.gitignore.hbs", ".gitignore"),
+            (ROUTER_INDEX, "index.html"),
+            (ROUTER_ROUTES, "src/routes.js"),
+            (ROUTER_SCRIPT, "src/router.js"),
+        ] {
+            let content = self.render(name, data.clone())?;
+            if rel.ends_with(".json") {
+                serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
+                    name: self.origin(name),
+                    message: format!("renders invalid JSON: {e}"),
+                })?;
+            }
+            files.push(PlannedFile {
+                path: format!("{}/{rel}", resource.scaffold_dir),
+                content,
+                ownership: Ownership::Scaffold,
+            });
         }
         Ok(files)
     }
@@ -282,10 +392,16 @@ impl Templates {
         port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
         let resource = page.resource;
+        let dir = page.dir();
+        // A page folded into another module runs as a page of that module's type.
+        let forge_type = s
+            .subpage_of()
+            .and_then(|h| app.holders.iter().find(|(k, _)| k == h))
+            .map_or(s.forge_type, |(_, t)| *t);
         let mut module = json!({
             "key": s.key,
             "kind": s.kind,
-            "forge_type": s.forge_type,
+            "forge_type": forge_type,
             "resource_key": resource.key,
             "connect_url": page.url,
             "package_name": resource.key.to_ascii_lowercase(),
@@ -312,6 +428,8 @@ impl Templates {
             // compatibility layer opens them for AP.dialog.create({key}).
             "dialogs": dialogs,
             "port": port.map(port_context),
+            // A resource's pages, for its build script: none here (see render_router).
+            "pages": [],
         });
         let mut files = Vec::new();
         let entry = s.kind().entry_template();
@@ -324,6 +442,7 @@ impl Templates {
             n.starts_with("scaffold/")
                 && !other_entry
                 && (port.is_some() || !n.starts_with("scaffold/src/connect-compat"))
+                && (page.route.is_none() || !ROOT_ONLY.contains(n))
         });
         let templates = templates
             .map(|(n, _)| *n)
@@ -343,7 +462,7 @@ impl Templates {
                 })?;
             }
             files.push(PlannedFile {
-                path: format!("{}/{rel}", resource.scaffold_dir),
+                path: format!("{dir}/{rel}"),
                 content,
                 ownership: Ownership::Scaffold,
             });
@@ -353,7 +472,7 @@ impl Templates {
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
             files.push(PlannedFile {
-                path: format!("{}/{}", resource.scaffold_dir, f.path),
+                path: format!("{dir}/{}", f.path),
                 content: f.content.clone(),
                 ownership: Ownership::Scaffold,
             });
@@ -372,6 +491,8 @@ pub struct ScaffoldApp {
     /// Each Connect dialog migrated to a resource: `(dialog key, resource key)`, for
     /// `AP.dialog.create({key})` in any carried page.
     pub dialogs: Vec<(String, String)>,
+    /// Each module holding pages folded into it: `(module key, Forge type)`.
+    pub holders: Vec<(String, &'static str)>,
 }
 
 impl ScaffoldApp {
@@ -379,13 +500,19 @@ impl ScaffoldApp {
     pub fn new(key: &str, name: &str, modules: &[ForgeModule]) -> Self {
         let dialogs = modules
             .iter()
-            .filter(|m| m.forge_type.is_empty())
+            .filter(|m| m.forge_type.is_empty() && m.subpage_of().is_none())
             .filter_map(|m| Some((m.key.clone(), m.resource.as_ref()?.key.clone())))
+            .collect();
+        let holders = modules
+            .iter()
+            .filter(|m| m.route().is_some() && m.subpage_of().is_none())
+            .map(|m| (m.key.clone(), m.forge_type))
             .collect();
         Self {
             key: key.to_string(),
             name: name.to_string(),
             dialogs,
+            holders,
         }
     }
 }
