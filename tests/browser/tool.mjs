@@ -58,6 +58,8 @@ const CASES = [
     ['hub-project', 'www/project.html', 'team-hub-project.json'],
     // The second project page: a subpage of hub-project, in its resource, reached through the router.
     ['hub-project', 'www/releases.html', 'team-hub-releases.json'],
+    // Its own page first, then the sidebar's route change to the second: the page shown follows it.
+    ['hub-project', 'www/project.html', 'team-hub-routes.json'],
     ['hub-pick', 'www/pick.html', 'team-hub-dialog.json'],
   ] },
   // A configurable dashboard item: its page is carried twice, as the gadget and as its edit entry point.

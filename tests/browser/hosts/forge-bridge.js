@@ -103,9 +103,13 @@
     // module's own URL), relative to the module's URL as Forge's history gives it.
     createHistory: function () {
       var listeners = [];
+      // The host keeps the route, not the frame: a document the frame loads later (the page the
+      // router went to) gets the route the host shows now.
+      var kept = null;
+      try { kept = sessionStorage.getItem('__forgeRoute'); } catch (_) { kept = null; }
       var history = {
         action: 'POP',
-        location: { pathname: scenario.route || '/', search: '', hash: '', state: undefined },
+        location: { pathname: kept || scenario.route || '/', search: '', hash: '', state: undefined },
         listen: function (cb) {
           listeners.push(cb);
           return function () { var i = listeners.indexOf(cb); if (i >= 0) listeners.splice(i, 1); };
@@ -115,6 +119,7 @@
       };
       // The sidebar shows another page: the host changes the route and tells the listeners.
       window.__forgeRoute = function (pathname) {
+        try { sessionStorage.setItem('__forgeRoute', pathname); } catch (_) { /* kept in this document only */ }
         history.location = { pathname: pathname, search: '', hash: '', state: undefined };
         listeners.slice().forEach(function (cb) { cb(history.location, 'PUSH'); });
       };
