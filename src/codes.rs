@@ -191,6 +191,12 @@ pub static CODES: &[Code] = &[
         phrases: &["becomes a subpage of"],
     },
     Code {
+        id: "C2F100",
+        name: "subpage-library-version",
+        explanation: "Two carried pages that share one Custom UI resource (a module and the pages folded into it as subpages) need different versions of one npm library (a jQuery from a CDN URL, ...). The resource has one package.json, which installs the version the first of them needs; every page's bundle uses it. Check that the page works with that version, or load the version it needs from its own page/ folder by hand.",
+        phrases: &["which it shares with its module's other pages"],
+    },
+    Code {
         id: "C2F027",
         name: "other-forge-type",
         explanation: "Forge allows one module of this type per app (one global page, one project page, ...): this module becomes another Forge module that can hold it, such as a full page at its own route. Link to it from the first page, or merge the two.",

@@ -276,25 +276,19 @@ impl Templates {
         let (Some(own), Some(resource), None) = (m.route(), &m.resource, m.subpage_of()) else {
             return Ok(Vec::new());
         };
-        let mut pages = vec![(m.key.as_str(), own, m.detail("title").unwrap_or(&m.key))];
-        pages.extend(
-            modules
-                .iter()
-                .filter(|s| s.subpage_of() == Some(m.key.as_str()))
-                .filter_map(|s| {
-                    Some((
-                        s.key.as_str(),
-                        s.route()?,
-                        s.detail("title").unwrap_or(&s.key),
-                    ))
-                }),
-        );
+        let pages: Vec<(&str, &str, &str)> = pages_of(m, modules)
+            .into_iter()
+            .filter_map(|s| {
+                let route = if s.key == m.key { own } else { s.route()? };
+                Some((s.key.as_str(), route, s.detail("title").unwrap_or(&s.key)))
+            })
+            .collect();
         let routes: Vec<Value> = pages
             .iter()
             .map(|(key, route, title)| json!({"route": route, "key": key, "title": title}))
             .collect();
         // One package.json for every page: the libraries each carried page needs (the first
-        // version named wins; the review lists each page's).
+        // page's version of a library where two differ: shared_version_conflicts warns).
         let mut deps = serde_json::Map::new();
         let mut any_carried = false;
         for (key, _, _) in &pages {
@@ -479,6 +473,50 @@ impl Templates {
         }
         Ok(files)
     }
+}
+
+/// The pages one resource holds when `m` has subpages: `m` first, then the pages folded into
+/// it, in module order; empty for any other module.
+fn pages_of<'a>(m: &'a ForgeModule, modules: &'a [ForgeModule]) -> Vec<&'a ForgeModule> {
+    if m.route().is_none() || m.subpage_of().is_some() {
+        return Vec::new();
+    }
+    std::iter::once(m)
+        .chain(
+            modules
+                .iter()
+                .filter(|s| s.subpage_of() == Some(m.key.as_str())),
+        )
+        .collect()
+}
+
+/// The npm libraries that two carried pages of one resource (a module and the pages folded into
+/// it) need in different versions: its one `package.json` installs the first page's. Each: the
+/// page that gets another version than it needs, the library, the version it needs and the one
+/// installed.
+pub fn shared_version_conflicts<'a>(
+    modules: &'a [ForgeModule],
+    carried: &[(&str, &Carried)],
+) -> Vec<(&'a ForgeModule, String, String, String)> {
+    let mut out = Vec::new();
+    for m in modules {
+        let mut installed: Vec<(&str, &str)> = Vec::new();
+        for page in pages_of(m, modules) {
+            let Some((_, c)) = carried.iter().find(|(k, _)| *k == page.key) else {
+                continue;
+            };
+            for (name, version) in &c.npm_dependencies {
+                match installed.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) if v != version => {
+                        out.push((page, name.clone(), version.clone(), v.to_string()))
+                    }
+                    Some(_) => {}
+                    None => installed.push((name, version)),
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What every module's scaffold needs to know of the app.
@@ -890,6 +928,89 @@ mod tests {
             .render(MANIFEST, manifest_context(&app))
             .expect("renders");
         (app, manifest)
+    }
+
+    /// An app with two project pages: the second a subpage of the first.
+    fn two_project_pages() -> ForgeApp {
+        let src = crate::source::SourceText::new(
+            "atlassian-connect.json",
+            r#"{"key": "k", "baseUrl": "https://k.example", "modules": {"jiraProjectPages": [
+                {"key": "board", "name": {"value": "Board"}, "url": "/b?p={project.key}"},
+                {"key": "Stats_Page", "name": {"value": "Stats"}, "url": "/s"}]}}"#
+                .to_string(),
+        );
+        let d = crate::descriptor::read(&src, &Default::default()).expect("reads");
+        crate::mapping::map(d, None).expect("maps")
+    }
+
+    fn carried_with(deps: &[(&str, &str)]) -> Carried {
+        Carried {
+            index_html: "<!DOCTYPE html><script src=\"./main.js\"></script>".into(),
+            scripts: Vec::new(),
+            stylesheets: Vec::new(),
+            npm_dependencies: deps
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            globals: Vec::new(),
+            external_scripts: Vec::new(),
+            external_styles: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_module_with_subpages_has_one_resource_with_a_router_and_a_folder_per_page() {
+        let app = two_project_pages();
+        let templates = Templates::load(None).expect("built-in templates");
+        let (a, b) = (
+            carried_with(&[("jquery", "3.7.1")]),
+            carried_with(&[("jquery", "1.12.4"), ("lodash", "4.17.21")]),
+        );
+        let carried: Vec<(&str, &Carried)> = vec![("board", &a), ("Stats_Page", &b)];
+        let files = templates.render_app(&app, &carried).expect("renders");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for p in [
+            "static/board/package.json",
+            "static/board/scripts/build.mjs",
+            "static/board/index.html",
+            "static/board/src/router.js",
+            "static/board/src/routes.js",
+            "static/board/pages/board/index.html",
+            "static/board/pages/board/src/main.js",
+            "static/board/pages/board/src/connect-compat.js",
+            "static/board/pages/stats-page/index.html",
+            "static/board/pages/stats-page/src/main.js",
+        ] {
+            assert!(paths.contains(&p), "{p} in {paths:?}");
+        }
+        assert!(!paths
+            .iter()
+            .any(|p| p.starts_with("static/board/pages/board/package")));
+        assert!(!paths.iter().any(|p| p.contains("Stats_Page")), "{paths:?}");
+        let text = |p: &str| &files.iter().find(|f| f.path == p).unwrap().content;
+        assert!(text("static/board/src/routes.js").contains(
+            r#"[{"route":"board","key":"board","title":"Board"},{"route":"stats-page","key":"Stats_Page","title":"Stats"}]"#
+        ));
+        assert!(text("static/board/scripts/build.mjs")
+            .contains(r#"const PAGES = ["board","stats-page"];"#));
+        assert!(text("static/board/index.html").contains(r#"<script src="./router.js">"#));
+        // The folded page runs as a page of its module's type.
+        assert!(
+            text("static/board/pages/stats-page/src/connect-compat/host.js")
+                .contains(r#"FORGE_MODULE_TYPE = "jira:projectPage""#)
+        );
+        // One package.json: every page's libraries, the first page's version of a shared one.
+        let pkg: Value = serde_json::from_str(text("static/board/package.json")).unwrap();
+        assert_eq!(pkg["dependencies"]["jquery"], "3.7.1");
+        assert_eq!(pkg["dependencies"]["lodash"], "4.17.21");
+        let conflicts = shared_version_conflicts(&app.modules, &carried);
+        let conflicts: Vec<(&str, &str, &str, &str)> = conflicts
+            .iter()
+            .map(|(m, n, w, u)| (m.key.as_str(), n.as_str(), w.as_str(), u.as_str()))
+            .collect();
+        assert_eq!(conflicts, [("Stats_Page", "jquery", "1.12.4", "3.7.1")]);
     }
 
     fn check(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {
