@@ -185,6 +185,18 @@ pub static CODES: &[Code] = &[
         phrases: &["module key", "has no key", "no \"key\"", "key must be", "same key", "duplicate module key", "\"key\" is not a"],
     },
     Code {
+        id: "C2F089",
+        name: "subpage",
+        explanation: "Forge allows one jira:globalPage, jira:projectPage, jira:projectSettingsPage and plain jira:adminPage per app, but each takes further pages (pages: title, route, icon): a further Connect page of that type becomes a subpage of the first one. It is listed in that module's sidebar (the module's own page first, then the others, in descriptor order), at the module's URL followed by its route, where Connect gave it an entry of its own. Its page is carried into the first module's Custom UI resource, in its own folder (pages/<route>/): a small router there reads the route from view.createHistory() and shows that page, and follows the sidebar when it changes. The module's display conditions apply to every page; a page's own conditions are its displayConditions. Check that your users find the page there, and try every page of the module on a development site (forge tunnel): the router loads each page as a document of its own in the module's frame.",
+        phrases: &["becomes a subpage of"],
+    },
+    Code {
+        id: "C2F100",
+        name: "subpage-library-version",
+        explanation: "Two carried pages that share one Custom UI resource (a module and the pages folded into it as subpages) need different versions of one npm library (a jQuery from a CDN URL, ...). The resource has one package.json, which installs the version the first of them needs; every page's bundle uses it. Check that the page works with that version, or load the version it needs from its own page/ folder by hand.",
+        phrases: &["which it shares with its module's other pages"],
+    },
+    Code {
         id: "C2F027",
         name: "other-forge-type",
         explanation: "Forge allows one module of this type per app (one global page, one project page, ...): this module becomes another Forge module that can hold it, such as a full page at its own route. Link to it from the first page, or merge the two.",
@@ -492,6 +504,13 @@ mod tests {
         assert_eq!(
             of(&d("web item at \"x\" links to the app's page \"p\" (generalPages), which Forge shows ...: no module is made for the link (folded into that page)")).id,
             "C2F029"
+        );
+        assert_eq!(
+            of(&d(
+                "Forge allows one jira:projectPage per app and an earlier module (\"a\") has it: this one becomes a subpage of it"
+            ))
+            .id,
+            "C2F089"
         );
         assert_eq!(of(&d("something nobody said before")).id, "C2F000");
         assert_eq!(find("c2f024").map(|c| c.name), Some("context-parameter"));

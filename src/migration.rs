@@ -205,6 +205,7 @@ impl Migration {
             diagnostics.extend(p.warnings.iter().cloned());
         }
         diagnostics.extend(retained.iter().map(|r| r.note.clone()));
+        diagnostics.extend(version_conflicts(&src.name, &app.modules, &carried(&ports)));
         let calls = page_calls(&ports, &retained);
         let mut files = templates.render_app(&app, &carried(&ports), &calls)?;
         retain::use_retained_files(&mut files, &retained, &app.modules);
@@ -250,6 +251,29 @@ fn carried(ports: &[ModulePort]) -> Vec<(&str, &port::carry::Carried)> {
     ports
         .iter()
         .filter_map(|p| Some((p.key.as_str(), p.carried.as_ref()?)))
+        .collect()
+}
+
+/// A warning per npm library that two carried pages sharing one resource (a module and the pages
+/// folded into it) need in different versions: the resource installs the first page's.
+fn version_conflicts(
+    file: &str,
+    modules: &[ForgeModule],
+    carried: &[(&str, &port::carry::Carried)],
+) -> Vec<Diagnostic> {
+    crate::scaffold::shared_version_conflicts(modules, carried)
+        .into_iter()
+        .map(|(m, name, wanted, used)| {
+            let resource = m.resource.as_ref().map_or("", |r| r.key.as_str());
+            Diagnostic {
+                severity: crate::diagnostics::Severity::Warning,
+                file: file.to_string(),
+                position: None,
+                path: Some(m.path.clone()),
+                module: Some(m.key.clone()),
+                message: format!("the page needs {name} {wanted}, but the resource {resource}, which it shares with its module's other pages, installs {name} {used}, the version an earlier page of it needs: check that the page works with {used}, or bundle the version it needs into its page/ by hand"),
+            }
+        })
         .collect()
 }
 
@@ -556,8 +580,10 @@ fn adopt_in_place(
         diagnostics.extend(p.warnings.iter().cloned());
     }
     diagnostics.extend(retained.iter().map(|r| r.note.clone()));
+    diagnostics.extend(version_conflicts(&name, &modules, &carried(&ports)));
     let mut files = vec![adoption.manifest.clone()];
     let scaffold_app = ScaffoldApp::new(&adoption.connect_key, &adoption.connect_key, &modules);
+    let carried = carried(&ports);
     for s in &modules {
         for page in s.pages() {
             let port = ports.iter().find(|p| p.key == page.key);
@@ -568,6 +594,7 @@ fn adopt_in_place(
                 port.and_then(|p| p.carried.as_ref()),
             )?);
         }
+        files.extend(templates.render_router(&scaffold_app, s, &modules, &carried)?);
     }
     // The backend's to-do list, for the triggers' endpoints on the Connect backend's remote.
     let remote_key = adoption

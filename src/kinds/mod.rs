@@ -34,6 +34,7 @@ pub mod page;
 pub mod permission;
 pub mod project_page;
 pub mod space_settings;
+pub mod subpages;
 pub mod time_tracking;
 pub mod web_item;
 pub mod web_panel;
@@ -316,8 +317,10 @@ const LIMITS: &[(&str, &[&str], bool)] = &[
 ];
 
 /// Places the app's modules within Forge's per-app limits, in descriptor order: a module of a
-/// type that is full is offered to its kind's [`Kind::overflow`], and stays on Connect (`None`
-/// in its place, with a warning) when that has nothing. Routes are made unique too.
+/// type that is full becomes a page of the first one when the type takes `pages`
+/// ([`subpages::fold`]), else it is offered to its kind's [`Kind::overflow`], and stays on
+/// Connect (`None` in its place, with a warning) when that has nothing. Routes are made unique
+/// too.
 pub fn arrange(
     product: Product,
     modules: Vec<ForgeModule>,
@@ -346,6 +349,26 @@ pub fn arrange(
         };
         if !full(&m, &placed) {
             placed.push(Some(m));
+            continue;
+        }
+        // A type that takes `pages`: the module becomes a page of the first one.
+        let host = placed
+            .iter_mut()
+            .flatten()
+            .find(|x| subpages::can_fold(x, &m));
+        if let Some(host) = host {
+            let (path, key, forge_type) = (m.path.clone(), m.key.clone(), m.forge_type);
+            let page = subpages::fold(host, m);
+            f.warn(
+                &path,
+                Some(&key),
+                format!(
+                    "Forge allows one {forge_type} per app and an earlier module (\"{}\") has it: this one becomes a subpage of it, listed in that module's sidebar at route \"{}\" (pages), its page carried into that module's resource",
+                    host.key,
+                    page.route().unwrap_or_default()
+                ),
+            );
+            placed.push(Some(page));
             continue;
         }
         let taken: Vec<&ForgeModule> = placed.iter().flatten().collect();
@@ -451,6 +474,19 @@ pub struct PageView<'a> {
     pub resource: &'a Resource,
     /// `main`, or the extra page's surface (`config`, `edit`).
     pub entry: &'static str,
+    /// Its route, when it is one of a module's `pages` ([`subpages`]): the resource shows it from
+    /// its folder `pages/<route>/`.
+    pub route: Option<&'a str>,
+}
+
+impl PageView<'_> {
+    /// The folder its scaffold is rendered into: the resource's, or `pages/<route>` in it.
+    pub fn dir(&self) -> String {
+        match self.route {
+            Some(r) => format!("{}/pages/{r}", self.resource.scaffold_dir),
+            None => self.resource.scaffold_dir.clone(),
+        }
+    }
 }
 
 /// A module's Custom UI resource.
@@ -487,9 +523,10 @@ impl ForgeModule {
         self.page_url.is_some() || !self.extra_pages.is_empty()
     }
 
-    /// How many Custom UI resources its pages need.
+    /// How many Custom UI resources of its own its pages need (a page folded into another
+    /// module, [`subpages`], shares that module's).
     pub fn page_count(&self) -> usize {
-        usize::from(self.page_url.is_some()) + self.extra_pages.len()
+        usize::from(self.page_url.is_some() && self.subpage_of().is_none()) + self.extra_pages.len()
     }
 
     /// Whether the module's resource only takes the user elsewhere (a web item's link to another
@@ -525,9 +562,11 @@ impl ForgeModule {
         Value::Object(e)
     }
 
-    /// The `resources` entries of its resources (the main page's first), if it has any.
+    /// The `resources` entries of its resources (the main page's first), if it has any; none for
+    /// a page folded into another module's resource.
     pub fn resource_entries(&self) -> Vec<Value> {
-        let main = self.resource.iter();
+        // A folded page is carried in the resource of the module that holds it.
+        let main = self.resource.iter().filter(|_| self.subpage_of().is_none());
         let extra = self.extra_pages.iter().filter_map(|p| p.resource.as_ref());
         main.chain(extra)
             .map(|r| {
@@ -550,6 +589,7 @@ impl ForgeModule {
                 url,
                 resource,
                 entry: "main",
+                route: self.route(),
             });
         let extra = self.extra_pages.iter().filter_map(|p| {
             Some(PageView {
@@ -557,6 +597,7 @@ impl ForgeModule {
                 url: &p.page_url,
                 resource: p.resource.as_ref()?,
                 entry: p.entry,
+                route: None,
             })
         });
         main.into_iter().chain(extra).collect()

@@ -86,6 +86,10 @@ pub struct Script {
     pub location: String,
     /// The Forge module it becomes.
     pub forge_type: &'static str,
+    /// The module it becomes a subpage of, when it is a further page of a type Forge allows once
+    /// (for the text: the JSON's scripts keep their shape).
+    #[serde(skip)]
+    pub subpage_of: Option<String>,
     /// Where it is in the manifest.
     pub position: Option<Position>,
     /// The exact command that converts it.
@@ -282,6 +286,7 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
             kind: s.kind,
             location: s.label(),
             forge_type: s.forge_type,
+            subpage_of: s.subpage_of().map(str::to_string),
             position: m.position(&s.path),
             command: command.clone(),
         })
@@ -312,6 +317,7 @@ pub fn status(m: &Manifest, manifest_arg: &str) -> StatusReport {
             kind: crate::kinds::lifecycle::ID,
             location: "lifecycle, moving with the last Connect module".into(),
             forge_type: "trigger",
+            subpage_of: None,
             position: m.position(&path),
             command,
         });
@@ -570,11 +576,12 @@ impl StatusReport {
                     loc(sc.position),
                     sc.key,
                     sc.location,
-                    match (sc.forge_type, sc.kind) {
-                        ("", "dialog") => "a Custom UI resource opened with new Modal",
+                    match (sc.forge_type, sc.kind, &sc.subpage_of) {
+                        (_, _, Some(h)) => format!("a subpage of {h}"),
+                        ("", "dialog", _) => "a Custom UI resource opened with new Modal".into(),
                         // A web item folded into a page, a section whose items took its place.
-                        ("", _) => "no Forge module",
-                        (t, _) => t,
+                        ("", _, _) => "no Forge module".into(),
+                        (t, _, _) => t.to_string(),
                     },
                     sc.command
                 ));

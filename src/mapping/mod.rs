@@ -160,6 +160,7 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         })
     };
     // Every module with a page needs a resource, and Forge allows at most 50 of them.
+    // A page folded into another module shares its resource.
     let paged: Vec<&ForgeModule> = d.forge_modules.iter().filter(|m| m.has_pages()).collect();
     let needed: usize = paged.iter().map(|m| m.page_count()).sum();
     if needed > MAX_RESOURCES {
@@ -492,21 +493,33 @@ fn referenced_variables<'a>(roots: impl Iterator<Item = &'a Value>) -> BTreeSet<
 
 /// Gives every module with a page its Custom UI resource: keys made from the module keys, in
 /// order, unique among themselves and distinct from `taken` ignoring case.
+/// A page folded into another module ([`kinds::subpages`]) gets that module's resource.
 pub fn give_resources(modules: &mut [ForgeModule], taken: &BTreeSet<String>) {
+    let own = |m: &ForgeModule| m.page_url.is_some() && m.subpage_of().is_none();
     let mut names: Vec<String> = Vec::new();
     for m in modules.iter().filter(|m| m.has_pages()) {
-        if m.page_url.is_some() {
+        if own(m) {
             names.push(m.key.clone());
         }
         names.extend(m.extra_pages.iter().map(|p| p.key.clone()));
     }
     let mut keys = keys::resource_keys(&names, taken).into_iter();
     for m in modules.iter_mut().filter(|m| m.has_pages()) {
-        if m.page_url.is_some() {
+        if own(m) {
             m.resource = keys.next().map(Resource::new);
         }
         for p in &mut m.extra_pages {
             p.resource = keys.next().map(Resource::new);
+        }
+    }
+    let holders: HashMap<String, Option<Resource>> = modules
+        .iter()
+        .filter(|m| m.route().is_some() && m.subpage_of().is_none())
+        .map(|m| (m.key.clone(), m.resource.clone()))
+        .collect();
+    for m in modules.iter_mut() {
+        if let Some(r) = m.subpage_of().and_then(|h| holders.get(h)) {
+            m.resource = r.clone();
         }
     }
 }
@@ -905,6 +918,90 @@ mod tests {
         assert_eq!(a.app_id, id);
         assert!(!a.app_id_is_placeholder);
         assert!(map(d, None).unwrap().app_id_is_placeholder);
+    }
+
+    #[test]
+    fn further_pages_of_a_type_forge_allows_once_are_subpages_of_the_first() {
+        let page = |k: &str| {
+            format!(r#"{{"key": "{k}", "name": {{"value": "Page {k}"}}, "url": "/{k}"}}"#)
+        };
+        let text = format!(
+            r#"{{{BASE}, "modules": {{
+                "jiraProjectPages": [{}, {}, {}],
+                "jiraProjectAdminTabPanels": [{}, {}],
+                "generalPages": [{}, {}],
+                "adminPages": [{}, {}],
+                "configurePage": {}}}}}"#,
+            page("p1"),
+            page("p2"),
+            page("P2"),
+            page("s1"),
+            page("s2"),
+            page("g1"),
+            page("g2"),
+            page("a1"),
+            page("a2"),
+            page("cfg"),
+        );
+        let src = SourceText::new("t.json", text);
+        let d = read(&src, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let warnings = d.warnings.clone();
+        let a = map(d, None).unwrap();
+        assert!(a.connect_modules.is_empty(), "{:?}", a.connect_modules);
+        let m = a.manifest_value();
+        let routes = |t: &str| -> Vec<String> {
+            m["modules"][t][0]["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["route"].as_str().unwrap().to_string())
+                .collect()
+        };
+        // The module's own page first; a route another page has gets -2.
+        assert_eq!(routes("jira:projectPage"), ["p1", "p2", "p2-2"]);
+        assert_eq!(routes("jira:projectSettingsPage"), ["s1", "s2"]);
+        assert_eq!(routes("jira:globalPage"), ["g1", "g2"]);
+        assert_eq!(routes("jira:adminPage"), ["a1", "a2"]);
+        assert_eq!(
+            m["modules"]["jira:projectPage"][0]["pages"][1],
+            json!({"title": "Page p2", "route": "p2"})
+        );
+        for t in [
+            "jira:projectPage",
+            "jira:projectSettingsPage",
+            "jira:globalPage",
+        ] {
+            assert_eq!(m["modules"][t].as_array().map(Vec::len), Some(1), "{t}");
+        }
+        // The configure page is an admin page of its own, without pages.
+        let admin = m["modules"]["jira:adminPage"].as_array().unwrap();
+        assert_eq!(admin.len(), 2);
+        assert!(admin[1].get("pages").is_none(), "{admin:?}");
+        // One resource per module: the folded pages are carried in their module's.
+        let resources: Vec<&str> = m["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(resources, ["p1", "s1", "g1", "a1", "cfg"]);
+        let p2 = a.modules.iter().find(|m| m.key == "P2").unwrap();
+        assert_eq!(p2.forge_type, "");
+        assert_eq!(p2.subpage_of(), Some("p1"));
+        assert_eq!(p2.route(), Some("p2-2"));
+        assert_eq!(p2.resource.as_ref().map(|r| r.key.as_str()), Some("p1"));
+        assert!(p2.resource_entries().is_empty());
+        let folded: Vec<&Diagnostic> = warnings
+            .iter()
+            .filter(|w| crate::codes::of(w).id == "C2F089")
+            .collect();
+        assert_eq!(folded.len(), 5, "{warnings:?}");
+        assert!(folded.iter().all(|w| w.position.is_some()), "{folded:?}");
+        assert_eq!(
+            folded[0].path.as_deref(),
+            Some("$.modules.jiraProjectPages[1]"),
+            "{folded:?}"
+        );
     }
 
     #[test]

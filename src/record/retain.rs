@@ -391,11 +391,18 @@ pub fn entries(
 pub fn forge_module(v: &Value) -> Option<ForgeModule> {
     let kind = kinds::by_id(v.get("kind")?.as_str()?)?;
     let forge_type = v.get("forge_type")?.as_str()?;
-    let forge_type = kind
-        .forge_types()
-        .iter()
-        .copied()
-        .find(|t| *t == forge_type)?;
+    // A page folded into another module has no Forge type of its own.
+    let folded = forge_type.is_empty()
+        && v.pointer(&format!("/details/{}", kinds::subpages::SUBPAGE_OF))
+            .is_some();
+    let forge_type = match folded {
+        true => "",
+        false => kind
+            .forge_types()
+            .iter()
+            .copied()
+            .find(|t| *t == forge_type)?,
+    };
     let key = v.get("key")?.as_str()?.to_string();
     let resource = v
         .pointer("/resource/key")
@@ -469,6 +476,21 @@ pub fn recall(recorded: &Recorded, manifest: &Value, adopting: &[ForgeModule]) -
         return Vec::new();
     };
     let declared = |m: &ForgeModule| {
+        // A folded page: its module still lists it among its pages, at its route.
+        if let Some(host) = m.subpage_of() {
+            let route = m.route();
+            return manifest
+                .get("modules")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|o| o.values())
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter(|e| e.get("key").and_then(Value::as_str) == Some(host))
+                .filter_map(|e| e.get("pages").and_then(Value::as_array))
+                .flatten()
+                .any(|p| p.get("route").and_then(Value::as_str) == route);
+        }
         let resource = m.resource.as_ref().map(|r| r.key.as_str());
         let in_modules = manifest
             .get("modules")

@@ -268,7 +268,12 @@ fn new_folders(
             let mut own: Vec<&str> = Vec::new();
             for c in &files {
                 let rel = c.file.path.strip_prefix(&folder).unwrap_or(&c.file.path);
-                if rel.starts_with("src/connect-compat") {
+                // A page of a module with subpages has its layer in its own folder.
+                let in_page = rel
+                    .strip_prefix("pages/")
+                    .and_then(|r| r.split_once('/'))
+                    .map_or(rel, |(_, r)| r);
+                if in_page.starts_with("src/connect-compat") {
                     compat += 1;
                 } else if review.copied_from(&c.file.path).is_some() {
                     copied += 1;

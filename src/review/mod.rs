@@ -127,10 +127,14 @@ impl Review {
                     Some(r) => format!(" with resource {} ({})", r.key, r.path),
                     None => String::new(),
                 };
-                let target = match (m.forge_type, &m.resource) {
-                    ("", Some(_)) => "a Custom UI resource",
-                    ("", None) => "no Forge module",
-                    (t, _) => t,
+                let subpage = m
+                    .subpage_of()
+                    .map(|host| format!("subpage \"{}\" of {host}", m.route().unwrap_or_default()));
+                let target = match (m.forge_type, &m.resource, &subpage) {
+                    (_, _, Some(s)) => s.as_str(),
+                    ("", Some(_), None) => "a Custom UI resource",
+                    ("", None, None) => "no Forge module",
+                    (t, _, _) => t,
                 };
                 s.push_str(&format!(
                     "  {} ({}) → {target}{resource}\n",
@@ -216,7 +220,9 @@ impl Review {
                 vars.join(", ")
             ));
         }
-        for page in app.modules.iter().flat_map(ForgeModule::pages) {
+        // One build per resource: a page folded into another module is built with that module's.
+        let own = app.modules.iter().filter(|m| m.subpage_of().is_none());
+        for page in own.flat_map(ForgeModule::pages) {
             let r = page.resource;
             steps.push(format!(
                 "build {}: `cd {} && npm install && npm run build` (Forge deploys {})",
@@ -290,12 +296,9 @@ impl Review {
             .modules
             .iter()
             .flat_map(ForgeModule::pages)
-            .filter_map(|page| {
-                let dir = page.resource.scaffold_dir.as_str();
-                Some((dir, self.ports.iter().find(|p| p.key == page.key)?))
-            })
+            .filter_map(|page| Some((page.dir(), self.ports.iter().find(|p| p.key == page.key)?)))
             .find_map(|(dir, p)| {
-                let rel = path.strip_prefix(dir)?.strip_prefix('/')?;
+                let rel = path.strip_prefix(dir.as_str())?.strip_prefix('/')?;
                 let c = p.carried.as_ref()?;
                 let f = c
                     .scripts

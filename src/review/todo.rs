@@ -141,7 +141,9 @@ pub fn todo(review: &Review) -> Todo {
             }] += 1;
         }
     }
-    for page in app.modules.iter().flat_map(ForgeModule::pages) {
+    // One build per resource: a page folded into another module is built with that module's.
+    let own = app.modules.iter().filter(|m| m.subpage_of().is_none());
+    for page in own.flat_map(ForgeModule::pages) {
         let dir = review.plan.out_dir.join(&page.resource.scaffold_dir);
         t.after.push(TodoItem {
             id: "build-resource",
@@ -228,7 +230,7 @@ fn page_items(review: &Review, m: &ForgeModule, key: &str) -> Vec<TodoItem> {
                     .map_or(String::new(), |x| review
                         .plan
                         .out_dir
-                        .join(&x.resource.scaffold_dir)
+                        .join(x.dir())
                         .display()
                         .to_string())
             ),

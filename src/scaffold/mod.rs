@@ -98,6 +98,18 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/.gitignore.hbs"),
     ),
     (
+        ROUTER_INDEX,
+        include_str!("../../templates/router/index.html.hbs"),
+    ),
+    (
+        ROUTER_ROUTES,
+        include_str!("../../templates/router/src/routes.js.hbs"),
+    ),
+    (
+        ROUTER_SCRIPT,
+        include_str!("../../templates/router/src/router.js.hbs"),
+    ),
+    (
         BACKEND_DOC,
         include_str!("../../templates/docs/forge-backend.md.hbs"),
     ),
@@ -105,6 +117,19 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 
 /// The backend's to-do list template (`docs/forge-backend.md` in the Forge app folder).
 pub const BACKEND_DOC: &str = "docs/forge-backend.md.hbs";
+/// The router of a module with `pages`: the resource's `index.html`.
+pub const ROUTER_INDEX: &str = "router/index.html.hbs";
+/// The router's table of the module's pages (`src/routes.js`), bundled into every page too.
+pub const ROUTER_ROUTES: &str = "router/src/routes.js.hbs";
+/// The router's script (`src/router.js`).
+pub const ROUTER_SCRIPT: &str = "router/src/router.js.hbs";
+/// The templates of a resource's root that a page of a module with `pages` does not have of its
+/// own (the router renders them once for all).
+const ROOT_ONLY: [&str; 3] = [
+    "scaffold/package.json.hbs",
+    "scaffold/scripts/build.mjs.hbs",
+    "scaffold/.gitignore.hbs",
+];
 
 /// The templates of one run, each compiled once and used for every module. A user's override is
 /// compiled when it is loaded, so a broken one is refused before anything else; a built-in one
@@ -235,6 +260,85 @@ impl Templates {
                     .map(|(_, c)| *c);
                 files.extend(self.render_scaffold(&scaffold_app, m, page, port)?);
             }
+            files.extend(self.render_router(&scaffold_app, m, &app.modules, carried)?);
+        }
+        Ok(files)
+    }
+
+    /// Renders the root of the resource of a module whose manifest entry has `pages`
+    /// ([`kinds::subpages`]): the router (`index.html`, `src/router.js`, `src/routes.js`), and
+    /// the `package.json` (every page's npm libraries), build script and `.gitignore` its pages
+    /// share. Nothing for any other module. `carried` holds the carried pages by key.
+    pub fn render_router(
+        &self,
+        app: &ScaffoldApp,
+        m: &ForgeModule,
+        modules: &[ForgeModule],
+        carried: &[(&str, &Carried)],
+    ) -> Result<Vec<PlannedFile>> {
+        let (Some(own), Some(resource), None) = (m.route(), &m.resource, m.subpage_of()) else {
+            return Ok(Vec::new());
+        };
+        let pages: Vec<(&str, &str, &str)> = pages_of(m, modules)
+            .into_iter()
+            .filter_map(|s| {
+                let route = if s.key == m.key { own } else { s.route()? };
+                Some((s.key.as_str(), route, s.detail("title").unwrap_or(&s.key)))
+            })
+            .collect();
+        let routes: Vec<Value> = pages
+            .iter()
+            .map(|(key, route, title)| json!({"route": route, "key": key, "title": title}))
+            .collect();
+        // One package.json for every page: the libraries each carried page needs (the first
+        // page's version of a library where two differ: shared_version_conflicts warns).
+        let mut deps = serde_json::Map::new();
+        let mut any_carried = false;
+        for (key, _, _) in &pages {
+            if let Some((_, c)) = carried.iter().find(|(k, _)| k == key) {
+                any_carried = true;
+                for (name, version) in &c.npm_dependencies {
+                    deps.entry(name.clone()).or_insert_with(|| json!(version));
+                }
+            }
+        }
+        let module = json!({
+            "key": m.key,
+            "kind": m.kind,
+            "forge_type": m.forge_type,
+            "resource_key": resource.key,
+            "connect_url": m.connect_url(),
+            "package_name": resource.key.to_ascii_lowercase(),
+            "entry": "main",
+        });
+        let data = json!({
+            "app": {"key": app.key, "name": app.name},
+            "module": module,
+            "routes": routes,
+            "pages": pages.iter().map(|(_, r, _)| r).collect::<Vec<_>>(),
+            "port": any_carried.then(|| json!({"npm_dependencies": deps})),
+        });
+        let mut files = Vec::new();
+        for (name, rel) in [
+            ("scaffold/package.json.hbs", "package.json"),
+            ("scaffold/scripts/build.mjs.hbs", "scripts/build.mjs"),
+            ("scaffold/.gitignore.hbs", ".gitignore"),
+            (ROUTER_INDEX, "index.html"),
+            (ROUTER_ROUTES, "src/routes.js"),
+            (ROUTER_SCRIPT, "src/router.js"),
+        ] {
+            let content = self.render(name, data.clone())?;
+            if rel.ends_with(".json") {
+                serde_json::from_str::<Value>(&content).map_err(|e| Error::Template {
+                    name: self.origin(name),
+                    message: format!("renders invalid JSON: {e}"),
+                })?;
+            }
+            files.push(PlannedFile {
+                path: format!("{}/{rel}", resource.scaffold_dir),
+                content,
+                ownership: Ownership::Scaffold,
+            });
         }
         Ok(files)
     }
@@ -287,10 +391,16 @@ impl Templates {
         port: Option<&Carried>,
     ) -> Result<Vec<PlannedFile>> {
         let resource = page.resource;
+        let dir = page.dir();
+        // A page folded into another module runs as a page of that module's type.
+        let forge_type = s
+            .subpage_of()
+            .and_then(|h| app.holders.iter().find(|(k, _)| k == h))
+            .map_or(s.forge_type, |(_, t)| *t);
         let mut module = json!({
             "key": s.key,
             "kind": s.kind,
-            "forge_type": s.forge_type,
+            "forge_type": forge_type,
             "resource_key": resource.key,
             "connect_url": page.url,
             "package_name": resource.key.to_ascii_lowercase(),
@@ -317,6 +427,8 @@ impl Templates {
             // compatibility layer opens them for AP.dialog.create({key}).
             "dialogs": dialogs,
             "port": port.map(port_context),
+            // A resource's pages, for its build script: none here (see render_router).
+            "pages": [],
         });
         let mut files = Vec::new();
         let entry = s.kind().entry_template();
@@ -329,6 +441,7 @@ impl Templates {
             n.starts_with("scaffold/")
                 && !other_entry
                 && (port.is_some() || !n.starts_with("scaffold/src/connect-compat"))
+                && (page.route.is_none() || !ROOT_ONLY.contains(n))
         });
         let templates = templates
             .map(|(n, _)| *n)
@@ -348,7 +461,7 @@ impl Templates {
                 })?;
             }
             files.push(PlannedFile {
-                path: format!("{}/{rel}", resource.scaffold_dir),
+                path: format!("{dir}/{rel}"),
                 content,
                 ownership: Ownership::Scaffold,
             });
@@ -358,13 +471,57 @@ impl Templates {
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
             files.push(PlannedFile {
-                path: format!("{}/{}", resource.scaffold_dir, f.path),
+                path: format!("{dir}/{}", f.path),
                 content: f.content.clone(),
                 ownership: Ownership::Scaffold,
             });
         }
         Ok(files)
     }
+}
+
+/// The pages one resource holds when `m` has subpages: `m` first, then the pages folded into
+/// it, in module order; empty for any other module.
+fn pages_of<'a>(m: &'a ForgeModule, modules: &'a [ForgeModule]) -> Vec<&'a ForgeModule> {
+    if m.route().is_none() || m.subpage_of().is_some() {
+        return Vec::new();
+    }
+    std::iter::once(m)
+        .chain(
+            modules
+                .iter()
+                .filter(|s| s.subpage_of() == Some(m.key.as_str())),
+        )
+        .collect()
+}
+
+/// The npm libraries that two carried pages of one resource (a module and the pages folded into
+/// it) need in different versions: its one `package.json` installs the first page's. Each: the
+/// page that gets another version than it needs, the library, the version it needs and the one
+/// installed.
+pub fn shared_version_conflicts<'a>(
+    modules: &'a [ForgeModule],
+    carried: &[(&str, &Carried)],
+) -> Vec<(&'a ForgeModule, String, String, String)> {
+    let mut out = Vec::new();
+    for m in modules {
+        let mut installed: Vec<(&str, &str)> = Vec::new();
+        for page in pages_of(m, modules) {
+            let Some((_, c)) = carried.iter().find(|(k, _)| *k == page.key) else {
+                continue;
+            };
+            for (name, version) in &c.npm_dependencies {
+                match installed.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) if v != version => {
+                        out.push((page, name.clone(), version.clone(), v.to_string()))
+                    }
+                    Some(_) => {}
+                    None => installed.push((name, version)),
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What every module's scaffold needs to know of the app.
@@ -377,6 +534,8 @@ pub struct ScaffoldApp {
     /// Each Connect dialog migrated to a resource: `(dialog key, resource key)`, for
     /// `AP.dialog.create({key})` in any carried page.
     pub dialogs: Vec<(String, String)>,
+    /// Each module holding pages folded into it: `(module key, Forge type)`.
+    pub holders: Vec<(String, &'static str)>,
 }
 
 impl ScaffoldApp {
@@ -384,13 +543,19 @@ impl ScaffoldApp {
     pub fn new(key: &str, name: &str, modules: &[ForgeModule]) -> Self {
         let dialogs = modules
             .iter()
-            .filter(|m| m.forge_type.is_empty())
+            .filter(|m| m.forge_type.is_empty() && m.subpage_of().is_none())
             .filter_map(|m| Some((m.key.clone(), m.resource.as_ref()?.key.clone())))
+            .collect();
+        let holders = modules
+            .iter()
+            .filter(|m| m.route().is_some() && m.subpage_of().is_none())
+            .map(|m| (m.key.clone(), m.forge_type))
             .collect();
         Self {
             key: key.to_string(),
             name: name.to_string(),
             dialogs,
+            holders,
         }
     }
 }
@@ -783,6 +948,89 @@ mod tests {
             .render(MANIFEST, manifest_context(&app))
             .expect("renders");
         (app, manifest)
+    }
+
+    /// An app with two project pages: the second a subpage of the first.
+    fn two_project_pages() -> ForgeApp {
+        let src = crate::source::SourceText::new(
+            "atlassian-connect.json",
+            r#"{"key": "k", "baseUrl": "https://k.example", "modules": {"jiraProjectPages": [
+                {"key": "board", "name": {"value": "Board"}, "url": "/b?p={project.key}"},
+                {"key": "Stats_Page", "name": {"value": "Stats"}, "url": "/s"}]}}"#
+                .to_string(),
+        );
+        let d = crate::descriptor::read(&src, &Default::default()).expect("reads");
+        crate::mapping::map(d, None).expect("maps")
+    }
+
+    fn carried_with(deps: &[(&str, &str)]) -> Carried {
+        Carried {
+            index_html: "<!DOCTYPE html><script src=\"./main.js\"></script>".into(),
+            scripts: Vec::new(),
+            stylesheets: Vec::new(),
+            npm_dependencies: deps
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            globals: Vec::new(),
+            external_scripts: Vec::new(),
+            external_styles: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_module_with_subpages_has_one_resource_with_a_router_and_a_folder_per_page() {
+        let app = two_project_pages();
+        let templates = Templates::load(None).expect("built-in templates");
+        let (a, b) = (
+            carried_with(&[("jquery", "3.7.1")]),
+            carried_with(&[("jquery", "1.12.4"), ("lodash", "4.17.21")]),
+        );
+        let carried: Vec<(&str, &Carried)> = vec![("board", &a), ("Stats_Page", &b)];
+        let files = templates.render_app(&app, &carried, &[]).expect("renders");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for p in [
+            "static/board/package.json",
+            "static/board/scripts/build.mjs",
+            "static/board/index.html",
+            "static/board/src/router.js",
+            "static/board/src/routes.js",
+            "static/board/pages/board/index.html",
+            "static/board/pages/board/src/main.js",
+            "static/board/pages/board/src/connect-compat.js",
+            "static/board/pages/stats-page/index.html",
+            "static/board/pages/stats-page/src/main.js",
+        ] {
+            assert!(paths.contains(&p), "{p} in {paths:?}");
+        }
+        assert!(!paths
+            .iter()
+            .any(|p| p.starts_with("static/board/pages/board/package")));
+        assert!(!paths.iter().any(|p| p.contains("Stats_Page")), "{paths:?}");
+        let text = |p: &str| &files.iter().find(|f| f.path == p).unwrap().content;
+        assert!(text("static/board/src/routes.js").contains(
+            r#"[{"route":"board","key":"board","title":"Board"},{"route":"stats-page","key":"Stats_Page","title":"Stats"}]"#
+        ));
+        assert!(text("static/board/scripts/build.mjs")
+            .contains(r#"const PAGES = ["board","stats-page"];"#));
+        assert!(text("static/board/index.html").contains(r#"<script src="./router.js">"#));
+        // The folded page runs as a page of its module's type.
+        assert!(
+            text("static/board/pages/stats-page/src/connect-compat/host.js")
+                .contains(r#"FORGE_MODULE_TYPE = "jira:projectPage""#)
+        );
+        // One package.json: every page's libraries, the first page's version of a shared one.
+        let pkg: Value = serde_json::from_str(text("static/board/package.json")).unwrap();
+        assert_eq!(pkg["dependencies"]["jquery"], "3.7.1");
+        assert_eq!(pkg["dependencies"]["lodash"], "4.17.21");
+        let conflicts = shared_version_conflicts(&app.modules, &carried);
+        let conflicts: Vec<(&str, &str, &str, &str)> = conflicts
+            .iter()
+            .map(|(m, n, w, u)| (m.key.as_str(), n.as_str(), w.as_str(), u.as_str()))
+            .collect();
+        assert_eq!(conflicts, [("Stats_Page", "jquery", "1.12.4", "3.7.1")]);
     }
 
     fn check(text: &str, app: &ForgeApp) -> std::result::Result<(), String> {

@@ -252,12 +252,22 @@ async function drive(context, side, opts, scenario) {
       const closer = side === 'original' ? '__closeConnectDialog' : '__closeForgeModal';
       const closed = await page.evaluate(([f, d]) => (typeof window[f] === 'function' ? (window[f](d), true) : false), [closer, step.closeDialog]);
       if (!closed) push({ host: side, api: 'step-failed', step });
+    } else if (step.route !== undefined) {
+      // The user picks another page in the module's sidebar: Connect's host loads that page's
+      // URL (step.connectUrl); Forge's changes the route, which the page shown follows.
+      if (side === 'original') {
+        const other = { ...scenario, module: { ...(scenario.module || {}), connectUrl: step.connectUrl } };
+        await page.goto(pageUrl(other), { waitUntil: 'load' });
+      } else {
+        const routed = await page.evaluate((p) => (typeof window.__forgeRoute === 'function' ? (window.__forgeRoute(p), true) : false), step.route);
+        if (!routed) push({ host: side, api: 'step-failed', step });
+      }
     } else if (step.appEvent) {
       // An event another module of the app emits (one payload: Forge events carry one).
       if (side === 'original') await page.evaluate(([n, p, pub]) => window.__deliverConnectEvent(n, p === undefined ? [] : [p], pub), [step.appEvent, step.payload, !!step.public]);
       else await page.evaluate(([n, p, pub]) => window.__deliverForgeEvent(n, p, pub), [step.appEvent, step.payload, !!step.public]);
     } else {
-      throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged, appEvent, press, editGadget or closeDialog`);
+      throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged, appEvent, press, editGadget, closeDialog or route`);
     }
     lastActivity = Date.now();
     await settle();

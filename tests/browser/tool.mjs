@@ -50,12 +50,16 @@ const CASES = [
     ['status-badge-editor', 'www/macro/editor.html', 'confluence-macro-editor.json'],
   ] },
   // The pages family: a general page opening a dialog (AP.dialog.create), an admin page, a
-  // configure page, a project page, and the dialog itself.
+  // configure page, two project pages (the second a subpage of the first), and the dialog itself.
   { app: 'team-hub', input: 'atlassian-connect.json', pages: [
     ['team-hub', 'www/hub.html', 'team-hub-general.json'],
     ['hub-admin', 'www/admin.html', 'team-hub-admin.json'],
     ['hub-configure', 'www/configure.html', 'team-hub-configure.json'],
     ['hub-project', 'www/project.html', 'team-hub-project.json'],
+    // The second project page: a subpage of hub-project, in its resource, reached through the router.
+    ['hub-project', 'www/releases.html', 'team-hub-releases.json'],
+    // Its own page first, then the sidebar's route change to the second: the page shown follows it.
+    ['hub-project', 'www/project.html', 'team-hub-routes.json'],
     ['hub-pick', 'www/pick.html', 'team-hub-dialog.json'],
   ] },
   // A configurable dashboard item: its page is carried twice, as the gadget and as its edit entry point.

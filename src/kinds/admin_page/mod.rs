@@ -1,7 +1,8 @@
 //! Administration pages (`adminPages`, `configurePage`, `postInstallPage`): `jira:adminPage` /
 //! `confluence:globalSettings`. The configure page is the one with `useAsConfig`, the page shown
 //! after installing the one with `useAsGetStarted`; Forge takes one of each and one plain admin
-//! page in Jira (further ones stay on Connect: a Forge page anyone could open would drop the
+//! page in Jira. Further plain ones become subpages of the first ([`super::subpages`]), in Jira's
+//! administration still (never a page anyone could open: that would drop the
 //! administrators-only rule Connect applied).
 
 use serde_json::{json, Map, Value};

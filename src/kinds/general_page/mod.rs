@@ -3,10 +3,11 @@
 //! Jira: the first one in the Apps menu or the top navigation becomes `jira:globalPage` (Forge
 //! allows one); a page in the administration menu becomes `jira:adminPage`, one in the personal
 //! settings menu `jira:personalSettingsPage`, one in the project sidebar `jira:projectPage`. A
-//! page with no menu entry (`location` `none`, `hidden`, empty), and each page for which the
-//! module above is already taken, becomes `jira:fullPage`: its own resource at its own route
-//! (`routePrefix`, made from the key), reached by URL or `router.navigate` — Forge has no second
-//! global page. Confluence: `confluence:globalPage`, each with its own `route`; a page with no menu
+//! further page for which the module above is already taken becomes a subpage of it
+//! ([`super::subpages`]: listed in its sidebar, carried in its resource). A page with no menu
+//! entry (`location` `none`, `hidden`, empty), and a further page whose module takes no subpages,
+//! becomes `jira:fullPage`: its own resource at its own route (`routePrefix`, made from the key),
+//! reached by URL or `router.navigate`. Confluence: `confluence:globalPage`, each with its own `route`; a page with no menu
 //! entry `confluence:fullPage` (its own `routePrefix`, no menu entry, as on Connect).
 
 use serde_json::{json, Map, Value};

@@ -1,6 +1,6 @@
 //! Jira project pages (`jiraProjectPages`) and project settings tabs
 //! (`jiraProjectAdminTabPanels`): `jira:projectPage` and `jira:projectSettingsPage`. Forge takes
-//! one of each per app; further ones stay on Connect.
+//! one of each per app; further ones become subpages of the first ([`super::subpages`]).
 
 use serde_json::{json, Map, Value};
 

@@ -99,7 +99,33 @@
       setTimeout(function () { data.onClose({ payload: (scenario.createdIssues || []).map(function (i) { return { issueId: i.id }; }) }); }, 0);
       return true;
     },
-    setWorkflowRuleConfigurationCallback: function () { return true; }
+    setWorkflowRuleConfigurationCallback: function () { return true; },
+    // A module with pages: the route Forge opened it at (the scenario's `route`, else the
+    // module's own URL), relative to the module's URL as Forge's history gives it.
+    createHistory: function () {
+      var listeners = [];
+      // The host keeps the route, not the frame: a document the frame loads later (the page the
+      // router went to) gets the route the host shows now.
+      var kept = null;
+      try { kept = sessionStorage.getItem('__forgeRoute'); } catch (_) { kept = null; }
+      var history = {
+        action: 'POP',
+        location: { pathname: kept || scenario.route || '/', search: '', hash: '', state: undefined },
+        listen: function (cb) {
+          listeners.push(cb);
+          return function () { var i = listeners.indexOf(cb); if (i >= 0) listeners.splice(i, 1); };
+        },
+        push: function (path) { record('historyPush', { path: path }); },
+        replace: function (path) { record('historyReplace', { path: path }); }
+      };
+      // The sidebar shows another page: the host changes the route and tells the listeners.
+      window.__forgeRoute = function (pathname) {
+        try { sessionStorage.setItem('__forgeRoute', pathname); } catch (_) { /* kept in this document only */ }
+        history.location = { pathname: pathname, search: '', hash: '', state: undefined };
+        listeners.slice().forEach(function (cb) { cb(history.location, 'PUSH'); });
+      };
+      return history;
+    }
   };
 
   function subscribe(kind, p) {
