@@ -50,6 +50,8 @@ function parseArgs(argv) {
     };
     if (a === '--original') opts.original = value();
     else if (a === '--original-root') opts.originalRoot = value();
+    else if (a === '--original-map') opts.originalMap = value();
+    else if (a === '--cdn-root') opts.cdnRoot = value();
     else if (a === '--ported') opts.ported = value();
     else if (a === '--scenario') opts.scenario = value();
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
@@ -80,10 +82,53 @@ function fileUnder(root, urlPath) {
 function originalPage(opts, scenario) {
   const page = path.resolve(opts.original);
   if (!existsSync(page)) throw new Usage(`--original ${opts.original}: no such file`);
+  if (opts.originalMap) return mappedPage(opts, page, scenario);
   const root = (opts.originalRoot && path.resolve(opts.originalRoot)) || staticRoot(page, scenario);
   let html = readFileSync(page, 'utf8');
   if (page.endsWith('.hbs')) html = renderAce(page, html, scenario);
   return { html, root };
+}
+
+/**
+ * A page `connect2forge migrate --originals` wrote (already rendered into its layout), with its
+ * original.json: each script and stylesheet the port resolved is served at the URL the browser
+ * asks for it (its `src` as written, against the module URL) from its file in the app's tree;
+ * every other GET under the app's origin from the app's static folders, as its server would; the
+ * scripts the port took for all.js from the fake Connect host; a public-CDN library from the npm
+ * package the port bundles for it (`--cdn-root`: a node_modules folder), so the library's
+ * version is not what is measured.
+ */
+function mappedPage(opts, page, scenario) {
+  const meta = JSON.parse(readFileSync(path.resolve(opts.originalMap), 'utf8'));
+  const source = meta.sourceRoot;
+  if (!source) throw new Usage(`--original-map ${opts.originalMap}: no sourceRoot`);
+  const start = pageUrl(scenario);
+  const files = new Map();
+  const allJs = new Set();
+  const at = (src) => { try { return new URL(src, start).href.split('#')[0]; } catch (_) { return null; } };
+  for (const s of [...(meta.scripts || []), ...(meta.stylesheets || [])]) {
+    const url = at(s.src || s.href || s.url || '');
+    if (!url) continue;
+    if (s.kind === 'all-js') allJs.add(url);
+    else if (s.kind === 'local' && s.resolved) files.set(url, path.join(source, s.resolved.path));
+    else if (s.kind === 'cdn' && opts.cdnRoot) {
+      const file = packageFile(path.resolve(opts.cdnRoot), s.package);
+      if (file) files.set(url, file);
+    }
+  }
+  const roots = (meta.staticRoots || ['']).map((r) => path.resolve(source, r));
+  return { html: readFileSync(page, 'utf8'), root: null, roots, files, allJs };
+}
+
+/** The browser file of an installed npm package (its jsdelivr, unpkg, browser or main field). */
+function packageFile(nodeModules, name) {
+  const dir = path.join(nodeModules, name);
+  let pkg;
+  try { pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')); } catch (_) { return null; }
+  for (const f of [pkg.jsdelivr, pkg.unpkg, typeof pkg.browser === 'string' ? pkg.browser : null, pkg.main, 'index.js']) {
+    if (f && existsSync(path.join(dir, f)) && statSync(path.join(dir, f)).isFile()) return path.join(dir, f);
+  }
+  return null;
 }
 
 /**
@@ -194,26 +239,35 @@ async function drive(context, side, opts, scenario) {
     lastActivity = Date.now();
     const fulfilFile = (file) => route.fulfill({ status: 200, contentType: contentType(file), body: readFileSync(file) });
     if (side === 'original') {
-      if (req.url() === FAKE_ALL_JS || ALL_JS_URLS.some((re) => re.test(req.url()))) {
+      if (req.url() === FAKE_ALL_JS || ALL_JS_URLS.some((re) => re.test(req.url())) || (original.allJs && original.allJs.has(req.url().split('#')[0]))) {
         return fulfilFile(path.join(HERE, 'hosts', 'connect-all.js'));
       }
       const cdn = CDN.find(([re]) => re.test(req.url()));
       if (cdn && existsSync(path.join(HERE, cdn[1]))) return fulfilFile(path.join(HERE, cdn[1]));
+      const mapped = original.files && method === 'GET' && original.files.get(req.url().split('#')[0]);
+      if (mapped && existsSync(mapped)) return fulfilFile(mapped);
       if (url.origin === ORIGINAL_ORIGIN) {
         if (method === 'GET' && url.href === startUrl) return route.fulfill({ status: 200, contentType: 'text/html', body: original.html });
-        const file = method === 'GET' && fileUnder(original.root, url.pathname);
+        const roots = original.roots || [original.root];
+        const file = method === 'GET' && roots.map((r) => fileUnder(r, url.pathname)).find(Boolean);
         if (file) return fulfilFile(file);
         const backend = findBackend(scenario, method, url.pathname + url.search);
         if (backend) {
           push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
           return route.fulfill({ status: backend.status || 200, contentType: 'application/json', body: bodyOf(backend) });
         }
+        // A generic scenario (the real-app measure): any other request is the app's backend,
+        // recorded and answered 404, as no canned reply is known.
+        if (scenario.anyBackend) {
+          push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
+          return route.fulfill({ status: 404, contentType: 'application/json', body: '{}' });
+        }
       }
     } else if (url.origin === PORTED_ORIGIN && method === 'GET') {
       const file = fileUnder(portedRoot, url.pathname);
       if (file) return fulfilFile(file);
     }
-    push({ host: side, api: 'refused', method, url: req.url() });
+    push({ host: side, api: 'refused', method, url: req.url(), type: req.resourceType() });
     return route.abort('blockedbyclient');
   });
 
@@ -355,10 +409,28 @@ function normalise(r, scenario) {
     if (a === 'closeFlag') return null;
     if (a === 'unknown') return { kind: 'unknown-bridge-call', name: r.name };
   }
-  if (a === 'refused') return { kind: 'refused', method: r.method, url: r.url };
+  if (a === 'refused') return scenario.loadsUnordered ? { kind: 'refused', method: r.method, url: r.url, type: r.type } : { kind: 'refused', method: r.method, url: r.url };
   if (a === 'step-failed') return { kind: 'step-failed', step: r.step };
   if (a === 'pageerror') return { kind: 'pageerror', message: r.message };
   return { kind: 'unrecognised', record: r };
+}
+
+// What the markup loads (scripts, stylesheets, images, fonts): the browser fetches them in an
+// order of its own (its preload scanner), not the page's.
+const LOADS = new Set(['script', 'stylesheet', 'image', 'font', 'media']);
+
+/**
+ * With `loadsUnordered` (the generic real-app scenarios), the refused loads of the markup are
+ * compared as one sorted list at the end instead of in fetch order: the same files must be asked
+ * for, each as often, but the browser's fetch scheduling is not the page's behaviour. Every other
+ * effect keeps its order.
+ */
+function ordered(effects, scenario) {
+  if (!scenario.loadsUnordered) return effects;
+  const isLoad = (e) => e.kind === 'refused' && LOADS.has(e.type);
+  const loads = effects.filter(isLoad).map((e) => `${e.method} ${e.url}`).sort();
+  const rest = effects.filter((e) => !isLoad(e));
+  return loads.length ? [...rest, { kind: 'loads refused', urls: loads }] : rest;
 }
 
 /** Key order fixed, so that equal effects print (and compare) equal. */
@@ -437,8 +509,8 @@ async function main() {
     if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
     return !allow;
   });
-  const a = effects('original', original.records).map(show);
-  const b = effects('ported', ported.records).map(show);
+  const a = ordered(effects('original', original.records), scenario).map(show);
+  const b = ordered(effects('ported', ported.records), scenario).map(show);
   const same = a.length === b.length && a.every((x, i) => x === b[i]);
 
   const name = scenario.name || path.basename(opts.scenario);

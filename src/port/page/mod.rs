@@ -224,6 +224,17 @@ pub struct Page {
     pub dropped: Vec<Diagnostic>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
+    /// The page as its server sends it, as far as that is static (the rendered template): what
+    /// `migrate --originals` writes, for the real-app browser measure.
+    #[serde(skip)]
+    pub rendered: String,
+    /// The URL path the page is served at, which its relative URLs resolve against.
+    #[serde(skip)]
+    pub url: String,
+    /// The static folders its server serves local URLs from (relative, ending in `/`, or empty
+    /// for the tree's root), in the order they are tried.
+    #[serde(skip)]
+    pub roots: Vec<String>,
 }
 
 /// The source file the page `found`, served at the module URL `url`, names with the script URL
@@ -250,13 +261,18 @@ pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
     let framework = found.framework(tree);
     let rendered = render::render(tree, &found.file, framework);
     let roots = found.static_roots(tree);
+    let served_at = page_url(&found.file, url, &roots, framework);
     let resolver = resolve::Resolver {
         tree,
-        page_url: page_url(&found.file, url, &roots, framework),
-        roots,
+        page_url: served_at.clone(),
+        roots: roots.clone(),
         base: None,
     };
-    split::split(&rendered, resolver, &found.file)
+    let mut page = split::split(&rendered, resolver, &found.file);
+    page.url = served_at;
+    page.roots = roots;
+    page.rendered = rendered.text;
+    page
 }
 
 /// The URL path the page is served at: a static page at its file's path below its static
