@@ -46,7 +46,9 @@ function run(cmd, args, opts = {}) {
 // One `npm install` per distinct package.json, shared by the scaffolds that have it.
 const installs = new Map();
 function build(dir) {
-  const pkg = readFileSync(path.join(dir, 'package.json'), 'utf8');
+  // The same dependencies whatever the resource's name.
+  const { name: _name, ...deps } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const pkg = JSON.stringify({ name: 'c2f-rwb-install', ...deps });
   if (!installs.has(pkg)) {
     const cache = path.join(work, `npm-${installs.size}`);
     mkdirSync(cache, { recursive: true });
@@ -85,7 +87,20 @@ function scenarioFor(meta, appKey) {
 function firstDifference(out) {
   const lines = out.split('\n');
   const at = lines.indexOf('--- original (Connect)');
-  const d = lines.slice(at + 2).find((l) => l.startsWith('- ') || l.startsWith('+ '));
+  const diff = lines.slice(at + 2);
+  const d = diff.find((l) => l.startsWith('- ') || l.startsWith('+ '));
+  // Two lists of refused loads: the first URL only one side asks for.
+  const loads = (mark) => {
+    const l = diff.find((x) => x.startsWith(mark) && x.includes('"kind":"loads refused"'));
+    return l ? JSON.parse(l.slice(2)).urls : null;
+  };
+  const [o, p] = [loads('- '), loads('+ ')];
+  if (o && p && d && d.includes('"kind":"loads refused"')) {
+    const onlyO = o.filter((u) => !p.includes(u));
+    const onlyP = p.filter((u) => !o.includes(u));
+    if (onlyO.length) return `only the original loads ${onlyO[0]}${onlyO.length > 1 ? ` (+${onlyO.length - 1})` : ''}`;
+    if (onlyP.length) return `only the port loads ${onlyP[0]}${onlyP.length > 1 ? ` (+${onlyP.length - 1})` : ''}`;
+  }
   return d ? `${d.startsWith('-') ? 'only the original' : 'only the port'}: ${d.slice(2)}` : lines[0];
 }
 
@@ -133,6 +148,9 @@ for (const [repo, , , , descriptorPath] of rows) {
     } else if (r.code === 1 && r.out.startsWith('DIFFERENT')) {
       row.differs++;
       console.log(`differs        ${label}: ${count} effects; first difference, ${firstDifference(r.out)}`);
+    } else if (r.code === 3) {
+      row.failed++;
+      console.log(`could not run  ${label}: ${r.out.split('\n')[0].replace(/^CANNOT RUN: /, '')}`);
     } else {
       row.failed++;
       console.log(`could not run  ${label}: ${(r.out.split('\n').find((l) => l.trim()) || `exit ${r.code}`).slice(0, 200)}`);

@@ -10,7 +10,7 @@
 // emitted events, flags, navigations, reloads, issue-page refreshes, calls to the app's backend and
 // uncaught page errors. Files are served through Playwright request routing only; any other request
 // is refused and reported as an effect of its own (so it fails the comparison unless the scenario
-// allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup.
+// allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup, 3 (generic scenarios only) the original cannot run: a script it loads is not in the app's tree.
 //
 // --original accepts an HTML page (served as is: a static site, a Spring template) or an
 // atlassian-connect-express view (`views/x.hbs`): the harness renders it into its layout
@@ -256,8 +256,14 @@ async function drive(context, side, opts, scenario) {
           push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
           return route.fulfill({ status: backend.status || 200, contentType: 'application/json', body: bodyOf(backend) });
         }
-        // A generic scenario (the real-app measure): any other request is the app's backend,
-        // recorded and answered 404, as no canned reply is known.
+        // A generic scenario (the real-app measure): a script the markup loads that the app's
+        // tree does not have (a build output) means the original cannot run as its server ran
+        // it; any other request is the app's backend, recorded and answered 404, as no canned
+        // reply is known.
+        if (scenario.anyBackend && method === 'GET' && LOADS.has(req.resourceType())) {
+          push({ host: 'connect', api: 'missing-file', path: url.pathname, type: req.resourceType() });
+          return route.fulfill({ status: 404, contentType: 'text/plain', body: '' });
+        }
         if (scenario.anyBackend) {
           push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
           return route.fulfill({ status: 404, contentType: 'application/json', body: '{}' });
@@ -283,6 +289,20 @@ async function drive(context, side, opts, scenario) {
   };
 
   for (const step of scenario.steps || [{ load: true }]) {
+    try {
+      await runStep(step);
+    } catch (e) {
+      // A generic scenario (the real-app measure): the page's own error in a step (a listener
+      // the host calls throws) is the page's behaviour, recorded as its uncaught error.
+      if (!scenario.anyBackend || e instanceof Usage) throw e;
+      push({ host: side, api: 'pageerror', message: String(e.message).replace(/^page\.evaluate: /, '').split('\n')[0] });
+    }
+    lastActivity = Date.now();
+    await settle();
+  }
+  return { records, consoleLines };
+
+  async function runStep(step) {
     if (step.load) {
       await page.goto(startUrl, { waitUntil: 'load' });
     } else if (step.issueChanged !== undefined) {
@@ -310,10 +330,7 @@ async function drive(context, side, opts, scenario) {
     } else {
       throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged, appEvent, press, editGadget or closeDialog`);
     }
-    lastActivity = Date.now();
-    await settle();
   }
-  return { records, consoleLines };
 }
 
 function parsedBody(body) {
@@ -409,6 +426,7 @@ function normalise(r, scenario) {
     if (a === 'closeFlag') return null;
     if (a === 'unknown') return { kind: 'unknown-bridge-call', name: r.name };
   }
+  if (a === 'missing-file') return { kind: 'missing-file', path: r.path, type: r.type };
   if (a === 'refused') return scenario.loadsUnordered ? { kind: 'refused', method: r.method, url: r.url, type: r.type } : { kind: 'refused', method: r.method, url: r.url };
   if (a === 'step-failed') return { kind: 'step-failed', step: r.step };
   if (a === 'pageerror') return { kind: 'pageerror', message: r.message };
@@ -427,8 +445,8 @@ const LOADS = new Set(['script', 'stylesheet', 'image', 'font', 'media']);
  */
 function ordered(effects, scenario) {
   if (!scenario.loadsUnordered) return effects;
-  const isLoad = (e) => e.kind === 'refused' && LOADS.has(e.type);
-  const loads = effects.filter(isLoad).map((e) => `${e.method} ${e.url}`).sort();
+  const isLoad = (e) => (e.kind === 'refused' || e.kind === 'missing-file') && LOADS.has(e.type);
+  const loads = effects.filter(isLoad).map((e) => (e.kind === 'refused' ? `${e.method} ${e.url}` : `GET ${e.path} (not in the app's tree)`)).sort();
   const rest = effects.filter((e) => !isLoad(e));
   return loads.length ? [...rest, { kind: 'loads refused', urls: loads }] : rest;
 }
@@ -500,6 +518,12 @@ async function main() {
   }
   const original = await runSide('original', opts, scenario);
   if (!opts.ported) return originalOnly(scenario, original);
+  // The real-app measure: an original whose own scripts are not in the tree is not run.
+  const missing = original.records.filter((r) => r.api === 'missing-file' && r.type === 'script').map((r) => r.path);
+  if (scenario.anyBackend && missing.length) {
+    console.log(`CANNOT RUN: the original page loads ${missing.join(', ')}, not in the app's tree (a build output?)`);
+    return 3;
+  }
   const ported = await runSide('ported', opts, scenario);
 
   const allowed = scenario.allowedDifferences || [];

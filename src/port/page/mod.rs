@@ -474,6 +474,32 @@ mod tests {
     }
 
     #[test]
+    fn raw_text_with_several_end_tag_lookalikes_stays_whole() {
+        // HTML strings in an inline script, and a client-side template with markup: the
+        // tokenizer reads their text in several runs; all of it is the script's text, and the
+        // template is kept with its end tag (the scripts after it still load).
+        let html = "<html><body>\n<script>\nvar a = \"<b>a</b>\" + \"<i>b</i>\";\nAP.events.emit('y');\n</script>\n<script type=\"text/template\" id=\"t\">\n<b>a</b> <b>b</b>\n</script>\n<script src=\"/js/x.js\"></script>\n</body></html>\n";
+        let tree = SourceTree::from_files([("www/p.html", html), ("www/js/x.js", "x")]);
+        let page = split_page(&tree, &found("www/p.html", FoundBy::StaticFile), "/p.html");
+        match &page.scripts[0] {
+            Script::Inline { text, .. } => assert_eq!(
+                text,
+                "\nvar a = \"<b>a</b>\" + \"<i>b</i>\";\nAP.events.emit('y');\n"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&page.scripts[1], Script::Local { src, .. } if src == "/js/x.js"));
+        assert_eq!(page.scripts.len(), 2, "{:?}", page.scripts);
+        assert!(
+            page.body_html
+                .contains("<script type=\"text/template\" id=\"t\">\n<b>a</b> <b>b</b>\n</script>"),
+            "{}",
+            page.body_html
+        );
+        assert!(!page.body_html.contains("<i>"), "{}", page.body_html);
+    }
+
+    #[test]
     fn relative_sources_resolve_against_the_url_folder_then_the_page() {
         let tree = SourceTree::from_files([
             (
