@@ -111,7 +111,7 @@ for (const [repo, , , , descriptorPath] of rows) {
   if (only && !only.has(name)) continue;
   const app = path.join(appsDir, name);
   const descriptor = path.join(app, descriptorPath.split(';')[0].trim());
-  const row = { name, pages: 0, equivalent: 0, differs: 0, failed: 0, note: '' };
+  const row = { name, pages: 0, equivalent: 0, idle: 0, differs: 0, failed: 0, note: '' };
   table.push(row);
   if (!existsSync(descriptor)) { row.note = 'no descriptor file'; continue; }
   const out = path.join(work, name, 'forge-app');
@@ -144,6 +144,8 @@ for (const [repo, , , , descriptorPath] of rows) {
     const count = (r.out.split('\n')[0].match(/\((\d+) effects original, (\d+) ported\)/) || []).slice(1).join('/');
     if (r.code === 0) {
       row.equivalent++;
+      // Equivalent, but neither side did anything at all (no request, load, error, event…).
+      if (count === '0/0') row.idle++;
       console.log(`equivalent     ${label}: ${count} effects`);
     } else if (r.code === 1 && r.out.startsWith('DIFFERENT')) {
       row.differs++;
@@ -158,13 +160,13 @@ for (const [repo, , , , descriptorPath] of rows) {
     if (verbose) console.log(r.out);
   }
 }
-console.log('\n| app | pages carried | equivalent | differs | could not run |');
-console.log('| --- | --: | --: | --: | --: |');
-const total = { pages: 0, equivalent: 0, differs: 0, failed: 0 };
+console.log('\n| app | pages carried | equivalent | of those, no effect on either side | differs | could not run |');
+console.log('| --- | --: | --: | --: | --: | --: |');
+const total = { pages: 0, equivalent: 0, idle: 0, differs: 0, failed: 0 };
 for (const r of table) {
   for (const k of Object.keys(total)) total[k] += r[k];
-  console.log(`| ${r.name} | ${r.note ? `– (${r.note})` : r.pages} | ${r.equivalent} | ${r.differs} | ${r.failed} |`);
+  console.log(`| ${r.name} | ${r.note ? `– (${r.note})` : r.pages} | ${r.equivalent} | ${r.idle} | ${r.differs} | ${r.failed} |`);
 }
 const pct = total.pages ? Math.round((100 * total.equivalent) / total.pages) : 0;
-console.log(`| **all** | ${total.pages} | ${total.equivalent} (${pct} %) | ${total.differs} | ${total.failed} |`);
+console.log(`| **all** | ${total.pages} | ${total.equivalent} (${pct} %) | ${total.idle} | ${total.differs} | ${total.failed} |`);
 if (keepAt < 0) rmSync(work, { recursive: true, force: true });

@@ -72,7 +72,12 @@ function contentType(file) {
 
 /** The file under `root` for a URL path, or null (never outside `root`). */
 function fileUnder(root, urlPath) {
-  const rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch (_) {
+    return null; // not UTF-8 once decoded: a static file server finds no file
+  }
   const file = path.resolve(root, rel);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   return existsSync(file) && statSync(file).isFile() ? file : null;
@@ -117,7 +122,11 @@ function mappedPage(opts, page, scenario) {
     }
   }
   const roots = (meta.staticRoots || ['']).map((r) => path.resolve(source, r));
-  return { html: readFileSync(page, 'utf8'), root: null, roots, files, allJs };
+  let html = readFileSync(page, 'utf8');
+  // Thymeleaf's own step, left to the server at run time: a literal link expression
+  // `th:src="@{/js/x.js}"` (th:href) is sent as `src="/js/x.js"`.
+  if (meta.engine === 'thymeleaf') html = html.replace(/(\s)th:(src|href)="@\{([^}"(]*)\}"/g, '$1$2="$3"');
+  return { html, root: null, roots, files, allJs };
 }
 
 /** The browser file of an installed npm package (its jsdelivr, unpkg, browser or main field). */
