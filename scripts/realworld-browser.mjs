@@ -70,6 +70,8 @@ const CONTEXT = {
   issue: { id: '10001', key: 'DEMO-1', type: 'Task' }, project: { id: '10000', key: 'DEMO', type: 'software' },
   dashboard: { id: '10100' }, gadget: { id: '10200' },
   content: { id: '65537', type: 'page' }, space: { id: '98305', key: 'DEV' },
+  // A macro's instance: Connect's {macro.id}, Forge's localId.
+  macro: { id: 'local-1' },
 };
 
 function scenarioFor(meta, appKey) {
@@ -121,12 +123,26 @@ for (const [repo, , , , descriptorPath] of rows) {
   if (m.code !== 0) { row.note = `migrate exits ${m.code}`; continue; }
   let appKey = 'com.example.app';
   try { appKey = JSON.parse(readFileSync(descriptor, 'utf8')).key || appKey; } catch (_) { /* a template descriptor */ }
+  // How each resource's page was found, from the review: a front-end project's shell
+  // (`front-end`, `file-route`) is not the page its server sends (that is its build output).
+  const foundBy = new Map();
+  try {
+    for (const mod of JSON.parse(m.stdout).modules) {
+      if (mod.port && mod.resource_key) foundBy.set(mod.resource_key, mod.port.found_by);
+      for (const p of mod.extra_pages || []) if (p.port && p.resource_key) foundBy.set(p.resource_key, p.port.found_by);
+    }
+  } catch (_) { /* no review: every page is run */ }
   const resources = existsSync(originals) ? readdirSync(originals).sort() : [];
   for (const res of resources) {
     row.pages++;
     const meta = JSON.parse(readFileSync(path.join(originals, res, 'original.json'), 'utf8'));
     const label = `${name}/${res} (${meta.page})`;
     const dir = path.join(out, 'static', res);
+    if (['front-end', 'file-route'].includes(foundBy.get(res))) {
+      row.failed++;
+      console.log(`could not run  ${label}: a front-end project's shell (found by ${foundBy.get(res)}): the page its server sends is the project's build output, not in the repository, and the project is analysed, not carried (C2F074)`);
+      continue;
+    }
     const b = existsSync(path.join(dir, 'package.json')) ? build(dir) : { code: 1, why: 'no scaffold', out: '' };
     if (b.code !== 0) {
       row.failed++;

@@ -186,6 +186,7 @@ function pageUrl(scenario) {
     'dashboard.id': ctx.dashboard && ctx.dashboard.id, 'dashboardItem.id': ctx.gadget && ctx.gadget.id,
     'page.id': ctx.content && ctx.content.id, 'content.id': ctx.content && ctx.content.id,
     'space.key': ctx.space && ctx.space.key, 'space.id': ctx.space && ctx.space.id,
+    'macro.id': ctx.macro && ctx.macro.id,
     ...((scenario.macro && scenario.macro.params) || {}),
   };
   const url = new URL(((scenario.module && scenario.module.connectUrl) || '/').replace(/\{([\w.]+)\}/g,
