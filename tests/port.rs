@@ -1094,3 +1094,94 @@ fn a_jsx_view_is_analysed_as_a_component_with_its_imports() {
         "{p:#}"
     );
 }
+
+#[test]
+fn a_page_with_nothing_to_carry_under_page_builds_without_copying_page() {
+    // A front-end shell (markup and all.js only): a port with no page/ folder. Its build must
+    // not copy page/, which does not exist; a page with a script copies it.
+    let dir = static_app(
+        r#"{"key": "com.example.shell", "baseUrl": "https://shell.example.com", "scopes": ["READ"],
+            "modules": {"jiraBackgroundScripts": [
+              {"key": "shell", "url": "/shell.html", "location": {"type": "issue_view"}},
+              {"key": "full", "url": "/full.html", "location": {"type": "issue_view"}}]}}"#,
+        &[
+            ("shell.html", b"<html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><div id=\"root\"></div></body></html>\n"),
+            ("full.html", b"<html><body><script src=\"/js/full.js\"></script></body></html>\n"),
+            ("js/full.js", b"AP.events.emit('x');\n"),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    c2f_in(root())
+        .arg("migrate")
+        .arg(dir.path().join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .arg("--yes")
+        .assert()
+        .code(0);
+    let build = |res: &str| {
+        let res = std::fs::read_dir(out.path().join("static"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(res))
+            .unwrap_or_else(|| panic!("no resource {res}"));
+        assert_eq!(
+            res.join("page").exists(),
+            res.ends_with("full"),
+            "{}",
+            res.display()
+        );
+        std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap()
+    };
+    let shell = build("shell");
+    assert!(!shell.contains("'page'"), "{shell}");
+    assert!(!shell.contains("cp,"), "{shell}");
+    let full = build("full");
+    assert!(full.contains("await cp(path.join(root, 'page')"), "{full}");
+}
+
+#[test]
+fn originals_writes_each_carried_page_as_its_server_sends_it_and_where_its_files_come_from() {
+    let out = tempfile::tempdir().unwrap();
+    let originals = tempfile::tempdir().unwrap();
+    c2f_in(root())
+        .arg("migrate")
+        .arg(ace_app().join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .arg("--dry-run")
+        .arg("--originals")
+        .arg(originals.path())
+        .assert()
+        .code(0);
+    assert!(
+        !out.path().join("manifest.yml").exists(),
+        "a dry run writes no app"
+    );
+    let dir = originals.path().join("issue-watcher");
+    let html = std::fs::read_to_string(dir.join("original.html")).unwrap();
+    // The view rendered into its layout: the layout's all.js and the view's scripts, in order.
+    let all_js = html.find("connect-cdn.atl-paas.net/all.js").unwrap();
+    let view = html.find("src=\"/js/issue-watcher.js\"").unwrap();
+    assert!(all_js < view, "{html}");
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("original.json")).unwrap()).unwrap();
+    assert_eq!(meta["page"], "views/issue-watcher.hbs");
+    assert_eq!(meta["connectUrl"], "/bg/issue-watcher?issueKey={issue.key}");
+    assert_eq!(meta["servedAt"], "/bg/issue-watcher");
+    assert_eq!(meta["staticRoots"], serde_json::json!(["public/"]));
+    let kinds: Vec<&str> = meta["scripts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["all-js", "inline", "local", "local"]);
+    assert_eq!(meta["scripts"][3]["src"], "/js/issue-watcher.js");
+    assert_eq!(
+        meta["scripts"][3]["resolved"]["path"],
+        "public/js/issue-watcher.js"
+    );
+    let root_dir = PathBuf::from(meta["sourceRoot"].as_str().unwrap());
+    assert!(root_dir.join("public/js/issue-watcher.js").is_file());
+}

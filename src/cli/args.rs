@@ -164,6 +164,12 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
 
+    /// Also write, per carried page, the page as the Connect app serves it (rendered into its
+    /// layout) and where its scripts and stylesheets come from, under DIR/<resource>/ (for the
+    /// real-app browser measure, scripts/realworld-browser.mjs); works with --dry-run too.
+    #[arg(long, value_name = "DIR")]
+    pub originals: Option<PathBuf>,
+
     /// Which diffs the text review shows: summary (every change, but new generated files as one
     /// line per resource folder) or all.
     #[arg(long, value_enum, default_value_t = DiffMode::Summary)]

@@ -4,6 +4,7 @@
 
 mod args;
 mod colour;
+mod originals;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -139,6 +140,12 @@ fn migrate(args: &MigrateArgs) -> Result<u8, Error> {
         crate::write::write_atomic(file, html.as_bytes())?;
         if !args.quiet {
             let _ = writeln!(err, "      Report {}", file.display());
+        }
+    }
+    if let Some(dir) = &args.originals {
+        let n = originals::write(review, dir)?;
+        if !args.quiet {
+            let _ = writeln!(err, "   Originals {n} page(s) in {}", dir.display());
         }
     }
     let colour = out.current_choice() != anstream::ColorChoice::Never;

@@ -50,6 +50,10 @@ pub struct ModulePort {
     /// The carried resource; `None` means the skeleton scaffold.
     #[serde(skip)]
     pub carried: Option<Carried>,
+    /// The page as found and split: its rendered HTML and its resolved scripts and stylesheets
+    /// (what `migrate --originals` writes); `None` when no page was found.
+    #[serde(skip)]
+    pub split: Option<Page>,
     /// Every Connect API use, REST request, scope, backend call and event of the page.
     #[serde(flatten)]
     pub analysis: Analysis,
@@ -340,6 +344,7 @@ pub fn port_module(
                 d.module = Some(key.to_string());
             }
             port.carried = Some(carried);
+            port.split = Some(split);
         }
         PageLookup::NotFound { candidates } => {
             port.found_by = "not-found".into();
@@ -384,6 +389,7 @@ impl ModulePort {
             scripts: Vec::new(),
             candidates: Vec::new(),
             carried: None,
+            split: None,
             analysis: Analysis::default(),
             connect_listeners: Vec::new(),
             dropped: Vec::new(),

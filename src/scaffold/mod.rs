@@ -582,6 +582,9 @@ fn port_context(c: &Carried) -> Value {
         .collect();
     json!({
         "index_html": c.index_html.trim_end_matches('\n'),
+        // Whether anything is carried under page/ (a page without a local script or stylesheet
+        // has no page/ folder, and the build must not copy one).
+        "has_files": !c.scripts.is_empty() || !c.stylesheets.is_empty(),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
     })

@@ -10,7 +10,7 @@
 // emitted events, flags, navigations, reloads, issue-page refreshes, calls to the app's backend and
 // uncaught page errors. Files are served through Playwright request routing only; any other request
 // is refused and reported as an effect of its own (so it fails the comparison unless the scenario
-// allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup.
+// allows it). Exit codes: 0 equivalent, 1 different, 2 bad usage or setup, 3 (generic scenarios only) the original cannot run: a script it loads is not in the app's tree.
 //
 // Without --original, a scenario's `connect` list stands for the original's effects: what Connect
 // did for a module that had no page (a web item linking elsewhere navigated there).
@@ -53,6 +53,8 @@ function parseArgs(argv) {
     };
     if (a === '--original') opts.original = value();
     else if (a === '--original-root') opts.originalRoot = value();
+    else if (a === '--original-map') opts.originalMap = value();
+    else if (a === '--cdn-root') opts.cdnRoot = value();
     else if (a === '--ported') opts.ported = value();
     else if (a === '--scenario') opts.scenario = value();
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
@@ -73,7 +75,12 @@ function contentType(file) {
 
 /** The file under `root` for a URL path, or null (never outside `root`). */
 function fileUnder(root, urlPath) {
-  const rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch (_) {
+    return null; // not UTF-8 once decoded: a static file server finds no file
+  }
   const file = path.resolve(root, rel);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   return existsSync(file) && statSync(file).isFile() ? file : null;
@@ -83,10 +90,57 @@ function fileUnder(root, urlPath) {
 function originalPage(opts, scenario) {
   const page = path.resolve(opts.original);
   if (!existsSync(page)) throw new Usage(`--original ${opts.original}: no such file`);
+  if (opts.originalMap) return mappedPage(opts, page, scenario);
   const root = (opts.originalRoot && path.resolve(opts.originalRoot)) || staticRoot(page, scenario);
   let html = readFileSync(page, 'utf8');
   if (page.endsWith('.hbs')) html = renderAce(page, html, scenario);
   return { html, root };
+}
+
+/**
+ * A page `connect2forge migrate --originals` wrote (already rendered into its layout), with its
+ * original.json: each script and stylesheet the port resolved is served at the URL the browser
+ * asks for it (its `src` as written, against the module URL) from its file in the app's tree;
+ * every other GET under the app's origin from the app's static folders, as its server would; the
+ * scripts the port took for all.js from the fake Connect host; a public-CDN library from the npm
+ * package the port bundles for it (`--cdn-root`: a node_modules folder), so the library's
+ * version is not what is measured.
+ */
+function mappedPage(opts, page, scenario) {
+  const meta = JSON.parse(readFileSync(path.resolve(opts.originalMap), 'utf8'));
+  const source = meta.sourceRoot;
+  if (!source) throw new Usage(`--original-map ${opts.originalMap}: no sourceRoot`);
+  const start = pageUrl(scenario);
+  const files = new Map();
+  const allJs = new Set();
+  const at = (src) => { try { return new URL(src, start).href.split('#')[0]; } catch (_) { return null; } };
+  for (const s of [...(meta.scripts || []), ...(meta.stylesheets || [])]) {
+    const url = at(s.src || s.href || s.url || '');
+    if (!url) continue;
+    if (s.kind === 'all-js') allJs.add(url);
+    else if (s.kind === 'local' && s.resolved) files.set(url, path.join(source, s.resolved.path));
+    else if (s.kind === 'cdn' && opts.cdnRoot) {
+      const file = packageFile(path.resolve(opts.cdnRoot), s.package);
+      if (file) files.set(url, file);
+    }
+  }
+  const roots = (meta.staticRoots || ['']).map((r) => path.resolve(source, r));
+  let html = readFileSync(page, 'utf8');
+  // Thymeleaf's own step, left to the server at run time: a literal link expression
+  // `th:src="@{/js/x.js}"` (th:href) is sent as `src="/js/x.js"`.
+  if (meta.engine === 'thymeleaf') html = html.replace(/(\s)th:(src|href)="@\{([^}"(]*)\}"/g, '$1$2="$3"');
+  return { html, root: null, roots, files, allJs };
+}
+
+/** The browser file of an installed npm package (its jsdelivr, unpkg, browser or main field). */
+function packageFile(nodeModules, name) {
+  const dir = path.join(nodeModules, name);
+  let pkg;
+  try { pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')); } catch (_) { return null; }
+  for (const f of [pkg.jsdelivr, pkg.unpkg, typeof pkg.browser === 'string' ? pkg.browser : null, pkg.main, 'index.js']) {
+    if (f && existsSync(path.join(dir, f)) && statSync(path.join(dir, f)).isFile()) return path.join(dir, f);
+  }
+  return null;
 }
 
 /**
@@ -135,6 +189,7 @@ function pageUrl(scenario) {
     'dashboard.id': ctx.dashboard && ctx.dashboard.id, 'dashboardItem.id': ctx.gadget && ctx.gadget.id,
     'page.id': ctx.content && ctx.content.id, 'content.id': ctx.content && ctx.content.id,
     'space.key': ctx.space && ctx.space.key, 'space.id': ctx.space && ctx.space.id,
+    'macro.id': ctx.macro && ctx.macro.id,
     ...((scenario.macro && scenario.macro.params) || {}),
   };
   const url = new URL(((scenario.module && scenario.module.connectUrl) || '/').replace(/\{([\w.]+)\}/g,
@@ -197,26 +252,41 @@ async function drive(context, side, opts, scenario) {
     lastActivity = Date.now();
     const fulfilFile = (file) => route.fulfill({ status: 200, contentType: contentType(file), body: readFileSync(file) });
     if (side === 'original') {
-      if (req.url() === FAKE_ALL_JS || ALL_JS_URLS.some((re) => re.test(req.url()))) {
+      if (req.url() === FAKE_ALL_JS || ALL_JS_URLS.some((re) => re.test(req.url())) || (original.allJs && original.allJs.has(req.url().split('#')[0]))) {
         return fulfilFile(path.join(HERE, 'hosts', 'connect-all.js'));
       }
       const cdn = CDN.find(([re]) => re.test(req.url()));
       if (cdn && existsSync(path.join(HERE, cdn[1]))) return fulfilFile(path.join(HERE, cdn[1]));
+      const mapped = original.files && method === 'GET' && original.files.get(req.url().split('#')[0]);
+      if (mapped && existsSync(mapped)) return fulfilFile(mapped);
       if (url.origin === ORIGINAL_ORIGIN) {
         if (method === 'GET' && url.href === startUrl) return route.fulfill({ status: 200, contentType: 'text/html', body: original.html });
-        const file = method === 'GET' && fileUnder(original.root, url.pathname);
+        const roots = original.roots || [original.root];
+        const file = method === 'GET' && roots.map((r) => fileUnder(r, url.pathname)).find(Boolean);
         if (file) return fulfilFile(file);
         const backend = findBackend(scenario, method, url.pathname + url.search);
         if (backend) {
           push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
           return route.fulfill({ status: backend.status || 200, contentType: 'application/json', body: bodyOf(backend) });
         }
+        // A generic scenario (the real-app measure): a script the markup loads that the app's
+        // tree does not have (a build output) means the original cannot run as its server ran
+        // it; any other request is the app's backend, recorded and answered 404, as no canned
+        // reply is known.
+        if (scenario.anyBackend && method === 'GET' && LOADS.has(req.resourceType())) {
+          push({ host: 'connect', api: 'missing-file', path: url.pathname, type: req.resourceType() });
+          return route.fulfill({ status: 404, contentType: 'text/plain', body: '' });
+        }
+        if (scenario.anyBackend) {
+          push({ host: 'connect', api: 'backend', method, path: url.pathname + url.search });
+          return route.fulfill({ status: 404, contentType: 'application/json', body: '{}' });
+        }
       }
     } else if (url.origin === PORTED_ORIGIN && method === 'GET') {
       const file = fileUnder(portedRoot, url.pathname);
       if (file) return fulfilFile(file);
     }
-    push({ host: side, api: 'refused', method, url: req.url() });
+    push({ host: side, api: 'refused', method, url: req.url(), type: req.resourceType() });
     return route.abort('blockedbyclient');
   });
 
@@ -232,6 +302,20 @@ async function drive(context, side, opts, scenario) {
   };
 
   for (const step of scenario.steps || [{ load: true }]) {
+    try {
+      await runStep(step);
+    } catch (e) {
+      // A generic scenario (the real-app measure): the page's own error in a step (a listener
+      // the host calls throws) is the page's behaviour, recorded as its uncaught error.
+      if (!scenario.anyBackend || e instanceof Usage) throw e;
+      push({ host: side, api: 'pageerror', message: String(e.message).replace(/^page\.evaluate: /, '').split('\n')[0] });
+    }
+    lastActivity = Date.now();
+    await settle();
+  }
+  return { records, consoleLines };
+
+  async function runStep(step) {
     if (step.load) {
       await page.goto(startUrl, { waitUntil: 'load' });
     } else if (step.issueChanged !== undefined) {
@@ -269,10 +353,7 @@ async function drive(context, side, opts, scenario) {
     } else {
       throw new Usage(`scenario step ${JSON.stringify(step)}: expected load, issueChanged, appEvent, press, editGadget, closeDialog or route`);
     }
-    lastActivity = Date.now();
-    await settle();
   }
-  return { records, consoleLines };
 }
 
 function parsedBody(body) {
@@ -368,10 +449,29 @@ function normalise(r, scenario) {
     if (a === 'closeFlag') return null;
     if (a === 'unknown') return { kind: 'unknown-bridge-call', name: r.name };
   }
-  if (a === 'refused') return { kind: 'refused', method: r.method, url: r.url };
+  if (a === 'missing-file') return { kind: 'missing-file', path: r.path, type: r.type };
+  if (a === 'refused') return scenario.loadsUnordered ? { kind: 'refused', method: r.method, url: r.url, type: r.type } : { kind: 'refused', method: r.method, url: r.url };
   if (a === 'step-failed') return { kind: 'step-failed', step: r.step };
   if (a === 'pageerror') return { kind: 'pageerror', message: r.message };
   return { kind: 'unrecognised', record: r };
+}
+
+// What the markup loads (scripts, stylesheets, images, fonts): the browser fetches them in an
+// order of its own (its preload scanner), not the page's.
+const LOADS = new Set(['script', 'stylesheet', 'image', 'font', 'media']);
+
+/**
+ * With `loadsUnordered` (the generic real-app scenarios), the refused loads of the markup are
+ * compared as one sorted list at the end instead of in fetch order: the same files must be asked
+ * for, each as often, but the browser's fetch scheduling is not the page's behaviour. Every other
+ * effect keeps its order.
+ */
+function ordered(effects, scenario) {
+  if (!scenario.loadsUnordered) return effects;
+  const isLoad = (e) => (e.kind === 'refused' || e.kind === 'missing-file') && LOADS.has(e.type);
+  const loads = effects.filter(isLoad).map((e) => (e.kind === 'refused' ? `${e.method} ${e.url}` : `GET ${e.path} (not in the app's tree)`)).sort();
+  const rest = effects.filter((e) => !isLoad(e));
+  return loads.length ? [...rest, { kind: 'loads refused', urls: loads }] : rest;
 }
 
 /** Key order fixed, so that equal effects print (and compare) equal. */
@@ -445,6 +545,12 @@ async function main() {
   if (!opts.original && !opts.ported) throw new Usage('--ported is required with a scenario\'s `connect` effects');
   const original = opts.original ? await runSide('original', opts, scenario) : { records: [], consoleLines: [] };
   if (!opts.ported) return originalOnly(scenario, original);
+  // The real-app measure: an original whose own scripts are not in the tree is not run.
+  const missing = original.records.filter((r) => r.api === 'missing-file' && r.type === 'script').map((r) => r.path);
+  if (scenario.anyBackend && missing.length) {
+    console.log(`CANNOT RUN: the original page loads ${missing.join(', ')}, not in the app's tree (a build output?)`);
+    return 3;
+  }
   const ported = await runSide('ported', opts, scenario);
 
   const allowed = scenario.allowedDifferences || [];
@@ -454,8 +560,8 @@ async function main() {
     if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
     return !allow;
   });
-  const a = opts.original ? effects('original', original.records).map(show) : scenario.connect.map(show);
-  const b = effects('ported', ported.records).map(show);
+  const a = opts.original ? ordered(effects('original', original.records), scenario).map(show) : scenario.connect.map(show);
+  const b = ordered(effects('ported', ported.records), scenario).map(show);
   const same = a.length === b.length && a.every((x, i) => x === b[i]);
 
   const name = scenario.name || path.basename(opts.scenario);

@@ -101,7 +101,87 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Tok>, Ending) {
             out.push(Tok::Text(from..text.len()));
         }
     }
-    (out, ending)
+    (raw_text_whole(text, out), ending)
+}
+
+/// The tokenizer can leave a raw-text element early: an end tag of another element inside a
+/// script (`"<b>a</b>" + "<i>b</i>"`) may end its raw-text state, so the rest of the script is
+/// read as tags and its own `</script>` as text. A browser ends a script, style, title, textarea
+/// (…) only at its own end tag: `</name` then a space, `/` or `>`. So each such element's content
+/// is made one text run up to that end tag, the tokens inside it are dropped, and a text run
+/// across the end tag is cut there (what follows is read as before).
+fn raw_text_whole(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::with_capacity(toks.len());
+    let mut foreign = 0usize;
+    let mut toks = toks.into_iter().peekable();
+    while let Some(t) = toks.next() {
+        let (name, span) = match &t {
+            Tok::Start { name, span, .. } => (name.clone(), span.clone()),
+            Tok::End { name, .. } => {
+                if (name == "svg" || name == "math") && foreign > 0 {
+                    foreign -= 1;
+                }
+                out.push(t);
+                continue;
+            }
+            _ => {
+                out.push(t);
+                continue;
+            }
+        };
+        let self_closing = text.get(..span.end).is_some_and(|r| r.ends_with("/>"));
+        if (name == "svg" || name == "math") && !self_closing {
+            foreign += 1;
+        }
+        out.push(t);
+        if foreign > 0 || name == "plaintext" || raw_state(&name).is_none() {
+            continue;
+        }
+        // Where its own end tag starts, if it has one.
+        let needle = format!("</{name}");
+        let mut from = span.end;
+        let close = loop {
+            let Some(i) = lower.get(from..).and_then(|r| r.find(&needle)) else {
+                break None;
+            };
+            let at = from + i;
+            match lower.as_bytes().get(at + needle.len()) {
+                Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') => break Some(at),
+                _ => from = at + needle.len(),
+            }
+        };
+        let Some(close) = close else { continue };
+        let close_end = lower
+            .get(close..)
+            .and_then(|r| r.find('>'))
+            .map_or(text.len(), |k| close + k + 1);
+        // Drop what the tokenizer made of the content and of the end tag; keep the rest of a
+        // token that runs past it.
+        let mut rest: Option<Tok> = None;
+        while let Some(next) = toks.peek() {
+            let sp = next.span();
+            if sp.start >= close_end {
+                break;
+            }
+            let next = toks.next();
+            if sp.end > close_end {
+                if let Some(Tok::Text(_)) = next {
+                    rest = Some(Tok::Text(close_end..sp.end));
+                }
+                break;
+            }
+        }
+        if close > span.end {
+            out.push(Tok::Text(span.end..close));
+        }
+        out.push(Tok::End {
+            name,
+            span: close..close_end,
+        });
+        out.extend(rest);
+    }
+    out
 }
 
 /// Elements whose content the tokenizer reads as text, and how.
@@ -515,6 +595,19 @@ mod tests {
                 Tok::Doctype(_) => "doctype".into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn end_tag_lookalikes_in_a_script_are_its_text() {
+        assert_eq!(
+            names("<script>var a = \"<b>a</b>\" + \"<i>b</i>\";</script><p>"),
+            [
+                "<script>",
+                "text \"var a = \\\"<b>a</b>\\\" + \\\"<i>b</i>\\\";\"",
+                "</script>",
+                "<p>"
+            ]
+        );
     }
 
     #[test]

@@ -224,6 +224,17 @@ pub struct Page {
     pub dropped: Vec<Diagnostic>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
+    /// The page as its server sends it, as far as that is static (the rendered template): what
+    /// `migrate --originals` writes, for the real-app browser measure.
+    #[serde(skip)]
+    pub rendered: String,
+    /// The URL path the page is served at, which its relative URLs resolve against.
+    #[serde(skip)]
+    pub url: String,
+    /// The static folders its server serves local URLs from (relative, ending in `/`, or empty
+    /// for the tree's root), in the order they are tried.
+    #[serde(skip)]
+    pub roots: Vec<String>,
 }
 
 /// The source file the page `found`, served at the module URL `url`, names with the script URL
@@ -250,13 +261,18 @@ pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
     let framework = found.framework(tree);
     let rendered = render::render(tree, &found.file, framework);
     let roots = found.static_roots(tree);
+    let served_at = page_url(&found.file, url, &roots, framework);
     let resolver = resolve::Resolver {
         tree,
-        page_url: page_url(&found.file, url, &roots, framework),
-        roots,
+        page_url: served_at.clone(),
+        roots: roots.clone(),
         base: None,
     };
-    split::split(&rendered, resolver, &found.file)
+    let mut page = split::split(&rendered, resolver, &found.file);
+    page.url = served_at;
+    page.roots = roots;
+    page.rendered = rendered.text;
+    page
 }
 
 /// The URL path the page is served at: a static page at its file's path below its static
@@ -455,6 +471,32 @@ mod tests {
             |w| w.message.contains("without an exact version") && w.position.unwrap().line == 4
         ));
         assert!(page.body_html.contains("text/x-handlebars-template"));
+    }
+
+    #[test]
+    fn raw_text_with_several_end_tag_lookalikes_stays_whole() {
+        // HTML strings in an inline script, and a client-side template with markup: the
+        // tokenizer reads their text in several runs; all of it is the script's text, and the
+        // template is kept with its end tag (the scripts after it still load).
+        let html = "<html><body>\n<script>\nvar a = \"<b>a</b>\" + \"<i>b</i>\";\nAP.events.emit('y');\n</script>\n<script type=\"text/template\" id=\"t\">\n<b>a</b> <b>b</b>\n</script>\n<script src=\"/js/x.js\"></script>\n</body></html>\n";
+        let tree = SourceTree::from_files([("www/p.html", html), ("www/js/x.js", "x")]);
+        let page = split_page(&tree, &found("www/p.html", FoundBy::StaticFile), "/p.html");
+        match &page.scripts[0] {
+            Script::Inline { text, .. } => assert_eq!(
+                text,
+                "\nvar a = \"<b>a</b>\" + \"<i>b</i>\";\nAP.events.emit('y');\n"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&page.scripts[1], Script::Local { src, .. } if src == "/js/x.js"));
+        assert_eq!(page.scripts.len(), 2, "{:?}", page.scripts);
+        assert!(
+            page.body_html
+                .contains("<script type=\"text/template\" id=\"t\">\n<b>a</b> <b>b</b>\n</script>"),
+            "{}",
+            page.body_html
+        );
+        assert!(!page.body_html.contains("<i>"), "{}", page.body_html);
     }
 
     #[test]

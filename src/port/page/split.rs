@@ -97,6 +97,9 @@ pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
             handlers: Vec::new(),
             dropped: Vec::new(),
             warnings: r.warnings.clone(),
+            rendered: String::new(),
+            url: String::new(),
+            roots: Vec::new(),
         },
         pieces: Vec::new(),
         next_handler: 1,
@@ -744,9 +747,14 @@ impl Splitter<'_, '_> {
 /// after its end tag.
 fn raw_content(toks: &[Tok], i: usize) -> (Option<Range<usize>>, usize) {
     let mut j = i;
-    let mut content = None;
-    if let Some(Tok::Text(r)) = toks.get(j) {
-        content = Some(r.clone());
+    let mut content: Option<Range<usize>> = None;
+    // The tokenizer may give raw text in several runs (at each `</b` that is not the element's
+    // end tag): the content is all of them, up to the end tag.
+    while let Some(Tok::Text(r)) = toks.get(j) {
+        content = Some(match content {
+            Some(c) => c.start..r.end,
+            None => r.clone(),
+        });
         j += 1;
     }
     if matches!(toks.get(j), Some(Tok::End { .. })) {

@@ -38,7 +38,7 @@
     var c = {
       accountId: ctx.accountId, cloudId: ctx.cloudId || 'cloud-1', siteUrl: ctx.siteUrl || 'https://example.atlassian.net',
       locale: ctx.locale, timezone: ctx.timezone, moduleKey: scenario.module && scenario.module.key,
-      localId: 'local-1', environmentType: 'DEVELOPMENT', extension: extension
+      localId: (ctx.macro && ctx.macro.id) || 'local-1', environmentType: 'DEVELOPMENT', extension: extension
     };
     if (ctx.license) c.license = ctx.license;
     return c;
