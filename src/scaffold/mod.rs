@@ -539,7 +539,12 @@ fn manifest_context(app: &ForgeApp) -> Value {
     // Values are built or cloned and moved in: `json!` would serialize each one again, a module
     // once for each list it is in (a tenth of rendering a large descriptor, docs/performance.md).
     let object = |fields: Vec<(&str, Value)>| {
-        Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
     };
     let module = |m: &ForgeModule| {
         let r = m.resource.as_ref();
@@ -554,7 +559,10 @@ fn manifest_context(app: &ForgeApp) -> Value {
             ("connect_url", json!(m.page_url)),
             // Kept for templates written before module kinds (the background script's flag).
             ("has_reload", json!(reload.is_some())),
-            ("should_reload_on_refresh", reload.cloned().unwrap_or(Value::Null)),
+            (
+                "should_reload_on_refresh",
+                reload.cloned().unwrap_or(Value::Null),
+            ),
         ])
     };
     let modules: Vec<Value> = app.modules.iter().map(module).collect();
@@ -566,7 +574,10 @@ fn manifest_context(app: &ForgeApp) -> Value {
             .cloned()
             .collect();
         if !entries.is_empty() {
-            groups.push(object(vec![("type", json!(t)), ("entries", Value::Array(entries))]));
+            groups.push(object(vec![
+                ("type", json!(t)),
+                ("entries", Value::Array(entries)),
+            ]));
         }
     }
     // Every resource of every module: its main page's, then its extra pages' (a gadget's
