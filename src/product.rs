@@ -266,14 +266,11 @@ pub fn detect(descriptor: &serde_json::Value) -> Detected {
     if let Some(modules) = modules {
         // Writing a JSON value to a string cannot fail.
         let text = serde_json::to_string(modules).unwrap_or_default();
-        jira += JIRA_HINTS
-            .iter()
-            .map(|h| text.matches(h).count())
-            .sum::<usize>();
-        confluence += CONFLUENCE_HINTS
-            .iter()
-            .map(|h| text.matches(h).count())
-            .sum::<usize>();
+        // memmem counts what `str::matches` counts (non-overlapping, from the left), several
+        // times faster over a whole descriptor's modules (docs/performance.md).
+        let count = |h: &&str| memchr::memmem::find_iter(text.as_bytes(), h.as_bytes()).count();
+        jira += JIRA_HINTS.iter().map(count).sum::<usize>();
+        confluence += CONFLUENCE_HINTS.iter().map(count).sum::<usize>();
     }
     match jira.cmp(&confluence) {
         std::cmp::Ordering::Greater => Detected::Product(Product::Jira),

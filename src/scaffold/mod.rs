@@ -724,27 +724,48 @@ fn backend_context(
 
 /// What the manifest template sees.
 fn manifest_context(app: &ForgeApp) -> Value {
+    // Values are built or cloned and moved in: `json!` would serialize each one again, a module
+    // once for each list it is in (a tenth of rendering a large descriptor, docs/performance.md).
+    let object = |fields: Vec<(&str, Value)>| {
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    };
     let module = |m: &ForgeModule| {
         let r = m.resource.as_ref();
-        json!({
-            "key": m.key,
-            "kind": m.kind,
-            "forge_type": m.forge_type,
-            "entry": m.manifest_entry(),
-            "resource_key": r.map(|r| &r.key),
-            "resource_path": r.map(|r| &r.path),
-            "connect_url": m.page_url,
+        let reload = m.entry.get("shouldReloadOnRefresh");
+        object(vec![
+            ("key", json!(m.key)),
+            ("kind", json!(m.kind)),
+            ("forge_type", json!(m.forge_type)),
+            ("entry", m.manifest_entry()),
+            ("resource_key", json!(r.map(|r| &r.key))),
+            ("resource_path", json!(r.map(|r| &r.path))),
+            ("connect_url", json!(m.page_url)),
             // Kept for templates written before module kinds (the background script's flag).
-            "has_reload": m.entry.contains_key("shouldReloadOnRefresh"),
-            "should_reload_on_refresh": m.entry.get("shouldReloadOnRefresh"),
-        })
+            ("has_reload", json!(reload.is_some())),
+            (
+                "should_reload_on_refresh",
+                reload.cloned().unwrap_or(Value::Null),
+            ),
+        ])
     };
     let modules: Vec<Value> = app.modules.iter().map(module).collect();
     let mut groups = Vec::new();
     for t in kinds::forge_types() {
-        let entries: Vec<&Value> = modules.iter().filter(|s| s["forge_type"] == t).collect();
+        let entries: Vec<Value> = modules
+            .iter()
+            .filter(|s| s["forge_type"] == t)
+            .cloned()
+            .collect();
         if !entries.is_empty() {
-            groups.push(json!({"type": t, "entries": entries}));
+            groups.push(object(vec![
+                ("type", json!(t)),
+                ("entries", Value::Array(entries)),
+            ]));
         }
     }
     // Every resource of every module: its main page's, then its extra pages' (a gadget's
@@ -755,40 +776,49 @@ fn manifest_context(app: &ForgeApp) -> Value {
         .flat_map(ForgeModule::resource_entries)
         .collect();
     // Templates written before module kinds name the modules with a resource this way.
-    let background_scripts: Vec<&Value> = modules
+    let background_scripts: Vec<Value> = modules
         .iter()
         .filter(|m| !m["resource_key"].is_null())
+        .cloned()
         .collect();
     let remote = app.needs_remote().then_some(CONNECT_REMOTE);
     let connect_modules: Vec<Value> = app
         .connect_modules
         .iter()
-        .map(|(t, entries)| json!({"type": t, "entries": entries}))
+        .map(|(t, entries)| {
+            object(vec![
+                ("type", json!(t)),
+                ("entries", Value::Array(entries.clone())),
+            ])
+        })
         .collect();
-    json!({
-        "app": {
-            "id": app.app_id,
-            "runtime": app.runtime,
-            "connect_key": app.connect_key,
-            "name": app.name,
-            "description": app.description,
-            "remote": remote,
-            "remote_key": CONNECT_REMOTE,
-            "remotes": app.needs_remote(),
-            "authentication": app.authentication,
-            "base_url": app.base_url,
-        },
-        "modules": modules,
-        "module_groups": groups,
-        "resources": resources,
-        "background_scripts": background_scripts,
-        "connect_modules": connect_modules,
-        "scopes": app.scopes,
-        "external_scripts": app.external_scripts,
-        "external_styles": app.external_styles,
-        "external_fetch": app.external_fetch,
-        "variables": app.variables,
-    })
+    object(vec![
+        (
+            "app",
+            json!({
+                "id": app.app_id,
+                "runtime": app.runtime,
+                "connect_key": app.connect_key,
+                "name": app.name,
+                "description": app.description,
+                "remote": remote,
+                "remote_key": CONNECT_REMOTE,
+                "remotes": app.needs_remote(),
+                "authentication": app.authentication,
+                "base_url": app.base_url,
+            }),
+        ),
+        ("modules", Value::Array(modules)),
+        ("module_groups", Value::Array(groups)),
+        ("resources", Value::Array(resources)),
+        ("background_scripts", Value::Array(background_scripts)),
+        ("connect_modules", Value::Array(connect_modules)),
+        ("scopes", json!(app.scopes)),
+        ("external_scripts", json!(app.external_scripts)),
+        ("external_styles", json!(app.external_styles)),
+        ("external_fetch", json!(app.external_fetch)),
+        ("variables", json!(app.variables)),
+    ])
 }
 
 /// Compiles a template into the registry; an error names it and where it came from.
