@@ -160,13 +160,9 @@ fn fields<'a>(
     f: &mut Findings,
 ) -> PageEntry<'a> {
     let module = Some(key.as_str());
-    let title = match o
-        .get("name")
-        .and_then(|n| n.get("value"))
-        .and_then(Value::as_str)
-    {
-        Some(t) if !t.trim().is_empty() => t.chars().take(MAX_TITLE).collect(),
-        _ => key.clone(),
+    let title = match i18n_text(o.get("name")) {
+        Some(t) => t.chars().take(MAX_TITLE).collect(),
+        None => key.clone(),
     };
     let icon = o
         .get("icon")
@@ -237,6 +233,15 @@ pub fn read_nested<T>(
         }
     }
     read.map(|p| build(&p))
+}
+
+/// The text of a Connect i18n property (`"name": {"value": "…"}`, its `value`), when it is there
+/// and not blank.
+pub fn i18n_text(property: Option<&Value>) -> Option<&str> {
+    property?
+        .get("value")?
+        .as_str()
+        .filter(|t| !t.trim().is_empty())
 }
 
 /// A URL on the app's server as Forge takes it: as written when absolute, else under the app's

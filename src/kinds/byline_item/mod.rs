@@ -88,12 +88,7 @@ impl Kind for BylineItems {
         }
         let p = page::read(self, path, entry, app.product, f)?;
         let mut e = Map::new();
-        if let Some(t) = o
-            .get("tooltip")
-            .and_then(|t| t.get("value"))
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty())
-        {
+        if let Some(t) = page::i18n_text(o.get("tooltip")) {
             e.insert(
                 "tooltip".into(),
                 json!(t.chars().take(255).collect::<String>()),

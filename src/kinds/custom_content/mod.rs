@@ -128,12 +128,7 @@ impl Kind for CustomContent {
         let api_path = json::child(path, "apiSupport");
         let containers = types(api, "supportedContainerTypes", &api_path, key, f);
         let children = types(api, "supportedChildTypes", &api_path, key, f);
-        let title = o
-            .get("name")
-            .and_then(|n| n.get("value"))
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or(key);
+        let title = super::page::i18n_text(o.get("name")).unwrap_or(key);
         let mut e = Map::new();
         e.insert(
             "title".into(),

@@ -56,15 +56,10 @@ impl Kind for DashboardItems {
         f: &mut Findings,
     ) -> Option<ForgeModule> {
         let p = page::read(self, path, entry, app.product, f)?;
-        let description = entry
-            .get("description")
-            .and_then(|d| d.get("value"))
-            .and_then(Value::as_str)
-            .filter(|d| !d.trim().is_empty())
-            .map_or_else(
-                || p.title.clone(),
-                |d| d.chars().take(MAX_DESCRIPTION).collect(),
-            );
+        let description = page::i18n_text(entry.get("description")).map_or_else(
+            || p.title.clone(),
+            |d| d.chars().take(MAX_DESCRIPTION).collect(),
+        );
         let thumbnail = entry
             .get("thumbnailUrl")
             .and_then(Value::as_str)

@@ -81,10 +81,7 @@ impl Kind for IssueGlances {
     ) -> Option<ForgeModule> {
         let label = entry
             .get("content")
-            .and_then(|c| c.get("label"))
-            .and_then(|l| l.get("value"))
-            .and_then(Value::as_str)
-            .filter(|l| !l.trim().is_empty())
+            .and_then(|c| page::i18n_text(c.get("label")))
             .map(|l| l.chars().take(255).collect::<String>());
         let status = entry.get("status").and_then(status);
         page::read_nested(self, path, entry, &["target", "url"], app.product, f, |p| {

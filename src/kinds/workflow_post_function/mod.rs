@@ -129,18 +129,8 @@ impl Kind for WorkflowPostFunctions {
             }
             pages.push((*property, u.to_string()));
         }
-        let name = entry
-            .get("name")
-            .and_then(|n| n.get("value"))
-            .and_then(Value::as_str)
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(key);
-        let description = entry
-            .get("description")
-            .and_then(|d| d.get("value"))
-            .and_then(Value::as_str)
-            .filter(|d| !d.trim().is_empty())
-            .unwrap_or(name);
+        let name = page::i18n_text(entry.get("name")).unwrap_or(key);
+        let description = page::i18n_text(entry.get("description")).unwrap_or(name);
         let mut e = Map::new();
         e.insert(
             "name".into(),
