@@ -193,6 +193,11 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
             queue.push_back(Item::Id(id, None));
         }
     }
+    // `AP.require(['request'], …)` is Connect's own module list, not RequireJS: a page whose only
+    // `require([` is that loads nothing through an AMD loader.
+    if queue.is_empty() {
+        return None;
+    }
     let mut out = Loaded {
         main,
         ..Loaded::default()

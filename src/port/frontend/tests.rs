@@ -216,6 +216,18 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
 }
 
 #[test]
+fn connects_own_ap_require_is_no_requirejs() {
+    use crate::port::discover::{Found, FoundBy};
+    let t = tree(&[
+        ("index.html", "<script src=\"/js/page.js\"></script>"),
+        ("js/page.js", "AP.require(['request'], function (request) { request({ url: '/rest/api/3/myself' }); });\n"),
+    ]);
+    let found = Found::new("index.html", FoundBy::StaticFile);
+    let split = crate::port::page::split_page(&t, &found, "/index.html");
+    assert!(amd::loaded(&t, &found, "/index.html", &split).is_none());
+}
+
+#[test]
 fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define() {
     use crate::port::discover::{Found, FoundBy};
     let t = tree(&[
