@@ -20,8 +20,49 @@ pub enum Ownership {
 pub struct PlannedFile {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
-    /// The full new content.
+    /// The full new content; for a binary file, one line saying what it is (what the review
+    /// shows in its diff).
     pub content: String,
+    /// A binary file's exact bytes (an image a carried page shows, a front-end project's font):
+    /// written as they are, never merged or recorded; `None` for a text file.
+    pub bytes: Option<Vec<u8>>,
     /// Managed or scaffold.
     pub ownership: Ownership,
+}
+
+impl PlannedFile {
+    /// A text file.
+    pub fn text(path: impl Into<String>, content: impl Into<String>, ownership: Ownership) -> Self {
+        PlannedFile {
+            path: path.into(),
+            content: content.into(),
+            bytes: None,
+            ownership,
+        }
+    }
+
+    /// A binary file carried from `origin` (a path the review names).
+    pub fn binary(
+        path: impl Into<String>,
+        bytes: Vec<u8>,
+        origin: &str,
+        ownership: Ownership,
+    ) -> Self {
+        PlannedFile {
+            path: path.into(),
+            content: binary_line(bytes.len(), origin),
+            bytes: Some(bytes),
+            ownership,
+        }
+    }
+
+    /// What is written: the bytes of a binary file, the text's otherwise.
+    pub fn written(&self) -> &[u8] {
+        self.bytes.as_deref().unwrap_or(self.content.as_bytes())
+    }
+}
+
+/// The line a review shows for a binary file.
+pub fn binary_line(len: usize, origin: &str) -> String {
+    format!("(binary file, {len} bytes, copied from {origin})\n")
 }

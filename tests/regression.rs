@@ -910,11 +910,7 @@ fn disk_full_mid_write_lists_the_files_already_written() {
     std::fs::write(out.join("c.txt"), "old c\n").unwrap();
     let planned = ["a.txt", "b/b.txt", "c.txt", "d.txt"]
         .iter()
-        .map(|p| PlannedFile {
-            path: p.to_string(),
-            content: format!("new {p}\n"),
-            ownership: Ownership::Managed,
-        })
+        .map(|p| PlannedFile::text(*p, format!("new {p}\n"), Ownership::Managed))
         .collect();
     let plan = Plan::compare(&out, planned).unwrap();
     let mut n = 0;

@@ -1702,6 +1702,7 @@ fn adoption(
         manifest: PlannedFile {
             path: "manifest.yml".into(),
             content: text,
+            bytes: None,
             ownership: Ownership::Managed,
         },
         connect_key: str_at("/app/connect/key")

@@ -207,6 +207,7 @@ fn recorded_files(recorded: &Recorded, dir: &str) -> Result<Vec<PlannedFile>> {
             Some(content) => files.push(PlannedFile {
                 path: path.clone(),
                 content,
+                bytes: None,
                 ownership: Ownership::Scaffold,
             }),
             None => return Ok(Vec::new()),

@@ -97,7 +97,7 @@ pub fn write_with(
         {
             continue;
         }
-        put(&change.file.path, change.file.content.as_bytes(), &written)?;
+        put(&change.file.path, change.file.written(), &written)?;
         written.push(change.file.path.clone());
     }
     if let Some(r) = journal {

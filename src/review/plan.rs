@@ -163,6 +163,50 @@ fn plain(file: PlannedFile, old: Option<&Current>) -> FileChange {
     }
 }
 
+/// A binary file compared with the disk: created when missing, unchanged when the bytes are the
+/// same; otherwise a scaffold file is the user's and kept, a managed one replaced. Binary files
+/// are never merged nor recorded.
+fn binary(file: PlannedFile, bytes: &[u8], target: &Path) -> Result<FileChange> {
+    let on_disk = match apply::read_regular(target) {
+        Ok(b) => b,
+        Err(Error::Unreadable { path, reason }) if path.is_dir() => {
+            return Err(Error::Refused {
+                path,
+                reason: format!("a folder stands where a file should be written ({reason})"),
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    let (status, diff, note) = match on_disk {
+        None => (
+            Status::Create,
+            FileDiff::new(&file.path, None, &file.content),
+            None,
+        ),
+        Some(b) if b == bytes => (Status::Unchanged, FileDiff::default(), None),
+        Some(_) if file.ownership == Ownership::Scaffold => (
+            Status::Kept,
+            FileDiff::default(),
+            Some("a binary scaffold file that differs on disk is yours: left as it is".to_string()),
+        ),
+        Some(b) => (
+            Status::Change,
+            FileDiff::new(
+                &file.path,
+                Some(&crate::output::binary_line(b.len(), "the disk")),
+                &file.content,
+            ),
+            None,
+        ),
+    };
+    Ok(FileChange {
+        file,
+        status,
+        diff,
+        note,
+    })
+}
+
 impl Plan {
     /// Compares `files` with what is in `out_dir` and its record; warnings are dropped (use
     /// [`Plan::of`] to have them). Reads only.
@@ -200,6 +244,10 @@ impl Plan {
         let mut changes = Vec::with_capacity(generation.files.len() + 1);
         for file in &generation.files {
             let target = apply::resolve(out_dir, &file.path)?;
+            if let Some(bytes) = &file.bytes {
+                changes.push(binary(file.clone(), bytes, &target)?);
+                continue;
+            }
             let old = read_existing(&target)?;
             let in_place = file.ownership == Ownership::State
                 || (generation.manifest == ManifestOrigin::Adopted && file.path == "manifest.yml");
@@ -240,6 +288,7 @@ impl Plan {
                 let copy = PlannedFile {
                     path: record::orig_path(&file.path),
                     content: t.to_string(),
+                    bytes: None,
                     ownership: Ownership::State,
                 };
                 let at = apply::resolve(out_dir, &copy.path)?;
@@ -338,6 +387,7 @@ impl Plan {
             file: PlannedFile {
                 path: record::RECORD_PATH.into(),
                 content: text,
+                bytes: None,
                 ownership: Ownership::State,
             },
             status,
@@ -459,11 +509,57 @@ mod tests {
     use std::io::Write;
 
     fn file(path: &str, content: &str, ownership: Ownership) -> PlannedFile {
-        PlannedFile {
-            path: path.into(),
-            content: content.into(),
-            ownership,
-        }
+        PlannedFile::text(path, content, ownership)
+    }
+
+    #[test]
+    fn binary_files_are_created_kept_and_written_as_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let png = vec![0x89, b'P', b'N', b'G', 0, 0xff, 0xfe];
+        std::fs::write(dir.path().join("same.png"), &png).unwrap();
+        std::fs::write(dir.path().join("edited.png"), [1, 2, 3]).unwrap();
+        let planned = vec![
+            PlannedFile::binary("new.png", png.clone(), "public/a.png", Ownership::Scaffold),
+            PlannedFile::binary("same.png", png.clone(), "public/a.png", Ownership::Scaffold),
+            PlannedFile::binary(
+                "edited.png",
+                png.clone(),
+                "public/a.png",
+                Ownership::Scaffold,
+            ),
+        ];
+        let plan = Plan::compare(dir.path(), planned).unwrap();
+        let statuses: Vec<_> = plan.changes.iter().map(|c| c.status).collect();
+        assert_eq!(
+            &statuses[..3],
+            [Status::Create, Status::Unchanged, Status::Kept]
+        );
+        assert!(
+            plan.changes[0]
+                .diff
+                .text
+                .contains("+(binary file, 7 bytes, copied from public/a.png)"),
+            "{}",
+            plan.changes[0].diff.text
+        );
+        write(&plan).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("new.png")).unwrap(), png);
+        assert_eq!(
+            std::fs::read(dir.path().join("edited.png")).unwrap(),
+            [1, 2, 3]
+        );
+        // A second run finds everything as it planned.
+        let again = Plan::compare(
+            dir.path(),
+            vec![PlannedFile::binary(
+                "new.png",
+                png,
+                "public/a.png",
+                Ownership::Scaffold,
+            )],
+        )
+        .unwrap();
+        assert_eq!(again.changes[0].status, Status::Unchanged);
     }
 
     #[test]
@@ -522,11 +618,7 @@ mod tests {
             dir,
             files
                 .iter()
-                .map(|(p, c)| PlannedFile {
-                    path: p.to_string(),
-                    content: c.to_string(),
-                    ownership: Ownership::Managed,
-                })
+                .map(|(p, c)| PlannedFile::text(*p, *c, Ownership::Managed))
                 .collect(),
         )
         .unwrap()
@@ -654,11 +746,11 @@ mod tests {
     fn a_file_where_a_folder_should_be_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("static"), "a file").unwrap();
-        let planned = vec![PlannedFile {
-            path: "static/x/index.html".into(),
-            content: "x".into(),
-            ownership: Ownership::Managed,
-        }];
+        let planned = vec![PlannedFile::text(
+            "static/x/index.html",
+            "x",
+            Ownership::Managed,
+        )];
         let err = Plan::compare(dir.path(), planned).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(

@@ -242,6 +242,7 @@ impl Templates {
         let mut files = vec![PlannedFile {
             path: "manifest.yml".into(),
             content: manifest,
+            bytes: None,
             ownership: Ownership::Managed,
         }];
         files.extend(self.render_backend_doc(
@@ -337,6 +338,7 @@ impl Templates {
             files.push(PlannedFile {
                 path: format!("{}/{rel}", resource.scaffold_dir),
                 content,
+                bytes: None,
                 ownership: Ownership::Scaffold,
             });
         }
@@ -360,6 +362,7 @@ impl Templates {
         Ok(Some(PlannedFile {
             path: "docs/forge-backend.md".into(),
             content: self.render(BACKEND_DOC, data)?,
+            bytes: None,
             ownership: Ownership::Managed,
         }))
     }
@@ -463,6 +466,7 @@ impl Templates {
             files.push(PlannedFile {
                 path: format!("{dir}/{rel}"),
                 content,
+                bytes: None,
                 ownership: Ownership::Scaffold,
             });
         }
@@ -473,6 +477,7 @@ impl Templates {
             files.push(PlannedFile {
                 path: format!("{dir}/{}", f.path),
                 content: f.content.clone(),
+                bytes: None,
                 ownership: Ownership::Scaffold,
             });
         }
