@@ -35,6 +35,24 @@ pub const OTHER: Code = Code {
 /// Every code, most specific first.
 pub static CODES: &[Code] = &[
     Code {
+        id: "C2F101",
+        name: "front-end-project-carried",
+        explanation: "The page is the shell of a front-end project (Create React App, Vite, Vue CLI, Parcel or webpack) whose build writes the page the server sends. The project is carried whole into the resource's project/ folder, at the paths it has in the Connect app (not node_modules, its build output, hidden folders or files that may hold secrets), images and fonts included. The resource's `npm run build` (scripts/build.mjs) bundles the compatibility layer into build/connect-compat.js, runs the project's own `npm install` and `npm run build` (Create React App with PUBLIC_URL=. and no inline runtime chunk; webpack 4 retried with --openssl-legacy-provider), copies its output folder into build/ and rewrites its index.html: the compatibility layer first, root-relative URLs of built files made relative, inline scripts moved into files (Forge's content security policy). Its sources are analysed for Connect calls as before. Check that the project builds on Node 18 or later; a build that needs values from .env files needs them set by hand.",
+        phrases: &["carried whole into the resource's"],
+    },
+    Code {
+        id: "C2F102",
+        name: "front-end-project-files",
+        explanation: "A file of the front-end project the page carries whole was left out: it may hold secrets (.env files, .npmrc) and is never copied, or it could not be read. Or the project is bigger than the tool carries (5,000 files or 64 MiB, node_modules and build output aside) or has no readable package.json: then it is not carried at all, and C2F074 says how to carry it by hand.",
+        phrases: &[
+            "of the front-end project may hold secrets",
+            "of the front-end project could not be read",
+            "could not be listed (",
+            "(node_modules and its build output aside): it is not carried",
+            "has no readable package.json: it is not carried",
+        ],
+    },
+    Code {
         id: "C2F074",
         name: "front-end-project",
         explanation: "The page's code is a front-end project (webpack, Vite, Create React App, Vue CLI, Parcel, Next.js, Nuxt): the page is the HTML shell its build fills, a file-system route of it, or it loads a bundle the project builds. The build output is not in the repository, so the project's sources are analysed instead (its entries and every local file they import) and their Connect calls reported at their own places; the project itself is not carried. The message says how to carry it: copy the project (not node_modules, its build output or .env files) into static/<resource>/ beside the scaffold's src/connect-compat.js, import './connect-compat.js' first in its entry, add @forge/bridge and @forge/jira-bridge to its package.json, set a relative base path (Vite base: './', Create React App \"homepage\": \".\", Vue CLI publicPath: './'), run npm install && npm run build there, and point the manifest's resource path at the build output; for a bundle a carried page loads, build the project and copy the bundle under the resource's page/, loaded from index.html after ./main.js.",

@@ -340,6 +340,8 @@ fn port_modules(
     let app = port::AppContext {
         connect_pages: port::connect_pages(&tree, &connect.pages),
         connect_scopes: connect.scopes,
+        root: Some(root.clone()),
+        exclude: own_folders(out, scripts),
     };
     let mut ports = Vec::new();
     for (key, url) in modules {

@@ -1018,8 +1018,8 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|w| w["code"] == "C2F074")
-        .unwrap_or_else(|| panic!("no C2F074 warning: {p:#}"));
+        .find(|w| w["code"] == "C2F101")
+        .unwrap_or_else(|| panic!("no C2F101 warning: {p:#}"));
     let message = w["message"].as_str().unwrap();
     assert!(
         w["file"]
@@ -1029,23 +1029,120 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
         "{w}"
     );
     assert!(
-        message.contains("front-end project in client/ (react-scripts)"),
+        message.contains("front-end project in client/ (react-scripts), carried whole into the resource's project/client/"),
         "{message}"
     );
     assert!(
-        message.contains("copy client/ (not node_modules/"),
+        message.contains("runs the project's own `npm install && npm run build` there, takes the page from its build/"),
         "{message}"
     );
-    assert!(message.contains("set \"homepage\": \".\""), "{message}");
-    assert!(
-        message.contains("run `npm install && npm run build` there"),
-        "{message}"
-    );
-    assert!(message.contains("resource path at its build/"), "{message}");
     assert!(
         message.contains("client/src/index.tsx (Create React App's entry)"),
         "{message}"
     );
+    // The project's .env is never carried, and said so.
+    let env = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "C2F102")
+        .unwrap_or_else(|| panic!("no C2F102 warning: {p:#}"));
+    assert!(
+        env["message"].as_str().unwrap().starts_with(
+            "client/.env of the front-end project may hold secrets and is not carried"
+        ),
+        "{env}"
+    );
+    assert!(!p["warnings"].to_string().contains("C2F074"), "{p:#}");
+}
+
+/// Issue 20 §4: a Vite project's shell, sent by a route through a variable holding its build
+/// folder, is carried whole: every file of the project (its images as bytes), not node_modules,
+/// its build output or .env files, under the resource's project/ at the paths it has in the app;
+/// the resource's build runs the project's own build and takes the page from dist/. The
+/// resource has no index.html of its own (the project's build writes it) and the shell's module
+/// script is no classic script to warn about. (tests/browser.rs runs the build in Chromium.)
+#[test]
+fn a_vite_shell_carries_its_project_whole_with_its_images() {
+    let app = apps().join("vite-notes");
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("[C2F101]"), "{stderr}");
+    assert!(!stderr.contains("[C2F073]"), "{stderr}");
+    assert!(!stderr.contains("not carried"), "{stderr}");
+    let res = out.path().join("static/release-notes");
+    let mut files: Vec<String> = Vec::new();
+    let mut stack = vec![res.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e
+                    .path()
+                    .strip_prefix(&res)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !rel.starts_with("src/connect-compat") {
+                    files.push(rel);
+                }
+            }
+        }
+    }
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            ".gitignore",
+            "package.json",
+            "project/client/index.html",
+            "project/client/package.json",
+            "project/client/public/favicon.png",
+            "project/client/public/logo.png",
+            "project/client/src/badge.svg",
+            "project/client/src/main.js",
+            "project/client/src/notes.css",
+            "project/client/src/project.js",
+            "scripts/build.mjs",
+            "src/main.js",
+        ]
+    );
+    for f in ["public/logo.png", "public/favicon.png", "src/main.js"] {
+        assert_eq!(
+            std::fs::read(res.join("project/client").join(f)).unwrap(),
+            std::fs::read(app.join("client").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();
+    assert!(
+        build.contains("const PROJECT = \"project/client/\";"),
+        "{build}"
+    );
+    assert!(build.contains("const OUTPUTS = [\"dist\"];"), "{build}");
+    // A second run finds everything as it wrote it, the images too.
+    let again = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    let review: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(review["summary"]["created"], 0, "{:#}", review["summary"]);
+    assert_eq!(review["summary"]["changed"], 0, "{:#}", review["summary"]);
 }
 
 /// A component a view engine renders (`res.render('pilot')` of `views/pilot.jsx`) is the page's

@@ -15,6 +15,7 @@ pub mod carry;
 pub mod discover;
 pub mod frontend;
 pub mod page;
+pub mod project;
 pub mod render;
 pub mod scopes;
 pub mod tree;
@@ -96,6 +97,11 @@ pub struct AppContext {
     pub connect_scopes: Vec<String>,
     /// The Connect modules' pages, for events that no longer reach them.
     pub connect_pages: Vec<ConnectPage>,
+    /// The source tree's folder on disk, where a front-end project the page carries whole is
+    /// read from ([`project::read`]); `None`: no project is carried.
+    pub root: Option<std::path::PathBuf>,
+    /// Folders under `root` never carried (the Forge app's own, when it is inside the tree).
+    pub exclude: Vec<std::path::PathBuf>,
 }
 
 /// The pages of the modules that stay on Connect, as `(key, url)`, found in the tree with the
@@ -271,14 +277,35 @@ pub fn port_module(
             }
             // The carry repeats the split's warnings it passes on: each once.
             port.warnings = split.warnings.clone();
+            let fronts = frontend::page::uses(tree, &found, &split);
+            let mut carried = carried;
+            if let (Some(mut project), Some(root)) = (project::plan(&fronts), &app.root) {
+                port.warnings
+                    .extend(project::read(root, &mut project, &app.exclude));
+                if !project.files.is_empty() {
+                    // The shell's scripts and stylesheets are the project's build's to carry.
+                    let scripts_note = |w: &Diagnostic| {
+                        w.message
+                            .starts_with("a module script is carried as a classic script")
+                    };
+                    carried
+                        .warnings
+                        .retain(|w| split.warnings.contains(w) && !scripts_note(w));
+                    port.warnings.retain(|w| !scripts_note(w));
+                    port.scripts.clear();
+                    carried.project = Some(project);
+                }
+            }
             for w in &carried.warnings {
                 if !port.warnings.contains(w) {
                     port.warnings.push(w.clone());
                 }
             }
-            let fronts = frontend::page::uses(tree, &found, &split);
-            port.warnings
-                .extend(frontend::page::warnings(tree, &fronts));
+            port.warnings.extend(frontend::page::warnings(
+                tree,
+                &fronts,
+                carried.project.as_ref(),
+            ));
             let amd = frontend::amd::loaded(tree, &found, url, &split);
             if let Some(loaded) = &amd {
                 port.warnings

@@ -433,6 +433,7 @@ impl Templates {
             // A resource's pages, for its build script: none here (see render_router).
             "pages": [],
         });
+        let project = port.and_then(|c| c.project.as_ref());
         let mut files = Vec::new();
         let entry = s.kind().entry_template();
         let templates = DEFAULTS.iter().filter(|(n, _)| {
@@ -445,6 +446,8 @@ impl Templates {
                 && !other_entry
                 && (port.is_some() || !n.starts_with("scaffold/src/connect-compat"))
                 && (page.route.is_none() || !ROOT_ONLY.contains(n))
+                // A carried project's build writes the page's index.html.
+                && !(*n == "scaffold/index.html.hbs" && project.is_some())
         });
         let templates = templates
             .map(|(n, _)| *n)
@@ -470,7 +473,23 @@ impl Templates {
                 ownership: Ownership::Scaffold,
             });
         }
+        if let Some(p) = project {
+            for f in &p.files {
+                let path = format!("{dir}/project/{}", f.path);
+                files.push(match (&f.text, &f.bytes) {
+                    (Some(text), _) => PlannedFile::text(path, text.clone(), Ownership::Scaffold),
+                    (None, bytes) => PlannedFile::binary(
+                        path,
+                        bytes.clone().unwrap_or_default(),
+                        &f.path,
+                        Ownership::Scaffold,
+                    ),
+                });
+            }
+        }
+        // The shell's own scripts and stylesheets are the project's: its build carries them.
         for f in port
+            .filter(|_| project.is_none())
             .into_iter()
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
@@ -589,9 +608,17 @@ fn port_context(c: &Carried) -> Value {
         "index_html": c.index_html.trim_end_matches('\n'),
         // Whether anything is carried under page/ (a page without a local script or stylesheet
         // has no page/ folder, and the build must not copy one).
-        "has_files": !c.scripts.is_empty() || !c.stylesheets.is_empty(),
+        "has_files": c.project.is_none() && (!c.scripts.is_empty() || !c.stylesheets.is_empty()),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
+        // The front-end project carried whole: its own build makes the page.
+        "project": c.project.as_ref().map(|p| json!({
+            "folder": p.folder,
+            "carried_folder": p.carried_folder(),
+            "builder": p.builder,
+            "shell": p.shell,
+            "outputs": p.outputs,
+        })),
     })
 }
 
@@ -1014,6 +1041,7 @@ mod tests {
             external_scripts: Vec::new(),
             external_styles: Vec::new(),
             notes: Vec::new(),
+            project: None,
             warnings: Vec::new(),
         }
     }

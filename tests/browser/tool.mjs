@@ -75,6 +75,12 @@ const CASES = [
     ['same-epic', null, 'board-links-search.json'],
     ['docs', null, 'board-links-docs.json'],
   ] },
+  // A Vite project's shell (issue 20 §4): the original is the project's own build (not in the
+  // repository: `built` names the project, built here as the vendor would), the port is the
+  // project carried whole and built by the resource's build.
+  { app: 'vite-notes', input: 'atlassian-connect.json', built: { project: 'client', output: 'dist' }, pages: [
+    ['release-notes', 'client/dist/index.html', 'vite-notes.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],
@@ -110,6 +116,24 @@ function buildScaffold(dir) {
   rmSync(link);
   return b;
 }
+// The original of a front-end project's shell is its own build output, which is not in the
+// repository: the project is copied (without node_modules or its output) and built as the vendor
+// would, once per app. Returns the build's exit code and output, and the copy's folder.
+const originals = new Map();
+function buildOriginal(c) {
+  if (!originals.has(c.app)) {
+    const dir = path.join(work, c.app, c.built.project);
+    cpSync(path.join(appDir(c), c.built.project), dir, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|dist|build)$/.test(src),
+    });
+    const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+    const b = install.code === 0 ? run('npm', ['run', 'build', '--silent'], dir) : install;
+    originals.set(c.app, { ...b, dir });
+  }
+  return originals.get(c.app);
+}
+
 for (const c of CASES.filter((k) => !only || only.has(k.app))) {
   let app = appDir(c);
   let out = path.join(work, `${c.app}-forge`);
@@ -150,7 +174,17 @@ for (const c of CASES.filter((k) => !only || only.has(k.app))) {
     }
     // `null`: the module had no Connect page (a link): the scenario's `connect` effects say what
     // Connect did.
-    const originalArgs = original === null ? [] : ['--original', path.join(appDir(c), original)];
+    let originalArgs = original === null ? [] : ['--original', path.join(appDir(c), original)];
+    if (c.built) {
+      const built = buildOriginal(c);
+      if (built.code !== 0) {
+        console.log(`FAIL  ${c.app}/${resource}: the original project does not build\n${built.out}`);
+        failed++;
+        continue;
+      }
+      const root = path.join(built.dir, c.built.output);
+      originalArgs = ['--original', path.join(work, c.app, original), '--original-root', root];
+    }
     const r = run(process.execPath, [path.join(BROWSER, 'equivalence.mjs'),
       ...originalArgs,
       '--ported', path.join(dir, 'build'),

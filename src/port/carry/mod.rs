@@ -55,6 +55,9 @@ pub struct Carried {
     pub external_styles: Vec<String>,
     /// What was deliberately left out (all.js), each with its place.
     pub notes: Vec<Diagnostic>,
+    /// The front-end project carried whole, when the page is its shell: the resource's build
+    /// makes the page from it ([`crate::port::project`]).
+    pub project: Option<crate::port::project::Project>,
     /// What could not be carried as it was (the page's own warnings first), each with its place.
     pub warnings: Vec<Diagnostic>,
 }
@@ -93,6 +96,7 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
         external_scripts: Vec::new(),
         external_styles: Vec::new(),
         notes: Vec::new(),
+        project: None,
         warnings: page.warnings.clone(),
     };
     // Carried path → where it came from, so two sources never write one file.

@@ -44,7 +44,12 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
         // page named with --page): the page's code is the component and what it imports.
         _ if super::graph::is_source(&found.file) => for_route_file(tree, &found.file)
             .map(|fe| (fe, "the page is a component of it".to_string())),
-        _ => None,
+        // A route sending a project's shell by a path the rules did not follow to its build
+        // folder (`sendFile(path.join(dist, 'index.html'))`): the project's own shell, where
+        // its bundler takes it, is the page.
+        _ => for_shell(tree, &found.file)
+            .filter(|fe| fe.builder.is_some() && is_shell_of(&fe.project, &found.file))
+            .map(|fe| (fe, "the page is the shell its build fills".to_string())),
     };
     if let Some((front_end, why)) = own {
         out.push(Use {
@@ -78,6 +83,14 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
     out
 }
 
+/// Whether `file` is where a bundler takes the shell of the project in `project`
+/// (`client/index.html` for Vite, `client/public/index.html` for Create React App and Vue CLI,
+/// `client/src/index.html` for Parcel).
+fn is_shell_of(project: &str, file: &str) -> bool {
+    file.strip_prefix(project)
+        .is_some_and(|rest| matches!(rest, "index.html" | "public/index.html" | "src/index.html"))
+}
+
 /// How a project's build is given a relative base path (Forge serves the resource from a path
 /// of its own), and the folder its build writes.
 fn base_and_output(builder: Option<&str>) -> (&'static str, &'static str) {
@@ -105,8 +118,13 @@ fn base_and_output(builder: Option<&str>) -> (&'static str, &'static str) {
     }
 }
 
-/// What the review says of the projects: where each is, what was analysed, and what to do.
-pub fn warnings(tree: &SourceTree, uses: &[Use]) -> Vec<Diagnostic> {
+/// What the review says of the projects: where each is, what was analysed, and what to do;
+/// `carried` is the project the page carries whole ([`crate::port::project`]), if any.
+pub fn warnings(
+    tree: &SourceTree,
+    uses: &[Use],
+    carried: Option<&crate::port::project::Project>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for u in uses {
         let fe = &u.front_end;
@@ -138,6 +156,15 @@ pub fn warnings(tree: &SourceTree, uses: &[Use]) -> Vec<Diagnostic> {
             .map_or_else(|| format!("{}src/", fe.project), |(f, _)| f.clone());
         let (base, output) = base_and_output(fe.builder);
         let folder = fe.folder();
+        let whole = carried.filter(|p| u.bundle.is_none() && p.shell == u.at.file);
+        if let Some(p) = whole {
+            out.push(u.at.warning(format!(
+                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install && npm run build` there, takes the page from its {} and loads the compatibility layer (connect-compat.js, window.AP) before the project's scripts, with every URL made relative: check that the project builds on Node 18 or later",
+                p.carried_folder(),
+                u.why,
+                p.outputs.iter().map(|o| format!("{o}/")).collect::<Vec<_>>().join(" or "),
+            )));
+        }
         let carry = match &u.bundle {
             // The page is carried; only its bundle is build output.
             Some(src) => format!(
@@ -148,10 +175,12 @@ pub fn warnings(tree: &SourceTree, uses: &[Use]) -> Vec<Diagnostic> {
                 "the project is not carried. To carry it: copy {folder} (not node_modules/, its build output or .env files) into the resource folder, beside the scaffold's src/connect-compat.js; import './connect-compat.js' first in its entry ({entry}); add the scaffold package.json's dependencies (@forge/bridge, @forge/jira-bridge) to its own; {base}; run `npm install && npm run build` there, as in {folder} today; point the manifest's resource path at its {output}"
             ),
         };
-        out.push(u.at.warning(format!(
-            "the page's code is the front-end project in {folder}{builder}: {}; {analysed}, but {carry}",
-            u.why,
-        )));
+        if whole.is_none() {
+            out.push(u.at.warning(format!(
+                "the page's code is the front-end project in {folder}{builder}: {}; {analysed}, but {carry}",
+                u.why,
+            )));
+        }
         for (importer, spec) in &fe.graph.unresolved {
             out.push(Diagnostic {
                 severity: Severity::Warning,

@@ -176,7 +176,7 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
         why: "the page is the shell its build fills".into(),
         bundle: None,
     }];
-    let w = page::warnings(&t, &uses);
+    let w = page::warnings(&t, &uses, None);
     type Said<'a> = (&'a str, Option<(usize, usize)>, &'a str);
     let messages: Vec<Said<'_>> = w
         .iter()
@@ -306,7 +306,7 @@ fn a_bundle_the_page_loads_is_said_to_be_built_and_copied_under_page() {
         why: "the page loads /js/editor.js, which a bundler builds from it".into(),
         bundle: Some("/js/editor.js".into()),
     }];
-    let w = page::warnings(&t, &uses);
+    let w = page::warnings(&t, &uses, None);
     assert_eq!(w.len(), 1);
     let m = &w[0].message;
     assert!(m.contains("front-end project in ./ (webpack)"), "{m}");
