@@ -1145,6 +1145,60 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
     assert_eq!(review["summary"]["changed"], 0, "{:#}", review["summary"]);
 }
 
+/// Issue 20 §4: a carried page that loads a script its project's build writes (an esbuild
+/// `--outfile` under the static folder, not in the repository) loads it where it did, in order,
+/// from the resource; the project is carried whole and the resource's build runs its build and
+/// copies the script there. Nothing is said to be missing.
+#[test]
+fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
+    let app = apps().join("bundle-report");
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("not carried"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "copies the report.js it writes (with the files beside it) to page/js/bundle/report.js"
+        ),
+        "{stderr}"
+    );
+    let res = out.path().join("static/workload-report");
+    let index = std::fs::read_to_string(res.join("index.html")).unwrap();
+    let main = index.find("<script src=\"./main.js\">").unwrap();
+    let bundle = index
+        .find("<script src=\"./page/js/bundle/report.js\">")
+        .unwrap_or_else(|| panic!("{index}"));
+    let own = index.find("<script src=\"./page/js/start.js\">").unwrap();
+    assert!(main < bundle && bundle < own, "{index}");
+    for f in [
+        "package.json",
+        "src/report.js",
+        "src/format.js",
+        "public/js/start.js",
+    ] {
+        assert_eq!(
+            std::fs::read(res.join("project").join(f)).unwrap(),
+            std::fs::read(app.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();
+    assert!(build.contains("const PROJECT = \"project/\";"), "{build}");
+    assert!(
+        build.contains("\"to\":\"page/js/bundle/report.js\""),
+        "{build}"
+    );
+    assert!(build.contains("npm(['run', \"build\"]);"), "{build}");
+}
+
 /// A component a view engine renders (`res.render('pilot')` of `views/pilot.jsx`) is the page's
 /// code: its AP calls and those of what it imports are reported, also when the component has an
 /// inline handler attribute of the same file (regression: the handler's file name hid the file).

@@ -53,7 +53,7 @@ fn summary(app: &str, url: &str) -> Summary {
     let tree = tree(app);
     let found = found(find_page(&tree, url));
     let page = split_page(&tree, &found, url);
-    let c = carry(&page, &tree);
+    let c = carry(&page, &tree, &[]);
     let at =
         |a: &connect2forge::port::page::Location| format!("{}:{}:{}", a.file, a.line, a.column);
     Summary {
@@ -283,7 +283,7 @@ proptest! {
         ]);
         let found = Found::new("views/page.hbs", if ace { FoundBy::AceRoute } else { FoundBy::StaticFile });
         let page = split_page(&tree, &found, "/bg/page?x={y}");
-        let c = carry(&page, &tree);
+        let c = carry(&page, &tree, &[]);
         for w in c.warnings.iter().chain(&c.notes) {
             let p = w.position.expect("every warning has a position");
             let text = tree.get(&w.file).expect("warnings name a file of the tree");
@@ -359,7 +359,7 @@ fn route_piece() -> impl Strategy<Value = String> {
 fn carry_of(files: &[(&str, &str)], page: &str, by: FoundBy, url: &str) -> Carried {
     let tree = SourceTree::from_files(files.iter().copied());
     let found = Found::new(page, by);
-    carry(&split_page(&tree, &found, url), &tree)
+    carry(&split_page(&tree, &found, url), &tree, &[])
 }
 
 fn carried_paths(c: &Carried) -> Vec<String> {

@@ -263,7 +263,22 @@ pub fn port_module(
     match lookup {
         PageLookup::Found(found) => {
             let split = page::split_page(tree, &found, url);
-            let carried = carry::carry(&split, tree);
+            let fronts = frontend::page::uses(tree, &found, &split);
+            // A front-end project carried whole (the one IO of the port: its files are read
+            // from disk, not from the tree, which lists only the languages rules read).
+            let mut project_warnings = Vec::new();
+            let mut project = None;
+            if let (Some(mut p), Some(root)) = (project::plan(tree, &fronts), &app.root) {
+                project_warnings = project::read(root, &mut p, &app.exclude);
+                if !p.files.is_empty() {
+                    project = Some(p);
+                }
+            }
+            let built: Vec<(String, String)> = project
+                .iter()
+                .flat_map(|p| p.bundles.iter().map(|b| (b.src.clone(), b.to.clone())))
+                .collect();
+            let mut carried = carry::carry(&split, tree, &built);
             port.page = Some(found.file.clone());
             port.found_by = found.found_by.as_str().to_string();
             port.route = found.route_file.as_ref().map(|f| match found.route_line {
@@ -277,12 +292,9 @@ pub fn port_module(
             }
             // The carry repeats the split's warnings it passes on: each once.
             port.warnings = split.warnings.clone();
-            let fronts = frontend::page::uses(tree, &found, &split);
-            let mut carried = carried;
-            if let (Some(mut project), Some(root)) = (project::plan(&fronts), &app.root) {
-                port.warnings
-                    .extend(project::read(root, &mut project, &app.exclude));
-                if !project.files.is_empty() {
+            port.warnings.extend(project_warnings);
+            if let Some(project) = project {
+                if project.bundles.is_empty() {
                     // The shell's scripts and stylesheets are the project's build's to carry.
                     let scripts_note = |w: &Diagnostic| {
                         w.message
@@ -293,8 +305,8 @@ pub fn port_module(
                         .retain(|w| split.warnings.contains(w) && !scripts_note(w));
                     port.warnings.retain(|w| !scripts_note(w));
                     port.scripts.clear();
-                    carried.project = Some(project);
                 }
+                carried.project = Some(project);
             }
             for w in &carried.warnings {
                 if !port.warnings.contains(w) {

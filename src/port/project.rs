@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::port::frontend::page::Use;
 use crate::port::page::Location;
+use crate::port::tree::SourceTree;
 
 /// At most this many files are carried from one project.
 pub const MAX_FILES: usize = 5_000;
@@ -61,6 +62,18 @@ pub struct ProjectFile {
     pub bytes: Option<Vec<u8>>,
 }
 
+/// A script the page loads that the project's build writes (`/js/react/Studio.js`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Bundle {
+    /// The URL the page loads it from, as written.
+    pub src: String,
+    /// Its file name, as the build writes it (`Studio.js`).
+    pub name: String,
+    /// Where the resource loads it from, relative to the resource's build folder
+    /// (`page/js/react/Studio.js`).
+    pub to: String,
+}
+
 /// A front-end project the page carries.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Project {
@@ -71,8 +84,13 @@ pub struct Project {
     /// The shell the project's build fills (`client/index.html`), relative to the source root.
     pub shell: String,
     /// The folders, relative to the project, its build writes the page to, in the order the
-    /// resource's build looks for the page.
+    /// resource's build looks for the page; empty when the page is carried and only loads
+    /// bundles the project builds.
     pub outputs: Vec<String>,
+    /// The scripts the carried page loads that the project's build writes (none for a shell).
+    pub bundles: Vec<Bundle>,
+    /// The `package.json` script that builds it (`build`, or the one running its bundler).
+    pub script: String,
     /// Its files, in path order (filled by [`read`]).
     pub files: Vec<ProjectFile>,
 }
@@ -84,24 +102,92 @@ impl Project {
     }
 }
 
+/// Bundlers a `package.json` script may run to build the page's bundles.
+const BUNDLERS: &[&str] = &[
+    "webpack",
+    "vite",
+    "esbuild",
+    "rollup",
+    "parcel",
+    "browserify",
+    "react-scripts",
+    "vue-cli-service",
+];
+
 /// The project a page carries: a shell whose build writes the page, with a builder whose output
-/// the resource's build can take. `None` when there is none (the page's own files are carried,
-/// and a front-end project it uses stays named by its warning).
-pub fn plan(uses: &[Use]) -> Option<Project> {
-    let u = uses.iter().find(|u| u.bundle.is_none())?;
-    let builder = u.front_end.builder?;
-    // A file-system route (Next.js, Nuxt) is no shell: a static export is a different build.
-    if !u.at.file.ends_with(".html") && !u.at.file.ends_with(".htm") {
+/// the resource's build can take; or, for a carried page, the one project that builds the
+/// scripts it loads. `None` when there is none (the page's own files are carried, and a
+/// front-end project it uses stays named by its warning).
+pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
+    if let Some(u) = uses.iter().find(|u| u.bundle.is_none()) {
+        let builder = u.front_end.builder?;
+        // A file-system route (Next.js, Nuxt) is no shell: a static export is another build.
+        if !u.at.file.ends_with(".html") && !u.at.file.ends_with(".htm") {
+            return None;
+        }
+        let outputs = OUTPUTS.iter().find(|(b, _)| *b == builder)?.1;
+        return Some(Project {
+            folder: u.front_end.project.clone(),
+            builder: builder.to_string(),
+            shell: u.at.file.clone(),
+            outputs: outputs.iter().map(|o| (*o).to_string()).collect(),
+            bundles: Vec::new(),
+            script: build_script(tree, &u.front_end.project)?,
+            files: Vec::new(),
+        });
+    }
+    let first = uses.iter().find(|u| u.bundle.is_some())?;
+    let folder = first.front_end.project.clone();
+    let mut bundles = Vec::new();
+    for u in uses.iter().filter(|u| u.front_end.project == folder) {
+        let Some(src) = &u.bundle else { continue };
+        let path = src.split(['?', '#']).next().unwrap_or(src);
+        let name = path.rsplit('/').next().unwrap_or(path).to_string();
+        let rel = path.trim_start_matches('/');
+        // A URL that climbs out of the resource, or names no file, stays uncarried.
+        if name.is_empty() || rel.split('/').any(|s| s == ".." || s.is_empty()) {
+            continue;
+        }
+        if !bundles.iter().any(|b: &Bundle| b.src == *src) {
+            bundles.push(Bundle {
+                src: src.clone(),
+                name,
+                to: format!("page/{rel}"),
+            });
+        }
+    }
+    if bundles.is_empty() {
         return None;
     }
-    let outputs = OUTPUTS.iter().find(|(b, _)| *b == builder)?.1;
     Some(Project {
-        folder: u.front_end.project.clone(),
-        builder: builder.to_string(),
-        shell: u.at.file.clone(),
-        outputs: outputs.iter().map(|o| (*o).to_string()).collect(),
+        builder: first.front_end.builder.unwrap_or("its bundler").to_string(),
+        script: build_script(tree, &folder)?,
+        folder,
+        shell: first.at.file.clone(),
+        outputs: Vec::new(),
+        bundles,
         files: Vec::new(),
     })
+}
+
+/// The `package.json` script of the project in `folder` that builds it: `build`, else the first
+/// one that runs a bundler (`"webpack": "webpack"`).
+fn build_script(tree: &SourceTree, folder: &str) -> Option<String> {
+    let text = tree.get(&format!("{folder}package.json"))?;
+    let pkg: serde_json::Value = serde_json::from_str(text).ok()?;
+    let scripts = pkg.get("scripts")?.as_object()?;
+    if scripts.contains_key("build") {
+        return Some("build".into());
+    }
+    scripts
+        .iter()
+        .find(|(_, cmd)| {
+            cmd.as_str().is_some_and(|c| {
+                let first = c.split_whitespace().next().unwrap_or("");
+                BUNDLERS.contains(&first) && !c.contains("--watch") && !c.contains("serve")
+            })
+        })
+        .map(|(name, _)| name.clone())
 }
 
 /// Why a project was not carried, or a file of it was left out: a warning at the shell.
@@ -275,6 +361,8 @@ mod tests {
             builder: "vite".into(),
             shell: format!("{folder}index.html"),
             outputs: vec!["dist".into()],
+            bundles: Vec::new(),
+            script: "build".into(),
             files: Vec::new(),
         }
     }
@@ -329,6 +417,30 @@ mod tests {
         assert!(warnings[0]
             .message
             .contains("client/.env of the front-end project may hold secrets"));
+    }
+
+    #[test]
+    fn the_build_script_is_build_else_the_first_that_runs_a_bundler_once() {
+        let script = |scripts: &str| {
+            let tree = SourceTree::from_files([(
+                "web/package.json",
+                format!("{{\"scripts\": {scripts}}}"),
+            )]);
+            build_script(&tree, "web/")
+        };
+        assert_eq!(
+            script(r#"{"watch": "webpack --watch", "build": "webpack --mode production"}"#),
+            Some("build".into())
+        );
+        assert_eq!(
+            script(r#"{"start": "node app.js", "dev": "webpack --watch", "webpack": "webpack"}"#),
+            Some("webpack".into())
+        );
+        assert_eq!(
+            script(r#"{"start": "node app.js", "serve": "vite serve"}"#),
+            None
+        );
+        assert_eq!(script(r#"{"start": "node app.js"}"#), None);
     }
 
     #[test]

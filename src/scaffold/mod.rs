@@ -447,7 +447,7 @@ impl Templates {
                 && (port.is_some() || !n.starts_with("scaffold/src/connect-compat"))
                 && (page.route.is_none() || !ROOT_ONLY.contains(n))
                 // A carried project's build writes the page's index.html.
-                && !(*n == "scaffold/index.html.hbs" && project.is_some())
+                && !(*n == "scaffold/index.html.hbs" && project.is_some_and(|p| p.bundles.is_empty()))
         });
         let templates = templates
             .map(|(n, _)| *n)
@@ -487,9 +487,9 @@ impl Templates {
                 });
             }
         }
-        // The shell's own scripts and stylesheets are the project's: its build carries them.
+        // A shell's own scripts and stylesheets are the project's: its build carries them.
         for f in port
-            .filter(|_| project.is_none())
+            .filter(|_| project.is_none_or(|p| !p.bundles.is_empty()))
             .into_iter()
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
@@ -608,7 +608,8 @@ fn port_context(c: &Carried) -> Value {
         "index_html": c.index_html.trim_end_matches('\n'),
         // Whether anything is carried under page/ (a page without a local script or stylesheet
         // has no page/ folder, and the build must not copy one).
-        "has_files": c.project.is_none() && (!c.scripts.is_empty() || !c.stylesheets.is_empty()),
+        "has_files": c.project.as_ref().is_none_or(|p| !p.bundles.is_empty())
+            && (!c.scripts.is_empty() || !c.stylesheets.is_empty()),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
         // The front-end project carried whole: its own build makes the page.
@@ -618,6 +619,10 @@ fn port_context(c: &Carried) -> Value {
             "builder": p.builder,
             "shell": p.shell,
             "outputs": p.outputs,
+            "script": p.script,
+            // Its build writes the page (a shell), or only scripts the carried page loads.
+            "builds_page": p.bundles.is_empty(),
+            "bundles": p.bundles,
         })),
     })
 }

@@ -81,6 +81,12 @@ const CASES = [
   { app: 'vite-notes', input: 'atlassian-connect.json', built: { project: 'client', output: 'dist' }, pages: [
     ['release-notes', 'client/dist/index.html', 'vite-notes.json'],
   ] },
+  // A page loading a script its project's esbuild build writes (not in the repository): the
+  // original is served after the app's own build; the port carries the project and its build
+  // copies the script where index.html loads it.
+  { app: 'bundle-report', input: 'atlassian-connect.json', built: { project: '.', output: 'public' }, pages: [
+    ['workload-report', 'public/report.html', 'bundle-report.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],

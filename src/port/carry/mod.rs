@@ -84,8 +84,10 @@ fn not_read(tree: &SourceTree, url: &str) -> String {
     }
 }
 
-/// The carried resource of a split page; `tree` holds the local files the page names.
-pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
+/// The carried resource of a split page; `tree` holds the local files the page names; `built`
+/// maps a script URL the page loads that a carried front-end project's build writes to where
+/// the resource's build puts it (`/js/x.js` → `page/js/x.js`).
+pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carried {
     let stem = page_stem(&page.file);
     let mut c = Carried {
         index_html: String::new(),
@@ -221,6 +223,15 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 } else {
                     missing.push(r.path.clone());
                 }
+            }
+            Script::Local { src, resolved: None, refused: None, handlers, .. }
+                if built.iter().any(|(s, _)| s == src) =>
+            {
+                // The carried project's build writes it there (scripts/build.mjs).
+                let to = built.iter().find(|(s, _)| s == src).map_or("", |(_, t)| t.as_str());
+                tail.push(script_tag(&format!("./{to}"), &[], *handlers));
+                loads.push(format!("./{to}"));
+                carried_before_cdn = true;
             }
             Script::Local { src, resolved: None, refused, at, .. } => {
                 let why = match refused {
@@ -474,7 +485,7 @@ mod tests {
     fn carried(files: &[(&str, &str)], page: &str, url: &str) -> Carried {
         let tree = SourceTree::from_files(files.iter().copied());
         let found = Found::new(page, FoundBy::StaticFile);
-        carry(&split_page(&tree, &found, url), &tree)
+        carry(&split_page(&tree, &found, url), &tree, &[])
     }
 
     #[test]

@@ -156,8 +156,24 @@ pub fn warnings(
             .map_or_else(|| format!("{}src/", fe.project), |(f, _)| f.clone());
         let (base, output) = base_and_output(fe.builder);
         let folder = fe.folder();
-        let whole = carried.filter(|p| u.bundle.is_none() && p.shell == u.at.file);
-        if let Some(p) = whole {
+        let whole = carried.filter(|p| match &u.bundle {
+            None => p.bundles.is_empty() && p.shell == u.at.file,
+            Some(src) => p.folder == fe.project && p.bundles.iter().any(|b| b.src == *src),
+        });
+        if let (Some(p), Some(src)) = (whole, &u.bundle) {
+            let to = p
+                .bundles
+                .iter()
+                .find(|b| b.src == *src)
+                .map_or("", |b| b.to.as_str());
+            out.push(u.at.warning(format!(
+                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install` and `npm run {}` there and copies the {} it writes (with the files beside it) to {to}, which index.html loads where the page loaded it: check that the project builds on Node 18 or later",
+                p.carried_folder(),
+                u.why,
+                p.script,
+                src.rsplit('/').next().unwrap_or(src),
+            )));
+        } else if let Some(p) = whole {
             out.push(u.at.warning(format!(
                 "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install && npm run build` there, takes the page from its {} and loads the compatibility layer (connect-compat.js, window.AP) before the project's scripts, with every URL made relative: check that the project builds on Node 18 or later",
                 p.carried_folder(),
