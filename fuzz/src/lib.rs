@@ -167,7 +167,7 @@ pub fn port_page(data: &[u8]) {
     let tree = SourceTree::from_files(all);
     let found = Found::new(file, found_by);
     let split = split_page(&tree, &found, "/bg/page?x={y}");
-    let c = carry(&split, &tree);
+    let c = carry(&split, &tree, &[]);
     let loads = script_loads(&c.index_html);
     assert_eq!(
         loads.first().map(String::as_str),
