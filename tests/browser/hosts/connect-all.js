@@ -216,7 +216,10 @@
       },
       setDashboardItemTitle: function (title) { record('jira.setDashboardItemTitle', { title: title }); },
       isDashboardItemEditable: answer(true),
-      DashboardItem: { onDashboardItemEdit: function (fn) { editListeners.push(fn); } }
+      DashboardItem: { onDashboardItemEdit: function (fn) { editListeners.push(fn); } },
+      // A workflow rule's configuration page: Jira calls these back when the admin saves; a
+      // scenario never saves one, so registering is all that happens.
+      WorkflowConfiguration: { onSave: noop, onSaveValidation: noop }
     },
     confluence: {
       getMacroData: answer(macro.params || {}),
