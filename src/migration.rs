@@ -302,6 +302,14 @@ fn port_modules(
         .flat_map(ForgeModule::pages)
         .map(|p| (p.key, p.url))
         .collect();
+    // A page shown through another module's router (`pages/<route>/`) is built by that router's
+    // build, which does not run a front-end project's: its project is not carried.
+    let routed: Vec<&str> = scripts
+        .iter()
+        .flat_map(ForgeModule::pages)
+        .filter(|p| p.route.is_some())
+        .map(|p| p.key)
+        .collect();
     if modules.is_empty() {
         return Ok(Vec::new());
     }
@@ -349,7 +357,15 @@ fn port_modules(
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, rel)| rel.clone());
-        let mut port = port::port_module(&tree, key, url, page.as_deref(), &app);
+        let mut port = if routed.contains(&key) {
+            let app = port::AppContext {
+                root: None,
+                ..app.clone()
+            };
+            port::port_module(&tree, key, url, page.as_deref(), &app)
+        } else {
+            port::port_module(&tree, key, url, page.as_deref(), &app)
+        };
         // Warnings name files a user can open from where they ran the tool (`views/x.hbs`, not
         // `./views/x.hbs`, when the tree is the current folder); the port's own places (`page`,
         // `scripts`, calls, `dropped`) stay relative to the source tree, as the review's port
