@@ -1057,7 +1057,8 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
 }
 
 /// Issue 20 §4: a Vite project's shell, sent by a route through a variable holding its build
-/// folder, is carried whole: every file of the project (its images as bytes), not node_modules,
+/// folder, is carried whole (and so is the project of its second page, another input of the
+/// same multi-page build): every file of the project (its images as bytes), not node_modules,
 /// its build output or .env files, under the resource's project/ at the paths it has in the app;
 /// the resource's build runs the project's own build and takes the page from dist/. The
 /// resource has no index.html of its own (the project's build writes it) and the shell's module
@@ -1106,6 +1107,7 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
         [
             ".gitignore",
             "package.json",
+            "project/client/admin/settings.html",
             "project/client/index.html",
             "project/client/package.json",
             "project/client/public/favicon.png",
@@ -1114,6 +1116,8 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
             "project/client/src/main.js",
             "project/client/src/notes.css",
             "project/client/src/project.js",
+            "project/client/src/settings.js",
+            "project/client/vite.config.js",
             "scripts/build.mjs",
             "src/main.js",
         ]
@@ -1131,6 +1135,15 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
         "{build}"
     );
     assert!(build.contains("const OUTPUTS = [\"dist\"];"), "{build}");
+    assert!(build.contains("const PAGE = \"index.html\";"), "{build}");
+    // The admin page is the same build's other input: its resource takes that page.
+    let settings =
+        std::fs::read_to_string(out.path().join("static/release-settings/scripts/build.mjs"))
+            .unwrap();
+    assert!(
+        settings.contains("const PAGE = \"admin/settings.html\";"),
+        "{settings}"
+    );
     // A second run finds everything as it wrote it, the images too.
     let again = c2f_in(root())
         .arg("migrate")

@@ -87,6 +87,9 @@ pub struct Project {
     /// resource's build looks for the page; empty when the page is carried and only loads
     /// bundles the project builds.
     pub outputs: Vec<String>,
+    /// The page its build writes, relative to an output folder (`index.html`; a Vite page's own
+    /// path, `admin/settings.html`); the resource shows it as its `index.html`.
+    pub page: String,
     /// The scripts the carried page loads that the project's build writes (none for a shell).
     pub bundles: Vec<Bundle>,
     /// The `package.json` script that builds it (`build`, or the one running its bundler).
@@ -126,7 +129,13 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
             return None;
         }
         let outputs = OUTPUTS.iter().find(|(b, _)| *b == builder)?.1;
+        // Vite writes each input page at its path in the project; the others, one index.html.
+        let page = match u.at.file.strip_prefix(&u.front_end.project) {
+            Some(rel) if builder == "vite" => rel.to_string(),
+            _ => "index.html".to_string(),
+        };
         return Some(Project {
+            page,
             folder: u.front_end.project.clone(),
             builder: builder.to_string(),
             shell: u.at.file.clone(),
@@ -160,6 +169,7 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
         return None;
     }
     Some(Project {
+        page: String::new(),
         builder: first.front_end.builder.unwrap_or("its bundler").to_string(),
         script: build_script(tree, &folder)?,
         folder,
@@ -361,6 +371,7 @@ mod tests {
             builder: "vite".into(),
             shell: format!("{folder}index.html"),
             outputs: vec!["dist".into()],
+            page: "index.html".into(),
             bundles: Vec::new(),
             script: "build".into(),
             files: Vec::new(),

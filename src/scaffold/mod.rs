@@ -619,6 +619,7 @@ fn port_context(c: &Carried) -> Value {
             "builder": p.builder,
             "shell": p.shell,
             "outputs": p.outputs,
+            "page": p.page,
             "script": p.script,
             // Its build writes the page (a shell), or only scripts the carried page loads.
             "builds_page": p.bundles.is_empty(),

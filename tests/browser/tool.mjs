@@ -80,6 +80,8 @@ const CASES = [
   // project carried whole and built by the resource's build.
   { app: 'vite-notes', input: 'atlassian-connect.json', built: { project: 'client', output: 'dist' }, pages: [
     ['release-notes', 'client/dist/index.html', 'vite-notes.json'],
+    // The admin page: a second input of the same build, in a subfolder.
+    ['release-settings', 'client/dist/admin/settings.html', 'vite-notes-settings.json'],
   ] },
   // A page loading a script its project's esbuild build writes (not in the repository): the
   // original is served after the app's own build; the port carries the project and its build

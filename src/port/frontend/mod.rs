@@ -123,7 +123,11 @@ pub fn for_shell(tree: &SourceTree, shell: &str) -> Option<FrontEnd> {
             }
         }
     }
-    entries.extend(project_entries(tree, &project));
+    // A shell naming its own entries (Vite) runs those; the project's conventional entries are
+    // another page's in a multi-page app.
+    if entries.is_empty() {
+        entries.extend(project_entries(tree, &project));
+    }
     Some(finish(tree, project, entries))
 }
 

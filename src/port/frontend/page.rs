@@ -48,7 +48,13 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
         // folder (`sendFile(path.join(dist, 'index.html'))`): the project's own shell, where
         // its bundler takes it, is the page.
         _ => for_shell(tree, &found.file)
-            .filter(|fe| fe.builder.is_some() && is_shell_of(&fe.project, &found.file))
+            .filter(|fe| {
+                fe.builder.is_some() && is_shell_of(&fe.project, &found.file)
+                    // Any page of a Vite project loading a source of it as a module script is
+                    // one of its build's inputs (a multi-page app's `rollupOptions.input`).
+                    || (fe.builder == Some("vite")
+                        && fe.entries.iter().any(|(_, how)| *how == "the shell's module script"))
+            })
             .map(|fe| (fe, "the page is the shell its build fills".to_string())),
     };
     if let Some((front_end, why)) = own {
