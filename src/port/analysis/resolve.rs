@@ -20,7 +20,15 @@ impl<'s, 'a> Script<'s, 'a> {
 
     pub(super) fn ident_path(&self, id: &IdentifierReference<'_>) -> Option<String> {
         match self.symbol_of(id) {
-            Some(s) => self.aliases.get(&s).cloned(),
+            // `import AP from './model/AP'` (a module handing out window.AP): Connect's AP.
+            Some(s) => self.aliases.get(&s).cloned().or_else(|| {
+                (id.name == "AP"
+                    && self
+                        .scoping
+                        .symbol_flags(s)
+                        .contains(oxc_syntax::symbol::SymbolFlags::Import))
+                .then(String::new)
+            }),
             None => match self.globals.get(id.name.as_str()) {
                 Some(p) => Some(p.clone()),
                 None => (id.name == "AP").then(String::new),

@@ -582,6 +582,19 @@ fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
     );
     // An external script of a component is not its code; JavaScript still parses as before.
     assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
+    // A module handing out window.AP, imported as AP: its calls are Connect's, through an
+    // alias too; another imported name is not AP.
+    let imported = concat!(
+        "import AP from '@/model/AP';\n",
+        "import { events as bus } from './bus';\n",
+        "const dialog = AP.dialog;\n",
+        "dialog.create({ key: 'x' });\n",
+        "bus.emit('y');\n",
+    );
+    assert_eq!(
+        of("src/viewer.ts", imported),
+        vec![("dialog.create".to_string(), 4, 1)]
+    );
 }
 
 #[test]
