@@ -187,6 +187,46 @@ fn flask_and_static() {
     );
 }
 
+/// A Flask function that sends an HTML file: from the app's static folder (named, or `static/`),
+/// from a literal folder, or by its path; the app's static URL prefix does not serve it.
+#[test]
+fn flask_routes_sending_a_file() {
+    let app = concat!(
+        "app = Flask(__name__, static_url_path='/assets', static_folder='web')\n",
+        "@app.route('/hello.html')\n",
+        "def hello():\n    return send_from_directory(app.static_folder, 'cat.html')\n",
+        "@app.route('/panel')\n",
+        "def panel():\n    return app.send_static_file(\"panel.html\")\n",
+        "@app.get('/admin')\n",
+        "def admin():\n    return send_from_directory('pages/', 'admin.html')\n",
+        "@app.route('/about')\n",
+        "def about():\n    return send_file('pages/about.html')\n",
+        "@app.route('/gone')\n",
+        "def gone():\n    return send_from_directory(app.static_folder, 'gone.html')\n",
+    );
+    let tree = SourceTree::from_files([
+        ("server/hello.py", app),
+        ("server/web/cat.html", "x"),
+        ("server/web/panel.html", "x"),
+        ("server/pages/admin.html", "x"),
+        ("server/pages/about.html", "x"),
+    ]);
+    for (url, file, line) in [
+        ("/hello.html", "server/web/cat.html", 2),
+        ("/panel", "server/web/panel.html", 5),
+        ("/admin", "server/pages/admin.html", 8),
+        ("/about", "server/pages/about.html", 11),
+    ] {
+        let f = found(find_page(&tree, url));
+        assert_eq!(
+            (f.file.as_str(), f.found_by, f.route_line),
+            (file, FoundBy::FlaskRoute, Some(line)),
+            "{url}"
+        );
+    }
+    assert!(!matches!(find_page(&tree, "/gone"), PageLookup::Found(_)));
+}
+
 #[test]
 fn ambiguous_and_not_found_list_candidates() {
     let tree = SourceTree::from_files([
