@@ -391,13 +391,17 @@ impl SourceTree {
             Some(AssetEntry::Bytes(b)) => return bounded(b.clone()),
             Some(AssetEntry::Disk(full)) => full,
             None => {
+                // A text file (an `.svg` or `.css` of a tree built from strings, an imported
+                // style sheet): its text.
                 return match self.files.get(path) {
-                    Some(e) if e.full.is_none() => match e.text.get() {
-                        Some(Ok(t)) => bounded(t.as_bytes().to_vec()),
-                        _ => Err("not readable".into()),
+                    Some(_) => match self.get(path) {
+                        Some(t) => bounded(t.as_bytes().to_vec()),
+                        None => Err(self
+                            .skip_reason(path)
+                            .unwrap_or_else(|| "not readable".into())),
                     },
-                    _ => Err("not in the source tree".into()),
-                }
+                    None => Err("not in the source tree".into()),
+                };
             }
         };
         let size = std::fs::metadata(full).map_or(0, |m| m.len());

@@ -481,6 +481,22 @@ impl Templates {
                 ownership: Ownership::Scaffold,
             });
         }
+        for a in port.into_iter().flat_map(|c| &c.assets) {
+            files.push(PlannedFile::binary(
+                format!("{dir}/{}", a.path),
+                a.bytes.clone(),
+                &a.origin,
+                Ownership::Scaffold,
+            ));
+        }
+        for a in port.into_iter().flat_map(|c| &c.assets) {
+            files.push(PlannedFile::binary(
+                format!("{dir}/{}", a.path),
+                a.bytes.clone(),
+                &a.origin,
+                Ownership::Scaffold,
+            ));
+        }
         Ok(files)
     }
 }
@@ -589,7 +605,7 @@ fn port_context(c: &Carried) -> Value {
         "index_html": c.index_html.trim_end_matches('\n'),
         // Whether anything is carried under page/ (a page without a local script or stylesheet
         // has no page/ folder, and the build must not copy one).
-        "has_files": !c.scripts.is_empty() || !c.stylesheets.is_empty(),
+        "has_files": !c.scripts.is_empty() || !c.stylesheets.is_empty() || !c.assets.is_empty(),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
     })
@@ -1013,6 +1029,10 @@ mod tests {
             globals: Vec::new(),
             external_scripts: Vec::new(),
             external_styles: Vec::new(),
+            assets: Vec::new(),
+            external_images: Vec::new(),
+            external_fonts: Vec::new(),
+            external_media: Vec::new(),
             notes: Vec::new(),
             warnings: Vec::new(),
         }

@@ -13,6 +13,7 @@
 //! with the same HTML5 tokenizer (`check`): that it loads `./main.js` and every carried
 //! script, in order, is checked, never assumed.
 
+pub mod assets;
 mod check;
 pub(crate) mod handlers;
 
@@ -30,7 +31,7 @@ pub struct CarriedFile {
     /// The file's text.
     pub content: String,
     /// The source file it was copied from verbatim, `None` for a file the tool wrote (an inline
-    /// block extracted).
+    /// block extracted, a style sheet whose `url(...)`s were pointed at the carried assets).
     pub origin: Option<String>,
     /// Number of lines of `content`.
     pub lines: usize,
@@ -53,6 +54,15 @@ pub struct Carried {
     pub external_scripts: Vec<String>,
     /// External stylesheet URLs kept: each needs a `permissions.external.styles` entry.
     pub external_styles: Vec<String>,
+    /// Binary assets (images, icons, fonts, media) carried under `page/`, each once.
+    pub assets: Vec<assets::CarriedAsset>,
+    /// Origins (`https://host`) of the images the page loads from other hosts:
+    /// `permissions.external.images`.
+    pub external_images: Vec<String>,
+    /// Origins of the fonts its style sheets load from other hosts: `permissions.external.fonts`.
+    pub external_fonts: Vec<String>,
+    /// Origins of the audio and video it loads from other hosts: `permissions.external.media`.
+    pub external_media: Vec<String>,
     /// What was deliberately left out (all.js), each with its place.
     pub notes: Vec<Diagnostic>,
     /// What could not be carried as it was (the page's own warnings first), each with its place.
@@ -92,8 +102,17 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
         globals: Vec::new(),
         external_scripts: Vec::new(),
         external_styles: Vec::new(),
+        assets: Vec::new(),
+        external_images: Vec::new(),
+        external_fonts: Vec::new(),
+        external_media: Vec::new(),
         notes: Vec::new(),
         warnings: page.warnings.clone(),
+    };
+    let mut state = assets::State {
+        tree,
+        roots: page.roots.clone(),
+        total: 0,
     };
     // Carried path → where it came from, so two sources never write one file.
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
@@ -111,15 +130,16 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                 let path = format!("page/{}", r.static_path);
                 let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
                 if claim == Claim::New {
-                    let content = tree.get(&r.path).unwrap_or("").to_string();
-                    if content.contains("url(") {
-                        c.warnings.push(at.warning(format!(
-                            "{} refers to other files with url(...): images and fonts are not carried; copy them under page/ beside it",
-                            r.path
-                        )));
-                    }
-                    c.stylesheets
-                        .push(file(&path, content, Some(r.path.clone())));
+                    let text = tree.get(&r.path).unwrap_or("");
+                    let place = |offset: usize| assets::locate(&r.path, text, offset);
+                    // Its url(...)s carried; those that no longer name their file rewritten.
+                    let (content, origin) = match state.stylesheet(
+                        text, &path, &r.url_path, None, &place, &mut c, &mut taken, 0,
+                    ) {
+                        Some(rewritten) => (rewritten, None),
+                        None => (text.to_string(), Some(r.path.clone())),
+                    };
+                    c.stylesheets.push(file(&path, content, origin));
                 }
                 if claim != Claim::Conflict {
                     head.push(format!(
@@ -169,7 +189,20 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
                     at,
                 ) == Claim::New
                 {
-                    c.stylesheets.push(file(&path, with_newline(text), None));
+                    let place = |offset: usize| assets::shifted(at, text, offset);
+                    let text = state
+                        .stylesheet(
+                            text,
+                            &path,
+                            &page.url,
+                            page.base.clone(),
+                            &place,
+                            &mut c,
+                            &mut taken,
+                            0,
+                        )
+                        .unwrap_or_else(|| text.clone());
+                    c.stylesheets.push(file(&path, with_newline(&text), None));
                     head.push(format!(
                         "    <link rel=\"stylesheet\" href=\"./{}\">",
                         escape(&path)
@@ -269,6 +302,8 @@ pub fn carry(page: &Page, tree: &SourceTree) -> Carried {
         }
     }
 
+    state.markup(page, &mut c, &mut taken);
+    head.extend(page.head_links.iter().cloned());
     c.notes.extend(page.dropped.iter().cloned());
     let mut html = format!(
         "<!DOCTYPE html>\n<html{}>\n  <head>\n    <meta charset=\"utf-8\">\n",

@@ -17,7 +17,19 @@ pub mod html;
 mod libs;
 mod resolve;
 pub(crate) use resolve::join_url;
-pub(crate) use resolve::{Resolution, Resolver};
+pub(crate) use resolve::{percent_decode, Resolution, Resolver};
+pub(crate) use split::{encode_path, missing_asset, other_scheme};
+
+/// A URL with the template syntax around it taken off (`{{localBaseUrl}}/x`, `@{/x}`): the
+/// local path (`Ok`), the absolute URL on another host (`Err`), or `None` when only a template
+/// expression is left.
+pub(crate) fn strip_url_template(url: &str) -> Option<Result<String, String>> {
+    match libs::strip_template(url) {
+        libs::Url::Local(l) => Some(Ok(l)),
+        libs::Url::Absolute(a) => Some(Err(a)),
+        libs::Url::Template(_) => None,
+    }
+}
 mod split;
 
 use super::discover::Found;

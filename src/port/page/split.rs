@@ -957,7 +957,7 @@ fn is_icon_link(attrs: &[Attr]) -> bool {
 
 /// A URL with a scheme other than `http(s)` (`data:`, `blob:`, `about:`, `javascript:`): not a
 /// file of the app.
-fn other_scheme(url: &str) -> bool {
+pub(crate) fn other_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
         return false;
     };
@@ -1029,7 +1029,7 @@ pub(crate) fn encode_path(path: &str) -> String {
 
 /// Why no static folder has the asset at the decoded URL path `path`: a build output or
 /// dependency folder the source walk does not read, a file it skipped, or nothing there.
-fn missing_asset(tree: &crate::port::tree::SourceTree, roots: &[String], path: &str) -> String {
+pub(crate) fn missing_asset(tree: &crate::port::tree::SourceTree, roots: &[String], path: &str) -> String {
     let rel = path.trim_start_matches('/');
     if let Some(dir) = rel
         .split('/')
