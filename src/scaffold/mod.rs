@@ -838,6 +838,9 @@ fn manifest_context(app: &ForgeApp) -> Value {
         ("external_scripts", json!(app.external_scripts)),
         ("external_styles", json!(app.external_styles)),
         ("external_fetch", json!(app.external_fetch)),
+        ("external_images", json!(app.external_images)),
+        ("external_fonts", json!(app.external_fonts)),
+        ("external_media", json!(app.external_media)),
         ("variables", json!(app.variables)),
     ])
 }
