@@ -489,14 +489,6 @@ impl Templates {
                 Ownership::Scaffold,
             ));
         }
-        for a in port.into_iter().flat_map(|c| &c.assets) {
-            files.push(PlannedFile::binary(
-                format!("{dir}/{}", a.path),
-                a.bytes.clone(),
-                &a.origin,
-                Ownership::Scaffold,
-            ));
-        }
         Ok(files)
     }
 }

@@ -177,9 +177,9 @@ impl State<'_> {
             page_url: served_at.to_string(),
             base,
         };
-        let mut out = text.to_string();
-        let mut changed = false;
-        for u in css::urls(text).into_iter().rev() {
+        // Carried in document order; the text is edited from its end.
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for u in css::urls(text) {
             let v = u.url.trim();
             if v.is_empty() || v.starts_with('#') || has_other_scheme(v) {
                 continue;
@@ -211,8 +211,7 @@ impl State<'_> {
                     } else {
                         external(c, Kind::of(&absolute), &absolute, &at);
                     }
-                    out.replace_range(u.span.clone(), &css::url_token(&absolute));
-                    changed = true;
+                    edits.push((u.span.clone(), css::url_token(&absolute)));
                     continue;
                 }
                 Resolution::Refused(why) => {
@@ -242,11 +241,17 @@ impl State<'_> {
             }
             if !names(carried, v, &target) {
                 let rel = format!("{}{fragment}", relative(carried, &target));
-                out.replace_range(u.span.clone(), &css::url_token(&rel));
-                changed = true;
+                edits.push((u.span.clone(), css::url_token(&rel)));
             }
         }
-        changed.then_some(out)
+        if edits.is_empty() {
+            return None;
+        }
+        let mut out = text.to_string();
+        for (span, new) in edits.into_iter().rev() {
+            out.replace_range(span, &new);
+        }
+        Some(out)
     }
 
     /// Carries an `@import`ed style sheet, with what it names in turn.

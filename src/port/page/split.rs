@@ -476,15 +476,18 @@ impl Splitter<'_, '_> {
         if let Some(style) = get(attrs, "style") {
             let at = self.at(style.value_span.as_ref().map_or(style.span.start, |v| v.start));
             let mut value = style.value.clone();
-            let mut changed = false;
-            for u in super::css::urls(&style.value).into_iter().rev() {
+            let mut changes = Vec::new();
+            for u in super::css::urls(&style.value) {
                 if u.import {
                     continue;
                 }
                 if let Some(new) = self.asset(&u.url, &at) {
-                    value.replace_range(u.span, &super::css::url_token(&new));
-                    changed = true;
+                    changes.push((u.span, super::css::url_token(&new)));
                 }
+            }
+            let changed = !changes.is_empty();
+            for (span, new) in changes.into_iter().rev() {
+                value.replace_range(span, &new);
             }
             if changed {
                 edits.push((
@@ -498,16 +501,21 @@ impl Splitter<'_, '_> {
 
     /// A `srcset` with each local candidate's URL rewritten; `None` when none changed.
     fn srcset(&mut self, value: &str, at: &Location) -> Option<String> {
-        let mut out = value.to_string();
-        let mut changed = false;
-        for r in srcset_urls(value).into_iter().rev() {
+        let mut changes = Vec::new();
+        for r in srcset_urls(value) {
             let url = value.get(r.clone()).unwrap_or("").to_string();
             if let Some(new) = self.asset(&url, at) {
-                out.replace_range(r, &new);
-                changed = true;
+                changes.push((r, new));
             }
         }
-        changed.then_some(out)
+        if changes.is_empty() {
+            return None;
+        }
+        let mut out = value.to_string();
+        for (r, new) in changes.into_iter().rev() {
+            out.replace_range(r, &new);
+        }
+        Some(out)
     }
 
     /// A `<link rel="icon">` of `<head>`: written into `index.html`'s head with its carried (or
