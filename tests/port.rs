@@ -1222,7 +1222,10 @@ fn the_images_fonts_and_icons_a_page_shows_are_carried_and_their_urls_pointed_at
             .unwrap_or_else(|| panic!("no {code}: {warnings:#?}"))
     };
     let (file, line, column, message) = at("C2F107");
-    assert!(file.ends_with("tests/fixtures/apps/gallery/www/gallery.html"), "{file}");
+    assert!(
+        file.ends_with("tests/fixtures/apps/gallery/www/gallery.html"),
+        "{file}"
+    );
     assert_eq!((line, column), (14, 23));
     assert!(
         message.contains("\"/img/missing.png\" is not in the source tree"),

@@ -922,7 +922,11 @@ mod tests {
         let root = dir.path();
         write(root, "views/bg.hbs", "<p>bg</p>");
         std::fs::create_dir_all(root.join("public/img")).unwrap();
-        std::fs::write(root.join("public/img/Logo.PNG"), [0x89, b'P', b'N', b'G', 0xff]).unwrap();
+        std::fs::write(
+            root.join("public/img/Logo.PNG"),
+            [0x89, b'P', b'N', b'G', 0xff],
+        )
+        .unwrap();
         std::fs::write(
             root.join("public/img/huge.jpg"),
             vec![0u8; (MAX_ASSET_BYTES + 1) as usize],

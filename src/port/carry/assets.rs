@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{claim, escape_message, Carried, Claim, CarriedFile};
+use super::{claim, escape_message, Carried, CarriedFile, Claim};
 use crate::port::page::{css, join_url, Location, Page, Resolution, Resolved, Resolver};
 use crate::port::tree::SourceTree;
 
@@ -288,19 +288,11 @@ impl State<'_> {
         };
         let file = r.path.clone();
         let place = |offset: usize| locate(&file, text, offset);
-        let (content, origin) = match self.stylesheet(
-            text,
-            target,
-            &r.url_path,
-            None,
-            &place,
-            c,
-            taken,
-            depth + 1,
-        ) {
-            Some(rewritten) => (rewritten, None),
-            None => (text.to_string(), Some(r.path.clone())),
-        };
+        let (content, origin) =
+            match self.stylesheet(text, target, &r.url_path, None, &place, c, taken, depth + 1) {
+                Some(rewritten) => (rewritten, None),
+                None => (text.to_string(), Some(r.path.clone())),
+            };
         let lines = content.lines().count();
         c.stylesheets.push(CarriedFile {
             path: target.to_string(),
@@ -356,7 +348,9 @@ fn names(from: &str, url: &str, to: &str) -> bool {
 /// resource: `page/css/a.css`, `page/img/x.png` → `../img/x.png`), percent-encoded.
 pub(super) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = from_dirs.get(..from_dirs.len().saturating_sub(1)).unwrap_or(&[]);
+    let from_dirs = from_dirs
+        .get(..from_dirs.len().saturating_sub(1))
+        .unwrap_or(&[]);
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dirs
         .iter()
@@ -435,8 +429,16 @@ mod tests {
         assert_eq!(relative("page/a.css", "page/img/x y.png"), "img/x%20y.png");
         assert_eq!(relative("page/css/a.css", "page/css/f.woff"), "f.woff");
         assert_eq!(relative("page/x/y/a.css", "page/z.png"), "../../z.png");
-        assert!(names("page/css/a.css", "../img/x.png?v=1", "page/img/x.png"));
-        assert!(names("page/css/a.css", "../img/x%20y.png", "page/img/x y.png"));
+        assert!(names(
+            "page/css/a.css",
+            "../img/x.png?v=1",
+            "page/img/x.png"
+        ));
+        assert!(names(
+            "page/css/a.css",
+            "../img/x%20y.png",
+            "page/img/x y.png"
+        ));
         assert!(!names("page/css/a.css", "/img/x.png", "page/img/x.png"));
     }
 
@@ -452,6 +454,9 @@ mod tests {
         let at = shifted(&start, "p{x:url(a)}", 4);
         assert_eq!((at.line, at.column), (3, 12));
         assert_eq!(Kind::of("/f/a.WOFF2?x").list(), "fonts");
-        assert_eq!(origin("https://cdn.example.com/a/b.png?x"), "https://cdn.example.com");
+        assert_eq!(
+            origin("https://cdn.example.com/a/b.png?x"),
+            "https://cdn.example.com"
+        );
     }
 }

@@ -73,10 +73,7 @@ pub(crate) fn urls(css: &str) -> Vec<CssUrl> {
                             .get(j..)
                             .and_then(|r| r.find(')'))
                             .map_or(b.len(), |k| j + k);
-                        (
-                            unescape(css.get(j..end).unwrap_or("").trim_end()),
-                            end,
-                        )
+                        (unescape(css.get(j..end).unwrap_or("").trim_end()), end)
                     }
                 };
                 while b.get(k).is_some_and(u8::is_ascii_whitespace) {
@@ -192,7 +189,16 @@ mod tests {
 
     #[test]
     fn hostile_css_does_not_panic() {
-        for css in ["url(", "url('", "/*", "'", "@import", "@import '", "url(\\", "é url(é)"] {
+        for css in [
+            "url(",
+            "url('",
+            "/*",
+            "'",
+            "@import",
+            "@import '",
+            "url(\\",
+            "é url(é)",
+        ] {
             let _ = urls(css);
         }
         assert_eq!(url_token("a\"b"), "url(\"a\\\"b\")");

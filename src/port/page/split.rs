@@ -448,18 +448,31 @@ impl Splitter<'_, '_> {
         let image_input = name != "input"
             || get(attrs, "type").is_some_and(|t| t.value.trim().eq_ignore_ascii_case("image"));
         let icon = name == "link" && is_icon_link(attrs);
-        for target in ASSET_ATTRIBUTES
-            .iter()
-            .filter(|(el, _)| *el == name && image_input)
-            .map(|(_, a)| *a)
-            .chain(icon.then_some("href"))
-        {
-            // Thymeleaf's th:src is what its server writes into src.
-            let th = get(attrs, &format!("th:{target}"))
-                .or_else(|| get(attrs, &format!("data-th-{target}")));
+        // In document order; Thymeleaf's th:src is what its server writes into src.
+        for source in attrs {
+            let target = source
+                .name
+                .strip_prefix("th:")
+                .or_else(|| source.name.strip_prefix("data-th-"))
+                .unwrap_or(&source.name);
+            let asset_attribute = ASSET_ATTRIBUTES
+                .iter()
+                .any(|(el, a)| *el == name && *a == target && image_input)
+                || (icon && target == "href");
+            let th = target != source.name;
+            let has_th = || {
+                get(attrs, &format!("th:{target}"))
+                    .or_else(|| get(attrs, &format!("data-th-{target}")))
+                    .is_some()
+            };
+            if !asset_attribute || (!th && has_th()) {
+                continue;
+            }
             let plain = get(attrs, target);
-            let Some(source) = th.or(plain) else { continue };
-            let at = self.at(source.value_span.as_ref().map_or(source.span.start, |v| v.start));
+            let at = self.at(source
+                .value_span
+                .as_ref()
+                .map_or(source.span.start, |v| v.start));
             let new = if target == "srcset" {
                 self.srcset(&source.value, &at)
             } else {
@@ -474,7 +487,10 @@ impl Splitter<'_, '_> {
             }
         }
         if let Some(style) = get(attrs, "style") {
-            let at = self.at(style.value_span.as_ref().map_or(style.span.start, |v| v.start));
+            let at = self.at(style
+                .value_span
+                .as_ref()
+                .map_or(style.span.start, |v| v.start));
             let mut value = style.value.clone();
             let mut changes = Vec::new();
             for u in super::css::urls(&style.value) {
@@ -537,8 +553,15 @@ impl Splitter<'_, '_> {
         };
         let mut line = String::from("    <link");
         for a in attrs {
-            if matches!(a.name.as_str(), "rel" | "type" | "sizes" | "media" | "color") {
-                line.push_str(&format!(" {}=\"{}\"", a.name, crate::port::carry::escape(&a.value)));
+            if matches!(
+                a.name.as_str(),
+                "rel" | "type" | "sizes" | "media" | "color"
+            ) {
+                line.push_str(&format!(
+                    " {}=\"{}\"",
+                    a.name,
+                    crate::port::carry::escape(&a.value)
+                ));
             }
         }
         line.push_str(&format!(" href=\"{}\">", crate::port::carry::escape(&url)));
@@ -956,10 +979,12 @@ const ASSET_ATTRIBUTES: &[(&str, &str)] = &[
 /// Whether a `<link>` is a page icon (`icon`, `shortcut icon`, `apple-touch-icon`, `mask-icon`).
 fn is_icon_link(attrs: &[Attr]) -> bool {
     get(attrs, "rel").is_some_and(|r| {
-        r.value
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .any(|w| matches!(w, "icon" | "apple-touch-icon" | "apple-touch-icon-precomposed" | "mask-icon"))
+        r.value.to_ascii_lowercase().split_whitespace().any(|w| {
+            matches!(
+                w,
+                "icon" | "apple-touch-icon" | "apple-touch-icon-precomposed" | "mask-icon"
+            )
+        })
     })
 }
 
@@ -970,7 +995,10 @@ pub(crate) fn other_scheme(url: &str) -> bool {
         return false;
     };
     let scheme = url.get(..colon).unwrap_or("");
-    let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -985,7 +1013,10 @@ pub(crate) fn srcset_urls(value: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     loop {
-        while b.get(i).is_some_and(|c| c.is_ascii_whitespace() || *c == b',') {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b',')
+        {
             i += 1;
         }
         if i >= b.len() {
@@ -1037,7 +1068,11 @@ pub(crate) fn encode_path(path: &str) -> String {
 
 /// Why no static folder has the asset at the decoded URL path `path`: a build output or
 /// dependency folder the source walk does not read, a file it skipped, or nothing there.
-pub(crate) fn missing_asset(tree: &crate::port::tree::SourceTree, roots: &[String], path: &str) -> String {
+pub(crate) fn missing_asset(
+    tree: &crate::port::tree::SourceTree,
+    roots: &[String],
+    path: &str,
+) -> String {
     let rel = path.trim_start_matches('/');
     if let Some(dir) = rel
         .split('/')
@@ -1049,7 +1084,9 @@ pub(crate) fn missing_asset(tree: &crate::port::tree::SourceTree, roots: &[Strin
     }
     for root in roots {
         if let Some(reason) = tree.skip_reason(&format!("{root}{rel}")) {
-            return format!("was not read: {root}{rel} is in the source tree but skipped ({reason})");
+            return format!(
+                "was not read: {root}{rel} is in the source tree but skipped ({reason})"
+            );
         }
     }
     "is not in the source tree".to_string()
