@@ -75,6 +75,11 @@ const CASES = [
     ['same-epic', null, 'board-links-search.json'],
     ['docs', null, 'board-links-docs.json'],
   ] },
+  // A page that shows images, a favicon and a stylesheet's font and backgrounds: carried with it,
+  // so the port loads the same pictures (the page emits whether its poster loaded).
+  { app: 'gallery', input: 'atlassian-connect.json', pages: [
+    ['release-gallery', 'www/gallery.html', 'gallery-images.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],
