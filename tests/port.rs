@@ -1306,3 +1306,27 @@ fn the_images_fonts_and_icons_a_page_shows_are_carried_and_their_urls_pointed_at
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_place() {
+    let (_dir, manifest, _) = forge_adopt_with(|m| m.to_string());
+    let view = manifest.with_file_name("views/sprint-health.hbs");
+    let page = std::fs::read_to_string(&view).unwrap();
+    std::fs::write(
+        &view,
+        format!("<img src=\"https://img.example.com/team/avatar.png\" alt=\"\">\n{page}"),
+    )
+    .unwrap();
+    let (after, v) = adopt_in_place(&manifest);
+    assert_eq!(
+        v["permissions"]["external"]["images"],
+        serde_json::json!([{"address": "https://img.example.com"}]),
+        "{after}"
+    );
+    c2f_in(root())
+        .arg("migrate")
+        .arg(&manifest)
+        .arg("--check")
+        .assert()
+        .code(0);
+}

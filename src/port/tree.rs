@@ -18,7 +18,7 @@
 //!
 //! Binary assets a page may show (images, icons, fonts, media: [`ASSET_KINDS`]) are listed
 //! apart, never as source, and read as bytes only when a carried page names one
-//! ([`SourceTree::bytes`], at most [`MAX_ASSET_BYTES`] each, counted in [`MAX_TOTAL_BYTES`]).
+//! ([`SourceTree::bytes`], at most [`MAX_ASSET_BYTES`] each and [`MAX_TOTAL_ASSET_BYTES`] in all).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -123,6 +123,9 @@ pub const ASSET_KINDS: &[&str] = &[
 
 /// An asset bigger than this is not carried (the reason is given).
 pub const MAX_ASSET_BYTES: u64 = 4 * 1024 * 1024;
+/// At most this many bytes of assets are read from the whole tree (apart from
+/// [`MAX_TOTAL_BYTES`], so that images never starve the source reads).
+pub const MAX_TOTAL_ASSET_BYTES: u64 = 256 * 1024 * 1024;
 /// At most this many asset names are listed (apart from [`MAX_FILES`]).
 pub const MAX_ASSETS: usize = 200_000;
 
@@ -160,6 +163,8 @@ pub struct SourceTree {
     limits: Vec<Limit>,
     /// Bytes read so far, against [`MAX_TOTAL_BYTES`].
     read: AtomicU64,
+    /// Asset bytes read so far, against [`MAX_TOTAL_ASSET_BYTES`].
+    asset_read: AtomicU64,
     /// Files whose read failed, in the order they were asked for.
     failed: Mutex<Vec<Skipped>>,
     /// The first file not read because [`MAX_TOTAL_BYTES`] were read before it.
@@ -385,7 +390,7 @@ impl SourceTree {
 
     /// The bytes of the listed asset at `path`, read now, at most [`MAX_ASSET_BYTES`] (a tree
     /// built from strings gives a listed text file's text as its bytes); the reason otherwise
-    /// (not listed, too big, unreadable). Its bytes count against [`MAX_TOTAL_BYTES`].
+    /// (not listed, too big, unreadable). Its bytes count against [`MAX_TOTAL_ASSET_BYTES`].
     pub fn bytes(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = match self.assets.get(path) {
             Some(AssetEntry::Bytes(b)) => return bounded(b.clone()),
@@ -408,11 +413,11 @@ impl SourceTree {
         if size > MAX_ASSET_BYTES {
             return Err(format!("larger than {} MiB", MAX_ASSET_BYTES >> 20));
         }
-        let before = self.read.fetch_add(size, Ordering::Relaxed);
-        if before.saturating_add(size) > MAX_TOTAL_BYTES {
+        let before = self.asset_read.fetch_add(size, Ordering::Relaxed);
+        if before.saturating_add(size) > MAX_TOTAL_ASSET_BYTES {
             return Err(format!(
-                "more than {} MiB of the source tree read",
-                MAX_TOTAL_BYTES >> 20
+                "more than {} MiB of images, fonts and media read",
+                MAX_TOTAL_ASSET_BYTES >> 20
             ));
         }
         read_bounded(full)
