@@ -710,6 +710,19 @@ mod tests {
     }
 
     #[test]
+    fn a_templates_images_are_carried_and_its_handlers_left_as_they_are() {
+        let html = "<template id=t><li><img src=\"/img/row.png\" onclick=\"x()\"></li></template><svg><image href=\"/img/row.png\"/></svg>";
+        let tree = SourceTree::from_files([("p.html", html)]).with_asset("img/row.png", [7u8]);
+        let c = carried_tree(tree, "p.html", "/p", FoundBy::StaticFile);
+        assert_eq!(c.assets.len(), 1);
+        assert!(
+            c.index_html.contains("<template id=t><li><img src=\"./page/img/row.png\" onclick=\"x()\"></li></template><svg><image href=\"/img/row.png\"/></svg>"),
+            "{}",
+            c.index_html
+        );
+    }
+
+    #[test]
     fn assets_past_the_page_budget_are_named_not_carried() {
         // Eight images of 3 MiB: six fit in 20 MiB; one of 5 MiB is over the file limit.
         let big = vec![0u8; 3 * 1024 * 1024];

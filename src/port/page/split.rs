@@ -203,6 +203,12 @@ impl Splitter<'_, '_> {
                             self.page.dropped.push(self.at(span.start).warning(
                                 "a script inside <template> never runs by itself: kept in the HTML as it is, not carried",
                             ));
+                        } else if templates > 0 && foreign == 0 && mode != Mode::Head {
+                            // A template's images show once a script clones it into the page:
+                            // carried, and pointed at like the page's own.
+                            let edits = self.asset_edits(name, attrs);
+                            self.apply_edits(span, edits);
+                            continue;
                         }
                         self.keep(mode, span.clone());
                         continue;
@@ -418,6 +424,12 @@ impl Splitter<'_, '_> {
                 self.handler(HandlerTarget::Element(id), event, a);
             }
         }
+        self.apply_edits(span, edits);
+    }
+
+    /// Keeps the tag at `span` in the body, each attribute of `edits` replaced (`Some`) or taken
+    /// out (`None`).
+    fn apply_edits(&mut self, span: &Range<usize>, mut edits: Vec<(Range<usize>, Option<String>)>) {
         if edits.is_empty() {
             self.keep(Mode::Body, span.clone());
             return;
