@@ -644,6 +644,8 @@ mod tests {
             "<%",
             "<script src=\"{{x}}",
             "é<é>{é}",
+            "<img srcset=\"é,, /a.png 1x,é (,\" style=\"background:url('é\">",
+            "<img src=\"data:x\" srcset=\",,,\"><link rel=icon href><input type=image src=\"%ff\">",
         ] {
             let tree = SourceTree::from_files([("p.html", html)]);
             let _ = split_page(&tree, &found("p.html", FoundBy::StaticFile), "/é?");
