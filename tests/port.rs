@@ -1297,6 +1297,21 @@ fn the_images_fonts_and_icons_a_page_shows_are_carried_and_their_urls_pointed_at
         serde_json::json!({"images": [{"address": "https://images.example.com"}]}),
         "{manifest}"
     );
+    // The text review names the copies in one line, not as diffs.
+    let fresh = out.path().join("fresh");
+    let text = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(&fresh)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("7 image(s), font(s) and media file(s) copied from the app"),
+        "{text}"
+    );
     // A second run changes nothing.
     let check = run("--check");
     assert_eq!(
