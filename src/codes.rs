@@ -53,6 +53,18 @@ pub static CODES: &[Code] = &[
         ],
     },
     Code {
+        id: "C2F107",
+        name: "asset-not-carried",
+        explanation: "An image, icon, font or media file the carried page shows (an <img src> or srcset, a <link rel=\"icon\">, an <input type=\"image\">, a <video poster>, a style attribute's or a carried stylesheet's url(...), an @import) is not carried into the Forge resource, so the page asks for a file its resource lacks: the message says why — not in the source tree (a typo, a file .gitignore hides, one the server generates), under a build output or dependency folder the source walk does not read (build/, dist/, node_modules/), refused (a hidden or secret file, a path that climbs out of its folder), unreadable, larger than 4 MiB, or past the 20 MiB the tool carries per page. Copy the file under the resource's page/ folder by hand at the path the rewritten URL names (./page/<path below the static folder>), or drop the reference.",
+        phrases: &["a file its resource lacks"],
+    },
+    Code {
+        id: "C2F108",
+        name: "external-asset",
+        explanation: "The page shows an image, font or media file from another host (an absolute http(s) URL): it is kept, and manifest.yml lists that host under permissions.external.images, .fonts or .media, which Forge's content security policy requires. The page shows it only while that host serves it; copy the file into the resource's page/ folder and point the URL there to depend on nothing outside the app.",
+        phrases: &["permissions.external.images", "permissions.external.fonts", "permissions.external.media"],
+    },
+    Code {
         id: "C2F074",
         name: "front-end-project",
         explanation: "The page's code is a front-end project (webpack, Vite, Create React App, Vue CLI, Parcel, Next.js, Nuxt): the page is the HTML shell its build fills, a file-system route of it, or it loads a bundle the project builds. The build output is not in the repository, so the project's sources are analysed instead (its entries and every local file they import) and their Connect calls reported at their own places; the project itself is not carried. The message says how to carry it: copy the project (not node_modules, its build output or .env files) into static/<resource>/ beside the scaffold's src/connect-compat.js, import './connect-compat.js' first in its entry, add @forge/bridge and @forge/jira-bridge to its package.json, set a relative base path (Vite base: './', Create React App \"homepage\": \".\", Vue CLI publicPath: './'), run npm install && npm run build there, and point the manifest's resource path at the build output; for a bundle a carried page loads, build the project and copy the bundle under the resource's page/, loaded from index.html after ./main.js.",

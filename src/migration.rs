@@ -201,6 +201,9 @@ impl Migration {
         app.external_scripts = added.external_scripts;
         app.external_styles = added.external_styles;
         app.external_fetch = added.external_fetch;
+        app.external_images = added.external_images;
+        app.external_fonts = added.external_fonts;
+        app.external_media = added.external_media;
         for p in &ports {
             diagnostics.extend(p.warnings.iter().cloned());
         }
@@ -421,6 +424,15 @@ fn added_permissions(ports: &[ModulePort], have: &[String]) -> Permissions {
         }
         for url in &c.external_styles {
             Permissions::add(&mut added.external_styles, &Permissions::address(url));
+        }
+        for origin in &c.external_images {
+            Permissions::add(&mut added.external_images, origin);
+        }
+        for origin in &c.external_fonts {
+            Permissions::add(&mut added.external_fonts, origin);
+        }
+        for origin in &c.external_media {
+            Permissions::add(&mut added.external_media, origin);
         }
     }
     for host in ports.iter().flat_map(|p| p.analysis.fetch_hosts()) {

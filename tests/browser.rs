@@ -66,13 +66,13 @@ fn every_carried_fixture_page_behaves_as_the_original_in_chromium() {
     assert!(ok, "{text}");
     // ace 2, spring 1, static 1, issue-view 3, confluence-macro 1, team-hub 7 (its second project
     // page a subpage of the first, through the router, and the first page following the sidebar
-    // to it), dashboard-gadget 2, board-links 3, vite-notes 2 (a Vite project's shells: its own
-    // build against the project carried whole and built by the resource; the second page a
-    // multi-page app's, in a subfolder), bundle-report 1 (a page loading a script its project
-    // builds), forge-adopt 1.
-    assert_eq!(text.matches("EQUIVALENT").count(), 24, "{text}");
+    // to it), dashboard-gadget 2, board-links 3, gallery 1 (its images carried), vite-notes 2 (a
+    // Vite project's shells: its own build against the project carried whole and built by the
+    // resource; the second page a multi-page app's, in a subfolder), bundle-report 1 (a page
+    // loading a script its project builds), forge-adopt 1.
+    assert_eq!(text.matches("EQUIVALENT").count(), 25, "{text}");
     assert!(
-        text.contains("validator accepts all 11 migrated apps"),
+        text.contains("validator accepts all 12 migrated apps"),
         "{text}"
     );
 }

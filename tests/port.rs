@@ -1349,3 +1349,163 @@ fn originals_writes_each_carried_page_as_its_server_sends_it_and_where_its_files
     let root_dir = PathBuf::from(meta["sourceRoot"].as_str().unwrap());
     assert!(root_dir.join("public/js/issue-watcher.js").is_file());
 }
+
+/// `tests/fixtures/apps/gallery`: a page with `<img>` and `srcset`, a favicon, a stylesheet whose
+/// `url(...)`s name a font and two backgrounds (one relative to it, one from the root), an inline
+/// style's background, an image missing from the tree and one from another host.
+#[test]
+fn the_images_fonts_and_icons_a_page_shows_are_carried_and_their_urls_pointed_at_the_copies() {
+    let app = apps().join("gallery");
+    let review = json(&app.join("atlassian-connect.json"), &[]);
+    let p = port(&review, "release-gallery");
+    assert_eq!(
+        p["assets"],
+        serde_json::json!([
+            "page/fonts/brand.woff2",
+            "page/img/paper.png",
+            "page/img/logo.svg",
+            "page/img/favicon.png",
+            "page/img/poster.png",
+            "page/img/poster@2x.png",
+            "page/img/tile.svg"
+        ])
+    );
+    let warnings = p["warnings"].as_array().unwrap();
+    let at = |code: &str| {
+        warnings
+            .iter()
+            .find(|w| w["code"] == code)
+            .map(|w| {
+                (
+                    w["file"].as_str().unwrap().to_string(),
+                    w["position"]["line"].as_u64().unwrap(),
+                    w["position"]["column"].as_u64().unwrap(),
+                    w["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no {code}: {warnings:#?}"))
+    };
+    let (file, line, column, message) = at("C2F107");
+    assert!(
+        file.ends_with("tests/fixtures/apps/gallery/www/gallery.html"),
+        "{file}"
+    );
+    assert_eq!((line, column), (14, 23));
+    assert!(
+        message.contains("\"/img/missing.png\" is not in the source tree"),
+        "{message}"
+    );
+    let (_, line, _, message) = at("C2F108");
+    assert_eq!(line, 15);
+    assert!(
+        message.contains("permissions.external.images lists https://images.example.com"),
+        "{message}"
+    );
+    assert_eq!(
+        warnings.iter().filter(|w| w["code"] == "C2F107").count(),
+        1,
+        "{warnings:#?}"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let forge = out.path().join("forge");
+    let run = |extra: &str| {
+        c2f_in(root())
+            .arg("migrate")
+            .arg(app.join("atlassian-connect.json"))
+            .arg("--out")
+            .arg(&forge)
+            .arg(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run("--yes").status.code(), Some(0));
+    let res = forge.join("static/release-gallery");
+    // The bytes are the source's, exactly.
+    for (carried, source) in [
+        ("page/img/poster.png", "www/img/poster.png"),
+        ("page/img/poster@2x.png", "www/img/poster@2x.png"),
+        ("page/img/favicon.png", "www/img/favicon.png"),
+        ("page/fonts/brand.woff2", "www/fonts/brand.woff2"),
+        ("page/img/tile.svg", "www/img/tile.svg"),
+    ] {
+        assert_eq!(
+            std::fs::read(res.join(carried)).unwrap(),
+            std::fs::read(app.join(source)).unwrap(),
+            "{carried}"
+        );
+    }
+    assert!(!res.join("page/img/missing.png").exists());
+    let index = std::fs::read_to_string(res.join("index.html")).unwrap();
+    for want in [
+        "<link rel=\"icon\" type=\"image/png\" href=\"./page/img/favicon.png\">",
+        "<img id=\"poster\" src=\"./page/img/poster.png\" srcset=\"./page/img/poster.png 1x, ./page/img/poster@2x.png 2x\" alt=\"Poster\">",
+        "style=\"background-image: url(&quot;./page/img/tile.svg&quot;); width: 8px; height: 8px\"",
+        // Not carried: left as written (and named above); another host's: kept.
+        "<img id=\"gone\" src=\"/img/missing.png\" alt=\"Missing\">",
+        "<img id=\"remote\" src=\"https://images.example.com/banner.png\" alt=\"Banner\">",
+    ] {
+        assert!(index.contains(want), "{want}\n{index}");
+    }
+    // The stylesheet's root URL now names the copy from where the stylesheet is; the relative
+    // ones already did and are kept as written.
+    let css = std::fs::read_to_string(res.join("page/css/gallery.css")).unwrap();
+    assert!(css.contains("url(\"../img/paper.png\")"), "{css}");
+    assert!(css.contains("url(\"../fonts/brand.woff2\")"), "{css}");
+    assert!(css.contains("url(../img/logo.svg)"), "{css}");
+    assert!(!css.contains("/img/paper.png)"), "{css}");
+    let manifest = std::fs::read_to_string(forge.join("manifest.yml")).unwrap();
+    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    assert_eq!(
+        v["permissions"]["external"],
+        serde_json::json!({"images": [{"address": "https://images.example.com"}]}),
+        "{manifest}"
+    );
+    // The text review names the copies in one line, not as diffs.
+    let fresh = out.path().join("fresh");
+    let text = c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--out")
+        .arg(&fresh)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("7 image(s), font(s) and media file(s) copied from the app"),
+        "{text}"
+    );
+    // A second run changes nothing.
+    let check = run("--check");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+#[test]
+fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_place() {
+    let (_dir, manifest, _) = forge_adopt_with(|m| m.to_string());
+    let view = manifest.with_file_name("views/sprint-health.hbs");
+    let page = std::fs::read_to_string(&view).unwrap();
+    std::fs::write(
+        &view,
+        format!("<img src=\"https://img.example.com/team/avatar.png\" alt=\"\">\n{page}"),
+    )
+    .unwrap();
+    let (after, v) = adopt_in_place(&manifest);
+    assert_eq!(
+        v["permissions"]["external"]["images"],
+        serde_json::json!([{"address": "https://img.example.com"}]),
+        "{after}"
+    );
+    c2f_in(root())
+        .arg("migrate")
+        .arg(&manifest)
+        .arg("--check")
+        .assert()
+        .code(0);
+}

@@ -5,7 +5,8 @@
 //! says where it is served and where its local files come from: the module's Connect URL, the
 //! URL path the page's relative URLs resolve against, the static folders its server serves, and
 //! each script and stylesheet as the port resolved it (`all-js`, `local` with its file, `cdn`,
-//! `external`, `inline`). Nothing here changes the Forge app; it is written for dry runs too.
+//! `external`, `inline`), and each image, icon or media file its markup shows (`url`, with its
+//! file when the port found one). Nothing here changes the Forge app; it is written for dry runs too.
 
 use std::path::Path;
 
@@ -44,6 +45,7 @@ pub fn write(review: &Review, dir: &Path) -> Result<usize, Error> {
                 "staticRoots": page.roots,
                 "scripts": page.scripts,
                 "stylesheets": page.stylesheets,
+                "assets": page.assets,
             });
             let html = folder.join("original.html");
             crate::write::write_atomic(&html, page.rendered.as_bytes())?;

@@ -63,6 +63,12 @@ pub struct ForgeApp {
     /// `permissions.external.fetch.client` addresses: the third-party hosts the carried pages
     /// call (`fetch`, XHR, jQuery, axios).
     pub external_fetch: Vec<String>,
+    /// `permissions.external.images` addresses: the hosts the carried pages show images from.
+    pub external_images: Vec<String>,
+    /// `permissions.external.fonts` addresses: the hosts their style sheets load fonts from.
+    pub external_fonts: Vec<String>,
+    /// `permissions.external.media` addresses: the hosts they play audio and video from.
+    pub external_media: Vec<String>,
     /// `environment.variables` (placeholders to set before `forge deploy`).
     pub variables: Vec<descriptor::Variable>,
     /// Remarks for the review.
@@ -82,6 +88,12 @@ pub struct Permissions {
     pub external_styles: Vec<String>,
     /// `permissions.external.fetch.client`.
     pub external_fetch: Vec<String>,
+    /// `permissions.external.images`.
+    pub external_images: Vec<String>,
+    /// `permissions.external.fonts`.
+    pub external_fonts: Vec<String>,
+    /// `permissions.external.media`.
+    pub external_media: Vec<String>,
 }
 
 impl Permissions {
@@ -93,7 +105,7 @@ impl Permissions {
     /// Each list with the keys that lead to it in the manifest, and its entries as the manifest
     /// writes them: a scope as a string, an external host as `{address: …}` (the plain-string
     /// form is deprecated: Atlassian's validator warns about it).
-    pub fn lists(&self) -> [(&'static [&'static str], Vec<Value>); 4] {
+    pub fn lists(&self) -> [(&'static [&'static str], Vec<Value>); 7] {
         let addresses = |urls: &[String]| urls.iter().map(|u| json!({"address": u})).collect();
         [
             (
@@ -111,6 +123,18 @@ impl Permissions {
             (
                 &["permissions", "external", "fetch", "client"],
                 addresses(&self.external_fetch),
+            ),
+            (
+                &["permissions", "external", "images"],
+                addresses(&self.external_images),
+            ),
+            (
+                &["permissions", "external", "fonts"],
+                addresses(&self.external_fonts),
+            ),
+            (
+                &["permissions", "external", "media"],
+                addresses(&self.external_media),
             ),
         ]
     }
@@ -424,6 +448,9 @@ pub fn map(d: Descriptor, existing_app_id: Option<&str>) -> Result<ForgeApp> {
         external_scripts: Vec::new(),
         external_styles: Vec::new(),
         external_fetch: Vec::new(),
+        external_images: Vec::new(),
+        external_fonts: Vec::new(),
+        external_media: Vec::new(),
         variables: d.variables,
         warnings,
     };
@@ -644,6 +671,15 @@ impl ForgeApp {
                 "fetch".into(),
                 json!({"client": addresses(&self.external_fetch)}),
             );
+        }
+        for (key, list) in [
+            ("images", &self.external_images),
+            ("fonts", &self.external_fonts),
+            ("media", &self.external_media),
+        ] {
+            if !list.is_empty() {
+                external.insert(key.into(), addresses(list));
+            }
         }
         if !external.is_empty() {
             permissions.insert("external".into(), Value::Object(external));

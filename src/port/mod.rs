@@ -45,6 +45,10 @@ pub struct ModulePort {
     pub route: Option<String>,
     /// The page's scripts as carried (paths under the resource folder), in document order.
     pub scripts: Vec<String>,
+    /// The images, icons, fonts and media carried with it (paths under the resource folder);
+    /// left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<String>,
     /// The likeliest pages, when none or several were found; the other views the route renders,
     /// when it renders several.
     pub candidates: Vec<String>,
@@ -286,6 +290,7 @@ pub fn port_module(
                 None => f.clone(),
             });
             port.scripts = carried.scripts.iter().map(|s| s.path.clone()).collect();
+            port.assets = carried.assets.iter().map(|a| a.path.clone()).collect();
             // The handler renders other views too: the page is a choice, said as one.
             if !found.others.is_empty() {
                 port.candidates = found.others.clone();
@@ -426,6 +431,7 @@ impl ModulePort {
             found_by: found_by.to_string(),
             route: None,
             scripts: Vec::new(),
+            assets: Vec::new(),
             candidates: Vec::new(),
             carried: None,
             split: None,

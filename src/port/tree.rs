@@ -15,6 +15,10 @@
 //! big, not UTF-8, unreadable, a link out of the root) is listed in [`SourceTree::skipped`], and
 //! a limit reached (too many files, too deep, too many bytes) is listed in
 //! [`SourceTree::limits`] with the folder where it was reached.
+//!
+//! Binary assets a page may show (images, icons, fonts, media: [`ASSET_KINDS`]) are listed
+//! apart, never as source, and read as bytes only when a carried page names one
+//! ([`SourceTree::bytes`], at most [`MAX_ASSET_BYTES`] each and [`MAX_TOTAL_ASSET_BYTES`] in all).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -108,6 +112,23 @@ pub const KINDS: &[&str] = &[
     "yaml",
 ];
 
+/// File name endings of the binary assets a page may show (images, icons, fonts, media), compared
+/// case-insensitively: listed apart from the source files ([`SourceTree::asset_paths`]), never
+/// read as text, and read as bytes only when a carried page names one ([`SourceTree::bytes`]).
+pub const ASSET_KINDS: &[&str] = &[
+    "png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "gif", "webp", "avif", "svg", "ico", "cur",
+    "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "m4v", "ogg",
+    "oga", "ogv", "opus", "wav", "webm", "mov", "vtt",
+];
+
+/// An asset bigger than this is not carried (the reason is given).
+pub const MAX_ASSET_BYTES: u64 = 4 * 1024 * 1024;
+/// At most this many bytes of assets are read from the whole tree (apart from
+/// [`MAX_TOTAL_BYTES`], so that images never starve the source reads).
+pub const MAX_TOTAL_ASSET_BYTES: u64 = 256 * 1024 * 1024;
+/// At most this many asset names are listed (apart from [`MAX_FILES`]).
+pub const MAX_ASSETS: usize = 200_000;
+
 /// A file that was found but not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
@@ -142,10 +163,24 @@ pub struct SourceTree {
     limits: Vec<Limit>,
     /// Bytes read so far, against [`MAX_TOTAL_BYTES`].
     read: AtomicU64,
+    /// Asset bytes read so far, against [`MAX_TOTAL_ASSET_BYTES`].
+    asset_read: AtomicU64,
     /// Files whose read failed, in the order they were asked for.
     failed: Mutex<Vec<Skipped>>,
     /// The first file not read because [`MAX_TOTAL_BYTES`] were read before it.
     read_cap: OnceLock<String>,
+    /// Binary assets (images, fonts, media): relative path → where it is on disk, or its bytes
+    /// for a tree built in memory.
+    assets: BTreeMap<String, AssetEntry>,
+}
+
+/// A listed binary asset.
+#[derive(Debug)]
+enum AssetEntry {
+    /// On disk, read when asked for.
+    Disk(PathBuf),
+    /// Held in memory (a tree built by [`SourceTree::from_files`] or [`SourceTree::with_asset`]).
+    Bytes(Vec<u8>),
 }
 
 impl SourceTree {
@@ -234,6 +269,36 @@ impl SourceTree {
                 tree.skip(rel, "file name is not UTF-8");
                 continue;
             };
+            if is_asset(name) {
+                if tree.assets.len() >= MAX_ASSETS {
+                    if !tree.limits.iter().any(|l| l.what.contains("asset files")) {
+                        tree.limits.push(Limit {
+                            path: folder_or_root(&rel),
+                            what: format!(
+                                "more than {MAX_ASSETS} asset files (images, fonts, media): the assets after {rel} were not listed"
+                            ),
+                        });
+                    }
+                } else if file_type.is_file() || file_type.is_symlink() {
+                    // A link is read at its target, and only inside the root.
+                    let path = if file_type.is_symlink() {
+                        entry
+                            .path()
+                            .canonicalize()
+                            .ok()
+                            .filter(|t| t.starts_with(&canonical))
+                    } else {
+                        Some(entry.path().to_path_buf())
+                    };
+                    match path {
+                        Some(p) => {
+                            tree.assets.insert(rel, AssetEntry::Disk(p));
+                        }
+                        None => tree.skip(rel, "symbolic link out of the source tree"),
+                    }
+                }
+                continue;
+            }
             if !relevant(name) || SKIPPED_FILES.contains(&name) {
                 continue;
             }
@@ -299,6 +364,63 @@ impl SourceTree {
             files,
             ..SourceTree::default()
         }
+    }
+
+    /// `self` with a binary asset held in memory (for tests and callers that hold the bytes).
+    pub fn with_asset(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> SourceTree {
+        self.assets
+            .insert(normalize_rel(path), AssetEntry::Bytes(bytes.into()));
+        self
+    }
+
+    /// Whether a binary asset (or, in a tree built from strings, any file) of that path is
+    /// listed.
+    pub fn lists_asset(&self, path: &str) -> bool {
+        self.assets.contains_key(path)
+            || self
+                .files
+                .get(path)
+                .is_some_and(|e| e.full.is_none() && e.text.get().is_some_and(Result::is_ok))
+    }
+
+    /// Every listed binary asset's path, in path order.
+    pub fn asset_paths(&self) -> impl Iterator<Item = &str> {
+        self.assets.keys().map(String::as_str)
+    }
+
+    /// The bytes of the listed asset at `path`, read now, at most [`MAX_ASSET_BYTES`] (a tree
+    /// built from strings gives a listed text file's text as its bytes); the reason otherwise
+    /// (not listed, too big, unreadable). Its bytes count against [`MAX_TOTAL_ASSET_BYTES`].
+    pub fn bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        let full = match self.assets.get(path) {
+            Some(AssetEntry::Bytes(b)) => return bounded(b.clone()),
+            Some(AssetEntry::Disk(full)) => full,
+            None => {
+                // A text file (an `.svg` or `.css` of a tree built from strings, an imported
+                // style sheet): its text.
+                return match self.files.get(path) {
+                    Some(_) => match self.get(path) {
+                        Some(t) => bounded(t.as_bytes().to_vec()),
+                        None => Err(self
+                            .skip_reason(path)
+                            .unwrap_or_else(|| "not readable".into())),
+                    },
+                    None => Err("not in the source tree".into()),
+                };
+            }
+        };
+        let size = std::fs::metadata(full).map_or(0, |m| m.len());
+        if size > MAX_ASSET_BYTES {
+            return Err(format!("larger than {} MiB", MAX_ASSET_BYTES >> 20));
+        }
+        let before = self.asset_read.fetch_add(size, Ordering::Relaxed);
+        if before.saturating_add(size) > MAX_TOTAL_ASSET_BYTES {
+            return Err(format!(
+                "more than {} MiB of images, fonts and media read",
+                MAX_TOTAL_ASSET_BYTES >> 20
+            ));
+        }
+        read_bounded(full)
     }
 
     /// Adds the file the user named (`--page KEY=FILE`, relative to `root`), whatever its
@@ -548,6 +670,22 @@ fn normalize_rel(p: &str) -> String {
         .join("/")
 }
 
+/// `bytes` when at most [`MAX_ASSET_BYTES`] long.
+fn bounded(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if bytes.len() as u64 > MAX_ASSET_BYTES {
+        Err(format!("larger than {} MiB", MAX_ASSET_BYTES >> 20))
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Whether a file name has one of the [`ASSET_KINDS`] endings.
+fn is_asset(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && ASSET_KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k))
+    })
+}
+
 /// Whether a file name has one of the [`KINDS`] endings.
 fn relevant(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
@@ -781,6 +919,50 @@ mod tests {
             SourceTree::load(&dir.path().join("none")),
             Err(Error::Io { .. })
         ));
+    }
+
+    #[test]
+    fn assets_are_listed_apart_and_read_as_bytes_on_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "views/bg.hbs", "<p>bg</p>");
+        std::fs::create_dir_all(root.join("public/img")).unwrap();
+        std::fs::write(
+            root.join("public/img/Logo.PNG"),
+            [0x89, b'P', b'N', b'G', 0xff],
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("public/img/huge.jpg"),
+            vec![0u8; (MAX_ASSET_BYTES + 1) as usize],
+        )
+        .unwrap();
+        write(root, "build/img/built.png", "x");
+        let tree = SourceTree::load(root).unwrap();
+        // Not source: files() and paths() never see them.
+        assert_eq!(tree.paths().collect::<Vec<_>>(), ["views/bg.hbs"]);
+        assert_eq!(
+            tree.asset_paths().collect::<Vec<_>>(),
+            ["public/img/Logo.PNG", "public/img/huge.jpg"]
+        );
+        assert!(tree.lists_asset("public/img/Logo.PNG"));
+        assert_eq!(
+            tree.bytes("public/img/Logo.PNG"),
+            Ok(vec![0x89, b'P', b'N', b'G', 0xff])
+        );
+        assert_eq!(
+            tree.bytes("public/img/huge.jpg"),
+            Err("larger than 4 MiB".into())
+        );
+        assert_eq!(
+            tree.bytes("build/img/built.png"),
+            Err("not in the source tree".into())
+        );
+        // In memory: the bytes given, or a listed text file's text.
+        let tree = SourceTree::from_files([("a.svg", "<svg/>")]).with_asset("b.png", [1u8, 2]);
+        assert_eq!(tree.bytes("a.svg"), Ok(b"<svg/>".to_vec()));
+        assert_eq!(tree.bytes("b.png"), Ok(vec![1, 2]));
+        assert!(tree.lists_asset("b.png") && tree.lists_asset("a.svg"));
     }
 
     #[test]

@@ -121,6 +121,15 @@ pub struct ModuleEntry {
     /// records written before the field existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_fetch: Vec<String>,
+    /// The hosts its carried page shows images from (left out when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_images: Vec<String>,
+    /// The hosts its carried style sheets load fonts from (left out when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_fonts: Vec<String>,
+    /// The hosts its carried page plays media from (left out when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_media: Vec<String>,
     /// Its carried code's calls to the app's own backend that sent a Connect JWT (left out when
     /// there are none, as in records written before the field existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -88,6 +88,9 @@ pub fn retain(
                 external_scripts: addresses(&e.external_scripts),
                 external_styles: addresses(&e.external_styles),
                 external_fetch: addresses(&e.external_fetch),
+                external_images: addresses(&e.external_images),
+                external_fonts: addresses(&e.external_fonts),
+                external_media: addresses(&e.external_media),
             };
             let page = e.page.as_deref().unwrap_or("its page");
             let stays = match files.is_empty() {
@@ -140,6 +143,9 @@ pub fn retain(
                 external_scripts: Vec::new(),
                 external_styles: Vec::new(),
                 external_fetch: Vec::new(),
+                external_images: Vec::new(),
+                external_fonts: Vec::new(),
+                external_media: Vec::new(),
                 backend_calls: Vec::new(),
             },
             needs,
@@ -161,6 +167,9 @@ fn needed(p: &Permissions) -> String {
         .iter()
         .chain(&p.external_styles)
         .chain(&p.external_fetch)
+        .chain(&p.external_images)
+        .chain(&p.external_fonts)
+        .chain(&p.external_media)
         .map(String::as_str)
         .collect();
     if !hosts.is_empty() {
@@ -307,6 +316,15 @@ pub fn add_needs(added: &mut Permissions, have: &[String], retained: &[Retained]
         for s in &r.needs.external_fetch {
             Permissions::add(&mut added.external_fetch, s);
         }
+        for s in &r.needs.external_images {
+            Permissions::add(&mut added.external_images, s);
+        }
+        for s in &r.needs.external_fonts {
+            Permissions::add(&mut added.external_fonts, s);
+        }
+        for s in &r.needs.external_media {
+            Permissions::add(&mut added.external_media, s);
+        }
     }
 }
 
@@ -325,6 +343,9 @@ pub fn backend_entries(modules: &[ForgeModule]) -> Vec<ModuleEntry> {
             external_scripts: Vec::new(),
             external_styles: Vec::new(),
             external_fetch: Vec::new(),
+            external_images: Vec::new(),
+            external_fonts: Vec::new(),
+            external_media: Vec::new(),
             backend_calls: Vec::new(),
         })
         .collect()
@@ -373,6 +394,15 @@ pub fn entries(
                     .map(|c| c.external_styles.clone())
                     .unwrap_or_default(),
                 external_fetch: port.map(|p| p.analysis.fetch_hosts()).unwrap_or_default(),
+                external_images: carried
+                    .map(|c| c.external_images.clone())
+                    .unwrap_or_default(),
+                external_fonts: carried
+                    .map(|c| c.external_fonts.clone())
+                    .unwrap_or_default(),
+                external_media: carried
+                    .map(|c| c.external_media.clone())
+                    .unwrap_or_default(),
                 backend_calls: port
                     .map(|p| {
                         p.analysis

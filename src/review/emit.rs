@@ -265,6 +265,7 @@ fn new_folders(
             let lines: usize = files.iter().map(|c| c.file.content.lines().count()).sum();
             let mut compat = 0;
             let mut copied = 0;
+            let mut binaries = 0;
             let mut own: Vec<&str> = Vec::new();
             for c in &files {
                 let rel = c.file.path.strip_prefix(&folder).unwrap_or(&c.file.path);
@@ -277,6 +278,8 @@ fn new_folders(
                     compat += 1;
                 } else if review.copied_from(&c.file.path).is_some() {
                     copied += 1;
+                } else if c.file.bytes.is_some() {
+                    binaries += 1;
                 } else {
                     own.push(rel);
                 }
@@ -287,6 +290,11 @@ fn new_folders(
             }
             if copied > 0 {
                 parts.push(format!("{copied} page file(s) copied from the app"));
+            }
+            if binaries > 0 {
+                parts.push(format!(
+                    "{binaries} image(s), font(s) and media file(s) copied from the app"
+                ));
             }
             format!(
                 "  {folder}: {} new files, {lines} lines: {}",

@@ -490,9 +490,13 @@ impl Review {
             .unwrap_or_default();
         match (&p.page, p.found_by.as_str()) {
         (Some(page), by) => format!(
-            "{} (found by {by}{route}): {} script(s) carried onto @forge/bridge through the Connect compatibility layer",
+            "{} (found by {by}{route}): {} script(s) carried onto @forge/bridge through the Connect compatibility layer{}",
             self.path(page),
-            p.scripts.len()
+            p.scripts.len(),
+            match p.assets.len() {
+                0 => String::new(),
+                n => format!(", with {n} image(s), font(s) and media file(s)"),
+            }
         ),
         (None, "no-source") => "page not looked for (the input came from stdin: pass --source DIR); skeleton scaffold".into(),
         (None, "ambiguous") => format!("several pages match; skeleton scaffold (pass --page {}=FILE)", p.key),

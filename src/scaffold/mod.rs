@@ -487,9 +487,10 @@ impl Templates {
                 });
             }
         }
-        // A shell's own scripts and stylesheets are the project's: its build carries them.
-        for f in port
-            .filter(|_| project.is_none_or(|p| !p.bundles.is_empty()))
+        // A shell's own scripts, stylesheets and images are the project's: its build carries
+        // them.
+        let own = port.filter(|_| project.is_none_or(|p| !p.bundles.is_empty()));
+        for f in own
             .into_iter()
             .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
         {
@@ -499,6 +500,14 @@ impl Templates {
                 bytes: None,
                 ownership: Ownership::Scaffold,
             });
+        }
+        for a in own.into_iter().flat_map(|c| &c.assets) {
+            files.push(PlannedFile::binary(
+                format!("{dir}/{}", a.path),
+                a.bytes.clone(),
+                &a.origin,
+                Ownership::Scaffold,
+            ));
         }
         Ok(files)
     }
@@ -609,7 +618,7 @@ fn port_context(c: &Carried) -> Value {
         // Whether anything is carried under page/ (a page without a local script or stylesheet
         // has no page/ folder, and the build must not copy one).
         "has_files": c.project.as_ref().is_none_or(|p| !p.bundles.is_empty())
-            && (!c.scripts.is_empty() || !c.stylesheets.is_empty()),
+            && (!c.scripts.is_empty() || !c.stylesheets.is_empty() || !c.assets.is_empty()),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
         // The front-end project carried whole: its own build makes the page.
@@ -855,6 +864,9 @@ fn manifest_context(app: &ForgeApp) -> Value {
         ("external_scripts", json!(app.external_scripts)),
         ("external_styles", json!(app.external_styles)),
         ("external_fetch", json!(app.external_fetch)),
+        ("external_images", json!(app.external_images)),
+        ("external_fonts", json!(app.external_fonts)),
+        ("external_media", json!(app.external_media)),
         ("variables", json!(app.variables)),
     ])
 }
@@ -1046,6 +1058,10 @@ mod tests {
             globals: Vec::new(),
             external_scripts: Vec::new(),
             external_styles: Vec::new(),
+            assets: Vec::new(),
+            external_images: Vec::new(),
+            external_fonts: Vec::new(),
+            external_media: Vec::new(),
             notes: Vec::new(),
             project: None,
             warnings: Vec::new(),

@@ -124,6 +124,12 @@ function mappedPage(opts, page, scenario) {
       if (file) files.set(url, file);
     }
   }
+  // The images, icons and media the markup shows, where the port found them (Django serves
+  // `/static/x` from every app's static/ folder, which no single root gives).
+  for (const a of meta.assets || []) {
+    const url = a.resolved && at(a.url);
+    if (url && !files.has(url)) files.set(url, path.join(source, a.resolved.path));
+  }
   const roots = (meta.staticRoots || ['']).map((r) => path.resolve(source, r));
   let html = readFileSync(page, 'utf8');
   // Thymeleaf's own step, left to the server at run time: a literal link expression

@@ -75,6 +75,11 @@ const CASES = [
     ['same-epic', null, 'board-links-search.json'],
     ['docs', null, 'board-links-docs.json'],
   ] },
+  // A page that shows images, a favicon and a stylesheet's font and backgrounds: carried with it,
+  // so the port loads the same pictures (the page emits whether its poster loaded).
+  { app: 'gallery', input: 'atlassian-connect.json', pages: [
+    ['release-gallery', 'www/gallery.html', 'gallery-images.json'],
+  ] },
   // A Vite project's shell (issue 20 §4): the original is the project's own build (not in the
   // repository: `built` names the project, built here as the vendor would), the port is the
   // project carried whole and built by the resource's build.

@@ -13,6 +13,7 @@
 //! with the same HTML5 tokenizer (`check`): that it loads `./main.js` and every carried
 //! script, in order, is checked, never assumed.
 
+pub mod assets;
 mod check;
 pub(crate) mod handlers;
 
@@ -30,7 +31,7 @@ pub struct CarriedFile {
     /// The file's text.
     pub content: String,
     /// The source file it was copied from verbatim, `None` for a file the tool wrote (an inline
-    /// block extracted).
+    /// block extracted, a style sheet whose `url(...)`s were pointed at the carried assets).
     pub origin: Option<String>,
     /// Number of lines of `content`.
     pub lines: usize,
@@ -53,6 +54,15 @@ pub struct Carried {
     pub external_scripts: Vec<String>,
     /// External stylesheet URLs kept: each needs a `permissions.external.styles` entry.
     pub external_styles: Vec<String>,
+    /// Binary assets (images, icons, fonts, media) carried under `page/`, each once.
+    pub assets: Vec<assets::CarriedAsset>,
+    /// Origins (`https://host`) of the images the page loads from other hosts:
+    /// `permissions.external.images`.
+    pub external_images: Vec<String>,
+    /// Origins of the fonts its style sheets load from other hosts: `permissions.external.fonts`.
+    pub external_fonts: Vec<String>,
+    /// Origins of the audio and video it loads from other hosts: `permissions.external.media`.
+    pub external_media: Vec<String>,
     /// What was deliberately left out (all.js), each with its place.
     pub notes: Vec<Diagnostic>,
     /// The front-end project carried whole, when the page is its shell: the resource's build
@@ -97,9 +107,18 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
         globals: Vec::new(),
         external_scripts: Vec::new(),
         external_styles: Vec::new(),
+        assets: Vec::new(),
+        external_images: Vec::new(),
+        external_fonts: Vec::new(),
+        external_media: Vec::new(),
         notes: Vec::new(),
         project: None,
         warnings: page.warnings.clone(),
+    };
+    let mut state = assets::State {
+        tree,
+        roots: page.roots.clone(),
+        total: 0,
     };
     // Carried path → where it came from, so two sources never write one file.
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
@@ -117,15 +136,23 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                 let path = format!("page/{}", r.static_path);
                 let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
                 if claim == Claim::New {
-                    let content = tree.get(&r.path).unwrap_or("").to_string();
-                    if content.contains("url(") {
-                        c.warnings.push(at.warning(format!(
-                            "{} refers to other files with url(...): images and fonts are not carried; copy them under page/ beside it",
-                            r.path
-                        )));
-                    }
-                    c.stylesheets
-                        .push(file(&path, content, Some(r.path.clone())));
+                    let text = tree.get(&r.path).unwrap_or("");
+                    let place = |offset: usize| assets::locate(&r.path, text, offset);
+                    // Its url(...)s carried; those that no longer name their file rewritten.
+                    let (content, origin) = match state.stylesheet(
+                        text,
+                        &path,
+                        &r.url_path,
+                        None,
+                        &place,
+                        &mut c,
+                        &mut taken,
+                        0,
+                    ) {
+                        Some(rewritten) => (rewritten, None),
+                        None => (text.to_string(), Some(r.path.clone())),
+                    };
+                    c.stylesheets.push(file(&path, content, origin));
                 }
                 if claim != Claim::Conflict {
                     head.push(format!(
@@ -175,7 +202,20 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                     at,
                 ) == Claim::New
                 {
-                    c.stylesheets.push(file(&path, with_newline(text), None));
+                    let place = |offset: usize| assets::shifted(at, text, offset);
+                    let text = state
+                        .stylesheet(
+                            text,
+                            &path,
+                            &page.url,
+                            page.base.clone(),
+                            &place,
+                            &mut c,
+                            &mut taken,
+                            0,
+                        )
+                        .unwrap_or_else(|| text.clone());
+                    c.stylesheets.push(file(&path, with_newline(&text), None));
                     head.push(format!(
                         "    <link rel=\"stylesheet\" href=\"./{}\">",
                         escape(&path)
@@ -284,6 +324,8 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
         }
     }
 
+    state.markup(page, &mut c, &mut taken);
+    head.extend(page.head_links.iter().cloned());
     c.notes.extend(page.dropped.iter().cloned());
     let mut html = format!(
         "<!DOCTYPE html>\n<html{}>\n  <head>\n    <meta charset=\"utf-8\">\n",
@@ -575,6 +617,153 @@ mod tests {
         );
         assert_eq!(c.scripts.len(), 1);
         assert_eq!(c.index_html.matches("./page/a.js").count(), 2);
+    }
+
+    fn carried_tree(tree: SourceTree, page: &str, url: &str, by: FoundBy) -> Carried {
+        let found = Found::new(page, by);
+        carry(&split_page(&tree, &found, url), &tree)
+    }
+
+    fn messages(c: &Carried) -> Vec<(usize, usize, String)> {
+        c.warnings
+            .iter()
+            .map(|w| {
+                let p = w.position.unwrap();
+                (p.line, p.column, w.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn assets_resolve_as_scripts_do_and_what_is_not_carried_is_named_at_its_place() {
+        // An ACE view in its layout: `{{furl}}`, a relative URL against the module URL, a
+        // `<style>` of the view whose url() is on its 3rd line, a build output, a secret.
+        let layout = "<html><head><link rel=\"shortcut icon\" href=\"{{furl '/img/fav.ico'}}\"></head><body>{{{body}}}</body></html>";
+        let view = "{{!< layout}}\n<img src=\"img/a.png\"><img src=\"/build/b.png\">\n<style>\np{}\nh1{background:url('/img/.hidden.png')}\n</style>\n<video poster=\"/img/p.webp\" src=\"/media/clip.mp4\"></video>";
+        let tree = SourceTree::from_files([("views/layout.hbs", layout), ("views/bg.hbs", view)])
+            .with_asset("public/img/fav.ico", [0u8, 0, 1, 0])
+            .with_asset("public/bg/img/a.png", [1u8])
+            .with_asset("public/img/p.webp", [2u8])
+            .with_asset("public/media/clip.mp4", [3u8]);
+        let c = carried_tree(tree, "views/bg.hbs", "/bg/sla", FoundBy::AceRoute);
+        let paths: Vec<_> = c
+            .assets
+            .iter()
+            .map(|a| (a.path.as_str(), a.origin.as_str(), a.bytes.clone()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("page/img/fav.ico", "public/img/fav.ico", vec![0, 0, 1, 0]),
+                ("page/bg/img/a.png", "public/bg/img/a.png", vec![1]),
+                ("page/img/p.webp", "public/img/p.webp", vec![2]),
+                ("page/media/clip.mp4", "public/media/clip.mp4", vec![3]),
+            ]
+        );
+        assert!(c
+            .index_html
+            .contains("<link rel=\"shortcut icon\" href=\"./page/img/fav.ico\">"));
+        assert!(c.index_html.contains("<img src=\"./page/bg/img/a.png\">"));
+        assert!(c
+            .index_html
+            .contains("<video poster=\"./page/img/p.webp\" src=\"./page/media/clip.mp4\">"));
+        let ws = messages(&c);
+        let build = ws.iter().find(|w| w.2.contains("/build/b.png")).unwrap();
+        assert_eq!((build.0, build.1), (2, 32));
+        assert!(
+            build.2.contains("is under build/, a build output"),
+            "{ws:?}"
+        );
+        let hidden = ws.iter().find(|w| w.2.contains(".hidden.png")).unwrap();
+        assert_eq!((hidden.0, hidden.1), (5, 15), "{ws:?}");
+        assert!(hidden.2.contains("is refused") && hidden.2.contains("a file its resource lacks"));
+    }
+
+    #[test]
+    fn stylesheets_rewrite_only_the_urls_that_no_longer_name_their_file_and_imports_are_carried() {
+        // Django: /static/ from an app's static/ folder; the stylesheet imports another.
+        let html = "<html><head><link rel=stylesheet href=\"{% static 'css/app.css' %}\"></head><body><img srcset=\"{% static 'img/a.png' %} 1x, data:image/png;base64,AA 2x\"></body></html>";
+        let app_css = "@import \"parts/fonts.css\";\n.a{background:url(/static/img/a.png)} .b{background:url(../img/a.png)} .c{background:url(https://cdn.example.com/x.png)}";
+        let fonts_css = "@font-face{src:url(../../fonts/f.woff2),url(//fonts.example.com/f.woff)}";
+        let tree = SourceTree::from_files([
+            ("shop/templates/p.html", html),
+            ("shop/views.py", "render(request, 'p.html')"),
+            ("shop/static/css/app.css", app_css),
+            ("shop/static/css/parts/fonts.css", fonts_css),
+        ])
+        .with_asset("shop/static/img/a.png", [9u8])
+        .with_asset("shop/static/fonts/f.woff2", [8u8]);
+        let c = carried_tree(tree, "shop/templates/p.html", "/p", FoundBy::DjangoView);
+        let assets: Vec<_> = c.assets.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(
+            assets,
+            ["page/fonts/f.woff2", "page/img/a.png"],
+            "{:?}",
+            messages(&c)
+        );
+        let css: Vec<_> = c
+            .stylesheets
+            .iter()
+            .map(|f| (f.path.as_str(), f.content.as_str(), f.origin.as_deref()))
+            .collect();
+        assert_eq!(
+            css,
+            [
+                ("page/css/parts/fonts.css", fonts_css, Some("shop/static/css/parts/fonts.css")),
+                (
+                    "page/css/app.css",
+                    "@import \"parts/fonts.css\";\n.a{background:url(\"../img/a.png\")} .b{background:url(../img/a.png)} .c{background:url(https://cdn.example.com/x.png)}",
+                    None
+                ),
+            ]
+        );
+        assert!(c
+            .index_html
+            .contains("srcset=\"./page/img/a.png 1x, data:image/png;base64,AA 2x\""));
+        assert_eq!(c.external_images, ["https://cdn.example.com"]);
+        assert_eq!(c.external_fonts, ["https://fonts.example.com"]);
+    }
+
+    #[test]
+    fn a_templates_images_are_carried_and_its_handlers_left_as_they_are() {
+        let html = "<template id=t><li><img src=\"/img/row.png\" onclick=\"x()\"></li></template><svg><image href=\"/img/row.png\"/></svg>";
+        let tree = SourceTree::from_files([("p.html", html)]).with_asset("img/row.png", [7u8]);
+        let c = carried_tree(tree, "p.html", "/p", FoundBy::StaticFile);
+        assert_eq!(c.assets.len(), 1);
+        assert!(
+            c.index_html.contains("<template id=t><li><img src=\"./page/img/row.png\" onclick=\"x()\"></li></template><svg><image href=\"/img/row.png\"/></svg>"),
+            "{}",
+            c.index_html
+        );
+    }
+
+    #[test]
+    fn assets_past_the_page_budget_are_named_not_carried() {
+        // Eight images of 3 MiB: six fit in 20 MiB; one of 5 MiB is over the file limit.
+        let big = vec![0u8; 3 * 1024 * 1024];
+        let mut files: String = (0..8).map(|i| format!("<img src=\"/i{i}.png\">")).collect();
+        files.push_str("<img src=\"/huge.png\">");
+        let tree = SourceTree::from_files([("p.html", files.as_str())])
+            .with_asset("huge.png", vec![0u8; 5 * 1024 * 1024]);
+        let tree = (0..8).fold(tree, |t, i| t.with_asset(&format!("i{i}.png"), big.clone()));
+        let c = carried_tree(tree, "p.html", "/p", FoundBy::StaticFile);
+        assert_eq!(c.assets.len(), 6);
+        let ws = messages(&c);
+        assert_eq!(
+            ws.iter()
+                .filter(|w| w
+                    .2
+                    .contains("past 20 MiB, the most the tool carries per page"))
+                .count(),
+            2,
+            "{ws:?}"
+        );
+        assert!(
+            ws.iter().any(|w| w.2.contains(
+                "\"/huge.png\" was not read: huge.png is in the source tree but larger than 4 MiB"
+            )),
+            "{ws:?}"
+        );
     }
 
     #[test]

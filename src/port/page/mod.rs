@@ -11,11 +11,25 @@
 //! static folders, never above them, `<base href>` honoured, `%20` decoded; known secret files
 //! are never carried. Never fails and never panics: what cannot be understood is a warning.
 
+pub(crate) mod css;
 pub mod expr;
 pub mod html;
 mod libs;
 mod resolve;
 pub(crate) use resolve::join_url;
+pub(crate) use resolve::{percent_decode, Resolution, Resolver};
+pub(crate) use split::{encode_path, missing_asset, other_scheme};
+
+/// A URL with the template syntax around it taken off (`{{localBaseUrl}}/x`, `@{/x}`): the
+/// local path (`Ok`), the absolute URL on another host (`Err`), or `None` when only a template
+/// expression is left.
+pub(crate) fn strip_url_template(url: &str) -> Option<Result<String, String>> {
+    match libs::strip_template(url) {
+        libs::Url::Local(l) => Some(Ok(l)),
+        libs::Url::Absolute(a) => Some(Err(a)),
+        libs::Url::Template(_) => None,
+    }
+}
 mod split;
 
 use super::discover::Found;
@@ -59,6 +73,10 @@ pub struct Resolved {
     pub path: String,
     /// Its path below the static root it is served from (`js/sla.js`): where it goes under `page/`.
     pub static_path: String,
+    /// The URL path it is served at (`/js/sla.js`, not decoded): what the URLs in a stylesheet
+    /// resolve against.
+    #[serde(skip)]
+    pub url_path: String,
 }
 
 /// One `<script>` of the page, in document order. `at` is where the `<script` tag starts, except
@@ -165,6 +183,21 @@ pub enum Stylesheet {
     },
 }
 
+/// A local asset (an image, icon, font or media file) the page's markup names: `<img src>`,
+/// `srcset`, `<link rel="icon">`, `<input type="image">`, `<video poster>`, a `style`
+/// attribute's `url(...)`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Asset {
+    /// The URL as written.
+    pub url: String,
+    /// The file it names; `None` when it is not carried (then `why` says why).
+    pub resolved: Option<Resolved>,
+    /// Why it is not carried (not in the source tree, a build output, refused).
+    pub why: Option<String>,
+    /// The attribute value's place.
+    pub at: Location,
+}
+
 /// Where an inline event handler listens.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -222,6 +255,14 @@ pub struct Page {
     /// What was left out on purpose (`nomodule` scripts, scripts inside `<template>`), each
     /// with its place.
     pub dropped: Vec<Diagnostic>,
+    /// Local assets the markup names, in document order; the markup's URLs of those found
+    /// already point at `./page/<static path>`.
+    pub assets: Vec<Asset>,
+    /// Images the markup loads from another host (`http(s)://`), each with its place.
+    pub external_images: Vec<(String, Location)>,
+    /// The `<link rel="icon">` tags of `<head>` as `index.html` writes them (escaped, with the
+    /// carried or absolute URL).
+    pub head_links: Vec<String>,
     /// What could not be carried as it is, each with its place.
     pub warnings: Vec<Diagnostic>,
     /// The page as its server sends it, as far as that is static (the rendered template): what
@@ -235,6 +276,9 @@ pub struct Page {
     /// for the tree's root), in the order they are tried.
     #[serde(skip)]
     pub roots: Vec<String>,
+    /// The page's `<base href>` as resolved (an absolute URL path, or a URL on another host).
+    #[serde(skip)]
+    pub base: Option<String>,
 }
 
 /// The source file the page `found`, served at the module URL `url`, names with the script URL
@@ -600,6 +644,8 @@ mod tests {
             "<%",
             "<script src=\"{{x}}",
             "é<é>{é}",
+            "<img srcset=\"é,, /a.png 1x,é (,\" style=\"background:url('é\">",
+            "<img src=\"data:x\" srcset=\",,,\"><link rel=icon href><input type=image src=\"%ff\">",
         ] {
             let tree = SourceTree::from_files([("p.html", html)]);
             let _ = split_page(&tree, &found("p.html", FoundBy::StaticFile), "/é?");

@@ -52,8 +52,26 @@ impl Resolver<'_> {
         }
     }
 
-    /// Resolves a local URL (template prefixes already stripped).
+    /// Resolves a local URL (template prefixes already stripped) to a source file.
     pub fn resolve(&self, url: &str) -> Resolution {
+        self.resolve_in(url, false)
+    }
+
+    /// Resolves a local URL to a binary asset (an image, font, media file), or to a file of
+    /// the tree of any kind the server would serve (an `.svg` or a `.css` is text).
+    pub fn resolve_asset(&self, url: &str) -> Resolution {
+        self.resolve_in(url, true)
+    }
+
+    fn exists(&self, path: &str, asset: bool) -> bool {
+        if asset {
+            self.tree.lists_asset(path) || self.tree.contains(path)
+        } else {
+            self.tree.contains(path)
+        }
+    }
+
+    fn resolve_in(&self, url: &str, asset: bool) -> Resolution {
         let url = url.trim_matches(super::html::is_html_space);
         let path_part = url.split(['?', '#']).next().unwrap_or("");
         let url_path = match &self.base {
@@ -91,20 +109,22 @@ impl Resolver<'_> {
         }
         for root in &self.roots {
             let path = format!("{root}{rel}");
-            if self.tree.contains(&path) {
+            if self.exists(&path, asset) {
                 return Resolution::Found(Resolved {
                     path,
                     static_path: rel.to_string(),
+                    url_path,
                 });
             }
         }
         // `/static/js/x.js` (Flask, Django) or `/www/js/x.js`: the URL names the folder itself.
         for root in self.roots.iter().filter(|r| !r.is_empty()) {
             if let Some(below) = rel.strip_prefix(root.as_str()) {
-                if self.tree.contains(rel) {
+                if self.exists(rel, asset) {
                     return Resolution::Found(Resolved {
                         path: rel.to_string(),
                         static_path: below.to_string(),
+                        url_path,
                     });
                 }
             }
@@ -113,11 +133,15 @@ impl Resolver<'_> {
         if let Some(below) = rel.strip_prefix("static/") {
             let suffix = format!("/static/{below}");
             let mut hits: Vec<&str> = self.tree.paths().filter(|p| p.ends_with(&suffix)).collect();
+            if asset {
+                hits.extend(self.tree.asset_paths().filter(|p| p.ends_with(&suffix)));
+            }
             hits.sort_unstable();
             if let Some(p) = hits.first() {
                 return Resolution::Found(Resolved {
                     path: (*p).to_string(),
                     static_path: below.to_string(),
+                    url_path,
                 });
             }
         }

@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::html::{is_javascript_type, tokenize, Attr, Ending, Tok};
 use super::libs::{cdn_library, is_all_js, npm_release, strip_template, Url, KNOWN_LIBRARIES};
 use super::resolve::{Resolution, Resolver};
-use super::{expr, Handler, HandlerTarget, Location, Page, Script, Stylesheet};
+use super::{expr, Asset, Handler, HandlerTarget, Location, Page, Script, Stylesheet};
 use crate::port::render::Rendered;
 
 /// Elements that may stay in `<head>`; any other start tag ends it, as in a browser.
@@ -97,9 +97,13 @@ pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
             handlers: Vec::new(),
             dropped: Vec::new(),
             warnings: r.warnings.clone(),
+            assets: Vec::new(),
+            external_images: Vec::new(),
+            head_links: Vec::new(),
             rendered: String::new(),
             url: String::new(),
             roots: Vec::new(),
+            base: None,
         },
         pieces: Vec::new(),
         next_handler: 1,
@@ -109,6 +113,7 @@ pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
     s.find_base(&toks);
     s.walk(&toks, &ending);
     s.finish();
+    s.page.base = s.resolver.base.clone();
     s.page
 }
 
@@ -198,6 +203,12 @@ impl Splitter<'_, '_> {
                             self.page.dropped.push(self.at(span.start).warning(
                                 "a script inside <template> never runs by itself: kept in the HTML as it is, not carried",
                             ));
+                        } else if templates > 0 && foreign == 0 && mode != Mode::Head {
+                            // A template's images show once a script clones it into the page:
+                            // carried, and pointed at like the page's own.
+                            let edits = self.asset_edits(name, attrs);
+                            self.apply_edits(span, edits);
+                            continue;
                         }
                         self.keep(mode, span.clone());
                         continue;
@@ -248,6 +259,9 @@ impl Splitter<'_, '_> {
                         {
                             self.stylesheet(attrs, span);
                         }
+                        "link" if mode == Mode::Head && is_icon_link(attrs) => {
+                            self.head_icon(attrs, span);
+                        }
                         "base" => {
                             if let Some(at) = self.base_at.take() {
                                 self.page.warnings.push(at.warning(
@@ -274,7 +288,7 @@ impl Splitter<'_, '_> {
                             }
                             if mode == Mode::Head {
                             } else {
-                                self.element(attrs, span);
+                                self.element(name, attrs, span);
                             }
                         }
                     }
@@ -384,8 +398,9 @@ impl Splitter<'_, '_> {
         });
     }
 
-    /// An element of the body: kept, its inline handlers carried and replaced by a marker.
-    fn element(&mut self, attrs: &[Attr], span: &Range<usize>) {
+    /// An element of the body: kept, its inline handlers carried and replaced by a marker, the
+    /// URLs of the local assets it shows pointed at their carried copies.
+    fn element(&mut self, name: &str, attrs: &[Attr], span: &Range<usize>) {
         for a in attrs {
             let v = a.value.trim_start().to_ascii_lowercase();
             if matches!(a.name.as_str(), "href" | "src" | "action" | "formaction")
@@ -395,33 +410,228 @@ impl Splitter<'_, '_> {
                 self.javascript_url = Some(a.span.start);
             }
         }
+        // Each attribute replaced (`Some`) or taken out (`None`), by its span.
+        let mut edits: Vec<(Range<usize>, Option<String>)> = self.asset_edits(name, attrs);
         let handlers: Vec<&Attr> = attrs.iter().filter(|a| is_handler(&a.name)).collect();
-        if handlers.is_empty() {
+        if !handlers.is_empty() {
+            let id = self.next_handler;
+            self.next_handler += 1;
+            for (n, a) in handlers.iter().enumerate() {
+                // The marker takes the first handler's place.
+                let marker = (n == 0).then(|| format!("data-connect2forge-on=\"{id}\""));
+                edits.push((a.span.clone(), marker));
+                let event = a.name.get(2..).unwrap_or("").to_string();
+                self.handler(HandlerTarget::Element(id), event, a);
+            }
+        }
+        self.apply_edits(span, edits);
+    }
+
+    /// Keeps the tag at `span` in the body, each attribute of `edits` replaced (`Some`) or taken
+    /// out (`None`).
+    fn apply_edits(&mut self, span: &Range<usize>, mut edits: Vec<(Range<usize>, Option<String>)>) {
+        if edits.is_empty() {
             self.keep(Mode::Body, span.clone());
             return;
         }
-        let id = self.next_handler;
-        self.next_handler += 1;
+        edits.sort_by_key(|(r, _)| r.start);
         let mut from = span.start;
-        let mut marked = false;
-        for a in &handlers {
-            if a.span.start > from {
-                self.pieces.push(Piece::Keep(from..a.span.start));
+        for (r, text) in edits {
+            if r.start < from {
+                continue;
             }
-            if !marked {
-                // The marker takes the first handler's place.
-                self.pieces.push(Piece::Own(
-                    format!("data-connect2forge-on=\"{id}\""),
-                    a.span.start,
-                ));
-                marked = true;
+            if r.start > from {
+                self.pieces.push(Piece::Keep(from..r.start));
             }
-            from = a.span.end.max(from);
-            let event = a.name.get(2..).unwrap_or("").to_string();
-            self.handler(HandlerTarget::Element(id), event, a);
+            if let Some(text) = text {
+                self.pieces.push(Piece::Own(text, r.start));
+            }
+            from = r.end;
         }
         if span.end > from {
             self.pieces.push(Piece::Keep(from..span.end));
+        }
+    }
+
+    /// The attributes of an element that name local assets, rewritten to the carried copies'
+    /// URLs (`src="./page/img/x.png"`): `(attribute span, new attribute)`.
+    fn asset_edits(&mut self, name: &str, attrs: &[Attr]) -> Vec<(Range<usize>, Option<String>)> {
+        let mut edits = Vec::new();
+        let image_input = name != "input"
+            || get(attrs, "type").is_some_and(|t| t.value.trim().eq_ignore_ascii_case("image"));
+        let icon = name == "link" && is_icon_link(attrs);
+        // In document order; Thymeleaf's th:src is what its server writes into src.
+        for source in attrs {
+            let target = source
+                .name
+                .strip_prefix("th:")
+                .or_else(|| source.name.strip_prefix("data-th-"))
+                .unwrap_or(&source.name);
+            let asset_attribute = ASSET_ATTRIBUTES
+                .iter()
+                .any(|(el, a)| *el == name && *a == target && image_input)
+                || (icon && target == "href");
+            let th = target != source.name;
+            let has_th = || {
+                get(attrs, &format!("th:{target}"))
+                    .or_else(|| get(attrs, &format!("data-th-{target}")))
+                    .is_some()
+            };
+            if !asset_attribute || (!th && has_th()) {
+                continue;
+            }
+            let plain = get(attrs, target);
+            let at = self.at(source
+                .value_span
+                .as_ref()
+                .map_or(source.span.start, |v| v.start));
+            let new = if target == "srcset" {
+                self.srcset(&source.value, &at)
+            } else {
+                self.asset(&source.value, &at)
+            };
+            if let Some(new) = new {
+                let replaced = plain.unwrap_or(source);
+                edits.push((
+                    replaced.span.clone(),
+                    Some(format!("{target}=\"{}\"", crate::port::carry::escape(&new))),
+                ));
+            }
+        }
+        if let Some(style) = get(attrs, "style") {
+            let at = self.at(style
+                .value_span
+                .as_ref()
+                .map_or(style.span.start, |v| v.start));
+            let mut value = style.value.clone();
+            let mut changes = Vec::new();
+            for u in super::css::urls(&style.value) {
+                if u.import {
+                    continue;
+                }
+                if let Some(new) = self.asset(&u.url, &at) {
+                    changes.push((u.span, super::css::url_token(&new)));
+                }
+            }
+            let changed = !changes.is_empty();
+            for (span, new) in changes.into_iter().rev() {
+                value.replace_range(span, &new);
+            }
+            if changed {
+                edits.push((
+                    style.span.clone(),
+                    Some(format!("style=\"{}\"", crate::port::carry::escape(&value))),
+                ));
+            }
+        }
+        edits
+    }
+
+    /// A `srcset` with each local candidate's URL rewritten; `None` when none changed.
+    fn srcset(&mut self, value: &str, at: &Location) -> Option<String> {
+        let mut changes = Vec::new();
+        for r in srcset_urls(value) {
+            let url = value.get(r.clone()).unwrap_or("").to_string();
+            if let Some(new) = self.asset(&url, at) {
+                changes.push((r, new));
+            }
+        }
+        if changes.is_empty() {
+            return None;
+        }
+        let mut out = value.to_string();
+        for (r, new) in changes.into_iter().rev() {
+            out.replace_range(r, &new);
+        }
+        Some(out)
+    }
+
+    /// A `<link rel="icon">` of `<head>`: written into `index.html`'s head with its carried (or
+    /// absolute) URL.
+    fn head_icon(&mut self, attrs: &[Attr], span: &Range<usize>) {
+        let Some(href) = get(attrs, "th:href")
+            .or(get(attrs, "data-th-href"))
+            .or(get(attrs, "href"))
+        else {
+            return;
+        };
+        let at = self.at(href.value_span.as_ref().map_or(span.start, |v| v.start));
+        let url = match self.asset(&href.value, &at) {
+            Some(new) => new,
+            None => match strip_template(&href.value) {
+                Url::Absolute(u) => u,
+                _ => return,
+            },
+        };
+        let mut line = String::from("    <link");
+        for a in attrs {
+            if matches!(
+                a.name.as_str(),
+                "rel" | "type" | "sizes" | "media" | "color"
+            ) {
+                line.push_str(&format!(
+                    " {}=\"{}\"",
+                    a.name,
+                    crate::port::carry::escape(&a.value)
+                ));
+            }
+        }
+        line.push_str(&format!(" href=\"{}\">", crate::port::carry::escape(&url)));
+        self.page.head_links.push(line);
+    }
+
+    /// The URL an asset reference becomes (`./page/img/x.png`), `None` to keep it as written;
+    /// records the asset, or why it is not carried, or the other host it comes from.
+    fn asset(&mut self, value: &str, at: &Location) -> Option<String> {
+        let v = value.trim_matches(super::html::is_html_space);
+        if v.is_empty() || v.starts_with('#') || other_scheme(v) {
+            return None;
+        }
+        match strip_template(v) {
+            // Counted with the page's other template expressions.
+            Url::Template(_) => None,
+            Url::Absolute(u) => {
+                self.page.external_images.push((u, at.clone()));
+                None
+            }
+            Url::Local(local) => {
+                let fragment = local.find('#').map_or("", |i| local.get(i..).unwrap_or(""));
+                match self.resolver.resolve_asset(&local) {
+                    Resolution::External(u) => {
+                        self.page.external_images.push((u.clone(), at.clone()));
+                        Some(u)
+                    }
+                    Resolution::Found(r) => {
+                        let new = format!("./page/{}{fragment}", encode_path(&r.static_path));
+                        self.page.assets.push(Asset {
+                            url: value.to_string(),
+                            resolved: Some(r),
+                            why: None,
+                            at: at.clone(),
+                        });
+                        Some(new)
+                    }
+                    Resolution::Refused(why) => {
+                        self.page.assets.push(Asset {
+                            url: value.to_string(),
+                            resolved: None,
+                            why: Some(format!("is refused: {why}")),
+                            at: at.clone(),
+                        });
+                        None
+                    }
+                    Resolution::Missing(path) => {
+                        let why = missing_asset(self.resolver.tree, &self.resolver.roots, &path);
+                        self.page.assets.push(Asset {
+                            url: value.to_string(),
+                            resolved: None,
+                            why: Some(why),
+                            at: at.clone(),
+                        });
+                        None
+                    }
+                }
+            }
         }
     }
 
@@ -761,6 +971,137 @@ fn raw_content(toks: &[Tok], i: usize) -> (Option<Range<usize>>, usize) {
         j += 1;
     }
     (content, j)
+}
+
+/// `(element, attribute)` pairs whose value names an asset the page shows (`<input>` only with
+/// `type="image"`).
+const ASSET_ATTRIBUTES: &[(&str, &str)] = &[
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("input", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("embed", "src"),
+];
+
+/// Whether a `<link>` is a page icon (`icon`, `shortcut icon`, `apple-touch-icon`, `mask-icon`).
+fn is_icon_link(attrs: &[Attr]) -> bool {
+    get(attrs, "rel").is_some_and(|r| {
+        r.value.to_ascii_lowercase().split_whitespace().any(|w| {
+            matches!(
+                w,
+                "icon" | "apple-touch-icon" | "apple-touch-icon-precomposed" | "mask-icon"
+            )
+        })
+    })
+}
+
+/// A URL with a scheme other than `http(s)` (`data:`, `blob:`, `about:`, `javascript:`): not a
+/// file of the app.
+pub(crate) fn other_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = url.get(..colon).unwrap_or("");
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme && !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https")
+}
+
+/// The URLs of a `srcset` (each candidate's URL, by its byte range), as the HTML standard's
+/// parser reads them: a candidate is a URL (ending at whitespace; trailing commas are not part
+/// of it), then an optional descriptor up to the next comma.
+pub(crate) fn srcset_urls(value: &str) -> Vec<Range<usize>> {
+    let b = value.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b',')
+        {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while b.get(i).is_some_and(|c| !c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let mut end = i;
+        let mut had_comma = false;
+        while end > start && b.get(end - 1) == Some(&b',') {
+            end -= 1;
+            had_comma = true;
+        }
+        if end > start {
+            out.push(start..end);
+        }
+        if !had_comma {
+            // The descriptor, up to the next comma outside parentheses.
+            let mut depth = 0usize;
+            while let Some(&c) = b.get(i) {
+                match c {
+                    b'(' => depth += 1,
+                    b')' => depth = depth.saturating_sub(1),
+                    b',' if depth == 0 => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A static path as a URL path: each byte outside the unreserved and path-safe characters
+/// percent-encoded (`my logo.png` → `my%20logo.png`).
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Why no static folder has the asset at the decoded URL path `path`: a build output or
+/// dependency folder the source walk does not read, a file it skipped, or nothing there.
+pub(crate) fn missing_asset(
+    tree: &crate::port::tree::SourceTree,
+    roots: &[String],
+    path: &str,
+) -> String {
+    let rel = path.trim_start_matches('/');
+    if let Some(dir) = rel
+        .split('/')
+        .find(|s| crate::port::tree::SKIPPED_DIRS.contains(s))
+    {
+        return format!(
+            "is under {dir}/, a build output or dependency folder the source walk does not read (build the app and copy the file under page/ by hand)"
+        );
+    }
+    for root in roots {
+        if let Some(reason) = tree.skip_reason(&format!("{root}{rel}")) {
+            return format!(
+                "was not read: {root}{rel} is in the source tree but skipped ({reason})"
+            );
+        }
+    }
+    "is not in the source tree".to_string()
 }
 
 fn is_handler(name: &str) -> bool {
