@@ -621,7 +621,7 @@ mod tests {
 
     fn carried_tree(tree: SourceTree, page: &str, url: &str, by: FoundBy) -> Carried {
         let found = Found::new(page, by);
-        carry(&split_page(&tree, &found, url), &tree)
+        carry(&split_page(&tree, &found, url), &tree, &[])
     }
 
     fn messages(c: &Carried) -> Vec<(usize, usize, String)> {
