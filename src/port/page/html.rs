@@ -390,6 +390,36 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
 /// comment swallowing the next tag (a trailing `</`, `<!`, `<?`) is written `&lt;`. Checked by
 /// reading `html` with a tag after it: that tag must come out as a tag.
 pub fn safe_to_append(html: &str) -> String {
+    let out = close_for_append(html);
+    // Read back as a browser does: a script tag appended now must load. A state the repairs
+    // above miss (a script element left open by escaped-comment text, `<!--<script`) has every
+    // `<script` of the body turned into text instead.
+    const PROBE: &str = "\n<script src=\"./x-connect2forge-probe.js\"></script>";
+    let loads = script_loads(&format!("{out}{PROBE}"));
+    if loads.last().map(String::as_str) == Some("./x-connect2forge-probe.js") {
+        return out;
+    }
+    let mut text = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = find_script_open(rest) {
+        text.push_str(&rest[..i]);
+        text.push_str("&lt;");
+        rest = &rest[i + 1..];
+    }
+    text.push_str(rest);
+    close_for_append(&text)
+}
+
+/// Where `<script` (any case) first starts in `s`.
+fn find_script_open(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    lower.find("<script")
+}
+
+/// [`safe_to_append`]'s repairs: what keeps the end of `html` from reading a following tag as
+/// one (an open tag, comment, raw-text element, foreign content or template) is closed or made
+/// text.
+fn close_for_append(html: &str) -> String {
     const PROBE: &str = "\n<x-connect2forge-probe>";
     let mut out = html.to_string();
     for _ in 0..16 {
