@@ -53,6 +53,12 @@ pub static CODES: &[Code] = &[
         ],
     },
     Code {
+        id: "C2F103",
+        name: "module-import",
+        explanation: "A module script of the page (<script type=\"module\">) imports something the resource cannot bundle from its files: a file that is not in the source tree (looked for at its URL path in the page's static folders: the resource's build fails on it until it is copied under page/ at that path), a path that climbs out of the site, a package name (kept: the page resolved it through an import map, and the bundle leaves it to one too), or a module from another host (kept as a run-time import; manifest.yml's permissions.external.scripts lists it). The module scripts themselves and the files they import are carried under page/ at their URL paths, and the resource's build bundles each module with esbuild.",
+        phrases: &["module import '"],
+    },
+    Code {
         id: "C2F107",
         name: "asset-not-carried",
         explanation: "An image, icon, font or media file the carried page shows (an <img src> or srcset, a <link rel=\"icon\">, an <input type=\"image\">, a <video poster>, a style attribute's or a carried stylesheet's url(...), an @import) is not carried into the Forge resource, so the page asks for a file its resource lacks: the message says why — not in the source tree (a typo, a file .gitignore hides, one the server generates), under a build output or dependency folder the source walk does not read (build/, dist/, node_modules/), refused (a hidden or secret file, a path that climbs out of its folder), unreadable, larger than 4 MiB, or past the 20 MiB the tool carries per page. Copy the file under the resource's page/ folder by hand at the path the rewritten URL names (./page/<path below the static folder>), or drop the reference.",

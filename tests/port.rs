@@ -1212,6 +1212,133 @@ fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
     assert!(build.contains("npm(['run', \"build\"]);"), "{build}");
 }
 
+/// Issue 20 §4: `<script type="module">` runs as a module: a module file and an inline module
+/// are loaded as modules, the files they import (beside them, from the site's root) are carried
+/// under page/ at their URL paths for the resource's build to bundle, and their AP calls are
+/// reported (tests/browser.rs runs the build in Chromium).
+#[test]
+fn module_scripts_are_carried_as_modules_with_their_imports() {
+    let review = json(&apps().join("module-viewer/atlassian-connect.json"), &[]);
+    let p = port(&review, "module-viewer");
+    assert_eq!(p["page"], "www/viewer.html");
+    let warnings = p["warnings"].to_string();
+    assert!(!warnings.contains("classic script"), "{warnings}");
+    assert!(!warnings.contains("not carried"), "{warnings}");
+    let calls: Vec<(String, String)> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["api"].as_str().unwrap().to_string(),
+                c["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for want in [
+        ("request", "www/js/viewer/issue.js"),
+        ("flag.create", "www/js/viewer/main.js"),
+    ] {
+        assert!(
+            calls.contains(&(want.0.to_string(), want.1.to_string())),
+            "{calls:?}"
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(apps().join("module-viewer/atlassian-connect.json"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let res = out.path().join("static/module-viewer");
+    let index = std::fs::read_to_string(res.join("index.html")).unwrap();
+    let main = index.find("<script src=\"./main.js\">").unwrap();
+    let module = index
+        .find("<script type=\"module\" src=\"./page/js/viewer/main.js\">")
+        .unwrap_or_else(|| panic!("{index}"));
+    let inline = index
+        .find("<script type=\"module\" src=\"./page/viewer.inline-1.js\">")
+        .unwrap_or_else(|| panic!("{index}"));
+    assert!(main < module && module < inline, "{index}");
+    for f in ["js/viewer/issue.js", "js/shared/labels.js"] {
+        assert_eq!(
+            std::fs::read(res.join("page").join(f)).unwrap(),
+            std::fs::read(apps().join("module-viewer/www").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();
+    assert!(
+        build.contains(r#"const MODULES = [{"file":"page/js/viewer/main.js","base":null},{"file":"page/viewer.inline-1.js","base":""}];"#),
+        "{build}"
+    );
+}
+
+/// A module import the resource cannot bundle is named at its place: a missing file, a
+/// package, another host (whose host the manifest then lists).
+#[test]
+fn a_module_import_that_cannot_be_bundled_is_named_at_its_place() {
+    let dir = static_app(
+        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[
+            (
+                "bg.html",
+                b"<script type=\"module\" src=\"/js/a.js\"></script>".as_slice(),
+            ),
+            (
+                "js/a.js",
+                b"import './gone.js';\nimport { h } from 'preact';\nimport x from 'https://esm.example.com/x.js';\nAP.resize();\n".as_slice(),
+            ),
+        ],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    let said: Vec<(String, u64, u64, String)> = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "C2F103")
+        .map(|w| {
+            (
+                w["file"].as_str().unwrap().to_string(),
+                w["position"]["line"].as_u64().unwrap(),
+                w["position"]["column"].as_u64().unwrap(),
+                w["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(said.len(), 3, "{said:#?}");
+    assert!(
+        said[0].0.ends_with("public/js/a.js") && said[0].1 == 1 && said[0].2 == 8,
+        "{said:#?}"
+    );
+    assert!(
+        said[0].3.contains("'./gone.js' is not in the source tree"),
+        "{said:#?}"
+    );
+    assert!(
+        said[1].1 == 2 && said[1].3.contains("'preact' names a package"),
+        "{said:#?}"
+    );
+    assert!(
+        said[2].1 == 3 && said[2].3.contains("permissions.external.scripts"),
+        "{said:#?}"
+    );
+    assert!(
+        review.to_string().contains("https://esm.example.com"),
+        "the host is among the manifest's external scripts"
+    );
+}
+
 /// A component a view engine renders (`res.render('pilot')` of `views/pilot.jsx`) is the page's
 /// code: its AP calls and those of what it imports are reported, also when the component has an
 /// inline handler attribute of the same file (regression: the handler's file name hid the file).

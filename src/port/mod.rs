@@ -332,6 +332,17 @@ pub fn port_module(
                 w.module = Some(key.to_string());
             }
             let mut texts = script_texts(tree, &split);
+            // What the page's module scripts import is its code too.
+            for origin in carried.imported.iter().filter_map(|f| f.origin.as_deref()) {
+                if let Some(text) = tree.get(origin) {
+                    texts.push(ScriptText {
+                        file: origin,
+                        text,
+                        line: 1,
+                        column: 1,
+                    });
+                }
+            }
             front_end_texts(tree, &fronts, &amd, &mut texts);
             let inputs: Vec<ScriptInput<'_>> = texts.iter().map(|t| t.input()).collect();
             let scopes: Vec<&str> = app.connect_scopes.iter().map(String::as_str).collect();

@@ -492,7 +492,7 @@ impl Templates {
         let own = port.filter(|_| project.is_none_or(|p| !p.bundles.is_empty()));
         for f in own
             .into_iter()
-            .flat_map(|c| c.scripts.iter().chain(&c.stylesheets))
+            .flat_map(|c| c.scripts.iter().chain(&c.stylesheets).chain(&c.imported))
         {
             files.push(PlannedFile {
                 path: format!("{dir}/{}", f.path),
@@ -621,6 +621,8 @@ fn port_context(c: &Carried) -> Value {
             && (!c.scripts.is_empty() || !c.stylesheets.is_empty() || !c.assets.is_empty()),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
+        // Module scripts the build bundles with their local imports ([{file, base}]).
+        "modules": c.modules,
         // The front-end project carried whole: its own build makes the page.
         "project": c.project.as_ref().map(|p| json!({
             "folder": p.folder,
@@ -1063,6 +1065,8 @@ mod tests {
             external_fonts: Vec::new(),
             external_media: Vec::new(),
             notes: Vec::new(),
+            modules: Vec::new(),
+            imported: Vec::new(),
             project: None,
             warnings: Vec::new(),
         }

@@ -94,6 +94,10 @@ const CASES = [
   { app: 'bundle-report', input: 'atlassian-connect.json', built: { project: '.', output: 'public' }, pages: [
     ['workload-report', 'public/report.html', 'bundle-report.json'],
   ] },
+  // Native ES modules (no bundler): carried as modules, bundled with their local imports.
+  { app: 'module-viewer', input: 'atlassian-connect.json', pages: [
+    ['module-viewer', 'www/viewer.html', 'module-viewer.json'],
+  ] },
   // A Connect-on-Forge manifest beside its code, adopted in place (in a copy of the app).
   { app: 'forge-adopt', input: 'manifest.yml', inPlace: true, pages: [
     ['sprint-health-bg', 'views/sprint-health.hbs', 'forge-adopt-sprint-health.json'],

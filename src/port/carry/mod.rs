@@ -16,6 +16,7 @@
 pub mod assets;
 mod check;
 pub(crate) mod handlers;
+pub mod modules;
 
 use std::collections::BTreeMap;
 
@@ -65,6 +66,13 @@ pub struct Carried {
     pub external_media: Vec<String>,
     /// What was deliberately left out (all.js), each with its place.
     pub notes: Vec<Diagnostic>,
+    /// The page's module scripts (`<script type="module">`): each entry's carried path and,
+    /// for an inline one, the page URL's folder its relative imports resolve against; the
+    /// resource's build bundles each with its local imports ([`modules`]).
+    pub modules: Vec<modules::ModuleEntry>,
+    /// The local files the module scripts import (carried under `page/` at their URL paths, for
+    /// the build to bundle; not loaded by `index.html` themselves).
+    pub imported: Vec<CarriedFile>,
     /// The front-end project carried whole, when the page is its shell: the resource's build
     /// makes the page from it ([`crate::port::project`]).
     pub project: Option<crate::port::project::Project>,
@@ -112,6 +120,8 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
         external_fonts: Vec::new(),
         external_media: Vec::new(),
         notes: Vec::new(),
+        modules: Vec::new(),
+        imported: Vec::new(),
         project: None,
         warnings: page.warnings.clone(),
     };
@@ -237,14 +247,22 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
     }
     let mut inline_js = 0;
     let mut carried_before_cdn = false;
-    for s in &page.scripts {
+    let mut graph = modules::Graph::default();
+    for (i, s) in page.scripts.iter().enumerate() {
+        let module = page.module_scripts.contains(&i);
         match s {
             Script::Inline { text, at } => {
                 inline_js += 1;
                 let path = format!("page/{stem}.inline-{inline_js}.js");
                 if claim(&mut taken, &mut c.warnings, &path, &format!("<script> at {}:{}", at.file, at.line), at) == Claim::New {
                     c.scripts.push(file(&path, with_newline(text), None));
-                    tail.push(script_tag(&format!("./{path}"), &[], None));
+                    if module {
+                        let base = modules::url_folder(&page.url);
+                        graph.entry(&mut c, tree, page, (&at.file, text, (at.line, at.column)), None, &base, &path);
+                        tail.push(module_tag(&format!("./{path}")));
+                    } else {
+                        tail.push(script_tag(&format!("./{path}"), &[], None));
+                    }
                     loads.push(format!("./{path}"));
                     carried_before_cdn = true;
                 }
@@ -254,9 +272,17 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                 let claim = claim(&mut taken, &mut c.warnings, &path, &r.path, at);
                 if claim == Claim::New {
                     c.scripts.push(file(&path, tree.get(&r.path).unwrap_or("").to_string(), Some(r.path.clone())));
+                    if module {
+                        let text = tree.get(&r.path).unwrap_or("");
+                        graph.entry(&mut c, tree, page, (&r.path, text, (1, 1)), Some(r), "", &path);
+                    }
                 }
                 // A script included twice runs twice, as in the original page.
-                if claim != Claim::Conflict {
+                if claim != Claim::Conflict && module {
+                    tail.push(module_tag(&format!("./{path}")));
+                    loads.push(format!("./{path}"));
+                    carried_before_cdn = true;
+                } else if claim != Claim::Conflict {
                     tail.push(script_tag(&format!("./{path}"), &[], *handlers));
                     loads.push(format!("./{path}"));
                     carried_before_cdn = true;
@@ -476,6 +502,14 @@ fn with_newline(text: &str) -> String {
     } else {
         format!("{text}\n")
     }
+}
+
+/// A module script's tag (its `src` escaped).
+fn module_tag(src: &str) -> String {
+    format!(
+        "    <script type=\"module\" src=\"{}\"></script>",
+        escape(src)
+    )
 }
 
 fn script_tag(src: &str, kept: &[(String, String)], handlers: Option<u32>) -> String {

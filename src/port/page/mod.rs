@@ -252,6 +252,9 @@ pub struct Page {
     pub scripts: Vec<Script>,
     /// Inline event handlers, in document order.
     pub handlers: Vec<Handler>,
+    /// The indices in `scripts` of `<script type="module">` scripts (carried as modules, their
+    /// local import graph bundled by the resource's build).
+    pub module_scripts: Vec<usize>,
     /// What was left out on purpose (`nomodule` scripts, scripts inside `<template>`), each
     /// with its place.
     pub dropped: Vec<Diagnostic>,

@@ -95,6 +95,7 @@ pub(super) fn split(r: &Rendered, resolver: Resolver<'_>, file: &str) -> Page {
             body_attrs: Vec::new(),
             scripts: Vec::new(),
             handlers: Vec::new(),
+            module_scripts: Vec::new(),
             dropped: Vec::new(),
             warnings: r.warnings.clone(),
             assets: Vec::new(),
@@ -676,11 +677,6 @@ impl Splitter<'_, '_> {
                 "this script is inside a template conditional or loop: it is carried unconditionally, once",
             ));
         }
-        if module {
-            self.page.warnings.push(at.warning(
-                "a module script is carried as a classic script; its imports of local files are not followed",
-            ));
-        }
         let handlers: Vec<&Attr> = attrs.iter().filter(|a| is_handler(&a.name)).collect();
         let src = get(attrs, "th:src")
             .or(get(attrs, "data-th-src"))
@@ -697,6 +693,9 @@ impl Splitter<'_, '_> {
             self.expressions_in_script(&c);
             if !text.trim().is_empty() {
                 let text_at = self.at(c.start);
+                if module {
+                    self.page.module_scripts.push(self.page.scripts.len());
+                }
                 self.page.scripts.push(Script::Inline { text, at: text_at });
             }
             return;
@@ -714,6 +713,9 @@ impl Splitter<'_, '_> {
         });
         let before = self.page.scripts.len();
         self.script_src(&src.value, attrs, id, at);
+        if module && self.page.scripts.len() > before {
+            self.page.module_scripts.push(before);
+        }
         // Handlers of a script main.js replaces run right after main.js.
         let target = match self.page.scripts.get(before) {
             Some(
