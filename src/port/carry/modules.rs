@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{file, Carried, CarriedFile};
+use super::{file, Carried};
 use crate::port::analysis;
 use crate::port::discover::{folder_of, join_normalized};
 use crate::port::page::{Location, Page, Resolved};
@@ -167,11 +167,6 @@ fn place(file: &str, text: &str, spec: &str, start: (usize, usize)) -> Location 
             column
         },
     }
-}
-
-/// Files carried for the page's modules, for the scaffold (beside its scripts).
-pub fn files(c: &Carried) -> impl Iterator<Item = &CarriedFile> {
-    c.imported.iter()
 }
 
 #[cfg(test)]
