@@ -319,7 +319,9 @@ for (const [repo, , , , descriptorPath] of rows) {
     if (verbose) args.push('--verbose');
     const r = run(process.execPath, args, { cwd: REPO });
     const count = (r.out.split('\n')[0].match(/\((\d+) effects original, (\d+) ported\)/) || []).slice(1).join('/');
-    const note = original.note ? ` [original ${original.note}]` : '';
+    // The page is carried but the bundle it loads is not: what the bundle does is missing on Forge.
+    const unported = uses.filter((u) => u.bundle && !u.carried).map((u) => u.bundle);
+    const note = [original.note && `original ${original.note}`, unported.length && `port: ${unported.join(', ')} not carried (C2F074)`].filter(Boolean).map((x) => ` [${x}]`).join('');
     if (r.code === 0) {
       row.equivalent++;
       // Equivalent, but neither side did anything at all (no request, load, error, event…).

@@ -36,7 +36,9 @@ export function firstError(out) {
   const said = (l) => !/^(code|errno|path|command|cwd|syscall|signal|A complete log|notarget In most cases|gyp (info|verb))\b/.test(l) && !/^> /.test(l);
   const l = [/getaddrinfo|Could not resolve host|ENOTFOUND|No matching version/i, /error|failed|cannot|can't|not found|unexpected|ERR_|ENOENT/i, /./]
     .map((re) => lines.find((x) => said(x) && re.test(x))).find(Boolean) || '';
-  return l.replace(/^notarget /, '').replace(/\s+/g, ' ').slice(0, 200);
+  // "Failed to compile." (Create React App, webpack): what failed is on the lines after it.
+  const more = /^Failed to compile\.?$/.test(l) ? lines.slice(lines.indexOf(l) + 1, lines.indexOf(l) + 4).join(' ') : '';
+  return `${l}${more ? ` ${more}` : ''}`.replace(/^notarget /, '').replace(/\s+/g, ' ').replace(/\/\S*\/_originals\/[^/\s]+\/[^/\s]+\//g, '').slice(0, 240);
 }
 
 /** What the project's npm install depends on: its package.json and lockfile. */
@@ -48,6 +50,32 @@ function installKey(dir) {
     h.update('\0');
   }
   return h.digest('hex');
+}
+
+/** Removes package `name` from a lockfile (package-lock.json or yarn.lock); whether it was there. */
+function dropFromLock(file, name) {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('yarn.lock')) {
+    const esc = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const blocks = text.split(/\n(?=\S)/);
+    const kept = blocks.filter((b) => !new RegExp(`^"?${esc}@`).test(b));
+    if (kept.length === blocks.length) return false;
+    writeFileSync(file, kept.join('\n'));
+    return true;
+  }
+  const lock = JSON.parse(text);
+  let dropped = false;
+  for (const k of Object.keys(lock.packages || {})) {
+    if (k === `node_modules/${name}` || k.endsWith(`/node_modules/${name}`)) { delete lock.packages[k]; dropped = true; }
+  }
+  const walk = (deps) => {
+    for (const [k, v] of Object.entries(deps || {})) {
+      if (k === name) { delete deps[k]; dropped = true; } else walk(v.dependencies);
+    }
+  };
+  walk(lock.dependencies);
+  if (dropped) writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+  return dropped;
 }
 
 /**
@@ -76,7 +104,9 @@ export function buildOriginal(appDir, project, work, builder = null) {
   const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1' };
   delete env.NODE_OPTIONS;
   const done = (r) => { writeFileSync(resultFile, `${JSON.stringify({ key, dir, ...r }, null, 2)}\n`); return { key, dir, ...r }; };
-  let unlocked = null;
+  // How the install departed from a plain `npm install` (kept with it, for the next runs).
+  const notes = path.join(dir, 'node_modules', '.c2f-install-notes');
+  let unlocked = installed && existsSync(notes) ? readFileSync(notes, 'utf8') || null : null;
   if (!installed) {
     const install = () => run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], { cwd: dir, env });
     let i = install();
@@ -94,27 +124,32 @@ export function buildOriginal(appDir, project, work, builder = null) {
       changed.push(`its lockfile's ${mirror} read as the public registry`);
       i = install();
     }
-    // A lockfile that pins a version no longer published: the vendor installs without it.
-    if (i.code !== 0 && /ETARGET|notarget/.test(i.out) && locks().length) {
-      const first = firstError(i.out);
-      const gone = locks();
-      for (const f of gone) rmSync(path.join(dir, f));
-      changed.push(`installed without its ${gone.join(', ')} (${first})`);
+    // A lockfile that pins a version no longer published (no such version, or its tarball 404s):
+    // that package is resolved again from its range, the rest stays as locked.
+    for (let n = 0; n < 8 && i.code !== 0 && locks().length; n++) {
+      const gone = (i.out.match(/No matching version found for ((?:@[^/\s]+\/)?[^@\s]+)@/) || i.out.match(/E404[\s\S]*?registry\.npmjs\.org\/((?:@[^/\s]+\/)?[^/\s]+)\/-\/\S+\.tgz/) || [])[1];
+      if (!gone || !locks().some((f) => dropFromLock(path.join(dir, f), gone))) break;
+      changed.push(`${gone} resolved again (its locked version is no longer published)`);
       i = install();
     }
-    // A dependency's install script that downloads from a host this machine cannot reach (ngrok's
-    // binary): installed without install scripts (what the build needs rarely comes that way).
+    // A dependency's install script that fails here (ngrok downloads its binary from a host this
+    // machine cannot reach; an old sqlite3 or node-sass does not compile for today's Node):
+    // installed without install scripts. A server's native module is not what a front-end build
+    // needs; when the build does need it, the build fails and says so.
     const script = i.code !== 0 && (i.out.match(/path \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\s/) || [])[1];
-    if (script && /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|getaddrinfo/.test(i.out)) {
-      changed.push(`installed with --ignore-scripts (${script}'s install script: ${firstError(i.out)})`);
+    if (script) {
+      changed.push(`installed with --ignore-scripts (${script}'s install script fails: ${firstError(i.out).slice(0, 60)})`);
       i = run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', '--ignore-scripts'], { cwd: dir, env });
     }
     if (changed.length) unlocked = changed.join('; ');
     writeFileSync(path.join(dir, '.c2f-install.log'), i.out);
     if (i.code !== 0) {
-      return done({ ok: false, reason: i.timedOut ? `npm install takes more than ${MINUTES} min` : `npm install fails: ${firstError(i.out)}` });
+      const dep = (i.out.match(/path \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\s/) || [])[1];
+      const why = `${dep ? `${dep}'s install script: ` : ''}${firstError(i.out)}`;
+      return done({ ok: false, reason: i.timedOut ? `npm install takes more than ${MINUTES} min` : `npm install fails: ${why}${changed.length ? ` (${changed.join('; ')})` : ''}` });
     }
     writeFileSync(stamp, key);
+    writeFileSync(notes, unlocked || '');
   }
   // File times are compared with this (the build writes after it; a second's slack for coarse clocks).
   const started = Date.now() - 1000;
