@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOriginal, writtenSince } from './realworld-originals.mjs';
+import { buildOriginal, firstError, writtenSince } from './realworld-originals.mjs';
 
 const [tsv, appsDir, bin, ...flags] = process.argv.slice(2);
 if (!tsv || !appsDir || !bin) {
@@ -44,6 +44,8 @@ function run(cmd, args, opts = {}) {
   return { code: r.status, out: `${r.stdout || ''}${r.stderr || ''}`, stdout: r.stdout || '' };
 }
 
+const PORT_MINUTES = Number(process.env.C2F_RWB_BUILD_MINUTES || 10);
+
 // One `npm install` per distinct package.json, shared by the scaffolds that have it.
 const installs = new Map();
 function build(dir) {
@@ -60,7 +62,9 @@ function build(dir) {
   if (install.code !== 0) return { ...install, why: 'npm install fails' };
   const link = path.join(dir, 'node_modules');
   if (!existsSync(link)) symlinkSync(path.join(install.cache, 'node_modules'), link);
-  const b = run('npm', ['run', 'build', '--silent'], { cwd: dir });
+  // A resource that carries a front-end project builds it too (its own npm install): time-boxed.
+  const b = run('timeout', ['-k', '20s', `${PORT_MINUTES * 60}s`, 'npm', 'run', 'build'], { cwd: dir });
+  if (b.code === 124 || b.code === 137) return { ...b, why: `npm run build takes more than ${PORT_MINUTES} min` };
   return { ...b, cache: install.cache, why: 'npm run build fails' };
 }
 
@@ -109,20 +113,21 @@ function firstDifference(out) {
 
 /**
  * The front-end projects the review names, per module (C2F074: "the page's code is the front-end
- * project in FOLDER (BUILDER): WHY; ..."): its folder, builder, the bundle URL a page loads (a
- * script a bundler writes) or none (the page is the project's shell or route file), and whether
+ * project in FOLDER (BUILDER): WHY; ...", not carried; C2F101: "... in FOLDER (BUILDER), carried
+ * whole into the resource's project/: WHY; ..."): its folder, builder, the bundle URL a page loads
+ * (a script a bundler writes) or none (the page is the project's shell or route file), and whether
  * the port carries it.
  */
 function frontEnds(review) {
   const out = new Map();
   const add = (w) => {
-    if (w.code !== 'C2F074' || !w.module) return;
-    const m = w.message.match(/^the page's code is the front-end project in (\S+?)(?: \(([^)]*)\))?: (.*?); /);
+    if (!['C2F074', 'C2F101'].includes(w.code) || !w.module) return;
+    const m = w.message.match(/^the page's code is the front-end project in (\S+?)(?: \(([^)]*)\))?(?:, carried whole into the resource's [^:]*)?: (.*?); /);
     if (!m) return;
     const bundle = (m[3].match(/^the page loads (.*), which a bundler builds from it$/) || [])[1] || null;
     const list = out.get(w.module) || [];
     if (!list.some((u) => u.folder === m[1] && u.bundle === bundle)) {
-      list.push({ folder: m[1], builder: m[2] || null, bundle, carried: !/\bis not carried\b/.test(w.message) });
+      list.push({ folder: m[1], builder: m[2] || null, bundle, carried: w.code === 'C2F101' });
     }
     out.set(w.module, list);
   };
@@ -299,8 +304,10 @@ for (const [repo, , , , descriptorPath] of rows) {
     else {
       const b = existsSync(path.join(dir, 'package.json')) ? build(dir) : { code: 1, why: 'no scaffold', out: '' };
       if (b.code !== 0) {
-        const err = b.out.split('\n').find((l) => /error|Could not resolve|ERR/i.test(l)) || '';
-        port = { reason: `${b.why}${err ? `: ${err.trim().slice(0, 160)}` : ''}` };
+        // The line that says which step failed (the carried project's npm install), then why.
+        const step = (b.out.split('\n').find((l) => /^Error: /.test(l)) || '').replace(/\/\S*\/static\/[^/\s]+\//g, '').trim();
+        const err = firstError(b.out);
+        port = { reason: `${b.why}${step ? `: ${step.slice(0, 120)}` : ''}${err && err !== step ? `${step ? ' —' : ':'} ${err.slice(0, 160)}` : ''}` };
       } else port = { cache: b.cache };
     }
     if (original.reason || port.reason) {

@@ -32,9 +32,10 @@ function run(cmd, args, opts = {}) {
 
 /** The first line of a failed command's output that says what failed (a host not reachable first). */
 export function firstError(out) {
-  const lines = out.split('\n').map((l) => l.replace(/^npm (ERR!|error)\s*/, '').trim()).filter(Boolean);
+  // eslint-disable-next-line no-control-regex
+  const lines = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.replace(/^npm (ERR!|error)\s*/, '').trim()).filter((l) => l && !/^(ERROR|Error:?)$/.test(l));
   const said = (l) => !/^(code|errno|path|command|cwd|syscall|signal|A complete log|notarget In most cases|gyp (info|verb))\b/.test(l) && !/^> /.test(l);
-  const l = [/getaddrinfo|Could not resolve host|ENOTFOUND|No matching version/i, /error|failed|cannot|can't|not found|unexpected|ERR_|ENOENT/i, /./]
+  const l = [/getaddrinfo|Could not resolve host|ENOTFOUND|No matching version/i, /error|failed|cannot|can't|not found|unexpected|problem|ERR_|ENOENT/i, /./]
     .map((re) => lines.find((x) => said(x) && re.test(x))).find(Boolean) || '';
   // "Failed to compile." (Create React App, webpack): what failed is on the lines after it.
   const more = /^Failed to compile\.?$/.test(l) ? lines.slice(lines.indexOf(l) + 1, lines.indexOf(l) + 4).join(' ') : '';
