@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOriginal, firstError, writtenSince } from './realworld-originals.mjs';
+import { buildOriginal, firstError, installKey, writtenSince } from './realworld-originals.mjs';
 
 const [tsv, appsDir, bin, ...flags] = process.argv.slice(2);
 if (!tsv || !appsDir || !bin) {
@@ -62,11 +62,25 @@ function build(dir) {
   if (install.code !== 0) return { ...install, why: 'npm install fails' };
   const link = path.join(dir, 'node_modules');
   if (!existsSync(link)) symlinkSync(path.join(install.cache, 'node_modules'), link);
-  // A resource that carries a front-end project builds it too (its own npm install): time-boxed.
+  // A resource that carries a front-end project (project/) builds it too, with the project's own
+  // npm install: one install per distinct package.json and lockfile, as for the scaffolds (the
+  // next resource carrying the same project starts from a hard-linked copy of its node_modules/,
+  // which its npm install finds complete; an install that failed fails the same way).
+  const project = path.join(dir, 'project');
+  const key = existsSync(path.join(project, 'package.json')) ? installKey(project) : null;
+  const prev = key && projectInstalls.get(key);
+  if (prev && prev.failed) return { ...prev.failed, cache: install.cache, why: `npm run build fails (as in ${prev.res})` };
+  if (prev && !existsSync(path.join(project, 'node_modules'))) run('cp', ['-al', path.join(prev.project, 'node_modules'), path.join(project, 'node_modules')]);
   const b = run('timeout', ['-k', '20s', `${PORT_MINUTES * 60}s`, 'npm', 'run', 'build'], { cwd: dir });
+  if (key && !prev) {
+    const installFailed = b.code !== 0 && /npm install [^\n]*failed in/.test(b.out);
+    if (installFailed) projectInstalls.set(key, { res: path.basename(dir), failed: b });
+    else if (existsSync(path.join(project, 'node_modules'))) projectInstalls.set(key, { res: path.basename(dir), project });
+  }
   if (b.code === 124 || b.code === 137) return { ...b, why: `npm run build takes more than ${PORT_MINUTES} min` };
   return { ...b, cache: install.cache, why: 'npm run build fails' };
 }
+const projectInstalls = new Map();
 
 // Values every generic scenario gives both hosts.
 const CONTEXT = {

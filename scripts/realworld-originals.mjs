@@ -43,7 +43,7 @@ export function firstError(out) {
 }
 
 /** What the project's npm install depends on: its package.json and lockfile. */
-function installKey(dir) {
+export function installKey(dir) {
   const h = createHash('sha256');
   for (const f of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock']) {
     h.update(f).update('\0');
