@@ -329,7 +329,7 @@ for (const [repo, , , , descriptorPath] of rows) {
       if (original.reason) row.failedOriginal++;
       if (port.reason) row.failedPort++;
       const why = [original.reason && `original: ${original.reason}`, port.reason && `port: ${port.reason}`].filter(Boolean).join('; ');
-      console.log(`could not run  ${label}: ${why}`);
+      console.log(`could not run  ${label}: ${why}${original.note ? ` [original ${original.note}]` : ''}`);
       continue;
     }
     const scenario = path.join(originals, res, 'scenario.json');
