@@ -162,7 +162,7 @@ export function buildOriginal(appDir, project, work, builder = null) {
   if (!script) return done({ ok: false, reason: `its package.json has no build script${builder ? ` (nor one that runs ${builder})` : ''}` });
   let b = run('npm', ['run', script], { cwd: dir, env });
   let legacy = false;
-  if (b.code !== 0 && b.out.includes('ERR_OSSL_EVP_UNSUPPORTED')) {
+  if (b.code !== 0 && /ERR_OSSL_EVP_UNSUPPORTED|error:0308010C|digital envelope routines::unsupported/.test(b.out)) {
     legacy = true;
     b = run('npm', ['run', script], { cwd: dir, env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' } });
   }
