@@ -141,7 +141,7 @@ function frontEnds(review) {
     const bundle = (m[3].match(/^the page loads (.*), which a bundler builds from it$/) || [])[1] || null;
     const list = out.get(w.module) || [];
     if (!list.some((u) => u.folder === m[1] && u.bundle === bundle)) {
-      list.push({ folder: m[1], builder: m[2] || null, bundle, carried: w.code === 'C2F101' });
+      list.push({ folder: m[1], builder: m[2] || null, bundle, carried: w.code === 'C2F101', why: m[3] });
     }
     out.set(w.module, list);
   };
@@ -305,7 +305,10 @@ for (const [repo, , , , descriptorPath] of rows) {
     const meta = JSON.parse(readFileSync(path.join(originals, res, 'original.json'), 'utf8'));
     const label = `${name}/${res} (${meta.page})`;
     const dir = path.join(out, 'static', res);
-    const shell = ['front-end', 'file-route'].includes(foundBy.get(res));
+    // A front-end project's shell or route file: found as one, or so the review says of the page
+    // (standup-board's hello-world, found by its static path, is the CRA shell too).
+    const shell = ['front-end', 'file-route'].includes(foundBy.get(res))
+      || (fronts.get(meta.module) || []).some((u) => !u.bundle && /^the page is (the shell its build fills|a route of it)$/.test(u.why));
     const uses = (fronts.get(meta.module) || []).filter((u) => (shell ? !u.bundle : u.bundle));
     // The original: as the tool wrote it, or built from its front-end project.
     let original = { html: path.join(originals, res, 'original.html'), map: path.join(originals, res, 'original.json') };
