@@ -13,10 +13,16 @@
 // navigations, dialogs, backend calls, refused requests and page errors. An effect only one side
 // makes is a difference; nothing is allowed.
 //
+// When a page's code is a front-end project's build output (the review's C2F074/C2F101: the
+// page loads a script a bundler writes, or it is the project's shell or route file), the
+// original is built as its vendor would (scripts/realworld-originals.mjs: a copy under the work
+// folder, npm install, npm run build) and served from what the build wrote; a page could not run
+// when either side cannot, and the line and the table say which.
+//
 //   node scripts/realworld-browser.mjs TSV APPS_DIR BINARY [--only NAME,...] [--keep DIR] [--verbose]
 //
-// Prints one line per page (equivalent / differs: the first difference / could not run: why)
-// and a Markdown table per app. The apps are NOT part of this repository (see
+// Prints one line per page (equivalent / differs: the first difference / could not run: which
+// side and why; how the original was built) and a Markdown table per app. The apps are NOT part of this repository (see
 // ../shared/realworld/README.md); nothing is written in APPS_DIR.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
