@@ -104,7 +104,8 @@ function originalPage(opts, scenario) {
  * every other GET under the app's origin from the app's static folders, as its server would; the
  * scripts the port took for all.js from the fake Connect host; a public-CDN library from the npm
  * package the port bundles for it (`--cdn-root`: a node_modules folder), so the library's
- * version is not what is measured.
+ * version is not what is measured. A script's resolved path may be absolute (a build's output),
+ * and `urlPrefix` is the URL path the static folders are served under (default `/`).
  */
 function mappedPage(opts, page, scenario) {
   const meta = JSON.parse(readFileSync(path.resolve(opts.originalMap), 'utf8'));
@@ -118,7 +119,7 @@ function mappedPage(opts, page, scenario) {
     const url = at(s.src || s.href || s.url || '');
     if (!url) continue;
     if (s.kind === 'all-js') allJs.add(url);
-    else if (s.kind === 'local' && s.resolved) files.set(url, path.join(source, s.resolved.path));
+    else if (s.kind === 'local' && s.resolved) files.set(url, path.resolve(source, s.resolved.path));
     else if (s.kind === 'cdn' && opts.cdnRoot) {
       const file = packageFile(path.resolve(opts.cdnRoot), s.package);
       if (file) files.set(url, file);
@@ -134,8 +135,17 @@ function mappedPage(opts, page, scenario) {
   let html = readFileSync(page, 'utf8');
   // Thymeleaf's own step, left to the server at run time: a literal link expression
   // `th:src="@{/js/x.js}"` (th:href) is sent as `src="/js/x.js"`.
+  // A variable one (`th:src="@{${atlassianConnectAllJsUrl}}"`) that the port took for all.js is
+  // sent as the all.js URL.
+  if (meta.engine === 'thymeleaf') {
+    for (const s of meta.scripts || []) {
+      if (s.kind === 'all-js' && /^@\{.*\}$/.test(s.src || '')) html = html.split(`th:src="${s.src}"`).join(`src="${FAKE_ALL_JS}"`);
+    }
+  }
   if (meta.engine === 'thymeleaf') html = html.replace(/(\s)th:(src|href)="@\{([^}"(]*)\}"/g, '$1$2="$3"');
-  return { html, root: null, roots, files, allJs };
+  // A build's output served under a path of its own (Create React App's "homepage": `/ui/`).
+  const prefix = meta.urlPrefix && meta.urlPrefix !== '/' ? meta.urlPrefix : null;
+  return { html, root: null, roots, files, allJs, prefix };
 }
 
 /** The browser file of an installed npm package (its jsdelivr, unpkg, browser or main field). */
@@ -268,7 +278,8 @@ async function drive(context, side, opts, scenario) {
       if (url.origin === ORIGINAL_ORIGIN) {
         if (method === 'GET' && url.href === startUrl) return route.fulfill({ status: 200, contentType: 'text/html', body: original.html });
         const roots = original.roots || [original.root];
-        const file = method === 'GET' && roots.map((r) => fileUnder(r, url.pathname)).find(Boolean);
+        const under = original.prefix && url.pathname.startsWith(original.prefix) ? url.pathname.slice(original.prefix.length - 1) : url.pathname;
+        const file = method === 'GET' && roots.map((r) => fileUnder(r, under)).find(Boolean);
         if (file) return fulfilFile(file);
         const backend = findBackend(scenario, method, url.pathname + url.search);
         if (backend) {

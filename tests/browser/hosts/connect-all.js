@@ -260,7 +260,9 @@
     inlineDialog: { hide: noop },
     resize: noop,
     sizeToParent: noop,
-    hideFooter: noop
+    hideFooter: noop,
+    // all.js's own AP.getLocation (the host page's URL), beside AP.navigator.getLocation.
+    getLocation: answer(scenario.hostUrl || 'https://example.atlassian.net/browse/' + (issue ? issue.key : ''))
   };
   // Connect's AMD loader: the built-in modules and the page's own AP.define modules.
   var defined = {};

@@ -1,0 +1,198 @@
+// The ORIGINAL side of the real-app browser measure (scripts/realworld-browser.mjs), when the page
+// its server sends, or a script it loads, is a front-end project's build output that is not in the
+// repository: the project is built the way its vendor would, in a copy (never in the app's tree),
+// and the page is served from what the build wrote.
+//
+//   node scripts/realworld-originals.mjs APP_DIR PROJECT WORK_DIR [BUILDER]   (builds one project, prints the result)
+//
+// buildOriginal(app, project, work) copies APP_DIR/PROJECT (the folder of the package.json whose
+// build makes the page, as the tool's C2F074 warning names it; without node_modules/ and .git/)
+// to WORK_DIR/_originals/<app>/<project>/, runs `npm install --no-audit --no-fund
+// --legacy-peer-deps` there (kept across runs while package.json and its lockfile are the same)
+// and `npm run build` (without a build script, the one script that runs the project's bundler,
+// `npm run webpack`; again with NODE_OPTIONS=--openssl-legacy-provider when an old webpack fails
+// with ERR_OSSL_EVP_UNSUPPORTED on today's Node), each within a time limit. The result (kept across
+// runs too, as the apps' commits are fixed) says whether it built, and why not in one line.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MINUTES = Number(process.env.C2F_RWB_BUILD_MINUTES || 10);
+const SKIP = new Set(['node_modules', '.git']);
+
+function run(cmd, args, opts = {}) {
+  // `timeout` runs the command in a process group of its own and ends all of it at the limit.
+  const r = spawnSync('timeout', ['-k', '20s', `${MINUTES * 60}s`, cmd, ...args], {
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts,
+  });
+  return { code: r.status, out: `${r.stdout || ''}${r.stderr || ''}`, timedOut: r.status === 124 || r.status === 137 };
+}
+
+/** The first line of a failed command's output that says what failed (a host not reachable first). */
+export function firstError(out) {
+  // eslint-disable-next-line no-control-regex
+  const lines = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.replace(/^npm (ERR!|error)\s*/, '').trim()).filter((l) => l && !/^(ERROR|Error:?)$/.test(l));
+  const said = (l) => !/^(code|errno|path|command|cwd|syscall|signal|A complete log|notarget In most cases|gyp (info|verb))\b/.test(l) && !/^> /.test(l);
+  const l = [/getaddrinfo|Could not resolve host|ENOTFOUND|No matching version/i, /error|failed|cannot|can't|not found|unexpected|problem|ERR_|ENOENT/i, /./]
+    .map((re) => lines.find((x) => said(x) && re.test(x))).find(Boolean) || '';
+  // "Failed to compile." (Create React App, webpack): what failed is on the lines after it.
+  const more = /^Failed to compile\.?$/.test(l) ? lines.slice(lines.indexOf(l) + 1, lines.indexOf(l) + 4).join(' ') : '';
+  return `${l}${more ? ` ${more}` : ''}`.replace(/^notarget /, '').replace(/\s+/g, ' ').replace(/\/\S*\/_originals\/[^/\s]+\/[^/\s]+\//g, '').slice(0, 240);
+}
+
+/** What the project's npm install depends on: its package.json and lockfile. */
+export function installKey(dir) {
+  const h = createHash('sha256');
+  for (const f of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock']) {
+    h.update(f).update('\0');
+    if (existsSync(path.join(dir, f))) h.update(readFileSync(path.join(dir, f)));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** Removes package `name` from a lockfile (package-lock.json or yarn.lock); whether it was there. */
+function dropFromLock(file, name) {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('yarn.lock')) {
+    const esc = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const blocks = text.split(/\n(?=\S)/);
+    const kept = blocks.filter((b) => !new RegExp(`^"?${esc}@`).test(b));
+    if (kept.length === blocks.length) return false;
+    writeFileSync(file, kept.join('\n'));
+    return true;
+  }
+  const lock = JSON.parse(text);
+  let dropped = false;
+  for (const k of Object.keys(lock.packages || {})) {
+    if (k === `node_modules/${name}` || k.endsWith(`/node_modules/${name}`)) { delete lock.packages[k]; dropped = true; }
+  }
+  const walk = (deps) => {
+    for (const [k, v] of Object.entries(deps || {})) {
+      if (k === name) { delete deps[k]; dropped = true; } else walk(v.dependencies);
+    }
+  };
+  walk(lock.dependencies);
+  if (dropped) writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+  return dropped;
+}
+
+/**
+ * Builds the front-end project `project` ('' or './' for the app's root) of the app in `appDir`
+ * under `work`; returns { ok, dir (the copy), started (ms: when the build began), reason? }.
+ */
+export function buildOriginal(appDir, project, work, builder = null) {
+  const name = path.basename(appDir);
+  const rel = project.replace(/^\.\/?$/, '').replace(/\/$/, '');
+  const src = path.join(appDir, rel);
+  const dir = path.join(work, '_originals', name, rel || '_root');
+  const resultFile = path.join(dir, '.c2f-build.json');
+  const key = installKey(src);
+  if (existsSync(resultFile)) {
+    const kept = JSON.parse(readFileSync(resultFile, 'utf8'));
+    if (kept.key === key) return kept;
+  }
+  if (!existsSync(path.join(src, 'package.json'))) return { ok: false, reason: `no package.json in ${project}` };
+  // A fresh copy of the sources beside the installed node_modules/ (if the install is still good).
+  mkdirSync(dir, { recursive: true });
+  const stamp = path.join(dir, 'node_modules', '.c2f-install');
+  const installed = existsSync(stamp) && readFileSync(stamp, 'utf8') === key;
+  for (const e of readdirSync(dir)) if (!(installed && e === 'node_modules')) rmSync(path.join(dir, e), { recursive: true, force: true });
+  cpSync(src, dir, { recursive: true, filter: (f) => !SKIP.has(path.basename(f)) });
+  // CI=true would make Create React App treat its warnings as errors: the vendor builds without it.
+  const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1' };
+  delete env.NODE_OPTIONS;
+  const done = (r) => { writeFileSync(resultFile, `${JSON.stringify({ key, dir, ...r }, null, 2)}\n`); return { key, dir, ...r }; };
+  // How the install departed from a plain `npm install` (kept with it, for the next runs).
+  const notes = path.join(dir, 'node_modules', '.c2f-install-notes');
+  let unlocked = installed && existsSync(notes) ? readFileSync(notes, 'utf8') || null : null;
+  if (!installed) {
+    const install = () => run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], { cwd: dir, env });
+    let i = install();
+    const changed = [];
+    const locks = () => ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock'].filter((f) => existsSync(path.join(dir, f)));
+    // A lockfile resolved through a registry mirror this machine cannot reach
+    // (packages.atlassian.com): the same tarballs from the public registry.
+    const mirror = i.code !== 0 && /ENOTFOUND|ECONNREFUSED|EAI_AGAIN/.test(i.out)
+      && (i.out.match(/request to (https?:\/\/(?!registry\.npmjs\.org)[^/\s]+\/(?:[^\s]*?\/)?)(?:@[^/\s]+\/)?[^/\s]+\/-\/\S+\.tgz failed/) || [])[1];
+    if (mirror && locks().length) {
+      for (const f of locks()) {
+        const file = path.join(dir, f);
+        writeFileSync(file, readFileSync(file, 'utf8').split(mirror).join('https://registry.npmjs.org/'));
+      }
+      changed.push(`its lockfile's ${mirror} read as the public registry`);
+      i = install();
+    }
+    // A lockfile that pins a version no longer published (no such version, or its tarball 404s):
+    // that package is resolved again from its range, the rest stays as locked.
+    for (let n = 0; n < 8 && i.code !== 0 && locks().length; n++) {
+      const gone = (i.out.match(/No matching version found for ((?:@[^/\s]+\/)?[^@\s]+)@/) || i.out.match(/E404[\s\S]*?registry\.npmjs\.org\/((?:@[^/\s]+\/)?[^/\s]+)\/-\/\S+\.tgz/) || [])[1];
+      if (!gone || !locks().some((f) => dropFromLock(path.join(dir, f), gone))) break;
+      changed.push(`${gone} resolved again (its locked version is no longer published)`);
+      i = install();
+    }
+    // A dependency's install script that fails here (ngrok downloads its binary from a host this
+    // machine cannot reach; an old sqlite3 or node-sass does not compile for today's Node):
+    // installed without install scripts. A server's native module is not what a front-end build
+    // needs; when the build does need it, the build fails and says so.
+    const script = i.code !== 0 && (i.out.match(/path \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\s/) || [])[1];
+    if (script) {
+      changed.push(`installed with --ignore-scripts (${script}'s install script fails: ${firstError(i.out).slice(0, 60)})`);
+      i = run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', '--ignore-scripts'], { cwd: dir, env });
+    }
+    if (changed.length) unlocked = changed.join('; ');
+    writeFileSync(path.join(dir, '.c2f-install.log'), i.out);
+    if (i.code !== 0) {
+      const dep = (i.out.match(/path \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\s/) || [])[1];
+      const why = `${dep ? `${dep}'s install script: ` : ''}${firstError(i.out)}`;
+      return done({ ok: false, reason: i.timedOut ? `npm install takes more than ${MINUTES} min` : `npm install fails: ${why}${changed.length ? ` (${changed.join('; ')})` : ''}` });
+    }
+    writeFileSync(stamp, key);
+    writeFileSync(notes, unlocked || '');
+  }
+  // File times are compared with this (the build writes after it; a second's slack for coarse clocks).
+  const started = Date.now() - 1000;
+  // `npm run build`, or (no build script) the script that runs the project's bundler once.
+  const scripts = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts || {};
+  const script = scripts.build ? 'build' : Object.keys(scripts).find((k) => builder
+    && String(scripts[k]).split(/\s+/)[0] === builder.replace(/^@[^/]+\//, '').replace(/-service$/, '')
+    && !/--watch|\bserve\b|\bdev\b/.test(scripts[k]));
+  if (!script) return done({ ok: false, reason: `its package.json has no build script${builder ? ` (nor one that runs ${builder})` : ''}` });
+  let b = run('npm', ['run', script], { cwd: dir, env });
+  let legacy = false;
+  if (b.code !== 0 && /ERR_OSSL_EVP_UNSUPPORTED|error:0308010C|digital envelope routines::unsupported/.test(b.out)) {
+    legacy = true;
+    b = run('npm', ['run', script], { cwd: dir, env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' } });
+  }
+  writeFileSync(path.join(dir, '.c2f-build.log'), b.out);
+  if (b.code !== 0) {
+    return done({ ok: false, started, reason: b.timedOut ? `npm run ${script} takes more than ${MINUTES} min` : `npm run ${script} fails${legacy ? ' (also with --openssl-legacy-provider)' : ''}: ${firstError(b.out)}` });
+  }
+  return done({ ok: true, started, legacy, unlocked, script: script === 'build' ? null : `npm run ${script} (no build script)` });
+}
+
+/** The files under `dir` (not in node_modules/) named `base` and written since `since`, nearest first. */
+export function writtenSince(dir, base, since) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (SKIP.has(e.name)) continue;
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name === base && statSync(f).mtimeMs >= since) out.push(f);
+    }
+  };
+  walk(dir);
+  return out.sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || a.localeCompare(b));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [appDir, project, work, builder] = process.argv.slice(2);
+  if (!appDir || project === undefined || !work) {
+    console.error('usage: node scripts/realworld-originals.mjs APP_DIR PROJECT WORK_DIR [BUILDER]');
+    process.exit(2);
+  }
+  console.log(JSON.stringify(buildOriginal(path.resolve(appDir), project, path.resolve(work), builder || null), null, 2));
+}
