@@ -150,7 +150,9 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
     let mut bundles = Vec::new();
     for u in uses.iter().filter(|u| u.front_end.project == folder) {
         let Some(src) = &u.bundle else { continue };
+        // As written: Thymeleaf's `@{/js/x.js}` keeps its braces in the URL the split read.
         let path = src.split(['?', '#']).next().unwrap_or(src);
+        let path = path.trim_start_matches("@{").trim_end_matches('}');
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
         let rel = path.trim_start_matches('/');
         // A URL that climbs out of the resource, or names no file, stays uncarried.
@@ -452,6 +454,38 @@ mod tests {
             None
         );
         assert_eq!(script(r#"{"start": "node app.js"}"#), None);
+    }
+
+    #[test]
+    fn a_bundle_named_in_thymeleafs_braces_is_the_file_it_names() {
+        use crate::port::frontend::{FrontEnd, Graph};
+        let tree =
+            SourceTree::from_files([("package.json", r#"{"scripts": {"build": "webpack"}}"#)]);
+        let uses = [Use {
+            front_end: FrontEnd {
+                project: String::new(),
+                entries: Vec::new(),
+                builder: Some("webpack"),
+                graph: Graph::default(),
+            },
+            at: Location {
+                file: "templates/byline.html".into(),
+                line: 8,
+                column: 5,
+            },
+            why: "the page loads it".into(),
+            bundle: Some("@{/js/class-byline.js}".into()),
+        }];
+        let p = plan(&tree, &uses).expect("carried");
+        assert_eq!(
+            p.bundles,
+            [Bundle {
+                src: "@{/js/class-byline.js}".into(),
+                name: "class-byline.js".into(),
+                to: "page/js/class-byline.js".into(),
+            }]
+        );
+        assert_eq!((p.script.as_str(), p.page.as_str()), ("build", ""));
     }
 
     #[test]

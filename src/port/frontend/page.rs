@@ -177,7 +177,7 @@ pub fn warnings(
                 p.carried_folder(),
                 u.why,
                 p.script,
-                src.rsplit('/').next().unwrap_or(src),
+                src.rsplit('/').next().unwrap_or(src).trim_end_matches('}'),
             )));
         } else if let Some(p) = whole {
             out.push(u.at.warning(format!(
