@@ -40,6 +40,22 @@ fn json_out(input: &Path, out: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// A real `migrate --yes` of `input` into `out`: its exit code and standard error.
+fn migrate_yes(input: &Path, out: &Path) -> (Option<i32>, String) {
+    let o = c2f_in(root())
+        .arg("migrate")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(["--yes", "--color", "never"])
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 fn port<'a>(review: &'a Value, key: &str) -> &'a Value {
     review["modules"]
         .as_array()
@@ -1067,16 +1083,8 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
 fn a_vite_shell_carries_its_project_whole_with_its_images() {
     let app = apps().join("vite-notes");
     let out = tempfile::tempdir().unwrap();
-    let o = c2f_in(root())
-        .arg("migrate")
-        .arg(app.join("atlassian-connect.json"))
-        .arg("--out")
-        .arg(out.path())
-        .args(["--yes", "--color", "never"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let (code, stderr) = migrate_yes(&app.join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("[C2F101]"), "{stderr}");
     assert!(!stderr.contains("[C2F073]"), "{stderr}");
     assert!(!stderr.contains("not carried"), "{stderr}");
@@ -1166,16 +1174,8 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
 fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
     let app = apps().join("bundle-report");
     let out = tempfile::tempdir().unwrap();
-    let o = c2f_in(root())
-        .arg("migrate")
-        .arg(app.join("atlassian-connect.json"))
-        .arg("--out")
-        .arg(out.path())
-        .args(["--yes", "--color", "never"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let (code, stderr) = migrate_yes(&app.join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("not carried"), "{stderr}");
     assert!(
         stderr.contains(
@@ -1245,20 +1245,11 @@ fn module_scripts_are_carried_as_modules_with_their_imports() {
         );
     }
     let out = tempfile::tempdir().unwrap();
-    let o = c2f_in(root())
-        .arg("migrate")
-        .arg(apps().join("module-viewer/atlassian-connect.json"))
-        .arg("--out")
-        .arg(out.path())
-        .args(["--yes", "--color", "never"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let (code, stderr) = migrate_yes(
+        &apps().join("module-viewer/atlassian-connect.json"),
+        out.path(),
     );
+    assert_eq!(code, Some(0), "{stderr}");
     let res = out.path().join("static/module-viewer");
     let index = std::fs::read_to_string(res.join("index.html")).unwrap();
     let main = index.find("<script src=\"./main.js\">").unwrap();
