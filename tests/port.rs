@@ -1049,7 +1049,7 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
         "{message}"
     );
     assert!(
-        message.contains("runs the project's own `npm install && npm run build` there, takes the page from its build/"),
+        message.contains("runs the project's own `npm install && npm run build` there, takes the page it writes for the module's URL (`index.html`, or a page of that name) from its build/ (or wherever it writes it)"),
         "{message}"
     );
     assert!(
@@ -1143,13 +1143,13 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
         "{build}"
     );
     assert!(build.contains("const OUTPUTS = [\"dist\"];"), "{build}");
-    assert!(build.contains("const PAGE = \"index.html\";"), "{build}");
+    assert!(build.contains("const PAGES = [\"index.html\"];"), "{build}");
     // The admin page is the same build's other input: its resource takes that page.
     let settings =
         std::fs::read_to_string(out.path().join("static/release-settings/scripts/build.mjs"))
             .unwrap();
     assert!(
-        settings.contains("const PAGE = \"admin/settings.html\";"),
+        settings.contains("const PAGES = [\"admin/settings.html\"];"),
         "{settings}"
     );
     // A second run finds everything as it wrote it, the images too.

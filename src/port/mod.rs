@@ -272,7 +272,7 @@ pub fn port_module(
             // from disk, not from the tree, which lists only the languages rules read).
             let mut project_warnings = Vec::new();
             let mut project = None;
-            if let (Some(mut p), Some(root)) = (project::plan(tree, &fronts), &app.root) {
+            if let (Some(mut p), Some(root)) = (project::plan(tree, &fronts, url), &app.root) {
                 project_warnings = project::read(root, &mut p, &app.exclude);
                 if !p.files.is_empty() {
                     project = Some(p);

@@ -87,9 +87,11 @@ pub struct Project {
     /// resource's build looks for the page; empty when the page is carried and only loads
     /// bundles the project builds.
     pub outputs: Vec<String>,
-    /// The page its build writes, relative to an output folder (`index.html`; a Vite page's own
-    /// path, `admin/settings.html`); the resource shows it as its `index.html`.
-    pub page: String,
+    /// The pages its build may write for the module's URL, relative to an output folder, in
+    /// the order a static server would send them (`admin.html`, `admin/index.html`,
+    /// `index.html`; a Vite page's own path, `admin/settings.html`): the resource shows the
+    /// first one the build wrote as its `index.html`. Empty when the page is carried.
+    pub pages: Vec<String>,
     /// The scripts the carried page loads that the project's build writes (none for a shell).
     pub bundles: Vec<Bundle>,
     /// The `package.json` script that builds it (`build`, or the one running its bundler).
@@ -121,7 +123,7 @@ const BUNDLERS: &[&str] = &[
 /// the resource's build can take; or, for a carried page, the one project that builds the
 /// scripts it loads. `None` when there is none (the page's own files are carried, and a
 /// front-end project it uses stays named by its warning).
-pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
+pub fn plan(tree: &SourceTree, uses: &[Use], url: &str) -> Option<Project> {
     if let Some(u) = uses.iter().find(|u| u.bundle.is_none()) {
         let builder = u.front_end.builder?;
         // A file-system route (Next.js, Nuxt) is no shell: a static export is another build.
@@ -129,13 +131,15 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
             return None;
         }
         let outputs = OUTPUTS.iter().find(|(b, _)| *b == builder)?.1;
-        // Vite writes each input page at its path in the project; the others, one index.html.
-        let page = match u.at.file.strip_prefix(&u.front_end.project) {
-            Some(rel) if builder == "vite" => rel.to_string(),
-            _ => "index.html".to_string(),
+        // Vite writes each input page at its path in the project; the others write index.html,
+        // or one page per entry (webpack's HtmlWebpackPlugin: `admin.html`), which the
+        // module's URL names.
+        let pages = match u.at.file.strip_prefix(&u.front_end.project) {
+            Some(rel) if builder == "vite" => vec![rel.to_string()],
+            _ => built_pages(url),
         };
         return Some(Project {
-            page,
+            pages,
             folder: u.front_end.project.clone(),
             builder: builder.to_string(),
             shell: u.at.file.clone(),
@@ -171,7 +175,7 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
         return None;
     }
     Some(Project {
-        page: String::new(),
+        pages: Vec::new(),
         builder: first.front_end.builder.unwrap_or("its bundler").to_string(),
         script: build_script(tree, &folder)?,
         folder,
@@ -180,6 +184,26 @@ pub fn plan(tree: &SourceTree, uses: &[Use]) -> Option<Project> {
         bundles,
         files: Vec::new(),
     })
+}
+
+/// The pages a build may write for the module URL `url`, as a static server looks them up:
+/// `/admin` → `admin.html`, `admin/index.html`, then the shell's `index.html`.
+fn built_pages(url: &str) -> Vec<String> {
+    let segments = crate::port::discover::url_segments(url);
+    let mut pages = Vec::new();
+    // A placeholder segment (`{issue.key}`) names no file.
+    if !segments.is_empty() && !segments.iter().any(|s| s.contains(['{', '}', '$', '\\'])) {
+        let path = segments.join("/");
+        if path.ends_with(".html") || path.ends_with(".htm") {
+            pages.push(path);
+        } else {
+            pages.push(format!("{path}.html"));
+            pages.push(format!("{path}/index.html"));
+        }
+    }
+    pages.push("index.html".to_string());
+    pages.dedup();
+    pages
 }
 
 /// The `package.json` script of the project in `folder` that builds it: `build`, else the first
@@ -373,7 +397,7 @@ mod tests {
             builder: "vite".into(),
             shell: format!("{folder}index.html"),
             outputs: vec!["dist".into()],
-            page: "index.html".into(),
+            pages: vec!["index.html".into()],
             bundles: Vec::new(),
             script: "build".into(),
             files: Vec::new(),
@@ -476,7 +500,7 @@ mod tests {
             why: "the page loads it".into(),
             bundle: Some("@{/js/class-byline.js}".into()),
         }];
-        let p = plan(&tree, &uses).expect("carried");
+        let p = plan(&tree, &uses, "/byline").expect("carried");
         assert_eq!(
             p.bundles,
             [Bundle {
@@ -485,7 +509,59 @@ mod tests {
                 to: "page/js/class-byline.js".into(),
             }]
         );
-        assert_eq!((p.script.as_str(), p.page.as_str()), ("build", ""));
+        assert_eq!(p.script, "build");
+        assert!(p.pages.is_empty());
+    }
+
+    #[test]
+    fn a_shells_pages_are_what_a_static_server_sends_for_the_module_url() {
+        use crate::port::frontend::{FrontEnd, Graph};
+        let tree =
+            SourceTree::from_files([("package.json", r#"{"scripts": {"build": "webpack"}}"#)]);
+        let shell = |builder, file: &str| Use {
+            front_end: FrontEnd {
+                project: String::new(),
+                entries: Vec::new(),
+                builder: Some(builder),
+                graph: Graph::default(),
+            },
+            at: Location {
+                file: file.into(),
+                line: 1,
+                column: 1,
+            },
+            why: "the server sends it".into(),
+            bundle: None,
+        };
+        let pages = |builder, file, url| {
+            plan(&tree, &[shell(builder, file)], url)
+                .expect("a shell")
+                .pages
+        };
+        // webpack's HtmlWebpackPlugin writes one page per entry, named as the route.
+        assert_eq!(
+            pages(
+                "webpack",
+                "public/index.html",
+                "{{localBaseUrl}}/admin?route=setup"
+            ),
+            ["admin.html", "admin/index.html", "index.html"]
+        );
+        assert_eq!(
+            pages("webpack", "public/index.html", "/ui/view.html#x"),
+            ["ui/view.html", "index.html"]
+        );
+        // A placeholder names no file; the root is the shell itself.
+        assert_eq!(
+            pages("webpack", "public/index.html", "/p/{project.key}"),
+            ["index.html"]
+        );
+        assert_eq!(pages("webpack", "public/index.html", "/"), ["index.html"]);
+        // Vite writes each input page at its own path.
+        assert_eq!(
+            pages("vite", "admin/settings.html", "/admin"),
+            ["admin/settings.html"]
+        );
     }
 
     #[test]

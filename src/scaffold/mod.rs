@@ -630,7 +630,9 @@ fn port_context(c: &Carried) -> Value {
             "builder": p.builder,
             "shell": p.shell,
             "outputs": p.outputs,
-            "page": p.page,
+            // The pages its build may write, in the order looked for (`page`: the first).
+            "pages": p.pages,
+            "page": p.pages.first(),
             "script": p.script,
             // Its build writes the page (a shell), or only scripts the carried page loads.
             "builds_page": p.bundles.is_empty(),

@@ -94,6 +94,12 @@ const CASES = [
   { app: 'bundle-report', input: 'atlassian-connect.json', built: { project: '.', output: 'public' }, pages: [
     ['workload-report', 'public/report.html', 'bundle-report.json'],
   ] },
+  // Two pages one webpack build writes from one template (html-webpack-plugin, one page per
+  // entry, build/client/<page>.html): each resource takes the page written for its URL.
+  { app: 'webpack-pages', input: 'atlassian-connect.json', built: { project: '.', output: 'build/client' }, pages: [
+    ['sprint-report', 'build/client/sprint-report.html', 'webpack-pages-report.json'],
+    ['sprint-settings', 'build/client/sprint-settings.html', 'webpack-pages-settings.json'],
+  ] },
   // Native ES modules (no bundler): carried as modules, bundled with their local imports.
   { app: 'module-viewer', input: 'atlassian-connect.json', pages: [
     ['module-viewer', 'www/viewer.html', 'module-viewer.json'],

@@ -346,6 +346,12 @@ static RULES: &[Rule] = &[
     statics::RULE,
 ];
 
+/// A module URL's path segments, without its query, fragment, base URL and empty segments
+/// (`/admin/settings?x=1` → `admin`, `settings`).
+pub fn url_segments(url: &str) -> Vec<String> {
+    UrlPath::parse(url).segments
+}
+
 /// The page a module URL names, by every rule (see the module doc).
 pub fn find_page(tree: &SourceTree, url: &str) -> PageLookup {
     let path = UrlPath::parse(url);
