@@ -1127,6 +1127,7 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
             "project/client/src/settings.js",
             "project/client/vite.config.js",
             "scripts/build.mjs",
+            "scripts/project.mjs",
             "src/main.js",
         ]
     );
@@ -1209,7 +1210,11 @@ fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
         build.contains("\"to\":\"page/js/bundle/report.js\""),
         "{build}"
     );
-    assert!(build.contains("npm(['run', \"build\"]);"), "{build}");
+    assert!(
+        build.contains("buildProject(project, \"build\");"),
+        "{build}"
+    );
+    assert!(res.join("scripts/project.mjs").is_file());
 }
 
 /// Issue 20 §4: `<script type="module">` runs as a module: a module file and an inline module
@@ -1626,4 +1631,98 @@ fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_pl
         .arg("--check")
         .assert()
         .code(0);
+}
+
+/// Whether `npm` runs here; under `CI` it must.
+fn npm_available() -> bool {
+    let ok = std::process::Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "npm is needed under CI"
+    );
+    if !ok {
+        eprintln!("npm not found: the carried project's build is not run");
+    }
+    ok
+}
+
+/// Issue 20 §5: a carried project whose lockfile pins a version the registry no longer has
+/// (an old app's `yarn.lock` or `package-lock.json`) still builds: the resource's build resolves
+/// that package again from its range in the carried copy's lockfile, says so, and leaves the
+/// rest locked. Runs the resource's real `npm install && npm run build` (the npm registry).
+#[test]
+fn a_carried_projects_lockfile_pinning_an_unpublished_version_is_resolved_again() {
+    if !npm_available() {
+        return;
+    }
+    let app = static_app(
+        r#"{"key": "com.example.lock", "name": "Lock", "baseUrl": "https://lock.example.com",
+            "authentication": {"type": "none"}, "scopes": ["READ"],
+            "modules": {"generalPages": [{"key": "lock-page", "name": {"value": "Lock"},
+            "url": "/page.html", "location": "system.top.navigation.bar"}]}}"#,
+        &[(
+            "page.html",
+            b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
+        )],
+    );
+    let root_dir = app.path();
+    std::fs::create_dir_all(root_dir.join("src")).unwrap();
+    std::fs::write(
+        root_dir.join("src/entry.js"),
+        "import isNumber from 'is-number';\nAP.resize();\ndocument.getElementById('n').textContent = String(isNumber(7));\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("package.json"),
+        r#"{"name": "lock", "version": "1.0.0", "private": true,
+            "scripts": {"build": "esbuild src/entry.js --bundle --outfile=public/js/out/entry.js"},
+            "devDependencies": {"esbuild": "0.24.0", "is-number": "^7.0.0"}}"#,
+    )
+    .unwrap();
+    // is-number 7.0.99 was never published: its tarball is a 404, as an unpublished one's is.
+    std::fs::write(
+        root_dir.join("package-lock.json"),
+        r#"{"name": "lock", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+            "packages": {
+              "": {"name": "lock", "version": "1.0.0", "devDependencies": {"esbuild": "0.24.0", "is-number": "^7.0.0"}},
+              "node_modules/is-number": {"version": "7.0.99", "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.99.tgz", "integrity": "sha512-AAAA", "dev": true}
+            }}"#,
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/lock-page");
+    assert!(res.join("scripts/project.mjs").is_file());
+    let npm = |args: &[&str]| {
+        let o = std::process::Command::new("npm")
+            .args(args)
+            .current_dir(&res)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "npm {args:?}: {text}");
+        text
+    };
+    npm(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    let built = npm(&["run", "build"]);
+    assert!(
+        built.contains("pins a version of is-number the registry no longer has: resolving is-number again from its range"),
+        "{built}"
+    );
+    let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
+    assert!(bundle.contains("AP.resize"), "{bundle}");
+    // The carried copy's lockfile now holds a published version; the app's own is untouched.
+    let lock = std::fs::read_to_string(res.join("project/package-lock.json")).unwrap();
+    assert!(!lock.contains("7.0.99"), "{lock}");
+    assert!(std::fs::read_to_string(root_dir.join("package-lock.json"))
+        .unwrap()
+        .contains("7.0.99"));
 }

@@ -94,6 +94,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/scaffold/scripts/build.mjs.hbs"),
     ),
     (
+        PROJECT_SCRIPT,
+        include_str!("../../templates/scaffold/scripts/project.mjs.hbs"),
+    ),
+    (
         "scaffold/.gitignore.hbs",
         include_str!("../../templates/scaffold/.gitignore.hbs"),
     ),
@@ -115,6 +119,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The install and build of a front-end project carried whole (`scripts/project.mjs`, beside
+/// the resource's build script): only a resource that carries one has it.
+pub const PROJECT_SCRIPT: &str = "scaffold/scripts/project.mjs.hbs";
 /// The backend's to-do list template (`docs/forge-backend.md` in the Forge app folder).
 pub const BACKEND_DOC: &str = "docs/forge-backend.md.hbs";
 /// The router of a module with `pages`: the resource's `index.html`.
@@ -125,9 +132,10 @@ pub const ROUTER_ROUTES: &str = "router/src/routes.js.hbs";
 pub const ROUTER_SCRIPT: &str = "router/src/router.js.hbs";
 /// The templates of a resource's root that a page of a module with `pages` does not have of its
 /// own (the router renders them once for all).
-const ROOT_ONLY: [&str; 3] = [
+const ROOT_ONLY: [&str; 4] = [
     "scaffold/package.json.hbs",
     "scaffold/scripts/build.mjs.hbs",
+    PROJECT_SCRIPT,
     "scaffold/.gitignore.hbs",
 ];
 
@@ -448,6 +456,7 @@ impl Templates {
                 && (page.route.is_none() || !ROOT_ONLY.contains(n))
                 // A carried project's build writes the page's index.html.
                 && !(*n == "scaffold/index.html.hbs" && project.is_some_and(|p| p.bundles.is_empty()))
+                && (*n != PROJECT_SCRIPT || project.is_some())
         });
         let templates = templates
             .map(|(n, _)| *n)

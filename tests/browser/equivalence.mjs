@@ -302,6 +302,12 @@ async function drive(context, side, opts, scenario) {
     } else if (url.origin === PORTED_ORIGIN && method === 'GET') {
       const file = fileUnder(portedRoot, url.pathname);
       if (file) return fulfilFile(file);
+      // A generic scenario: a file the resource does not have is named by its path, as the
+      // original's missing files are (both sides asked for the same relative URL).
+      if (scenario.anyBackend && LOADS.has(req.resourceType())) {
+        push({ host: side, api: 'missing-file', path: url.pathname, type: req.resourceType() });
+        return route.fulfill({ status: 404, contentType: 'text/plain', body: '' });
+      }
     }
     push({ host: side, api: 'refused', method, url: req.url(), type: req.resourceType() });
     return route.abort('blockedbyclient');
@@ -323,9 +329,10 @@ async function drive(context, side, opts, scenario) {
       await runStep(step);
     } catch (e) {
       // A generic scenario (the real-app measure): the page's own error in a step (a listener
-      // the host calls throws) is the page's behaviour, recorded as its uncaught error.
+      // the host calls throws) is the page's behaviour, recorded as its uncaught error, in the
+      // form Chromium gives an uncaught error (its message, without the error's name).
       if (!scenario.anyBackend || e instanceof Usage) throw e;
-      push({ host: side, api: 'pageerror', message: String(e.message).replace(/^page\.evaluate: /, '').split('\n')[0] });
+      push({ host: side, api: 'pageerror', message: String(e.message).replace(/^page\.evaluate: /, '').replace(/^[A-Z][A-Za-z]*Error: /, '').split('\n')[0] });
     }
     lastActivity = Date.now();
     await settle();
@@ -486,7 +493,7 @@ const LOADS = new Set(['script', 'stylesheet', 'image', 'font', 'media']);
 function ordered(effects, scenario) {
   if (!scenario.loadsUnordered) return effects;
   const isLoad = (e) => (e.kind === 'refused' || e.kind === 'missing-file') && LOADS.has(e.type);
-  const loads = effects.filter(isLoad).map((e) => (e.kind === 'refused' ? `${e.method} ${e.url}` : `GET ${e.path} (not in the app's tree)`)).sort();
+  const loads = effects.filter(isLoad).map((e) => (e.kind === 'refused' ? `${e.method} ${e.url}` : `GET ${e.path} (no such file)`)).sort();
   const rest = effects.filter((e) => !isLoad(e));
   return loads.length ? [...rest, { kind: 'loads refused', urls: loads }] : rest;
 }
