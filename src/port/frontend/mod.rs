@@ -257,12 +257,7 @@ fn project_entries(tree: &SourceTree, project: &str) -> Vec<(String, &'static st
                 continue;
             };
             // A server's `main` (an Express app beside its front end) is not the page's code.
-            let server = tree.get(&f).is_some_and(|t| {
-                t.contains("require('express')")
-                    || t.contains("require(\"express\")")
-                    || t.contains("from 'express'")
-                    || t.contains("from \"express\"")
-            });
+            let server = tree.get(&f).is_some_and(loads_server_module);
             if is_source(&f) && tree.lists(&f) && !server {
                 out.push((f, how));
             }
@@ -288,6 +283,32 @@ fn project_entries(tree: &SourceTree, project: &str) -> Vec<(String, &'static st
     out
 }
 
+/// Modules only a server loads: a file that imports one is server code, not a page's.
+const SERVER_MODULES: &[&str] = &[
+    "express",
+    "atlassian-connect-express",
+    "koa",
+    "fastify",
+    "@hapi/hapi",
+    "fs",
+    "node:fs",
+    "child_process",
+    "node:child_process",
+];
+
+/// Whether the JavaScript `text` loads a module only a server loads (`require('express')`,
+/// `import fs from 'fs'`).
+fn loads_server_module(text: &str) -> bool {
+    SERVER_MODULES.iter().any(|m| {
+        ["require('", "require(\"", "from '", "from \""]
+            .iter()
+            .any(|open| {
+                let close = if open.ends_with('\'') { "'" } else { "\"" };
+                text.contains(&format!("{open}{m}{close}"))
+            })
+    })
+}
+
 /// The entries made into a [`FrontEnd`]: deduplicated; none found, the project's `src/` files.
 fn finish(tree: &SourceTree, project: String, entries: Vec<(String, &'static str)>) -> FrontEnd {
     let mut unique: Vec<(String, &'static str)> = Vec::new();
@@ -298,9 +319,17 @@ fn finish(tree: &SourceTree, project: String, entries: Vec<(String, &'static str
     }
     if unique.is_empty() {
         let src = format!("{project}src/");
+        // A project that is the whole app keeps its server in src/ too (src/server/, a file
+        // that loads Express or the file system): that is not the page's code.
+        let server = |p: &str| {
+            p[src.len()..]
+                .split('/')
+                .any(|seg| seg == "server" || seg == "backend")
+                || tree.get(p).is_some_and(loads_server_module)
+        };
         unique = tree
             .paths()
-            .filter(|p| p.starts_with(&src) && is_source(p))
+            .filter(|p| p.starts_with(&src) && is_source(p) && !server(p))
             .map(|p| {
                 (
                     p.to_string(),

@@ -77,6 +77,31 @@ fn no_entry_means_the_src_files() {
 }
 
 #[test]
+fn no_entry_leaves_the_apps_server_in_src_out() {
+    // The whole app is the project: its server lives in src/ beside the client.
+    let t = tree(&[
+        ("package.json", "{\"dependencies\": {\"webpack\": \"4\"}}"),
+        ("public/index.html", "<div></div>"),
+        ("src/client/app.jsx", "AP.resize();\n"),
+        (
+            "src/server/hooks/send.js",
+            "const axios = require('axios');\naxios.post('https://api.example.com/x');\n",
+        ),
+        (
+            "src/jobs.js",
+            "import fs from 'fs';\nfetch('https://api.example.com/y');\n",
+        ),
+        ("src/web.js", "const express = require(\"express\");\n"),
+        ("src/shared/format.js", "export const f = 1;\n"),
+    ]);
+    let fe = for_shell(&t, "public/index.html").expect("a project");
+    assert_eq!(
+        fe.graph.files,
+        ["src/client/app.jsx", "src/shared/format.js"]
+    );
+}
+
+#[test]
 fn a_bundle_a_page_loads_is_built_from_the_webpack_entry_of_its_name() {
     let t = tree(&[
         ("package.json", "{\"devDependencies\": {\"webpack\": \"5\"}}"),
