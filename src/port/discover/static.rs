@@ -2,11 +2,14 @@
 //! the source root, `public/`, `static/`, `www/`, Spring's `static/` and `src/main/webapp/`,
 //! the folders Express mounts with `express.static` (under their prefix:
 //! `app.use('/assets', express.static('static'))` serves `/assets/x.html` from `static/x.html`)
-//! and a Firebase hosting `public` folder. `/bg/overdue` also finds `bg/overdue.html` and
-//! `bg/overdue/index.html`. Not for URLs with placeholders.
+//! and a Firebase hosting `public` folder; last, the folder of a Connect descriptor of the tree
+//! (Connect fetches it from the base URL, so a static site serves its folder there).
+//! `/bg/overdue` also finds `bg/overdue.html` and `bg/overdue/index.html`. Not for URLs with
+//! placeholders.
 //!
-//! A single-page app (a front-end project built by react-scripts, Vite, Vue CLI, webpack or
-//! Parcel, with its `public/index.html` or `index.html`) serves every path nothing else serves
+//! A single-page app (a front-end project built by react-scripts, Vite, Vue CLI, webpack (its
+//! dev server, or html-webpack-plugin) or Parcel, with its `public/index.html`, `index.html` or
+//! `src/index.html`) serves every path nothing else serves
 //! from its one HTML shell, routing on the client: when no rule found a page or named a missing
 //! one, that shell is the page.
 
@@ -39,12 +42,14 @@ static HOSTING_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
-/// What a `package.json` depends on when it builds a single-page app.
+/// What a `package.json` depends on when it builds a single-page app (webpack writing its
+/// page from a template with html-webpack-plugin is one too).
 const SPA_BUILDERS: &[&str] = &[
     "\"react-scripts\"",
     "\"vite\"",
     "\"@vue/cli-service\"",
     "\"webpack-dev-server\"",
+    "\"html-webpack-plugin\"",
     "\"parcel\"",
     "\"parcel-bundler\"",
 ];
@@ -60,10 +65,11 @@ fn find(cx: &Cx<'_>, hits: &mut Hits) {
 /// app has no server of its own (a server answers the paths it routes, and only those).
 fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
     let tree = cx.tree;
+    // A path naming a file is that file; `index.html` is the shell itself.
     if cx
         .url
         .last()
-        .is_some_and(|l| l.contains('.') && !l.contains('{'))
+        .is_some_and(|l| l.contains('.') && !l.contains('{') && l != "index.html")
     {
         return;
     }
@@ -81,9 +87,12 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
             continue;
         }
         let project = super::folder_of(path);
+        // Create React App and Vue CLI's, Vite's, and Parcel's or an html-webpack-plugin
+        // template's (`src/index.html`).
         let shell = [
             format!("{project}public/index.html"),
             format!("{project}index.html"),
+            format!("{project}src/index.html"),
         ]
         .into_iter()
         .find(|f| tree.contains(f));
@@ -167,7 +176,19 @@ fn spring_resources(tree: &super::SourceTree) -> Vec<(String, String)> {
 
 fn files(cx: &Cx<'_>, hits: &mut Hits) {
     let before = hits.found.len();
-    served_files(cx, hits);
+    served_files(cx, hits, served_folders(cx.tree));
+    // A static site whose descriptor is one of its files (`src/atlassian-connect.json` copied
+    // into the deployed folder with `src/index.html`): the descriptor's folder is served at the
+    // base URL, since Connect fetches the descriptor from there. Tried last, when no served
+    // folder has the page.
+    if hits.found.len() == before {
+        let folders: Vec<(String, String)> = descriptor_folders(cx.tree)
+            .into_iter()
+            .filter(|f| !STATIC_ROOTS.contains(&f.as_str()))
+            .map(|f| (String::new(), f))
+            .collect();
+        served_files(cx, hits, folders);
+    }
     // `/page.jsp` of a webapp whose root is not one of the usual folders (`src/`, `web/`): the
     // one file of the tree at that path below some folder, which is then the web root.
     let rel = cx.url.joined();
@@ -191,12 +212,25 @@ fn files(cx: &Cx<'_>, hits: &mut Hits) {
     }
 }
 
-fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
-    let (tree, url) = (cx.tree, cx.url);
-    if url.has_placeholder() {
-        return;
+/// The folders of the tree's Connect descriptors (`atlassian-connect.json`,
+/// `atlassian-connect-staging.json`), each ending in `/` (empty for the root).
+fn descriptor_folders(tree: &super::SourceTree) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for path in tree.paths() {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if name.starts_with("atlassian-connect") && name.ends_with(".json") {
+            let folder = super::folder_of(path).to_string();
+            if !out.contains(&folder) {
+                out.push(folder);
+            }
+        }
     }
-    // `(URL prefix, folder)`: the usual folders at `/`, then what the app mounts.
+    out
+}
+
+/// `(URL prefix, folder)` of every folder the app serves as it is: the usual folders at `/`,
+/// then what the app mounts.
+fn served_folders(tree: &super::SourceTree) -> Vec<(String, String)> {
     let mut served: Vec<(String, String)> = STATIC_ROOTS
         .iter()
         .map(|r| (String::new(), r.to_string()))
@@ -213,6 +247,15 @@ fn served_files(cx: &Cx<'_>, hits: &mut Hits) {
                 served.push((String::new(), folder));
             }
         }
+    }
+    served
+}
+
+fn served_files(cx: &Cx<'_>, hits: &mut Hits, served: Vec<(String, String)>) {
+    let url = cx.url;
+    let tree = cx.tree;
+    if url.has_placeholder() {
+        return;
     }
     let rel = url.joined();
     let mut seen: Vec<String> = Vec::new();

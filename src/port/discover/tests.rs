@@ -187,6 +187,62 @@ fn flask_and_static() {
     );
 }
 
+/// A static site whose descriptor is one of its deployed files (`src/atlassian-connect.json`
+/// beside `src/index.html`, copied together to the site by the build): the descriptor's folder is
+/// served at the base URL. Tried only when no served folder has the page.
+#[test]
+fn the_descriptors_folder_is_a_static_root_last() {
+    let tree = SourceTree::from_files([
+        ("src/atlassian-connect.json", "{}"),
+        ("src/index.html", "x"),
+        ("src/settings.html", "x"),
+        ("public/settings.html", "x"),
+        ("src/main/resources/atlassian-connect.json", "{}"),
+    ]);
+    let f = found(find_page(&tree, "/index.html?projectKey={project.key}"));
+    assert_eq!(
+        (f.file.as_str(), f.found_by, f.roots.as_slice()),
+        (
+            "src/index.html",
+            FoundBy::StaticFile,
+            ["src/".to_string()].as_slice()
+        )
+    );
+    // A served folder that has the page wins.
+    assert_eq!(
+        found(find_page(&tree, "/settings")).file,
+        "public/settings.html"
+    );
+}
+
+/// A webpack single-page app writing its page from a template with html-webpack-plugin
+/// (`src/index.html`), served for every path by its host (a hosting rewrite to `/index.html`):
+/// its routes and `/index.html` itself are the shell.
+#[test]
+fn an_html_webpack_plugin_template_is_a_single_page_apps_shell() {
+    let tree = SourceTree::from_files([
+        (
+            "package.json",
+            r#"{"scripts": {"build": "webpack"}, "devDependencies": {"html-webpack-plugin": "4", "webpack": "4"}}"#,
+        ),
+        ("src/index.html", "<div id=root></div>"),
+        ("src/index.tsx", "AP.resize();"),
+    ]);
+    for url in ["/editor", "/index.html?pageId={page.id}"] {
+        let f = found(find_page(&tree, url));
+        assert_eq!(
+            (f.file.as_str(), f.found_by),
+            ("src/index.html", FoundBy::FrontEnd),
+            "{url}"
+        );
+    }
+    // Another file name is that file, not the shell.
+    assert!(!matches!(
+        find_page(&tree, "/other.html"),
+        PageLookup::Found(_)
+    ));
+}
+
 /// A Flask function that sends an HTML file: from the app's static folder (named, or `static/`),
 /// from a literal folder, or by its path; the app's static URL prefix does not serve it.
 #[test]
