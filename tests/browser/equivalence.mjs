@@ -487,15 +487,24 @@ const LOADS = new Set(['script', 'stylesheet', 'image', 'font', 'media']);
 /**
  * With `loadsUnordered` (the generic real-app scenarios), the refused loads of the markup are
  * compared as one sorted list at the end instead of in fetch order: the same files must be asked
- * for, each as often, but the browser's fetch scheduling is not the page's behaviour. Every other
- * effect keeps its order.
+ * for, each as often, but the browser's fetch scheduling is not the page's behaviour. The page's
+ * uncaught errors are compared as their own list, in their order: the fake Connect host records
+ * a call the moment the page makes it, in the page's task, while both real hosts receive it by
+ * postMessage after that task (all.js, and @forge/bridge after its own awaits), so where an error
+ * falls among the host's records is the fake host's doing, not the page's. Every other effect
+ * keeps its order.
  */
 function ordered(effects, scenario) {
   if (!scenario.loadsUnordered) return effects;
   const isLoad = (e) => (e.kind === 'refused' || e.kind === 'missing-file') && LOADS.has(e.type);
   const loads = effects.filter(isLoad).map((e) => (e.kind === 'refused' ? `${e.method} ${e.url}` : `GET ${e.path} (no such file)`)).sort();
-  const rest = effects.filter((e) => !isLoad(e));
-  return loads.length ? [...rest, { kind: 'loads refused', urls: loads }] : rest;
+  const errors = effects.filter((e) => e.kind === 'pageerror').map((e) => e.message);
+  const rest = effects.filter((e) => !isLoad(e) && e.kind !== 'pageerror');
+  return [
+    ...rest,
+    ...(errors.length ? [{ kind: 'page errors', messages: errors }] : []),
+    ...(loads.length ? [{ kind: 'loads refused', urls: loads }] : []),
+  ];
 }
 
 /** Key order fixed, so that equal effects print (and compare) equal. */

@@ -90,7 +90,10 @@
         }
       }, 0);
     });
-    if (typeof o.error === 'function') p.catch(function () {});
+    // As all.js's bridge does for every method that returns a promise (atlassian-connect-js
+    // iframe.js: xdmPromise.catch(... util.warn('Failed promise: ' + err))): a rejection the page
+    // does not handle is a warning, never an unhandled rejection.
+    p.catch(function (err) { console.warn('Failed promise: ' + err); });
     return p;
   }
 
