@@ -322,7 +322,8 @@ fn finish(tree: &SourceTree, project: String, entries: Vec<(String, &'static str
         // A project that is the whole app keeps its server in src/ too (src/server/, a file
         // that loads Express or the file system): that is not the page's code.
         let server = |p: &str| {
-            p[src.len()..]
+            p.strip_prefix(src.as_str())
+                .unwrap_or(p)
                 .split('/')
                 .any(|seg| seg == "server" || seg == "backend")
                 || tree.get(p).is_some_and(loads_server_module)
