@@ -227,7 +227,15 @@
     confluence: {
       getMacroData: answer(macro.params || {}),
       getMacroBody: answer(macro.body),
-      getContentProperty: function (key, callback) { answer((macro.properties || {})[key])(callback); },
+      // Confluence's host reads the property through its REST API for the page, once the
+      // page's message reaches it (a later task): the same read, made where it is made.
+      getContentProperty: function (key, callback) {
+        var content = ctx.content && ctx.content.id;
+        setTimeout(function () {
+          if (content !== undefined) record('request', { method: 'GET', path: '/rest/api/content/' + content + '/property/' + key, body: null });
+        }, 0);
+        return answer((macro.properties || {})[key])(callback);
+      },
       saveMacro: function (params, body) { record('confluence.saveMacro', { params: params, body: body === undefined ? null : body }); },
       closeMacroEditor: function () { if (!closed) { closed = true; record('confluence.closeMacroEditor'); } }
     },
