@@ -56,6 +56,23 @@ fn migrate_yes(input: &Path, out: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// A port's reported AP call sites as `(api, file, line, column)`, in report order.
+fn call_sites(port: &Value) -> Vec<(String, String, u64, u64)> {
+    port["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["api"].as_str().unwrap().to_string(),
+                c["file"].as_str().unwrap().to_string(),
+                c["line"].as_u64().unwrap(),
+                c["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn port<'a>(review: &'a Value, key: &str) -> &'a Value {
     review["modules"]
         .as_array()
@@ -1002,19 +1019,7 @@ fn a_front_end_shell_has_its_projects_sources_analysed_and_the_build_named() {
     let p = port(&review, "sprint-watch");
     assert_eq!(p["found_by"], "front-end");
     assert_eq!(p["page"], "client/public/index.html");
-    let calls: Vec<(String, String, u64, u64)> = p["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["api"].as_str().unwrap().to_string(),
-                c["file"].as_str().unwrap().to_string(),
-                c["line"].as_u64().unwrap(),
-                c["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let calls = call_sites(p);
     let want = [
         ("events.on", "client/src/index.tsx", 10, 1),
         ("request", "client/src/api.ts", 4, 26),
@@ -1229,16 +1234,9 @@ fn module_scripts_are_carried_as_modules_with_their_imports() {
     let warnings = p["warnings"].to_string();
     assert!(!warnings.contains("classic script"), "{warnings}");
     assert!(!warnings.contains("not carried"), "{warnings}");
-    let calls: Vec<(String, String)> = p["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["api"].as_str().unwrap().to_string(),
-                c["file"].as_str().unwrap().to_string(),
-            )
-        })
+    let calls: Vec<(String, String)> = call_sites(p)
+        .into_iter()
+        .map(|(api, file, _, _)| (api, file))
         .collect();
     for want in [
         ("request", "www/js/viewer/issue.js"),
@@ -1358,19 +1356,9 @@ fn a_jsx_view_is_analysed_as_a_component_with_its_imports() {
     let review = json(&app.path().join("atlassian-connect.json"), &[]);
     let p = port(&review, "bg");
     assert_eq!(p["page"], "views/pilot.jsx", "{p:#}");
-    let calls: Vec<String> = p["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}:{}:{}",
-                c["api"].as_str().unwrap(),
-                c["file"].as_str().unwrap(),
-                c["line"],
-                c["column"]
-            )
-        })
+    let calls: Vec<String> = call_sites(p)
+        .into_iter()
+        .map(|(api, file, line, column)| format!("{api} {file}:{line}:{column}"))
         .collect();
     assert_eq!(
         calls,
