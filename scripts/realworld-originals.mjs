@@ -80,6 +80,31 @@ function dropFromLock(file, name) {
 }
 
 /**
+ * node-sass has no binding for Node 20 before its release 9 (and none after Node 20): a project
+ * whose range stops before that gets Dart Sass under node-sass's name (sass-loader takes either),
+ * as the port's scripts/project.mjs does; the range replaced, or null.
+ */
+function dartSassForNodeSass(dir) {
+  const file = path.join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  const node = Number(process.versions.node.split('.')[0]);
+  const needed = node <= 14 ? 4 : node <= 17 ? node - 10 : node <= 19 ? 8 : node === 20 ? 9 : Infinity;
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+    const range = pkg[field] && pkg[field]['node-sass'];
+    if (typeof range !== 'string' || range.startsWith('npm:')) continue;
+    const top = /^\s*(\*|x|latest|>.*)?\s*$/.test(range) ? 9 : Number((range.match(/\d+/) || [])[0]);
+    if (top >= needed) continue;
+    pkg[field]['node-sass'] = 'npm:sass@1.32.13';
+    writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+    for (const f of ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock']) {
+      if (existsSync(path.join(dir, f))) dropFromLock(path.join(dir, f), 'node-sass');
+    }
+    return range;
+  }
+  return null;
+}
+
+/**
  * Builds the front-end project `project` ('' or './' for the app's root) of the app in `appDir`
  * under `work`; returns { ok, dir (the copy), started (ms: when the build began), reason? }.
  */
@@ -108,10 +133,12 @@ export function buildOriginal(appDir, project, work, builder = null) {
   // How the install departed from a plain `npm install` (kept with it, for the next runs).
   const notes = path.join(dir, 'node_modules', '.c2f-install-notes');
   let unlocked = installed && existsSync(notes) ? readFileSync(notes, 'utf8') || null : null;
+  // The copy's package.json as the install left it (node-sass's name given to Dart Sass).
+  const sass = dartSassForNodeSass(dir);
   if (!installed) {
     const install = () => run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], { cwd: dir, env });
+    const changed = sass ? [`node-sass ${sass} installed as Dart Sass (sass@1.32.13: no node-sass release in that range builds for Node ${process.versions.node})`] : [];
     let i = install();
-    const changed = [];
     const locks = () => ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock'].filter((f) => existsSync(path.join(dir, f)));
     // A lockfile resolved through a registry mirror this machine cannot reach
     // (packages.atlassian.com): the same tarballs from the public registry.

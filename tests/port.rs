@@ -1637,6 +1637,96 @@ fn npm_available() -> bool {
     ok
 }
 
+/// Issue 20 §5: a carried project that compiles its Sass with node-sass (deprecated: no release
+/// of an old range has a build for today's Node, and its install compiles for minutes and fails)
+/// still builds: the resource's build installs Dart Sass under node-sass's name in the carried
+/// copy (sass-loader and a script calling node-sass's API take it as they took node-sass), says
+/// so, and drops node-sass from the copy's lockfile. Runs the real `npm install && npm run build`.
+#[test]
+fn a_carried_projects_node_sass_is_built_with_dart_sass() {
+    if !npm_available() {
+        return;
+    }
+    let app = static_app(
+        r#"{"key": "com.example.sass", "name": "Sass", "baseUrl": "https://sass.example.com",
+            "authentication": {"type": "none"}, "scopes": ["READ"],
+            "modules": {"generalPages": [{"key": "sass-page", "name": {"value": "Sass"},
+            "url": "/page.html", "location": "system.top.navigation.bar"}]}}"#,
+        &[(
+            "page.html",
+            b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
+        )],
+    );
+    let root_dir = app.path();
+    std::fs::create_dir_all(root_dir.join("src")).unwrap();
+    std::fs::write(
+        root_dir.join("src/entry.js"),
+        "import css from './style.js';\nAP.resize();\ndocument.getElementById('n').textContent = css;\n",
+    )
+    .unwrap();
+    // The build compiles its style sheet through node-sass's own API, then bundles.
+    std::fs::write(
+        root_dir.join("scss.js"),
+        "const sass = require('node-sass');\nconst css = sass.renderSync({ data: '$c: #0052cc; p { b { color: $c; } }' }).css.toString();\nrequire('fs').writeFileSync('src/style.js', `export default ${JSON.stringify(css)};\\n`);\nconsole.log(sass.info.split('\\n')[0]);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("package.json"),
+        r#"{"name": "sass", "version": "1.0.0", "private": true,
+            "scripts": {"build": "node scss.js && esbuild src/entry.js --bundle --outfile=public/js/out/entry.js"},
+            "devDependencies": {"esbuild": "0.24.0", "node-sass": "^4.14.1"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("package-lock.json"),
+        r#"{"name": "sass", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+            "packages": {
+              "": {"name": "sass", "version": "1.0.0", "devDependencies": {"esbuild": "0.24.0", "node-sass": "^4.14.1"}},
+              "node_modules/node-sass": {"version": "4.14.1", "resolved": "https://registry.npmjs.org/node-sass/-/node-sass-4.14.1.tgz", "integrity": "sha512-sjCuOlvGyCJS40R8BscF5vhVlQjNN069NtQ1gSxyK1u9iqvn6tf7O1R4GNowVZfiZUCRt5MmMs1xd+4V/7Yr0g==", "dev": true, "hasInstallScript": true}
+            }}"#,
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/sass-page");
+    let npm = |args: &[&str]| {
+        let o = std::process::Command::new("npm")
+            .args(args)
+            .current_dir(&res)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "npm {args:?}: {text}");
+        text
+    };
+    npm(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    let built = npm(&["run", "build"]);
+    assert!(
+        built.contains("node-sass ^4.14.1 has no build for Node")
+            && built.contains("installing Dart Sass (npm:sass@1.32.13) under its name"),
+        "{built}"
+    );
+    let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
+    assert!(bundle.contains("AP.resize"), "{bundle}");
+    assert!(
+        bundle.contains("p b {") && bundle.contains("color: #0052cc"),
+        "{bundle}"
+    );
+    // The carried copy names Dart Sass; the app's own package.json and lockfile are untouched.
+    let pkg = std::fs::read_to_string(res.join("project/package.json")).unwrap();
+    assert!(pkg.contains("\"node-sass\": \"npm:sass@1.32.13\""), "{pkg}");
+    let lock = std::fs::read_to_string(res.join("project/package-lock.json")).unwrap();
+    assert!(!lock.contains("node-sass-4.14.1.tgz"), "{lock}");
+    assert!(std::fs::read_to_string(root_dir.join("package.json"))
+        .unwrap()
+        .contains("\"node-sass\": \"^4.14.1\""));
+}
+
 /// Issue 20 §5: a carried project whose lockfile pins a version the registry no longer has
 /// (an old app's `yarn.lock` or `package-lock.json`) still builds: the resource's build resolves
 /// that package again from its range in the carried copy's lockfile, says so, and leaves the
