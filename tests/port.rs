@@ -1175,7 +1175,8 @@ fn a_vite_shell_carries_its_project_whole_with_its_images() {
 /// Issue 20 §4: a carried page that loads a script its project's build writes (an esbuild
 /// `--outfile` under the static folder, not in the repository) loads it where it did, in order,
 /// from the resource; the project is carried whole and the resource's build runs its build and
-/// copies the script there. Nothing is said to be missing.
+/// copies the script there; the images its code names at run time are carried too. Nothing is
+/// said to be missing.
 #[test]
 fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
     let app = apps().join("bundle-report");
@@ -1197,16 +1198,27 @@ fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
         .unwrap_or_else(|| panic!("{index}"));
     let own = index.find("<script src=\"./page/js/start.js\">").unwrap();
     assert!(main < bundle && bundle < own, "{index}");
-    for f in [
-        "package.json",
-        "src/report.js",
-        "src/format.js",
-        "public/js/start.js",
-    ] {
+    for f in ["package.json", "src/format.js", "public/js/start.js"] {
         assert_eq!(
             std::fs::read(res.join("project").join(f)).unwrap(),
             std::fs::read(app.join(f)).unwrap(),
             "{f}"
+        );
+    }
+    // The status marks the bundle picks at run time (a template literal's ends) are carried
+    // under page/, and the project's copy points its literal there, as the markup's URLs are.
+    let report = std::fs::read_to_string(res.join("project/src/report.js")).unwrap();
+    let source = std::fs::read_to_string(app.join("src/report.js")).unwrap();
+    assert_eq!(
+        report,
+        source.replace("`/img/status-${", "`./page/img/status-${")
+    );
+    assert_ne!(report, source);
+    for mark in ["status-busy.svg", "status-idle.svg"] {
+        assert_eq!(
+            std::fs::read(res.join("page/img").join(mark)).unwrap(),
+            std::fs::read(app.join("public/img").join(mark)).unwrap(),
+            "{mark}"
         );
     }
     let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();

@@ -283,6 +283,7 @@ pub fn port_module(
                 .flat_map(|p| p.bundles.iter().map(|b| (b.src.clone(), b.to.clone())))
                 .collect();
             let mut carried = carry::carry(&split, tree, &built);
+            carry::runtime_assets(&mut carried, &split, tree, project.as_mut());
             port.page = Some(found.file.clone());
             port.found_by = found.found_by.as_str().to_string();
             port.route = found.route_file.as_ref().map(|f| match found.route_line {

@@ -20,6 +20,7 @@ mod calls;
 mod csp;
 mod imports;
 mod lines;
+mod literals;
 mod requests;
 mod resolve;
 mod sources;
@@ -49,6 +50,7 @@ use crate::source::Position;
 use ast::*;
 pub use imports::{amd_dependencies, imports};
 use lines::Lines;
+pub use literals::{asset_literals, AssetLiteral};
 
 /// One script of the page, as the page splitter found it.
 #[derive(Debug, Clone, Copy)]

@@ -21,6 +21,10 @@ use crate::port::tree::SourceTree;
 /// Forge deploys every resource with the app, so a page's images stay a small part of it.
 pub const MAX_PAGE_ASSET_BYTES: u64 = 20 * 1024 * 1024;
 
+/// At most this many files are carried for one template literal's ends
+/// (`` `icons/${name}.svg` ``).
+pub const MAX_TEMPLATE_ASSETS: usize = 64;
+
 /// Most `@import` levels followed.
 const MAX_IMPORT_DEPTH: usize = 8;
 
@@ -153,6 +157,86 @@ impl State<'_> {
                 &format!("was not read: {} is in the source tree but {why}", r.path),
             ),
         }
+    }
+
+    /// Carries the assets the script `text` (of `file`, carried for a page served at `page_url`)
+    /// names in its own string literals ([`analysis::asset_literals`](crate::port::analysis::asset_literals)):
+    /// a string naming a file a static folder serves, or the files a template literal's ends
+    /// match (at most [`MAX_TEMPLATE_ASSETS`]). Gives the text with those literals pointed at
+    /// where the files are carried (`./page/<static path>`: a URL a script sets resolves
+    /// against the resource's `index.html`), `None` when the script names none. A literal no
+    /// static folder serves is left as it is: a string that merely looks like a path is no
+    /// page's asset.
+    pub fn script(
+        &mut self,
+        file: &str,
+        text: &str,
+        page_url: &str,
+        base: Option<String>,
+        c: &mut Carried,
+        taken: &mut BTreeMap<String, String>,
+    ) -> Option<String> {
+        let literals = {
+            let (file, text) = (file.to_string(), text.to_string());
+            crate::port::analysis::on_big_stack(move || {
+                crate::port::analysis::asset_literals(&file, &text)
+            })
+        };
+        if literals.is_empty() {
+            return None;
+        }
+        let resolver = Resolver {
+            tree: self.tree,
+            roots: self.roots.clone(),
+            page_url: page_url.to_string(),
+            base,
+        };
+        // A character that would end or change the literal it is written into.
+        let unsafe_in_literal = |s: &str| s.contains(['\'', '"', '`', '\\', '$', '\n']);
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for l in literals {
+            let at = locate(file, text, l.span.start);
+            let new = match &l.tail {
+                None => {
+                    let Resolution::Found(r) = resolver.resolve_asset(&l.head) else {
+                        continue;
+                    };
+                    let suffix = l.head.find(['?', '#']).map_or("", |i| &l.head[i..]);
+                    self.carry(&r, &l.head, &at, c, taken);
+                    format!("./page/{}{suffix}", r.static_path)
+                }
+                Some(tail) => {
+                    let (rel, found) = resolver.assets_between(&l.head, tail);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    for r in found.iter().take(MAX_TEMPLATE_ASSETS) {
+                        self.carry(r, &l.head, &at, c, taken);
+                    }
+                    if found.len() > MAX_TEMPLATE_ASSETS {
+                        c.warnings.push(at.warning(format!(
+                            "the URL built at run time from \"{}…{}\" matches {} files of the static folder: the first {MAX_TEMPLATE_ASSETS} in path order are carried under page/{rel}, the rest ({} first) are not, and the page asks for a file its resource lacks when it names one of them (copy those it shows under page/{rel} by hand)",
+                            escape_message(&l.head),
+                            escape_message(tail),
+                            found.len(),
+                            found[MAX_TEMPLATE_ASSETS].path
+                        )));
+                    }
+                    format!("./page/{rel}")
+                }
+            };
+            if new != l.head && !unsafe_in_literal(&new) {
+                edits.push((l.span, new));
+            }
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let mut out = text.to_string();
+        for (span, new) in edits.into_iter().rev() {
+            out.replace_range(span, &new);
+        }
+        Some(out)
     }
 
     /// Carries what the style sheet `text`, carried at `carried` (`page/css/app.css`) and served

@@ -80,6 +80,100 @@ pub struct Carried {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The images, icons, fonts and media the page's scripts name at run time — in their own string
+/// literals, not in the markup — carried under `page/` as the markup's are, and those literals
+/// pointed there ([`assets::State::script`]): in the page's carried scripts and module files,
+/// and in the sources of a front-end project whose build makes the scripts the page loads. A
+/// shell's project is left to its own build (its `public/` folder is its builder's to copy).
+pub fn runtime_assets(
+    c: &mut Carried,
+    page: &Page,
+    tree: &SourceTree,
+    project: Option<&mut crate::port::project::Project>,
+) {
+    let mut state = assets::State {
+        tree,
+        roots: page.roots.clone(),
+        total: c.assets.iter().map(|a| a.size as u64).sum(),
+    };
+    // What is carried already, so a file is carried once and never over another.
+    let mut taken: BTreeMap<String, String> = c
+        .scripts
+        .iter()
+        .chain(&c.stylesheets)
+        .chain(&c.imported)
+        .map(|f| {
+            (
+                f.path.clone(),
+                f.origin.clone().unwrap_or_else(|| f.path.clone()),
+            )
+        })
+        .chain(c.assets.iter().map(|a| (a.path.clone(), a.origin.clone())))
+        .collect();
+    let mut scripts = std::mem::take(&mut c.scripts);
+    for f in &mut scripts {
+        let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
+        let rewritten = state.script(
+            &file,
+            &f.content,
+            &page.url,
+            page.base.clone(),
+            c,
+            &mut taken,
+        );
+        if let Some(text) = rewritten {
+            // No longer the source file as it is: the review shows it whole.
+            f.lines = text.lines().count();
+            f.content = text;
+            f.origin = None;
+        }
+    }
+    c.scripts = scripts;
+    let mut imported = std::mem::take(&mut c.imported);
+    for f in &mut imported {
+        let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
+        // A module file keeps its origin: the analysis reads its source there.
+        if let Some(text) = state.script(
+            &file,
+            &f.content,
+            &page.url,
+            page.base.clone(),
+            c,
+            &mut taken,
+        ) {
+            f.lines = text.lines().count();
+            f.content = text;
+        }
+    }
+    c.imported = imported;
+    let Some(project) = project.filter(|p| !p.bundles.is_empty()) else {
+        return;
+    };
+    for f in &mut project.files {
+        let Some(text) = &f.text else { continue };
+        if !crate::port::frontend::graph::is_source(&f.path) || is_test_file(&f.path) {
+            continue;
+        }
+        if let Some(new) = state.script(&f.path, text, &page.url, page.base.clone(), c, &mut taken)
+        {
+            f.text = Some(new);
+        }
+    }
+}
+
+/// A test, story or mock of a front-end project: not code a page runs.
+fn is_test_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.split('/').any(|d| {
+        matches!(
+            d,
+            "test" | "tests" | "__tests__" | "__mocks__" | "stories" | "cypress" | "e2e"
+        )
+    }) || [".test.", ".spec.", ".stories."]
+        .iter()
+        .any(|m| name.contains(m))
+}
+
 /// Why a local URL found no file: a file of that name the tree skipped (too big, not UTF-8, …)
 /// is named with its reason, since "not in the source tree" would mislead.
 fn not_read(tree: &SourceTree, url: &str) -> String {
@@ -666,6 +760,110 @@ mod tests {
                 (p.line, p.column, w.message.clone())
             })
             .collect()
+    }
+
+    #[test]
+    fn images_a_script_names_at_run_time_are_carried_and_its_literals_pointed_at_them() {
+        // A page served at /admin/panel: its script sets an image by an absolute path, one by
+        // a path relative to the page (the document's folder, /admin/), a set of icons by a
+        // template literal's ends, and names strings that are no asset it serves.
+        let page = "<html><body><script src=\"/js/app.js\"></script></body></html>";
+        let script = "var a = '/images/cinema.png';\n\
+                      var b = \"icons/flag.svg?v=2\";\n\
+                      var c = `icons/macro-${kind}-01.svg`;\n\
+                      var d = '/images/gone.png', e = 'https://cdn.example.com/x.png';\n\
+                      var f = require('./img/bundled.png');\n";
+        let tree =
+            SourceTree::from_files([("views/panel.html", page), ("public/js/app.js", script)])
+                .with_asset("public/images/cinema.png", [1u8])
+                .with_asset("public/admin/icons/flag.svg", [2u8])
+                .with_asset("public/admin/icons/macro-class-01.svg", [3u8])
+                .with_asset("public/admin/icons/macro-concept-01.svg", [4u8])
+                .with_asset("public/admin/icons/macro-concept-02.svg", [5u8])
+                .with_asset("public/admin/icons/.macro-hidden-01.svg", [6u8]);
+        let found = Found::new("views/panel.html", FoundBy::AceRoute);
+        let split = split_page(&tree, &found, "/admin/panel");
+        let mut c = carry(&split, &tree, &[]);
+        assert!(c.assets.is_empty(), "the markup names no image");
+        runtime_assets(&mut c, &split, &tree, None);
+        let carried: Vec<_> = c
+            .assets
+            .iter()
+            .map(|a| (a.path.as_str(), a.origin.as_str()))
+            .collect();
+        assert_eq!(
+            carried,
+            [
+                ("page/images/cinema.png", "public/images/cinema.png"),
+                ("page/admin/icons/flag.svg", "public/admin/icons/flag.svg"),
+                (
+                    "page/admin/icons/macro-class-01.svg",
+                    "public/admin/icons/macro-class-01.svg"
+                ),
+                (
+                    "page/admin/icons/macro-concept-01.svg",
+                    "public/admin/icons/macro-concept-01.svg"
+                ),
+            ]
+        );
+        let app = c
+            .scripts
+            .iter()
+            .find(|f| f.path == "page/js/app.js")
+            .unwrap();
+        assert_eq!(
+            app.content,
+            "var a = './page/images/cinema.png';\n\
+             var b = \"./page/admin/icons/flag.svg?v=2\";\n\
+             var c = `./page/admin/icons/macro-${kind}-01.svg`;\n\
+             var d = '/images/gone.png', e = 'https://cdn.example.com/x.png';\n\
+             var f = require('./img/bundled.png');\n"
+        );
+        assert_eq!(
+            app.origin, None,
+            "the review shows the rewritten script whole"
+        );
+        assert_eq!(app.lines, 5);
+        // Run again over the carried result: nothing more is carried or changed.
+        let before = c.clone();
+        runtime_assets(&mut c, &split, &tree, None);
+        assert_eq!(c, before);
+    }
+
+    #[test]
+    fn a_template_literal_matching_too_many_files_carries_the_first_and_names_the_rest() {
+        let page = "<html><body><script>\nshow(`/img/${n}.png`)\n</script></body></html>";
+        let mut tree = SourceTree::from_files([("views/p.html", page)]);
+        for n in 0..=assets::MAX_TEMPLATE_ASSETS {
+            tree = tree.with_asset(&format!("public/img/{n:03}.png"), [1u8]);
+        }
+        let found = Found::new("views/p.html", FoundBy::AceRoute);
+        let split = split_page(&tree, &found, "/p");
+        let mut c = carry(&split, &tree, &[]);
+        runtime_assets(&mut c, &split, &tree, None);
+        assert_eq!(c.assets.len(), assets::MAX_TEMPLATE_ASSETS);
+        assert_eq!(c.assets[0].path, "page/img/000.png");
+        let w = c
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("built at run time"))
+            .unwrap_or_else(|| panic!("{:?}", c.warnings));
+        assert!(
+            w.message.contains("public/img/064.png first"),
+            "{}",
+            w.message
+        );
+        assert!(
+            w.message.contains("a file its resource lacks"),
+            "{}",
+            w.message
+        );
+        let inline = c.scripts.iter().find(|f| f.path.ends_with(".js")).unwrap();
+        assert!(
+            inline.content.contains("show(`./page/img/${n}.png`)"),
+            "{}",
+            inline.content
+        );
     }
 
     #[test]

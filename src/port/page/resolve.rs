@@ -71,12 +71,14 @@ impl Resolver<'_> {
         }
     }
 
-    fn resolve_in(&self, url: &str, asset: bool) -> Resolution {
+    /// The URL path `url` names and that path decoded (`/img/a b.png`), or why a static file
+    /// server refuses it (or, under an absolute `<base href>`, the other host's URL).
+    fn local_path(&self, url: &str) -> Result<(String, String), Resolution> {
         let url = url.trim_matches(super::html::is_html_space);
         let path_part = url.split(['?', '#']).next().unwrap_or("");
         let url_path = match &self.base {
             Some(base) if is_absolute(base) && !path_part.starts_with('/') => {
-                return Resolution::External(join_absolute(base, url));
+                return Err(Resolution::External(join_absolute(base, url)));
             }
             Some(base) if !path_part.starts_with('/') => join_url(base, path_part),
             _ => join_url(&self.page_url, path_part),
@@ -84,29 +86,82 @@ impl Resolver<'_> {
         let decoded = match percent_decode(&url_path) {
             Some(d) => d,
             None => {
-                return Resolution::Refused(format!(
+                return Err(Resolution::Refused(format!(
                     "its path {url_path} does not decode to UTF-8 text, which a static file server refuses"
-                ))
+                )))
             }
         };
         let rel = decoded.trim_start_matches('/');
         if decoded.contains('\0') || rel.split('/').any(|s| s == ".." || s == ".") {
-            return Resolution::Refused(format!(
+            return Err(Resolution::Refused(format!(
                 "its decoded path {} climbs out of the folder it names, which a static file server refuses",
                 shown(&decoded)
-            ));
+            )));
         }
         if let Some(name) = secret_name(rel) {
-            return Resolution::Refused(format!(
+            return Err(Resolution::Refused(format!(
                 "{name} is a known secret file's name: it is never carried (move the page's code out of it if it really is code)"
-            ));
+            )));
         }
         if rel.split('/').any(|s| s.starts_with('.')) {
-            return Resolution::Refused(format!(
+            return Err(Resolution::Refused(format!(
                 "{} is a hidden file: static file servers do not serve it",
                 shown(rel)
-            ));
+            )));
         }
+        Ok((url_path, decoded))
+    }
+
+    /// The assets a URL built at run time may name: those the first static folder holding any
+    /// serves whose path starts with the path `head` names and ends with `tail`
+    /// (`` `icons/macro${kind}-01.svg` ``: `icons/macro…-01.svg`), in path order, with the path
+    /// `head` names below the static folder (`icons/macro`). A hidden or secret file, or one
+    /// whose varying part climbs (`..`), is never among them.
+    pub fn assets_between(&self, head: &str, tail: &str) -> (String, Vec<Resolved>) {
+        let Ok((_, decoded)) = self.local_path(head) else {
+            return (String::new(), Vec::new());
+        };
+        let rel = decoded.trim_start_matches('/');
+        for root in &self.roots {
+            let prefix = format!("{root}{rel}");
+            let mut hits: Vec<&str> = self
+                .tree
+                .asset_paths()
+                .chain(self.tree.paths())
+                .filter(|p| {
+                    p.len() >= prefix.len() + tail.len()
+                        && p.starts_with(&prefix)
+                        && p.ends_with(tail)
+                        && !p[root.len()..]
+                            .split('/')
+                            .any(|s| s == ".." || s.starts_with('.'))
+                        && secret_name(&p[root.len()..]).is_none()
+                })
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            hits.sort_unstable();
+            hits.dedup();
+            let found = hits
+                .into_iter()
+                .map(|p| Resolved {
+                    path: p.to_string(),
+                    static_path: p[root.len()..].to_string(),
+                    url_path: format!("/{}", &p[root.len()..]),
+                })
+                .collect();
+            return (rel.to_string(), found);
+        }
+        (rel.to_string(), Vec::new())
+    }
+
+    fn resolve_in(&self, url: &str, asset: bool) -> Resolution {
+        let (url_path, decoded) = match self.local_path(url) {
+            Ok(found) => found,
+            Err(r) => return r,
+        };
+        let rel = decoded.trim_start_matches('/');
         for root in &self.roots {
             let path = format!("{root}{rel}");
             if self.exists(&path, asset) {
