@@ -499,10 +499,13 @@ impl Templates {
         // A shell's own scripts, stylesheets and images are the project's: its build carries
         // them.
         let own = port.filter(|_| project.is_none_or(|p| !p.bundles.is_empty()));
-        for f in own
-            .into_iter()
-            .flat_map(|c| c.scripts.iter().chain(&c.stylesheets).chain(&c.imported))
-        {
+        for f in own.into_iter().flat_map(|c| {
+            c.scripts
+                .iter()
+                .chain(&c.stylesheets)
+                .chain(&c.imported)
+                .chain(&c.amd)
+        }) {
             files.push(PlannedFile {
                 path: format!("{dir}/{}", f.path),
                 content: f.content.clone(),
@@ -628,6 +631,9 @@ fn port_context(c: &Carried) -> Value {
         // has no page/ folder, and the build must not copy one).
         "has_files": c.project.as_ref().is_none_or(|p| !p.bundles.is_empty())
             && (!c.scripts.is_empty() || !c.stylesheets.is_empty() || !c.assets.is_empty()),
+        // A front-end project's shell: its client-side router reads the page's path
+        // (connect-compat/location.js gives it the module URL's).
+        "routed": c.project.as_ref().is_some_and(|p| p.bundles.is_empty()),
         "npm_dependencies": c.npm_dependencies,
         "globals": globals,
         // Module scripts the build bundles with their local imports ([{file, base}]).

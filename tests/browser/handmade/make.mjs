@@ -219,7 +219,8 @@ export function make(name, out) {
     for (const entry of readdirSync(res)) if (entry !== 'node_modules') rmSync(path.join(res, entry), { recursive: true, force: true });
   }
   for (const [template, file] of compatTemplates()) {
-    write(file, renderTemplate(template, { app: plan.app, module: { entry: 'main', ...plan.module }, dialogs: plan.dialogs || [] }));
+    // A hand-made port is a carried page, not a front-end project's shell (no routed path).
+    write(file, renderTemplate(template, { app: plan.app, module: { entry: 'main', ...plan.module }, dialogs: plan.dialogs || [], port: { routed: false } }));
   }
   let main = "import './connect-compat.js';\n";
   if (plan.npm.jquery) main += "import jquery from 'jquery';\nwindow.$ = window.jQuery = jquery;\n";
