@@ -85,7 +85,7 @@ pub static CODES: &[Code] = &[
     Code {
         id: "C2F077",
         name: "requirejs-modules",
-        explanation: "The page loads modules through RequireJS (its require.js data-main, require([...]) of the page's scripts, and what those define([...]) in turn), resolved as RequireJS does (require.config paths and baseUrl) against the page's static folders. Their Connect calls are analysed and reported, but the files are not carried: the loader fetches them at run time from URLs the Forge resource does not have. Copy them under page/ keeping their paths (the carried require.js then finds them relative to index.html), or bundle them into one script that index.html loads. Modules that are not in the source tree are listed.",
+        explanation: "The page loads modules through RequireJS (its require.js data-main, require([...]) of the page's scripts, and what those define([...]) in turn), resolved as RequireJS does (require.config paths and baseUrl) against the page's static folders. Their Connect calls are analysed and reported, and the files are carried under page/ at their URL paths, with a script of the tool's loaded just before the carried require.js (its data-main kept) that points each URL the loader asks for (resolved as the browser did against the page's URL) into page/; a module from another host goes to permissions.external.scripts. When require.js itself is not carried (loaded from a CDN), the modules are not either: copy them under page/ keeping their paths, or bundle them into one script that index.html loads. Modules that are not in the source tree are listed.",
         phrases: &["module(s) through requirejs"],
     },
     Code {

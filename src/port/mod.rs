@@ -283,6 +283,10 @@ pub fn port_module(
                 .flat_map(|p| p.bundles.iter().map(|b| (b.src.clone(), b.to.clone())))
                 .collect();
             let mut carried = carry::carry(&split, tree, &built);
+            let amd = frontend::amd::loaded(tree, &found, url, &split);
+            if let Some(loaded) = &amd {
+                carry::amd_modules(&mut carried, &split, tree, loaded);
+            }
             carry::runtime_assets(&mut carried, &split, tree, project.as_mut());
             port.page = Some(found.file.clone());
             port.found_by = found.found_by.as_str().to_string();
@@ -324,10 +328,12 @@ pub fn port_module(
                 &fronts,
                 carried.project.as_ref(),
             ));
-            let amd = frontend::amd::loaded(tree, &found, url, &split);
             if let Some(loaded) = &amd {
-                port.warnings
-                    .extend(frontend::amd::warnings(loaded, &found.file));
+                port.warnings.extend(frontend::amd::warnings(
+                    loaded,
+                    &found.file,
+                    !carried.amd.is_empty(),
+                ));
             }
             for w in &mut port.warnings {
                 w.module = Some(key.to_string());

@@ -1084,6 +1084,7 @@ mod tests {
             notes: Vec::new(),
             modules: Vec::new(),
             imported: Vec::new(),
+            amd: Vec::new(),
             project: None,
             warnings: Vec::new(),
         }

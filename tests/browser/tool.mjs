@@ -77,6 +77,11 @@ const CASES = [
   ] },
   // A page that shows images, a favicon and a stylesheet's font and backgrounds: carried with it,
   // so the port loads the same pictures (the page emits whether its poster loaded).
+  // A page whose code an AMD loader shaped as RequireJS fetches at run time: carried at the
+  // modules' URL paths, the loader's URLs pointed there.
+  { app: 'amd-triage', input: 'atlassian-connect.json', pages: [
+    ['amd-triage', 'www/triage.html', 'amd-triage.json'],
+  ] },
   { app: 'gallery', input: 'atlassian-connect.json', pages: [
     ['release-gallery', 'www/gallery.html', 'gallery-images.json'],
   ] },

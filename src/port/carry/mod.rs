@@ -20,7 +20,7 @@ pub mod modules;
 
 use std::collections::BTreeMap;
 
-use super::page::{Location, Page, Script, Stylesheet};
+use super::page::{Location, Page, Resolution, Resolver, Script, Stylesheet};
 use super::tree::SourceTree;
 use crate::diagnostics::Diagnostic;
 
@@ -73,11 +73,178 @@ pub struct Carried {
     /// The local files the module scripts import (carried under `page/` at their URL paths, for
     /// the build to bundle; not loaded by `index.html` themselves).
     pub imported: Vec<CarriedFile>,
+    /// The modules the page loads through RequireJS, carried under `page/` at their URL paths
+    /// for the loader to fetch at run time, and the script mapping its URLs there
+    /// ([`amd_modules`]).
+    pub amd: Vec<CarriedFile>,
     /// The front-end project carried whole, when the page is its shell: the resource's build
     /// makes the page from it ([`crate::port::project`]).
     pub project: Option<crate::port::project::Project>,
     /// What could not be carried as it was (the page's own warnings first), each with its place.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The script that maps the URLs RequireJS loads modules from into the resource: loaded just
+/// before require.js, it wraps the loader's `load` as RequireJS defines it (a property of
+/// `requirejs`, trapped before the library runs: its `var requirejs` keeps the trap) so that
+/// every module URL, resolved against the URL the app's server sent the page at as the browser
+/// did, is fetched from `./page/<its path>`. Another host's URL is left as it is.
+const AMD_HOOK: &str = r#"// Written by connect2forge. RequireJS loads this page's modules at run time, by URL: they are
+// carried under page/ at their URL paths, and each URL the loader asks for (resolved against the
+// URL the app's server sent the page at, as it was) is fetched from there.
+(function () {
+  var served = __SERVED__;
+  var origin = 'https://connect-app.invalid';
+  function carried(url) {
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(url)) return url;
+    var u = new URL(url, origin + served);
+    return u.origin === origin ? './page' + u.pathname + u.search + u.hash : url;
+  }
+  function wrap(loader) {
+    if (typeof loader !== 'function' || Object.getOwnPropertyDescriptor(loader, 'load')) return;
+    var load;
+    var mapped;
+    Object.defineProperty(loader, 'load', {
+      configurable: true,
+      enumerable: true,
+      get: function () { return mapped; },
+      set: function (fn) {
+        load = fn;
+        mapped = typeof fn !== 'function' ? fn : function (context, moduleName, url) {
+          return load.call(this, context, moduleName, carried(url));
+        };
+      }
+    });
+  }
+  var own = Object.getOwnPropertyDescriptor(window, 'requirejs');
+  if (own && !own.configurable) {
+    console.warn('[connect2forge] the page declares requirejs before require.js loads: its modules are fetched from the URLs it names, which the resource does not have');
+    return;
+  }
+  var current = own ? own.value : undefined;
+  Object.defineProperty(window, 'requirejs', {
+    configurable: true,
+    enumerable: true,
+    get: function () { return current; },
+    set: function (value) { current = value; wrap(value); }
+  });
+})();
+"#;
+
+/// The modules the page loads through RequireJS ([`crate::port::frontend::amd`]) carried under
+/// `page/` at their URL paths, beside the carried require.js, and [`AMD_HOOK`] loaded just
+/// before it (with its `data-main` kept), so that the loader finds them in the resource; a
+/// module from another host goes to `permissions.external.scripts`. Without the loader's
+/// `<script>` among the carried ones, nothing is carried and a warning says why.
+pub fn amd_modules(
+    c: &mut Carried,
+    page: &Page,
+    tree: &SourceTree,
+    loaded: &crate::port::frontend::amd::Loaded,
+) {
+    let at = Location {
+        file: page.file.clone(),
+        line: 1,
+        column: 1,
+    };
+    let resolver = Resolver {
+        tree,
+        roots: page.roots.clone(),
+        page_url: page.url.clone(),
+        base: page.base.clone(),
+    };
+    // The loader's tag in index.html: the data-main script's, else a carried require.js.
+    let carried_at = |src: &str| match resolver.resolve(src) {
+        Resolution::Found(r) => Some(format!("page/{}", r.static_path)),
+        _ => None,
+    };
+    let is_require_js = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or("");
+        name.eq_ignore_ascii_case("require.js") || name.eq_ignore_ascii_case("require.min.js")
+    };
+    let loader = loaded.loader.as_deref().and_then(carried_at).or_else(|| {
+        page.scripts.iter().find_map(|s| match s {
+            Script::Local {
+                resolved: Some(r), ..
+            } if is_require_js(&r.static_path) => Some(format!("page/{}", r.static_path)),
+            _ => None,
+        })
+    });
+    let Some(tag) = loader
+        .map(|p| format!("<script src=\"./{}\"", escape(&p)))
+        .filter(|t| c.index_html.contains(t.as_str()))
+    else {
+        c.warnings.push(at.warning(format!(
+            "the page loads {} module(s) through RequireJS, but require.js is not among its carried scripts: the modules are not carried",
+            loaded.files.len()
+        )));
+        return;
+    };
+    let mut taken = taken_of(c);
+    for (file, url) in loaded.files.iter().zip(&loaded.urls) {
+        let Resolution::Found(r) = resolver.resolve(url) else {
+            continue;
+        };
+        let path = format!("page/{}", r.static_path);
+        if claim(&mut taken, &mut c.warnings, &path, file, &at) != Claim::New {
+            continue;
+        }
+        let Some(text) = tree.get(file) else { continue };
+        c.amd
+            .push(self::file(&path, text.to_string(), Some(file.clone())));
+    }
+    for url in &loaded.remote {
+        let url = match url.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => url.clone(),
+        };
+        if !c.external_scripts.contains(&url) {
+            c.external_scripts.push(url);
+        }
+    }
+    let hook = format!("page/{}.requirejs.js", page_stem(&page.file));
+    let served = page
+        .base
+        .clone()
+        .filter(|b| b.starts_with('/'))
+        .unwrap_or_else(|| page.url.clone());
+    let served = crate::scaffold::json_literal(&serde_json::Value::String(served));
+    c.amd.push(self::file(
+        &hook,
+        AMD_HOOK.replace("__SERVED__", &served),
+        None,
+    ));
+    let main = loaded
+        .main
+        .first()
+        .map(|m| format!(" data-main=\"{}\"", escape(m)))
+        .unwrap_or_default();
+    c.index_html = c.index_html.replacen(
+        &tag,
+        &format!(
+            "<script src=\"./{}\"></script>\n    {tag}{main}",
+            escape(&hook)
+        ),
+        1,
+    );
+}
+
+/// What is carried already, by carried path → its source, so a file is carried once and never
+/// over another.
+fn taken_of(c: &Carried) -> BTreeMap<String, String> {
+    c.scripts
+        .iter()
+        .chain(&c.stylesheets)
+        .chain(&c.imported)
+        .chain(&c.amd)
+        .map(|f| {
+            (
+                f.path.clone(),
+                f.origin.clone().unwrap_or_else(|| f.path.clone()),
+            )
+        })
+        .chain(c.assets.iter().map(|a| (a.path.clone(), a.origin.clone())))
+        .collect()
 }
 
 /// The images, icons, fonts and media the page's scripts name at run time — in their own string
@@ -96,20 +263,7 @@ pub fn runtime_assets(
         roots: page.roots.clone(),
         total: c.assets.iter().map(|a| a.size as u64).sum(),
     };
-    // What is carried already, so a file is carried once and never over another.
-    let mut taken: BTreeMap<String, String> = c
-        .scripts
-        .iter()
-        .chain(&c.stylesheets)
-        .chain(&c.imported)
-        .map(|f| {
-            (
-                f.path.clone(),
-                f.origin.clone().unwrap_or_else(|| f.path.clone()),
-            )
-        })
-        .chain(c.assets.iter().map(|a| (a.path.clone(), a.origin.clone())))
-        .collect();
+    let mut taken = taken_of(c);
     let mut scripts = std::mem::take(&mut c.scripts);
     for f in &mut scripts {
         let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
@@ -146,6 +300,22 @@ pub fn runtime_assets(
         }
     }
     c.imported = imported;
+    let mut amd = std::mem::take(&mut c.amd);
+    for f in amd.iter_mut().filter(|f| f.origin.is_some()) {
+        let file = f.origin.clone().unwrap_or_default();
+        if let Some(text) = state.script(
+            &file,
+            &f.content,
+            &page.url,
+            page.base.clone(),
+            c,
+            &mut taken,
+        ) {
+            f.lines = text.lines().count();
+            f.content = text;
+        }
+    }
+    c.amd = amd;
     let Some(project) = project.filter(|p| !p.bundles.is_empty()) else {
         return;
     };
@@ -216,6 +386,7 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
         notes: Vec::new(),
         modules: Vec::new(),
         imported: Vec::new(),
+        amd: Vec::new(),
         project: None,
         warnings: page.warnings.clone(),
     };

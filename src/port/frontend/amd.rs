@@ -24,8 +24,16 @@ pub struct Loaded {
     pub main: Vec<String>,
     /// Every module file reached.
     pub files: Vec<String>,
+    /// The URL each of `files` is loaded from, as RequireJS computes it (`/js/plugin/graph.js`).
+    pub urls: Vec<String>,
+    /// The `src` of the `<script>` that loads RequireJS with the `data-main`, as written
+    /// (`lib/requirejs/require.js`).
+    pub loader: Option<String>,
     /// Ids that name no file of the tree (a CDN library mapped in `paths` is not one).
     pub missing: Vec<String>,
+    /// Modules loaded from another host (`paths` mapping `jquery` to a CDN), as RequireJS
+    /// computes their URL (`//ajax.googleapis.com/…/jquery.min.js`).
+    pub remote: Vec<String>,
 }
 
 /// The most modules one page loads here: far above what pages use.
@@ -34,6 +42,12 @@ const MAX_MODULES: usize = 2_000;
 static DATA_MAIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<script\b[^>]*\bdata-main\s*=\s*["']([^"']+)["']"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
+});
+/// A `<script>` start tag, and its `src`.
+static SCRIPT_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<script\b[^>]*>").unwrap_or_else(|e| unreachable!("{e}")));
+static SRC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)\ssrc\s*=\s*["']([^"']+)["']"#).unwrap_or_else(|e| unreachable!("{e}"))
 });
 static CONFIG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?-u:\b)(?:require|requirejs)[[:space:]]*\.[[:space:]]*config[[:space:]]*\("#)
@@ -146,6 +160,12 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
         .flat_map(|t| DATA_MAIN.captures_iter(t))
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
         .collect();
+    let loader = texts
+        .iter()
+        .flat_map(|t| SCRIPT_TAG.find_iter(t))
+        .map(|m| m.as_str())
+        .filter(|tag| DATA_MAIN.is_match(tag))
+        .find_map(|tag| SRC.captures(tag)?.get(1).map(|m| m.as_str().to_string()));
     let mut config = Config::default();
     // The page's own scripts: their `require([...])` calls and configuration.
     let mut scripts: Vec<(Option<String>, &str)> = Vec::new();
@@ -200,6 +220,7 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
     }
     let mut out = Loaded {
         main,
+        loader,
         ..Loaded::default()
     };
     let mut seen: HashSet<String> = HashSet::new();
@@ -215,6 +236,7 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
             continue;
         }
         if module_url.contains("://") || module_url.starts_with("//") {
+            out.remote.push(module_url);
             continue;
         }
         let Some(file) = page::resolve_url(tree, found, url, &module_url) else {
@@ -226,6 +248,7 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
         };
         config.read(text);
         out.files.push(file.clone());
+        out.urls.push(module_url.clone());
         for id in analysis::amd_dependencies(&file, text) {
             queue.push_back(Item::Id(id, Some(module_url.clone())));
         }
@@ -233,8 +256,13 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
     Some(out)
 }
 
-/// What the review says of the modules a page loads through RequireJS (`C2F077`), at the page.
-pub fn warnings(loaded: &Loaded, page_file: &str) -> Vec<crate::diagnostics::Diagnostic> {
+/// What the review says of the modules a page loads through RequireJS (`C2F077`), at the page;
+/// `carried`: whether they were carried with its require.js.
+pub fn warnings(
+    loaded: &Loaded,
+    page_file: &str,
+    carried: bool,
+) -> Vec<crate::diagnostics::Diagnostic> {
     let at = page::Location {
         file: page_file.to_string(),
         line: 1,
@@ -245,10 +273,17 @@ pub fn warnings(loaded: &Loaded, page_file: &str) -> Vec<crate::diagnostics::Dia
     } else {
         format!(" (data-main {})", loaded.main.join(", "))
     };
-    let mut message = format!(
-        "the page loads {} module(s) through RequireJS{main}: their Connect calls are analysed, but they are not carried, since the loader fetches them at run time from URLs the Forge resource does not have; copy them under page/ keeping their paths, or bundle them into one script the index.html loads",
-        loaded.files.len()
-    );
+    let mut message = if carried {
+        format!(
+            "the page loads {} module(s) through RequireJS{main}: their Connect calls are analysed, and they are carried under page/ at their URL paths, with a script before require.js that points each URL the loader asks for there",
+            loaded.files.len()
+        )
+    } else {
+        format!(
+            "the page loads {} module(s) through RequireJS{main}: their Connect calls are analysed, but they are not carried, since the loader fetches them at run time from URLs the Forge resource does not have; copy them under page/ keeping their paths, or bundle them into one script the index.html loads",
+            loaded.files.len()
+        )
+    };
     if !loaded.missing.is_empty() {
         let shown: Vec<&str> = loaded.missing.iter().take(5).map(String::as_str).collect();
         let more = loaded.missing.len().saturating_sub(shown.len());

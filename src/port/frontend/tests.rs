@@ -283,12 +283,89 @@ fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define
         ]
     );
     assert_eq!(loaded.missing, ["/js/gone.js"]);
-    let w = amd::warnings(&loaded, "index.html");
+    assert_eq!(loaded.loader.as_deref(), Some("lib/require.js"));
+    assert_eq!(loaded.remote, ["//code.jquery.com/jquery-3.7.1.min.js"]);
+    assert_eq!(
+        loaded.urls,
+        [
+            "/js/main.js",
+            "js/extra.js",
+            "/js/config.js",
+            "/js/plugin/controller.js",
+            "/js/plugin/data.js"
+        ]
+    );
+    let w = amd::warnings(&loaded, "index.html", false);
     assert_eq!(crate::codes::of(&w[0]).id, "C2F077");
     assert!(w[0]
         .message
         .contains("5 module(s) through RequireJS (data-main /js/main)"));
     assert!(w[0].message.contains("not analysed: /js/gone.js"));
+    assert!(w[0].message.contains("they are not carried"));
+
+    // Carried: each module at its URL path under page/, the loader's hook just before
+    // require.js, whose data-main is kept, and the CDN module's host for the manifest.
+    let mut c = crate::port::carry::carry(&split, &t, &[]);
+    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded);
+    let paths: Vec<_> = c
+        .amd
+        .iter()
+        .map(|f| (f.path.as_str(), f.origin.as_deref()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("page/js/main.js", Some("js/main.js")),
+            ("page/js/extra.js", Some("js/extra.js")),
+            ("page/js/config.js", Some("js/config.js")),
+            (
+                "page/js/plugin/controller.js",
+                Some("js/plugin/controller.js")
+            ),
+            ("page/js/plugin/data.js", Some("js/plugin/data.js")),
+            ("page/index.requirejs.js", None),
+        ]
+    );
+    let hook = c
+        .index_html
+        .find("<script src=\"./page/index.requirejs.js\"></script>")
+        .unwrap();
+    let loader = c
+        .index_html
+        .find("<script src=\"./page/lib/require.js\" data-main=\"/js/main\"></script>")
+        .unwrap_or_else(|| panic!("{}", c.index_html));
+    assert!(hook < loader, "{}", c.index_html);
+    assert!(c.amd[5].content.contains("var served = \"/index.html\";"));
+    assert_eq!(
+        c.external_scripts,
+        ["https://code.jquery.com/jquery-3.7.1.min.js"]
+    );
+    let w = amd::warnings(&loaded, "index.html", true);
+    assert!(w[0]
+        .message
+        .contains("they are carried under page/ at their URL paths"));
+}
+
+#[test]
+fn requirejs_modules_are_not_carried_without_their_loader() {
+    use crate::port::discover::{Found, FoundBy};
+    // The loader comes from a CDN: nothing to put the hook before.
+    let t = tree(&[
+        (
+            "index.html",
+            "<script src=\"https://cdn.example.com/require.js\" data-main=\"/js/main\"></script>",
+        ),
+        ("js/main.js", "define([], function () { AP.resize(); });\n"),
+    ]);
+    let found = Found::new("index.html", FoundBy::StaticFile);
+    let split = crate::port::page::split_page(&t, &found, "/index.html");
+    let loaded = amd::loaded(&t, &found, "/index.html", &split).expect("RequireJS is used");
+    let mut c = crate::port::carry::carry(&split, &t, &[]);
+    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded);
+    assert!(c.amd.is_empty());
+    assert!(c.warnings.iter().any(|w| w
+        .message
+        .contains("require.js is not among its carried scripts")));
 }
 
 #[test]
