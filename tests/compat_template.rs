@@ -82,6 +82,8 @@ fn scaffold_context(app_key: &str, module_key: &str, url: &str) -> Value {
             "entry": "main",
         },
         "dialogs": [],
+        // A carried page, not a front-end project's shell.
+        "port": {"routed": false},
     })
 }
 
@@ -355,6 +357,62 @@ fn the_surface_the_layer_computes_is_the_one_apis_rs_names() {
 
 // ---------------------------------------------------------------------------------------------
 // The page's own URL
+
+/// A front-end project's shell (a single-page app) routes by `location.pathname`: before its
+/// scripts run it sees the module URL's path, with a `<base href>` pinned first to the
+/// resource's own URL so its relative URLs still resolve inside the resource.
+#[test]
+fn a_single_page_apps_router_sees_the_module_urls_path_with_its_base_pinned_to_the_resource() {
+    let mut data = module(
+        "jira:projectPage",
+        "main",
+        "/standup-board?projectId={project.id}",
+    );
+    data["port"]["routed"] = json!(true);
+    let env = json!({
+        "context": issue_context(),
+        "iframeUrl": "https://forge-cdn.test/app/env/res/index.html?forgeOwn=1",
+        "dom": true,
+    });
+    let r = run(
+        &data,
+        env.clone(),
+        "out('path', location.pathname);\nout('projectId', new URLSearchParams(location.search).get('projectId'));\n",
+    );
+    assert!(r.clean(), "{:#?}", r.console);
+    assert_eq!(r.seen("path"), Some(&json!("/standup-board")));
+    assert_eq!(r.seen("projectId"), Some(&json!("10000")));
+    let base = r.calls_to("head.prepend");
+    assert_eq!(base.len(), 1, "{:#?}", r.calls);
+    assert_eq!(base[0]["tag"], "BASE");
+    assert_eq!(
+        base[0]["href"],
+        "https://forge-cdn.test/app/env/res/index.html"
+    );
+    // The base first, then the new path.
+    let at = |api: &str| r.calls.iter().position(|c| c["api"] == api);
+    assert!(
+        at("head.prepend") < at("history.replaceState"),
+        "{:#?}",
+        r.calls
+    );
+
+    // A module URL without a path of its own (`/`), or a carried page: the resource's path stays.
+    for (url, routed) in [
+        ("/?projectId={project.id}", true),
+        ("/standup-board", false),
+    ] {
+        let mut data = module("jira:projectPage", "main", url);
+        data["port"]["routed"] = json!(routed);
+        let r = run(&data, env.clone(), "out('path', location.pathname);\n");
+        assert_eq!(
+            r.seen("path"),
+            Some(&json!("/app/env/res/index.html")),
+            "{url}"
+        );
+        assert!(r.calls_to("head.prepend").is_empty(), "{url}");
+    }
+}
 
 #[test]
 fn location_search_is_rebuilt_before_the_page_runs() {

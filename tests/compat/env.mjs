@@ -51,6 +51,22 @@ globalThis.document = {
     if (type === 'DOMContentLoaded') documentListeners.push(fn);
   },
 };
+// `dom: true`: the little of the DOM a <base href> needs (the elements the layer adds to <head>
+// recorded as `head.prepend` calls).
+if (data.dom) {
+  const head = {
+    children: [],
+    prepend(el) {
+      this.children.unshift(el);
+      globalThis.__calls.push({ api: 'head.prepend', tag: el.tagName, href: el.href });
+    },
+  };
+  globalThis.document.head = head;
+  globalThis.document.createElement = (tag) => ({ tagName: tag.toUpperCase(), href: '' });
+  globalThis.document.querySelector = (selector) => (selector === 'base[href]'
+    ? head.children.find((e) => e.tagName === 'BASE' && e.href) || null
+    : null);
+}
 globalThis.__domContentLoaded = () => {
   globalThis.document.readyState = 'interactive';
   for (const fn of documentListeners.splice(0)) fn({ type: 'DOMContentLoaded' });
