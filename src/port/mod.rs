@@ -284,9 +284,12 @@ pub fn port_module(
                 .collect();
             let mut carried = carry::carry(&split, tree, &built);
             let amd = frontend::amd::loaded(tree, &found, url, &split);
-            if let Some(loaded) = &amd {
-                carry::amd_modules(&mut carried, &split, tree, loaded);
-            }
+            let amd_from_disk = match &amd {
+                Some(loaded) => {
+                    carry::amd_modules(&mut carried, &split, tree, loaded, app.root.as_deref())
+                }
+                None => Vec::new(),
+            };
             carry::runtime_assets(&mut carried, &split, tree, project.as_mut());
             port.page = Some(found.file.clone());
             port.found_by = found.found_by.as_str().to_string();
@@ -333,6 +336,7 @@ pub fn port_module(
                     loaded,
                     &found.file,
                     !carried.amd.is_empty(),
+                    &amd_from_disk,
                 ));
             }
             for w in &mut port.warnings {

@@ -134,14 +134,18 @@ const AMD_HOOK: &str = r#"// Written by connect2forge. RequireJS loads this page
 /// The modules the page loads through RequireJS ([`crate::port::frontend::amd`]) carried under
 /// `page/` at their URL paths, beside the carried require.js, and [`AMD_HOOK`] loaded just
 /// before it (with its `data-main` kept), so that the loader finds them in the resource; a
-/// module from another host goes to `permissions.external.scripts`. Without the loader's
-/// `<script>` among the carried ones, nothing is carried and a warning says why.
+/// module from another host goes to `permissions.external.scripts`. A module the source walk
+/// did not list because it lies in a folder the walk never enters (a library's committed
+/// `dist/`) is read from `disk_root` and carried as it is, not analysed: the URLs of those are
+/// returned. Without the loader's `<script>` among the carried ones, nothing is carried and a
+/// warning says why.
 pub fn amd_modules(
     c: &mut Carried,
     page: &Page,
     tree: &SourceTree,
     loaded: &crate::port::frontend::amd::Loaded,
-) {
+    disk_root: Option<&std::path::Path>,
+) -> Vec<String> {
     let at = Location {
         file: page.file.clone(),
         line: 1,
@@ -178,7 +182,7 @@ pub fn amd_modules(
             "the page loads {} module(s) through RequireJS, but require.js is not among its carried scripts: the modules are not carried",
             loaded.files.len()
         )));
-        return;
+        return Vec::new();
     };
     let mut taken = taken_of(c);
     for (file, url) in loaded.files.iter().zip(&loaded.urls) {
@@ -192,6 +196,31 @@ pub fn amd_modules(
         let Some(text) = tree.get(file) else { continue };
         c.amd
             .push(self::file(&path, text.to_string(), Some(file.clone())));
+    }
+    let mut from_disk = Vec::new();
+    for url in disk_root.map_or(&[][..], |_| loaded.missing.as_slice()) {
+        let Some(r) = disk_root.and_then(|d| resolver.on_disk(d, url)) else {
+            continue;
+        };
+        let full = disk_root.map(|d| d.join(&r.path)).unwrap_or_default();
+        let size = std::fs::metadata(&full).map_or(u64::MAX, |m| m.len());
+        let text = (size <= crate::port::tree::MAX_FILE_BYTES)
+            .then(|| std::fs::read_to_string(&full).ok())
+            .flatten();
+        let path = format!("page/{}", r.static_path);
+        match text {
+            Some(text) if claim(&mut taken, &mut c.warnings, &path, &r.path, &at) == Claim::New => {
+                c.amd.push(self::file(&path, text, Some(r.path.clone())));
+                from_disk.push(url.clone());
+            }
+            Some(_) => {}
+            None => c.warnings.push(at.warning(format!(
+                "RequireJS module {} ({}) is larger than {} MiB or not UTF-8 text: not carried",
+                escape_message(url),
+                r.path,
+                crate::port::tree::MAX_FILE_BYTES >> 20
+            ))),
+        }
     }
     for url in &loaded.remote {
         let url = match url.strip_prefix("//") {
@@ -227,6 +256,7 @@ pub fn amd_modules(
         ),
         1,
     );
+    from_disk
 }
 
 /// What is carried already, by carried path → its source, so a file is carried once and never

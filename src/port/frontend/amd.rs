@@ -257,11 +257,13 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
 }
 
 /// What the review says of the modules a page loads through RequireJS (`C2F077`), at the page;
-/// `carried`: whether they were carried with its require.js.
+/// `carried`: whether they were carried with its require.js; `from_disk`: the modules carried
+/// as they are from a folder the source walk does not enter (not analysed).
 pub fn warnings(
     loaded: &Loaded,
     page_file: &str,
     carried: bool,
+    from_disk: &[String],
 ) -> Vec<crate::diagnostics::Diagnostic> {
     let at = page::Location {
         file: page_file.to_string(),
@@ -284,9 +286,20 @@ pub fn warnings(
             loaded.files.len()
         )
     };
-    if !loaded.missing.is_empty() {
-        let shown: Vec<&str> = loaded.missing.iter().take(5).map(String::as_str).collect();
-        let more = loaded.missing.len().saturating_sub(shown.len());
+    if !from_disk.is_empty() {
+        message.push_str(&format!(
+            "; carried as they are but not analysed, from a folder the source walk does not enter (a library's build): {}",
+            from_disk.join(", ")
+        ));
+    }
+    let missing: Vec<&String> = loaded
+        .missing
+        .iter()
+        .filter(|m| !from_disk.contains(m))
+        .collect();
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(5).map(|m| m.as_str()).collect();
+        let more = missing.len().saturating_sub(shown.len());
         message.push_str(&format!(
             "; RequireJS modules not in the source tree, not analysed: {}{}",
             shown.join(", "),

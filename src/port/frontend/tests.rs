@@ -295,7 +295,7 @@ fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define
             "/js/plugin/data.js"
         ]
     );
-    let w = amd::warnings(&loaded, "index.html", false);
+    let w = amd::warnings(&loaded, "index.html", false, &[]);
     assert_eq!(crate::codes::of(&w[0]).id, "C2F077");
     assert!(w[0]
         .message
@@ -306,7 +306,7 @@ fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define
     // Carried: each module at its URL path under page/, the loader's hook just before
     // require.js, whose data-main is kept, and the CDN module's host for the manifest.
     let mut c = crate::port::carry::carry(&split, &t, &[]);
-    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded);
+    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded, None);
     let paths: Vec<_> = c
         .amd
         .iter()
@@ -340,10 +340,67 @@ fn requirejs_modules_are_followed_from_data_main_through_config_paths_and_define
         c.external_scripts,
         ["https://code.jquery.com/jquery-3.7.1.min.js"]
     );
-    let w = amd::warnings(&loaded, "index.html", true);
+    let w = amd::warnings(&loaded, "index.html", true, &[]);
     assert!(w[0]
         .message
         .contains("they are carried under page/ at their URL paths"));
+}
+
+#[test]
+fn a_requirejs_module_in_a_librarys_committed_dist_folder_is_carried_from_disk() {
+    use crate::port::discover::{Found, FoundBy};
+    // The walk never enters dist/: the library's build is read from disk when a module names it.
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("www/lib/chart/dist");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(
+        lib.join("chart.min.js"),
+        "define([], function () { return {}; });\n",
+    )
+    .unwrap();
+    let t = tree(&[
+        (
+            "www/index.html",
+            "<script src=\"/lib/require.js\" data-main=\"/js/main\"></script>",
+        ),
+        ("www/lib/require.js", "var requirejs;"),
+        (
+            "www/js/main.js",
+            "require.config({ paths: { chart: '/lib/chart/dist/chart.min', gone: '/lib/gone' } });\nrequire(['chart', 'gone'], function () {});\n",
+        ),
+    ]);
+    let mut found = Found::new("www/index.html", FoundBy::StaticFile);
+    found.roots = vec!["www/".into()];
+    let split = crate::port::page::split_page(&t, &found, "/index.html");
+    let loaded = amd::loaded(&t, &found, "/index.html", &split).expect("RequireJS is used");
+    assert_eq!(
+        loaded.missing,
+        ["/lib/chart/dist/chart.min.js", "/lib/gone.js"]
+    );
+    let mut c = crate::port::carry::carry(&split, &t, &[]);
+    let from_disk = crate::port::carry::amd_modules(&mut c, &split, &t, &loaded, Some(dir.path()));
+    assert_eq!(from_disk, ["/lib/chart/dist/chart.min.js"]);
+    let chart = c
+        .amd
+        .iter()
+        .find(|f| f.path == "page/lib/chart/dist/chart.min.js")
+        .unwrap_or_else(|| panic!("{:?}", c.amd));
+    assert_eq!(
+        chart.origin.as_deref(),
+        Some("www/lib/chart/dist/chart.min.js")
+    );
+    let w = amd::warnings(&loaded, "www/index.html", true, &from_disk);
+    assert!(
+        w[0].message
+            .contains("carried as they are but not analysed"),
+        "{}",
+        w[0].message
+    );
+    assert!(
+        w[0].message.contains("not analysed: /lib/gone.js"),
+        "{}",
+        w[0].message
+    );
 }
 
 #[test]
@@ -361,7 +418,7 @@ fn requirejs_modules_are_not_carried_without_their_loader() {
     let split = crate::port::page::split_page(&t, &found, "/index.html");
     let loaded = amd::loaded(&t, &found, "/index.html", &split).expect("RequireJS is used");
     let mut c = crate::port::carry::carry(&split, &t, &[]);
-    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded);
+    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded, None);
     assert!(c.amd.is_empty());
     assert!(c.warnings.iter().any(|w| w
         .message

@@ -156,6 +156,31 @@ impl Resolver<'_> {
         (rel.to_string(), Vec::new())
     }
 
+    /// A file `url` names that the source walk did not list because it is inside a folder the
+    /// walk never enters (a library's committed `dist/`: `/lib/vis/dist/vis.min.js`), found on
+    /// disk under `disk_root` in one of the static folders: its path (relative to the source
+    /// root) and its path below the static folder. Hidden, secret and climbing paths never.
+    pub fn on_disk(&self, disk_root: &std::path::Path, url: &str) -> Option<Resolved> {
+        let (url_path, decoded) = self.local_path(url).ok()?;
+        let rel = decoded.trim_start_matches('/');
+        self.roots.iter().find_map(|root| {
+            let path = format!("{root}{rel}");
+            let skipped = path
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|seg| crate::port::tree::SKIPPED_DIRS.contains(&seg));
+            let full = disk_root.join(&path);
+            (skipped && !path.split('/').any(|s| s == "node_modules") && full.is_file()).then(
+                || Resolved {
+                    path,
+                    static_path: rel.to_string(),
+                    url_path: url_path.clone(),
+                },
+            )
+        })
+    }
+
     fn resolve_in(&self, url: &str, asset: bool) -> Resolution {
         let (url_path, decoded) = match self.local_path(url) {
             Ok(found) => found,
