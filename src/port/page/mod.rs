@@ -362,6 +362,29 @@ mod tests {
     }
 
     #[test]
+    fn connects_inline_loader_of_all_js_is_all_js() {
+        // Connect's documented dynamic loader: all.js from the host named by the page's query.
+        let loader = "(function() {\n  var getUrlParam = function (param) {\n    var codedParam = (new RegExp(param + '=([^&]*)')).exec(window.location.search)[1];\n    return decodeURIComponent(codedParam);\n  };\n  var baseUrl = getUrlParam('xdm_e') + getUrlParam('cp');\n  var options = document.getElementById('connect-loader').getAttribute('data-options');\n  var script = document.createElement('script');\n  script.src = baseUrl + '/atlassian-connect/all.js';\n  if (options) { script.setAttribute('data-options', options); }\n  document.getElementsByTagName('head')[0].appendChild(script);\n})();\n";
+        // The same loader running the page's code once all.js loaded: the page's own script.
+        let waits = loader.replace(
+            "document.getElementsByTagName",
+            "script.onload = start;\n  document.getElementsByTagName",
+        );
+        for (text, dropped) in [(loader.to_string(), true), (waits, false)] {
+            let page = format!("<html><head><script id=\"connect-loader\" data-options=\"sizeToParent:true;\">{text}</script></head><body><p>x</p></body></html>");
+            let tree = SourceTree::from_files([("www/p.html", page.as_str())]);
+            let split = split_page(&tree, &found("www/p.html", FoundBy::StaticFile), "/p.html");
+            assert_eq!(split.scripts.len(), 1);
+            assert_eq!(
+                matches!(&split.scripts[0], Script::AllJs { at, .. } if at.line == 1),
+                dropped,
+                "{:?}",
+                split.scripts
+            );
+        }
+    }
+
+    #[test]
     fn ace_view_in_layout_keeps_original_positions() {
         let layout = "<!DOCTYPE html>\n<html>\n<head>\n  <link rel=\"stylesheet\" href=\"{{localBaseUrl}}/css/app.css\">\n  <script src=\"{{hostScriptUrl}}\"></script>\n</head>\n<body>\n{{{body}}}\n</body>\n</html>\n";
         let view = "{{!< layout}}\n<div id=\"x\">{{title}}</div>\n<script>\n  var a = 1;\n</script>\n<script src=\"/js/sla.js\"></script>\n";

@@ -693,6 +693,15 @@ impl Splitter<'_, '_> {
             self.expressions_in_script(&c);
             if !text.trim().is_empty() {
                 let text_at = self.at(c.start);
+                // Connect's documented loader of all.js from the host (`xdm_e` + `cp` +
+                // '/atlassian-connect/all.js', appended from the page's query): all.js itself.
+                if loads_all_js(&text) {
+                    self.page.scripts.push(Script::AllJs {
+                        src: "/atlassian-connect/all.js".into(),
+                        at: text_at,
+                    });
+                    return;
+                }
                 if module {
                     self.page.module_scripts.push(self.page.scripts.len());
                 }
@@ -1104,6 +1113,21 @@ pub(crate) fn missing_asset(
         }
     }
     "is not in the source tree".to_string()
+}
+
+/// Whether an inline script is Connect's loader of all.js from the host: it appends a script
+/// whose URL is the page's `xdm_e` (and `cp`) parameter followed by `/atlassian-connect/all.js`,
+/// and does nothing else a page needs (it is short, and waits for no load event: a loader that
+/// runs the page's code once all.js loaded stays the page's script).
+fn loads_all_js(text: &str) -> bool {
+    text.len() < 4096
+        && !text.contains("onload")
+        && !text.contains("addEventListener")
+        && text.contains("xdm_e")
+        && (text.contains("'/atlassian-connect/all.js'")
+            || text.contains("\"/atlassian-connect/all.js\"")
+            || text.contains("`/atlassian-connect/all.js`"))
+        && text.contains("createElement")
 }
 
 fn is_handler(name: &str) -> bool {
