@@ -88,12 +88,15 @@ pub struct Carried {
 /// before require.js, it wraps the loader's `load` as RequireJS defines it (a property of
 /// `requirejs`, trapped before the library runs: its `var requirejs` keeps the trap) so that
 /// every module URL, resolved against the URL the app's server sent the page at as the browser
-/// did, is fetched from `./page/<its path>`. Another host's URL is left as it is.
+/// did, is fetched from `./page/<its path>`. A CDN library the page's bundle already holds
+/// (`paths` naming the jQuery its `<script>` also loads) is that copy, defined under the
+/// module's name (RequireJS's `context.completeLoad`); another host's URL is left as it is.
 const AMD_HOOK: &str = r#"// Written by connect2forge. RequireJS loads this page's modules at run time, by URL: they are
 // carried under page/ at their URL paths, and each URL the loader asks for (resolved against the
 // URL the app's server sent the page at, as it was) is fetched from there.
 (function () {
   var served = __SERVED__;
+  var bundled = __BUNDLED__;
   var origin = 'https://connect-app.invalid';
   function carried(url) {
     if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(url)) return url;
@@ -111,6 +114,16 @@ const AMD_HOOK: &str = r#"// Written by connect2forge. RequireJS loads this page
       set: function (fn) {
         load = fn;
         mapped = typeof fn !== 'function' ? fn : function (context, moduleName, url) {
+          var global = bundled[/^\/\//.test(url) ? 'https:' + url : url];
+          if (global && window[global] !== undefined && typeof window.define === 'function'
+            && context && typeof context.completeLoad === 'function') {
+            var value = window[global];
+            setTimeout(function () {
+              window.define(moduleName, [], function () { return value; });
+              context.completeLoad(moduleName);
+            }, 0);
+            return undefined;
+          }
           return load.call(this, context, moduleName, carried(url));
         };
       }
@@ -222,13 +235,33 @@ pub fn amd_modules(
             ))),
         }
     }
+    // A CDN library the bundle holds at the same version: its global; any other stays remote.
+    let mut bundled = serde_json::Map::new();
     for url in &loaded.remote {
         let url = match url.strip_prefix("//") {
             Some(rest) => format!("https://{rest}"),
             None => url.clone(),
         };
-        if !c.external_scripts.contains(&url) {
-            c.external_scripts.push(url);
+        let global = match crate::port::page::cdn_library(&url) {
+            Some(Ok((package, version))) => c
+                .npm_dependencies
+                .get(package)
+                .filter(|v| **v == crate::port::page::npm_release(package, &version).0)
+                .and_then(|_| {
+                    crate::port::page::KNOWN_LIBRARIES
+                        .iter()
+                        .find(|(p, _)| *p == package)
+                        .and_then(|(_, globals)| globals.last())
+                        .filter(|g| c.globals.iter().any(|(n, p)| n == *g && p == package))
+                }),
+            _ => None,
+        };
+        match global {
+            Some(g) => {
+                bundled.insert(url, serde_json::Value::String((*g).to_string()));
+            }
+            None if !c.external_scripts.contains(&url) => c.external_scripts.push(url),
+            None => {}
         }
     }
     let hook = format!("page/{}.requirejs.js", page_stem(&page.file));
@@ -238,11 +271,11 @@ pub fn amd_modules(
         .filter(|b| b.starts_with('/'))
         .unwrap_or_else(|| page.url.clone());
     let served = crate::scaffold::json_literal(&serde_json::Value::String(served));
-    c.amd.push(self::file(
-        &hook,
-        AMD_HOOK.replace("__SERVED__", &served),
-        None,
-    ));
+    let bundled = crate::scaffold::json_literal(&serde_json::Value::Object(bundled));
+    let hook_text = AMD_HOOK
+        .replace("__SERVED__", &served)
+        .replace("__BUNDLED__", &bundled);
+    c.amd.push(self::file(&hook, hook_text, None));
     let main = loaded
         .main
         .first()

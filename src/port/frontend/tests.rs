@@ -404,6 +404,44 @@ fn a_requirejs_module_in_a_librarys_committed_dist_folder_is_carried_from_disk()
 }
 
 #[test]
+fn a_requirejs_path_to_the_cdn_library_the_page_bundles_is_that_copy() {
+    use crate::port::discover::{Found, FoundBy};
+    let t = tree(&[
+        (
+            "index.html",
+            "<script src=\"https://code.jquery.com/jquery-3.7.1.min.js\"></script>\n<script src=\"/lib/require.js\" data-main=\"/js/main\"></script>",
+        ),
+        ("lib/require.js", "var requirejs;"),
+        (
+            "js/main.js",
+            "require.config({ paths: { jquery: '//code.jquery.com/jquery-3.7.1.min', moment: '//cdn.example.com/moment' } });\nrequire(['jquery', 'moment'], function () {});\n",
+        ),
+    ]);
+    let found = Found::new("index.html", FoundBy::StaticFile);
+    let split = crate::port::page::split_page(&t, &found, "/index.html");
+    let loaded = amd::loaded(&t, &found, "/index.html", &split).expect("RequireJS is used");
+    let mut c = crate::port::carry::carry(&split, &t, &[]);
+    assert_eq!(
+        c.npm_dependencies.get("jquery").map(String::as_str),
+        Some("3.7.1")
+    );
+    crate::port::carry::amd_modules(&mut c, &split, &t, &loaded, None);
+    // The bundled jQuery is the module; the other host's module stays remote.
+    assert_eq!(c.external_scripts, ["https://cdn.example.com/moment.js"]);
+    let hook = c
+        .amd
+        .iter()
+        .find(|f| f.path.ends_with(".requirejs.js"))
+        .unwrap();
+    assert!(
+        hook.content
+            .contains(r#"var bundled = {"https://code.jquery.com/jquery-3.7.1.min.js":"jQuery"};"#),
+        "{}",
+        hook.content
+    );
+}
+
+#[test]
 fn requirejs_modules_are_not_carried_without_their_loader() {
     use crate::port::discover::{Found, FoundBy};
     // The loader comes from a CDN: nothing to put the hook before.

@@ -16,6 +16,7 @@ pub mod expr;
 pub mod html;
 mod libs;
 mod resolve;
+pub(crate) use libs::{cdn_library, npm_release, KNOWN_LIBRARIES};
 pub(crate) use resolve::join_url;
 pub(crate) use resolve::{percent_decode, Resolution, Resolver};
 pub(crate) use split::{encode_path, missing_asset, other_scheme};
