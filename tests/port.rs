@@ -1649,6 +1649,49 @@ fn npm_available() -> bool {
     ok
 }
 
+/// Issue 20 §4: the page a shell's build writes is told from the project's own files by what the
+/// build changed, not by a time window: webpack-pages' template (public/index.html, in one of
+/// webpack's output folders) written just before the build, as the migration writes it when the
+/// build follows at once, is not the page; the page its build writes for the module's URL
+/// (build/client/sprint-report.html) is. Runs the real npm install and webpack build.
+#[test]
+fn a_shells_source_written_just_before_the_build_is_not_taken_for_its_built_page() {
+    if !npm_available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(
+        &apps().join("webpack-pages/atlassian-connect.json"),
+        out.path(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/sprint-report");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new("npm")
+            .args(args)
+            .current_dir(&res)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "npm {args:?}: {text}");
+    };
+    run(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    // The template rewritten now: in the second before the build begins.
+    let template = res.join("project/public/index.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, &text).unwrap();
+    run(&["run", "build"]);
+    let index = std::fs::read_to_string(res.join("build/index.html")).unwrap();
+    assert!(
+        index.contains("src=\"./js/sprint-report."),
+        "build/index.html is not the built page: {index}"
+    );
+}
+
 /// Issue 20 §5: a carried project that compiles its Sass with node-sass (deprecated: no release
 /// of an old range has a build for today's Node, and its install compiles for minutes and fails)
 /// still builds: the resource's build installs Dart Sass under node-sass's name in the carried
