@@ -114,7 +114,10 @@ export function buildOriginal(appDir, project, work, builder = null) {
   const src = path.join(appDir, rel);
   const dir = path.join(work, '_originals', name, rel || '_root');
   const resultFile = path.join(dir, '.c2f-build.json');
-  const key = installKey(src);
+  // node-sass given to Dart Sass (below) is another install than the one an older run kept.
+  const srcPkg = path.join(src, 'package.json');
+  const sassRange = existsSync(srcPkg) && /"node-sass"\s*:/.test(readFileSync(srcPkg, 'utf8'));
+  const key = `${installKey(src)}${sassRange ? `:node-sass-for-node-${process.versions.node.split('.')[0]}` : ''}`;
   if (existsSync(resultFile)) {
     const kept = JSON.parse(readFileSync(resultFile, 'utf8'));
     if (kept.key === key) return kept;
