@@ -122,58 +122,34 @@ pub fn runtime_assets(
         total: c.assets.iter().map(|a| a.size as u64).sum(),
     };
     let mut taken = taken_of(c);
-    let mut scripts = std::mem::take(&mut c.scripts);
-    for f in &mut scripts {
-        let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
-        let rewritten = state.script(
-            &file,
-            &f.content,
-            &page.url,
-            page.base.clone(),
-            c,
-            &mut taken,
-        );
-        if let Some(text) = rewritten {
-            // No longer the source file as it is: the review shows it whole.
-            f.lines = text.lines().count();
-            f.content = text;
-            f.origin = None;
+    // Each list, whether a rewritten file is shown whole in the review (a carried script: it is no
+    // longer the source file as it is) and whether only files with a source are read (a module
+    // file and an AMD module keep their origin, where the analysis reads them; the RequireJS
+    // hook, without one, is the tool's own).
+    type List = fn(&mut Carried) -> &mut Vec<CarriedFile>;
+    let lists: [(List, bool, bool); 3] = [
+        (|c| &mut c.scripts, true, false),
+        (|c| &mut c.imported, false, false),
+        (|c| &mut c.amd, false, true),
+    ];
+    for (list, shown_whole, sources_only) in lists {
+        let mut files = std::mem::take(list(c));
+        for f in files.iter_mut() {
+            if sources_only && f.origin.is_none() {
+                continue;
+            }
+            let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
+            let base = page.base.clone();
+            if let Some(text) = state.script(&file, &f.content, &page.url, base, c, &mut taken) {
+                f.lines = text.lines().count();
+                f.content = text;
+                if shown_whole {
+                    f.origin = None;
+                }
+            }
         }
+        *list(c) = files;
     }
-    c.scripts = scripts;
-    let mut imported = std::mem::take(&mut c.imported);
-    for f in &mut imported {
-        let file = f.origin.clone().unwrap_or_else(|| f.path.clone());
-        // A module file keeps its origin: the analysis reads its source there.
-        if let Some(text) = state.script(
-            &file,
-            &f.content,
-            &page.url,
-            page.base.clone(),
-            c,
-            &mut taken,
-        ) {
-            f.lines = text.lines().count();
-            f.content = text;
-        }
-    }
-    c.imported = imported;
-    let mut amd = std::mem::take(&mut c.amd);
-    for f in amd.iter_mut().filter(|f| f.origin.is_some()) {
-        let file = f.origin.clone().unwrap_or_default();
-        if let Some(text) = state.script(
-            &file,
-            &f.content,
-            &page.url,
-            page.base.clone(),
-            c,
-            &mut taken,
-        ) {
-            f.lines = text.lines().count();
-            f.content = text;
-        }
-    }
-    c.amd = amd;
     let Some(project) = project.filter(|p| !p.bundles.is_empty()) else {
         return;
     };
