@@ -1633,6 +1633,22 @@ fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_pl
         .code(0);
 }
 
+/// Runs `npm ARGS` in `dir`; what it printed. It must succeed.
+fn npm_in(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("npm")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "npm {args:?}: {text}");
+    text
+}
+
 /// Whether `npm` runs here; under `CI` it must.
 fn npm_available() -> bool {
     let ok = std::process::Command::new("npm")
@@ -1666,19 +1682,7 @@ fn a_shells_source_written_just_before_the_build_is_not_taken_for_its_built_page
     );
     assert_eq!(code, Some(0), "{stderr}");
     let res = out.path().join("static/sprint-report");
-    let run = |args: &[&str]| {
-        let o = std::process::Command::new("npm")
-            .args(args)
-            .current_dir(&res)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.status.success(), "npm {args:?}: {text}");
-    };
+    let run = |args: &[&str]| npm_in(&res, args);
     run(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     // The template rewritten now: in the second before the build begins.
     let template = res.join("project/public/index.html");
@@ -1745,20 +1749,7 @@ fn a_carried_projects_node_sass_is_built_with_dart_sass() {
     let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
     let res = out.path().join("static/sass-page");
-    let npm = |args: &[&str]| {
-        let o = std::process::Command::new("npm")
-            .args(args)
-            .current_dir(&res)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.status.success(), "npm {args:?}: {text}");
-        text
-    };
+    let npm = |args: &[&str]| npm_in(&res, args);
     npm(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     let built = npm(&["run", "build"]);
     assert!(
@@ -1830,20 +1821,7 @@ fn a_carried_projects_lockfile_pinning_an_unpublished_version_is_resolved_again(
     assert_eq!(code, Some(0), "{stderr}");
     let res = out.path().join("static/lock-page");
     assert!(res.join("scripts/project.mjs").is_file());
-    let npm = |args: &[&str]| {
-        let o = std::process::Command::new("npm")
-            .args(args)
-            .current_dir(&res)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.status.success(), "npm {args:?}: {text}");
-        text
-    };
+    let npm = |args: &[&str]| npm_in(&res, args);
     npm(&["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     let built = npm(&["run", "build"]);
     assert!(
