@@ -229,14 +229,7 @@ impl State<'_> {
                 edits.push((l.span, new));
             }
         }
-        if edits.is_empty() {
-            return None;
-        }
-        let mut out = text.to_string();
-        for (span, new) in edits.into_iter().rev() {
-            out.replace_range(span, &new);
-        }
-        Some(out)
+        edited(text, edits)
     }
 
     /// Carries what the style sheet `text`, carried at `carried` (`page/css/app.css`) and served
@@ -328,14 +321,7 @@ impl State<'_> {
                 edits.push((u.span.clone(), css::url_token(&rel)));
             }
         }
-        if edits.is_empty() {
-            return None;
-        }
-        let mut out = text.to_string();
-        for (span, new) in edits.into_iter().rev() {
-            out.replace_range(span, &new);
-        }
-        Some(out)
+        edited(text, edits)
     }
 
     /// Carries an `@import`ed style sheet, with what it names in turn.
@@ -501,6 +487,19 @@ fn import_not_carried(c: &mut Carried, at: &Location, url: &str, why: &str) {
         "imported stylesheet \"{}\" {why}: not carried, so the Forge page asks for a file its resource lacks",
         escape_message(url)
     )));
+}
+
+/// `text` with each `(span, replacement)` of `edits` (in order, not overlapping) made; `None`
+/// when there is none.
+fn edited(text: &str, edits: Vec<(std::ops::Range<usize>, String)>) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = text.to_string();
+    for (span, new) in edits.into_iter().rev() {
+        out.replace_range(span, &new);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
