@@ -1633,6 +1633,28 @@ fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_pl
         .code(0);
 }
 
+/// A static app (`com.example.KEY`) whose one general page, `KEY-page` at `/page.html`, loads
+/// `/js/out/entry.js`, a script its project's build writes; the project's files are the test's
+/// to write (its `src/` is there).
+fn bundle_app(name: &str, key: &str) -> tempfile::TempDir {
+    let descriptor = serde_json::json!({
+        "key": format!("com.example.{key}"), "name": name,
+        "baseUrl": format!("https://{key}.example.com"),
+        "authentication": {"type": "none"}, "scopes": ["READ"],
+        "modules": {"generalPages": [{"key": format!("{key}-page"), "name": {"value": name},
+            "url": "/page.html", "location": "system.top.navigation.bar"}]}
+    });
+    let app = static_app(
+        &descriptor.to_string(),
+        &[(
+            "page.html",
+            b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
+        )],
+    );
+    std::fs::create_dir_all(app.path().join("src")).unwrap();
+    app
+}
+
 /// Runs `npm ARGS` in `dir`; what it printed. It must succeed.
 fn npm_in(dir: &Path, args: &[&str]) -> String {
     let o = std::process::Command::new("npm")
@@ -1706,18 +1728,8 @@ fn a_carried_projects_node_sass_is_built_with_dart_sass() {
     if !npm_available() {
         return;
     }
-    let app = static_app(
-        r#"{"key": "com.example.sass", "name": "Sass", "baseUrl": "https://sass.example.com",
-            "authentication": {"type": "none"}, "scopes": ["READ"],
-            "modules": {"generalPages": [{"key": "sass-page", "name": {"value": "Sass"},
-            "url": "/page.html", "location": "system.top.navigation.bar"}]}}"#,
-        &[(
-            "page.html",
-            b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
-        )],
-    );
+    let app = bundle_app("Sass", "sass");
     let root_dir = app.path();
-    std::fs::create_dir_all(root_dir.join("src")).unwrap();
     std::fs::write(
         root_dir.join("src/entry.js"),
         "import css from './style.js';\nAP.resize();\ndocument.getElementById('n').textContent = css;\n",
@@ -1782,18 +1794,8 @@ fn a_carried_projects_lockfile_pinning_an_unpublished_version_is_resolved_again(
     if !npm_available() {
         return;
     }
-    let app = static_app(
-        r#"{"key": "com.example.lock", "name": "Lock", "baseUrl": "https://lock.example.com",
-            "authentication": {"type": "none"}, "scopes": ["READ"],
-            "modules": {"generalPages": [{"key": "lock-page", "name": {"value": "Lock"},
-            "url": "/page.html", "location": "system.top.navigation.bar"}]}}"#,
-        &[(
-            "page.html",
-            b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
-        )],
-    );
+    let app = bundle_app("Lock", "lock");
     let root_dir = app.path();
-    std::fs::create_dir_all(root_dir.join("src")).unwrap();
     std::fs::write(
         root_dir.join("src/entry.js"),
         "import isNumber from 'is-number';\nAP.resize();\ndocument.getElementById('n').textContent = String(isNumber(7));\n",
