@@ -90,18 +90,126 @@ pub(crate) struct Ending {
 pub(crate) fn tokenize(text: &str) -> (Vec<Tok>, Ending) {
     let mut out = Vec::new();
     let mut ending = Ending::default();
-    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(text, &mut out, &mut ending)
-    }));
-    if caught.is_err() {
-        // Whatever the tokenizer did not get to is text.
-        out.retain(|t| !matches!(t, Tok::Text(_)) || t.span().end <= text.len());
-        let from = out.last().map_or(0, |t: &Tok| t.span().end);
-        if from < text.len() {
-            out.push(Tok::Text(from..text.len()));
+    let mut from = 0;
+    // A raw-text element the tokenizer misread ends the run there; the next run reads on from
+    // its end tag (each part of the text is read at most twice).
+    while let Some(rest) = text.get(from..) {
+        let mut part = Vec::new();
+        let mut e = Ending {
+            open_templates: ending.open_templates,
+            open_foreign: ending.open_foreign.clone(),
+            ..Ending::default()
+        };
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run(rest, &mut part, &mut e)
+        }));
+        let restart = match caught {
+            Ok(restart) => restart,
+            Err(_) => {
+                // Whatever the tokenizer did not get to is text.
+                part.retain(|t| !matches!(t, Tok::Text(_)) || t.span().end <= rest.len());
+                let upto = part.last().map_or(0, |t: &Tok| t.span().end);
+                if upto < rest.len() {
+                    part.push(Tok::Text(upto..rest.len()));
+                }
+                None
+            }
+        };
+        out.extend(part.into_iter().map(|t| shifted(t, from)));
+        e.open_tag = e.open_tag.map(|o| o + from);
+        e.plaintext = e.plaintext.map(|p| p.start + from..p.end + from);
+        ending = e;
+        match restart {
+            Some(at) if at > 0 => from += at,
+            _ => break,
         }
     }
     (raw_text_whole(text, out), ending)
+}
+
+/// `t` with every span moved `by` bytes on.
+fn shifted(t: Tok, by: usize) -> Tok {
+    let r = |s: Range<usize>| s.start + by..s.end + by;
+    match t {
+        Tok::Text(s) => Tok::Text(r(s)),
+        Tok::Comment(s) => Tok::Comment(r(s)),
+        Tok::Doctype(s) => Tok::Doctype(r(s)),
+        Tok::End { name, span } => Tok::End {
+            name,
+            span: r(span),
+        },
+        Tok::Start { name, attrs, span } => Tok::Start {
+            name,
+            attrs: attrs
+                .into_iter()
+                .map(|a| Attr {
+                    span: r(a.span),
+                    value_span: a.value_span.map(r),
+                    ..a
+                })
+                .collect(),
+            span: r(span),
+        },
+    }
+}
+
+/// Where the raw-text element `name` whose content starts at `from` ends: its own end tag's
+/// start and end (`</name` then a space, `/` or `>`, as a browser ends it). A script's text
+/// follows the escape rules a browser does: after `<!--` a `<script` begins a stretch where
+/// `</script>` does not end it (it ends that stretch), and `-->` ends both.
+fn raw_end(text: &str, name: &str, from: usize) -> Option<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum Escape {
+        None,
+        Escaped,
+        Double,
+    }
+    let bytes = text.as_bytes();
+    let tag_at = |i: usize, prefix: &[u8]| {
+        let n = prefix.len() + name.len();
+        bytes.get(i..i + prefix.len()).is_some_and(|w| w == prefix)
+            && bytes
+                .get(i + prefix.len()..i + n)
+                .is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+            && matches!(
+                bytes.get(i + n),
+                Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+            )
+    };
+    let script = name == "script";
+    let mut state = Escape::None;
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] != b'<' && bytes[i] != b'-' {
+            i += 1;
+            continue;
+        }
+        if script && state != Escape::None && bytes[i..].starts_with(b"-->") {
+            state = Escape::None;
+            i += 3;
+        } else if script && state == Escape::None && bytes[i..].starts_with(b"<!--") {
+            // Its two dashes may be the start of `-->` (`<!-->`).
+            state = Escape::Escaped;
+            i += 2;
+        } else if script && state == Escape::Escaped && tag_at(i, b"<") {
+            state = Escape::Double;
+            i += 1 + name.len();
+        } else if tag_at(i, b"</") {
+            if state == Escape::Double {
+                state = Escape::Escaped;
+                i += 2 + name.len();
+                continue;
+            }
+            let end = text
+                .get(i..)
+                .and_then(|r| r.find('>'))
+                .map_or(text.len(), |k| i + k + 1);
+            return Some((i, end));
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// The tokenizer can leave a raw-text element early: an end tag of another element inside a
@@ -109,9 +217,9 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Tok>, Ending) {
 /// read as tags and its own `</script>` as text. A browser ends a script, style, title, textarea
 /// (…) only at its own end tag: `</name` then a space, `/` or `>`. So each such element's content
 /// is made one text run up to that end tag, the tokens inside it are dropped, and a text run
-/// across the end tag is cut there (what follows is read as before).
+/// across the end tag is cut there. ([`run`] already stops at such an element and the next run
+/// reads on from its end tag; this holds the same for whatever still gets through.)
 fn raw_text_whole(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
-    let lower = text.to_ascii_lowercase();
     let mut out = Vec::with_capacity(toks.len());
     let mut foreign = 0usize;
     let mut toks = toks.into_iter().peekable();
@@ -139,23 +247,9 @@ fn raw_text_whole(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
             continue;
         }
         // Where its own end tag starts, if it has one.
-        let needle = format!("</{name}");
-        let mut from = span.end;
-        let close = loop {
-            let Some(i) = lower.get(from..).and_then(|r| r.find(&needle)) else {
-                break None;
-            };
-            let at = from + i;
-            match lower.as_bytes().get(at + needle.len()) {
-                Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') => break Some(at),
-                _ => from = at + needle.len(),
-            }
+        let Some((close, close_end)) = raw_end(text, &name, span.end) else {
+            continue;
         };
-        let Some(close) = close else { continue };
-        let close_end = lower
-            .get(close..)
-            .and_then(|r| r.find('>'))
-            .map_or(text.len(), |k| close + k + 1);
         // Drop what the tokenizer made of the content and of the end tag; keep the rest of a
         // token that runs past it.
         let mut rest: Option<Tok> = None;
@@ -195,15 +289,24 @@ fn raw_state(name: &str) -> Option<State> {
     }
 }
 
-fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
+/// Reads `text` into `out`, starting inside the templates and foreign elements `ending` says
+/// are open. Stops at a raw-text element the tokenizer misread (a tag read inside a script's
+/// text: after `</head>` in a script it reads `<style>` as a tag and swallows the script's own
+/// end tag): the element's content is then one text run up to its own end tag, and the offset
+/// after that end tag is returned for the next run to read on from, in the state a browser is
+/// in there.
+fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) -> Option<usize> {
     let mut tok = Tokenizer::new(PosTrackingReader::new(text), TracingEmitter::default());
     // Characters are not taken from their own spans (a character the tokenizer reconsumes is
     // given the span of the one after it): a text run is everything between two other tokens.
     let mut chars = false;
     let mut last_end = 0usize;
-    let mut foreign: Vec<String> = Vec::new();
+    let mut foreign: Vec<String> = std::mem::take(&mut ending.open_foreign);
+    // The raw-text element the tokenizer is in, and where its content starts.
     let mut raw: Option<String> = None;
-    let mut templates = 0usize;
+    let mut raw_from = 0usize;
+    let mut templates = ending.open_templates;
+    let mut restart = None;
     let text_until = |chars: &mut bool, last_end: usize, upto: usize, out: &mut Vec<Tok>| {
         if std::mem::take(chars) && upto > last_end {
             out.push(Tok::Text(last_end..upto));
@@ -218,6 +321,38 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
             }
             Err(never) => match never {},
         };
+        // Inside raw text only its own end tag, where a browser ends it, is a token.
+        let misread = raw.as_deref().is_some_and(|r| match (&token, &trace) {
+            (Token::StartTag(_) | Token::Comment(_) | Token::Doctype(_), _) => true,
+            (Token::EndTag(t), Trace::EndTag(tr)) => {
+                t.name != r || raw_end(text, r, raw_from).map(|(_, e)| e) != Some(tr.span.end)
+            }
+            _ => false,
+        });
+        if let Some(r) = raw.take_if(|_| misread) {
+            chars = false;
+            out.retain(|t| t.span().start < raw_from);
+            match raw_end(text, &r, raw_from) {
+                Some((close, close_end)) => {
+                    if close > raw_from {
+                        out.push(Tok::Text(raw_from..close));
+                    }
+                    out.push(Tok::End {
+                        name: r,
+                        span: close..close_end,
+                    });
+                    restart = Some(close_end);
+                }
+                None => {
+                    if raw_from < text.len() {
+                        out.push(Tok::Text(raw_from..text.len()));
+                    }
+                    raw = Some(r);
+                }
+            }
+            last_end = text.len();
+            break;
+        }
         match (token, trace) {
             (Token::Char(_), Trace::Char(_)) => chars = true,
             (Token::StartTag(tag), Trace::StartTag(mut t)) => {
@@ -273,6 +408,7 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
                             ending.plaintext = Some(t.span.clone());
                         }
                         raw = Some(name.clone());
+                        raw_from = t.span.end;
                         tok.set_state(state);
                     } else if name == "template" {
                         templates += 1;
@@ -384,6 +520,7 @@ fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) {
     ending.open_raw = raw.filter(|r| r != "plaintext");
     ending.open_templates = templates;
     ending.open_foreign = foreign;
+    restart
 }
 
 /// `html` made safe to put tags after: a `<` that, with what follows it, would start a tag or a
@@ -751,6 +888,46 @@ mod tests {
             panic!()
         };
         assert_eq!(&html[attrs[0].span.clone()], "th:text=${p}");
+    }
+
+    #[test]
+    fn tags_after_a_misread_script_are_read_as_a_browser_reads_them() {
+        // After `</head>` inside a script the tokenizer read `<style>` as a tag, whose raw text
+        // swallowed the script's own end tag and every tag after it.
+        let html = "<SCRIPT type=module></head><style></script><link rel=stylesheet href=x><script src=\"/js/a.js\"></script><p>";
+        assert_eq!(
+            names(html),
+            [
+                "<script>",
+                "text \"</head><style>\"",
+                "</script>",
+                "<link>",
+                "<script>",
+                "</script>",
+                "<p>"
+            ]
+        );
+        assert_eq!(tokenize(html).1.open_raw, None);
+        assert_eq!(script_loads(html), ["/js/a.js"]);
+        // `<!--<script>` in a script's text: the next `</script>` ends that stretch, not the
+        // script (the HTML standard's double-escaped script data).
+        let html =
+            "<script src=b.js><!--<script src=x></script>--></script><script src=c.js></script>";
+        assert_eq!(
+            names(html),
+            [
+                "<script>",
+                "text \"<!--<script src=x></script>-->\"",
+                "</script>",
+                "<script>",
+                "</script>"
+            ]
+        );
+        assert_eq!(script_loads(html), ["b.js", "c.js"]);
+        // A misread script never closed is text to the end, and said to be open.
+        let (toks, e) = tokenize("<p><script></b><style>x");
+        assert_eq!(toks.len(), 3, "{toks:?}");
+        assert_eq!(e.open_raw.as_deref(), Some("script"));
     }
 
     #[test]
