@@ -221,7 +221,8 @@ function builtOriginal(app, meta, uses, res, originals) {
     const why = serverRendered(projectDir, builder);
     if (why) return { reason: why };
   }
-  const b = buildOriginal(app, project, work, builder);
+  const names = bundles.map((u) => path.posix.basename(u.bundle.replace(/^@\{(.*)\}$/, '$1').split(/[?#]/)[0]));
+  const b = buildOriginal(app, project, work, builder, names);
   if (!b.ok) return { reason: b.reason, built: false };
   const how = [b.script, b.legacy && 'NODE_OPTIONS=--openssl-legacy-provider', b.unlocked].filter(Boolean).map((x) => `; ${x}`).join('');
   const dir = path.join(originals, res);

@@ -108,7 +108,7 @@ function dartSassForNodeSass(dir) {
  * Builds the front-end project `project` ('' or './' for the app's root) of the app in `appDir`
  * under `work`; returns { ok, dir (the copy), started (ms: when the build began), reason? }.
  */
-export function buildOriginal(appDir, project, work, builder = null) {
+export function buildOriginal(appDir, project, work, builder = null, bundles = []) {
   const name = path.basename(appDir);
   const rel = project.replace(/^\.\/?$/, '').replace(/\/$/, '');
   const src = path.join(appDir, rel);
@@ -118,11 +118,16 @@ export function buildOriginal(appDir, project, work, builder = null) {
   const srcPkg = path.join(src, 'package.json');
   const sassRange = existsSync(srcPkg) && /"node-sass"\s*:/.test(readFileSync(srcPkg, 'utf8'));
   const key = `${installKey(src)}${sassRange ? `:node-sass-for-node-${process.versions.node.split('.')[0]}` : ''}`;
+  if (!existsSync(srcPkg)) return { ok: false, reason: `no package.json in ${project}` };
+  // `npm run build`, or (no build script) the script that runs the project's bundler once; a
+  // bundle its bundler's configuration writes is built by that bundler (as a Maven build's
+  // frontend plugin runs it), whatever `build` runs.
+  const scripts = JSON.parse(readFileSync(srcPkg, 'utf8')).scripts || {};
+  const npmArgs = buildArgs(src, scripts, builder, bundles);
   if (existsSync(resultFile)) {
     const kept = JSON.parse(readFileSync(resultFile, 'utf8'));
-    if (kept.key === key) return kept;
+    if (kept.key === key && JSON.stringify(kept.npmArgs) === JSON.stringify(npmArgs)) return kept;
   }
-  if (!existsSync(path.join(src, 'package.json'))) return { ok: false, reason: `no package.json in ${project}` };
   // A fresh copy of the sources beside the installed node_modules/ (if the install is still good).
   mkdirSync(dir, { recursive: true });
   const stamp = path.join(dir, 'node_modules', '.c2f-install');
@@ -132,7 +137,7 @@ export function buildOriginal(appDir, project, work, builder = null) {
   // CI=true would make Create React App treat its warnings as errors: the vendor builds without it.
   const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1' };
   delete env.NODE_OPTIONS;
-  const done = (r) => { writeFileSync(resultFile, `${JSON.stringify({ key, dir, ...r }, null, 2)}\n`); return { key, dir, ...r }; };
+  const done = (r) => { writeFileSync(resultFile, `${JSON.stringify({ key, npmArgs, dir, ...r }, null, 2)}\n`); return { key, npmArgs, dir, ...r }; };
   // How the install departed from a plain `npm install` (kept with it, for the next runs).
   const notes = path.join(dir, 'node_modules', '.c2f-install-notes');
   let unlocked = installed && existsSync(notes) ? readFileSync(notes, 'utf8') || null : null;
@@ -184,23 +189,55 @@ export function buildOriginal(appDir, project, work, builder = null) {
   }
   // File times are compared with this (the build writes after it; a second's slack for coarse clocks).
   const started = Date.now() - 1000;
-  // `npm run build`, or (no build script) the script that runs the project's bundler once.
-  const scripts = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts || {};
-  const script = scripts.build ? 'build' : Object.keys(scripts).find((k) => builder
-    && String(scripts[k]).split(/\s+/)[0] === builder.replace(/^@[^/]+\//, '').replace(/-service$/, '')
-    && !/--watch|\bserve\b|\bdev\b/.test(scripts[k]));
-  if (!script) return done({ ok: false, reason: `its package.json has no build script${builder ? ` (nor one that runs ${builder})` : ''}` });
-  let b = run('npm', ['run', script], { cwd: dir, env });
+  if (!npmArgs) return done({ ok: false, reason: `its package.json has no build script${builder ? ` (nor one that runs ${builder})` : ''}` });
+  const script = npmArgs.join(' ');
+  let b = run('npm', npmArgs, { cwd: dir, env });
   let legacy = false;
   if (b.code !== 0 && /ERR_OSSL_EVP_UNSUPPORTED|error:0308010C|digital envelope routines::unsupported/.test(b.out)) {
     legacy = true;
-    b = run('npm', ['run', script], { cwd: dir, env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' } });
+    b = run('npm', npmArgs, { cwd: dir, env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' } });
   }
   writeFileSync(path.join(dir, '.c2f-build.log'), b.out);
   if (b.code !== 0) {
-    return done({ ok: false, started, reason: b.timedOut ? `npm run ${script} takes more than ${MINUTES} min` : `npm run ${script} fails${legacy ? ' (also with --openssl-legacy-provider)' : ''}: ${firstError(b.out)}` });
+    return done({ ok: false, started, reason: b.timedOut ? `npm ${script} takes more than ${MINUTES} min` : `npm ${script} fails${legacy ? ' (also with --openssl-legacy-provider)' : ''}: ${firstError(b.out)}` });
   }
-  return done({ ok: true, started, legacy, unlocked, script: script === 'build' ? null : `npm run ${script} (no build script)` });
+  return done({ ok: true, started, legacy, unlocked, script: script === 'run build' ? null : `npm ${script} (not npm run build)` });
+}
+
+/** The programs a package.json script runs ([program, rest]), past environment assignments and wrappers. */
+function programs(cmd) {
+  const wrappers = new Set(['cross-env', 'cross-env-shell', 'env', 'npx', 'dotenv']);
+  return String(cmd).split(/[&|;]/).map((seg) => {
+    const words = seg.trim().split(/\s+/).filter(Boolean);
+    let i = 0;
+    let wrapped = false;
+    while (i < words.length && (/^[A-Za-z_]\w*=/.test(words[i]) || wrappers.has(words[i]) || (wrapped && words[i].startsWith('-')))) {
+      wrapped ||= wrappers.has(words[i]);
+      i++;
+    }
+    return i < words.length ? [words[i].split('/').pop(), words.slice(i + 1)] : null;
+  }).filter(Boolean);
+}
+
+/** The npm arguments that build the project in `dir` (see the port's plan: src/port/project.rs). */
+function buildArgs(dir, scripts, builder, bundles) {
+  const bin = builder && builder.replace(/^@[^/]+\//, '').replace(/-service$/, '');
+  const once = (cmd, b) => programs(cmd).some(([p, rest]) => (b ? p === b : p === bin)
+    && !rest.some((w) => ['serve', 'dev', 'start', '--watch', '-w'].includes(w) || w.startsWith('--watch=')));
+  for (const [stem, b] of [['webpack.config', 'webpack'], ['vite.config', 'vite'], ['rollup.config', 'rollup']]) {
+    for (const ext of ['js', 'cjs', 'mjs', 'ts', 'mts', 'cts']) {
+      const f = path.join(dir, `${stem}.${ext}`);
+      if (!bundles.length || !existsSync(f)) continue;
+      const text = readFileSync(f, 'utf8');
+      if (!bundles.some((n) => ['/', "'", '"', '`'].some((q) => text.includes(`${q}${n}`)))) continue;
+      if (scripts.build && once(scripts.build, b)) return ['run', 'build'];
+      const k = Object.keys(scripts).find((name) => once(scripts[name], b));
+      return k ? ['run', k] : ['exec', '--', b, ...({ vite: ['build'], rollup: ['-c'] }[b] || [])];
+    }
+  }
+  if (scripts.build) return ['run', 'build'];
+  const k = Object.keys(scripts).find((name) => bin && once(scripts[name]));
+  return k ? ['run', k] : null;
 }
 
 /** The files under `dir` (not in node_modules/) named `base` and written since `since`, nearest first. */

@@ -1228,7 +1228,7 @@ fn a_bundle_the_page_loads_is_built_from_its_project_carried_whole() {
         "{build}"
     );
     assert!(
-        build.contains("buildProject(project, \"build\");"),
+        build.contains("buildProject(project, [\"run\",\"build\"]);"),
         "{build}"
     );
     assert!(res.join("scripts/project.mjs").is_file());
@@ -1783,6 +1783,58 @@ fn a_carried_projects_node_sass_is_built_with_dart_sass() {
     assert!(std::fs::read_to_string(root_dir.join("package.json"))
         .unwrap()
         .contains("\"node-sass\": \"^4.14.1\""));
+}
+
+/// Issue 20 §4: the bundle a page loads is built by the bundler whose configuration writes it
+/// (as a Maven build's frontend plugin runs webpack), not by a `build` script that runs another
+/// builder (a Create React App's leftover `react-scripts build`) nor by a script that watches.
+/// The review says which command builds it; runs the real `npm install && npm run build` with
+/// webpack, whose configuration names the bundle the page loads.
+#[test]
+fn a_bundle_is_built_by_the_bundler_whose_configuration_writes_it() {
+    let app = bundle_app("Rolled", "rolled");
+    let root_dir = app.path();
+    std::fs::write(
+        root_dir.join("src/entry.js"),
+        "AP.resize();\ndocument.getElementById('n').textContent = 'rolled';\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("webpack.config.js"),
+        "module.exports = { mode: 'production', entry: './src/entry.js', output: { path: __dirname, filename: './public/js/out/entry.js' } };\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("package.json"),
+        r#"{"name": "rolled", "version": "1.0.0", "private": true,
+            "scripts": {"watch": "webpack --watch", "start": "react-scripts start", "build": "react-scripts build"},
+            "devDependencies": {"webpack": "5.95.0", "webpack-cli": "5.1.4"}}"#,
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("runs the project's own `npm install` and `npm exec -- webpack` there"),
+        "{stderr}"
+    );
+    let res = out.path().join("static/rolled-page");
+    let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();
+    assert!(
+        build.contains("buildProject(project, [\"exec\",\"--\",\"webpack\"]);"),
+        "{build}"
+    );
+    if !npm_available() {
+        return;
+    }
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    npm_in(&res, &["run", "build"]);
+    let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
+    assert!(bundle.contains("AP.resize()"), "{bundle}");
+    assert!(bundle.contains("\"rolled\""), "{bundle}");
 }
 
 /// Issue 20 §5: a carried project whose lockfile pins a version the registry no longer has

@@ -94,8 +94,10 @@ pub struct Project {
     pub pages: Vec<String>,
     /// The scripts the carried page loads that the project's build writes (none for a shell).
     pub bundles: Vec<Bundle>,
-    /// The `package.json` script that builds it (`build`, or the one running its bundler).
-    pub script: String,
+    /// The arguments of the `npm` command that builds it: `["run", "build"]`, the `package.json`
+    /// script that runs its bundler once, or the bundler itself (`["exec", "--", "webpack"]`)
+    /// when the bundler's configuration writes the page's bundle and no script runs it once.
+    pub run: Vec<String>,
     /// Its files, in path order (filled by [`read`]).
     pub files: Vec<ProjectFile>,
 }
@@ -145,7 +147,7 @@ pub fn plan(tree: &SourceTree, uses: &[Use], url: &str) -> Option<Project> {
             shell: u.at.file.clone(),
             outputs: outputs.iter().map(|o| (*o).to_string()).collect(),
             bundles: Vec::new(),
-            script: build_script(tree, &u.front_end.project)?,
+            run: build_run(tree, &u.front_end.project, &[])?,
             files: Vec::new(),
         });
     }
@@ -174,10 +176,11 @@ pub fn plan(tree: &SourceTree, uses: &[Use], url: &str) -> Option<Project> {
     if bundles.is_empty() {
         return None;
     }
+    let names: Vec<&str> = bundles.iter().map(|b| b.name.as_str()).collect();
     Some(Project {
         pages: Vec::new(),
         builder: first.front_end.builder.unwrap_or("its bundler").to_string(),
-        script: build_script(tree, &folder)?,
+        run: build_run(tree, &folder, &names)?,
         folder,
         shell: first.at.file.clone(),
         outputs: Vec::new(),
@@ -206,24 +209,126 @@ fn built_pages(url: &str) -> Vec<String> {
     pages
 }
 
-/// The `package.json` script of the project in `folder` that builds it: `build`, else the first
-/// one that runs a bundler (`"webpack": "webpack"`).
-fn build_script(tree: &SourceTree, folder: &str) -> Option<String> {
+/// How the project in `folder` is built, as the arguments of `npm`: its `build` script, else the
+/// first script that runs a bundler once. When the page loads bundles (`bundles`, their file
+/// names) that a bundler's configuration in the project writes (`webpack.config.js` naming
+/// `bundle.js`), that bundler builds them: `build` if it runs it, else the first script that
+/// does, else the bundler itself (`npm exec -- webpack`, as a Maven build's frontend plugin
+/// runs it; `vite build`, `rollup -c`) — a `build` script that runs another builder (a Create React App's
+/// `react-scripts build` beside the webpack configuration that writes the page's bundle) writes
+/// other files.
+fn build_run(tree: &SourceTree, folder: &str, bundles: &[&str]) -> Option<Vec<String>> {
     let text = tree.get(&format!("{folder}package.json"))?;
     let pkg: serde_json::Value = serde_json::from_str(text).ok()?;
-    let scripts = pkg.get("scripts")?.as_object()?;
+    let empty = serde_json::Map::new();
+    let scripts = pkg
+        .get("scripts")
+        .and_then(serde_json::Value::as_object)
+        .unwrap_or(&empty);
+    let script = |name: &str| vec!["run".to_string(), name.to_string()];
+    let runs_once = |cmd: &str, bundler: Option<&str>| {
+        programs(cmd).iter().any(|(program, rest)| {
+            bundler.map_or(BUNDLERS.contains(program), |b| *program == b)
+                && !rest.iter().any(|w| {
+                    matches!(*w, "serve" | "dev" | "start" | "--watch" | "-w")
+                        || w.starts_with("--watch=")
+                })
+        })
+    };
+    if let Some(bundler) = configured_bundler(tree, folder, bundles) {
+        let found = scripts
+            .get("build")
+            .and_then(serde_json::Value::as_str)
+            .filter(|c| runs_once(c, Some(bundler)))
+            .map(|_| "build")
+            .or_else(|| {
+                scripts
+                    .iter()
+                    .find(|(_, c)| c.as_str().is_some_and(|c| runs_once(c, Some(bundler))))
+                    .map(|(name, _)| name.as_str())
+            });
+        return Some(found.map_or_else(
+            || {
+                // Each reads its configuration when run so (plain `vite` serves, `rollup` wants -c).
+                let mut exec = vec!["exec".to_string(), "--".to_string(), bundler.to_string()];
+                match bundler {
+                    "vite" => exec.push("build".into()),
+                    "rollup" => exec.push("-c".into()),
+                    _ => {}
+                }
+                exec
+            },
+            script,
+        ));
+    }
     if scripts.contains_key("build") {
-        return Some("build".into());
+        return Some(script("build"));
     }
     scripts
         .iter()
-        .find(|(_, cmd)| {
-            cmd.as_str().is_some_and(|c| {
-                let first = c.split_whitespace().next().unwrap_or("");
-                BUNDLERS.contains(&first) && !c.contains("--watch") && !c.contains("serve")
-            })
-        })
-        .map(|(name, _)| name.clone())
+        .find(|(_, c)| c.as_str().is_some_and(|c| runs_once(c, None)))
+        .map(|(name, _)| script(name))
+}
+
+/// The programs a `package.json` script's command runs, each with the words after it: every
+/// command of a `&&`, `||`, `;` or `|` chain, past the environment assignments before it
+/// (`PRODUCT_TYPE=full vite build`) and the wrappers that set them or find the program
+/// (`cross-env`, `env`, `npx`); a path names its file (`node_modules/.bin/webpack`).
+fn programs(cmd: &str) -> Vec<(&str, Vec<&str>)> {
+    const WRAPPERS: &[&str] = &["cross-env", "cross-env-shell", "env", "npx", "dotenv"];
+    let mut out = Vec::new();
+    for segment in cmd.split(['&', '|', ';']) {
+        let mut words = segment.split_whitespace().peekable();
+        let mut wrapped = false;
+        while let Some(w) = words.peek() {
+            let assignment = w.split_once('=').is_some_and(|(name, _)| {
+                !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+            });
+            let wrapper = WRAPPERS.contains(w);
+            let option = wrapped && (w.starts_with('-'));
+            if !(assignment || wrapper || option) {
+                break;
+            }
+            wrapped |= wrapper;
+            words.next();
+        }
+        if let Some(program) = words.next() {
+            let program = program.rsplit('/').next().unwrap_or(program);
+            out.push((program, words.collect()));
+        }
+    }
+    out
+}
+
+/// The bundler whose configuration in `folder` names one of `bundles` (file names) as an output
+/// (`filename: './static/built/bundle.js'` in `webpack.config.js`).
+fn configured_bundler(tree: &SourceTree, folder: &str, bundles: &[&str]) -> Option<&'static str> {
+    const CONFIGS: &[(&str, &str)] = &[
+        ("webpack.config", "webpack"),
+        ("vite.config", "vite"),
+        ("rollup.config", "rollup"),
+    ];
+    if bundles.is_empty() {
+        return None;
+    }
+    for (stem, bundler) in CONFIGS {
+        for ext in ["js", "cjs", "mjs", "ts", "mts", "cts"] {
+            let Some(text) = tree.get(&format!("{folder}{stem}.{ext}")) else {
+                continue;
+            };
+            let names = bundles.iter().any(|name| {
+                ['/', '\'', '"', '`']
+                    .iter()
+                    .any(|before| text.contains(&format!("{before}{name}")))
+            });
+            if names {
+                return Some(bundler);
+            }
+        }
+    }
+    None
 }
 
 /// Why a project was not carried, or a file of it was left out: a warning at the shell.
@@ -399,7 +504,7 @@ mod tests {
             outputs: vec!["dist".into()],
             pages: vec!["index.html".into()],
             bundles: Vec::new(),
-            script: "build".into(),
+            run: vec!["run".into(), "build".into()],
             files: Vec::new(),
         }
     }
@@ -458,26 +563,86 @@ mod tests {
 
     #[test]
     fn the_build_script_is_build_else_the_first_that_runs_a_bundler_once() {
-        let script = |scripts: &str| {
+        let run = |scripts: &str| {
             let tree = SourceTree::from_files([(
                 "web/package.json",
                 format!("{{\"scripts\": {scripts}}}"),
             )]);
-            build_script(&tree, "web/")
+            build_run(&tree, "web/", &[]).map(|r| r.join(" "))
         };
         assert_eq!(
-            script(r#"{"watch": "webpack --watch", "build": "webpack --mode production"}"#),
-            Some("build".into())
+            run(r#"{"watch": "webpack --watch", "build": "webpack --mode production"}"#),
+            Some("run build".into())
         );
         assert_eq!(
-            script(r#"{"start": "node app.js", "dev": "webpack --watch", "webpack": "webpack"}"#),
-            Some("webpack".into())
+            run(r#"{"start": "node app.js", "dev": "webpack --watch", "webpack": "webpack"}"#),
+            Some("run webpack".into())
         );
         assert_eq!(
-            script(r#"{"start": "node app.js", "serve": "vite serve"}"#),
+            run(r#"{"start": "node app.js", "serve": "vite serve"}"#),
             None
         );
-        assert_eq!(script(r#"{"start": "node app.js"}"#), None);
+        assert_eq!(run(r#"{"start": "node app.js"}"#), None);
+        // Environment assignments and the wrappers that set them come before the bundler.
+        assert_eq!(
+            run(
+                r#"{"start": "VERSION=1 vite dev", "build:full:watch": "PRODUCT_TYPE=full vite build --watch", "build:full": "PRODUCT_TYPE=full vite build --mode production"}"#
+            ),
+            Some("run build:full".into())
+        );
+        assert_eq!(
+            run(r#"{"bundle": "cross-env NODE_ENV=production webpack --mode production"}"#),
+            Some("run bundle".into())
+        );
+        assert_eq!(
+            run(r#"{"dist": "tsc -p . && npx --no-install vite build"}"#),
+            Some("run dist".into())
+        );
+    }
+
+    #[test]
+    fn a_bundle_its_bundlers_configuration_writes_is_built_by_that_bundler() {
+        let run = |scripts: &str, config: &str| {
+            let tree = SourceTree::from_files([
+                (
+                    "package.json".to_string(),
+                    format!("{{\"scripts\": {scripts}}}"),
+                ),
+                ("webpack.config.js".to_string(), config.to_string()),
+            ]);
+            build_run(&tree, "", &["bundle.js"]).map(|r| r.join(" "))
+        };
+        let writes = "module.exports = { output: { path: __dirname, filename: './static/built/bundle.js' } };";
+        // `build` runs another builder (a Create React App's leftover script): the bundler runs.
+        assert_eq!(
+            run(
+                r#"{"watch": "webpack --watch -d", "build": "react-scripts build"}"#,
+                writes
+            ),
+            Some("exec -- webpack".into())
+        );
+        assert_eq!(
+            run(
+                r#"{"build": "react-scripts build", "pack": "webpack --mode production"}"#,
+                writes
+            ),
+            Some("run pack".into())
+        );
+        assert_eq!(
+            run(
+                r#"{"build": "cross-env NODE_ENV=production webpack"}"#,
+                writes
+            ),
+            Some("run build".into())
+        );
+        // A configuration that does not name the bundle decides nothing.
+        assert_eq!(
+            run(
+                r#"{"build": "react-scripts build"}"#,
+                "module.exports = { output: { filename: '[name].js' } };"
+            ),
+            Some("run build".into())
+        );
     }
 
     #[test]
@@ -509,7 +674,7 @@ mod tests {
                 to: "page/js/class-byline.js".into(),
             }]
         );
-        assert_eq!(p.script, "build");
+        assert_eq!(p.run, ["run", "build"]);
         assert!(p.pages.is_empty());
     }
 

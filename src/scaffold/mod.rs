@@ -648,7 +648,8 @@ fn port_context(c: &Carried) -> Value {
             // The pages its build may write, in the order looked for (`page`: the first).
             "pages": p.pages,
             "page": p.pages.first(),
-            "script": p.script,
+            // The arguments of the npm command that builds it (`["run", "build"]`).
+            "run": p.run,
             // Its build writes the page (a shell), or only scripts the carried page loads.
             "builds_page": p.bundles.is_empty(),
             "bundles": p.bundles,

@@ -173,17 +173,18 @@ pub fn warnings(
                 .find(|b| b.src == *src)
                 .map_or("", |b| b.to.as_str());
             out.push(u.at.warning(format!(
-                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install` and `npm run {}` there and copies the {} it writes (with the files beside it) to {to}, which index.html loads where the page loaded it: check that the project builds on Node 18 or later",
+                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install` and `npm {}` there and copies the {} it writes (with the files beside it) to {to}, which index.html loads where the page loaded it: check that the project builds on Node 18 or later",
                 p.carried_folder(),
                 u.why,
-                p.script,
+                p.run.join(" "),
                 src.rsplit('/').next().unwrap_or(src).trim_end_matches('}'),
             )));
         } else if let Some(p) = whole {
             out.push(u.at.warning(format!(
-                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install && npm run build` there, takes the page it writes for the module's URL (`index.html`, or a page of that name) from its {} (or wherever it writes it) and loads the compatibility layer (connect-compat.js, window.AP) before the project's scripts, with every URL made relative: check that the project builds on Node 18 or later",
+                "the page's code is the front-end project in {folder}{builder}, carried whole into the resource's {}: {}; {analysed}. The resource's build runs the project's own `npm install && npm {}` there, takes the page it writes for the module's URL (`index.html`, or a page of that name) from its {} (or wherever it writes it) and loads the compatibility layer (connect-compat.js, window.AP) before the project's scripts, with every URL made relative: check that the project builds on Node 18 or later",
                 p.carried_folder(),
                 u.why,
+                p.run.join(" "),
                 p.outputs.iter().map(|o| format!("{o}/")).collect::<Vec<_>>().join(" or "),
             )));
         }
