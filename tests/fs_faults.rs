@@ -459,9 +459,16 @@ fn sigterm_during_write_finishes_the_file_and_leaves_no_temp_file() {
             }
             assert_eq!(temp_files(&out), Vec::<std::path::PathBuf>::new(), "{sig}");
             assert!(!out.join(".connect2forge.lock").exists(), "{sig}");
-            // Every file is either absent or complete.
+            // Every file is either absent or complete. A signal after the journal was written
+            // (a loaded machine can be that late) leaves it, as designed: the whole new record,
+            // which the next run reads file by file.
             for (p, bytes) in common::tree(&out) {
-                assert_eq!(Some(&bytes), want.get(&p), "{sig}: {p:?} is partial");
+                let like = if p == Path::new(".connect2forge/record.next.json") {
+                    Path::new(".connect2forge/record.json")
+                } else {
+                    p.as_path()
+                };
+                assert_eq!(Some(&bytes), want.get(like), "{sig}: {p:?} is partial");
             }
             // A re-run finishes the job.
             assert_eq!(
