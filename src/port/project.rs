@@ -372,9 +372,10 @@ pub fn read(root: &Path, project: &mut Project, exclude: &[PathBuf]) -> Vec<Diag
                 || exclude.iter().any(|x| x == e.path()))
         })
         .build();
-    let mut files = Vec::new();
+    // Listed first, with sizes: the limits are checked, and the folders that make a project too
+    // big named, before any file is read.
+    let mut listed: Vec<(String, PathBuf, u64)> = Vec::new();
     let mut secrets = Vec::new();
-    let mut bytes: u64 = 0;
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
@@ -408,17 +409,35 @@ pub fn read(root: &Path, project: &mut Project, exclude: &[PathBuf]) -> Vec<Diag
         if name == ".DS_Store" {
             continue;
         }
-        if files.len() >= MAX_FILES {
-            warnings.push(warning(
-                &project.shell,
-                format!(
-                    "the front-end project in {} has more than {MAX_FILES} files (node_modules and its build output aside): it is not carried; carry it by hand (see C2F074's explanation)",
-                    display(&project.folder)
-                ),
-            ));
-            return warnings;
-        }
-        let content = match std::fs::read(entry.path()) {
+        let size = entry.metadata().map_or(0, |m| m.len());
+        listed.push((rel, entry.path().to_path_buf(), size));
+    }
+    let total: u64 = listed.iter().map(|(_, _, size)| size).sum();
+    if listed.len() > MAX_FILES || total > MAX_BYTES {
+        let (what, by_bytes) = if total > MAX_BYTES {
+            (
+                format!("holds {} (more than {} MiB)", mib(total), MAX_BYTES >> 20),
+                true,
+            )
+        } else {
+            (
+                format!("has {} files (more than {MAX_FILES})", listed.len()),
+                false,
+            )
+        };
+        warnings.push(warning(
+            &project.shell,
+            format!(
+                "the front-end project in {} {what}, node_modules and its build output aside{}: it is not carried; carry it by hand (see C2F074's explanation)",
+                display(&project.folder),
+                biggest(&project.folder, &listed, by_bytes),
+            ),
+        ));
+        return warnings;
+    }
+    let mut files = Vec::new();
+    for (rel, full, _) in listed {
+        let content = match std::fs::read(&full) {
             Ok(c) => c,
             Err(e) => {
                 warnings.push(warning(
@@ -430,18 +449,6 @@ pub fn read(root: &Path, project: &mut Project, exclude: &[PathBuf]) -> Vec<Diag
                 continue;
             }
         };
-        bytes += content.len() as u64;
-        if bytes > MAX_BYTES {
-            warnings.push(warning(
-                &project.shell,
-                format!(
-                    "the front-end project in {} holds more than {} MiB (node_modules and its build output aside): it is not carried; carry it by hand (see C2F074's explanation)",
-                    display(&project.folder),
-                    MAX_BYTES >> 20
-                ),
-            ));
-            return warnings;
-        }
         files.push(match String::from_utf8(content) {
             Ok(text) => ProjectFile {
                 path: rel,
@@ -481,6 +488,74 @@ pub fn read(root: &Path, project: &mut Project, exclude: &[PathBuf]) -> Vec<Diag
     }
     project.files = files;
     warnings
+}
+
+/// `bytes` in MiB, as said to a user (`113.2 MiB`).
+fn mib(bytes: u64) -> String {
+    // Display only: the precision of f64 is more than enough.
+    #[allow(clippy::cast_precision_loss)]
+    let m = bytes as f64 / f64::from(1u32 << 20);
+    format!("{m:.1} MiB")
+}
+
+/// The (at most three) folders of the project, two levels deep, that hold the most bytes (or
+/// files), each a twentieth of the whole or more, as a clause for the warning (`; most in public/drawio/ (113.2 MiB), …`).
+fn biggest(folder: &str, listed: &[(String, PathBuf, u64)], by_bytes: bool) -> String {
+    let mut groups: std::collections::BTreeMap<String, (u64, usize)> =
+        std::collections::BTreeMap::new();
+    for (rel, _, size) in listed {
+        let inner = rel.strip_prefix(folder).unwrap_or(rel);
+        let parts: Vec<&str> = inner.split('/').collect();
+        // A file at the project's top counts as itself; others by their first two folders.
+        let depth = (parts.len() - 1).min(2);
+        let key = if depth == 0 {
+            inner.to_string()
+        } else {
+            format!("{folder}{}/", parts[..depth].join("/"))
+        };
+        let g = groups.entry(key).or_default();
+        g.0 += size;
+        g.1 += 1;
+    }
+    let mut groups: Vec<(String, (u64, usize))> = groups.into_iter().collect();
+    groups.sort_by(|a, b| {
+        let (x, y) = if by_bytes {
+            (b.1 .0, a.1 .0)
+        } else {
+            (b.1 .1 as u64, a.1 .1 as u64)
+        };
+        x.cmp(&y).then_with(|| a.0.cmp(&b.0))
+    });
+    // Only what makes a difference: a twentieth of the whole or more.
+    let (bytes, files): (u64, usize) = groups
+        .iter()
+        .fold((0, 0), |(b, f), (_, (size, count))| (b + size, f + count));
+    let named: Vec<String> = groups
+        .iter()
+        .filter(|(_, (size, count))| {
+            if by_bytes {
+                size * 20 >= bytes
+            } else {
+                count * 20 >= files
+            }
+        })
+        .take(3)
+        .map(|(name, (size, count))| {
+            if by_bytes {
+                format!("{name} ({})", mib(*size))
+            } else {
+                format!(
+                    "{name} ({count} file{})",
+                    if *count == 1 { "" } else { "s" }
+                )
+            }
+        })
+        .collect();
+    if named.is_empty() {
+        String::new()
+    } else {
+        format!("; most in {}", named.join(", "))
+    }
 }
 
 /// The project folder as said to a user.
@@ -559,6 +634,52 @@ mod tests {
         assert!(warnings[0]
             .message
             .contains("client/.env of the front-end project may hold secrets"));
+    }
+
+    #[test]
+    fn a_project_over_a_limit_is_not_carried_and_the_folders_that_make_it_so_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let put = |p: &str, len: u64| {
+            let f = root.join(p);
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            // Sparse: the size is what counts, not the bytes on this disk.
+            std::fs::File::create(&f).unwrap().set_len(len).unwrap();
+        };
+        put("client/package.json", 2);
+        put("client/src/main.ts", 10);
+        put("client/public/vendor/app/big.bin", 60 << 20);
+        put("client/public/video/clip.mp4", 5 << 20);
+        let mut p = project("client/");
+        let warnings = read(root, &mut p, &[]);
+        assert!(p.files.is_empty());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].message,
+            "the front-end project in client/ holds 65.0 MiB (more than 64 MiB), node_modules and its build output aside; most in client/public/vendor/ (60.0 MiB), client/public/video/ (5.0 MiB): it is not carried; carry it by hand (see C2F074's explanation)"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let put = |p: &str| {
+            let f = root.join(p);
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, b"x").unwrap();
+        };
+        put("package.json");
+        put("index.html");
+        for i in 0..MAX_FILES {
+            put(&format!("src/icons/{i}.svg"));
+        }
+        let mut p = project("");
+        let warnings = read(root, &mut p, &[]);
+        assert!(p.files.is_empty());
+        assert!(
+            warnings[0].message.starts_with(
+                "the front-end project in ./ has 5002 files (more than 5000), node_modules and its build output aside; most in src/icons/ (5000 files): it is not carried"
+            ),
+            "{warnings:?}"
+        );
     }
 
     #[test]
