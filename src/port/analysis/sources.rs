@@ -16,11 +16,13 @@ pub(super) struct Part<'a> {
 }
 
 /// JavaScript: a classic script, else a module, else a module with JSX (React components are
-/// often `.js` files).
+/// often `.js` files), else TSX: Flow's annotations (`// @flow` files, `function f(x: string)`,
+/// `import type`) are mostly TypeScript's, and a file that parses so is read whole.
 const JS: &[(SourceType, bool)] = &[
     (SourceType::script(), true),
     (SourceType::mjs(), false),
     (SourceType::jsx(), false),
+    (SourceType::tsx(), false),
 ];
 const TS: &[(SourceType, bool)] = &[
     (SourceType::ts(), false),
@@ -33,6 +35,7 @@ const TSX: &[(SourceType, bool)] = &[
 const JSX: &[(SourceType, bool)] = &[
     (SourceType::jsx(), false),
     (SourceType::jsx().with_script(true), true),
+    (SourceType::tsx(), false),
 ];
 
 /// Front-end sources are modules: tried as such first.

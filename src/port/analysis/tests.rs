@@ -580,6 +580,20 @@ fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
         of("Flag.js", react),
         vec![("flag.create".to_string(), 2, 40)]
     );
+    // A Flow-typed component (`// @flow`, annotations TypeScript shares) is read as TSX.
+    let flow = concat!(
+        "// @flow\nimport React from 'react';\nimport type { Node } from 'react';\n",
+        "type Props = { title: string, count?: number };\n",
+        "export default ({ title }: Props): Node => <b onClick={() => AP.flag.create({ title })} />;\n",
+    );
+    assert_eq!(
+        of("src/Flag.jsx", flow),
+        vec![("flag.create".to_string(), 5, 62)]
+    );
+    assert_eq!(
+        of("src/flag.js", flow),
+        vec![("flag.create".to_string(), 5, 62)]
+    );
     // An external script of a component is not its code; JavaScript still parses as before.
     assert_eq!(of("X.vue", "<script src=\"./x.js\"></script>"), vec![]);
     // A module handing out window.AP, imported as AP: its calls are Connect's, through an
