@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOriginal, firstError, installKey, writtenSince } from './realworld-originals.mjs';
+import { asCheckout, buildOriginal, firstError, installKey, writtenSince } from './realworld-originals.mjs';
 
 const [tsv, appsDir, bin, ...flags] = process.argv.slice(2);
 if (!tsv || !appsDir || !bin) {
@@ -292,6 +292,8 @@ for (const [repo, , , , descriptorPath] of rows) {
   rmSync(path.join(work, name), { recursive: true, force: true });
   const m = run(bin, ['migrate', descriptor, '--source', app, '--out', out, '--yes', '--format', 'json', '--originals', originals], { env: { ...process.env, CI: 'true' } });
   if (m.code !== 0) { row.note = `migrate exits ${m.code}`; continue; }
+  // The Forge app is kept in the vendor's repository: its builds run in a git checkout.
+  asCheckout(out);
   let appKey = 'com.example.app';
   try { appKey = JSON.parse(readFileSync(descriptor, 'utf8')).key || appKey; } catch (_) { /* a template descriptor */ }
   // How each resource's page was found, from the review: a front-end project's shell

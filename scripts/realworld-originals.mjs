@@ -30,6 +30,19 @@ function run(cmd, args, opts = {}) {
   return { code: r.status, out: `${r.stdout || ''}${r.stderr || ''}`, timedOut: r.status === 124 || r.status === 137 };
 }
 
+/**
+ * Makes `dir` a git checkout when it is in none, as a vendor's working copy is: a build that
+ * reads its revision (`git rev-parse HEAD` in a Vite config, git-revision-webpack-plugin) runs
+ * in one. One empty commit: nothing of the tree is added.
+ */
+export function asCheckout(dir) {
+  if (spawnSync('git', ['rev-parse', '--git-dir'], { cwd: dir, stdio: 'ignore' }).status === 0) return false;
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=c2f', '-c', 'user.email=c2f@example.invalid', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('commit', '-q', '--allow-empty', '-m', "the vendor's checkout");
+  return true;
+}
+
 /** The first line of a failed command's output that says what failed (a host not reachable first). */
 export function firstError(out) {
   // eslint-disable-next-line no-control-regex
@@ -134,6 +147,7 @@ export function buildOriginal(appDir, project, work, builder = null, bundles = [
   const installed = existsSync(stamp) && readFileSync(stamp, 'utf8') === key;
   for (const e of readdirSync(dir)) if (!(installed && e === 'node_modules')) rmSync(path.join(dir, e), { recursive: true, force: true });
   cpSync(src, dir, { recursive: true, filter: (f) => !SKIP.has(path.basename(f)) });
+  asCheckout(dir);
   // CI=true would make Create React App treat its warnings as errors: the vendor builds without it.
   const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1' };
   delete env.NODE_OPTIONS;
