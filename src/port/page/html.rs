@@ -124,7 +124,7 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Tok>, Ending) {
             _ => break,
         }
     }
-    (raw_text_whole(text, out), ending)
+    (out, ending)
 }
 
 /// `t` with every span moved `by` bytes on.
@@ -212,72 +212,6 @@ fn raw_end(text: &str, name: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// The tokenizer can leave a raw-text element early: an end tag of another element inside a
-/// script (`"<b>a</b>" + "<i>b</i>"`) may end its raw-text state, so the rest of the script is
-/// read as tags and its own `</script>` as text. A browser ends a script, style, title, textarea
-/// (…) only at its own end tag: `</name` then a space, `/` or `>`. So each such element's content
-/// is made one text run up to that end tag, the tokens inside it are dropped, and a text run
-/// across the end tag is cut there. ([`run`] already stops at such an element and the next run
-/// reads on from its end tag; this holds the same for whatever still gets through.)
-fn raw_text_whole(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(toks.len());
-    let mut foreign = 0usize;
-    let mut toks = toks.into_iter().peekable();
-    while let Some(t) = toks.next() {
-        let (name, span) = match &t {
-            Tok::Start { name, span, .. } => (name.clone(), span.clone()),
-            Tok::End { name, .. } => {
-                if (name == "svg" || name == "math") && foreign > 0 {
-                    foreign -= 1;
-                }
-                out.push(t);
-                continue;
-            }
-            _ => {
-                out.push(t);
-                continue;
-            }
-        };
-        let self_closing = text.get(..span.end).is_some_and(|r| r.ends_with("/>"));
-        if (name == "svg" || name == "math") && !self_closing {
-            foreign += 1;
-        }
-        out.push(t);
-        if foreign > 0 || name == "plaintext" || raw_state(&name).is_none() {
-            continue;
-        }
-        // Where its own end tag starts, if it has one.
-        let Some((close, close_end)) = raw_end(text, &name, span.end) else {
-            continue;
-        };
-        // Drop what the tokenizer made of the content and of the end tag; keep the rest of a
-        // token that runs past it.
-        let mut rest: Option<Tok> = None;
-        while let Some(next) = toks.peek() {
-            let sp = next.span();
-            if sp.start >= close_end {
-                break;
-            }
-            let next = toks.next();
-            if sp.end > close_end {
-                if let Some(Tok::Text(_)) = next {
-                    rest = Some(Tok::Text(close_end..sp.end));
-                }
-                break;
-            }
-        }
-        if close > span.end {
-            out.push(Tok::Text(span.end..close));
-        }
-        out.push(Tok::End {
-            name,
-            span: close..close_end,
-        });
-        out.extend(rest);
-    }
-    out
-}
-
 /// Elements whose content the tokenizer reads as text, and how.
 fn raw_state(name: &str) -> Option<State> {
     match name {
@@ -290,11 +224,14 @@ fn raw_state(name: &str) -> Option<State> {
 }
 
 /// Reads `text` into `out`, starting inside the templates and foreign elements `ending` says
-/// are open. Stops at a raw-text element the tokenizer misread (a tag read inside a script's
-/// text: after `</head>` in a script it reads `<style>` as a tag and swallows the script's own
-/// end tag): the element's content is then one text run up to its own end tag, and the offset
-/// after that end tag is returned for the next run to read on from, in the state a browser is
-/// in there.
+/// are open. The tokenizer can leave a raw-text element early: an end tag of another element
+/// inside a script (`"<b>a</b>"`, `</head>`) may end its raw-text state, so the rest of the
+/// script is read as tags (a `<style>` then swallows the script's own end tag and every tag
+/// after it). A browser ends a script, style, title, textarea (…) only at its own end tag
+/// ([`raw_end`]). So the run stops at the first tag read inside raw text, or at an end tag that
+/// is not where a browser ends the element: the element's content is one text run up to its own
+/// end tag, and the offset after that end tag is returned for the next run to read on from, in
+/// the state a browser is in there.
 fn run(text: &str, out: &mut Vec<Tok>, ending: &mut Ending) -> Option<usize> {
     let mut tok = Tokenizer::new(PosTrackingReader::new(text), TracingEmitter::default());
     // Characters are not taken from their own spans (a character the tokenizer reconsumes is
