@@ -1634,9 +1634,9 @@ fn an_adopted_manifest_gets_permissions_external_images_for_a_remote_image_in_pl
 }
 
 /// A static app (`com.example.KEY`) whose one general page, `KEY-page` at `/page.html`, loads
-/// `/js/out/entry.js`, a script its project's build writes; the project's files are the test's
-/// to write (its `src/` is there).
-fn bundle_app(name: &str, key: &str) -> tempfile::TempDir {
+/// `/js/out/entry.js`, a script its project's build writes; `project` is the project's files
+/// (path, text), beside the page.
+fn bundle_app(name: &str, key: &str, project: &[(&str, &str)]) -> tempfile::TempDir {
     let descriptor = serde_json::json!({
         "key": format!("com.example.{key}"), "name": name,
         "baseUrl": format!("https://{key}.example.com"),
@@ -1651,7 +1651,11 @@ fn bundle_app(name: &str, key: &str) -> tempfile::TempDir {
             b"<!DOCTYPE html><html><head><script src=\"https://connect-cdn.atl-paas.net/all.js\"></script></head><body><p id=\"n\"></p><script src=\"/js/out/entry.js\"></script></body></html>",
         )],
     );
-    std::fs::create_dir_all(app.path().join("src")).unwrap();
+    for (path, text) in project {
+        let file = app.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
     app
 }
 
@@ -1728,35 +1732,24 @@ fn a_carried_projects_node_sass_is_built_with_dart_sass() {
     if !npm_available() {
         return;
     }
-    let app = bundle_app("Sass", "sass");
-    let root_dir = app.path();
-    std::fs::write(
-        root_dir.join("src/entry.js"),
-        "import css from './style.js';\nAP.resize();\ndocument.getElementById('n').textContent = css;\n",
-    )
-    .unwrap();
-    // The build compiles its style sheet through node-sass's own API, then bundles.
-    std::fs::write(
-        root_dir.join("scss.js"),
-        "const sass = require('node-sass');\nconst css = sass.renderSync({ data: '$c: #0052cc; p { b { color: $c; } }' }).css.toString();\nrequire('fs').writeFileSync('src/style.js', `export default ${JSON.stringify(css)};\\n`);\nconsole.log(sass.info.split('\\n')[0]);\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root_dir.join("package.json"),
-        r#"{"name": "sass", "version": "1.0.0", "private": true,
+    let app = bundle_app(
+        "Sass",
+        "sass",
+        &[
+            ("src/entry.js", "import css from './style.js';\nAP.resize();\ndocument.getElementById('n').textContent = css;\n"),
+            // The build compiles its style sheet through node-sass's own API, then bundles.
+            ("scss.js", "const sass = require('node-sass');\nconst css = sass.renderSync({ data: '$c: #0052cc; p { b { color: $c; } }' }).css.toString();\nrequire('fs').writeFileSync('src/style.js', `export default ${JSON.stringify(css)};\\n`);\nconsole.log(sass.info.split('\\n')[0]);\n"),
+            ("package.json", r#"{"name": "sass", "version": "1.0.0", "private": true,
             "scripts": {"build": "node scss.js && esbuild src/entry.js --bundle --outfile=public/js/out/entry.js"},
-            "devDependencies": {"esbuild": "0.24.0", "node-sass": "^4.14.1"}}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        root_dir.join("package-lock.json"),
-        r#"{"name": "sass", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+            "devDependencies": {"esbuild": "0.24.0", "node-sass": "^4.14.1"}}"#),
+            ("package-lock.json", r#"{"name": "sass", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
             "packages": {
               "": {"name": "sass", "version": "1.0.0", "devDependencies": {"esbuild": "0.24.0", "node-sass": "^4.14.1"}},
               "node_modules/node-sass": {"version": "4.14.1", "resolved": "https://registry.npmjs.org/node-sass/-/node-sass-4.14.1.tgz", "integrity": "sha512-sjCuOlvGyCJS40R8BscF5vhVlQjNN069NtQ1gSxyK1u9iqvn6tf7O1R4GNowVZfiZUCRt5MmMs1xd+4V/7Yr0g==", "dev": true, "hasInstallScript": true}
-            }}"#,
-    )
-    .unwrap();
+            }}"#),
+        ],
+    );
+    let root_dir = app.path();
     let out = tempfile::tempdir().unwrap();
     let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
@@ -1792,25 +1785,18 @@ fn a_carried_projects_node_sass_is_built_with_dart_sass() {
 /// webpack, whose configuration names the bundle the page loads.
 #[test]
 fn a_bundle_is_built_by_the_bundler_whose_configuration_writes_it() {
-    let app = bundle_app("Rolled", "rolled");
-    let root_dir = app.path();
-    std::fs::write(
-        root_dir.join("src/entry.js"),
-        "AP.resize();\ndocument.getElementById('n').textContent = 'rolled';\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root_dir.join("webpack.config.js"),
-        "module.exports = { mode: 'production', entry: './src/entry.js', output: { path: __dirname, filename: './public/js/out/entry.js' } };\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root_dir.join("package.json"),
-        r#"{"name": "rolled", "version": "1.0.0", "private": true,
+    let app = bundle_app(
+        "Packed",
+        "packed",
+        &[
+            ("src/entry.js", "AP.resize();\ndocument.getElementById('n').textContent = 'packed';\n"),
+            ("webpack.config.js", "module.exports = { mode: 'production', entry: './src/entry.js', output: { path: __dirname, filename: './public/js/out/entry.js' } };\n"),
+            ("package.json", r#"{"name": "packed", "version": "1.0.0", "private": true,
             "scripts": {"watch": "webpack --watch", "start": "react-scripts start", "build": "react-scripts build"},
-            "devDependencies": {"webpack": "5.95.0", "webpack-cli": "5.1.4"}}"#,
-    )
-    .unwrap();
+            "devDependencies": {"webpack": "5.95.0", "webpack-cli": "5.1.4"}}"#),
+        ],
+    );
+    let root_dir = app.path();
     let out = tempfile::tempdir().unwrap();
     let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
@@ -1818,7 +1804,7 @@ fn a_bundle_is_built_by_the_bundler_whose_configuration_writes_it() {
         stderr.contains("runs the project's own `npm install` and `npm exec -- webpack` there"),
         "{stderr}"
     );
-    let res = out.path().join("static/rolled-page");
+    let res = out.path().join("static/packed-page");
     let build = std::fs::read_to_string(res.join("scripts/build.mjs")).unwrap();
     assert!(
         build.contains("buildProject(project, [\"exec\",\"--\",\"webpack\"]);"),
@@ -1834,7 +1820,7 @@ fn a_bundle_is_built_by_the_bundler_whose_configuration_writes_it() {
     npm_in(&res, &["run", "build"]);
     let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
     assert!(bundle.contains("AP.resize()"), "{bundle}");
-    assert!(bundle.contains("\"rolled\""), "{bundle}");
+    assert!(bundle.contains("\"packed\""), "{bundle}");
 }
 
 /// Issue 20 §5: a carried project whose lockfile pins a version the registry no longer has
@@ -1846,30 +1832,23 @@ fn a_carried_projects_lockfile_pinning_an_unpublished_version_is_resolved_again(
     if !npm_available() {
         return;
     }
-    let app = bundle_app("Lock", "lock");
-    let root_dir = app.path();
-    std::fs::write(
-        root_dir.join("src/entry.js"),
-        "import isNumber from 'is-number';\nAP.resize();\ndocument.getElementById('n').textContent = String(isNumber(7));\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root_dir.join("package.json"),
-        r#"{"name": "lock", "version": "1.0.0", "private": true,
+    let app = bundle_app(
+        "Lock",
+        "lock",
+        &[
+            ("src/entry.js", "import isNumber from 'is-number';\nAP.resize();\ndocument.getElementById('n').textContent = String(isNumber(7));\n"),
+            ("package.json", r#"{"name": "lock", "version": "1.0.0", "private": true,
             "scripts": {"build": "esbuild src/entry.js --bundle --outfile=public/js/out/entry.js"},
-            "devDependencies": {"esbuild": "0.24.0", "is-number": "^7.0.0"}}"#,
-    )
-    .unwrap();
-    // is-number 7.0.99 was never published: its tarball is a 404, as an unpublished one's is.
-    std::fs::write(
-        root_dir.join("package-lock.json"),
-        r#"{"name": "lock", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+            "devDependencies": {"esbuild": "0.24.0", "is-number": "^7.0.0"}}"#),
+            // is-number 7.0.99 was never published: its tarball is a 404, as an unpublished one's is.
+            ("package-lock.json", r#"{"name": "lock", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
             "packages": {
               "": {"name": "lock", "version": "1.0.0", "devDependencies": {"esbuild": "0.24.0", "is-number": "^7.0.0"}},
               "node_modules/is-number": {"version": "7.0.99", "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.99.tgz", "integrity": "sha512-AAAA", "dev": true}
-            }}"#,
-    )
-    .unwrap();
+            }}"#),
+        ],
+    );
+    let root_dir = app.path();
     let out = tempfile::tempdir().unwrap();
     let (code, stderr) = migrate_yes(&root_dir.join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
