@@ -1,7 +1,7 @@
 //! Which file of the app's source tree serves a module's `url`.
 //!
 //! A registry of rules, one file per way a server serves a page (`RULES`): Express/ACE routes
-//! (`express`), Spring MVC controllers (`spring`), Flask (`flask`), Django URL confs (`django`),
+//! (`express`), NestJS controllers (`nest`), Spring MVC controllers (`spring`), Flask (`flask`), Django URL confs (`django`),
 //! Go `net/http`, gorilla and chi handlers (`go`), Rails routes (`rails`), file-system routing of
 //! front-end frameworks (`fs_routes`: Next.js, Nuxt, Gatsby, SvelteKit) and static files
 //! (`statics`). Supporting one more framework is one more file and one line in `RULES`. Each
@@ -23,6 +23,7 @@ mod express;
 mod flask;
 mod fs_routes;
 mod go;
+mod nest;
 mod rails;
 mod spring;
 #[path = "static.rs"]
@@ -46,6 +47,8 @@ pub enum FoundBy {
     AceRoute,
     /// A Spring MVC controller method returning a view name.
     SpringController,
+    /// A NestJS controller method rendering a view (`@Render('view')`).
+    NestController,
     /// The URL path names an HTML file under a static root.
     StaticFile,
     /// A Flask route calling `render_template`.
@@ -69,6 +72,7 @@ impl FoundBy {
             FoundBy::Option => "option",
             FoundBy::AceRoute => "ace-route",
             FoundBy::SpringController => "spring-controller",
+            FoundBy::NestController => "nest-controller",
             FoundBy::StaticFile => "static-file",
             FoundBy::FlaskRoute => "flask-route",
             FoundBy::DjangoView => "django-view",
@@ -147,7 +151,7 @@ impl Found {
     /// The framework the page belongs to: from the rule, or for `--page` from where the file is.
     pub fn framework(&self, tree: &SourceTree) -> Framework {
         match self.found_by {
-            FoundBy::AceRoute => Framework::Ace,
+            FoundBy::AceRoute | FoundBy::NestController => Framework::Ace,
             FoundBy::SpringController => Framework::Spring,
             FoundBy::FlaskRoute => Framework::Flask,
             FoundBy::DjangoView => Framework::Django,
@@ -337,6 +341,7 @@ struct Rule {
 /// Every rule, in the order they run (all run; the order only decides how candidates read).
 static RULES: &[Rule] = &[
     express::RULE,
+    nest::RULE,
     spring::RULE,
     flask::RULE,
     django::RULE,

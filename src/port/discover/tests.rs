@@ -341,3 +341,82 @@ fn join_normalized_refuses_escapes() {
     assert_eq!(join_normalized("a/b/", "../c").as_deref(), Some("a/c"));
     assert_eq!(join_normalized("", "../x"), None);
 }
+
+#[test]
+fn nest_controllers_render_views_by_decorator_or_in_the_body() {
+    let main = r#"
+async function bootstrap() {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, adapter);
+  app.setGlobalPrefix('app');
+  app.setBaseViewsDir(
+    '/home/someone/work/panel-app/server/pages',
+  );
+  app.setViewEngine('hbs');
+}
+"#;
+    let controller = r#"
+import { Controller, Get, Render, Req, Res } from '@nestjs/common';
+
+@Controller('jira')
+export class PanelController {
+  @Render('panel')
+  @Get('panel')
+  panel(@Req() req) {
+    return { id: req.query['id'] };
+  }
+
+  @Get(['settings', 'config'])
+  settings(@Req() req, @Res() res) {
+    if (!req.query.jwt) {
+      return res.render('unauthorized');
+    }
+    res.render('settings', { id: req.query.id });
+  }
+
+  @Get('data')
+  data() {
+    return { rows: [] };
+  }
+}
+
+@Controller({ path: 'admin' })
+export class AdminController {
+  @Get()
+  @Render('admin/home')
+  home() {}
+}
+"#;
+    let tree = SourceTree::from_files([
+        ("server/main.ts", main),
+        ("server/panel.controller.ts", controller),
+        ("server/pages/panel.hbs", "<p/>"),
+        ("server/pages/settings.hbs", "<p/>"),
+        ("server/pages/unauthorized.hbs", "<p/>"),
+        ("server/pages/admin/home.hbs", "<p/>"),
+        ("views/panel.hbs", "<p>another app's</p>"),
+    ]);
+    let f = found(find_page(&tree, "/app/jira/panel?id={board.id}"));
+    assert_eq!(f.file, "server/pages/panel.hbs");
+    assert_eq!(f.found_by, FoundBy::NestController);
+    assert_eq!(
+        (f.route_file.as_deref(), f.route_line),
+        (Some("server/panel.controller.ts"), Some(7))
+    );
+    assert_eq!(f.framework(&tree), Framework::Ace);
+    let f = found(find_page(&tree, "/app/jira/config"));
+    assert_eq!(f.file, "server/pages/settings.hbs");
+    assert_eq!(f.others, ["server/pages/unauthorized.hbs"]);
+    assert_eq!(
+        found(find_page(&tree, "/app/admin")).file,
+        "server/pages/admin/home.hbs"
+    );
+    // Not under the global prefix, or answering with data: no page.
+    assert!(matches!(
+        find_page(&tree, "/jira/panel"),
+        PageLookup::NotFound { .. }
+    ));
+    assert!(matches!(
+        find_page(&tree, "/app/jira/data"),
+        PageLookup::NotFound { .. }
+    ));
+}

@@ -25,8 +25,8 @@ mod tests;
 
 use handlers::{handler_text, loop_values};
 use mounts::{bindings, literal, mounts, prefixes_of, resolve_module, static_folder};
-pub(super) use pages::built_page;
 use pages::pages_of;
+pub(super) use pages::{built_page, view_files};
 
 /// The rule's entry in the registry.
 pub(super) const RULE: Rule = Rule {
@@ -126,7 +126,7 @@ fn is_script(path: &str) -> bool {
 
 /// A server file that may hold routes: a script outside the front-end folders (JSX and TSX
 /// are components, not servers).
-fn is_server_file(path: &str) -> bool {
+pub(super) fn is_server_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     is_script(path)
         && !lower.ends_with(".jsx")
@@ -185,7 +185,7 @@ fn server_files_where<'t>(
 
 /// Folders views are looked up in: those `app.set('views', ...)` names, then every folder
 /// called `views`, then `views/`.
-fn view_roots(tree: &SourceTree, files: &[(&str, &str)]) -> Vec<String> {
+pub(super) fn view_roots(tree: &SourceTree, files: &[(&str, &str)]) -> Vec<String> {
     let mut roots = Vec::new();
     for (path, text) in files {
         for c in VIEWS_SET.captures_iter(text) {

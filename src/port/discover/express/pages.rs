@@ -94,7 +94,7 @@ pub(super) fn substitute(template: &str, bound: &[(String, String)]) -> Option<S
 }
 
 /// Files a view name may be, in every views folder.
-pub(super) fn view_files(views: &[String], view: &str) -> Vec<String> {
+pub(in crate::port::discover) fn view_files(views: &[String], view: &str) -> Vec<String> {
     let view = view.trim_start_matches('/');
     let mut out = Vec::new();
     for root in views {
