@@ -9,6 +9,7 @@
 
 use oxc_ast::ast::{
     Argument, CallExpression, Expression, NewExpression, Program, StaticMemberExpression,
+    TryStatement,
 };
 use oxc_ast_visit::{walk, Visit};
 use oxc_span::GetSpan;
@@ -30,6 +31,7 @@ pub(super) fn findings(program: &Program<'_>, text: &str, lines: &Lines<'_>) -> 
     let mut v = Csp {
         text,
         found: Vec::new(),
+        tried: 0,
     };
     v.visit_program(program);
     v.found.sort_by_key(|(at, _)| *at);
@@ -42,6 +44,9 @@ pub(super) fn findings(program: &Program<'_>, text: &str, lines: &Lines<'_>) -> 
 struct Csp<'t> {
     text: &'t str,
     found: Vec<(u32, String)>,
+    /// How many `try` blocks with a `catch` the walk is inside: code there that CSP stops
+    /// goes to the catch (a feature test, as AngularJS's check for a CSP is), not to the page.
+    tried: usize,
 }
 
 /// `name` itself, or `window.name` / `self.name` / `globalThis.name`.
@@ -77,10 +82,12 @@ fn first<'b, 'a>(args: &'b [Argument<'a>]) -> Option<&'b Expression<'a>> {
 
 impl Csp<'_> {
     fn code_from_strings(&mut self, at: u32, what: &str) {
-        self.found.push((
-            at,
-            format!("{what} runs code built from a string, which Forge's content security policy blocks (no 'unsafe-eval'): it throws on Forge; rewrite it as a function"),
-        ));
+        let message = if self.tried > 0 {
+            format!("{what} runs code built from a string inside a try, which Forge's content security policy blocks (no 'unsafe-eval'): on Forge its catch runs instead; a feature test (a library checking for a CSP) needs nothing more, else rewrite it as a function")
+        } else {
+            format!("{what} runs code built from a string, which Forge's content security policy blocks (no 'unsafe-eval'): it throws on Forge; rewrite it as a function")
+        };
+        self.found.push((at, message));
     }
 
     fn source(&self, e: &Expression<'_>) -> &str {
@@ -92,6 +99,19 @@ impl Csp<'_> {
 }
 
 impl<'a> Visit<'a> for Csp<'_> {
+    fn visit_try_statement(&mut self, it: &TryStatement<'a>) {
+        let caught = it.handler.is_some();
+        self.tried += usize::from(caught);
+        self.visit_block_statement(&it.block);
+        self.tried -= usize::from(caught);
+        if let Some(handler) = &it.handler {
+            self.visit_catch_clause(handler);
+        }
+        if let Some(finalizer) = &it.finalizer {
+            self.visit_block_statement(finalizer);
+        }
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         let at = it.callee.span().start;
         match global_name(&it.callee) {

@@ -542,6 +542,28 @@ fn code_built_from_strings_is_blocked_by_forges_csp() {
 }
 
 #[test]
+fn code_built_from_strings_in_a_try_is_a_feature_test_that_falls_to_its_catch() {
+    // A library checking for a CSP (AngularJS's noUnsafeEval) catches what Forge stops.
+    let a = one(concat!(
+        "function noUnsafeEval() {\n",
+        "  try { new Function(''); return false; } catch (e) { return true; }\n",
+        "}\n",
+        "try { go(); } finally { eval(code); }\n",
+    ));
+    let found: Vec<_> = a
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(crate::codes::of(w).id, "C2F066", "{}", w.message);
+            let p = w.position.as_ref().unwrap();
+            (p.line, w.message.contains("its catch runs instead"))
+        })
+        .collect();
+    // The finally block has no catch: eval there still throws into the page.
+    assert_eq!(found, vec![(2, true), (4, false)]);
+}
+
+#[test]
 fn typescript_jsx_and_component_script_blocks_are_read_by_their_language() {
     let of = |file: &str, text: &str| apis_of(&analyze(&[ScriptInput::file(file, text)], &[]));
     let ts = "import x from './x';\nconst path: string = '/rest/api/3/myself';\nexport function go(n: number): void { AP.request(path); }\n";
