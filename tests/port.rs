@@ -618,6 +618,46 @@ fn a_script_the_source_tree_skipped_is_named_with_the_reason() {
 }
 
 #[test]
+fn scripts_and_stylesheets_a_page_loads_from_bower_components_are_carried() {
+    // A static app whose page loads its front-end packages from the Bower folder it commits.
+    let dir = bg_app(
+        "/index.html",
+        &[
+            (
+                "index.html",
+                "<html><head><link rel=\"stylesheet\" href=\"bower_components/kit/kit.css\"></head><body>\n<script src=\"bower_components/kit/kit.js\"></script>\n<script src=\"bower_components/missing/missing.js\"></script>\n<script src=\"app.js\"></script>\n</body></html>\n",
+            ),
+            ("bower_components/kit/kit.js", "window.kit = { ready: function (f) { f(); } };\n"),
+            ("bower_components/kit/kit.css", "p { color: red; }\n"),
+            ("app.js", "kit.ready(function () { AP.resize(); });\n"),
+        ],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(
+        p["scripts"],
+        serde_json::json!(["page/bower_components/kit/kit.js", "page/app.js"]),
+        "{p:#}"
+    );
+    let messages: Vec<&str> = p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("\"bower_components/missing/missing.js\" is not in the source tree: bower_components/ is a dependency folder that is not installed here")),
+        "{messages:#?}"
+    );
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("kit.css") || m.contains("kit.js")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
 fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
     let dir = static_app(
         r#"{"key": "com.example.handlers", "baseUrl": "https://h.example.com",

@@ -54,6 +54,16 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "__pycache__",
 ];
 
+/// Dependency folders whose files a page loads as they are (Bower installs front-end packages
+/// to be served: `<script src="bower_components/angular/angular.min.js">`). Never walked with
+/// the app's source, so no rule reads them, but their scripts, stylesheets and assets are listed
+/// apart ([`SourceTree::get`] and [`SourceTree::contains`] find them), so that what a page loads
+/// from them is carried; found where the walk meets them, at the root, and where `.bowerrc`'s
+/// `directory` points (an installed folder the app's `.gitignore` leaves out).
+pub const SERVED_DEPENDENCY_DIRS: &[&str] = &["bower_components"];
+/// At most this many files of [`SERVED_DEPENDENCY_DIRS`] are listed.
+pub const MAX_DEPENDENCY_FILES: usize = 50_000;
+
 /// Files never read although their kind is: lock files, large and of no use to the port.
 pub const SKIPPED_FILES: &[&str] = &["package-lock.json", "npm-shrinkwrap.json"];
 
@@ -159,6 +169,9 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct SourceTree {
     files: BTreeMap<String, Entry>,
+    /// Scripts and stylesheets of [`SERVED_DEPENDENCY_DIRS`]: found by [`SourceTree::get`] and
+    /// [`SourceTree::contains`], never by the listings the rules read.
+    dependencies: BTreeMap<String, Entry>,
     skipped: Vec<Skipped>,
     limits: Vec<Limit>,
     /// Bytes read so far, against [`MAX_TOTAL_BYTES`].
@@ -210,8 +223,11 @@ impl SourceTree {
             .filter(|p| p != &canonical)
             .collect();
         let deep: Arc<Mutex<Vec<String>>> = Arc::default();
+        let served: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
         let walker = {
             let deep = Arc::clone(&deep);
+            let served = Arc::clone(&served);
+            let exclude = exclude.clone();
             let base = canonical.clone();
             ignore::WalkBuilder::new(&canonical)
                 .hidden(true)
@@ -228,7 +244,15 @@ impl SourceTree {
                         return true;
                     }
                     let name = e.file_name().to_str().unwrap_or("");
-                    if SKIPPED_DIRS.contains(&name) || exclude.iter().any(|x| x == e.path()) {
+                    if exclude.iter().any(|x| x == e.path()) {
+                        return false;
+                    }
+                    if SKIPPED_DIRS.contains(&name) {
+                        if SERVED_DEPENDENCY_DIRS.contains(&name) {
+                            if let Ok(mut s) = served.lock() {
+                                s.push(e.path().to_path_buf());
+                            }
+                        }
                         return false;
                     }
                     if e.depth() >= MAX_DEPTH {
@@ -336,6 +360,9 @@ impl SourceTree {
             }
             listed += 1;
         }
+        let mut served = served.lock().map(|s| s.clone()).unwrap_or_default();
+        served.extend(installed_dependency_dirs(&canonical));
+        tree.list_dependencies(&canonical, served, &exclude);
         if let Ok(deep) = deep.lock() {
             for d in deep.iter() {
                 tree.limits.push(Limit {
@@ -452,7 +479,10 @@ impl SourceTree {
     /// The text of the file at `path` (relative, with `/`), read on first use; `None` when it is
     /// not listed or could not be read (then it is in [`SourceTree::skipped`]).
     pub fn get(&self, path: &str) -> Option<&str> {
-        let entry = self.files.get(path)?;
+        let entry = self
+            .files
+            .get(path)
+            .or_else(|| self.dependencies.get(path))?;
         let text = entry.text.get_or_init(|| {
             let Some(full) = entry.full.as_deref() else {
                 return Err("not readable".into());
@@ -484,9 +514,11 @@ impl SourceTree {
         }
     }
 
-    /// Whether the file at `path` is listed and readable.
+    /// Whether the file at `path` is listed (among the source or the served dependencies) and
+    /// readable.
     pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path) && self.get(path).is_some()
+        (self.files.contains_key(path) || self.dependencies.contains_key(path))
+            && self.get(path).is_some()
     }
 
     /// Whether a file of that path is listed (its text is not read).
@@ -576,6 +608,59 @@ impl SourceTree {
         });
     }
 
+    /// Lists the scripts, stylesheets and assets of the [`SERVED_DEPENDENCY_DIRS`] folders in
+    /// `dirs` (inside `root`, not excluded, each once), regular files only.
+    fn list_dependencies(&mut self, root: &Path, mut dirs: Vec<PathBuf>, exclude: &[PathBuf]) {
+        dirs.retain(|d| d.starts_with(root) && !exclude.iter().any(|x| d.starts_with(x)));
+        dirs.sort();
+        dirs.dedup();
+        let mut listed = 0usize;
+        for dir in dirs {
+            let walker = ignore::WalkBuilder::new(&dir)
+                .standard_filters(false)
+                .hidden(true)
+                .follow_links(false)
+                .max_depth(Some(MAX_DEPTH))
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build();
+            for entry in walker.flatten() {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                let Some(name) = entry.file_name().to_str() else {
+                    continue;
+                };
+                let rel = rel_of(root, entry.path());
+                let asset = is_asset(name);
+                if !asset && (!relevant(name) || SKIPPED_FILES.contains(&name)) {
+                    continue;
+                }
+                if listed >= MAX_DEPENDENCY_FILES {
+                    self.limits.push(Limit {
+                        path: rel_of(root, &dir),
+                        what: format!(
+                            "more than {MAX_DEPENDENCY_FILES} files in served dependency folders: the files after {rel} were not listed"
+                        ),
+                    });
+                    return;
+                }
+                listed += 1;
+                if asset {
+                    if self.assets.len() < MAX_ASSETS {
+                        self.assets
+                            .entry(rel)
+                            .or_insert_with(|| AssetEntry::Disk(entry.path().to_path_buf()));
+                    }
+                } else {
+                    self.dependencies.entry(rel).or_insert_with(|| Entry {
+                        full: Some(entry.path().to_path_buf()),
+                        text: OnceLock::new(),
+                    });
+                }
+            }
+        }
+    }
+
     fn list(&mut self, rel: String, full: PathBuf) {
         self.files.insert(
             rel,
@@ -585,6 +670,23 @@ impl SourceTree {
             },
         );
     }
+}
+
+/// Served dependency folders installed where the walk does not see them (left out by the app's
+/// `.gitignore`): `bower_components/` at the root, and the folder `.bowerrc`'s `directory` names.
+fn installed_dependency_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![root.join("bower_components")];
+    let bowerrc = std::fs::read(root.join(".bowerrc")).ok();
+    let named = bowerrc
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("directory")?.as_str().map(str::to_string));
+    if let Some(d) = named {
+        dirs.push(root.join(d));
+    }
+    dirs.into_iter()
+        .filter_map(|d| d.canonicalize().ok())
+        .filter(|d| d.is_dir())
+        .collect()
 }
 
 /// The folder where a walk limit was met (`.` for the root).
@@ -767,6 +869,42 @@ mod tests {
         let paths: Vec<_> = tree.files().map(|(p, _)| p).collect();
         assert_eq!(paths, ["routes/index.js", "views/bg.hbs"]);
         assert_eq!(tree.get("views/bg.hbs"), Some("<p>bg</p>"));
+    }
+
+    #[test]
+    fn bower_packages_a_page_loads_are_found_but_never_listed_for_the_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "index.html",
+            "<script src=\"bower_components/lib/lib.js\"></script>",
+        );
+        write(root, "bower_components/lib/lib.js", "window.lib = 1;");
+        write(root, "bower_components/lib/lib.css", "p{}");
+        write(root, "bower_components/lib/fonts/a.woff", "font");
+        write(root, "bower_components/lib/.hidden/x.js", "no");
+        // Installed where .bowerrc says, and left out by .gitignore: still found.
+        write(root, ".bowerrc", r#"{"directory": "public/vendor"}"#);
+        write(root, ".gitignore", "public/vendor/\n");
+        write(root, "public/vendor/other/other.js", "window.other = 1;");
+        write(root, "node_modules/dep/index.js", "no");
+        let tree = SourceTree::load(root).unwrap();
+        assert_eq!(
+            tree.get("bower_components/lib/lib.js"),
+            Some("window.lib = 1;")
+        );
+        assert!(tree.contains("bower_components/lib/lib.css"));
+        assert!(tree.lists_asset("bower_components/lib/fonts/a.woff"));
+        assert_eq!(
+            tree.get("public/vendor/other/other.js"),
+            Some("window.other = 1;")
+        );
+        assert!(!tree.contains("bower_components/lib/.hidden/x.js"));
+        assert!(!tree.contains("node_modules/dep/index.js"));
+        // The rules read the app's own files only.
+        let listed: Vec<&str> = tree.paths().collect();
+        assert_eq!(listed, ["index.html"]);
     }
 
     #[test]

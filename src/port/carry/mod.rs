@@ -190,13 +190,19 @@ fn not_read(tree: &SourceTree, url: &str) -> String {
     let skipped = all
         .iter()
         .find(|s| !path.is_empty() && (s.path == path || s.path.ends_with(&format!("/{path}"))));
-    match skipped {
-        Some(s) => format!(
+    let served = path
+        .split('/')
+        .find(|seg| crate::port::tree::SERVED_DEPENDENCY_DIRS.contains(seg));
+    match (skipped, served) {
+        (Some(s), _) => format!(
             "was not read: {} is in the source tree but skipped ({})",
             escape_message(&s.path),
             escape_message(&s.reason)
         ),
-        None => "is not in the source tree".to_string(),
+        (None, Some(dir)) => format!(
+            "is not in the source tree: {dir}/ is a dependency folder that is not installed here (run `bower install` in the app, then migrate again)"
+        ),
+        (None, None) => "is not in the source tree".to_string(),
     }
 }
 
