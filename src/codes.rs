@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F109",
+        name: "nested-page",
+        explanation: "The page shows another page of the app in an <iframe> or <frame> with a local src (a shell around the app's real page, often a single-page app's build). The inner page is not carried: a Custom UI resource holds the module's page, and on Forge the frame's URL resolves inside the resource — a relative index.html is the carried page itself, which would then show itself. Give the inner page a module of its own (its own resource), or move its code and markup into this page, then remove the frame.",
+        phrases: &["shows another page of the app"],
+    },
+    Code {
         id: "C2F108",
         name: "external-asset",
         explanation: "The page shows an image, font or media file from another host (an absolute http(s) URL): it is kept, and manifest.yml lists that host under permissions.external.images, .fonts or .media, which Forge's content security policy requires. The page shows it only while that host serves it; copy the file into the resource's page/ folder and point the URL there to depend on nothing outside the app.",

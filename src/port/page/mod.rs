@@ -457,6 +457,41 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_showing_another_page_of_the_app_is_named() {
+        let html = concat!(
+            "<body>\n",
+            "<iframe src=\"index.html\"></iframe>\n",
+            "<iframe src=\"/inner/editor.html?x=1\">fallback</iframe>\n",
+            "<iframe src=\"https://other.example.com/x\"></iframe>\n",
+            "<iframe src=\"about:blank\"></iframe><iframe></iframe><iframe src=\"#top\"></iframe>\n",
+            "</body>",
+        );
+        let tree = SourceTree::from_files([
+            ("views/p.hbs", html),
+            ("public/index.html", "<div id=root></div>"),
+        ]);
+        let page = split_page(&tree, &found("views/p.hbs", FoundBy::AceRoute), "/p");
+        let ws: Vec<_> = page
+            .warnings
+            .iter()
+            .map(|w| {
+                assert_eq!(crate::codes::of(w).id, "C2F109", "{}", w.message);
+                (w.position.unwrap().line, w.message.as_str())
+            })
+            .collect();
+        assert_eq!(ws.len(), 2, "{ws:?}");
+        assert_eq!(ws[0].0, 2);
+        assert!(ws[0].1.contains("(public/index.html)"), "{}", ws[0].1);
+        assert!(ws[0].1.contains("the carried page itself"), "{}", ws[0].1);
+        assert_eq!(ws[1].0, 3);
+        assert!(ws[1].1.contains("does not hold it"), "{}", ws[1].1);
+        // The frames stay in the markup as they were.
+        assert!(page
+            .body_html
+            .contains("<iframe src=\"index.html\"></iframe>"));
+    }
+
+    #[test]
     fn template_expressions_inside_scripts_get_advice() {
         let html = "<script>\nvar base = '{{localBaseUrl}}';\nvar t = \"{{token}}\"; var k = '{{key}}';\n</script>";
         let tree = SourceTree::from_files([("views/p.hbs", html)]);

@@ -273,6 +273,9 @@ impl Splitter<'_, '_> {
                         "title" | "textarea" | "xmp" | "iframe" | "noembed" | "noframes"
                         | "noscript" | "plaintext" => {
                             // Raw text: kept (or left in <head>) with its content, whole.
+                            if name == "iframe" {
+                                self.nested_page(attrs);
+                            }
                             let (content, next) = raw_content(toks, i);
                             i = next;
                             let end = match toks.get(next.wrapping_sub(1)) {
@@ -461,6 +464,9 @@ impl Splitter<'_, '_> {
         let image_input = name != "input"
             || get(attrs, "type").is_some_and(|t| t.value.trim().eq_ignore_ascii_case("image"));
         let icon = name == "link" && is_icon_link(attrs);
+        if name == "frame" {
+            self.nested_page(attrs);
+        }
         // In document order; Thymeleaf's th:src is what its server writes into src.
         for source in attrs {
             let target = source
@@ -583,6 +589,36 @@ impl Splitter<'_, '_> {
 
     /// The URL an asset reference becomes (`./page/img/x.png`), `None` to keep it as written;
     /// records the asset, or why it is not carried, or the other host it comes from.
+    /// An `<iframe>` or `<frame>` showing a page of the app (a local `src`): that page is not
+    /// carried, and on Forge its URL resolves inside the resource.
+    fn nested_page(&mut self, attrs: &[Attr]) {
+        let Some(src) = get(attrs, "src") else { return };
+        let v = src.value.trim_matches(super::html::is_html_space);
+        if v.is_empty() || v.starts_with('#') || other_scheme(v) {
+            return;
+        }
+        let Url::Local(local) = strip_template(v) else {
+            return;
+        };
+        let at = self.at(src.value_span.as_ref().map_or(src.span.start, |r| r.start));
+        let path = local.split(['?', '#']).next().unwrap_or("");
+        let file = path.rsplit('/').next().unwrap_or("");
+        let own = file.is_empty() || file.eq_ignore_ascii_case("index.html");
+        let shown = match self.resolver.resolve(&local) {
+            Resolution::Found(r) => format!(" ({})", r.path),
+            _ => String::new(),
+        };
+        let on_forge = if own && !path.starts_with('/') {
+            "on Forge the frame would load the resource's own index.html, the carried page itself"
+        } else {
+            "on Forge the frame's URL resolves inside the resource, which does not hold it"
+        };
+        self.page.warnings.push(at.warning(format!(
+            "<iframe src=\"{}\"> shows another page of the app{shown}, which is not carried: {on_forge}; give the inner page a module of its own (or move its code into this page)",
+            expr::shorten(v)
+        )));
+    }
+
     fn asset(&mut self, value: &str, at: &Location) -> Option<String> {
         let v = value.trim_matches(super::html::is_html_space);
         if v.is_empty() || v.starts_with('#') || other_scheme(v) {
