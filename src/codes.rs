@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F110",
+        name: "case-differs",
+        explanation: "A script, stylesheet, image or other file the page loads was found only with its name's case ignored (the page asks for suggestions.css, the tree has Suggestions.css): the app's server ignores case, as Windows' and macOS' file systems do, and the page works there. Forge serves files by their exact names, so the file is carried under its own name and the page's reference is rewritten to it. Rename the file or fix the reference in the Connect app too, so both agree.",
+        phrases: &["whose name differs in case"],
+    },
+    Code {
         id: "C2F109",
         name: "nested-page",
         explanation: "The page shows another page of the app in an <iframe> or <frame> with a local src (a shell around the app's real page, often a single-page app's build). The inner page is not carried: a Custom UI resource holds the module's page, and on Forge the frame's URL resolves inside the resource — a relative index.html is the carried page itself, which would then show itself. Give the inner page a module of its own (its own resource), or move its code and markup into this page, then remove the frame.",

@@ -425,14 +425,14 @@ impl SourceTree {
             None => {
                 // A text file (an `.svg` or `.css` of a tree built from strings, an imported
                 // style sheet): its text.
-                return match self.files.get(path) {
-                    Some(_) => match self.get(path) {
-                        Some(t) => bounded(t.as_bytes().to_vec()),
-                        None => Err(self
-                            .skip_reason(path)
-                            .unwrap_or_else(|| "not readable".into())),
-                    },
-                    None => Err("not in the source tree".into()),
+                if !self.files.contains_key(path) && !self.dependencies.contains_key(path) {
+                    return Err("not in the source tree".into());
+                }
+                return match self.get(path) {
+                    Some(t) => bounded(t.as_bytes().to_vec()),
+                    None => Err(self
+                        .skip_reason(path)
+                        .unwrap_or_else(|| "not readable".into())),
                 };
             }
         };
@@ -895,6 +895,7 @@ mod tests {
             Some("window.lib = 1;")
         );
         assert!(tree.contains("bower_components/lib/lib.css"));
+        assert_eq!(tree.bytes("bower_components/lib/lib.css").unwrap(), b"p{}");
         assert!(tree.lists_asset("bower_components/lib/fonts/a.woff"));
         assert_eq!(
             tree.get("public/vendor/other/other.js"),

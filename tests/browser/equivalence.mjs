@@ -21,7 +21,7 @@
 // fake all.js and every other value from the scenario's `templateValues`.
 import { chromium } from 'playwright-core';
 import Handlebars from 'handlebars';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,31 @@ function fileUnder(root, urlPath) {
   const file = path.resolve(root, rel);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   return existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+/**
+ * The one file under `root` whose path differs from the URL path's only in case, or null: the
+ * original's server may ignore case (Windows' and macOS' file systems do), and the app works
+ * there; the port carries such a file under its own name (C2F110).
+ */
+function fileUnderIgnoringCase(root, urlPath) {
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch (_) {
+    return null;
+  }
+  let dir = root;
+  const segments = rel.split('/').filter(Boolean);
+  if (segments.some((s) => s === '..' || s === '.')) return null;
+  for (const seg of segments) {
+    let names;
+    try { names = readdirSync(dir); } catch (_) { return null; }
+    const hits = names.filter((n) => n.toLowerCase() === seg.toLowerCase());
+    if (hits.length !== 1) return null;
+    dir = path.join(dir, hits[0]);
+  }
+  return dir !== root && existsSync(dir) && statSync(dir).isFile() ? dir : null;
 }
 
 /** The original page's HTML and the folder its local files are served from. */
@@ -279,7 +304,8 @@ async function drive(context, side, opts, scenario) {
         if (method === 'GET' && url.href === startUrl) return route.fulfill({ status: 200, contentType: 'text/html', body: original.html });
         const roots = original.roots || [original.root];
         const under = original.prefix && url.pathname.startsWith(original.prefix) ? url.pathname.slice(original.prefix.length - 1) : url.pathname;
-        const file = method === 'GET' && roots.map((r) => fileUnder(r, under)).find(Boolean);
+        const file = method === 'GET' && (roots.map((r) => fileUnder(r, under)).find(Boolean)
+          || roots.map((r) => fileUnderIgnoringCase(r, under)).find(Boolean));
         if (file) return fulfilFile(file);
         const backend = findBackend(scenario, method, url.pathname + url.search);
         if (backend) {

@@ -310,6 +310,9 @@ impl State<'_> {
                     continue;
                 }
             };
+            if let Some(note) = r.case_note(v) {
+                c.warnings.push(at.warning(note));
+            }
             let target = format!("page/{}", r.static_path);
             if u.import {
                 self.import(&r, &target, v, &at, c, taken, depth);

@@ -225,7 +225,61 @@ impl Resolver<'_> {
                 });
             }
         }
+        // A server that ignores case (Windows, macOS) serves `suggestions.css` from
+        // `Suggestions.css`: the one file whose path differs from the URL's only in case.
+        for root in &self.roots {
+            let want_len = root.len() + rel.len();
+            let same = |p: &&str| {
+                p.len() == want_len
+                    && p.get(..root.len())
+                        .is_some_and(|r| r.eq_ignore_ascii_case(root))
+                    && p.get(root.len()..)
+                        .is_some_and(|r| r.eq_ignore_ascii_case(rel))
+                    && p.get(root.len()..)
+                        .is_some_and(|r| secret_name(r).is_none())
+            };
+            let mut hits: Vec<&str> = self.tree.paths().filter(same).collect();
+            if asset {
+                hits.extend(self.tree.asset_paths().filter(same));
+            }
+            hits.sort_unstable();
+            hits.dedup();
+            if let [p] = hits.as_slice() {
+                if !self.exists(p, asset) {
+                    continue;
+                }
+                return Resolution::Found(Resolved {
+                    path: (*p).to_string(),
+                    static_path: p.get(root.len()..).unwrap_or(p).to_string(),
+                    url_path,
+                });
+            }
+        }
         Resolution::Missing(decoded)
+    }
+}
+
+impl Resolved {
+    /// The warning for a file found with its name's case ignored ([`Resolved::case_differs`]).
+    pub fn case_note(&self, url: &str) -> Option<String> {
+        self.case_differs().then(|| {
+            format!(
+                "\"{}\" is {} in the source tree, whose name differs in case: the app's server ignores case (as Windows' and macOS' file systems do) and Forge's does not; it is carried under the file's own name",
+                shown(url),
+                self.path
+            )
+        })
+    }
+
+    /// Whether the file's name differs in case from the URL that named it (found as a server
+    /// that ignores case finds it): the decoded URL path ends with its path below the static
+    /// folder only when case is ignored.
+    pub fn case_differs(&self) -> bool {
+        let decoded = percent_decode(&self.url_path).unwrap_or_default();
+        !decoded.ends_with(&self.static_path)
+            && decoded
+                .to_ascii_lowercase()
+                .ends_with(&self.static_path.to_ascii_lowercase())
     }
 }
 
@@ -413,6 +467,45 @@ mod tests {
             Resolution::Refused(_)
         ));
         assert!(matches!(r.resolve("/.env.js"), Resolution::Refused(_)));
+    }
+
+    #[test]
+    fn a_name_that_differs_only_in_case_is_found_as_a_server_that_ignores_case_finds_it() {
+        let tree = SourceTree::from_files([
+            ("views/Page/Page.css", "p{}"),
+            ("views/Page/app.js", "a"),
+            ("views/Twice/A.js", "1"),
+            ("views/Twice/a.JS", "2"),
+            ("views/Page/Credentials.json", "{}"),
+        ])
+        .with_asset("views/Page/Logo.PNG", b"png".to_vec());
+        let r = resolver(&tree, &[""], "/views/Page/page.html");
+        let Resolution::Found(css) = r.resolve("page.css") else {
+            panic!("page.css not found");
+        };
+        assert_eq!(css.path, "views/Page/Page.css");
+        assert_eq!(css.static_path, "views/Page/Page.css");
+        assert!(css.case_differs());
+        assert!(css
+            .case_note("page.css")
+            .unwrap()
+            .contains("views/Page/Page.css"));
+        let Resolution::Found(js) = r.resolve("app.js") else {
+            panic!("app.js not found");
+        };
+        assert!(!js.case_differs() && js.case_note("app.js").is_none());
+        assert!(
+            matches!(r.resolve_asset("logo.png"), Resolution::Found(l) if l.path == "views/Page/Logo.PNG")
+        );
+        // Two files that differ only in case: no guess. A secret file stays refused.
+        assert!(matches!(
+            r.resolve("/views/twice/a.js"),
+            Resolution::Missing(_)
+        ));
+        assert!(!matches!(
+            r.resolve("credentials.JSON"),
+            Resolution::Found(_)
+        ));
     }
 
     #[test]

@@ -639,6 +639,9 @@ impl Splitter<'_, '_> {
                         Some(u)
                     }
                     Resolution::Found(r) => {
+                        if let Some(note) = r.case_note(value) {
+                            self.page.warnings.push(at.warning(note));
+                        }
                         let new = format!("./page/{}{fragment}", encode_path(&r.static_path));
                         self.page.assets.push(Asset {
                             url: value.to_string(),
@@ -813,7 +816,12 @@ impl Splitter<'_, '_> {
                         return;
                     }
                     let (resolved, refused) = match other {
-                        Resolution::Found(r) => (Some(r), None),
+                        Resolution::Found(r) => {
+                            if let Some(note) = r.case_note(src) {
+                                self.page.warnings.push(at.warning(note));
+                            }
+                            (Some(r), None)
+                        }
                         Resolution::Refused(why) => (None, Some(why)),
                         _ => (None, None),
                     };
@@ -882,7 +890,12 @@ impl Splitter<'_, '_> {
                 Resolution::External(u) => Url::Absolute(u),
                 res => {
                     let (resolved, refused) = match res {
-                        Resolution::Found(r) => (Some(r), None),
+                        Resolution::Found(r) => {
+                            if let Some(note) = r.case_note(href) {
+                                self.page.warnings.push(at.warning(note));
+                            }
+                            (Some(r), None)
+                        }
                         Resolution::Refused(why) => (None, Some(why)),
                         _ => (None, None),
                     };
