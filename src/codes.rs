@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F111",
+        name: "fetched-file",
+        explanation: "The page's code fetches a template or data file of the app's static folders by a relative URL written in a literal (AngularJS's templateUrl, $.getJSON('data/x.json'), fetch('partials/x.html')): the file is carried with the resource under page/, the literal pointed there, and the request reads it from the resource. It is not a call to the app's backend, so it is neither an endpoint nor a to-do. A file whose name is a known secret's (config.json, credentials.json) is never carried: that request stays a backend call.",
+        phrases: &["a file of the app's static folder: carried with the resource"],
+    },
+    Code {
         id: "C2F110",
         name: "case-differs",
         explanation: "A script, stylesheet, image or other file the page loads was found only with its name's case ignored (the page asks for suggestions.css, the tree has Suggestions.css): the app's server ignores case, as Windows' and macOS' file systems do, and the page works there. Forge serves files by their exact names, so the file is carried under its own name and the page's reference is rewritten to it. Rename the file or fix the reference in the Connect app too, so both agree.",

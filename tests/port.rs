@@ -920,6 +920,60 @@ fn a_deeply_nested_script_never_aborts_the_run_on_a_page_that_moves_or_stays_on_
 }
 
 #[test]
+fn templates_and_data_the_page_fetches_at_run_time_are_carried_and_are_no_backend_calls() {
+    // An AngularJS-style page: its routes' templates and a JSON file are fetched by URL.
+    let dir = bg_app(
+        "/index.html",
+        &[
+            ("index.html", "<html><body><div ng-view></div>\n<script src=\"js/app.js\"></script>\n</body></html>\n"),
+            (
+                "js/app.js",
+                concat!(
+                    "var routes = { home: { templateUrl: 'partials/home.html' } };\n",
+                    "$.getJSON('data/items.json', function (items) { AP.resize(); });\n",
+                    "fetch('api/items');\n",
+                    "$('#view').load(`lists/${name}.html`);\n",
+                    "var next = 'partials/other.html';\n",
+                ),
+            ),
+            ("partials/home.html", "<h1>Home</h1>\n"),
+            ("lists/list.html", "<ul></ul>\n"),
+            ("partials/other.html", "<p>a page code names, never fetched</p>\n"),
+            ("data/items.json", "[1, 2]\n"),
+        ],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(
+        p["assets"],
+        serde_json::json!([
+            "page/partials/home.html",
+            "page/data/items.json",
+            "page/lists/list.html"
+        ]),
+        "{p:#}"
+    );
+    // The JSON is read from the resource; only the API call is the backend's.
+    let endpoints: Vec<&str> = p["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(endpoints, ["api/items"], "{p:#}");
+    let dropped: Vec<&str> = p["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        dropped.iter().any(|m| m.contains("GET data/items.json reads data/items.json, a file of the app's static folder: carried with the resource (page/data/items.json)")),
+        "{dropped:#?}"
+    );
+}
+
+#[test]
 fn requests_are_reported_by_target_in_the_json_and_the_text_review() {
     let dir = static_app(
         r#"{"key": "com.example.targets", "baseUrl": "https://t.example.com", "scopes": ["READ"],

@@ -250,6 +250,46 @@ fn token_endpoints(texts: &[ScriptText<'_>]) -> Vec<Endpoint> {
     found
 }
 
+/// A relative GET of a file the carry took into the resource (a template or data file the page's
+/// code fetches, whose literal now points under `page/`) reads it there: no call to the app's
+/// backend, so no endpoint; said as a note instead.
+fn fetched_files(
+    tree: &SourceTree,
+    found: &discover::Found,
+    url: &str,
+    analysis: &mut Analysis,
+    carried: &mut Carried,
+) {
+    let mut notes = Vec::new();
+    analysis.endpoints.retain(|e| {
+        let (Some(path), "GET") = (e.path.as_deref(), e.method.as_deref().unwrap_or("GET")) else {
+            return true;
+        };
+        let Some(file) = page::resolve_url(tree, found, url, path) else {
+            return true;
+        };
+        let Some(asset) = carried.assets.iter().find(|a| a.origin == file) else {
+            return true;
+        };
+        notes.push(Diagnostic {
+            severity: Severity::Warning,
+            file: e.place.file.clone(),
+            position: Some(crate::source::Position {
+                line: e.place.line as usize,
+                column: e.place.column as usize,
+            }),
+            path: None,
+            module: None,
+            message: format!(
+                "{} GET {path} reads {file}, a file of the app's static folder: carried with the resource ({}), where the request finds it; no backend call",
+                e.via, asset.path
+            ),
+        });
+        false
+    });
+    carried.notes.extend(notes);
+}
+
 /// Finds and carries the page of the background script `key` served at `url`; `page` is the
 /// file `--page KEY=FILE` named (relative to the source root), which wins over discovery.
 pub fn port_module(
@@ -361,6 +401,7 @@ pub fn port_module(
             for e in token_endpoints(&texts) {
                 analysis.add_endpoint(e);
             }
+            fetched_files(tree, &found, url, &mut analysis, &mut carried);
             port.warnings.append(&mut analysis.warnings);
             for emit in &analysis.emits {
                 for page in &app.connect_pages {

@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Argument, CallExpression, Expression, ImportDeclaration, NewExpression, StringLiteral,
-    TemplateLiteral,
+    Argument, CallExpression, Expression, ImportDeclaration, NewExpression, ObjectProperty,
+    ObjectPropertyKind, StringLiteral, TemplateLiteral,
 };
 use oxc_ast_visit::{walk, Visit};
 use oxc_parser::Parser;
@@ -56,6 +56,7 @@ pub fn asset_literals(file: &str, text: &str) -> Vec<AssetLiteral> {
                 text: part_text,
                 offset,
                 found: Vec::new(),
+                fetched: std::collections::HashSet::new(),
             };
             v.visit_program(&ret.program);
             out.extend(v.found);
@@ -65,15 +66,43 @@ pub fn asset_literals(file: &str, text: &str) -> Vec<AssetLiteral> {
     out
 }
 
-/// Whether `url` (without its query and fragment) ends in an asset's extension; a template
-/// literal's last part may be the extension alone (`.svg`), a whole URL names a file before it.
-fn names_asset(url: &str, whole: bool) -> bool {
+/// File name endings of what a page's code fetches at run time from its own static folders, apart
+/// from images, fonts and media: templates (AngularJS's `templateUrl`, jQuery's `.load`, a
+/// client-side Handlebars or Mustache template) and data (`$.getJSON('data/x.json')`).
+pub const FETCHED_KINDS: &[&str] = &[
+    "html",
+    "htm",
+    "json",
+    "xml",
+    "txt",
+    "csv",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "tpl",
+    "tmpl",
+];
+
+/// Whether `url` (without its query and fragment) ends in one of `kinds`; a template literal's
+/// last part may be the extension alone (`.svg`), a whole URL names a file before it.
+fn names_kind(url: &str, whole: bool, kinds: &[&str]) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        (!whole || !stem.is_empty()) && ASSET_KINDS.iter().any(|k| k.eq_ignore_ascii_case(ext))
+        (!whole || !stem.is_empty()) && kinds.iter().any(|k| k.eq_ignore_ascii_case(ext))
     })
 }
+
+/// Methods whose first argument is a URL the page fetches: jQuery's `$.getJSON`, `$.ajax`,
+/// `$(…).load`, `window.fetch` (and `fetch` itself; `get` on an [`HTTP_CLIENTS`] receiver).
+const FETCHERS: &[&str] = &["getJSON", "ajax", "load", "fetch"];
+
+/// Receivers whose `get(url)` fetches: jQuery, AngularJS's `$http`, Angular's `this.http`, axios.
+const HTTP_CLIENTS: &[&str] = &["$", "jQuery", "$http", "http", "axios"];
+
+/// Properties whose value is a URL the page fetches: a route's or a component's template
+/// (AngularJS); an `$.ajax` call's `url` option counts too.
+const FETCHED_PROPERTIES: &[&str] = &["templateUrl", "templateURL"];
 
 /// Whether `s` reads as a local URL path: no spaces, markup or quotes, no scheme and no other
 /// host (`//cdn`), not a bare file name a program would use as a key.
@@ -91,9 +120,41 @@ struct Literals<'t> {
     text: &'t str,
     offset: usize,
     found: Vec<AssetLiteral>,
+    /// Where the literals in a fetching position start ([`FETCHERS`]' first arguments,
+    /// [`FETCHED_PROPERTIES`]' values): only there does a template or data file's name count,
+    /// not where code names a page to go to or a route to serve.
+    fetched: std::collections::HashSet<u32>,
 }
 
 impl Literals<'_> {
+    /// Whether a literal starting at `start` whose text is `url` (or whose last part is, for a
+    /// template) names an asset, or a template or data file where it is fetched.
+    fn names(&self, start: u32, url: &str, whole: bool) -> bool {
+        names_kind(url, whole, ASSET_KINDS)
+            || (self.fetched.contains(&start) && names_kind(url, whole, FETCHED_KINDS))
+    }
+
+    /// Whether a literal starting at `start` reads as a local URL: a bare file name counts only
+    /// where it is fetched (`templateUrl: 'list.html'`), elsewhere it is a program's key.
+    fn local(&self, start: u32, s: &str) -> bool {
+        local_url(s) || (self.fetched.contains(&start) && local_url(&format!("./{s}")))
+    }
+
+    /// Marks `e` as in a fetching position when it is a literal.
+    fn mark_fetched(&mut self, e: &Expression<'_>) {
+        match e.get_inner_expression() {
+            Expression::StringLiteral(l) => {
+                self.fetched.insert(l.span.start);
+            }
+            Expression::TemplateLiteral(l) => {
+                if let Some(first) = l.quasis.first() {
+                    self.fetched.insert(first.span.start);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Keeps `[start, end)` of the part as a literal when its text is `written` (no escapes).
     fn keep(&mut self, start: u32, end: u32, written: &str, tail: Option<String>) {
         let (start, end) = (start as usize, end as usize);
@@ -126,7 +187,49 @@ impl<'a> Visit<'a> for Literals<'_> {
             }
             return;
         }
+        let fetches = match it.callee.get_inner_expression() {
+            Expression::Identifier(id) => id.name == "fetch",
+            // `get` only on an HTTP client: `app.get('/x', …)` registers a route.
+            Expression::StaticMemberExpression(m) if m.property.name == "get" => {
+                let receiver = match m.object.get_inner_expression() {
+                    Expression::Identifier(o) => Some(o.name.as_str()),
+                    Expression::StaticMemberExpression(o) => Some(o.property.name.as_str()),
+                    _ => None,
+                };
+                receiver.is_some_and(|r| HTTP_CLIENTS.contains(&r))
+            }
+            Expression::StaticMemberExpression(m) => FETCHERS.contains(&m.property.name.as_str()),
+            _ => false,
+        };
+        if fetches {
+            match it.arguments.first().and_then(Argument::as_expression) {
+                // `$.ajax({ url: 'data/x.json' })`.
+                Some(Expression::ObjectExpression(o)) => {
+                    for p in o.properties.iter().filter_map(|p| match p {
+                        ObjectPropertyKind::ObjectProperty(p) => Some(p),
+                        ObjectPropertyKind::SpreadProperty(_) => None,
+                    }) {
+                        if p.key.static_name().is_some_and(|k| k == "url") {
+                            self.mark_fetched(&p.value);
+                        }
+                    }
+                }
+                Some(first) => self.mark_fetched(first),
+                None => {}
+            }
+        }
         walk::walk_call_expression(self, it);
+    }
+
+    fn visit_object_property(&mut self, it: &ObjectProperty<'a>) {
+        if it
+            .key
+            .static_name()
+            .is_some_and(|k| FETCHED_PROPERTIES.contains(&k.as_ref()))
+        {
+            self.mark_fetched(&it.value);
+        }
+        walk::walk_object_property(self, it);
     }
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
@@ -147,7 +250,10 @@ impl<'a> Visit<'a> for Literals<'_> {
 
     fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
         let value = it.value.as_str();
-        if local_url(value) && names_asset(value, true) && it.span.end >= it.span.start + 2 {
+        if self.local(it.span.start, value)
+            && self.names(it.span.start, value, true)
+            && it.span.end >= it.span.start + 2
+        {
             self.keep(it.span.start + 1, it.span.end - 1, value, None);
         }
     }
@@ -157,7 +263,9 @@ impl<'a> Visit<'a> for Literals<'_> {
             let head = first.value.raw.as_str();
             let tail = last.value.raw.as_str();
             let plain = it.quasis.len() == 1;
-            if local_url(head) && names_asset(if plain { head } else { tail }, plain) {
+            if self.local(first.span.start, head)
+                && self.names(first.span.start, if plain { head } else { tail }, plain)
+            {
                 let tail = (!plain).then(|| tail.to_string());
                 if plain || !tail.as_deref().unwrap_or("").contains(['\\', '$', '`']) {
                     self.keep(first.span.start, first.span.end, head, tail);
@@ -203,6 +311,27 @@ mod tests {
                 ("icons/macro".to_string(), Some("-01.svg".to_string())),
                 ("/img/".to_string(), Some(".png".to_string())),
                 ("/images/cinema.png".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_and_data_are_found_where_they_are_fetched_not_where_code_names_a_page() {
+        let text =
+            "var s = { templateUrl: 'content/home.html' }; $.ajax({ url: 'data/items.JSON' });\n\
+                    AP.dialog.create({ url: '/dialog.html' });\n\
+                    $('#x').load(`partials/${name}.tmpl`); $http.get('data/more.json');\n\
+                    $.getScript('js/extra.js'); var key = 'home.html', to = 'pages/other.html';\n\
+                    routes.state('x', { templateUrl: 'list.html' });\n\
+                    app.get('/atlassian-connect.json', send); go(base + '/index.html');\n";
+        assert_eq!(
+            heads("app.js", text),
+            vec![
+                ("content/home.html".to_string(), None),
+                ("data/items.JSON".to_string(), None),
+                ("partials/".to_string(), Some(".tmpl".to_string())),
+                ("data/more.json".to_string(), None),
+                ("list.html".to_string(), None),
             ]
         );
     }

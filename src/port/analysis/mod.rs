@@ -50,7 +50,7 @@ use crate::source::Position;
 use ast::*;
 pub use imports::{amd_dependencies, imports};
 use lines::Lines;
-pub use literals::{asset_literals, AssetLiteral};
+pub use literals::{asset_literals, AssetLiteral, FETCHED_KINDS};
 
 /// One script of the page, as the page splitter found it.
 #[derive(Debug, Clone, Copy)]

@@ -58,6 +58,8 @@ pub(super) enum Kind {
     Image,
     Font,
     Media,
+    /// A template or data file the page's code fetches at run time.
+    File,
 }
 
 impl Kind {
@@ -70,6 +72,7 @@ impl Kind {
             "woff" | "woff2" | "ttf" | "otf" | "eot" => Kind::Font,
             "mp3" | "mp4" | "m4a" | "m4v" | "ogg" | "oga" | "ogv" | "opus" | "wav" | "webm"
             | "mov" | "vtt" => Kind::Media,
+            e if crate::port::analysis::FETCHED_KINDS.contains(&e) => Kind::File,
             _ => Kind::Image,
         }
     }
@@ -79,6 +82,7 @@ impl Kind {
             Kind::Image => "image",
             Kind::Font => "font",
             Kind::Media => "media file",
+            Kind::File => "file",
         }
     }
 
@@ -87,6 +91,8 @@ impl Kind {
             Kind::Image => "images",
             Kind::Font => "fonts",
             Kind::Media => "media",
+            // Shown by an element (`<img src="https://x/chart.json">`), as an image is.
+            Kind::File => "images",
         }
     }
 }
@@ -455,6 +461,7 @@ fn external(c: &mut Carried, kind: Kind, url: &str, at: &Location) {
         Kind::Image => &mut c.external_images,
         Kind::Font => &mut c.external_fonts,
         Kind::Media => &mut c.external_media,
+        Kind::File => &mut c.external_images,
     };
     if !list.contains(&origin) {
         list.push(origin.clone());
