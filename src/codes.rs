@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F112",
+        name: "external-not-listable",
+        explanation: "The page loads a script, stylesheet, image, font or media file from another host at an address Forge's manifest cannot list under permissions.external: Atlassian's validator accepts https: (and wss:) addresses of a named host only. A plain http: address never loads in a Forge page anyway (the page is served over https: mixed content), and a host such as localhost or an intranet name is out of Atlassian's cloud's reach. The reference stays in the page and nothing is added to the manifest (it would fail validation). Serve the file over https from a public host, or copy it into the resource's page/ folder and point the page there.",
+        phrases: &["cannot be listed in manifest.yml's permissions.external"],
+    },
+    Code {
         id: "C2F111",
         name: "fetched-file",
         explanation: "The page's code fetches a template or data file of the app's static folders by a relative URL written in a literal (AngularJS's templateUrl, $.getJSON('data/x.json'), fetch('partials/x.html')): the file is carried with the resource under page/, the literal pointed there, and the request reads it from the resource. It is not a call to the app's backend, so it is neither an endpoint nor a to-do. A file whose name is a known secret's (config.json, credentials.json) is never carried: that request stays a backend call.",

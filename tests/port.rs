@@ -554,6 +554,73 @@ fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads
 }
 
 #[test]
+fn addresses_forges_manifest_cannot_list_are_named_and_never_written() {
+    // Plain http and localhost: Atlassian's validator rejects them in permissions.external.
+    let dir = static_app(
+        r#"{"key": "com.example.http", "baseUrl": "https://http.example.com", "scopes": ["READ"],
+            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[(
+            "bg.html",
+            concat!(
+                "<html><head><link rel=\"stylesheet\" href=\"http://cdn.example.com/old.css\">\n",
+                "<script src=\"https://localhost:8443/dev.js\"></script>\n",
+                "<script src=\"https://widgets.example.com/w.js\"></script></head><body>\n",
+                "<img src=\"http://localhost/img/logo.png\">\n",
+                "<script>fetch('http://api.example.com/v1'); fetch('https://api.example.org/v2');</script>\n",
+                "</body></html>\n"
+            )
+            .as_bytes(),
+        )],
+    );
+    let app = dir.path();
+    let out = app.join("forge");
+    let review = json(&app.join("atlassian-connect.json"), &[]);
+    c2f_in(root())
+        .arg("migrate")
+        .arg(app.join("atlassian-connect.json"))
+        .arg("--yes")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
+    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    assert_eq!(
+        v["permissions"]["external"],
+        serde_json::json!({
+            "scripts": [{"address": "https://widgets.example.com/w.js"}],
+            "fetch": {"client": [{"address": "https://api.example.org"}]}
+        }),
+        "{manifest}"
+    );
+    let messages: Vec<&str> = port(&review, "bg")["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .collect();
+    for (what, url) in [
+        ("stylesheet", "http://cdn.example.com/old.css"),
+        ("script", "https://localhost:8443/dev.js"),
+        ("image", "http://localhost/img/logo.png"),
+    ] {
+        let want = format!(
+            "external {what} {url} cannot be listed in manifest.yml's permissions.external"
+        );
+        assert!(
+            messages.iter().any(|m| m.starts_with(&want)),
+            "{want}\n{messages:#?}"
+        );
+    }
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("(api.example.com) that manifest.yml cannot list")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
 fn a_scope_an_adopted_manifest_lists_already_needs_no_new_approval() {
     // The fixture lists read:jira-work, which its page's GET needs; without it, only
     // write:jira-work is left, which grants no read.

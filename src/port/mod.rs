@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod apis;
 pub mod carry;
 pub mod discover;
+pub mod external;
 pub mod frontend;
 pub mod page;
 pub mod project;

@@ -272,6 +272,9 @@ impl Analysis {
     pub fn fetch_hosts(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for e in &self.external {
+            if crate::port::external::unlistable(&e.url).is_some() {
+                continue;
+            }
             let address = format!("https://{}", e.host);
             if !out.contains(&address) {
                 out.push(address);

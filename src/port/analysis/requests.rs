@@ -288,7 +288,10 @@ impl<'s, 'a> Script<'s, 'a> {
                             }
                         }
                         None => {
-                            let warning = format!("{via} {m} {u}: a third-party host ({host}); on Forge the page reaches it only because manifest.yml now lists https://{host} under permissions.external.fetch.client: check that the host is one the app should call (no Connect JWT is needed)");
+                            let warning = match crate::port::external::unlistable(u) {
+                                Some(why) => format!("{via} {m} {u}: a third-party host ({host}) that manifest.yml cannot list under permissions.external.fetch.client: {why}; on Forge the request is refused: call it over https at a public host"),
+                                None => format!("{via} {m} {u}: a third-party host ({host}); on Forge the page reaches it only because manifest.yml now lists https://{host} under permissions.external.fetch.client: check that the host is one the app should call (no Connect JWT is needed)"),
+                            };
                             out.warnings.push(self.lines.warning(start, warning));
                             out.external.push(ExternalRequest {
                                 via: via.to_string(),

@@ -456,6 +456,13 @@ fn origin(url: &str) -> String {
 }
 
 fn external(c: &mut Carried, kind: Kind, url: &str, at: &Location) {
+    if let Some(why) = super::unlistable(url) {
+        let message = super::not_listed(kind.word(), url, why);
+        if !c.warnings.iter().any(|w| w.message == message) {
+            c.warnings.push(at.warning(message));
+        }
+        return;
+    }
     let origin = origin(url);
     let list = match kind {
         Kind::Image => &mut c.external_images,
@@ -475,6 +482,11 @@ fn external(c: &mut Carried, kind: Kind, url: &str, at: &Location) {
 }
 
 fn add_external_style(c: &mut Carried, url: &str, at: &Location) {
+    if let Some(why) = super::unlistable(url) {
+        c.warnings
+            .push(at.warning(super::not_listed("stylesheet", url, why)));
+        return;
+    }
     if !c.external_styles.iter().any(|u| u == url) {
         c.external_styles.push(url.to_string());
         c.warnings.push(at.warning(format!(

@@ -293,7 +293,10 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                 missing.push(escape_message(href));
             }
             Stylesheet::External { url, kept, at } => {
-                if !c.external_styles.contains(url) {
+                if let Some(why) = unlistable(url) {
+                    c.warnings
+                        .push(at.warning(not_listed("stylesheet", url, why)));
+                } else if !c.external_styles.contains(url) {
                     c.external_styles.push(url.clone());
                     c.warnings.push(at.warning(format!(
                         "external stylesheet {} is kept: manifest.yml's permissions.external.styles lists it (or bundle a copy with the resource)",
@@ -441,7 +444,9 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                 }
             }
             Script::External { url, kept, handlers, at } => {
-                if !c.external_scripts.contains(url) {
+                if let Some(why) = unlistable(url) {
+                    c.warnings.push(at.warning(not_listed("script", url, why)));
+                } else if !c.external_scripts.contains(url) {
                     c.external_scripts.push(url.clone());
                     c.warnings.push(at.warning(format!(
                         "external script {} is kept: manifest.yml's permissions.external.scripts lists it, and a page that depends on it works only while that host serves it",
@@ -642,6 +647,17 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+pub(crate) use crate::port::external::unlistable;
+
+/// The warning for an external `what` (`script`, `stylesheet`, `image`…) at `url` that Forge's
+/// manifest cannot list ([`unlistable`]): it stays in the page, and is not loaded on Forge.
+pub(crate) fn not_listed(what: &str, url: &str, why: &str) -> String {
+    format!(
+        "external {what} {} cannot be listed in manifest.yml's permissions.external: {why}; the page asks for it and Forge does not load it: serve it over https from a public host, or carry a copy into the resource",
+        escape_message(url)
+    )
 }
 
 /// A value for a message: on one line, at most 80 characters.

@@ -90,7 +90,10 @@ impl Graph {
                         Some(rest) => format!("https://{rest}"),
                         None => clean.to_string(),
                     };
-                    if !c.external_scripts.contains(&url) {
+                    if let Some(why) = super::unlistable(&url) {
+                        c.warnings
+                            .push(at.warning(super::not_listed("module", &url, why)));
+                    } else if !c.external_scripts.contains(&url) {
                         c.external_scripts.push(url.clone());
                         c.warnings.push(at.warning(format!(
                             "module import '{spec}' is from another host: it stays a run-time import, and manifest.yml's permissions.external.scripts lists it"
