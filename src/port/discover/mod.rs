@@ -447,9 +447,9 @@ fn pick_view(views: &[String], url: &UrlPath) -> usize {
             "fail",
             "denied",
             "login",
-            "unlicensed",
-            "nolicense",
-            "no-license",
+            // A license gate's view (`license-page`, `unlicensed`, `no-licence`): the page is
+            // the other branch's.
+            "licen",
         ]
         .iter()
         .any(|w| v.contains(w))

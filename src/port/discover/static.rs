@@ -110,6 +110,9 @@ fn single_page_app(cx: &Cx<'_>, hits: &mut Hits) {
 /// Endings of files a server sends (or runs) as a page when a URL names them.
 const PAGE_FILES: &[&str] = &[".html", ".htm", ".jsp", ".php"];
 
+/// The files a folder's URL serves, in a web server's order (`DirectoryIndex`, `welcome-file`).
+const DIRECTORY_INDEX: &[&str] = &["index.html", "index.htm", "index.php", "index.jsp"];
+
 /// Flask's static folder under its URL path: `Flask(__name__, static_url_path='/assets',
 /// static_folder='web')` serves `/assets/x` from `web/x` beside the app's file.
 fn flask_static(tree: &super::SourceTree) -> Vec<(String, String)> {
@@ -272,14 +275,20 @@ fn served_files(cx: &Cx<'_>, hits: &mut Hits, served: Vec<(String, String)>) {
             }
         };
         let base = format!("{root}{below}");
+        // A folder's URL is its index file, as a web server's directory index has it
+        // (`index.html`, then `index.htm`, a PHP or JSP server's `index.php`, `index.jsp`).
+        let index = |folder: &str| -> Vec<String> {
+            DIRECTORY_INDEX
+                .iter()
+                .map(|i| format!("{folder}{i}"))
+                .collect()
+        };
         let tried = if below.is_empty() {
-            vec![format!("{root}index.html")]
+            index(&root)
         } else {
-            vec![
-                base.clone(),
-                format!("{base}.html"),
-                format!("{base}/index.html"),
-            ]
+            let mut t = vec![base.clone(), format!("{base}.html")];
+            t.extend(index(&format!("{base}/")));
+            t
         };
         for t in tried {
             let lower = t.to_ascii_lowercase();

@@ -420,3 +420,16 @@ export class AdminController {
         PageLookup::NotFound { .. }
     ));
 }
+
+#[test]
+fn a_folders_url_is_its_directory_index_in_a_web_servers_order() {
+    let tree = SourceTree::from_files([
+        ("index.php", "<?php include 'f.php' ?><p>report</p>"),
+        ("admin/index.htm", "<p>admin</p>"),
+        ("both/index.html", "<p>html</p>"),
+        ("both/index.php", "<p>php</p>"),
+    ]);
+    assert_eq!(found(find_page(&tree, "/")).file, "index.php");
+    assert_eq!(found(find_page(&tree, "/admin")).file, "admin/index.htm");
+    assert_eq!(found(find_page(&tree, "/both/")).file, "both/index.html");
+}

@@ -101,6 +101,22 @@ fn a_handler_rendering_several_views_gives_the_page_and_lists_the_others() {
 }
 
 #[test]
+fn a_license_gate_gives_the_page_of_the_licensed_branch() {
+    // The page is rendered when the license is active; the other branch shows a license nag.
+    let tree = SourceTree::from_files([
+        (
+            "routes/index.js",
+            "app.get('/settings', addon.authenticate(), async (req, res) => {\n  if (req.query.lic === 'active') {\n    res.render('settings-form', { data });\n  } else {\n    res.render('license-page');\n  }\n});\n",
+        ),
+        ("views/settings-form.hbs", "x"),
+        ("views/license-page.hbs", "x"),
+    ]);
+    let f = found(find_page(&tree, "/settings"));
+    assert_eq!(f.file, "views/settings-form.hbs");
+    assert_eq!(f.others, ["views/license-page.hbs"]);
+}
+
+#[test]
 fn a_built_index_html_leads_to_the_front_end_project() {
     let tree = SourceTree::from_files([
         (
