@@ -65,6 +65,15 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F113",
+        name: "template-part-not-rendered",
+        explanation: "A part of the page's template could not be put in: an include, partial or layout it names is not in the source tree (a hidden file, such as PHP's .config.php, is never read), nests too deep, or is not a literal name; or (PHP) blocks of server logic ran on the app's server and are left out of index.html. The page is rendered without them: the scripts and stylesheets an include would have loaded are not carried, and what the server logic wrote or computed must come from the app's backend on Forge (call it with invokeRemote/requestRemote).",
+        phrases: &[
+            "the scripts and stylesheets it loads are not carried",
+            "php block(s) of server logic",
+        ],
+    },
+    Code {
         id: "C2F112",
         name: "external-not-listable",
         explanation: "The page loads a script, stylesheet, image, font or media file from another host at an address Forge's manifest cannot list under permissions.external: Atlassian's validator accepts https: (and wss:) addresses of a named host only. A plain http: address never loads in a Forge page anyway (the page is served over https: mixed content), and a host such as localhost or an intranet name is out of Atlassian's cloud's reach. The reference stays in the page and nothing is added to the manifest (it would fail validation). Serve the file over https from a public host, or copy it into the resource's page/ folder and point the page there.",

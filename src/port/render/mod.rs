@@ -19,6 +19,7 @@ pub mod go_template;
 pub mod jinja;
 pub mod jsp;
 pub mod mustache;
+pub mod php;
 pub mod plain;
 pub mod thymeleaf;
 
@@ -47,6 +48,7 @@ pub static ENGINES: &[&dyn Engine] = &[
     &mustache::Mustache,
     &ejs::Ejs,
     &jsp::Jsp,
+    &php::Php,
     &go_template::GoTemplate,
     &jinja::Jinja,
     &thymeleaf::Thymeleaf,
