@@ -85,6 +85,12 @@ const CASES = [
   { app: 'gallery', input: 'atlassian-connect.json', pages: [
     ['release-gallery', 'www/gallery.html', 'gallery-images.json'],
   ] },
+  // A static page whose library comes from its committed bower_components/, whose stylesheet is
+  // named in another case than its file, and whose code fetches a template and a JSON file: all
+  // carried, so the port shows the same filled, coloured summary.
+  { app: 'bower-desk', input: 'atlassian-connect.json', pages: [
+    ['desk-summary', 'www/desk.html', 'bower-desk.json'],
+  ] },
   // A Vite project's shell (issue 20 §4): the original is the project's own build (not in the
   // repository: `built` names the project, built here as the vendor would), the port is the
   // project carried whole and built by the resource's build.
