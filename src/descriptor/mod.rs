@@ -934,6 +934,8 @@ impl<'a> Reader<'a> {
         // Keys must be unique across the whole app (Connect's rule, and Forge's across
         // modules and connectModules): key → module type and index of its first use.
         let mut seen: BTreeMap<&str, (&str, Option<usize>)> = BTreeMap::new();
+        // The app's pages by URL, once: each web item looks up the page it links to.
+        let page_urls = kinds::web_item::page_urls(m);
         for (module_type, value) in m {
             let type_path = json::child("$.modules", module_type);
             if !product.accepts(module_type) {
@@ -1017,6 +1019,7 @@ impl<'a> Reader<'a> {
                 product,
                 base_url,
                 modules: Some(m),
+                page_urls: Some(&page_urls),
             };
             for &(i, e) in &entries {
                 let kept = e

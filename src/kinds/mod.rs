@@ -198,7 +198,16 @@ pub struct AppFacts<'a> {
     /// one entry), for kinds whose entries refer to other modules (a web item to its section or
     /// to one of the app's pages); `None` where they are not known.
     pub modules: Option<&'a Map<String, Value>>,
+    /// The app's page modules by URL path ([`web_item::page_urls`], built once for `modules`),
+    /// so that each web item finds the page it links to without scanning them all; `None`: they
+    /// are scanned (an app of a few modules, a kind's unit test).
+    pub page_urls: Option<&'a PageUrls>,
 }
+
+/// The app's page modules by the path of their URL (no query or fragment, no trailing `/`):
+/// the key and Connect type of the one a web item linking to that path opens.
+#[derive(Debug, Default)]
+pub struct PageUrls(pub(crate) std::collections::HashMap<String, (String, String)>);
 
 /// Runs `kind`'s check on one entry of an app that has no other modules (the kinds' unit tests):
 /// the module it becomes, if any, and the findings.
@@ -216,6 +225,7 @@ pub(crate) fn check_bare(
         product,
         base_url,
         modules: None,
+        page_urls: None,
     };
     (kind.check(connect_type, path, entry, &app, &mut f), f)
 }

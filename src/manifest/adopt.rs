@@ -491,6 +491,7 @@ fn checked_modules(m: &Manifest) -> (Vec<ForgeModule>, Vec<String>, Vec<Diagnost
             },
             base_url: &base_url,
             modules: Some(&by_type),
+            page_urls: None,
         };
         let base = json::child("$.connectModules", &name);
         let entries = m

@@ -112,6 +112,7 @@ pub fn check(manifest: &Value) -> Findings {
                             },
                             base_url: "",
                             modules: None,
+                            page_urls: None,
                         };
                         kind.check(t, &p(), e, &app, &mut f);
                         continue;

@@ -164,7 +164,15 @@ pub fn todo(review: &Review) -> Todo {
             link: Some(link::TUNNEL),
         });
     }
-    // Every route the Forge app now calls on the backend (triggers, lifecycle).
+    // Every route the Forge app now calls on the backend (triggers, lifecycle), with the modules
+    // calling it (grouped once: an app may have thousands of webhooks, each on its own route).
+    let mut callers_of: std::collections::HashMap<&str, Vec<&str>> =
+        std::collections::HashMap::new();
+    for m in &app.modules {
+        if let Some(endpoint) = m.entry.get("endpoint").and_then(serde_json::Value::as_str) {
+            callers_of.entry(endpoint).or_default().push(m.key.as_str());
+        }
+    }
     for e in app
         .modules
         .iter()
@@ -175,12 +183,10 @@ pub fn todo(review: &Review) -> Todo {
             .get(crate::kinds::webhook::remote::ROUTE_DETAIL)
             .and_then(serde_json::Value::as_str)
             .unwrap_or("");
-        let callers: Vec<&str> = app
-            .modules
-            .iter()
-            .filter(|m| m.entry.get("endpoint").and_then(serde_json::Value::as_str) == Some(&e.key))
-            .map(|m| m.key.as_str())
-            .collect();
+        let callers: Vec<&str> = callers_of
+            .get(e.key.as_str())
+            .map_or(&[][..], Vec::as_slice)
+            .to_vec();
         let ace = review
             .source_root
             .as_deref()

@@ -727,13 +727,23 @@ fn backend_context(
             .unwrap_or("")
             .to_string()
     };
+    // The modules calling each endpoint, in module order (grouped once: an app may have
+    // thousands of webhooks, each on its own route).
+    let mut by_endpoint: std::collections::HashMap<&str, Vec<&ForgeModule>> =
+        std::collections::HashMap::new();
+    for m in modules {
+        if let Some(endpoint) = m.entry.get("endpoint").and_then(Value::as_str) {
+            by_endpoint.entry(endpoint).or_default().push(m);
+        }
+    }
     let routes: Vec<Value> = modules
         .iter()
         .filter(|e| e.forge_type == ENDPOINT)
         .map(|e| {
-            let callers: Vec<Value> = modules
+            let callers: Vec<Value> = by_endpoint
+                .get(e.key.as_str())
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|m| m.entry.get("endpoint").and_then(Value::as_str) == Some(&e.key))
                 .map(|m| {
                     let (what, was) = match m.kind {
                         kinds::lifecycle::ID => (

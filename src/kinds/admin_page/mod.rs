@@ -120,6 +120,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: None,
+            page_urls: None,
         };
         let v = json!({"key": "cfg", "name": {"value": "Configure"}, "url": "/configure"});
         for (t, flag) in [
@@ -138,6 +139,7 @@ mod tests {
             product: Product::Confluence,
             base_url: "",
             modules: None,
+            page_urls: None,
         };
         let mut f = Findings::default();
         let m = AdminPages

@@ -350,6 +350,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://x.example",
             modules: None,
+            page_urls: None,
         };
         let m = BackgroundScripts.check(CONNECT_TYPE, "$.m[0]", &v, &app, &mut f);
         (m, f)

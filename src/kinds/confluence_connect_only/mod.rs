@@ -89,6 +89,7 @@ mod tests {
             product: Product::Confluence,
             base_url: "",
             modules: None,
+            page_urls: None,
         };
         for t in ["blueprints", "confluenceThemes", "profilePages"] {
             let mut f = Findings::default();

@@ -127,6 +127,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: None,
+            page_urls: None,
         };
         let mut f = Findings::default();
         let v = json!({"key": "burn", "name": {"value": "Burndown"},

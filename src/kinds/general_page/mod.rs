@@ -213,6 +213,7 @@ mod tests {
             product,
             base_url: "https://app.example",
             modules: None,
+            page_urls: None,
         };
         (
             GeneralPages.check("generalPages", "$.p[0]", &v, &app, &mut f),

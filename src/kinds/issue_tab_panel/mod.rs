@@ -83,6 +83,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: None,
+            page_urls: None,
         };
         let mut f = Findings::default();
         let v = json!({"key": "history", "name": {"value": "History"}, "url": "/h?i={issue.key}",

@@ -104,6 +104,7 @@ mod tests {
             product: Product::Jira,
             base_url: "",
             modules: None,
+            page_urls: None,
         };
         for t in NoTarget.connect_types() {
             assert!(WHY.iter().any(|(w, _)| w == t), "{t}");

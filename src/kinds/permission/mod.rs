@@ -174,6 +174,7 @@ mod tests {
             product: Product::Jira,
             base_url: "",
             modules: None,
+            page_urls: None,
         };
         let mut f = Findings::default();
         let v = json!({"key": "approve", "name": {"value": "Approve"},

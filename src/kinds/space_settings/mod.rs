@@ -94,6 +94,7 @@ mod tests {
             product: Product::Confluence,
             base_url: "https://app.example",
             modules: None,
+            page_urls: None,
         };
         let v = json!({"key": "Space_Config", "name": {"value": "Config"},
                        "url": "/space-config?space={space.key}", "location": "contenttools"});

@@ -152,6 +152,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: Some(&modules),
+            page_urls: None,
         };
         let mut f = Findings::default();
         let e = &modules["jiraTimeTrackingProviders"][0];

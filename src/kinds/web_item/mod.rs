@@ -25,6 +25,8 @@
 //! An item placed in one of the app's web sections (`location` is the section's key, or ends
 //! in `/<section key>`) takes the section's location ([`location`]).
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{json, Map, Value};
 
 use super::dialog::RESOURCE_ONLY;
@@ -33,7 +35,7 @@ use super::general_page::{
     JIRA_PERSONAL_PAGE, JIRA_PROJECT_PAGE,
 };
 use super::page::{self, route, url_problem};
-use super::{context, AppFacts, ForgeModule, Kind};
+use super::{context, AppFacts, ForgeModule, Kind, PageUrls};
 use crate::diagnostics::Findings;
 use crate::json_path as json;
 use crate::product::Product;
@@ -207,6 +209,42 @@ fn module_with_key<'a>(
     })
 }
 
+/// The app's page modules (of [`PAGE_TYPES`], in that order) by the path of their URL, as
+/// [`linked_entry`] looks a link's URL up: per type, the first entry with that path; of those,
+/// the first type's whose entry has a key. Built once for the app, so that each web item finds
+/// its page without scanning every module.
+pub fn page_urls(modules: &Map<String, Value>) -> PageUrls {
+    let app = AppFacts {
+        product: Product::Jira,
+        base_url: "",
+        modules: Some(modules),
+        page_urls: None,
+    };
+    let mut found: HashMap<String, (String, String)> = HashMap::new();
+    for t in PAGE_TYPES {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for e in app.entries(t) {
+            let Some(path) = e
+                .get("url")
+                .and_then(Value::as_str)
+                .map(url_path)
+                .filter(|p| !p.is_empty())
+            else {
+                continue;
+            };
+            if !seen.insert(path) {
+                continue;
+            }
+            if let Some(key) = e.get("key").and_then(Value::as_str) {
+                found
+                    .entry(path.to_string())
+                    .or_insert_with(|| (key.to_string(), (*t).to_string()));
+            }
+        }
+    }
+    PageUrls(found)
+}
+
 /// The path of a URL without query or fragment, for comparing a link with a page's URL.
 fn url_path(u: &str) -> &str {
     u.split(['?', '#'])
@@ -235,6 +273,10 @@ fn linked_entry(item: &Value, url: &str, app: &AppFacts) -> Option<(String, Stri
         .to_ascii_lowercase();
     let key_of = |(e, t): (&Value, String)| Some((e.get("key")?.as_str()?.to_string(), t));
     let by_url = || {
+        if let Some(index) = app.page_urls {
+            let path = url_path(url);
+            return index.0.get(path).filter(|_| !path.is_empty()).cloned();
+        }
         PAGE_TYPES.iter().find_map(|t| {
             app.entries(t)
                 .into_iter()
@@ -677,6 +719,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: Some(modules),
+            page_urls: None,
         }
     }
 
@@ -698,6 +741,40 @@ mod tests {
         let mut f = Findings::default();
         let out = WebItems.check("webItems", "$.w[0]", &v, &app_with(&m), &mut f);
         (out, f)
+    }
+
+    #[test]
+    fn the_page_url_index_finds_what_the_scan_finds() {
+        // Two types with the same path (the first type's wins), a page without a key (its
+        // type is passed over), paths with queries, fragments and trailing slashes.
+        let m = json!({
+            "generalPages": [{"url": "/a"}, {"key": "g-a", "url": "/a?x=1"},
+                {"key": "g-b", "url": "/b/#top"}],
+            "adminPages": [{"key": "ad-a", "url": "/a"}, {"key": "ad-c", "url": "/c/"},
+                {"key": "ad-c2", "url": "/c"}],
+            "jiraProjectPages": [{"key": "p-b", "url": "/b"}, {"key": "p-d", "url": "/d?p={project.key}"}]
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        let index = page_urls(&m);
+        let scanned = app_with(&m);
+        let indexed = AppFacts {
+            page_urls: Some(&index),
+            ..scanned
+        };
+        for url in ["/a", "/a/", "/a?y", "/b", "/c", "/c/?q", "/d", "/e", "", "/"] {
+            let item = json!({"url": url});
+            assert_eq!(
+                linked_entry(&item, url, &indexed),
+                linked_entry(&item, url, &scanned),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            linked_entry(&json!({}), "/a", &indexed),
+            Some(("ad-a".to_string(), "adminPages".to_string()))
+        );
     }
 
     #[test]

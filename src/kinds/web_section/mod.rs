@@ -169,6 +169,7 @@ mod tests {
             product: Product::Jira,
             base_url: "https://a.example",
             modules: Some(&modules),
+            page_urls: None,
         };
         let mut f = Findings::default();
         let s = &modules["webSections"][i];

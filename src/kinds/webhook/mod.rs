@@ -280,6 +280,7 @@ mod tests {
             product,
             base_url: "https://app.example.com",
             modules: None,
+            page_urls: None,
         };
         let m = Webhooks.check_all(CONNECT_TYPE, "$.modules.webhooks[0]", &v, &app, &mut f);
         (m, f)
