@@ -209,10 +209,11 @@ fn module_with_key<'a>(
     })
 }
 
-/// The app's page modules (of [`PAGE_TYPES`], in that order) by the path of their URL, as
-/// [`linked_entry`] looks a link's URL up: per type, the first entry with that path; of those,
-/// the first type's whose entry has a key. Built once for the app, so that each web item finds
-/// its page without scanning every module.
+/// The app's page modules (general, admin, configure, post-install and project pages, in that
+/// order) by the path of their URL, as a web item's link is looked up: per type, the first entry
+/// with that path; of those, the first type's whose entry has a key (project admin tab panels
+/// last). Built once for the app, so that each web item finds its page without scanning every
+/// module.
 pub fn page_urls(modules: &Map<String, Value>) -> PageUrls {
     let app = AppFacts {
         product: Product::Jira,
@@ -763,7 +764,9 @@ mod tests {
             page_urls: Some(&index),
             ..scanned
         };
-        for url in ["/a", "/a/", "/a?y", "/b", "/c", "/c/?q", "/d", "/e", "", "/"] {
+        for url in [
+            "/a", "/a/", "/a?y", "/b", "/c", "/c/?q", "/d", "/e", "", "/",
+        ] {
             let item = json!({"url": url});
             assert_eq!(
                 linked_entry(&item, url, &indexed),
