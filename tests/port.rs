@@ -40,6 +40,22 @@ fn json_out(input: &Path, out: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// A real `migrate --yes` of `input` into `out` (exit 0): the written manifest.yml, as text
+/// and parsed.
+fn written_manifest(input: &Path, out: &Path) -> (String, Value) {
+    c2f_in(root())
+        .arg("migrate")
+        .arg(input)
+        .arg("--yes")
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(0);
+    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
+    let v: Value = serde_yaml::from_str(&manifest).unwrap();
+    (manifest, v)
+}
+
 /// A real `migrate --yes` of `input` into `out`: its exit code and standard error.
 fn migrate_yes(input: &Path, out: &Path) -> (Option<i32>, String) {
     let o = c2f_in(root())
@@ -531,16 +547,7 @@ fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads
     );
     let app = dir.path();
     let out = app.join("forge");
-    c2f_in(root())
-        .arg("migrate")
-        .arg(app.join("atlassian-connect.json"))
-        .arg("--yes")
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(0);
-    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
-    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    let (manifest, v) = written_manifest(&app.join("atlassian-connect.json"), &out);
     assert_eq!(
         v["permissions"]["external"],
         serde_json::json!({"scripts": [{"address": "https://widgets.example.com/w.js"}], "styles": [{"address": "https://cdn.example.com/theme.css"}]}),
@@ -575,16 +582,7 @@ fn addresses_forges_manifest_cannot_list_are_named_and_never_written() {
     let app = dir.path();
     let out = app.join("forge");
     let review = json(&app.join("atlassian-connect.json"), &[]);
-    c2f_in(root())
-        .arg("migrate")
-        .arg(app.join("atlassian-connect.json"))
-        .arg("--yes")
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(0);
-    let manifest = std::fs::read_to_string(out.join("manifest.yml")).unwrap();
-    let v: serde_json::Value = serde_yaml::from_str(&manifest).unwrap();
+    let (manifest, v) = written_manifest(&app.join("atlassian-connect.json"), &out);
     assert_eq!(
         v["permissions"]["external"],
         serde_json::json!({

@@ -272,20 +272,10 @@ fn fetched_files(
         let Some(asset) = carried.assets.iter().find(|a| a.origin == file) else {
             return true;
         };
-        notes.push(Diagnostic {
-            severity: Severity::Warning,
-            file: e.place.file.clone(),
-            position: Some(crate::source::Position {
-                line: e.place.line as usize,
-                column: e.place.column as usize,
-            }),
-            path: None,
-            module: None,
-            message: format!(
-                "{} GET {path} reads {file}, a file of the app's static folder: carried with the resource ({}), where the request finds it; no backend call",
-                e.via, asset.path
-            ),
-        });
+        notes.push(e.place.warning(format!(
+            "{} GET {path} reads {file}, a file of the app's static folder: carried with the resource ({}), where the request finds it; no backend call",
+            e.via, asset.path
+        )));
         false
     });
     carried.notes.extend(notes);
@@ -412,20 +402,10 @@ pub fn port_module(
                             module: page.key.clone(),
                             place: l.place.clone(),
                         });
-                        port.warnings.push(Diagnostic {
-                            severity: Severity::Warning,
-                            file: emit.place.file.clone(),
-                            position: Some(crate::source::Position {
-                                line: emit.place.line as usize,
-                                column: emit.place.column as usize,
-                            }),
-                            path: None,
-                            module: None,
-                            message: format!(
-                                "event \"{}\" is emitted here, and the Connect module '{}' listens to it ({}:{}:{}); Forge events never reach a Connect iframe: move that module to Forge too, or share the data another way",
-                                emit.name, page.key, l.place.file, l.place.line, l.place.column
-                            ),
-                        });
+                        port.warnings.push(emit.place.warning(format!(
+                            "event \"{}\" is emitted here, and the Connect module '{}' listens to it ({}:{}:{}); Forge events never reach a Connect iframe: move that module to Forge too, or share the data another way",
+                            emit.name, page.key, l.place.file, l.place.line, l.place.column
+                        )));
                     }
                 }
             }

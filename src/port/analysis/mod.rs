@@ -88,6 +88,23 @@ pub struct Place {
     pub column: u32,
 }
 
+impl Place {
+    /// A warning at this place.
+    pub fn warning(&self, message: String) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic {
+            severity: crate::diagnostics::Severity::Warning,
+            file: self.file.clone(),
+            position: Some(crate::source::Position {
+                line: self.line as usize,
+                column: self.column as usize,
+            }),
+            path: None,
+            module: None,
+            message,
+        }
+    }
+}
+
 /// One use of a Connect API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiCall {
