@@ -563,9 +563,8 @@ fn a_descriptor_app_gets_permissions_external_for_the_hosts_its_page_still_loads
 #[test]
 fn addresses_forges_manifest_cannot_list_are_named_and_never_written() {
     // Plain http and localhost: Atlassian's validator rejects them in permissions.external.
-    let dir = static_app(
-        r#"{"key": "com.example.http", "baseUrl": "https://http.example.com", "scopes": ["READ"],
-            "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+    let dir = bg_app(
+        "/bg.html",
         &[(
             "bg.html",
             concat!(
@@ -575,8 +574,7 @@ fn addresses_forges_manifest_cannot_list_are_named_and_never_written() {
                 "<img src=\"http://localhost/img/logo.png\">\n",
                 "<script>fetch('http://api.example.com/v1'); fetch('https://api.example.org/v2');</script>\n",
                 "</body></html>\n"
-            )
-            .as_bytes(),
+            ),
         )],
     );
     let app = dir.path();
