@@ -40,6 +40,16 @@ fn json_out(input: &Path, out: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// The messages of a module's port list of diagnostics (`warnings`, `dropped`), in order.
+fn messages_of<'a>(port: &'a Value, list: &str) -> Vec<&'a str> {
+    port[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list} list in {port:#}"))
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect()
+}
+
 /// A real `migrate --yes` of `input` into `out` (exit 0): the written manifest.yml, as text
 /// and parsed.
 fn written_manifest(input: &Path, out: &Path) -> (String, Value) {
@@ -589,12 +599,7 @@ fn addresses_forges_manifest_cannot_list_are_named_and_never_written() {
         }),
         "{manifest}"
     );
-    let messages: Vec<&str> = port(&review, "bg")["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|w| w["message"].as_str())
-        .collect();
+    let messages = messages_of(port(&review, "bg"), "warnings");
     for (what, url) in [
         ("stylesheet", "http://cdn.example.com/old.css"),
         ("script", "https://localhost:8443/dev.js"),
@@ -662,12 +667,7 @@ fn a_script_the_source_tree_skipped_is_named_with_the_reason() {
     );
     let app = dir.path();
     let review = json(&app.join("atlassian-connect.json"), &[]);
-    let messages: Vec<&str> = port(&review, "bg")["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|w| w["message"].as_str())
-        .collect();
+    let messages = messages_of(port(&review, "bg"), "warnings");
     assert!(
         messages.iter().any(|m| m.contains("\"/js/latin.js\" was not read: public/js/latin.js is in the source tree but skipped (not UTF-8)")),
         "{messages:#?}"
@@ -702,12 +702,7 @@ fn scripts_and_stylesheets_a_page_loads_from_bower_components_are_carried() {
         serde_json::json!(["page/bower_components/kit/kit.js", "page/app.js"]),
         "{p:#}"
     );
-    let messages: Vec<&str> = p["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|w| w["message"].as_str())
-        .collect();
+    let messages = messages_of(p, "warnings");
     assert!(
         messages.iter().any(|m| m.contains("\"bower_components/missing/missing.js\" is not in the source tree: bower_components/ is a dependency folder that is not installed here")),
         "{messages:#?}"
@@ -748,12 +743,7 @@ fn inline_handlers_are_carried_into_a_script_the_written_index_html_loads() {
     let review: Value = serde_json::from_slice(&o.stdout).unwrap();
     let p = port(&review, "bg");
     assert_eq!(p["scripts"], serde_json::json!(["page/bg.handlers.js"]));
-    let messages: Vec<&str> = p["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|w| w["message"].as_str())
-        .collect();
+    let messages = messages_of(p, "warnings");
     assert!(
         messages
             .iter()
@@ -1024,12 +1014,7 @@ fn templates_and_data_the_page_fetches_at_run_time_are_carried_and_are_no_backen
         .filter_map(|e| e["path"].as_str())
         .collect();
     assert_eq!(endpoints, ["api/items"], "{p:#}");
-    let dropped: Vec<&str> = p["dropped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["message"].as_str())
-        .collect();
+    let dropped = messages_of(p, "dropped");
     assert!(
         dropped.iter().any(|m| m.contains("GET data/items.json reads data/items.json, a file of the app's static folder: carried with the resource (page/data/items.json)")),
         "{dropped:#?}"

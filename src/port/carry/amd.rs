@@ -183,7 +183,7 @@ pub fn amd_modules(
             Some(g) => {
                 bundled.insert(url, serde_json::Value::String((*g).to_string()));
             }
-            None if super::unlistable(&url).is_some() => {}
+            None if crate::port::external::unlistable(&url).is_some() => {}
             None if !c.external_scripts.contains(&url) => c.external_scripts.push(url),
             None => {}
         }

@@ -456,7 +456,7 @@ fn origin(url: &str) -> String {
 }
 
 fn external(c: &mut Carried, kind: Kind, url: &str, at: &Location) {
-    if let Some(why) = super::unlistable(url) {
+    if let Some(why) = crate::port::external::unlistable(url) {
         let message = super::not_listed(kind.word(), url, why);
         if !c.warnings.iter().any(|w| w.message == message) {
             c.warnings.push(at.warning(message));
@@ -482,7 +482,7 @@ fn external(c: &mut Carried, kind: Kind, url: &str, at: &Location) {
 }
 
 fn add_external_style(c: &mut Carried, url: &str, at: &Location) {
-    if let Some(why) = super::unlistable(url) {
+    if let Some(why) = crate::port::external::unlistable(url) {
         c.warnings
             .push(at.warning(super::not_listed("stylesheet", url, why)));
         return;

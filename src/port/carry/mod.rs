@@ -26,6 +26,7 @@ pub use amd::amd_modules;
 use super::page::{Location, Page, Script, Stylesheet};
 use super::tree::SourceTree;
 use crate::diagnostics::Diagnostic;
+use crate::port::external::unlistable;
 
 /// One file carried under `static/<res>/`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -648,8 +649,6 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
-
-pub(crate) use crate::port::external::unlistable;
 
 /// The warning for an external `what` (`script`, `stylesheet`, `image`…) at `url` that Forge's
 /// manifest cannot list ([`unlistable`]): it stays in the page, and is not loaded on Forge.

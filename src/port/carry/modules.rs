@@ -90,7 +90,7 @@ impl Graph {
                         Some(rest) => format!("https://{rest}"),
                         None => clean.to_string(),
                     };
-                    if let Some(why) = super::unlistable(&url) {
+                    if let Some(why) = crate::port::external::unlistable(&url) {
                         c.warnings
                             .push(at.warning(super::not_listed("module", &url, why)));
                     } else if !c.external_scripts.contains(&url) {
