@@ -526,6 +526,28 @@ fn modules_of_the_wrong_type_are_named_without_product() {
     }
 }
 
+/// A descriptor with no modules at all (a Spring starter's `atlassian-connect.json`, lifecycle
+/// only) or an empty `modules` object says so: "its modules are shared by both" was untrue there.
+#[test]
+fn no_modules_is_named_as_the_reason_product_is_needed() {
+    for v in ["{}", "{ }"] {
+        let template = shaped("modules");
+        let at = place(&template, "@V@");
+        let text = template.replace("@V@", v);
+        let (_dir, path) = temp_file("empty-modules.json", text.as_bytes());
+        migrate(&path, &[])
+            .refused_at(&path, at)
+            .first_error_contains(&["it declares no modules", "--product jira"]);
+    }
+    let text =
+        r#"{ "key": "k", "baseUrl": "https://k.example.com", "lifecycle": { "installed": "/i" } }"#;
+    let (_dir, path) = temp_file("no-modules.json", text.as_bytes());
+    migrate(&path, &[])
+        .refused_at(&path, (1, 1))
+        .first_error_contains(&["it declares no modules"]);
+    migrate(&path, &["--product", "jira"]).migrated();
+}
+
 /// Duplicate names: a warning at the later one, and the later value is the one used everywhere
 /// (as with JSON.parse), including a background script's `key` and `url`.
 #[test]

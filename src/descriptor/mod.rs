@@ -796,10 +796,19 @@ impl<'a> Reader<'a> {
                 if !unknown.is_empty() {
                     return None;
                 }
+                let none = root
+                    .get("modules")
+                    .and_then(Value::as_object)
+                    .is_none_or(Map::is_empty);
+                let why = if none {
+                    "it declares no modules"
+                } else {
+                    "its modules are shared by both"
+                };
                 self.error(
                     "$.modules",
                     None,
-                    "cannot tell whether this app is for Jira or Confluence (its modules are shared by both): pass --product jira or --product confluence",
+                    format!("cannot tell whether this app is for Jira or Confluence ({why}): pass --product jira or --product confluence"),
                 );
                 None
             }
