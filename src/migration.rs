@@ -190,7 +190,14 @@ impl Migration {
         diagnostics.prepend(kind);
         let connect =
             ConnectSide::new(&app.scopes, app.connect_modules.iter().flat_map(|(_, e)| e));
-        let ports = port_modules(options, input_path, &out, &app.modules, connect)?;
+        let ports = port_modules(
+            options,
+            input_path,
+            &out,
+            &app.modules,
+            connect,
+            &app.base_url,
+        )?;
         // Code an earlier run carried stays, with what it needs, when its page is not found.
         let retained = retain::retain(&recorded, &out, &app.modules, &ports)?;
         // The carried pages' REST calls need OAuth scopes, and the hosts they still load from
@@ -297,6 +304,7 @@ fn port_modules(
     out: &Path,
     scripts: &[ForgeModule],
     connect: ConnectSide,
+    base_url: &str,
 ) -> Result<Vec<ModulePort>> {
     // A link's resource only takes the user elsewhere: there is no page of the app to look for.
     let modules: Vec<(&str, &str)> = scripts
@@ -353,6 +361,7 @@ fn port_modules(
         connect_scopes: connect.scopes,
         root: Some(root.clone()),
         exclude: own_folders(out, scripts),
+        base_url: Some(base_url.to_string()),
     };
     let mut ports = Vec::new();
     for (key, url) in modules {
@@ -592,7 +601,8 @@ fn adopt_in_place(
     let recalled = retain::recall(&recorded, &first.source.value, &first.modules);
     let mut modules = first.modules.clone();
     modules.extend(recalled.iter().cloned());
-    let ports = port_modules(options, input.as_deref(), out, &modules, connect)?;
+    let base_url = crate::manifest::adopt::remote_base_url(&first.source.value);
+    let ports = port_modules(options, input.as_deref(), out, &modules, connect, &base_url)?;
     let retained = retain::retain(&recorded, out, &modules, &ports)?;
     // The carried pages' scopes and external hosts: added in place, as the scripts are.
     let mut added = added_permissions(&ports, &first.scopes);

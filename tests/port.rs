@@ -2012,3 +2012,61 @@ fn a_carried_projects_lockfile_pinning_an_unpublished_version_is_resolved_again(
         .unwrap()
         .contains("7.0.99"));
 }
+
+/// A page that names its own files by the app's absolute address (the descriptor's `baseUrl`,
+/// or the address its `ap-local-base-url` meta gives) loads them from the app's server: they
+/// are carried from the tree like a relative URL's, not kept as another host's. An address
+/// below it that the tree has no file for stays external, as before.
+#[test]
+fn files_named_by_the_apps_own_address_are_carried() {
+    let page = r#"<!DOCTYPE html>
+<html><head>
+<meta name="ap-local-base-url" content="https://files.example.org/panel-app">
+<link rel="stylesheet" href="https://files.example.org/panel-app/css/panel.css">
+<script src="https://bg.example.com/js/panel.js"></script>
+<script src="https://bg.example.com/js/absent.js"></script>
+</head><body><p id="out"></p></body></html>
+"#;
+    let app = bg_app(
+        "/panel.html",
+        &[
+            ("panel.html", page),
+            (
+                "js/panel.js",
+                "AP.getLocation(function (l) { document.title = l; });\n",
+            ),
+            ("css/panel.css", "p { color: red; }\n"),
+        ],
+    );
+    let input = app.path().join("atlassian-connect.json");
+    let review = json(&input, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["page"], "panel.html", "{p:#}");
+    assert_eq!(
+        p["scripts"],
+        serde_json::json!(["page/js/panel.js"]),
+        "{p:#}"
+    );
+    let calls: Vec<&str> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["api"].as_str())
+        .collect();
+    assert_eq!(calls, ["getLocation"], "{p:#}");
+    let out = tempfile::tempdir().unwrap();
+    let (manifest, _) = written_manifest(&input, out.path());
+    let html = std::fs::read_to_string(out.path().join("static/bg/index.html")).unwrap();
+    assert!(html.contains(r#"href="./page/css/panel.css""#), "{html}");
+    assert!(
+        out.path().join("static/bg/page/css/panel.css").is_file(),
+        "{html}"
+    );
+    // Not in the tree: still the app server's address, listed.
+    assert!(
+        manifest.contains("https://bg.example.com/js/absent.js"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("panel.js"), "{manifest}");
+    assert!(!manifest.contains("panel.css"), "{manifest}");
+}

@@ -541,7 +541,7 @@ pub(crate) fn connect_remote(v: &Value) -> Option<String> {
 }
 
 /// The `baseUrl` of the remote `app.connect.remote` names (the Connect backend), or "".
-fn remote_base_url(v: &Value) -> String {
+pub(crate) fn remote_base_url(v: &Value) -> String {
     let remote = v.pointer("/app/connect/remote").and_then(Value::as_str);
     v.get("remotes")
         .and_then(Value::as_array)

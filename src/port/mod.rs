@@ -107,6 +107,9 @@ pub struct AppContext {
     pub root: Option<std::path::PathBuf>,
     /// Folders under `root` never carried (the Forge app's own, when it is inside the tree).
     pub exclude: Vec<std::path::PathBuf>,
+    /// The app's own address (the descriptor's `baseUrl`): a page's script or stylesheet named
+    /// by an absolute URL below it is the app's file.
+    pub base_url: Option<String>,
 }
 
 /// The pages of the modules that stay on Connect, as `(key, url)`, found in the tree with the
@@ -297,7 +300,7 @@ pub fn port_module(
     let mut port = ModulePort::skeleton(key, "");
     match lookup {
         PageLookup::Found(found) => {
-            let split = page::split_page(tree, &found, url);
+            let split = page::split_page_of(tree, &found, url, app.base_url.as_deref());
             let fronts = frontend::page::uses(tree, &found, &split);
             // A front-end project carried whole (the one IO of the port: its files are read
             // from disk, not from the tree, which lists only the languages rules read).

@@ -92,6 +92,7 @@ pub fn amd_modules(
         roots: page.roots.clone(),
         page_url: page.url.clone(),
         base: page.base.clone(),
+        own: Vec::new(),
     };
     // The loader's tag in index.html: the data-main script's, else a carried require.js.
     let carried_at = |src: &str| match resolver.resolve(src) {

@@ -196,6 +196,7 @@ impl State<'_> {
             roots: self.roots.clone(),
             page_url: page_url.to_string(),
             base,
+            own: Vec::new(),
         };
         // A character that would end or change the literal it is written into.
         let unsafe_in_literal = |s: &str| s.contains(['\'', '"', '`', '\\', '$', '\n']);
@@ -259,6 +260,7 @@ impl State<'_> {
             roots: self.roots.clone(),
             page_url: served_at.to_string(),
             base,
+            own: Vec::new(),
         };
         // Carried in document order; the text is edited from its end.
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();

@@ -296,6 +296,7 @@ pub fn resolve_url(tree: &SourceTree, found: &Found, url: &str, target: &str) ->
         page_url: page_url(&found.file, url, &roots, framework),
         roots,
         base: None,
+        own: Vec::new(),
     };
     match resolver.resolve(target) {
         resolve::Resolution::Found(r) => Some(r.path),
@@ -306,6 +307,13 @@ pub fn resolve_url(tree: &SourceTree, found: &Found, url: &str, target: &str) ->
 /// The page `found` as served for the module URL `url` (used to resolve relative script URLs;
 /// may be empty), split into its parts. Never fails: what cannot be understood is a warning.
 pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
+    split_page_of(tree, found, url, None)
+}
+
+/// [`split_page`] for an app whose own address is `base_url` (the descriptor's `baseUrl`): a
+/// script or stylesheet the page names by an absolute URL below it (or below the page's
+/// `ap-local-base-url` meta) is the app's file, carried from the tree when the tree has it.
+pub fn split_page_of(tree: &SourceTree, found: &Found, url: &str, base_url: Option<&str>) -> Page {
     let framework = found.framework(tree);
     let rendered = render::render(tree, &found.file, framework);
     let roots = found.static_roots(tree);
@@ -315,6 +323,7 @@ pub fn split_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
         page_url: served_at.clone(),
         roots: roots.clone(),
         base: None,
+        own: base_url.into_iter().map(str::to_string).collect(),
     };
     let mut page = split::split(&rendered, resolver, &found.file);
     page.url = served_at;

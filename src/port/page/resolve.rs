@@ -35,6 +35,9 @@ pub(crate) struct Resolver<'t> {
     pub page_url: String,
     /// The page's `<base href>`, once seen.
     pub base: Option<String>,
+    /// The app's own addresses (the descriptor's `baseUrl`, a page's `ap-local-base-url` meta):
+    /// an absolute URL below one of them names a file of the app's server.
+    pub own: Vec<String>,
 }
 
 impl Resolver<'_> {
@@ -50,6 +53,32 @@ impl Resolver<'_> {
             let path = href.split(['?', '#']).next().unwrap_or("");
             self.base = Some(join_url(&self.page_url, path));
         }
+    }
+
+    /// The URL path an absolute URL names on the app's own server
+    /// (`https://app.example.com/js/a.js` under `https://app.example.com` is `/js/a.js`), if it
+    /// is below one of [`Resolver::own`]'s addresses: scheme and host case aside, on a segment
+    /// boundary.
+    pub fn own_path(&self, url: &str) -> Option<String> {
+        let url = without_scheme(url)?;
+        self.own.iter().find_map(|base| {
+            let base = without_scheme(base)?;
+            let base = base.trim_end_matches('/');
+            let (host, _) = base.split_once('/').unwrap_or((base, ""));
+            let head = url.get(..base.len())?;
+            let rest = url.get(base.len()..)?;
+            let same = head.get(..host.len())?.eq_ignore_ascii_case(host)
+                && head.get(host.len()..)? == base.get(host.len()..)?;
+            if !same || !(rest.is_empty() || rest.starts_with(['/', '?', '#'])) {
+                return None;
+            }
+            let path = rest.split(['?', '#']).next().unwrap_or("");
+            Some(if path.is_empty() {
+                "/".to_string()
+            } else {
+                path.to_string()
+            })
+        })
     }
 
     /// Resolves a local URL (template prefixes already stripped) to a source file.
@@ -289,6 +318,22 @@ pub(crate) fn is_absolute(url: &str) -> bool {
     url.starts_with("//") || lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// `host/x` of `http://host/x`, `https://host/x` or `//host/x`; `None` for a URL of no host.
+fn without_scheme(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if let Some(r) = url.strip_prefix("//") {
+        r
+    } else if lower.starts_with("http://") {
+        url.get(7..)?
+    } else if lower.starts_with("https://") {
+        url.get(8..)?
+    } else {
+        return None;
+    };
+    (!rest.is_empty() && !rest.starts_with('/')).then_some(rest)
+}
+
 /// `//host/x` made `https://host/x`.
 fn absolute(url: &str) -> String {
     match url.strip_prefix("//") {
@@ -433,7 +478,37 @@ mod tests {
             roots: roots.iter().map(|r| r.to_string()).collect(),
             page_url: page_url.into(),
             base: None,
+            own: Vec::new(),
         }
+    }
+
+    #[test]
+    fn absolute_urls_below_the_apps_own_address_are_its_paths() {
+        let tree = SourceTree::from_files(&[("public/js/a.js", "x")]);
+        let mut r = resolver(&tree, &["public/"], "/p");
+        r.own = vec!["https://App.example.com/addon/".into()];
+        assert_eq!(
+            r.own_path("https://app.example.com/addon/js/a.js?v=2")
+                .as_deref(),
+            Some("/js/a.js")
+        );
+        assert_eq!(
+            r.own_path("http://APP.example.com/addon").as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            r.own_path("//app.example.com/addon/js/a.js").as_deref(),
+            Some("/js/a.js")
+        );
+        // Not below it: another path, a longer segment, another host, a path's case.
+        assert_eq!(r.own_path("https://app.example.com/other/a.js"), None);
+        assert_eq!(r.own_path("https://app.example.com/addons/a.js"), None);
+        assert_eq!(
+            r.own_path("https://app.example.com.evil.io/addon/a.js"),
+            None
+        );
+        assert_eq!(r.own_path("https://app.example.com/Addon/a.js"), None);
+        assert_eq!(r.own_path("/addon/a.js"), None);
     }
 
     #[test]

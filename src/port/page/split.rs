@@ -134,7 +134,9 @@ impl Splitter<'_, '_> {
         }
     }
 
-    /// The first `<base href>` outside `<template>` is the document's base URL.
+    /// The first `<base href>` outside `<template>` is the document's base URL; an absolute
+    /// `<meta name="ap-local-base-url">` (ACE's layouts carry it) is one of the app's own
+    /// addresses.
     fn find_base(&mut self, toks: &[Tok]) {
         let mut templates = 0usize;
         for t in toks {
@@ -143,16 +145,39 @@ impl Splitter<'_, '_> {
                 Tok::End { name, .. } if name == "template" => {
                     templates = templates.saturating_sub(1)
                 }
-                Tok::Start { name, attrs, span } if name == "base" && templates == 0 => {
+                Tok::Start { name, attrs, span }
+                    if name == "base" && templates == 0 && self.base_at.is_none() =>
+                {
                     if let Some(href) = get(attrs, "href") {
                         self.resolver.set_base(&href.value);
                         self.base_at = Some(self.at(span.start));
-                        return;
+                    }
+                }
+                Tok::Start { name, attrs, .. } if name == "meta" && templates == 0 => {
+                    let own = get(attrs, "name")
+                        .is_some_and(|n| n.value.eq_ignore_ascii_case("ap-local-base-url"));
+                    if let Some(content) = get(attrs, "content").filter(|_| own) {
+                        if let Url::Absolute(u) = strip_template(&content.value) {
+                            self.resolver.own.push(u);
+                        }
                     }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// An absolute URL below the app's own address whose file the tree has is that file's
+    /// local URL path; any other URL is itself.
+    fn own_local(&self, url: Url) -> Url {
+        if let Url::Absolute(u) = &url {
+            if let Some(path) = self.resolver.own_path(u) {
+                if matches!(self.resolver.resolve(&path), Resolution::Found(_)) {
+                    return Url::Local(path);
+                }
+            }
+        }
+        url
     }
 
     fn walk(&mut self, toks: &[Tok], ending: &Ending) {
@@ -804,7 +829,7 @@ impl Splitter<'_, '_> {
             });
             return;
         }
-        let url = match strip_template(src) {
+        let url = match self.own_local(strip_template(src)) {
             Url::Local(local) => match self.resolver.resolve(&local) {
                 Resolution::External(u) => Url::Absolute(u),
                 other => {
@@ -885,7 +910,7 @@ impl Splitter<'_, '_> {
             .or(get(attrs, "data-th-href"))
             .or(get(attrs, "href"))
             .map_or("", |a| a.value.as_str());
-        let url = match strip_template(href) {
+        let url = match self.own_local(strip_template(href)) {
             Url::Local(local) => match self.resolver.resolve(&local) {
                 Resolution::External(u) => Url::Absolute(u),
                 res => {
