@@ -484,7 +484,7 @@ mod tests {
 
     #[test]
     fn absolute_urls_below_the_apps_own_address_are_its_paths() {
-        let tree = SourceTree::from_files(&[("public/js/a.js", "x")]);
+        let tree = SourceTree::from_files([("public/js/a.js", "x")]);
         let mut r = resolver(&tree, &["public/"], "/p");
         r.own = vec!["https://App.example.com/addon/".into()];
         assert_eq!(
