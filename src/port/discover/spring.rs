@@ -45,6 +45,15 @@ static SPRING_VIEW: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+static DELEGATE: LazyLock<Regex> = LazyLock::new(|| {
+    // `return other(request, model);`: a handler answering with another method's view.
+    Regex::new(r"(?-u:\b)return[[:space:]]+(?:this[[:space:]]*\.[[:space:]]*)?([A-Za-z_$][[:word:]$]*)[[:space:]]*\(")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// How many handlers deep a delegation (`return other(...)`) is followed.
+const MAX_DELEGATION: usize = 3;
+
 /// Longest annotation argument list read.
 const MAX_ANNOTATION_ARGS: usize = 4096;
 
@@ -170,10 +179,8 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
             if body.contains("@ResponseBody") || (rest && !body.contains("ModelAndView")) {
                 continue;
             }
-            let Some(view) = SPRING_VIEW
-                .captures(body)
-                .and_then(|c| first_group(&c, 1..=4))
-            else {
+            let starts: Vec<usize> = methods.iter().map(|m| m.start).collect();
+            let Some(view) = view_of(text, body, &starts, 0) else {
                 continue;
             };
             if view.starts_with("redirect:") {
@@ -200,6 +207,66 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
                     .push(Found::new(file.clone(), FoundBy::SpringController).at(path, line)),
                 None => hits.absent(tree, &tried, &format!("returned by {path}:{line}")),
             }
+        }
+    }
+}
+
+/// The view name a handler's `body` returns, following a `return other(...)` before it to the
+/// method of the same class it calls (up to [`MAX_DELEGATION`] deep; that method's body runs
+/// from its declaration to the next mapping annotation after it, `starts`). A delegation that
+/// leads to no view leaves the body's own view.
+fn view_of<'t>(text: &'t str, body: &'t str, starts: &[usize], depth: usize) -> Option<&'t str> {
+    let view = SPRING_VIEW
+        .captures(body)
+        .and_then(|c| Some((c.get(0)?.start(), first_group(&c, 1..=4)?)));
+    let delegate = DELEGATE
+        .captures(body)
+        .and_then(|c| c.get(1))
+        .filter(|d| depth < MAX_DELEGATION && view.is_none_or(|(at, _)| d.start() < at));
+    let followed = delegate.and_then(|d| {
+        let at = declaration(text, d.as_str())?;
+        let end = starts
+            .iter()
+            .copied()
+            .find(|&s| s > at)
+            .unwrap_or(text.len());
+        view_of(text, text.get(at..end)?, starts, depth + 1)
+    });
+    followed.or(view.map(|(_, v)| v))
+}
+
+/// Where the method `name` is declared in `text`: an occurrence of `name(` whose argument list
+/// is followed by its body (`{`, Java's `throws …` first, or Kotlin's `:`/`=`), not a call.
+fn declaration(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    text.match_indices(name).find_map(|(i, _)| {
+        let before = i.checked_sub(1).and_then(|b| bytes.get(b)).copied();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.')) {
+            return None;
+        }
+        let after = i + name.len();
+        let open = after + text.get(after..)?.len() - text.get(after..)?.trim_start().len();
+        let (_, close) = parenthesized(text, open)?;
+        let rest = skip_comments(text.get(close..)?);
+        (rest.starts_with('{')
+            || rest.starts_with("throws")
+            || rest.starts_with(':')
+            || rest.starts_with('='))
+        .then_some(i)
+    })
+}
+
+/// `text` from its first character that is neither white space nor in a `//` or `/* */`
+/// comment.
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("//") {
+            text = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return text;
         }
     }
 }

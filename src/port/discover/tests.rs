@@ -114,6 +114,45 @@ fn client_calls_are_not_routes() {
     ));
 }
 
+/// A handler that answers with another handler's view (`return getRuntime(request, model);`,
+/// an idealforms-shaped controller) renders that view; a call that is no method of the file
+/// gives nothing.
+#[test]
+fn spring_handlers_delegating_to_another_method_render_its_view() {
+    let java = r#"
+@Controller
+public class FrameController {
+    @RequestMapping(value = "/frame", method = RequestMethod.GET)
+    public String inFrame(HttpServletRequest request, Model model) {
+        return this.runtime(request, model);
+    }
+
+    @ContextJwt
+    @RequestMapping(value = "/run", method = RequestMethod.GET)
+    public String runtime(HttpServletRequest request, Model model) // (request, response)
+    /* the runtime */ {
+        model.addAttribute("x", helper(request));
+        return "/runtime";
+    }
+
+    @GetMapping("/other")
+    public String other(Model model) {
+        return render(model);
+    }
+
+    private String helper(HttpServletRequest r) { return ""; }
+}
+"#;
+    let tree = SourceTree::from_files([
+        ("src/main/java/FrameController.java", java),
+        ("src/main/resources/templates/runtime.html", "x"),
+    ]);
+    let f = found(find_page(&tree, "/frame?formId=a%20b"));
+    assert_eq!(f.file, "src/main/resources/templates/runtime.html");
+    assert_eq!(f.route_line, Some(4));
+    assert!(!matches!(find_page(&tree, "/other"), PageLookup::Found(_)));
+}
+
 #[test]
 fn spring_prefix_and_method_paths() {
     let java = r#"

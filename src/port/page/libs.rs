@@ -34,6 +34,7 @@ pub(crate) fn strip_template(value: &str) -> Url {
     if let Some(c) = URL_FOR_STATIC.captures(v) {
         return Url::Local(format!("/static/{}", c.get(1).map_or("", |m| m.as_str())));
     }
+    let thymeleaf = v.starts_with("@{");
     if let Some(inner) = v.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
         // `@{/js/x.js(v=${version})}`: the parameters are not part of the path.
         v = inner.split('(').next().unwrap_or(inner);
@@ -51,6 +52,20 @@ pub(crate) fn strip_template(value: &str) -> Url {
         match end {
             Some(e) => v = v.get(e..).unwrap_or(""),
             None => return Url::Template(value.to_string()),
+        }
+    }
+    if thymeleaf {
+        // `@{${root} + '/css/x.css'}`: a root expression joined to a literal path.
+        let joined = v.trim_start();
+        if let Some(rest) = joined.strip_prefix('+') {
+            v = rest.trim();
+        }
+        if let Some(lit) = v
+            .strip_prefix('\'')
+            .and_then(|s| s.strip_suffix('\''))
+            .filter(|s| !s.contains('\''))
+        {
+            v = lit;
         }
     }
     if v.is_empty() || v.contains("{{") || v.contains("<%") || v.contains("${") {
@@ -158,6 +173,31 @@ pub(crate) fn cdn_library(url: &str) -> Option<Result<(&'static str, String), &'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn local(value: &str) -> Option<String> {
+        match strip_template(value) {
+            Url::Local(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Thymeleaf's link expressions: a path, a path with parameters, a root expression joined
+    /// to a literal path (`@{${root} + '/css/x.css'}`, an idealforms-shaped layout), a quoted
+    /// literal; a path built from two expressions stays a template.
+    #[test]
+    fn thymeleaf_link_expressions_give_their_literal_path() {
+        assert_eq!(local("@{/js/a.js}").as_deref(), Some("/js/a.js"));
+        assert_eq!(local("@{/js/a.js(v=${v})}").as_deref(), Some("/js/a.js"));
+        assert_eq!(
+            local("@{${ijfRoot} + '/css/craft.css'}").as_deref(),
+            Some("/css/craft.css")
+        );
+        assert_eq!(local("@{'/css/b.css'}").as_deref(), Some("/css/b.css"));
+        assert!(matches!(
+            strip_template("@{${root} + '/js/' + ${name}}"),
+            Url::Template(_)
+        ));
+    }
 
     #[test]
     fn old_jquery_is_carried_as_the_first_browser_release_on_npm() {
