@@ -291,6 +291,15 @@ struct Hits {
 }
 
 impl Hits {
+    /// A route for the URL at `at` (`file:line`) answers with a body its own code builds
+    /// (`res.end(template(...))`, a `@ResponseBody` string of HTML): there is no page file,
+    /// said as a candidate so the review names the route rather than "no page found" alone.
+    fn built_in_code(&mut self, at: &str, how: &str) {
+        self.missing.push(format!(
+            "{at} (the route answers with HTML its own code builds, {how}: there is no page file to carry; put the markup in an .html file and pass --page KEY=FILE)"
+        ));
+    }
+
     /// A rule named `tried` (the first of the files it looked for) at `by`, and none is read:
     /// said with the reason the tree gives (skipped, and why) or as absent.
     fn absent(&mut self, tree: &SourceTree, tried: &[String], by: &str) {

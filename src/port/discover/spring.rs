@@ -51,6 +51,12 @@ static DELEGATE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// `return "<html>" + …`: a handler returning markup it builds as the response body.
+static MARKUP_RETURNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u:\b)return[[:space:]]+"[[:space:]]*<"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
 /// How many handlers deep a delegation (`return other(...)`) is followed.
 const MAX_DELEGATION: usize = 3;
 
@@ -177,6 +183,10 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
             let end = methods.get(i + 1).map_or(text.len(), |n| n.start);
             let body = text.get(m.end..end).unwrap_or("");
             if body.contains("@ResponseBody") || (rest && !body.contains("ModelAndView")) {
+                if MARKUP_RETURNED.is_match(body) {
+                    let at = format!("{path}:{}", line_of(text, m.start));
+                    hits.built_in_code(&at, "a String of markup returned as the response body");
+                }
                 continue;
             }
             let starts: Vec<usize> = methods.iter().map(|m| m.start).collect();

@@ -114,6 +114,43 @@ fn client_calls_are_not_routes() {
     ));
 }
 
+/// A route whose handler answers with HTML its own code builds (an Express `res.end(template(x))`,
+/// a Spring `@ResponseBody` String of markup) has no page file: the lookup names the route
+/// and why instead of leaving "no page found" alone.
+#[test]
+fn routes_answering_with_html_built_in_code_are_named() {
+    let js = "const app = express();\napp.get('/widget', (req, res) => {\n  res.end(template(render()));\n});\n";
+    let tree = SourceTree::from_files([("server/index.js", js)]);
+    let PageLookup::NotFound { candidates } = find_page(&tree, "/widget") else {
+        panic!("found")
+    };
+    assert!(
+        candidates
+            .first()
+            .is_some_and(|c| c.starts_with("server/index.js:2 (")
+                && c.contains("HTML its own code builds, res.end(…)")),
+        "{candidates:?}"
+    );
+    let java = "@Controller\npublic class A {\n    @GetMapping(\"/hello\")\n    @ResponseBody\n    public String hello() {\n        return \"<html>\" + \"</html>\";\n    }\n    @GetMapping(\"/data\")\n    @ResponseBody\n    public String data() { return \"ok\"; }\n}\n";
+    let tree = SourceTree::from_files([("src/main/java/A.java", java)]);
+    let PageLookup::NotFound { candidates } = find_page(&tree, "/hello") else {
+        panic!("found")
+    };
+    assert!(
+        candidates
+            .first()
+            .is_some_and(|c| c.starts_with("src/main/java/A.java:3 (")),
+        "{candidates:?}"
+    );
+    let PageLookup::NotFound { candidates } = find_page(&tree, "/data") else {
+        panic!("found")
+    };
+    assert!(
+        candidates.iter().all(|c| !c.contains("own code builds")),
+        "{candidates:?}"
+    );
+}
+
 /// A handler that answers with another handler's view (`return getRuntime(request, model);`,
 /// an idealforms-shaped controller) renders that view; a call that is no method of the file
 /// gives nothing.

@@ -46,6 +46,10 @@ static CHAIN_GET: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[[:space:]]*\.[[:space:]]*(?:get|all)[[:space:]]*\("));
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#"'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`"#));
 static RENDER: LazyLock<Regex> = LazyLock::new(|| re(r"\.[[:space:]]*render[[:space:]]*\("));
+/// A response body written by the handler's own code (`res.send(`, `res.end(`, `res.write(`).
+static WRITES_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u:\b)(?:res|response|reply)[[:space:]]*\.[[:space:]]*(?:send|end|write)[[:space:]]*\(")
+});
 static SEND_FILE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u:\b)(?:sendFile|readFileSync|readFile|createReadStream)[[:space:]]*\(")
 });

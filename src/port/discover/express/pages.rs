@@ -32,7 +32,17 @@ pub(super) fn pages_of(
         }
     }
     if names.is_empty() {
-        return send_file(tree, path, handler, bound).into_iter().collect();
+        let sent = send_file(tree, path, handler, bound);
+        if sent.is_none() {
+            if let Some(w) = WRITES_BODY.find(handler) {
+                let at = by.trim_start_matches("rendered by ");
+                hits.built_in_code(
+                    at,
+                    &format!("{}…)", w.as_str().replace(char::is_whitespace, "")),
+                );
+            }
+        }
+        return sent.into_iter().collect();
     }
     // Each view as a file, in render order.
     let mut files: Vec<(String, String)> = Vec::new();
