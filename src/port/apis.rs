@@ -418,6 +418,14 @@ pub fn event(name: &str) -> ApiSupport {
             "sent by the layer when the user presses a button it draws at the bottom of a modal or \
              macro editor (Forge draws none)",
         ),
+        // Jira Service Management's host tells a request create property panel to hand over
+        // and check its values (`…-serialize`, `…-validate`): Forge's host sends no Connect
+        // event, so a listener for one never runs.
+        n if n.starts_with("jira-servicedesk-") => row(
+            Unsupported,
+            "a Jira Service Management host event: never fires on Forge (no Connect host sends \
+             it); the Forge module's own submit and validation take its place",
+        ),
         "dashboard-item-edit" => row(
             Differs,
             "sent by the layer once the page ran in a dashboard gadget's edit entry point",

@@ -22,16 +22,20 @@ pub(super) struct Collect<'a> {
     /// Member expressions read as a condition, not called: the feature tests
     /// (`AP.host.getSelectedText ? … : …`, `if (AP.history)`, `typeof AP.x === 'function'`).
     pub(super) tests: Vec<&'a Expression<'a>>,
+    /// `new X(...)` expressions: a constructor of `AP` (`new AP.jiraServiceDesk.X()`) is a use.
+    pub(super) news: Vec<&'a oxc_ast::ast::NewExpression<'a>>,
 }
 
 impl<'a> Collect<'a> {
-    /// Keeps `e` as a feature test when it is a member expression.
+    /// Keeps `e` as a feature test when it is a member expression, or a name that may alias
+    /// one (`const sd = AP.jiraServiceDesk; if (sd) …`).
     fn test(&mut self, e: &Expression<'a>) {
         if matches!(
             e.get_inner_expression(),
             Expression::StaticMemberExpression(_)
                 | Expression::ComputedMemberExpression(_)
                 | Expression::ChainExpression(_)
+                | Expression::Identifier(_)
         ) {
             self.tests.push(self.alloc(e));
         }
@@ -93,6 +97,12 @@ impl<'a> Visit<'a> for Collect<'a> {
             self.test(&it.argument);
         }
         walk::walk_unary_expression(self, it);
+    }
+
+    fn visit_new_expression(&mut self, it: &oxc_ast::ast::NewExpression<'a>) {
+        let it = self.alloc(it);
+        self.news.push(it);
+        walk::walk_new_expression(self, it);
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {

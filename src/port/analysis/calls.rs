@@ -82,6 +82,40 @@ impl<'s, 'a> Script<'s, 'a> {
         }
         // Feature tests: an API read as a condition, not called, is a use of it too.
         let before_tests = calls.len();
+        // A member of AP the layer does not define, read into a variable
+        // (`const sd = AP.jiraServiceDesk;`): undefined on Forge, so what the page does with it
+        // is lost there — reported where it is read.
+        for d in &c.declarators {
+            let Some(init) = d.init.as_ref().filter(|e| {
+                matches!(
+                    e.get_inner_expression(),
+                    Expression::StaticMemberExpression(_)
+                        | Expression::ComputedMemberExpression(_)
+                        | Expression::ChainExpression(_)
+                )
+            }) else {
+                continue;
+            };
+            let Some(api) = self.path_of(init).filter(|p| {
+                !p.is_empty()
+                    && !apis::is_known(p)
+                    && !LAYER_NAMESPACES.contains(&p.split('.').next().unwrap_or(p))
+            }) else {
+                continue;
+            };
+            let mut entry = self.call(api.clone(), init.span().start);
+            entry.note = format!(
+                "read into a variable, not called: the compatibility layer does not define AP.{api}, so it is undefined on Forge; {}",
+                entry.note
+            );
+            calls.push(entry);
+        }
+        // A constructor reached through AP (`new sd.RequestProperties()`) is called too.
+        for n in &c.news {
+            if let Some(api) = self.path_of(&n.callee).filter(|p| !p.is_empty()) {
+                calls.push(self.call(api, n.callee.span().start));
+            }
+        }
         // A member of AP (known or not) or one of the namespaces the layer defines.
         for e in &c.tests {
             if let Some(api) = self.path_of(e).filter(|p| {

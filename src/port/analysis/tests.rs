@@ -858,3 +858,42 @@ fn a_library_two_pages_load_is_analysed_once_per_run() {
     assert_eq!((w1.len(), &w1), (1, &w2));
     assert_eq!(super::cache::script_hits(&broken), 1);
 }
+
+/// A member of AP the layer does not define, read into a variable and then tested and
+/// constructed through it (a Jira Service Management request-properties panel's shape), is
+/// reported where it is read and where it is constructed; the host events that panel listens
+/// to never fire on Forge. A known namespace read into a variable is no report of its own.
+#[test]
+fn unknown_members_read_into_variables_and_constructed_are_reported() {
+    let a = one(concat!(
+        "const sd = AP.jiraServiceDesk;\n",
+        "const props = sd ? new sd.RequestProperties() : undefined;\n",
+        "AP.events.on('jira-servicedesk-request-properties-serialize', function () {});\n",
+        "var ev = AP.events; ev.on('mine', function () {});\n",
+    ));
+    use Support::*;
+    let got: Vec<(&str, u32, u32, Support)> = a
+        .calls
+        .iter()
+        .map(|c| (c.api.as_str(), c.line, c.column, c.support))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("jiraServiceDesk", 1, 12, Unsupported),
+            ("jiraServiceDesk.RequestProperties", 2, 24, Unsupported),
+            ("events.on", 3, 1, Unsupported),
+            ("events.on", 4, 21, Supported),
+        ]
+    );
+    assert!(
+        a.calls[0].note.starts_with("read into a variable"),
+        "{}",
+        a.calls[0].note
+    );
+    assert!(
+        a.calls[2].note.contains("never fires on Forge"),
+        "{}",
+        a.calls[2].note
+    );
+}
