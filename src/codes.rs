@@ -65,6 +65,17 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F114",
+        name: "component-mounted",
+        explanation: "The page is a component its server rendered with a view engine (an atlassian-connect-express route's res.render('x.jsx') under ACE's React template, or another .jsx/.tsx/.vue/.svelte view), not an HTML template. A React component is carried under page/ at its path in the source tree, with the local files it imports, and mounted in the browser by page/<stem>.mount.js, which the tool writes: it renders the component's default export into index.html's #content with react-dom (createRoot from React 18, ReactDOM.render before), once main.js has run; the resource's build bundles it with its npm packages at the versions the app's package.json gives (a package it does not list, a dependency of a dependency, at the version its lockfile installed; one neither lists is named: the build fails without it). What the server rendered around the component (the layout's markup and stylesheets) and the props the route passed to it are not carried: give the component what it needs another way. A component that is not React is not mounted: the resource's index.html is an empty shell to mount it in by hand.",
+        phrases: &[
+            "the page is a react component its server rendered",
+            "only react components are mounted by the tool",
+            "nor its lockfile lists",
+            "the component's file ",
+        ],
+    },
+    Code {
         id: "C2F113",
         name: "template-part-not-rendered",
         explanation: "A part of the page's template could not be put in: an include, partial or layout it names is not in the source tree (a hidden file, such as PHP's .config.php, is never read), nests too deep, or is not a literal name; or (PHP) blocks of server logic ran on the app's server and are left out of index.html. The page is rendered without them: the scripts and stylesheets an include would have loaded are not carried, and what the server logic wrote or computed must come from the app's backend on Forge (call it with invokeRemote/requestRemote).",

@@ -2070,3 +2070,118 @@ fn files_named_by_the_apps_own_address_are_carried() {
     assert!(!manifest.contains("panel.js"), "{manifest}");
     assert!(!manifest.contains("panel.css"), "{manifest}");
 }
+
+/// ACE's React template: a route renders a `.jsx` view, which the server renders into its
+/// React layout and the browser mounts from a bundle of the component. The page is the
+/// component, not HTML: it was split as HTML before (its source text became index.html's
+/// body and `onChange={…}` an "inline handler"). Now it is carried with its local imports under
+/// page/, mounted by a module the tool writes, its packages at the app's versions; the review
+/// says what is not carried (the layout, the props). Runs the resource's real
+/// `npm install && npm run build`: the bundle holds React and the component.
+#[test]
+fn a_react_view_component_is_mounted_not_split_as_html() {
+    let panel = r#"import React, { useState } from 'react';
+import { label } from './lib/label';
+
+export default function Panel() {
+  const [n, setN] = useState(0);
+  AP.events.on('panel-refresh', () => setN(n + 1));
+  return (
+    <div>
+      <button onClick={() => setN(n + 1)}>{label('Panel ready')}</button>
+      <span id="count">{n}</span>
+    </div>
+  );
+}
+"#;
+    let files = [
+        (
+            "routes/index.js",
+            "export default function routes(app, addon) {\n  app.get('/panel', addon.authenticate(), (req, res) => {\n    res.render('panel.jsx', { title: 'Panel', browserOnly: true });\n  });\n}\n",
+        ),
+        ("views/panel.jsx", panel),
+        (
+            "views/lib/label.js",
+            "export function label(s) { return '[' + s + ']'; }\n",
+        ),
+        (
+            "views/react-layout.hbs",
+            "<!doctype html><html><body><section id=\"content\">{{{body}}}</section><script src=\"{{rootComponentSource}}\"></script></body></html>\n",
+        ),
+        (
+            "package.json",
+            r#"{"name": "panel-app", "private": true,
+            "scripts": {"build-jsx-browser": "parcel build --global __root_component --out-dir views views/*.jsx"},
+            "dependencies": {"atlassian-connect-express": "^7.11.0", "react": "^16.14.0", "react-dom": "^16.14.0", "parcel-bundler": "^1.12.4"}}"#,
+        ),
+    ];
+    let app = bg_app("/panel", &files);
+    let input = app.path().join("atlassian-connect.json");
+    let review = json(&input, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["page"], "views/panel.jsx", "{p:#}");
+    assert_eq!(
+        p["scripts"],
+        serde_json::json!(["page/panel.mount.js"]),
+        "{p:#}"
+    );
+    let calls: Vec<(&str, u64)> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["api"].as_str().unwrap(), c["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(calls, [("events.on", 6)], "{p:#}");
+    let warnings = messages_of(p, "warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("the page is a React component its server rendered")),
+        "{warnings:#?}"
+    );
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("inline handler") || w.contains("the project is not carried")),
+        "{warnings:#?}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&input, out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/bg");
+    let html = std::fs::read_to_string(res.join("index.html")).unwrap();
+    assert!(!html.contains("useState"), "{html}");
+    assert!(html.contains(r#"<section id="content""#), "{html}");
+    assert!(
+        html.contains(r#"<script type="module" src="./page/panel.mount.js"></script>"#),
+        "{html}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(res.join("page/views/panel.jsx")).unwrap(),
+        panel
+    );
+    assert!(res.join("page/views/lib/label.js").is_file());
+    let pkg: Value =
+        serde_json::from_str(&std::fs::read_to_string(res.join("package.json")).unwrap()).unwrap();
+    assert_eq!(pkg["dependencies"]["react"], "^16.14.0", "{pkg:#}");
+    assert_eq!(pkg["dependencies"]["react-dom"], "^16.14.0", "{pkg:#}");
+    assert!(pkg["dependencies"]
+        .get("atlassian-connect-express")
+        .is_none());
+    if !npm_available() {
+        return;
+    }
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    npm_in(&res, &["run", "build"]);
+    let bundle = std::fs::read_to_string(res.join("build/page/panel.mount.js")).unwrap();
+    assert!(
+        bundle.contains("Panel ready") && bundle.contains("panel-refresh"),
+        "{bundle}"
+    );
+    // React itself is bundled, not left to an import map.
+    assert!(!bundle.contains("from\"react\"") && !bundle.contains("from 'react'"));
+    assert!(bundle.contains("createElement"));
+}

@@ -300,7 +300,13 @@ pub fn port_module(
     let mut port = ModulePort::skeleton(key, "");
     match lookup {
         PageLookup::Found(found) => {
-            let split = page::split_page_of(tree, &found, url, app.base_url.as_deref());
+            // A component view has no HTML to split: the carry mounts it.
+            let component = carry::component::is_component(&found.file);
+            let split = if component {
+                page::component_page(tree, &found, url)
+            } else {
+                page::split_page_of(tree, &found, url, app.base_url.as_deref())
+            };
             let fronts = frontend::page::uses(tree, &found, &split);
             // A front-end project carried whole (the one IO of the port: its files are read
             // from disk, not from the tree, which lists only the languages rules read).
@@ -317,6 +323,13 @@ pub fn port_module(
                 .flat_map(|p| p.bundles.iter().map(|b| (b.src.clone(), b.to.clone())))
                 .collect();
             let mut carried = carry::carry(&split, tree, &built);
+            let mounted = component && {
+                let front = fronts
+                    .iter()
+                    .find(|u| u.bundle.is_none())
+                    .map(|u| &u.front_end);
+                carry::component::mount(tree, &found, front, app.root.as_deref(), &mut carried)
+            };
             let amd = frontend::amd::loaded(tree, &found, url, &split);
             let amd_from_disk = match &amd {
                 Some(loaded) => {
@@ -360,9 +373,15 @@ pub fn port_module(
                     port.warnings.push(w.clone());
                 }
             }
+            // A mounted component is carried: its project's "not carried" word would be untrue.
+            let told: Vec<frontend::page::Use> = fronts
+                .iter()
+                .filter(|u| !(mounted && u.bundle.is_none()))
+                .cloned()
+                .collect();
             port.warnings.extend(frontend::page::warnings(
                 tree,
-                &fronts,
+                &told,
                 carried.project.as_ref(),
             ));
             if let Some(loaded) = &amd {

@@ -91,6 +91,13 @@ const CASES = [
   { app: 'bower-desk', input: 'atlassian-connect.json', pages: [
     ['desk-summary', 'www/desk.html', 'bower-desk.json'],
   ] },
+  // ACE's React template (issue 20 §4): the route renders a .jsx view the server puts into its
+  // React layout and the browser mounts; the port carries the component and mounts it. The
+  // original needs the app's server (server-side rendering), so the scenario's `connect` list
+  // says what its page does: the REST call and the flag at mount.
+  { app: 'react-view', input: 'atlassian-connect.json', pages: [
+    ['issue-summary', null, 'react-view.json'],
+  ] },
   // A Vite project's shell (issue 20 §4): the original is the project's own build (not in the
   // repository: `built` names the project, built here as the vendor would), the port is the
   // project carried whole and built by the resource's build.

@@ -16,6 +16,7 @@
 mod amd;
 pub mod assets;
 mod check;
+pub mod component;
 pub(crate) mod handlers;
 pub mod modules;
 

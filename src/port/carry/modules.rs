@@ -25,6 +25,11 @@ pub struct ModuleEntry {
     /// imports resolve against (`""` for a page at the site's root); `None` for a file, whose
     /// imports resolve against its own folder.
     pub base: Option<String>,
+    /// For a component the tool mounts ([`super::component`]): the JSX runtime esbuild uses
+    /// (`automatic` from React 17, `transform` before), its npm packages bundled, not left to
+    /// an import map; `None` for a page's own module script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jsx: Option<&'static str>,
 }
 
 /// The folder of a page URL's path, relative to the site's root (`/bg/page?x=1` → `bg/`).
@@ -61,6 +66,7 @@ impl Graph {
         c.modules.push(ModuleEntry {
             file: path.to_string(),
             base: resolved.is_none().then(|| base.to_string()),
+            jsx: None,
         });
         // The static folder the entry was served from, first; then the page's others.
         let own_root = resolved

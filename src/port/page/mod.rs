@@ -332,6 +332,35 @@ pub fn split_page_of(tree: &SourceTree, found: &Found, url: &str, base_url: Opti
     page
 }
 
+/// The page of a component view (a `.jsx` view a server renders): there is no HTML to split,
+/// so it is empty but for its file, URL and static folders; the carry writes its `index.html`
+/// ([`crate::port::carry::component`]).
+pub fn component_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
+    let framework = found.framework(tree);
+    let roots = found.static_roots(tree);
+    Page {
+        file: found.file.clone(),
+        engine: "component".to_string(),
+        layout: None,
+        stylesheets: Vec::new(),
+        body_html: String::new(),
+        html_attrs: Vec::new(),
+        body_attrs: Vec::new(),
+        scripts: Vec::new(),
+        handlers: Vec::new(),
+        module_scripts: Vec::new(),
+        dropped: Vec::new(),
+        assets: Vec::new(),
+        external_images: Vec::new(),
+        head_links: Vec::new(),
+        warnings: Vec::new(),
+        rendered: String::new(),
+        url: page_url(&found.file, url, &roots, framework),
+        roots,
+        base: None,
+    }
+}
+
 /// The URL path the page is served at: a static page at its file's path below its static
 /// folder (that is what the server serves), else the module URL's path.
 fn page_url(

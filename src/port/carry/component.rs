@@ -1,0 +1,414 @@
+//! A React component a view engine renders as the page (issue 20 §4): an Express route's
+//! `res.render('hello.jsx')` under ACE's React template (its `.jsx` views are rendered on the
+//! server into `react-layout.hbs` and mounted in the browser from a bundle of the component),
+//! or any `.jsx`/`.tsx` view. There is no HTML page to split: the page's code is the component
+//! and the local files it imports.
+//!
+//! The resource gets an `index.html` of its own (the mount element, `main.js`, one module
+//! script), the component and its local imports carried under `page/` at their paths in the
+//! source tree, and a module `page/<stem>.mount.js` the tool writes that renders the
+//! component's default export into the mount element with `react-dom` (`createRoot` from
+//! React 18, `ReactDOM.render` before). The resource's build bundles that module with esbuild
+//! (`templates/scaffold/scripts/build.mjs.hbs`): its npm packages are bundled, at the versions
+//! the app's `package.json` gives, and JSX is read in `.js` files too.
+//!
+//! Said at the component (a located warning): that it is mounted in the browser, without the
+//! props the route rendered it with nor the layout's server-side markup. A component view that
+//! is not React (a `.vue` or `.svelte` page) is not mounted: its warning says so.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::modules::ModuleEntry;
+use super::{escape, file, module_tag, page_stem, Carried};
+use crate::port::analysis;
+use crate::port::discover::{folder_of, join_normalized, Found, FoundBy};
+use crate::port::frontend::graph::is_source;
+use crate::port::frontend::FrontEnd;
+use crate::port::page::Location;
+use crate::port::tree::SourceTree;
+use crate::scaffold::json_literal;
+
+/// The element the component is mounted into: ACE's React layout's.
+const MOUNT_ID: &str = "content";
+
+/// Whether a page file is a component a view engine renders (`.jsx`, `.tsx`, `.vue`,
+/// `.svelte`), not an HTML template.
+pub fn is_component(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".jsx", ".tsx", ".vue", ".svelte"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The package a bare import names (`@atlaskit/button/new` → `@atlaskit/button`), or `None`
+/// for a local or absolute one.
+fn package_of(spec: &str) -> Option<String> {
+    if spec.is_empty()
+        || spec.starts_with(['.', '/'])
+        || spec.contains(':')
+        || spec.starts_with("~/")
+        || spec.starts_with("@/")
+    {
+        return None;
+    }
+    let mut parts = spec.split('/');
+    let first = parts.next()?;
+    if first.starts_with('@') {
+        Some(format!("{first}/{}", parts.next()?))
+    } else {
+        Some(first.to_string())
+    }
+}
+
+/// The dependency ranges the `package.json` in `folder` (relative, ending in `/` or empty)
+/// lists, `dependencies` over `devDependencies`.
+fn declared(tree: &SourceTree, folder: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(v) = tree
+        .get(&format!("{folder}package.json"))
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+    else {
+        return out;
+    };
+    for section in ["devDependencies", "dependencies"] {
+        if let Some(deps) = v.get(section).and_then(Value::as_object) {
+            for (name, range) in deps {
+                if let Some(r) = range.as_str() {
+                    out.insert(name.clone(), r.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lockfiles are read from disk (the source walk skips them): at most this many bytes each.
+const MAX_LOCKFILE: u64 = 32 * 1024 * 1024;
+
+/// A lockfile's text under `root`, if it is there, readable and not too big.
+fn read_lockfile(root: Option<&Path>, rel: &str) -> Option<String> {
+    let path = root?.join(rel);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_LOCKFILE {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// The versions the app's lockfiles (`npm`: `package-lock.json`'s text, `yarn`: `yarn.lock`'s)
+/// installed at the top of `node_modules/` (`package-lock.json`'s `packages`, or its version 1 `dependencies`; `yarn.lock`'s entries):
+/// a package the component imports that `package.json` does not list (a dependency of a
+/// dependency) is taken at the version the app ran with.
+fn locked(npm: Option<&str>, yarn: Option<&str>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(v) = npm.and_then(|t| serde_json::from_str::<Value>(t).ok()) {
+        if let Some(packages) = v.get("packages").and_then(Value::as_object) {
+            for (path, entry) in packages {
+                let Some(name) = path.strip_prefix("node_modules/") else {
+                    continue;
+                };
+                if name.contains("/node_modules/") {
+                    continue;
+                }
+                if let Some(version) = entry.get("version").and_then(Value::as_str) {
+                    out.insert(name.to_string(), version.to_string());
+                }
+            }
+        } else if let Some(deps) = v.get("dependencies").and_then(Value::as_object) {
+            for (name, entry) in deps {
+                if let Some(version) = entry.get("version").and_then(Value::as_str) {
+                    out.insert(name.clone(), version.to_string());
+                }
+            }
+        }
+    }
+    if let Some(text) = yarn {
+        let mut names: Vec<String> = Vec::new();
+        for line in text.lines() {
+            if !line.starts_with(' ') && line.ends_with(':') && !line.starts_with('#') {
+                // `"@scope/a@^1.0.0", "@scope/a@^1.2.0":` → the package each specifier names.
+                names = line
+                    .trim_end_matches(':')
+                    .split(',')
+                    .filter_map(|spec| {
+                        let spec = spec.trim().trim_matches('"');
+                        let at = spec.get(1..)?.find('@')? + 1;
+                        Some(spec.get(..at)?.to_string())
+                    })
+                    .collect();
+            } else if let Some(version) = line.trim().strip_prefix("version ") {
+                for n in names.drain(..) {
+                    out.entry(n)
+                        .or_insert_with(|| version.trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The major version a range starts from (`^16.13.1` → 16), if it names one.
+fn major(range: &str) -> Option<u32> {
+    let digits: String = range
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Carries the component page `found` into `c` (see the module doc); `front` is the front-end
+/// project the component belongs to, whose import graph from it lists its local files.
+/// Whether the component was mounted (React), so its project needs no word of its own. A
+/// file-system route's page (Next.js, Nuxt: `found_by` `file-route`) is not mounted: it runs on
+/// its framework's runtime, and the project's own warning says how to carry a static export of
+/// it; its `index.html` is the empty shell.
+/// `root` is the source tree's folder on disk, where the app's lockfile is read from.
+pub fn mount(
+    tree: &SourceTree,
+    found: &Found,
+    front: Option<&FrontEnd>,
+    root: Option<&Path>,
+    c: &mut Carried,
+) -> bool {
+    let file_path = found.file.as_str();
+    if found.found_by == FoundBy::FileRoute {
+        c.index_html = shell(&[]);
+        return false;
+    }
+    let at = Location {
+        file: file_path.to_string(),
+        line: 1,
+        column: 1,
+    };
+    let files: Vec<String> = match front {
+        Some(fe) if fe.graph.files.iter().any(|f| f == file_path) => fe.graph.files.clone(),
+        _ => vec![file_path.to_string()],
+    };
+    let mut packages: Vec<String> = Vec::new();
+    for f in &files {
+        let Some(text) = tree.get(f) else { continue };
+        let specs = analysis::on_big_stack(|| analysis::imports(f, text));
+        for p in specs.iter().filter_map(|s| package_of(s)) {
+            if !packages.contains(&p) {
+                packages.push(p);
+            }
+        }
+    }
+    let react = packages.iter().any(|p| p == "react")
+        || file_path.to_ascii_lowercase().ends_with(".jsx")
+        || file_path.to_ascii_lowercase().ends_with(".tsx");
+    let stem = page_stem(file_path);
+    if !react {
+        c.index_html = shell(&[]);
+        c.warnings.push(at.warning(format!(
+            "the page is a component ({}) a view engine renders, not an HTML page: only React components are mounted by the tool; the resource's index.html is an empty shell: mount it with its framework in src/main.js",
+            file_path.rsplit('.').next().unwrap_or("")
+        )));
+        return false;
+    }
+    let folder = front.map_or("", |fe| fe.project.as_str());
+    let ranges = declared(tree, folder);
+    let installed = locked(
+        read_lockfile(root, &format!("{folder}package-lock.json")).as_deref(),
+        read_lockfile(root, &format!("{folder}yarn.lock")).as_deref(),
+    );
+    for needed in ["react", "react-dom"] {
+        if !packages.iter().any(|p| p == needed) {
+            packages.push(needed.to_string());
+        }
+    }
+    let react_range = ranges.get("react").cloned();
+    for p in &packages {
+        let range = ranges
+            .get(p)
+            .or(installed.get(p))
+            .or(if p == "react-dom" {
+                react_range.as_ref()
+            } else {
+                None
+            })
+            .cloned();
+        match range {
+            Some(r) => {
+                c.npm_dependencies.insert(p.clone(), r);
+            }
+            None => c.warnings.push(at.warning(format!(
+                "the component imports the package {p}, which neither {folder}package.json nor its lockfile lists: add it to the resource's package.json, or its build fails"
+            ))),
+        }
+    }
+    let mut asset_bytes = 0u64;
+    for f in files.iter().filter(|f| is_source(f)) {
+        let Some(text) = tree.get(f) else { continue };
+        let carried = format!("page/{f}");
+        if !c.imported.iter().any(|i| i.path == carried) {
+            c.imported
+                .push(file(&carried, text.to_string(), Some(f.clone())));
+        }
+        // What it imports that is no script (an image, a stylesheet): carried beside it for the
+        // bundle, which puts it in (a stylesheet) or beside itself (an image, a font).
+        let specs = analysis::on_big_stack(|| analysis::imports(f, text));
+        for spec in specs
+            .iter()
+            .filter(|s| s.starts_with("./") || s.starts_with("../"))
+        {
+            let clean = spec.split(['?', '#']).next().unwrap_or(spec);
+            let Some(target) = join_normalized(folder_of(f), clean) else {
+                continue;
+            };
+            if is_source(&target) || files.contains(&target) {
+                continue;
+            }
+            let path = format!("page/{target}");
+            if c.assets.iter().any(|a| a.path == path) {
+                continue;
+            }
+            if !(tree.lists_asset(&target) || tree.contains(&target)) {
+                // An extensionless import the graph did not resolve: its own warning names it.
+                if target.rsplit('/').next().is_some_and(|n| n.contains('.')) {
+                    c.warnings.push(at.warning(format!(
+                        "the component's file {f} imports '{spec}', which is not in the source tree: the resource's build fails on it until it is copied to {path}"
+                    )));
+                }
+                continue;
+            }
+            match tree.bytes(&target) {
+                Ok(bytes) if asset_bytes + bytes.len() as u64 <= super::assets::MAX_PAGE_ASSET_BYTES => {
+                    asset_bytes += bytes.len() as u64;
+                    c.assets.push(super::assets::CarriedAsset {
+                        path,
+                        origin: target,
+                        size: bytes.len(),
+                        bytes,
+                    });
+                }
+                Ok(_) => c.warnings.push(at.warning(format!(
+                    "the component's file {f} imports '{spec}', which would take the page's assets past {} MiB, the most the tool carries per page: copy it to {path} by hand",
+                    super::assets::MAX_PAGE_ASSET_BYTES >> 20
+                ))),
+                Err(why) => c.warnings.push(at.warning(format!(
+                    "the component's file {f} imports '{spec}', which was not read ({why}): copy it to {path} by hand"
+                ))),
+            }
+        }
+    }
+    let modern = react_range
+        .as_deref()
+        .and_then(major)
+        .is_some_and(|m| m >= 18);
+    let import = json_literal(&Value::String(format!("./{file_path}")));
+    let id = json_literal(&Value::String(MOUNT_ID.to_string()));
+    let (dom_import, render) = if modern {
+        (
+            "import { createRoot } from 'react-dom/client';",
+            format!("createRoot(document.getElementById({id})).render(React.createElement(Root, {{}}));"),
+        )
+    } else {
+        (
+            "import ReactDOM from 'react-dom';",
+            format!(
+                "ReactDOM.render(React.createElement(Root, {{}}), document.getElementById({id}));"
+            ),
+        )
+    };
+    let mount_js = format!(
+        "// Written by connect2forge: mounts the page's React component, which the Connect app's\n\
+         // server rendered with its view engine, into index.html's #{MOUNT_ID}, once main.js (the\n\
+         // compatibility layer) has run. The props the route rendered it with are not carried.\n\
+         import React from 'react';\n\
+         {dom_import}\n\
+         import * as view from {import};\n\
+         \n\
+         const Root = view.default || view;\n\
+         {render}\n"
+    );
+    let entry = format!("page/{stem}.mount.js");
+    c.scripts.push(file(&entry, mount_js, None));
+    c.modules.push(ModuleEntry {
+        file: entry.clone(),
+        base: None,
+        jsx: Some(if modern { "automatic" } else { "transform" }),
+    });
+    c.index_html = shell(&[module_tag(&format!("./{entry}"))]);
+    c.warnings.push(at.warning(format!(
+        "the page is a React component its server rendered with a view engine: it is carried with its {} local file(s) and mounted in the browser by {entry} (react-dom{}), so the markup the server rendered around it (a layout's) and the props the route passed are not carried: check them",
+        files.len(),
+        react_range.map(|r| format!(" {r}")).unwrap_or_default()
+    )));
+    true
+}
+
+/// The resource's `index.html` for a component page: the mount element, `main.js`, then
+/// `tail`'s tags.
+fn shell(tail: &[String]) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n  </head>\n  <body>\n",
+    );
+    html.push_str(&format!(
+        "    <section id=\"{}\" role=\"main\" class=\"ac-content\"></section>\n",
+        escape(MOUNT_ID)
+    ));
+    html.push_str("    <script src=\"./main.js\"></script>\n");
+    for t in tail {
+        html.push_str(t);
+        html.push('\n');
+    }
+    html.push_str("  </body>\n</html>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_imports_name_their_package() {
+        assert_eq!(package_of("react").as_deref(), Some("react"));
+        assert_eq!(package_of("react-dom/client").as_deref(), Some("react-dom"));
+        assert_eq!(
+            package_of("@atlaskit/button/new").as_deref(),
+            Some("@atlaskit/button")
+        );
+        for local in [
+            "./a",
+            "../b",
+            "/c",
+            "@/d",
+            "~/e",
+            "https://x/y.js",
+            "node:fs",
+        ] {
+            assert_eq!(package_of(local), None, "{local}");
+        }
+        assert_eq!(major("^16.13.1"), Some(16));
+        assert_eq!(major(">=18 <19"), Some(18));
+        assert_eq!(major("latest"), None);
+        assert!(is_component("views/Hello.JSX") && !is_component("views/a.hbs"));
+    }
+
+    /// A package the component imports that package.json does not list is taken at the version
+    /// the app's lockfile installed (npm's version 1 and 3 formats, Yarn's).
+    #[test]
+    fn lockfiles_give_the_installed_versions() {
+        let npm3 = r#"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/@atlaskit/tokens": {"version": "0.11.4"}, "node_modules/a/node_modules/b": {"version": "9.9.9"}}}"#;
+        let l = locked(Some(npm3), None);
+        assert_eq!(
+            l.get("@atlaskit/tokens").map(String::as_str),
+            Some("0.11.4")
+        );
+        assert!(!l.contains_key("b") && !l.contains_key("a/node_modules/b"));
+        let npm1 = r#"{"lockfileVersion": 1, "dependencies": {"uuid": {"version": "8.3.2"}}}"#;
+        assert_eq!(
+            locked(Some(npm1), None).get("uuid").map(String::as_str),
+            Some("8.3.2")
+        );
+        let yarn = "# yarn lockfile v1\n\n\"@emotion/react@^11.0.0\", \"@emotion/react@^11.4.0\":\n  version \"11.4.1\"\n  resolved \"x\"\n\nreact-is@^16.8.0:\n  version \"16.13.1\"\n";
+        let l = locked(None, Some(yarn));
+        assert_eq!(l.get("@emotion/react").map(String::as_str), Some("11.4.1"));
+        assert_eq!(l.get("react-is").map(String::as_str), Some("16.13.1"));
+    }
+}
