@@ -2185,3 +2185,51 @@ export default function Panel() {
     assert!(!bundle.contains("from\"react\"") && !bundle.contains("from 'react'"));
     assert!(bundle.contains("createElement"));
 }
+
+/// A page shown through another module's router (two general pages fold into one Forge page
+/// with a sidebar): its `<script type="module">` is bundled with what it imports by the
+/// router's build too. The router's build copied page/ only, so the module's imports (and a
+/// mounted component's packages) did not resolve in the browser. Runs the real npm build.
+#[test]
+fn a_routed_pages_module_scripts_are_bundled_by_the_routers_build() {
+    if !npm_available() {
+        return;
+    }
+    let descriptor = serde_json::json!({
+        "key": "com.example.routed", "name": "Routed",
+        "baseUrl": "https://routed.example.com",
+        "authentication": {"type": "none"}, "scopes": ["READ"],
+        "modules": {"generalPages": [
+            {"key": "one", "name": {"value": "One"}, "url": "/one.html", "location": "system.top.navigation.bar"},
+            {"key": "two", "name": {"value": "Two"}, "url": "/two.html", "location": "system.top.navigation.bar"}
+        ]}
+    });
+    let app = static_app(
+        &descriptor.to_string(),
+        &[
+            ("one.html", b"<!DOCTYPE html><html><body><p id=\"n\"></p><script type=\"module\" src=\"/js/one.js\"></script></body></html>"),
+            ("two.html", b"<!DOCTYPE html><html><body><p>two</p></body></html>"),
+            ("js/one.js", b"import { n } from './n.js';\ndocument.getElementById('n').textContent = 'routed-' + n;\n"),
+            ("js/n.js", b"export const n = 'forty-two';\n"),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&app.path().join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = std::fs::read_dir(out.path().join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("pages/one").is_dir())
+        .expect("a router resource with pages/one");
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    npm_in(&res, &["run", "build"]);
+    let bundle = std::fs::read_to_string(res.join("build/pages/one/page/js/one.js")).unwrap();
+    assert!(
+        bundle.contains("forty-two") && bundle.contains("routed-"),
+        "{bundle}"
+    );
+    assert!(!bundle.contains("./n.js"), "{bundle}");
+}

@@ -320,11 +320,21 @@ impl Templates {
             "package_name": resource.key.to_ascii_lowercase(),
             "entry": "main",
         });
+        // Each page's module scripts, by route: the router's build bundles them per page.
+        let mut page_modules = serde_json::Map::new();
+        for (key, route, _) in &pages {
+            if let Some((_, c)) = carried.iter().find(|(k, _)| k == key) {
+                if !c.modules.is_empty() {
+                    page_modules.insert(route.to_string(), json!(c.modules));
+                }
+            }
+        }
         let data = json!({
             "app": {"key": app.key, "name": app.name},
             "module": module,
             "routes": routes,
             "pages": pages.iter().map(|(_, r, _)| r).collect::<Vec<_>>(),
+            "page_modules": (!page_modules.is_empty()).then_some(page_modules),
             "port": any_carried.then(|| json!({"npm_dependencies": deps})),
         });
         let mut files = Vec::new();
