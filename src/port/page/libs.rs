@@ -89,6 +89,8 @@ pub(crate) fn is_all_js(src: &str) -> bool {
     lower.contains("connect-cdn.atl-paas.net")
         || lower.contains("hostscripturl")
         || lower.contains("atlassianconnectalljsurl")
+        // atlassian-connect-spring-boot's model attribute as Velocity writes it.
+        || lower.contains("atlassian-connect-all-js-url")
         || lower.contains("/atlassian-connect/all")
         || matches!(name, "all.js" | "all-debug.js" | "all.min.js")
 }
@@ -197,6 +199,20 @@ mod tests {
             strip_template("@{${root} + '/js/' + ${name}}"),
             Url::Template(_)
         ));
+    }
+
+    #[test]
+    fn all_js_is_told_by_its_urls_and_template_variables() {
+        for src in [
+            "https://connect-cdn.atl-paas.net/all.js",
+            "{{hostScriptUrl}}",
+            "@{${atlassianConnectAllJsUrl}}",
+            "$atlassian-connect-all-js-url",
+            "${xdm_e}/atlassian-connect/all-debug.js",
+        ] {
+            assert!(is_all_js(src), "{src}");
+        }
+        assert!(!is_all_js("/js/allies.js"));
     }
 
     #[test]
