@@ -167,7 +167,23 @@ function mappedPage(opts, page, scenario) {
       if (s.kind === 'all-js' && /^@\{.*\}$/.test(s.src || '')) html = html.split(`th:src="${s.src}"`).join(`src="${FAKE_ALL_JS}"`);
     }
   }
-  if (meta.engine === 'thymeleaf') html = html.replace(/(\s)th:(src|href)="@\{([^}"(]*)\}"/g, '$1$2="$3"');
+  // A link expression the port resolved (`@{${root} + '/js/x.js'}`: a root joined to a literal)
+  // is sent as the path the port carried from; the tag's static fallback (`src="tbd"`), which
+  // Thymeleaf replaces, goes.
+  if (meta.engine === 'thymeleaf') {
+    const resolved = new Map();
+    for (const s of [...(meta.scripts || []), ...(meta.stylesheets || [])]) {
+      const v = s.src || s.href;
+      if (v && v.startsWith('@{') && s.resolved) resolved.set(v, `/${s.resolved.static_path}`);
+    }
+    html = html.replace(/<(script|link)\b([^>]*?)\sth:(src|href)="([^"]*)"([^>]*)>/gi, (tag, name, before, attr, value, after) => {
+      const literal = /^@\{([^}"(]*)\}$/.exec(value);
+      const url = resolved.get(value) || (literal ? literal[1] : null);
+      if (url === null) return tag;
+      const strip = (a) => a.replace(new RegExp(`\\s${attr}="[^"]*"`, 'gi'), '');
+      return `<${name}${strip(before)} ${attr}="${url}"${strip(after)}>`;
+    });
+  }
   // A build's output served under a path of its own (Create React App's "homepage": `/ui/`).
   const prefix = meta.urlPrefix && meta.urlPrefix !== '/' ? meta.urlPrefix : null;
   return { html, root: null, roots, files, allJs, prefix };
