@@ -151,6 +151,26 @@ fn routes_answering_with_html_built_in_code_are_named() {
     );
 }
 
+/// A handler that answers with a page written as a template literal — inline, or returned by a
+/// function imported from another file (a React-Jira-shaped server-side render) — has that
+/// script as its page, which the template-literal engine renders.
+#[test]
+fn routes_answering_with_a_template_literal_page_find_its_script() {
+    let server = "import template from '../client/template';\nconst app = express();\napp.get('/widget', (req, res) => {\n  res.end(template(renderToString(jsx)));\n});\napp.get('/inline', (req, res) => res.send(`<!DOCTYPE html><html><body>${req.query.x}</body></html>`));\n";
+    let template = "const htmlTemplate = (dom) => `\n<!DOCTYPE html>\n<html><body><div id=\"app\">${dom}</div><script src=\"/js\"></script></body></html>\n`;\nexport default htmlTemplate;\n";
+    let tree = SourceTree::from_files([
+        ("src/server/index.js", server),
+        ("src/client/template.js", template),
+    ]);
+    let f = found(find_page(&tree, "/widget"));
+    assert_eq!(f.file, "src/client/template.js");
+    assert_eq!(f.route_line, Some(3));
+    assert_eq!(
+        found(find_page(&tree, "/inline")).file,
+        "src/server/index.js"
+    );
+}
+
 /// A handler that answers with another handler's view (`return getRuntime(request, model);`,
 /// an idealforms-shaped controller) renders that view; a call that is no method of the file
 /// gives nothing.

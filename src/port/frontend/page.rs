@@ -42,8 +42,11 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
             .map(|fe| (fe, "the page is a route of it".to_string())),
         // A component a view engine renders (`res.render('x')` of a `.jsx` view, a `.vue`
         // page named with --page): the page's code is the component and what it imports.
-        _ if super::graph::is_source(&found.file) => for_route_file(tree, &found.file)
-            .map(|fe| (fe, "the page is a component of it".to_string())),
+        // A page written as a template literal in server code is HTML, not a component.
+        _ if super::graph::is_source(&found.file) && page.engine != "js-template-literal" => {
+            for_route_file(tree, &found.file)
+                .map(|fe| (fe, "the page is a component of it".to_string()))
+        }
         // A route sending a project's shell by a path the rules did not follow to its build
         // folder (`sendFile(path.join(dist, 'index.html'))`): the project's own shell, where
         // its bundler takes it, is the page.

@@ -17,6 +17,7 @@ pub mod ejs;
 pub mod express_hbs;
 pub mod go_template;
 pub mod jinja;
+pub mod js_literal;
 pub mod jsp;
 pub mod mustache;
 pub mod php;
@@ -52,6 +53,7 @@ pub static ENGINES: &[&dyn Engine] = &[
     &go_template::GoTemplate,
     &jinja::Jinja,
     &thymeleaf::Thymeleaf,
+    &js_literal::JsLiteral,
     &plain::Plain,
 ];
 

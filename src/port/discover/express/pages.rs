@@ -35,6 +35,9 @@ pub(super) fn pages_of(
         let sent = send_file(tree, path, handler, bound);
         if sent.is_none() {
             if let Some(w) = WRITES_BODY.find(handler) {
+                if let Some(file) = literal_page(tree, path, handler, w.end() - 1) {
+                    return vec![Found::new(file, FoundBy::AceRoute)];
+                }
                 let at = by.trim_start_matches("rendered by ");
                 hits.built_in_code(
                     at,
@@ -251,4 +254,30 @@ pub(super) fn html_plugin_template(tree: &SourceTree) -> Option<Found> {
         }
     }
     None
+}
+
+/// The script holding the page a handler writes with `res.send(…)` (the `(` at `open`) as a
+/// template literal ([`js_literal`](crate::port::render::js_literal)): the literal itself
+/// (`` res.send(`<!DOCTYPE html>…`) ``, in the route's file), or what a function it calls returns
+/// (`res.end(template(body))`: `template` defined in the route's file or imported from a
+/// relative module). `None` when that holds no document literal.
+fn literal_page(tree: &SourceTree, path: &str, handler: &str, open: usize) -> Option<String> {
+    use crate::port::render::js_literal::page_literal;
+    let (args, _) = balanced(handler, open, MAX_ARGS)?;
+    let first = split_args(args).first().map(|a| a.trim())?;
+    let has_page = |file: &str| tree.get(file).and_then(page_literal).is_some();
+    if first.starts_with('`') {
+        return has_page(path).then(|| path.to_string());
+    }
+    let name = IDENT
+        .captures(first)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())?;
+    let text = tree.get(path)?;
+    if handlers::definition(text, name).is_some() && has_page(path) {
+        return Some(path.to_string());
+    }
+    let module = mounts::bindings(text).get(name).cloned()?;
+    let file = mounts::resolve_module(tree, path, &module)?;
+    has_page(&file).then_some(file)
 }
