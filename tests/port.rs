@@ -2233,3 +2233,45 @@ fn a_routed_pages_module_scripts_are_bundled_by_the_routers_build() {
     );
     assert!(!bundle.contains("./n.js"), "{bundle}");
 }
+
+/// A page loading a bundle a route sends under another URL (`<script src="/js">`, served by
+/// `app.use('/js', (req, res) => res.sendFile(path.join(__dirname, '../dist/app.bundle.js')))`,
+/// a React-Jira-shaped server): the bundle is traced to the webpack entry that builds it, so the
+/// entry's AP calls are reported, and the resource loads the built file under its own name.
+#[test]
+fn a_bundle_a_route_sends_under_another_url_leads_to_its_project() {
+    let app = bg_app(
+        "/panel.html",
+        &[
+            ("public/panel.html", "<!DOCTYPE html><html><body><div id=\"app\"></div><script src=\"/js\"></script></body></html>\n"),
+            ("server/index.js", "const express = require('express');\nconst path = require('path');\nconst app = express();\napp.use(express.static(path.join(__dirname, '..', 'public')));\napp.use('/js', (req, res) => res.sendFile(path.join(__dirname, '../dist/app.bundle.js')));\napp.listen(3000);\n"),
+            ("webpack.config.js", "const path = require('path');\nmodule.exports = {\n  entry: { app: './src/client/index.js' },\n  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].bundle.js' },\n};\n"),
+            ("src/client/index.js", "AP.resize();\nAP.events.on('refresh', function () { document.title = 'r'; });\n"),
+            ("package.json", r#"{"name": "routed-bundle", "private": true, "scripts": {"build": "webpack"}, "devDependencies": {"webpack": "^5.0.0", "webpack-cli": "^5.0.0"}}"#),
+        ],
+    );
+    let review = json(&app.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["page"], "public/panel.html", "{p:#}");
+    let calls: Vec<(&str, &str)> = p["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["api"].as_str().unwrap(), c["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("resize", "src/client/index.js"),
+            ("events.on", "src/client/index.js")
+        ],
+        "{p:#}"
+    );
+    let warnings = messages_of(p, "warnings");
+    assert!(
+        warnings.iter().any(|w| w
+            .contains("the page loads /js, which a route sends from app.bundle.js")
+            && w.contains("page/js/app.bundle.js")),
+        "{warnings:#?}"
+    );
+}

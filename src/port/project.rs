@@ -165,11 +165,17 @@ pub fn plan(tree: &SourceTree, uses: &[Use], url: &str) -> Option<Project> {
         if name.is_empty() || rel.split('/').any(|s| s == ".." || s.is_empty()) {
             continue;
         }
+        // A bundle a route sends under another URL keeps its own name, below that URL's path
+        // (`/js` → `page/js/app.bundle.js`): Forge serves a file by its extension.
+        let (name, to) = match &u.built {
+            Some(built) if *built != name => (built.clone(), format!("page/{rel}/{built}")),
+            _ => (name, format!("page/{rel}")),
+        };
         if !bundles.iter().any(|b: &Bundle| b.src == *src) {
             bundles.push(Bundle {
                 src: src.clone(),
                 name,
-                to: format!("page/{rel}"),
+                to,
             });
         }
     }
@@ -785,6 +791,7 @@ mod tests {
             },
             why: "the page loads it".into(),
             bundle: Some("@{/js/class-byline.js}".into()),
+            built: None,
         }];
         let p = plan(&tree, &uses, "/byline").expect("carried");
         assert_eq!(
@@ -818,6 +825,7 @@ mod tests {
             },
             why: "the server sends it".into(),
             bundle: None,
+            built: None,
         };
         let pages = |builder, file, url| {
             plan(&tree, &[shell(builder, file)], url)

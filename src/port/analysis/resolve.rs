@@ -132,6 +132,21 @@ impl<'s, 'a> Script<'s, 'a> {
                     }
                 }
             }
+            // `const { AP } = this.state` (a component that kept `this.setState({ AP })`), or
+            // `= this.props`, `= props`: AP handed around in an object is Connect's AP.
+            if let (BindingPattern::ObjectPattern(o), Some(init)) = (&d.id, &d.init) {
+                if self.path_of(init).is_none() {
+                    for p in &o.properties {
+                        if let (Some("AP"), BindingPattern::BindingIdentifier(b)) =
+                            (property_name(&p.key).as_deref(), &p.value)
+                        {
+                            if let Some(s) = b.symbol_id.get().filter(|_| b.name == "AP") {
+                                self.aliases.insert(s, String::new());
+                            }
+                        }
+                    }
+                }
+            }
             // `var AP;` at the top of a classic script redeclares the global, it does not hide it.
             if let (BindingPattern::BindingIdentifier(b), None, true) = (&d.id, &d.init, classic) {
                 if let Some(s) = b.symbol_id.get() {

@@ -897,3 +897,21 @@ fn unknown_members_read_into_variables_and_constructed_are_reported() {
         a.calls[2].note
     );
 }
+
+/// AP kept in a React component's state (`this.setState({ AP })`, a React-Jira-shaped app) and
+/// taken back out by destructuring (`const { AP } = this.state`) is Connect's AP; a local of
+/// that name from anything else (a parameter, a call's result) still is not.
+#[test]
+fn ap_destructured_from_an_object_is_connects() {
+    let a = one(concat!(
+        "class App { fetch() { const { AP, url } = this.state; AP.getLocation(function () {}); } }\n",
+        "function g(props) { const { AP: host } = props; host.resize(); }\n",
+        "function f(AP) { AP.request('/x'); }\n",
+    ));
+    assert_eq!(
+        apis_of(&a),
+        [("getLocation".to_string(), 1, 55)],
+        "{:?}",
+        a.calls
+    );
+}

@@ -366,6 +366,12 @@ pub fn url_segments(url: &str) -> Vec<String> {
     UrlPath::parse(url).segments
 }
 
+/// The file an Express route sends for the literal URL path `url_path` (`/js` →
+/// `dist/app.bundle.js`), relative to the tree's root; it may be a build output not in the tree.
+pub fn served_file(tree: &SourceTree, url_path: &str) -> Option<String> {
+    express::served_file(tree, url_path)
+}
+
 /// The page a module URL names, by every rule (see the module doc).
 pub fn find_page(tree: &SourceTree, url: &str) -> PageLookup {
     let path = UrlPath::parse(url);

@@ -25,6 +25,9 @@ pub struct Use {
     /// The script URL a bundler writes, when the page loads the project's bundle (then the page
     /// itself is carried, and only the bundle is missing from it).
     pub bundle: Option<String>,
+    /// The bundle's file name as the build writes it, when a route sends it under another URL
+    /// (`app.bundle.js` for `/js`); `None` when the URL names it.
+    pub built: Option<String>,
 }
 
 /// The front-end projects the page `found` (split into `page`) runs.
@@ -66,6 +69,7 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
             at: at_page,
             why,
             bundle: None,
+            built: None,
         });
     }
     for s in &page.scripts {
@@ -80,12 +84,23 @@ pub fn uses(tree: &SourceTree, found: &Found, page: &Page) -> Vec<Use> {
             continue;
         };
         let path = src.split(['?', '#']).next().unwrap_or(src);
-        if let Some(front_end) = for_bundle(tree, path) {
+        // A route may send the bundle under another name (`app.use('/js', … sendFile(dist/app.bundle.js))`).
+        let served = crate::port::discover::served_file(tree, path);
+        let found = for_bundle(tree, path).map(|fe| (fe, None)).or_else(|| {
+            let file = served.as_deref()?;
+            let name = file.rsplit('/').next()?.to_string();
+            Some((for_bundle(tree, file)?, Some(name)))
+        });
+        if let Some((front_end, built)) = found {
             out.push(Use {
                 front_end,
                 at: at.clone(),
-                why: format!("the page loads {src}, which a bundler builds from it"),
+                why: match &built {
+                    Some(name) => format!("the page loads {src}, which a route sends from {name}, which a bundler builds from it"),
+                    None => format!("the page loads {src}, which a bundler builds from it"),
+                },
                 bundle: Some(src.clone()),
+                built,
             });
         }
     }

@@ -200,6 +200,7 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
         at,
         why: "the page is the shell its build fills".into(),
         bundle: None,
+        built: None,
     }];
     let w = page::warnings(&t, &uses, None);
     type Said<'a> = (&'a str, Option<(usize, usize)>, &'a str);
@@ -502,6 +503,7 @@ fn a_bundle_the_page_loads_is_said_to_be_built_and_copied_under_page() {
         at,
         why: "the page loads /js/editor.js, which a bundler builds from it".into(),
         bundle: Some("/js/editor.js".into()),
+        built: None,
     }];
     let w = page::warnings(&t, &uses, None);
     assert_eq!(w.len(), 1);

@@ -26,6 +26,7 @@ mod tests;
 use handlers::{handler_text, loop_values};
 use mounts::{bindings, literal, mounts, prefixes_of, resolve_module, static_folder};
 use pages::pages_of;
+pub(super) use pages::served_file;
 pub(super) use pages::{built_page, view_files};
 
 /// The rule's entry in the registry.

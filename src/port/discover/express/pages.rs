@@ -281,3 +281,47 @@ fn literal_page(tree: &SourceTree, path: &str, handler: &str, open: usize) -> Op
     let file = mounts::resolve_module(tree, path, &module)?;
     has_page(&file).then_some(file)
 }
+
+/// A route serving one file at a literal URL (`app.use('/js', (req, res) =>
+/// res.sendFile(path.join(__dirname, '../../dist/app.bundle.js')))`): the path, relative to
+/// the tree's root, of the file it sends for `url_path` (which may be a build output, not in
+/// the tree), or `None`.
+pub(in crate::port::discover) fn served_file(tree: &SourceTree, url_path: &str) -> Option<String> {
+    static ONE_FILE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r#"\.[[:space:]]*(?:use|get)[[:space:]]*\([[:space:]]*['"`](/[^'"`$]*)['"`][[:space:]]*,"#,
+        )
+    });
+    for (path, text) in server_files(tree) {
+        if !text.contains("sendFile") {
+            continue;
+        }
+        for c in ONE_FILE.captures_iter(text) {
+            let (Some(whole), Some(url)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if url.as_str().trim_end_matches('/') != url_path.trim_end_matches('/') {
+                continue;
+            }
+            let open = whole.as_str().find('(').map(|i| whole.start() + i)?;
+            let (args, _) = balanced(text, open, MAX_ARGS)?;
+            let Some(m) = SEND_FILE.find(args) else {
+                continue;
+            };
+            let (send_args, _) = balanced(args, m.end() - 1, MAX_ARGS)?;
+            let parts: Vec<&str> = QUOTED
+                .captures_iter(send_args)
+                .filter_map(|q| first_group(&q, 1..=3))
+                .collect();
+            let base = if send_args.contains("__dirname") {
+                folder_of(path)
+            } else {
+                ""
+            };
+            if let Some(file) = join_normalized(base, &parts.join("/")) {
+                return Some(file);
+            }
+        }
+    }
+    None
+}
