@@ -2275,3 +2275,41 @@ fn a_bundle_a_route_sends_under_another_url_leads_to_its_project() {
         "{warnings:#?}"
     );
 }
+
+/// A carried project whose build script runs `npm install` itself (`"prebuild": "npm install"`)
+/// and whose dependencies conflict on a peer (react 17 beside react-dom 18, as an app written
+/// for npm 6, which did not enforce peers): the nested install gets legacy-peer-deps too, so
+/// the build runs; it failed with ERESOLVE (jira_deps-shaped). Runs the real npm.
+#[test]
+fn a_projects_own_npm_install_does_not_enforce_peer_dependencies() {
+    if !npm_available() {
+        return;
+    }
+    let app = bundle_app(
+        "Peers",
+        "peers",
+        &[
+            (
+                "src/entry.js",
+                "AP.resize();\ndocument.getElementById('n').textContent = 'peers';\n",
+            ),
+            (
+                "package.json",
+                r#"{"name": "peers", "version": "1.0.0", "private": true,
+            "scripts": {"prebuild": "npm install", "build": "esbuild src/entry.js --bundle --outfile=public/js/out/entry.js"},
+            "devDependencies": {"esbuild": "0.24.0", "react": "17.0.2", "react-dom": "18.2.0"}}"#,
+            ),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&app.path().join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/peers-page");
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    npm_in(&res, &["run", "build"]);
+    let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
+    assert!(bundle.contains("peers"), "{bundle}");
+}
