@@ -644,14 +644,9 @@ fn support_levels_match_what_happens_at_run_time() {
         "if (typeof AP.history.pushState !== 'function') { legacy(); }\n",
         "if (window.AP && window.AP.confluence) { go(); }\n",
     ));
-    let got: Vec<_> = a
-        .calls
-        .iter()
-        .map(|c| (c.api.as_str(), c.line, c.column, c.support))
-        .collect();
     use Support::*;
     assert_eq!(
-        got,
+        supports_of(&a),
         vec![
             ("events.on", 1, 1, Unsupported),
             ("events.on", 2, 1, Supported),
@@ -872,13 +867,8 @@ fn unknown_members_read_into_variables_and_constructed_are_reported() {
         "var ev = AP.events; ev.on('mine', function () {});\n",
     ));
     use Support::*;
-    let got: Vec<(&str, u32, u32, Support)> = a
-        .calls
-        .iter()
-        .map(|c| (c.api.as_str(), c.line, c.column, c.support))
-        .collect();
     assert_eq!(
-        got,
+        supports_of(&a),
         [
             ("jiraServiceDesk", 1, 12, Unsupported),
             ("jiraServiceDesk.RequestProperties", 2, 24, Unsupported),
@@ -914,4 +904,12 @@ fn ap_destructured_from_an_object_is_connects() {
         "{:?}",
         a.calls
     );
+}
+
+/// Each reported call as `(api, line, column, support)`, in report order.
+fn supports_of(a: &Analysis) -> Vec<(&str, u32, u32, Support)> {
+    a.calls
+        .iter()
+        .map(|c| (c.api.as_str(), c.line, c.column, c.support))
+        .collect()
 }

@@ -232,7 +232,7 @@ pub struct Handler {
 }
 
 /// A page split into its parts.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Page {
     /// The page's file (the view, for atlassian-connect-express).
     pub file: String,
@@ -341,23 +341,9 @@ pub fn component_page(tree: &SourceTree, found: &Found, url: &str) -> Page {
     Page {
         file: found.file.clone(),
         engine: "component".to_string(),
-        layout: None,
-        stylesheets: Vec::new(),
-        body_html: String::new(),
-        html_attrs: Vec::new(),
-        body_attrs: Vec::new(),
-        scripts: Vec::new(),
-        handlers: Vec::new(),
-        module_scripts: Vec::new(),
-        dropped: Vec::new(),
-        assets: Vec::new(),
-        external_images: Vec::new(),
-        head_links: Vec::new(),
-        warnings: Vec::new(),
-        rendered: String::new(),
         url: page_url(&found.file, url, &roots, framework),
         roots,
-        base: None,
+        ..Page::default()
     }
 }
 
