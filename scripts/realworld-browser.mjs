@@ -144,10 +144,13 @@ function frontEnds(review) {
     if (!['C2F074', 'C2F101'].includes(w.code) || !w.module) return;
     const m = w.message.match(/^the page's code is the front-end project in (\S+?)(?: \(([^)]*)\))?(?:, carried whole into the resource's [^:]*)?: (.*?); /);
     if (!m) return;
-    const bundle = (m[3].match(/^the page loads (.*), which a bundler builds from it$/) || [])[1] || null;
+    // `the page loads /js, which a route sends from app.bundle.js, which a bundler builds from it`:
+    // the URL, and the file name the build writes when a route sends it under that URL.
+    const loads = m[3].match(/^the page loads (.*?)(?:, which a route sends from (\S+?))?, which a bundler builds from it$/) || [];
+    const bundle = loads[1] || null;
     const list = out.get(w.module) || [];
     if (!list.some((u) => u.folder === m[1] && u.bundle === bundle)) {
-      list.push({ folder: m[1], builder: m[2] || null, bundle, carried: w.code === 'C2F101', why: m[3] });
+      list.push({ folder: m[1], builder: m[2] || null, bundle, built: loads[2] || null, carried: w.code === 'C2F101', why: m[3] });
     }
     out.set(w.module, list);
   };
@@ -221,7 +224,7 @@ function builtOriginal(app, meta, uses, res, originals) {
     const why = serverRendered(projectDir, builder);
     if (why) return { reason: why };
   }
-  const names = bundles.map((u) => path.posix.basename(u.bundle.replace(/^@\{(.*)\}$/, '$1').split(/[?#]/)[0]));
+  const names = bundles.map((u) => u.built || path.posix.basename(u.bundle.replace(/^@\{(.*)\}$/, '$1').split(/[?#]/)[0]));
   const b = buildOriginal(app, project, work, builder, names);
   if (!b.ok) return { reason: b.reason, built: false };
   const how = [b.script, b.legacy && 'NODE_OPTIONS=--openssl-legacy-provider', b.unlocked].filter(Boolean).map((x) => `; ${x}`).join('');
@@ -260,7 +263,7 @@ function builtOriginal(app, meta, uses, res, originals) {
   for (const u of bundles) {
     const src = u.bundle.replace(/^@\{(.*)\}$/, '$1');
     const urlPath = new URL(src, moduleUrl).pathname;
-    const base = path.posix.basename(urlPath);
+    const base = u.built || path.posix.basename(urlPath);
     const files = writtenSince(b.dir, base, b.started);
     if (!files.length) return { reason: `the build writes no ${base}`, built: true };
     const under = files.find((f) => f.endsWith(urlPath.split('/').join(path.sep)));

@@ -328,6 +328,12 @@ fn configured_bundler(tree: &SourceTree, folder: &str, bundles: &[&str]) -> Opti
                 ['/', '\'', '"', '`']
                     .iter()
                     .any(|before| text.contains(&format!("{before}{name}")))
+                    // `filename: '[name].bundle.js'` with an entry `app`: `app.bundle.js`.
+                    || name.split_once('.').is_some_and(|(entry, rest)| {
+                        !entry.is_empty()
+                            && text.contains(&format!("[name].{rest}"))
+                            && text.contains(entry)
+                    })
             });
             if names {
                 return Some(bundler);
@@ -588,6 +594,22 @@ mod tests {
             run: vec!["run".into(), "build".into()],
             files: Vec::new(),
         }
+    }
+
+    /// The bundle's build: the webpack config that writes it — by its name, or by
+    /// `[name].bundle.js` with that entry — run by the script that runs webpack once, else by
+    /// `npm exec -- webpack` (a `build` script that only transpiles the server does not make it).
+    #[test]
+    fn a_bundle_is_built_by_the_bundler_whose_config_writes_it() {
+        let config = "module.exports = { entry: { app: './src/client/index.js' }, output: { filename: '[name].bundle.js' } };";
+        let pkg = r#"{"scripts": {"dev": "webpack --watch & nodemon server.js", "build": "babel ./src -d dist"}}"#;
+        let tree = SourceTree::from_files([("webpack.config.js", config), ("package.json", pkg)]);
+        assert_eq!(
+            build_run(&tree, "", &["app.bundle.js"]),
+            Some(vec!["exec".into(), "--".into(), "webpack".into()])
+        );
+        // Another entry's name is not this config's.
+        assert_eq!(configured_bundler(&tree, "", &["vendor.min.js"]), None);
     }
 
     #[test]
