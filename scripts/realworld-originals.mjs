@@ -149,7 +149,9 @@ export function buildOriginal(appDir, project, work, builder = null, bundles = [
   cpSync(src, dir, { recursive: true, filter: (f) => !SKIP.has(path.basename(f)) });
   asCheckout(dir);
   // CI=true would make Create React App treat its warnings as errors: the vendor builds without it.
-  const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1' };
+  // Peer dependencies not enforced, as npm 6 (the vendor's) did not: also for an `npm install`
+  // the build script runs itself (`"prebuild": "npm install"`), as the resource's build does.
+  const env = { ...process.env, CI: '', BROWSER: 'none', GATSBY_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1', NUXT_TELEMETRY_DISABLED: '1', npm_config_legacy_peer_deps: 'true' };
   delete env.NODE_OPTIONS;
   const done = (r) => { writeFileSync(resultFile, `${JSON.stringify({ key, npmArgs, dir, ...r }, null, 2)}\n`); return { key, npmArgs, dir, ...r }; };
   // How the install departed from a plain `npm install` (kept with it, for the next runs).
