@@ -42,11 +42,17 @@ fn json_out(input: &Path, out: &Path, extra: &[&str]) -> Value {
 
 /// The messages of a module's port list of diagnostics (`warnings`, `dropped`), in order.
 fn messages_of<'a>(port: &'a Value, list: &str) -> Vec<&'a str> {
-    port[list]
+    strings_of(port, list, "message")
+}
+
+/// The string `field` of each entry of the list `list` of a JSON object (a port's `calls` →
+/// `api`, its `endpoints` → `path`, the review's `files` → `path`), in order.
+fn strings_of<'a>(object: &'a Value, list: &str, field: &str) -> Vec<&'a str> {
+    object[list]
         .as_array()
-        .unwrap_or_else(|| panic!("no {list} list in {port:#}"))
+        .unwrap_or_else(|| panic!("no {list} list in {object:#}"))
         .iter()
-        .filter_map(|d| d["message"].as_str())
+        .filter_map(|d| d[field].as_str())
         .collect()
 }
 
@@ -177,12 +183,7 @@ fn ace_pages_are_found_through_their_routes_and_carried_in_document_order() {
         .unwrap()
         .ends_with("views/layout.hbs"));
     assert_eq!(dropped["position"]["line"], 8, "{dropped:#}");
-    let files: Vec<&str> = review["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["path"].as_str())
-        .collect();
+    let files = strings_of(&review, "files", "path");
     for f in [
         "static/issue-watcher/index.html",
         "static/issue-watcher/src/connect-compat.js",
@@ -1007,12 +1008,7 @@ fn templates_and_data_the_page_fetches_at_run_time_are_carried_and_are_no_backen
         "{p:#}"
     );
     // The JSON is read from the resource; only the API call is the backend's.
-    let endpoints: Vec<&str> = p["endpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["path"].as_str())
-        .collect();
+    let endpoints = strings_of(p, "endpoints", "path");
     assert_eq!(endpoints, ["api/items"], "{p:#}");
     let dropped = messages_of(p, "dropped");
     assert!(
@@ -2047,13 +2043,7 @@ fn files_named_by_the_apps_own_address_are_carried() {
         serde_json::json!(["page/js/panel.js"]),
         "{p:#}"
     );
-    let calls: Vec<&str> = p["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|c| c["api"].as_str())
-        .collect();
-    assert_eq!(calls, ["getLocation"], "{p:#}");
+    assert_eq!(strings_of(p, "calls", "api"), ["getLocation"], "{p:#}");
     let out = tempfile::tempdir().unwrap();
     let (manifest, _) = written_manifest(&input, out.path());
     let html = std::fs::read_to_string(out.path().join("static/bg/index.html")).unwrap();

@@ -188,10 +188,20 @@ pub fn mount(
         Some(fe) if fe.graph.files.iter().any(|f| f == file_path) => fe.graph.files.clone(),
         _ => vec![file_path.to_string()],
     };
+    // Each file's imports, read once: its packages, then what it imports that is no script.
+    let imports: Vec<(&String, &str, Vec<String>)> = files
+        .iter()
+        .filter_map(|f| {
+            let text = tree.get(f)?;
+            Some((
+                f,
+                text,
+                analysis::on_big_stack(|| analysis::imports(f, text)),
+            ))
+        })
+        .collect();
     let mut packages: Vec<String> = Vec::new();
-    for f in &files {
-        let Some(text) = tree.get(f) else { continue };
-        let specs = analysis::on_big_stack(|| analysis::imports(f, text));
+    for (_, _, specs) in &imports {
         for p in specs.iter().filter_map(|s| package_of(s)) {
             if !packages.contains(&p) {
                 packages.push(p);
@@ -242,16 +252,14 @@ pub fn mount(
         }
     }
     let mut asset_bytes = 0u64;
-    for f in files.iter().filter(|f| is_source(f)) {
-        let Some(text) = tree.get(f) else { continue };
+    for (f, text, specs) in imports.iter().filter(|(f, _, _)| is_source(f)) {
         let carried = format!("page/{f}");
         if !c.imported.iter().any(|i| i.path == carried) {
             c.imported
-                .push(file(&carried, text.to_string(), Some(f.clone())));
+                .push(file(&carried, text.to_string(), Some(f.to_string())));
         }
         // What it imports that is no script (an image, a stylesheet): carried beside it for the
         // bundle, which puts it in (a stylesheet) or beside itself (an image, a font).
-        let specs = analysis::on_big_stack(|| analysis::imports(f, text));
         for spec in specs
             .iter()
             .filter(|s| s.starts_with("./") || s.starts_with("../"))
