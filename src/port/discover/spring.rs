@@ -1,8 +1,11 @@
 //! Spring MVC and Spring Boot (Java, Kotlin): a controller's class-level `@RequestMapping`
 //! prefix plus a method's `@GetMapping`/`@RequestMapping` path; the method's view name
-//! (`return "view"`, `new ModelAndView("view")`, `setViewName`, Kotlin's `= "view"`) names a
-//! Thymeleaf, Mustache, Handlebars or JSP template. A `@RestController` renders a page only
-//! where a method returns a `ModelAndView`.
+//! (`return "view"`, `new ModelAndView("view")`, `setViewName`, Kotlin's `= "view"`, or a
+//! `String` constant of the class holding it: `return VIEW_NAME;`) names a Thymeleaf, Mustache,
+//! Handlebars, Velocity, FreeMarker or JSP template, or a file of Spring Boot's static folders
+//! (`setViewName("app/index.html")`). A method returning a `ModelAndView` renders it even
+//! under `@ResponseBody` (Spring's ModelAndView handler comes first); other `@ResponseBody`
+//! methods and a `@RestController`'s answer with data.
 
 use std::sync::LazyLock;
 
@@ -42,6 +45,13 @@ static OTHER_KEY: LazyLock<Regex> = LazyLock::new(|| {
 static SPRING_VIEW: LazyLock<Regex> = LazyLock::new(|| {
     // `return "view"`, `new ModelAndView("view")`, `setViewName("view")`, Kotlin's `): String = "view"`.
     Regex::new(r#"(?:(?-u:\b)return[[:space:]]+"([^"\n]+)"|(?-u:\b)ModelAndView[[:space:]]*\([[:space:]]*"([^"\n]+)"|(?-u:\b)setViewName[[:space:]]*\([[:space:]]*"([^"\n]+)"|\)[[:space:]]*:[[:space:]]*String[[:space:]]*=[[:space:]]*"([^"\n]+)")"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// `return VIEW_NAME;`, `new ModelAndView(VIEW)`, `setViewName(view)`: a view named by a
+/// variable, resolved by [`constant`].
+static VIEW_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?-u:\b)return[[:space:]]+|(?-u:\b)ModelAndView[[:space:]]*\([[:space:]]*|(?-u:\b)setViewName[[:space:]]*\([[:space:]]*)([A-Za-z_$][[:word:]$]*)[[:space:]]*[;),]")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -182,7 +192,8 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
             }
             let end = methods.get(i + 1).map_or(text.len(), |n| n.start);
             let body = text.get(m.end..end).unwrap_or("");
-            if body.contains("@ResponseBody") || (rest && !body.contains("ModelAndView")) {
+            let model_and_view = body.contains("ModelAndView");
+            if !model_and_view && (rest || body.contains("@ResponseBody")) {
                 if MARKUP_RETURNED.is_match(body) {
                     let at = format!("{path}:{}", line_of(text, m.start));
                     hits.built_in_code(&at, "a String of markup returned as the response body");
@@ -201,15 +212,29 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
                 .find("src/main/")
                 .and_then(|i| path.get(..i))
                 .unwrap_or("");
-            let tried: Vec<String> = [
-                format!("{module}src/main/resources/templates/{view}.html"),
-                format!("{module}src/main/resources/templates/{view}.mustache"),
-                format!("{module}src/main/resources/templates/{view}.hbs"),
+            let templates = format!("{module}src/main/resources/templates/{view}");
+            let mut tried: Vec<String> = ["html", "mustache", "hbs", "vm", "ftlh", "ftl"]
+                .iter()
+                .map(|ext| format!("{templates}.{ext}"))
+                .collect();
+            tried.extend([
                 format!("{module}src/main/webapp/WEB-INF/jsp/{view}.jsp"),
                 format!("{module}src/main/webapp/WEB-INF/views/{view}.jsp"),
-                format!("{module}src/main/resources/templates/{view}"),
-            ]
-            .into();
+                templates,
+            ]);
+            // A view name with its extension (`app/index.html`) is forwarded to that file, which
+            // Spring Boot serves from its static folders.
+            if view
+                .rsplit('/')
+                .next()
+                .is_some_and(|name| name.contains('.'))
+            {
+                tried.extend(
+                    ["static", "public", "resources", "META-INF/resources"]
+                        .iter()
+                        .map(|dir| format!("{module}src/main/resources/{dir}/{view}")),
+                );
+            }
             let line = line_of(text, m.start);
             match tried.iter().find(|t| tree.contains(t)) {
                 Some(file) => hits
@@ -226,9 +251,17 @@ fn spring_controllers(cx: &Cx<'_>, url: &UrlPath, hits: &mut Hits) {
 /// from its declaration to the next mapping annotation after it, `starts`). A delegation that
 /// leads to no view leaves the body's own view.
 fn view_of<'t>(text: &'t str, body: &'t str, starts: &[usize], depth: usize) -> Option<&'t str> {
-    let view = SPRING_VIEW
+    let literal = SPRING_VIEW
         .captures(body)
         .and_then(|c| Some((c.get(0)?.start(), first_group(&c, 1..=4)?)));
+    let variable = VIEW_VARIABLE.captures_iter(body).find_map(|c| {
+        let name = c.get(1)?;
+        Some((name.start(), constant(text, body, name.as_str())?))
+    });
+    let view = match (literal, variable) {
+        (Some(l), Some(v)) => Some(if v.0 < l.0 { v } else { l }),
+        (l, v) => l.or(v),
+    };
     let delegate = DELEGATE
         .captures(body)
         .and_then(|c| c.get(1))
@@ -243,6 +276,23 @@ fn view_of<'t>(text: &'t str, body: &'t str, starts: &[usize], depth: usize) -> 
         view_of(text, text.get(at..end)?, starts, depth + 1)
     });
     followed.or(view.map(|(_, v)| v))
+}
+
+/// The string a variable holds: a local `String view = "x";` of the handler's `body` first, else
+/// a constant of the class (`static final String VIEW_NAME = "x";`, Kotlin's
+/// `const val VIEW_NAME = "x"`).
+fn constant<'t>(text: &'t str, body: &'t str, name: &str) -> Option<&'t str> {
+    let declared = Regex::new(&format!(
+        r#"(?:(?-u:\b)String|(?-u:\b)va[lr])[[:space:]]+{}[[:space:]]*(?::[[:space:]]*String[[:space:]]*)?=[[:space:]]*"([^"\n]+)""#,
+        regex::escape(name)
+    ))
+    .ok()?;
+    [body, text].into_iter().find_map(|t| {
+        declared
+            .captures(t)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
+    })
 }
 
 /// Where the method `name` is declared in `text`: an occurrence of `name(` whose argument list

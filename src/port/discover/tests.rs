@@ -210,6 +210,64 @@ public class FrameController {
     assert!(!matches!(find_page(&tree, "/other"), PageLookup::Found(_)));
 }
 
+/// A view named by a constant of the class, a `ModelAndView` under `@ResponseBody` naming a
+/// file of the static folders, and a Velocity template: each found (each was "no page found").
+#[test]
+fn spring_views_by_constant_static_file_and_velocity() {
+    let java = r#"
+@Controller
+public class MainPage {
+    private static final String VIEW_NAME = "main-page";
+
+    @GetMapping(value = "/main")
+    public String main(Model model) {
+        model.addAttribute("now", System.currentTimeMillis());
+        return VIEW_NAME;
+    }
+
+    @RequestMapping(value = "/spa", method = RequestMethod.GET)
+    @ResponseBody
+    public ModelAndView spa() {
+        ModelAndView model = new ModelAndView();
+        model.setViewName("client/index.html");
+        return model;
+    }
+
+    @RequestMapping(value = "/clone", method = RequestMethod.GET)
+    public ModelAndView clone() {
+        ModelAndView model = new ModelAndView();
+        String view = "clone";
+        model.setViewName(view);
+        return model;
+    }
+
+    @GetMapping("/data")
+    @ResponseBody
+    public String data() {
+        return VIEW_NAME;
+    }
+}
+"#;
+    let tree = SourceTree::from_files([
+        ("src/main/java/MainPage.java", java),
+        ("src/main/resources/templates/main-page.html", "x"),
+        ("src/main/resources/public/client/index.html", "x"),
+        ("src/main/resources/templates/clone.vm", "x"),
+    ]);
+    let f = found(find_page(&tree, "/main"));
+    assert_eq!(f.file, "src/main/resources/templates/main-page.html");
+    assert_eq!(f.route_line, Some(6));
+    assert_eq!(
+        found(find_page(&tree, "/spa")).file,
+        "src/main/resources/public/client/index.html"
+    );
+    assert_eq!(
+        found(find_page(&tree, "/clone")).file,
+        "src/main/resources/templates/clone.vm"
+    );
+    assert!(!matches!(find_page(&tree, "/data"), PageLookup::Found(_)));
+}
+
 #[test]
 fn spring_prefix_and_method_paths() {
     let java = r#"
