@@ -23,6 +23,7 @@ pub mod mustache;
 pub mod php;
 pub mod plain;
 pub mod thymeleaf;
+pub mod velocity;
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -53,6 +54,7 @@ pub static ENGINES: &[&dyn Engine] = &[
     &go_template::GoTemplate,
     &jinja::Jinja,
     &thymeleaf::Thymeleaf,
+    &velocity::Velocity,
     &js_literal::JsLiteral,
     &plain::Plain,
 ];
