@@ -173,7 +173,7 @@ fn script_texts<'a>(tree: &'a SourceTree, page: &'a Page) -> Vec<ScriptText<'a>>
     page.scripts
         .iter()
         .filter_map(|s| match s {
-            Script::Inline { text, at } => Some(ScriptText {
+            Script::Inline { text, at, .. } => Some(ScriptText {
                 file: &at.file,
                 text,
                 line: at.line,

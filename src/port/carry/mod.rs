@@ -361,7 +361,7 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
     for (i, s) in page.scripts.iter().enumerate() {
         let module = page.module_scripts.contains(&i);
         match s {
-            Script::Inline { text, at } => {
+            Script::Inline { text, kept, at } => {
                 inline_js += 1;
                 let path = format!("page/{stem}.inline-{inline_js}.js");
                 if claim(&mut taken, &mut c.warnings, &path, &format!("<script> at {}:{}", at.file, at.line), at) == Claim::New {
@@ -371,7 +371,7 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                         graph.entry(&mut c, tree, page, (&at.file, text, (at.line, at.column)), None, &base, &path);
                         tail.push(module_tag(&format!("./{path}")));
                     } else {
-                        tail.push(script_tag(&format!("./{path}"), &[], None));
+                        tail.push(script_tag(&format!("./{path}"), kept, None));
                     }
                     loads.push(format!("./{path}"));
                     carried_before_cdn = true;
@@ -683,6 +683,22 @@ mod tests {
         let tree = SourceTree::from_files(files.iter().copied());
         let found = Found::new(page, FoundBy::StaticFile);
         carry(&split_page(&tree, &found, url), &tree, &[])
+    }
+
+    /// An inline script's `id` and `data-*` attributes stay on the tag that loads its carried
+    /// file: the script reads them (`getElementById('loader').getAttribute('data-options')`), and
+    /// without them it threw a TypeError before setting what the page's other scripts use.
+    #[test]
+    fn an_inline_scripts_id_and_data_attributes_stay_on_its_tag() {
+        let html = "<body><script id=\"loader\" data-options=\"a&quot;b\" type=\"text/javascript\" DATA-X=\"1\">window.base = document.getElementById('loader').getAttribute('data-options');</script></body>";
+        let c = carried(&[("public/bg.html", html)], "public/bg.html", "/bg");
+        assert!(
+            c.index_html.contains(
+                "<script src=\"./page/bg.inline-1.js\" id=\"loader\" data-options=\"a&quot;b\" data-x=\"1\"></script>"
+            ),
+            "{}",
+            c.index_html
+        );
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub enum Script {
     Inline {
         /// The script's text.
         text: String,
+        /// The tag's `id` and `data-*` attributes, in order: the page's code may read them
+        /// (`getElementById('connect-loader').getAttribute('data-options')`), so the tag that
+        /// loads the carried file keeps them.
+        kept: Vec<(String, String)>,
         /// Where the text starts.
         at: Location,
     },
@@ -395,7 +399,27 @@ mod tests {
             "document.getElementsByTagName",
             "script.onload = start;\n  document.getElementsByTagName",
         );
-        for (text, dropped) in [(loader.to_string(), true), (waits, false)] {
+        // Its debug build, as Atlassian's older examples wrote it.
+        let debug = loader.replace("/all.js'", "/all-debug.js'");
+        // A loader that also sets globals the page's other scripts read stays the page's own.
+        let global = format!(
+            "var base;\n{}",
+            loader.replace(
+                "document.getElementsByTagName",
+                "base = baseUrl;\n  document.getElementsByTagName"
+            )
+        );
+        let window_global = loader.replace(
+            "document.getElementsByTagName",
+            "window.hostBase = baseUrl;\n  document.getElementsByTagName",
+        );
+        for (text, dropped) in [
+            (loader.to_string(), true),
+            (debug, true),
+            (waits, false),
+            (global, false),
+            (window_global, false),
+        ] {
             let page = format!("<html><head><script id=\"connect-loader\" data-options=\"sizeToParent:true;\">{text}</script></head><body><p>x</p></body></html>");
             let tree = SourceTree::from_files([("www/p.html", page.as_str())]);
             let split = split_page(&tree, &found("www/p.html", FoundBy::StaticFile), "/p.html");
@@ -426,7 +450,7 @@ mod tests {
             matches!(&page.scripts[0], Script::AllJs { at, .. } if at.file == "views/layout.hbs" && at.line == 5 && at.column == 3)
         );
         match &page.scripts[1] {
-            Script::Inline { text, at } => {
+            Script::Inline { text, at, .. } => {
                 assert_eq!(text, "\n  var a = 1;\n");
                 assert_eq!(
                     (at.file.as_str(), at.line, at.column),

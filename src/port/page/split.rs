@@ -10,6 +10,9 @@
 //! `<template>`, `<svg>`, a half-written tag) is closed or dropped, with a warning.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::html::{is_javascript_type, tokenize, Attr, Ending, Tok};
 use super::libs::{cdn_library, is_all_js, npm_release, strip_template, Url, KNOWN_LIBRARIES};
@@ -755,7 +758,11 @@ impl Splitter<'_, '_> {
                 if module {
                     self.page.module_scripts.push(self.page.scripts.len());
                 }
-                self.page.scripts.push(Script::Inline { text, at: text_at });
+                self.page.scripts.push(Script::Inline {
+                    text,
+                    kept: readable_attributes(attrs),
+                    at: text_at,
+                });
             }
             return;
         };
@@ -1175,23 +1182,50 @@ pub(crate) fn missing_asset(
     "is not in the source tree".to_string()
 }
 
+/// `window.x = …` / `window['x'] = …`: a global set for the page's other scripts.
+static WINDOW_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)window[[:space:]]*(?:\.[[:space:]]*[A-Za-z_$][[:word:]$]*|\[[^\]]*\])[[:space:]]*=[^=]")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
 /// Whether an inline script is Connect's loader of all.js from the host: it appends a script
-/// whose URL is the page's `xdm_e` (and `cp`) parameter followed by `/atlassian-connect/all.js`,
-/// and does nothing else a page needs (it is short, and waits for no load event: a loader that
+/// whose URL is the page's `xdm_e` (and `cp`) parameter followed by `/atlassian-connect/all.js`
+/// (or `all-debug.js`), and does nothing else a page needs (it is short, and waits for no load event: a loader that
 /// runs the page's code once all.js loaded stays the page's script).
 fn loads_all_js(text: &str) -> bool {
+    let code = text.trim_start();
     text.len() < 4096
+        // All of it one function run at once: a statement around it (`var base;` the page's
+        // other scripts read after the loader set it) makes it the page's script.
+        && (code.starts_with('(') || code.starts_with('!'))
+        && !WINDOW_ASSIGNED.is_match(text)
         && !text.contains("onload")
         && !text.contains("addEventListener")
         && text.contains("xdm_e")
-        && (text.contains("'/atlassian-connect/all.js'")
-            || text.contains("\"/atlassian-connect/all.js\"")
-            || text.contains("`/atlassian-connect/all.js`"))
+        && ["all.js", "all-debug.js"].iter().any(|name| {
+            ['\'', '"', '`']
+                .iter()
+                .any(|q| text.contains(&format!("{q}/atlassian-connect/{name}{q}")))
+        })
         && text.contains("createElement")
 }
 
 fn is_handler(name: &str) -> bool {
     name.len() > 2 && name.starts_with("on") && name.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// An inline script's `id` and `data-*` attributes (names of letters, digits and `-` only).
+fn readable_attributes(attrs: &[Attr]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|a| a.name == "id" || a.name.starts_with("data-"))
+        .filter(|a| {
+            a.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .map(|a| (a.name.clone(), a.value.clone()))
+        .collect()
 }
 
 fn kept_attributes(attrs: &[Attr]) -> Vec<(String, String)> {
