@@ -49,6 +49,12 @@ static SCRIPT_TAG: LazyLock<Regex> =
 static SRC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)\ssrc\s*=\s*["']([^"']+)["']"#).unwrap_or_else(|e| unreachable!("{e}"))
 });
+/// A call of the global `require([...])`/`requirejs([...])`: not `AP.require([...])` (Connect's
+/// own module list) nor another object's method.
+static GLOBAL_REQUIRE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^.[:word:]$])(?:require|requirejs)[[:space:]]*\([[:space:]]*\[")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static CONFIG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?-u:\b)(?:require|requirejs)[[:space:]]*\.[[:space:]]*config[[:space:]]*\("#)
         .unwrap_or_else(|e| unreachable!("{e}"))
@@ -182,10 +188,7 @@ pub fn loaded(tree: &SourceTree, found: &Found, url: &str, split: &Page) -> Opti
             _ => {}
         }
     }
-    let uses_amd = !main.is_empty()
-        || scripts
-            .iter()
-            .any(|(_, t)| t.contains("require([") || t.contains("requirejs(["));
+    let uses_amd = !main.is_empty() || scripts.iter().any(|(_, t)| GLOBAL_REQUIRE.is_match(t));
     if !uses_amd {
         return None;
     }

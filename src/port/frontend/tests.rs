@@ -245,8 +245,10 @@ fn the_review_names_the_project_its_build_and_each_import_that_names_no_file() {
 fn connects_own_ap_require_is_no_requirejs() {
     use crate::port::discover::{Found, FoundBy};
     let t = tree(&[
-        ("index.html", "<script src=\"/js/page.js\"></script>"),
+        ("index.html", "<script src=\"/js/lib/uri.js\"></script><script src=\"/js/page.js\"></script>"),
         ("js/page.js", "AP.require(['request'], function (request) { request({ url: '/rest/api/3/myself' }); });\n"),
+        // A UMD library: its `define([...])` runs only under an AMD loader the page does not have.
+        ("js/lib/uri.js", "(function (root, f) { if (typeof define === 'function' && define.amd) { define(['./punycode', './IPv6'], f); } else { root.URI = f(); } })(this, function () { return {}; });\n"),
     ]);
     let found = Found::new("index.html", FoundBy::StaticFile);
     let split = crate::port::page::split_page(&t, &found, "/index.html");
