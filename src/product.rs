@@ -41,6 +41,17 @@ impl Product {
         }
     }
 
+    /// What a Connect module type of this product is when Forge can neither map it nor carry it
+    /// under `connectModules` (`@forge/manifest` lists no `connect-<product>:` type for it):
+    /// such a module cannot move, and the app cannot migrate with it.
+    pub fn retired(self, module_type: &str) -> Option<&'static str> {
+        match (self, module_type) {
+            (Product::Confluence, "profilePages") => Some("a tab of a user's Confluence profile"),
+            (Product::Jira, "jiraProfileTabPanels") => Some("a tab of a user's Jira profile"),
+            _ => None,
+        }
+    }
+
     /// Whether `connectModules` can carry this Connect module type.
     pub fn accepts(self, module_type: &str) -> bool {
         self.connect_module_types().contains(&module_type)

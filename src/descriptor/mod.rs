@@ -947,6 +947,14 @@ impl<'a> Reader<'a> {
         let page_urls = kinds::web_item::page_urls(m);
         for (module_type, value) in m {
             let type_path = json::child("$.modules", module_type);
+            if let Some(what) = product.retired(module_type) {
+                self.error(
+                    &type_path,
+                    None,
+                    format!("\"{module_type}\" ({what}) cannot move to Forge: Forge has no module for it, and connectModules does not take it (@forge/manifest has no connect-{product}:{module_type}); remove it from the descriptor to migrate the rest of the app"),
+                );
+                continue;
+            }
             if !product.accepts(module_type) {
                 let hint = closest(module_type, product.connect_module_types())
                     .map(|c| format!(" (did you mean \"{c}\"?)"))

@@ -1,8 +1,9 @@
 //! Confluence module types Forge has no module for: blueprints (`blueprints`: page templates in
-//! the Create dialog, filled by the app's server), themes (`confluenceThemes`: the look of a
-//! space) and profile pages (`profilePages`: a tab of a user's profile). They stay in
-//! `connectModules`, running on the Connect backend as before, and the warning says why — so the
-//! review names every module that holds the app on Connect.
+//! the Create dialog, filled by the app's server) and themes (`confluenceThemes`: the look of a
+//! space). They stay in `connectModules`, running on the Connect backend as before, and the
+//! warning says why — so the review names every module that holds the app on Connect. (Profile
+//! pages, `profilePages`, cannot even stay: `connectModules` does not take them, see
+//! [`crate::product::Product::retired`].)
 
 use serde_json::Value;
 
@@ -19,8 +20,7 @@ fn why(connect_type: &str) -> &'static str {
         "blueprints" => {
             "a blueprint (a page template in the Create dialog, filled in by the app's server)"
         }
-        "confluenceThemes" => "a space theme (Forge apps cannot restyle Confluence)",
-        _ => "a user profile page: Forge has no module on Confluence profiles",
+        _ => "a space theme (Forge apps cannot restyle Confluence)",
     }
 }
 
@@ -34,7 +34,7 @@ impl Kind for ConfluenceConnectOnly {
     }
 
     fn connect_types(&self) -> &'static [&'static str] {
-        &["blueprints", "confluenceThemes", "profilePages"]
+        &["blueprints", "confluenceThemes"]
     }
 
     fn products(&self) -> &'static [Product] {
@@ -91,7 +91,7 @@ mod tests {
             modules: None,
             page_urls: None,
         };
-        for t in ["blueprints", "confluenceThemes", "profilePages"] {
+        for t in ["blueprints", "confluenceThemes"] {
             let mut f = Findings::default();
             let m = ConfluenceConnectOnly.check(t, "$.m[0]", &json!({"key": "k"}), &app, &mut f);
             assert!(m.is_none());
