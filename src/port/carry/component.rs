@@ -25,7 +25,7 @@ use super::modules::ModuleEntry;
 use super::{escape, file, module_tag, page_stem, Carried};
 use crate::port::analysis;
 use crate::port::discover::{folder_of, join_normalized, Found, FoundBy};
-use crate::port::frontend::graph::is_source;
+use crate::port::frontend::graph::{file_of, is_source};
 use crate::port::frontend::FrontEnd;
 use crate::port::page::Location;
 use crate::port::tree::SourceTree;
@@ -268,7 +268,9 @@ pub fn mount(
             let Some(target) = join_normalized(folder_of(f), clean) else {
                 continue;
             };
-            if is_source(&target) || files.contains(&target) {
+            // A script the bundler finds by adding an extension (`./Form.styles` is
+            // Form.styles.js) is one of the component's files, not an asset.
+            if is_source(&target) || files.contains(&target) || file_of(tree, &target).is_some() {
                 continue;
             }
             let path = format!("page/{target}");

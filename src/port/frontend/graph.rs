@@ -116,7 +116,7 @@ impl Resolver {
 }
 
 /// The source file `base` names as a bundler resolves it.
-pub(super) fn file_of(tree: &SourceTree, base: &str) -> Option<String> {
+pub(crate) fn file_of(tree: &SourceTree, base: &str) -> Option<String> {
     if is_source(base) && tree.lists(base) {
         return Some(base.to_string());
     }
