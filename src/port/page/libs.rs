@@ -29,6 +29,16 @@ static URL_FOR_STATIC: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Strips what a template prefixes a URL with: `{{localBaseUrl}}`, `<%= ctx %>`, `${ctx}`,
 /// Thymeleaf's `@{/x}`, Flask's `{{ url_for('static', filename='x') }}`.
+/// The length of the Velocity reference at the start of `v` (`$contextPath`, `$!x.y`), if any.
+fn velocity_reference(v: &str) -> Option<usize> {
+    let rest = v.strip_prefix('$')?;
+    let rest = rest.strip_prefix('!').unwrap_or(rest);
+    let name = rest.strip_prefix(|c: char| c.is_ascii_alphabetic())?;
+    let tail = name
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    Some(v.len() - tail.len())
+}
+
 pub(crate) fn strip_template(value: &str) -> Url {
     let mut v = value.trim();
     if let Some(c) = URL_FOR_STATIC.captures(v) {
@@ -44,8 +54,10 @@ pub(crate) fn strip_template(value: &str) -> Url {
             v.find("}}").map(|i| i + 2)
         } else if v.starts_with("<%") {
             v.find("%>").map(|i| i + 2)
-        } else if v.starts_with("${") || v.starts_with("#{") {
+        } else if v.starts_with("${") || v.starts_with("#{") || v.starts_with("$!{") {
             v.find('}').map(|i| i + 1)
+        } else if let Some(end) = velocity_reference(v) {
+            Some(end)
         } else {
             break;
         };
@@ -199,6 +211,19 @@ mod tests {
             strip_template("@{${root} + '/js/' + ${name}}"),
             Url::Template(_)
         ));
+    }
+
+    /// Velocity references: a root reference before a literal path is the path; a whole value
+    /// that is one reference (`$atlassian-connect-license`, a model attribute written as a
+    /// script's src) is a template expression, not a file missing from the tree.
+    #[test]
+    fn velocity_references_are_template_expressions() {
+        assert_eq!(local("$contextPath/js/a.js").as_deref(), Some("/js/a.js"));
+        assert_eq!(local("$!{base}/js/a.js").as_deref(), Some("/js/a.js"));
+        for v in ["$atlassian-connect-license", "$!app.url", "${x}"] {
+            assert!(matches!(strip_template(v), Url::Template(_)), "{v}");
+        }
+        assert_eq!(local("/js/$.js").as_deref(), Some("/js/$.js"));
     }
 
     #[test]
