@@ -159,6 +159,22 @@ function frontEnds(review) {
   return out;
 }
 
+/**
+ * The scripts each module's page loads that the review names as not in the source tree: missing
+ * on both sides (a file the app's repository lost, a server model value written as a src), so
+ * the original runs without them as the port does, instead of "cannot run".
+ */
+function missingScripts(review) {
+  const out = new Map();
+  const add = (w) => {
+    const m = w.module && w.message.match(/(?:^|: )script (?:"([^"]+)" is not in the source tree|src "([^"]+)" is a template expression)/);
+    if (m) out.set(w.module, [...(out.get(w.module) || []), m[1] || m[2]]);
+  };
+  for (const w of review.warnings || []) add(w);
+  for (const mod of review.modules || []) for (const w of (mod.port && mod.port.warnings) || []) add(w);
+  return out;
+}
+
 /** Why a framework's `npm run build` writes no page to serve (its pages come from its server), or null. */
 function serverRendered(projectDir, builder) {
   const config = (base) => ['js', 'mjs', 'cjs', 'ts'].map((e) => path.join(projectDir, `${base}.${e}`)).find(existsSync);
@@ -303,9 +319,11 @@ for (const [repo, , , , descriptorPath] of rows) {
   // (`front-end`, `file-route`) is not the page its server sends (that is its build output).
   const foundBy = new Map();
   let fronts = new Map();
+  let absent = new Map();
   try {
     const review = JSON.parse(m.stdout);
     fronts = frontEnds(review);
+    absent = missingScripts(review);
     for (const mod of review.modules) {
       if (mod.port && mod.resource_key) foundBy.set(mod.resource_key, mod.port.found_by);
       for (const p of mod.extra_pages || []) if (p.port && p.resource_key) foundBy.set(p.resource_key, p.port.found_by);
@@ -348,7 +366,7 @@ for (const [repo, , , , descriptorPath] of rows) {
       continue;
     }
     const scenario = path.join(originals, res, 'scenario.json');
-    writeFileSync(scenario, `${JSON.stringify(scenarioFor(meta, appKey), null, 2)}\n`);
+    writeFileSync(scenario, `${JSON.stringify({ ...scenarioFor(meta, appKey), missingToo: absent.get(meta.module) || [] }, null, 2)}\n`);
     const args = [EQUIVALENCE, '--original', original.html,
       '--original-map', original.map, '--cdn-root', path.join(port.cache, 'node_modules'),
       '--ported', path.join(dir, 'build'), '--scenario', scenario];

@@ -621,7 +621,13 @@ async function main() {
   const original = opts.original ? await runSide('original', opts, scenario) : { records: [], consoleLines: [] };
   if (!opts.ported) return originalOnly(scenario, original);
   // The real-app measure: an original whose own scripts are not in the tree is not run.
-  const missing = original.records.filter((r) => r.api === 'missing-file' && r.type === 'script').map((r) => r.path);
+  // A script the port's review names as not in the tree too (`missingToo`) is missing on both
+  // sides: the original runs without it, as the port does.
+  const bare = (p) => { try { return decodeURIComponent(p).replace(/^(\.\/|\/)+/, ''); } catch (_) { return p; } };
+  const alsoMissing = (p) => (scenario.missingToo || []).some((m) => bare(m) === bare(p));
+  const missing = original.records
+    .filter((r) => r.api === 'missing-file' && r.type === 'script' && !alsoMissing(r.path))
+    .map((r) => r.path);
   if (scenario.anyBackend && missing.length) {
     console.log(`CANNOT RUN: the original page loads ${missing.join(', ')}, not in the app's tree (a build output?)`);
     return 3;
@@ -630,7 +636,9 @@ async function main() {
 
   const allowed = scenario.allowedDifferences || [];
   const known = [];
-  const effects = (side, records) => records.flatMap((r) => normalise(r, scenario)).filter(Boolean).filter((e) => {
+  const effects = (side, records) => records
+    .filter((r) => !(side === 'original' && r.api === 'missing-file' && r.type === 'script' && alsoMissing(r.path)))
+    .flatMap((r) => normalise(r, scenario)).filter(Boolean).filter((e) => {
     const allow = allowed.find((d) => d.only === side && matches(e, d.effect));
     if (allow) known.push(`${side} only: ${show(e)}  (${allow.why})`);
     return !allow;
