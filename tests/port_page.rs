@@ -62,7 +62,7 @@ fn summary(app: &str, url: &str) -> Summary {
             .scripts
             .iter()
             .map(|s| match s {
-                Script::Inline { text, at: a } => {
+                Script::Inline { text, at: a, .. } => {
                     format!("inline {} ({} lines)", at(a), text.lines().count())
                 }
                 Script::Local {
