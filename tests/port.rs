@@ -2087,7 +2087,7 @@ export default function Panel() {
     let files = [
         (
             "routes/index.js",
-            "export default function routes(app, addon) {\n  app.get('/panel', addon.authenticate(), (req, res) => {\n    res.render('panel.jsx', { title: 'Panel', browserOnly: true });\n  });\n}\n",
+            "export default function routes(app, addon) {\n  app.get('/panel', addon.authenticate(), (req, res) => {\n    res.render('panel.jsx', { title: 'Panel', issueKey: req.query.issueKey, user: req.context.userAccountId, browserOnly: true });\n  });\n}\n",
         ),
         ("views/panel.jsx", panel),
         // A dotted name the bundler completes with `.js` (`./Form.styles`): a script, not an
@@ -2153,6 +2153,17 @@ export default function Panel() {
         panel
     );
     assert!(res.join("page/views/lib/label.helpers.js").is_file());
+    // The route's static props are passed: a literal as it is, a query parameter from the page's
+    // URL; the one the server computes is named in the warning.
+    let mount = std::fs::read_to_string(res.join("page/panel.mount.js")).unwrap();
+    assert!(
+        mount.contains(r#"const props = { "title": "Panel", "issueKey": query.get("issueKey"), "browserOnly": true };"#),
+        "{mount}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("those it computes on the server are not (user: req.context.userAccountId)")),
+        "{warnings:#?}"
+    );
     let pkg: Value =
         serde_json::from_str(&std::fs::read_to_string(res.join("package.json")).unwrap()).unwrap();
     assert_eq!(pkg["dependencies"]["react"], "^16.14.0", "{pkg:#}");

@@ -12,8 +12,12 @@
 //! (`templates/scaffold/scripts/build.mjs.hbs`): its npm packages are bundled, at the versions
 //! the app's `package.json` gives, and JSX is read in `.js` files too.
 //!
-//! Said at the component (a located warning): that it is mounted in the browser, without the
-//! props the route rendered it with nor the layout's server-side markup. A component view that
+//! The props the route renders it with (`res.render('hello.jsx', { title: 'x', issueId:
+//! req.query.issueId })`) are passed where they are static: a literal as it is, a query parameter
+//! read from `location.search` (which the compatibility layer rebuilds from the Forge context
+//! before the page's scripts run). Said at the component (a located warning): that it is mounted
+//! in the browser, which props are passed and which are not (a value computed on the server), and
+//! that the layout's server-side markup is not carried. A component view that
 //! is not React (a `.vue` or `.svelte` page) is not mounted: its warning says so.
 
 use std::collections::BTreeMap;
@@ -24,7 +28,9 @@ use serde_json::Value;
 use super::modules::ModuleEntry;
 use super::{escape, file, module_tag, page_stem, Carried};
 use crate::port::analysis;
-use crate::port::discover::{folder_of, join_normalized, Found, FoundBy};
+use crate::port::discover::{
+    balanced, blank_comments, folder_of, join_normalized, split_args, Found, FoundBy,
+};
 use crate::port::frontend::graph::{file_of, is_source};
 use crate::port::frontend::FrontEnd;
 use crate::port::page::Location;
@@ -310,31 +316,36 @@ pub fn mount(
         .as_deref()
         .and_then(major)
         .is_some_and(|m| m >= 18);
+    let props = route_props(tree, found);
     let import = json_literal(&Value::String(format!("./{file_path}")));
     let id = json_literal(&Value::String(MOUNT_ID.to_string()));
     let (dom_import, render) = if modern {
         (
             "import { createRoot } from 'react-dom/client';",
-            format!("createRoot(document.getElementById({id})).render(React.createElement(Root, {{}}));"),
+            format!("createRoot(document.getElementById({id})).render(React.createElement(Root, props));"),
         )
     } else {
         (
             "import ReactDOM from 'react-dom';",
             format!(
-                "ReactDOM.render(React.createElement(Root, {{}}), document.getElementById({id}));"
+                "ReactDOM.render(React.createElement(Root, props), document.getElementById({id}));"
             ),
         )
     };
     let mount_js = format!(
         "// Written by connect2forge: mounts the page's React component, which the Connect app's\n\
          // server rendered with its view engine, into index.html's #{MOUNT_ID}, once main.js (the\n\
-         // compatibility layer) has run. The props the route rendered it with are not carried.\n\
+         // compatibility layer) has run, with the props its route passed that are static: a\n\
+         // literal, or a query parameter (location.search, rebuilt from the Forge context).\n\
          import React from 'react';\n\
          {dom_import}\n\
          import * as view from {import};\n\
          \n\
+         const query = new URLSearchParams(window.location.search);\n\
+         const props = {};\n\
          const Root = view.default || view;\n\
-         {render}\n"
+         {render}\n",
+        props_literal(&props.passed)
     );
     let entry = format!("page/{stem}.mount.js");
     c.scripts.push(file(&entry, mount_js, None));
@@ -345,11 +356,184 @@ pub fn mount(
     });
     c.index_html = shell(&[module_tag(&format!("./{entry}"))]);
     c.warnings.push(at.warning(format!(
-        "the page is a React component its server rendered with a view engine: it is carried with its {} local file(s) and mounted in the browser by {entry} (react-dom{}), so the markup the server rendered around it (a layout's) and the props the route passed are not carried: check them",
+        "the page is a React component its server rendered with a view engine: it is carried with its {} local file(s) and mounted in the browser by {entry} (react-dom{}), so the markup the server rendered around it (a layout's) is not carried; {}: check them",
         files.len(),
-        react_range.map(|r| format!(" {r}")).unwrap_or_default()
+        react_range.map(|r| format!(" {r}")).unwrap_or_default(),
+        props.summary()
     )));
     true
+}
+
+/// A prop the mount passes: a literal, or a query parameter of the page's URL.
+#[derive(Debug, PartialEq)]
+enum Prop {
+    Literal(Value),
+    Query(String),
+}
+
+/// The props a route renders a component with (`res.render('x.jsx', { … })`).
+#[derive(Debug, Default, PartialEq)]
+struct RouteProps {
+    /// Whether the route's render call was read.
+    read: bool,
+    /// The props passed, in order.
+    passed: Vec<(String, Prop)>,
+    /// The props not passed (computed on the server), as written (`user: req.user`).
+    not_passed: Vec<String>,
+}
+
+impl RouteProps {
+    /// What the warning says of them.
+    fn summary(&self) -> String {
+        let names = |v: Vec<&str>| v.join(", ");
+        match (self.read, self.passed.is_empty(), self.not_passed.is_empty()) {
+            (false, ..) => "the props its route passes, if any, were not read, and are not passed".into(),
+            (true, true, true) => "its route passes no props".into(),
+            (true, false, true) => format!(
+                "the props its route passes are passed ({})",
+                names(self.passed.iter().map(|(k, _)| k.as_str()).collect())
+            ),
+            (true, true, false) => format!(
+                "the props its route computes on the server are not passed ({})",
+                names(self.not_passed.iter().map(String::as_str).collect())
+            ),
+            (true, false, false) => format!(
+                "of the props its route passes, the static ones are passed ({}) and those it computes on the server are not ({})",
+                names(self.passed.iter().map(|(k, _)| k.as_str()).collect()),
+                names(self.not_passed.iter().map(String::as_str).collect())
+            ),
+        }
+    }
+}
+
+/// How many render calls after the route's line are looked at for the component's.
+const MAX_RENDER_CALLS: usize = 8;
+
+/// Longest `res.render(...)` argument list read.
+const MAX_RENDER_ARGS: usize = 16 * 1024;
+
+/// The props of the render call at the route that found the component: the first `.render(`
+/// from the route's line, its second argument an object literal.
+fn route_props(tree: &SourceTree, found: &Found) -> RouteProps {
+    let mut out = RouteProps::default();
+    let (Some(file), Some(line)) = (&found.route_file, found.route_line) else {
+        return out;
+    };
+    let Some(text) = tree.get(file) else {
+        return out;
+    };
+    let code = blank_comments(text);
+    let start = code
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| if line <= 1 { 0 } else { i + 1 });
+    // The handler's render call naming the component (an error path may render another view
+    // first).
+    let stem = found
+        .file
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split('.').next())
+        .unwrap_or("");
+    let rest = code.get(start..).unwrap_or("");
+    let Some(args) = rest
+        .match_indices(".render(")
+        .take(MAX_RENDER_CALLS)
+        .filter_map(|(i, _)| balanced(&code, start + i + ".render".len(), MAX_RENDER_ARGS))
+        .map(|(args, _)| split_args(args))
+        .find(|args| {
+            args.first()
+                .is_some_and(|v| !stem.is_empty() && v.contains(stem))
+        })
+    else {
+        return out;
+    };
+    out.read = true;
+    let Some(object) = args.get(1).map(|a| a.trim()) else {
+        return out;
+    };
+    let Some(inner) = object.strip_prefix('{').and_then(|o| o.strip_suffix('}')) else {
+        out.not_passed.push(object.to_string());
+        return out;
+    };
+    for entry in split_args(inner)
+        .into_iter()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let parsed = entry.split_once(':').and_then(|(k, v)| {
+            let key = k.trim().trim_matches(['\'', '"']);
+            let plain = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-'));
+            plain.then(|| (key.to_string(), prop_value(v.trim())))
+        });
+        match parsed {
+            Some((key, Some(value))) => out.passed.push((key, value)),
+            _ => out
+                .not_passed
+                .push(entry.split_whitespace().collect::<Vec<_>>().join(" ")),
+        }
+    }
+    out
+}
+
+/// A prop's value when it is static: a string, number, boolean or null literal, or a query
+/// parameter (`req.query.issueId`, `req.query['issueId']`).
+fn prop_value(v: &str) -> Option<Prop> {
+    if let Some(name) = v
+        .strip_prefix("req.query.")
+        .filter(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        return Some(Prop::Query(name.to_string()));
+    }
+    if let Some(name) = v
+        .strip_prefix("req.query[")
+        .and_then(|r| r.strip_suffix(']'))
+        .map(str::trim)
+        .and_then(|q| {
+            let quote = q.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+            q.strip_prefix(quote)?.strip_suffix(quote)
+        })
+        .filter(|n| !n.contains(['\'', '"', '\\']))
+    {
+        return Some(Prop::Query(name.to_string()));
+    }
+    // A single-quoted or backtick string without escapes or interpolation is JSON's string.
+    for q in ['\'', '`'] {
+        if let Some(body) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            if !body.contains([q, '\\', '"']) && !body.contains("${") {
+                return Some(Prop::Literal(Value::String(body.to_string())));
+            }
+        }
+    }
+    serde_json::from_str::<Value>(v)
+        .ok()
+        .filter(|j| !j.is_object() && !j.is_array())
+        .map(Prop::Literal)
+}
+
+/// The props object of the mount module: each key a JSON string, each value a JSON literal or
+/// `query.get("name")`.
+fn props_literal(props: &[(String, Prop)]) -> String {
+    let fields: Vec<String> = props
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Prop::Literal(l) => json_literal(l),
+                Prop::Query(name) => {
+                    format!("query.get({})", json_literal(&Value::String(name.clone())))
+                }
+            };
+            format!("{}: {value}", json_literal(&Value::String(k.clone())))
+        })
+        .collect();
+    if fields.is_empty() {
+        "{}".into()
+    } else {
+        format!("{{ {} }}", fields.join(", "))
+    }
 }
 
 /// The resource's `index.html` for a component page: the mount element, `main.js`, then
@@ -374,6 +558,50 @@ fn shell(tail: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ACE's React template: the route's props, literal or from the query, are passed; what the
+    /// server computes is named; another view rendered first (an error path) is not the one read.
+    #[test]
+    fn a_routes_static_props_are_passed() {
+        let routes = "app.get('/panel', addon.authenticate(), (req, res) => {\n  if (!req.query.ok) return res.render('error', { code: 1 });\n  res.render(\n    'panel.jsx', // the component\n    {\n      title: 'Panel',\n      count: 3, 'dark-mode': false,\n      issueId: req.query['issueId'],\n      projectKey: req.query.projectKey,\n      user: req.context.userAccountId, // computed\n      //, browserOnly: true\n    }\n  );\n});\n";
+        let tree = SourceTree::from_files([("routes/index.js", routes), ("views/panel.jsx", "x")]);
+        let found = Found::new("views/panel.jsx", FoundBy::AceRoute).at("routes/index.js", 1);
+        let props = route_props(&tree, &found);
+        assert!(props.read);
+        assert_eq!(
+            props.passed,
+            [
+                (
+                    "title".to_string(),
+                    Prop::Literal(Value::String("Panel".into()))
+                ),
+                ("count".to_string(), Prop::Literal(Value::from(3))),
+                ("dark-mode".to_string(), Prop::Literal(Value::Bool(false))),
+                ("issueId".to_string(), Prop::Query("issueId".into())),
+                ("projectKey".to_string(), Prop::Query("projectKey".into())),
+            ]
+        );
+        assert_eq!(props.not_passed, ["user: req.context.userAccountId"]);
+        assert_eq!(
+            props_literal(&props.passed),
+            r#"{ "title": "Panel", "count": 3, "dark-mode": false, "issueId": query.get("issueId"), "projectKey": query.get("projectKey") }"#
+        );
+        assert!(props.summary().contains("static ones are passed (title, count, dark-mode, issueId, projectKey) and those it computes on the server are not (user: req.context.userAccountId)"));
+        // A props variable is not read; no route, nothing read.
+        let tree = SourceTree::from_files([
+            (
+                "r.js",
+                "app.get('/p', (req, res) => res.render('panel', data));\n",
+            ),
+            ("views/panel.jsx", "x"),
+        ]);
+        let props = route_props(
+            &tree,
+            &Found::new("views/panel.jsx", FoundBy::AceRoute).at("r.js", 1),
+        );
+        assert_eq!(props.not_passed, ["data"]);
+        assert!(!route_props(&tree, &Found::new("views/panel.jsx", FoundBy::AceRoute)).read);
+    }
 
     #[test]
     fn bare_imports_name_their_package() {

@@ -33,7 +33,7 @@ mod scan;
 mod url;
 
 use super::tree::SourceTree;
-pub(crate) use scan::{balanced, folder_of, join_normalized, split_args};
+pub(crate) use scan::{balanced, blank_comments, folder_of, join_normalized, split_args};
 use scan::{first_group, line_of};
 use url::{is_placeholder, UrlPath};
 
@@ -142,7 +142,7 @@ impl Found {
     }
 
     /// This page found where `route_file:route_line` matched.
-    fn at(mut self, route_file: &str, route_line: usize) -> Found {
+    pub(crate) fn at(mut self, route_file: &str, route_line: usize) -> Found {
         self.route_file = Some(route_file.to_string());
         self.route_line = Some(route_line);
         self

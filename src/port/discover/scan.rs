@@ -109,3 +109,68 @@ pub(crate) fn split_args(args: &str) -> Vec<&str> {
     }
     out
 }
+
+/// `text` with its `//` and `/* */` comments blanked (each byte a space, newlines kept), string
+/// literals (`'`, `"`, `` ` ``) left whole: offsets stay those of `text`, and a quote in a
+/// comment (`// don't`) cannot open a string for [`balanced`] and [`split_args`].
+pub(crate) fn blank_comments(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let (mut i, mut quote) = (0, None::<u8>);
+    while let Some(&b) = bytes.get(i) {
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+                i += 1;
+            }
+            None if matches!(b, b'\'' | b'"' | b'`') => {
+                quote = Some(b);
+                i += 1;
+            }
+            None if b == b'/' && bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    if let Some(o) = out.get_mut(i) {
+                        *o = b' ';
+                    }
+                    i += 1;
+                }
+            }
+            None if b == b'/' && bytes.get(i + 1) == Some(&b'*') => {
+                let end = memchr::memmem::find(bytes.get(i + 2..).unwrap_or(&[]), b"*/")
+                    .map_or(bytes.len(), |e| i + 2 + e + 2);
+                for k in i..end {
+                    if let Some(o) = out.get_mut(k).filter(|o| **o != b'\n') {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    // Only ASCII bytes outside strings were replaced by ASCII spaces: a multi-byte character in
+    // a comment is blanked whole, byte by byte, so the result is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_blanked_and_strings_kept() {
+        let t = "a(1, // don't\n 'x // y', /* b's */ 2)";
+        let b = blank_comments(t);
+        assert_eq!(b.len(), t.len());
+        assert_eq!(
+            b,
+            format!("a(1,{}\n 'x // y', {} 2)", " ".repeat(9), " ".repeat(9))
+        );
+        assert_eq!(split_args(balanced(&b, 1, 100).unwrap().0).len(), 3);
+        assert_eq!(blank_comments("x /* é */ y"), "x          y");
+    }
+}
