@@ -284,6 +284,28 @@ impl Resolver<'_> {
                 });
             }
         }
+        // A route sending one file at this URL (`app.use('/css', (req, res) =>
+        // res.sendFile(path.join(__dirname, 'styles/app.css')))`): that file, carried under the
+        // URL's path and the file's own name, so its type is still told by its extension.
+        if let Some(file) = crate::port::discover::served_file(self.tree, &decoded)
+            .filter(|f| self.exists(f, asset) && secret_name(f).is_none())
+        {
+            let name = file.rsplit('/').next().unwrap_or(&file);
+            let static_path = if rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'))
+            {
+                rel.to_string()
+            } else {
+                format!("{}/{name}", rel.trim_end_matches('/'))
+            };
+            return Resolution::Found(Resolved {
+                path: file,
+                static_path,
+                url_path,
+            });
+        }
         Resolution::Missing(decoded)
     }
 }
@@ -480,6 +502,34 @@ mod tests {
             base: None,
             own: Vec::new(),
         }
+    }
+
+    /// A stylesheet (or script) a route sends as one file at its own URL is that file of the
+    /// tree, carried under the URL's path with the file's name; it was "not in the source tree".
+    #[test]
+    fn a_file_one_route_sends_is_found() {
+        let server = "const path = require('path');\nconst app = require('express')();\napp.use('/css', (req, res) => res.sendFile(path.join(__dirname, '../styles/app.css')));\napp.get('/js/main.js', (req, res) => res.sendFile(path.join(__dirname, 'client.js')));\n";
+        let tree = SourceTree::from_files([
+            ("server/index.js", server),
+            ("styles/app.css", "p{}"),
+            ("server/client.js", "x()"),
+        ]);
+        let r = resolver(&tree, &["public/"], "/p");
+        let Resolution::Found(css) = r.resolve_asset("/css") else {
+            panic!("{:?}", r.resolve_asset("/css"));
+        };
+        assert_eq!(
+            (css.path.as_str(), css.static_path.as_str()),
+            ("styles/app.css", "css/app.css")
+        );
+        let Resolution::Found(js) = r.resolve("/js/main.js?v=1") else {
+            panic!();
+        };
+        assert_eq!(
+            (js.path.as_str(), js.static_path.as_str()),
+            ("server/client.js", "js/main.js")
+        );
+        assert!(matches!(r.resolve("/other.css"), Resolution::Missing(_)));
     }
 
     #[test]
