@@ -57,8 +57,12 @@ pub(super) fn put(key: Key, analysis: &Analysis) {
 /// What one script gave, when it does not depend on the scripts before it.
 #[derive(Clone)]
 pub(super) enum Script {
-    /// Not analysed (it does not parse, or nests too deep): its warning.
-    Refused { warnings: Vec<Diagnostic> },
+    /// Not analysed (it does not parse, or nests too deep): its warning, and the Connect calls
+    /// found by their text in a script that does not parse.
+    Refused {
+        warnings: Vec<Diagnostic>,
+        calls: Vec<super::ApiCall>,
+    },
     /// Parsed, but it cannot reach Connect (as long as no earlier script made an alias or a
     /// wrapper it names): its warnings (Forge's CSP) and its settings objects.
     Skipped {

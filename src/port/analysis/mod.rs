@@ -517,8 +517,9 @@ fn analyze_script(
         && !may_request(script.text);
     let key = cache::script_key(script);
     match cache::script(key) {
-        Some(cache::Script::Refused { warnings }) => {
+        Some(cache::Script::Refused { warnings, calls }) => {
             out.warnings.extend(warnings);
+            out.calls.extend(calls);
             return;
         }
         Some(cache::Script::Skipped {
@@ -541,6 +542,7 @@ fn analyze_script(
             key,
             cache::Script::Refused {
                 warnings: out.warnings[first_warning..].to_vec(),
+                calls: Vec::new(),
             },
         );
         return;
@@ -579,14 +581,24 @@ fn analyze_script(
                 (offset, d.message.to_string())
             })
             .unwrap_or((0, "the parser stopped".to_string()));
+        // Its Connect calls found by their text: where they are and which API, not what their
+        // arguments say.
+        let calls = calls::by_text(script.text, &lines);
+        let reported = if calls.is_empty() {
+            "its Connect calls are not reported".to_string()
+        } else {
+            format!("its {} Connect call(s) are found by their text (`AP.x(`), not parsed: what their arguments decide (a request's URL and scopes, a callback) is not read; check them by hand", calls.len())
+        };
         out.warnings.push(lines.warning(
             offset,
-            format!("does not parse as JavaScript ({message}): its Connect calls are not reported"),
+            format!("does not parse as JavaScript ({message}): {reported}"),
         ));
+        out.calls.extend(calls.iter().cloned());
         cache::put_script(
             key,
             cache::Script::Refused {
                 warnings: out.warnings[first_warning..].to_vec(),
+                calls,
             },
         );
         return;

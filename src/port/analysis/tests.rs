@@ -256,12 +256,68 @@ fn a_broken_script_warns_and_the_next_one_is_analysed() {
         ],
         &[],
     );
-    assert_eq!(a.calls.len(), 1);
-    assert_eq!(a.calls[0].file, "b.js");
+    // The broken script's call is found by its text, at its place in the view.
+    let places: Vec<(&str, u32, u32, bool)> = a
+        .calls
+        .iter()
+        .map(|c| {
+            (
+                c.file.as_str(),
+                c.line,
+                c.column,
+                c.note.starts_with("found by its text"),
+            )
+        })
+        .collect();
+    assert_eq!(places, [("views/p.hbs", 3, 5, true), ("b.js", 1, 1, false)]);
     let w = &a.warnings[0];
     assert_eq!(w.file, "views/p.hbs");
     assert_eq!(w.position.map(|p| p.line), Some(4));
     assert!(w.message.contains("does not parse"), "{}", w.message);
+}
+
+/// A Flow file (oxc refuses `// @flow`, and `(*)` is no TypeScript) does not parse: its
+/// Connect calls are still reported, found by their text — not those in comments or strings —
+/// each with its API's support and a note that its arguments were not read; a second page
+/// loading it gets the same calls from the cache.
+#[test]
+fn calls_of_a_script_that_does_not_parse_are_found_by_their_text() {
+    let flow = concat!(
+        "// @flow\n",
+        "type Props = { onSubmit: (*) => boolean };\n",
+        "const Form = ({ onSubmit }: Props) => {\n",
+        "  // AP.dialog.close();\n",
+        "  const label = 'AP.events.on(';\n",
+        "  AP.request({ url: '/rest/api/3/myself' });\n",
+        "  window.AP.flag.create({ title: `AP.x(` });\n",
+        "  AP .navigator. go('issue');\n",
+        "  return null;\n",
+        "};\n",
+    );
+    for _ in 0..2 {
+        let a = analyze(&[ScriptInput::file("flow-form.jsx", flow)], &["READ"]);
+        assert_eq!(
+            apis_of(&a),
+            vec![
+                ("request".into(), 6, 3),
+                ("flag.create".into(), 7, 10),
+                ("navigator.go".into(), 8, 3)
+            ]
+        );
+        assert!(a
+            .calls
+            .iter()
+            .all(|c| c.note.starts_with("found by its text")));
+        assert_eq!(a.calls[0].support, apis::lookup("request").support);
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert!(
+            a.warnings[0]
+                .message
+                .contains("its 3 Connect call(s) are found by their text"),
+            "{}",
+            a.warnings[0].message
+        );
+    }
 }
 
 #[test]
