@@ -1427,6 +1427,69 @@ fn module_scripts_are_carried_as_modules_with_their_imports() {
     );
 }
 
+/// A Vite-served page's module script is TypeScript importing files without their extension
+/// (`import bus from './bus'`): the bundler's resolution finds `bus.ts` and `util/index.ts`,
+/// which are carried under their own names and followed (they were "not in the source tree",
+/// and the resource's build failed on them).
+#[test]
+fn a_typescript_module_scripts_extensionless_imports_are_carried() {
+    let dir = static_app(
+        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[
+            (
+                "bg.html",
+                b"<script type=\"module\" src=\"/src/main.ts\"></script>".as_slice(),
+            ),
+            (
+                "src/main.ts",
+                b"import bus from './bus';\nimport { size } from './util';\nbus(size as number);\n"
+                    .as_slice(),
+            ),
+            (
+                "src/bus.ts",
+                b"export default (n: number) => AP.resize(String(n));\n".as_slice(),
+            ),
+            (
+                "src/util/index.ts",
+                b"export const size: number = 3;\n".as_slice(),
+            ),
+        ],
+    );
+    let review = json(&dir.path().join("atlassian-connect.json"), &[]);
+    let p = port(&review, "bg");
+    assert!(
+        !messages_of(p, "warnings")
+            .iter()
+            .any(|w| w.contains("is not in the source tree")),
+        "{p:#}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&dir.path().join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/bg");
+    for f in [
+        "page/src/main.ts",
+        "page/src/bus.ts",
+        "page/src/util/index.ts",
+    ] {
+        assert!(res.join(f).is_file(), "{f}");
+    }
+    if !npm_available() {
+        return;
+    }
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    npm_in(&res, &["run", "build"]);
+    // esbuild bundles the entry (its output keeps the entry's name).
+    let built = std::fs::read_to_string(res.join("build/page/src/main.ts")).unwrap();
+    assert!(
+        built.contains("resize") && !built.contains("import"),
+        "{built}"
+    );
+}
+
 /// A module import the resource cannot bundle is named at its place: a missing file, a
 /// package, another host (whose host the manifest then lists).
 #[test]
@@ -2161,7 +2224,8 @@ export default function Panel() {
         "{mount}"
     );
     assert!(
-        warnings.iter().any(|w| w.contains("those it computes on the server are not (user: req.context.userAccountId)")),
+        warnings.iter().any(|w| w
+            .contains("those it computes on the server are not (user: req.context.userAccountId)")),
         "{warnings:#?}"
     );
     let pkg: Value =

@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use super::{file, Carried};
 use crate::port::analysis;
 use crate::port::discover::{folder_of, join_normalized};
+use crate::port::frontend::graph::file_of;
 use crate::port::page::{Location, Page, Resolved};
 use crate::port::tree::SourceTree;
 
@@ -123,14 +124,28 @@ impl Graph {
                     )));
                     continue;
                 };
-                if self.seen.contains(&target) {
-                    continue;
-                }
-                let Some((source, text)) = roots
+                // The file itself, else (the module is bundled: `import x from './EventBus'` in
+                // a Vite page's `/src/main.ts`) the one the bundler finds by adding an extension
+                // or `/index.*`, carried under its own name.
+                let found = roots
                     .iter()
                     .map(|r| format!("{r}{target}"))
-                    .find_map(|f| tree.get(&f).map(|t| (f, t)))
-                else {
+                    .find_map(|f| tree.get(&f).map(|t| (f, t, target.clone())))
+                    .or_else(|| {
+                        roots.iter().find_map(|r| {
+                            let f = file_of(tree, &format!("{r}{target}"))?;
+                            let rel = f.strip_prefix(r.as_str())?.to_string();
+                            tree.get(&f).map(|t| (f, t, rel))
+                        })
+                    });
+                if self.seen.contains(&target)
+                    || found
+                        .as_ref()
+                        .is_some_and(|(_, _, t)| self.seen.contains(t))
+                {
+                    continue;
+                }
+                let Some((source, text, target)) = found else {
                     c.warnings.push(at.warning(format!(
                         "module import '{spec}' is not in the source tree (looked for /{target} in the page's static folders): not carried, and the resource's build fails on it until it is"
                     )));
@@ -150,10 +165,13 @@ impl Graph {
     }
 }
 
-/// Whether a file of that name is JavaScript a browser would import.
+/// Whether a file of that name is a script the resource's build bundles (JavaScript, and
+/// TypeScript or JSX, which a module a bundler served was written in).
 fn is_script(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.ends_with(".js") || lower.ends_with(".mjs")
+    [".js", ".mjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// Where `spec` is first written, quoted, in `text` of `file`, which starts at `start` (line,
