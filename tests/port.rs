@@ -1490,6 +1490,46 @@ fn a_typescript_module_scripts_extensionless_imports_are_carried() {
     );
 }
 
+/// A module script esbuild cannot bundle (an import of a file the tree lacks) does not stop the
+/// resource's build: it is left as carried, with a warning naming it and esbuild's first error,
+/// and the page's other module is bundled (the build failed on the first before).
+#[test]
+fn a_module_that_cannot_be_bundled_leaves_the_rest_of_the_build() {
+    let dir = static_app(
+        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        &[
+            (
+                "bg.html",
+                b"<script type=\"module\" src=\"/js/a.js\"></script><script type=\"module\" src=\"/js/b.js\"></script>".as_slice(),
+            ),
+            ("js/a.js", b"import './gone.js';\nAP.resize();\n".as_slice()),
+            ("js/b.js", b"import { n } from './c.js';\nAP.resize(String(n));\n".as_slice()),
+            ("js/c.js", b"export const n = 7;\n".as_slice()),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&dir.path().join("atlassian-connect.json"), out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    if !npm_available() {
+        return;
+    }
+    let res = out.path().join("static/bg");
+    npm_in(
+        &res,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    let said = npm_in(&res, &["run", "build"]);
+    assert!(
+        said.contains("connect2forge: page/js/a.js is not bundled, left as carried")
+            && said.contains("gone.js"),
+        "{said}"
+    );
+    let a = std::fs::read_to_string(res.join("build/page/js/a.js")).unwrap();
+    assert!(a.contains("import './gone.js'"), "{a}");
+    let b = std::fs::read_to_string(res.join("build/page/js/b.js")).unwrap();
+    assert!(!b.contains("import") && b.contains("resize"), "{b}");
+}
+
 /// A module import the resource cannot bundle is named at its place: a missing file, a
 /// package, another host (whose host the manifest then lists).
 #[test]

@@ -253,7 +253,7 @@ pub fn mount(
                 c.npm_dependencies.insert(p.clone(), r);
             }
             None => c.warnings.push(at.warning(format!(
-                "the component imports the package {p}, which neither {folder}package.json nor its lockfile lists: add it to the resource's package.json, or its build fails"
+                "the component imports the package {p}, which neither {folder}package.json nor its lockfile lists: add it to the resource's package.json, or its build leaves the component unbundled (it is not mounted)"
             ))),
         }
     }
@@ -287,7 +287,7 @@ pub fn mount(
                 // An extensionless import the graph did not resolve: its own warning names it.
                 if target.rsplit('/').next().is_some_and(|n| n.contains('.')) {
                     c.warnings.push(at.warning(format!(
-                        "the component's file {f} imports '{spec}', which is not in the source tree: the resource's build fails on it until it is copied to {path}"
+                        "the component's file {f} imports '{spec}', which is not in the source tree: the resource's build leaves the component unbundled (it is not mounted) until it is copied to {path}"
                     )));
                 }
                 continue;

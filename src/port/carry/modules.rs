@@ -147,7 +147,7 @@ impl Graph {
                 }
                 let Some((source, text, target)) = found else {
                     c.warnings.push(at.warning(format!(
-                        "module import '{spec}' is not in the source tree (looked for /{target} in the page's static folders): not carried, and the resource's build fails on it until it is"
+                        "module import '{spec}' is not in the source tree (looked for /{target} in the page's static folders): not carried, and the resource's build leaves the module unbundled (it fails in the browser) until it is"
                     )));
                     continue;
                 };
