@@ -117,6 +117,14 @@ fn port<'a>(review: &'a Value, key: &str) -> &'a Value {
 
 /// A static-site Connect app in a temporary folder: `atlassian-connect.json` and the files
 /// under `public/` (`(path below public/, content)`).
+/// A static app whose one background script's page is `public/bg.html`, with `public`'s files.
+fn bg_html_app(public: &[(&str, &[u8])]) -> tempfile::TempDir {
+    static_app(
+        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
+        public,
+    )
+}
+
 fn static_app(descriptor: &str, public: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("atlassian-connect.json"), descriptor).unwrap();
@@ -1433,28 +1441,25 @@ fn module_scripts_are_carried_as_modules_with_their_imports() {
 /// and the resource's build failed on them).
 #[test]
 fn a_typescript_module_scripts_extensionless_imports_are_carried() {
-    let dir = static_app(
-        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
-        &[
-            (
-                "bg.html",
-                b"<script type=\"module\" src=\"/src/main.ts\"></script>".as_slice(),
-            ),
-            (
-                "src/main.ts",
-                b"import bus from './bus';\nimport { size } from './util';\nbus(size as number);\n"
-                    .as_slice(),
-            ),
-            (
-                "src/bus.ts",
-                b"export default (n: number) => AP.resize(String(n));\n".as_slice(),
-            ),
-            (
-                "src/util/index.ts",
-                b"export const size: number = 3;\n".as_slice(),
-            ),
-        ],
-    );
+    let dir = bg_html_app(&[
+        (
+            "bg.html",
+            b"<script type=\"module\" src=\"/src/main.ts\"></script>".as_slice(),
+        ),
+        (
+            "src/main.ts",
+            b"import bus from './bus';\nimport { size } from './util';\nbus(size as number);\n"
+                .as_slice(),
+        ),
+        (
+            "src/bus.ts",
+            b"export default (n: number) => AP.resize(String(n));\n".as_slice(),
+        ),
+        (
+            "src/util/index.ts",
+            b"export const size: number = 3;\n".as_slice(),
+        ),
+    ]);
     let review = json(&dir.path().join("atlassian-connect.json"), &[]);
     let p = port(&review, "bg");
     assert!(
@@ -1474,14 +1479,9 @@ fn a_typescript_module_scripts_extensionless_imports_are_carried() {
     ] {
         assert!(res.join(f).is_file(), "{f}");
     }
-    if !npm_available() {
+    if npm_build(&res).is_none() {
         return;
     }
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    npm_in(&res, &["run", "build"]);
     // esbuild bundles the entry (its output keeps the entry's name).
     let built = std::fs::read_to_string(res.join("build/page/src/main.ts")).unwrap();
     assert!(
@@ -1495,30 +1495,22 @@ fn a_typescript_module_scripts_extensionless_imports_are_carried() {
 /// and the page's other module is bundled (the build failed on the first before).
 #[test]
 fn a_module_that_cannot_be_bundled_leaves_the_rest_of_the_build() {
-    let dir = static_app(
-        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
-        &[
-            (
-                "bg.html",
-                b"<script type=\"module\" src=\"/js/a.js\"></script><script type=\"module\" src=\"/js/b.js\"></script>".as_slice(),
-            ),
-            ("js/a.js", b"import './gone.js';\nAP.resize();\n".as_slice()),
-            ("js/b.js", b"import { n } from './c.js';\nAP.resize(String(n));\n".as_slice()),
-            ("js/c.js", b"export const n = 7;\n".as_slice()),
-        ],
-    );
+    let dir = bg_html_app(&[
+        (
+            "bg.html",
+            b"<script type=\"module\" src=\"/js/a.js\"></script><script type=\"module\" src=\"/js/b.js\"></script>".as_slice(),
+        ),
+        ("js/a.js", b"import './gone.js';\nAP.resize();\n".as_slice()),
+        ("js/b.js", b"import { n } from './c.js';\nAP.resize(String(n));\n".as_slice()),
+        ("js/c.js", b"export const n = 7;\n".as_slice()),
+    ]);
     let out = tempfile::tempdir().unwrap();
     let (code, stderr) = migrate_yes(&dir.path().join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
-    if !npm_available() {
-        return;
-    }
     let res = out.path().join("static/bg");
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    let said = npm_in(&res, &["run", "build"]);
+    let Some(said) = npm_build(&res) else {
+        return;
+    };
     assert!(
         said.contains("connect2forge: page/js/a.js is not bundled, left as carried")
             && said.contains("gone.js"),
@@ -1534,19 +1526,16 @@ fn a_module_that_cannot_be_bundled_leaves_the_rest_of_the_build() {
 /// package, another host (whose host the manifest then lists).
 #[test]
 fn a_module_import_that_cannot_be_bundled_is_named_at_its_place() {
-    let dir = static_app(
-        r#"{"key": "m", "baseUrl": "https://m.example.com", "modules": {"jiraBackgroundScripts": [{"key": "bg", "url": "/bg.html", "location": {"type": "issue_view"}}]}}"#,
-        &[
-            (
-                "bg.html",
-                b"<script type=\"module\" src=\"/js/a.js\"></script>".as_slice(),
-            ),
-            (
-                "js/a.js",
-                b"import './gone.js';\nimport { h } from 'preact';\nimport x from 'https://esm.example.com/x.js';\nAP.resize();\n".as_slice(),
-            ),
-        ],
-    );
+    let dir = bg_html_app(&[
+        (
+            "bg.html",
+            b"<script type=\"module\" src=\"/js/a.js\"></script>".as_slice(),
+        ),
+        (
+            "js/a.js",
+            b"import './gone.js';\nimport { h } from 'preact';\nimport x from 'https://esm.example.com/x.js';\nAP.resize();\n".as_slice(),
+        ),
+    ]);
     let review = json(&dir.path().join("atlassian-connect.json"), &[]);
     let p = port(&review, "bg");
     let said: Vec<(String, u64, u64, String)> = p["warnings"]
@@ -1916,6 +1905,19 @@ fn npm_in(dir: &Path, args: &[&str]) -> String {
     text
 }
 
+/// `npm install && npm run build` in `dir` (each must succeed): the build's output, or `None`
+/// when npm does not run here (outside CI).
+fn npm_build(dir: &Path) -> Option<String> {
+    if !npm_available() {
+        return None;
+    }
+    npm_in(
+        dir,
+        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    );
+    Some(npm_in(dir, &["run", "build"]))
+}
+
 /// Whether `npm` runs here; under `CI` it must.
 fn npm_available() -> bool {
     let ok = std::process::Command::new("npm")
@@ -2051,14 +2053,9 @@ fn a_bundle_is_built_by_the_bundler_whose_configuration_writes_it() {
         build.contains("buildProject(project, [\"exec\",\"--\",\"webpack\"]);"),
         "{build}"
     );
-    if !npm_available() {
+    if npm_build(&res).is_none() {
         return;
     }
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    npm_in(&res, &["run", "build"]);
     let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
     assert!(bundle.contains("AP.resize()"), "{bundle}");
     assert!(bundle.contains("\"packed\""), "{bundle}");
@@ -2275,14 +2272,9 @@ export default function Panel() {
     assert!(pkg["dependencies"]
         .get("atlassian-connect-express")
         .is_none());
-    if !npm_available() {
+    if npm_build(&res).is_none() {
         return;
     }
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    npm_in(&res, &["run", "build"]);
     let bundle = std::fs::read_to_string(res.join("build/page/panel.mount.js")).unwrap();
     assert!(
         bundle.contains("Panel ready") && bundle.contains("panel-refresh"),
@@ -2328,11 +2320,7 @@ fn a_routed_pages_module_scripts_are_bundled_by_the_routers_build() {
         .map(|e| e.unwrap().path())
         .find(|p| p.join("pages/one").is_dir())
         .expect("a router resource with pages/one");
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    npm_in(&res, &["run", "build"]);
+    npm_build(&res);
     let bundle = std::fs::read_to_string(res.join("build/pages/one/page/js/one.js")).unwrap();
     assert!(
         bundle.contains("forty-two") && bundle.contains("routed-"),
@@ -2412,11 +2400,7 @@ fn a_projects_own_npm_install_does_not_enforce_peer_dependencies() {
     let (code, stderr) = migrate_yes(&app.path().join("atlassian-connect.json"), out.path());
     assert_eq!(code, Some(0), "{stderr}");
     let res = out.path().join("static/peers-page");
-    npm_in(
-        &res,
-        &["install", "--no-audit", "--no-fund", "--loglevel=error"],
-    );
-    npm_in(&res, &["run", "build"]);
+    npm_build(&res);
     let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
     assert!(bundle.contains("peers"), "{bundle}");
 }

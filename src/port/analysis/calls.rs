@@ -198,7 +198,7 @@ static TEXT_CALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 /// text: comments and the insides of string literals are not code. Each is reported with its
 /// API's support and a note that its arguments were not read.
 pub(super) fn by_text(text: &str, lines: &super::lines::Lines<'_>) -> Vec<ApiCall> {
-    let code = code_only(text);
+    let code = super::blank(text, true);
     TEXT_CALL
         .captures_iter(&code)
         .filter_map(|c| {
@@ -225,54 +225,4 @@ pub(super) fn by_text(text: &str, lines: &super::lines::Lines<'_>) -> Vec<ApiCal
             })
         })
         .collect()
-}
-
-/// `text` with comments and the insides of string and template literals blanked (ASCII bytes
-/// made spaces, newlines kept), so offsets are the text's.
-fn code_only(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = bytes.to_vec();
-    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
-        for o in out.iter_mut().take(to).skip(from) {
-            if *o != b'\n' {
-                *o = b' ';
-            }
-        }
-    };
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = memchr::memchr(b'\n', bytes.get(i..).unwrap_or(&[]))
-                    .map_or(bytes.len(), |e| i + e);
-                blank(&mut out, i, end);
-                i = end;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = memchr::memmem::find(bytes.get(i + 2..).unwrap_or(&[]), b"*/")
-                    .map_or(bytes.len(), |e| i + 2 + e + 2);
-                blank(&mut out, i, end);
-                i = end;
-            }
-            b'\'' | b'"' | b'`' => {
-                let mut j = i + 1;
-                while let Some(&c) = bytes.get(j) {
-                    if c == b'\\' {
-                        j += 2;
-                        continue;
-                    }
-                    if c == b || (c == b'\n' && b != b'`') {
-                        break;
-                    }
-                    j += 1;
-                }
-                blank(&mut out, i + 1, j.min(bytes.len()));
-                i = j + 1;
-            }
-            _ => i += 1,
-        }
-    }
-    // Only whole characters inside comments and literals were blanked, byte by byte: the text
-    // stays UTF-8 (a multi-byte character becomes as many spaces).
-    String::from_utf8(out).unwrap_or_default()
 }

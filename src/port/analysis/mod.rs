@@ -15,6 +15,7 @@
 //! arena per script, dropped before the next, so memory follows the largest script, not the page.
 
 mod ast;
+mod blank;
 mod cache;
 mod calls;
 mod csp;
@@ -26,6 +27,8 @@ mod resolve;
 mod sources;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use blank::blank;
 
 use std::collections::{HashMap, HashSet};
 

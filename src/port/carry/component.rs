@@ -28,9 +28,7 @@ use serde_json::Value;
 use super::modules::ModuleEntry;
 use super::{escape, file, module_tag, page_stem, Carried};
 use crate::port::analysis;
-use crate::port::discover::{
-    balanced, blank_comments, folder_of, join_normalized, split_args, Found, FoundBy,
-};
+use crate::port::discover::{balanced, folder_of, join_normalized, split_args, Found, FoundBy};
 use crate::port::frontend::graph::{file_of, is_source};
 use crate::port::frontend::FrontEnd;
 use crate::port::page::Location;
@@ -422,7 +420,7 @@ fn route_props(tree: &SourceTree, found: &Found) -> RouteProps {
     let Some(text) = tree.get(file) else {
         return out;
     };
-    let code = blank_comments(text);
+    let code = analysis::blank(text, false);
     let start = code
         .match_indices('\n')
         .nth(line.saturating_sub(2))

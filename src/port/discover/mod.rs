@@ -33,7 +33,7 @@ mod scan;
 mod url;
 
 use super::tree::SourceTree;
-pub(crate) use scan::{balanced, blank_comments, folder_of, join_normalized, split_args};
+pub(crate) use scan::{balanced, folder_of, join_normalized, split_args};
 use scan::{first_group, line_of};
 use url::{is_placeholder, UrlPath};
 

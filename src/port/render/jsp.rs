@@ -47,14 +47,8 @@ fn include(cx: &mut Cx<'_>, file: &str, text: &str, at: usize, path: &str, out: 
     } else {
         super::join(folder(file), path)
     };
-    match target.filter(|t| cx.tree.contains(t)) {
-        Some(t) if cx.may_include() => {
-            cx.depth += 1;
-            let tt = cx.tree.get(&t).unwrap_or("");
-            scan(cx, &t, tt, out);
-            cx.depth -= 1;
-        }
-        _ => out.warn_at(
+    if !cx.include_with(target, out, scan) {
+        out.warn_at(
             file,
             text,
             at,
@@ -62,7 +56,7 @@ fn include(cx: &mut Cx<'_>, file: &str, text: &str, at: usize, path: &str, out: 
                 "included {} is not in the source tree (or nests too deep): the scripts and stylesheets it loads are not carried",
                 super::super::page::expr::shorten(path)
             ),
-        ),
+        );
     }
 }
 

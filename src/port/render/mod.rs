@@ -125,6 +125,26 @@ impl Cx<'_> {
         ok
     }
 
+    /// Puts in the included file `target` (when it is in the tree and the include limits allow),
+    /// rendered by `scan` one level deeper; `false` when it was not, for the caller to say why.
+    pub fn include_with(
+        &mut self,
+        target: Option<String>,
+        out: &mut Rendered,
+        scan: impl FnOnce(&mut Cx<'_>, &str, &str, &mut Rendered),
+    ) -> bool {
+        let tree = self.tree;
+        match target.filter(|t| tree.contains(t)) {
+            Some(t) if self.may_include() => {
+                self.depth += 1;
+                scan(self, &t, tree.get(&t).unwrap_or(""), out);
+                self.depth -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The first of `candidates` that is in the tree.
     pub fn find(&self, candidates: &[String]) -> Option<String> {
         candidates.iter().find(|c| self.tree.contains(c)).cloned()

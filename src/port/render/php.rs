@@ -123,33 +123,29 @@ fn include(
     logic: &mut Logic,
 ) {
     let target = super::join(folder(file), path.trim_start_matches('/'));
-    match target.filter(|t| cx.tree.contains(t)) {
-        Some(t) if cx.may_include() => {
-            cx.depth += 1;
-            let included = cx.tree.get(&t).unwrap_or("");
-            scan(cx, &t, included, out, logic);
-            cx.depth -= 1;
-        }
-        _ => {
-            let why = if path
-                .split('/')
-                .any(|s| s.starts_with('.') && s != "." && s != "..")
-            {
-                "is a hidden file, which the source walk does not read"
-            } else {
-                "is not in the source tree (or nests too deep)"
-            };
-            out.warn_at(
-                file,
-                text,
-                at,
-                format!(
-                    "included {} {why}: the scripts and stylesheets it loads are not carried",
-                    super::super::page::expr::shorten(path)
-                ),
-            )
-        }
+    let put_in = cx.include_with(target, out, |cx, t, included, out| {
+        scan(cx, t, included, out, logic);
+    });
+    if put_in {
+        return;
     }
+    let why = if path
+        .split('/')
+        .any(|s| s.starts_with('.') && s != "." && s != "..")
+    {
+        "is a hidden file, which the source walk does not read"
+    } else {
+        "is not in the source tree (or nests too deep)"
+    };
+    out.warn_at(
+        file,
+        text,
+        at,
+        format!(
+            "included {} {why}: the scripts and stylesheets it loads are not carried",
+            super::super::page::expr::shorten(path)
+        ),
+    );
 }
 
 #[cfg(test)]

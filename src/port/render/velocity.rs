@@ -144,14 +144,8 @@ fn include(cx: &mut Cx<'_>, file: &str, text: &str, at: usize, args: &str, out: 
             format!("{}{p}", folder(file)),
         ])
     });
-    match target {
-        Some(t) if cx.may_include() => {
-            cx.depth += 1;
-            let tt = cx.tree.get(&t).unwrap_or("");
-            scan(cx, &t, tt, out);
-            cx.depth -= 1;
-        }
-        _ => out.warn_at(
+    if !cx.include_with(target, out, scan) {
+        out.warn_at(
             file,
             text,
             at,
@@ -159,7 +153,7 @@ fn include(cx: &mut Cx<'_>, file: &str, text: &str, at: usize, args: &str, out: 
                 "included template {} is not in the source tree (or is not a literal path, or nests too deep): the scripts and stylesheets it loads are not carried",
                 super::super::page::expr::shorten(args)
             ),
-        ),
+        );
     }
 }
 
