@@ -349,6 +349,7 @@ pub fn mount(
     c.scripts.push(file(&entry, mount_js, None));
     c.modules.push(ModuleEntry {
         file: entry.clone(),
+        out: entry.clone(),
         base: None,
         jsx: Some(if modern { "automatic" } else { "transform" }),
     });

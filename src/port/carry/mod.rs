@@ -389,8 +389,9 @@ pub fn carry(page: &Page, tree: &SourceTree, built: &[(String, String)]) -> Carr
                 }
                 // A script included twice runs twice, as in the original page.
                 if claim != Claim::Conflict && module {
-                    tail.push(module_tag(&format!("./{path}")));
-                    loads.push(format!("./{path}"));
+                    let built = modules::built_path(&path);
+                    tail.push(module_tag(&format!("./{built}")));
+                    loads.push(format!("./{built}"));
                     carried_before_cdn = true;
                 } else if claim != Claim::Conflict {
                     tail.push(script_tag(&format!("./{path}"), &[], *handlers));

@@ -22,6 +22,8 @@ use crate::port::tree::SourceTree;
 pub struct ModuleEntry {
     /// Its carried path (`page/js/editor.js`, `page/viewer.inline-1.js`).
     pub file: String,
+    /// The path its bundle is written to and `index.html` loads: [`built_path`] of `file`.
+    pub out: String,
     /// For an inline module, the folder (below `page/`) of the page's URL, which its relative
     /// imports resolve against (`""` for a page at the site's root); `None` for a file, whose
     /// imports resolve against its own folder.
@@ -31,6 +33,20 @@ pub struct ModuleEntry {
     /// an import map; `None` for a page's own module script.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jsx: Option<&'static str>,
+}
+
+/// Where a module's bundle is written: its own path, but a TypeScript or JSX entry's (which a
+/// dev server compiled on the fly: `/src/main.ts`) ends in `.js`, so Forge's CDN serves it with
+/// a JavaScript type (a module script of another type is refused by the browser).
+pub fn built_path(file: &str) -> String {
+    let lower = file.to_ascii_lowercase();
+    [".ts", ".tsx", ".mts", ".cts", ".jsx"]
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map_or_else(
+            || file.to_string(),
+            |e| format!("{}.js", file.get(..file.len() - e.len()).unwrap_or(file)),
+        )
 }
 
 /// The folder of a page URL's path, relative to the site's root (`/bg/page?x=1` → `bg/`).
@@ -66,6 +82,7 @@ impl Graph {
     ) {
         c.modules.push(ModuleEntry {
             file: path.to_string(),
+            out: built_path(path),
             base: resolved.is_none().then(|| base.to_string()),
             jsx: None,
         });
@@ -199,6 +216,14 @@ fn place(file: &str, text: &str, spec: &str, start: (usize, usize)) -> Location 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typescript_and_jsx_entries_are_built_to_js() {
+        assert_eq!(built_path("page/src/main.ts"), "page/src/main.js");
+        assert_eq!(built_path("page/src/App.TSX"), "page/src/App.js");
+        assert_eq!(built_path("page/js/a.js"), "page/js/a.js");
+        assert_eq!(built_path("page/x.mjs"), "page/x.mjs");
+    }
 
     #[test]
     fn a_page_urls_folder() {
