@@ -411,8 +411,9 @@ const MAX_RENDER_CALLS: usize = 8;
 /// Longest `res.render(...)` argument list read.
 const MAX_RENDER_ARGS: usize = 16 * 1024;
 
-/// The props of the render call at the route that found the component: the first `.render(`
-/// from the route's line, its second argument an object literal.
+/// The props of the render call that renders the component at the route that found it: of the
+/// first [`MAX_RENDER_CALLS`] `.render(` calls from the route's line, the one whose first
+/// argument names the component's file; its second argument, an object literal, read.
 fn route_props(tree: &SourceTree, found: &Found) -> RouteProps {
     let mut out = RouteProps::default();
     let (Some(file), Some(line)) = (&found.route_file, found.route_line) else {
@@ -422,10 +423,14 @@ fn route_props(tree: &SourceTree, found: &Found) -> RouteProps {
         return out;
     };
     let code = analysis::blank(text, false);
-    let start = code
-        .match_indices('\n')
-        .nth(line.saturating_sub(2))
-        .map_or(0, |(i, _)| if line <= 1 { 0 } else { i + 1 });
+    // The offset where the route's 1-based line starts.
+    let start = match line.checked_sub(2) {
+        Some(newlines_before) => code
+            .match_indices('\n')
+            .nth(newlines_before)
+            .map_or(0, |(i, _)| i + 1),
+        None => 0,
+    };
     // The handler's render call naming the component (an error path may render another view
     // first).
     let stem = found
