@@ -211,6 +211,12 @@ const JIRA_HINTS: &[&str] = &[
     "jira.",
     "atl.jira",
     "system.top.navigation.bar",
+    // Jira's administration sections (Confluence's are under `system.admin/`).
+    "admin_plugins_menu",
+    "admin_system_menu",
+    "admin_users_menu",
+    "admin_issues_menu",
+    "admin_project_menu",
     "board_",
     "sprint_",
     "worklog_",
@@ -395,6 +401,19 @@ mod tests {
         assert_eq!(detect(&d), Detected::Product(Product::Jira));
         let d = json!({"modules": {"generalPages": [{"key": "a", "url": "/a"}]}});
         assert_eq!(detect(&d), Detected::Ambiguous);
+    }
+
+    #[test]
+    fn jira_administration_sections_say_jira() {
+        // A web item in Jira's "Apps" administration section, nothing else to go by.
+        let d = json!({"modules": {"webItems": [
+            {"key": "i", "location": "admin_plugins_menu/links", "url": "/i"}
+        ]}});
+        assert_eq!(detect(&d), Detected::Product(Product::Jira));
+        let d = json!({"modules": {"webSections": [
+            {"key": "s", "location": "admin_system_menu"}
+        ]}});
+        assert_eq!(detect(&d), Detected::Product(Product::Jira));
     }
 
     #[test]

@@ -1286,6 +1286,55 @@ fn injected_values_are_carried_exactly_and_stay_inert() {
     }
 }
 
+/// A baseUrl the app's own scripts write before each run (left empty, or a note such as
+/// `<ngrok url here>`) is a placeholder for the whole value: the Forge variable BASE_URL, or the
+/// `--var baseUrl=` value. Refused before ("not an absolute http(s) URL", "must not be empty").
+#[test]
+fn a_base_url_left_for_the_tooling_is_a_variable() {
+    for written in ["", "<ngrok url here>"] {
+        let descriptor = json!({
+            "key": "com.example.tooling",
+            "baseUrl": written,
+            "modules": {
+                "jiraBackgroundScripts": [
+                    {"key": "bg", "url": "/bg", "location": {"type": "dashboard"}}
+                ],
+                "webhooks": [{"key": "h", "event": "jira:issue_created", "url": "/h"}]
+            }
+        });
+        let text = serde_json::to_string_pretty(&descriptor).unwrap();
+        let (_dir, path) = temp_file("tooling.json", text.as_bytes());
+        // Kept on Connect, so the app has a remote.
+        let run = migrate(&path, &["--keep-connect", "webhooks"]);
+        run.migrated();
+        let m = run.manifest();
+        assert_eq!(m["remotes"][0]["baseUrl"], "${BASE_URL}", "{written:?}");
+        assert_eq!(m["environment"]["variables"], json!(["BASE_URL"]));
+        let run = migrate(
+            &path,
+            &[
+                "--keep-connect",
+                "webhooks",
+                "--var",
+                "baseUrl=https://tooling.example.com",
+            ],
+        );
+        run.migrated();
+        assert_eq!(
+            run.manifest()["remotes"][0]["baseUrl"],
+            "https://tooling.example.com"
+        );
+    }
+    // Angle brackets around a URL or a template tag are not a note: still refused.
+    for written in ["<https://a.example.com>", "<%= base_url %>"] {
+        let descriptor = json!({"key": "k", "baseUrl": written, "modules": {}});
+        let text = serde_json::to_string_pretty(&descriptor).unwrap();
+        let (_dir, path) = temp_file("angle.json", text.as_bytes());
+        let run = migrate(&path, &["--product", "jira"]);
+        assert_eq!(run.code, Some(2), "{written}");
+    }
+}
+
 /// Placeholder syntax in carried values follows the documented conversion (docs/mapping.md,
 /// "Placeholders"): `{{x}}` and `${x}` become the Forge variable `${X}` (declared under
 /// `environment.variables`), dotted `${issue.key}` inside modules stays, and directives are left

@@ -498,12 +498,56 @@ impl Filler<'_> {
                         | "translations"
                         | "cloudAppMigration"
                 );
+                if k == "baseUrl" {
+                    self.fill_base_url(v, pos, n);
+                }
                 if carried {
                     self.fill(v, pos, n, k != "modules");
                 }
             }
         }
         self.variables
+    }
+
+    /// A baseUrl the app's own tooling writes before each run — left empty (`""`) or as a note to
+    /// the developer (`"<ngrok url here>"`) — is a placeholder for the whole value, named
+    /// `baseUrl`: filled by `--var baseUrl=URL`, else the Forge variable `BASE_URL`.
+    fn fill_base_url(&mut self, v: &mut Value, pos: &json::Positions, n: usize) {
+        let Value::String(s) = v else { return };
+        let t = s.trim();
+        // Words in angle brackets; not a template engine's tag (`<%= base_url %>`).
+        let note = t
+            .strip_prefix('<')
+            .and_then(|r| r.strip_suffix('>'))
+            .is_some_and(|w| {
+                w.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && w.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+            });
+        if !(t.is_empty() || note) {
+            return;
+        }
+        let found = [placeholder::Found {
+            start: 0,
+            end: s.len(),
+            name: "baseUrl".to_string(),
+            syntax: placeholder::Syntax::Braces,
+            default: None,
+        }];
+        let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
+        for (written, name, _) in left {
+            let written = match written.trim().is_empty() {
+                true => "\"\" (an empty baseUrl, which the app's own tooling fills)".to_string(),
+                false => format!("\"{written}\""),
+            };
+            self.variables.entry(name.clone()).or_insert(Variable {
+                placeholder: written,
+                name,
+                first_seen: Some(self.src.position(pos.start(n))),
+                default: None,
+            });
+        }
+        *s = new;
     }
 
     /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `n` is
