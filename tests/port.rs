@@ -2410,3 +2410,33 @@ fn a_projects_own_npm_install_does_not_enforce_peer_dependencies() {
     let bundle = std::fs::read_to_string(res.join("build/page/js/out/entry.js")).unwrap();
     assert!(bundle.contains("peers"), "{bundle}");
 }
+
+/// A descriptor the app serves from its `public/` folder (the ACE and front-end habit): run as a
+/// vendor would, `migrate public/atlassian-connect.json` with no `--source`, the app's routes and
+/// views beside `public/` are read. Before, only `public/` was the tree: "no page found".
+#[test]
+fn a_descriptor_served_from_public_reads_the_project_around_it() {
+    let app = bg_app(
+        "/bg",
+        &[
+            ("package.json", r#"{"name": "served"}"#),
+            (
+                "app.js",
+                "app.get('/bg', function (req, res) { res.render('bg'); });",
+            ),
+            (
+                "views/bg.hbs",
+                "<html><body><script src=\"/js/bg.js\"></script></body></html>",
+            ),
+            ("public/js/bg.js", "AP.events.on('x', function () {});"),
+        ],
+    );
+    let served = app.path().join("public/atlassian-connect.json");
+    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
+    let review = json(&served, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "ace-route", "{p}");
+    assert_eq!(p["page"], "views/bg.hbs");
+    assert_eq!(p["scripts"], serde_json::json!(["page/js/bg.js"]));
+    assert_eq!(strings_of(p, "calls", "file"), ["public/js/bg.js"]);
+}

@@ -136,8 +136,9 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
-    /// The Connect app's source tree, where each background script's page is looked for
-    /// [default: the descriptor's project: its folder, or the one holding pom.xml/build.gradle]
+    /// The Connect app's source tree, where each module's page is looked for
+    /// [default: the descriptor's project: its folder, or, for a descriptor in public/, static/,
+    /// templates/ or src/main/resources/, the one above holding package.json, pom.xml…]
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
 

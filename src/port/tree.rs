@@ -733,35 +733,60 @@ fn read_text(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
 }
 
-/// The folder whose source tree belongs to a descriptor: its own folder, or, for a Maven/Gradle
-/// resource (`.../src/main/resources/atlassian-connect.json`), the nearest ancestor holding
-/// `pom.xml`, `build.gradle`, `build.gradle.kts` or `package.json`.
+/// The folder whose source tree belongs to a descriptor: its own folder, or, for a descriptor
+/// kept in a folder the app serves or packages (`public/`, `static/`, `templates/`, Maven's
+/// `src/main/resources/`…) with no build file of its own, the nearest ancestor (at most three
+/// levels up) holding a project's build file ([`PROJECT_MARKERS`]): the app's pages and routes
+/// are beside that folder, not in it.
 pub fn default_source_root(descriptor_path: &Path) -> PathBuf {
     let folder = match descriptor_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let in_resources = folder.ends_with(Path::new("src/main/resources"));
-    if in_resources {
-        const MARKERS: &[&str] = &[
-            "pom.xml",
-            "build.gradle",
-            "build.gradle.kts",
-            "package.json",
-        ];
-        for ancestor in folder.ancestors().skip(1) {
+    let served = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| SERVED_FOLDERS.iter().any(|s| n.eq_ignore_ascii_case(s)));
+    let has_marker = |at: &Path| PROJECT_MARKERS.iter().any(|m| at.join(m).is_file());
+    if served && !has_marker(&folder) {
+        for ancestor in folder.ancestors().skip(1).take(3) {
             let at = if ancestor.as_os_str().is_empty() {
                 Path::new(".")
             } else {
                 ancestor
             };
-            if MARKERS.iter().any(|m| at.join(m).is_file()) {
+            if has_marker(at) {
                 return at.to_path_buf();
             }
         }
     }
     folder
 }
+
+/// Folders that hold what an app serves or packages rather than the app's project.
+const SERVED_FOLDERS: &[&str] = &[
+    "public",
+    "static",
+    "templates",
+    "assets",
+    "www",
+    "resources",
+    "webapp",
+];
+
+/// A project's build or dependency file, in the languages Connect apps are written in.
+const PROJECT_MARKERS: &[&str] = &[
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "go.mod",
+    "requirements.txt",
+    "pyproject.toml",
+    "manage.py",
+    "Gemfile",
+    "composer.json",
+];
 
 /// `./a\b` → `a/b`; also drops a leading `/` and empty or `.` segments.
 fn normalize_rel(p: &str) -> String {
@@ -1120,6 +1145,26 @@ mod tests {
         assert_eq!(
             default_source_root(&root.join("src/main/resources/atlassian-connect.json")),
             root
+        );
+        // A descriptor the app serves from public/ or renders from templates/.
+        write(root, "web/package.json", "{}");
+        write(root, "web/public/atlassian-connect.json", "{}");
+        assert_eq!(
+            default_source_root(&root.join("web/public/atlassian-connect.json")),
+            root.join("web")
+        );
+        write(root, "flask/requirements.txt", "flask");
+        write(root, "flask/templates/atlassian-connect.json", "{}");
+        assert_eq!(
+            default_source_root(&root.join("flask/templates/atlassian-connect.json")),
+            root.join("flask")
+        );
+        // A public/ folder that is a project of its own stays.
+        write(root, "own/public/package.json", "{}");
+        write(root, "own/public/atlassian-connect.json", "{}");
+        assert_eq!(
+            default_source_root(&root.join("own/public/atlassian-connect.json")),
+            root.join("own/public")
         );
         write(root, "ace/atlassian-connect.json", "{}");
         assert_eq!(
