@@ -2440,3 +2440,41 @@ fn a_descriptor_served_from_public_reads_the_project_around_it() {
     assert_eq!(p["scripts"], serde_json::json!(["page/js/bg.js"]));
     assert_eq!(strings_of(p, "calls", "file"), ["public/js/bg.js"]);
 }
+
+/// A Symfony app as its developers lay it out (our own fixture of the pattern): the descriptor in
+/// `public/`, a controller method under `@Route` rendering a Twig view that extends the base
+/// layout, which loads its script with `{{ asset('js/x.js') }}`. Found (`php-route`), rendered
+/// into its layout, and both the layout's script and the view's inline code are carried.
+#[test]
+fn a_symfony_controller_renders_a_twig_page_into_its_layout() {
+    let app = bg_app(
+        "/wfm/summary",
+        &[
+            ("composer.json", r#"{"require": {"symfony/framework-bundle": "^4.3"}}"#),
+            (
+                "src/Controller/SummaryController.php",
+                "<?php\nnamespace App\\Controller;\n\n/**\n * @Route(\"/wfm\")\n */\nclass SummaryController extends AbstractController\n{\n    /**\n     * @Route(\"/summary\")\n     */\n    public function summary() {\n        return $this->render('summary/show.html.twig', ['at' => 1]);\n    }\n}\n",
+            ),
+            (
+                "templates/base.html.twig",
+                "<!DOCTYPE html><html><head><title>{% block title %}x{% endblock %}</title></head><body>{% block body %}{% endblock %}<script src=\"{{ asset('js/base.js') }}\"></script>{% block javascripts %}{% endblock %}</body></html>",
+            ),
+            (
+                "templates/summary/show.html.twig",
+                "{% extends 'base.html.twig' %}\n{% block body %}<div id=\"who\"></div>{% endblock %}\n{% block javascripts %}<script>AP.user.getCurrentUser(function (u) { document.getElementById('who').textContent = u.atlassianAccountId; });</script>{% endblock %}\n",
+            ),
+            ("public/js/base.js", "window.base = 1;"),
+        ],
+    );
+    let served = app.path().join("public/atlassian-connect.json");
+    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
+    let review = json(&served, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "php-route", "{p}");
+    assert_eq!(p["page"], "templates/summary/show.html.twig");
+    assert_eq!(p["route"], "src/Controller/SummaryController.php:10");
+    assert_eq!(p["scripts"][0], "page/js/base.js", "{p}");
+    assert_eq!(p["scripts"].as_array().map(Vec::len), Some(2), "{p}");
+    assert_eq!(strings_of(p, "calls", "api"), ["user.getCurrentUser"]);
+    assert!(messages_of(p, "warnings").is_empty(), "{p}");
+}

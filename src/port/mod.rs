@@ -39,8 +39,8 @@ pub struct ModulePort {
     /// The page's file, relative to the source root; `None` when none was found.
     pub page: Option<String>,
     /// How the page was found (`option`, `ace-route`, `spring-controller`, `static-file`,
-    /// `flask-route`, `django-view`, `go-handler`, `rails-route`, `file-route`, `front-end`), or
-    /// why not (`not-found`, `ambiguous`, `no-source`).
+    /// `flask-route`, `django-view`, `go-handler`, `rails-route`, `php-route`, `file-route`,
+    /// `front-end`), or why not (`not-found`, `ambiguous`, `no-source`).
     pub found_by: String,
     /// Where the rule matched (`routes/index.js:12`), when a rule did.
     pub route: Option<String>,

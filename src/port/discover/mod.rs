@@ -2,7 +2,8 @@
 //!
 //! A registry of rules, one file per way a server serves a page (`RULES`): Express/ACE routes
 //! (`express`), NestJS controllers (`nest`), Spring MVC controllers (`spring`), Flask (`flask`), Django URL confs (`django`),
-//! Go `net/http`, gorilla and chi handlers (`go`), Rails routes (`rails`), file-system routing of
+//! Go `net/http`, gorilla and chi handlers (`go`), Rails routes (`rails`), Symfony and Laravel
+//! routes (`php`), file-system routing of
 //! front-end frameworks (`fs_routes`: Next.js, Nuxt, Gatsby, SvelteKit) and static files
 //! (`statics`). Supporting one more framework is one more file and one line in `RULES`. Each
 //! rule scans the app's code by pattern (it is matched, never evaluated) and reads only the files
@@ -24,6 +25,7 @@ mod flask;
 mod fs_routes;
 mod go;
 mod nest;
+mod php;
 mod rails;
 mod spring;
 #[path = "static.rs"]
@@ -59,6 +61,8 @@ pub enum FoundBy {
     GoHandler,
     /// A Rails route whose controller action renders a view.
     RailsRoute,
+    /// A Symfony or Laravel route whose controller renders a view.
+    PhpRoute,
     /// A front-end framework's file-system route (Next.js, Nuxt, Gatsby, SvelteKit).
     FileRoute,
     /// A route serving a built `index.html`: the front-end project whose build makes it.
@@ -78,6 +82,7 @@ impl FoundBy {
             FoundBy::DjangoView => "django-view",
             FoundBy::GoHandler => "go-handler",
             FoundBy::RailsRoute => "rails-route",
+            FoundBy::PhpRoute => "php-route",
             FoundBy::FileRoute => "file-route",
             FoundBy::FrontEnd => "front-end",
         }
@@ -101,6 +106,8 @@ pub enum Framework {
     Go,
     /// Rails: `app/views/`, static files in `public/`.
     Rails,
+    /// Symfony (`templates/`) and Laravel (`resources/views/`): static files in `public/`.
+    Php,
     /// A front-end project (a build makes the page): its `public/` folder and its root.
     FrontEnd,
     /// Plain files served as they are.
@@ -157,6 +164,7 @@ impl Found {
             FoundBy::DjangoView => Framework::Django,
             FoundBy::GoHandler => Framework::Go,
             FoundBy::RailsRoute => Framework::Rails,
+            FoundBy::PhpRoute => Framework::Php,
             FoundBy::FileRoute | FoundBy::FrontEnd => Framework::FrontEnd,
             FoundBy::StaticFile => Framework::Static,
             FoundBy::Option => {
@@ -205,6 +213,13 @@ impl Found {
             // Flask and Django serve `/static/x` from `static/x` (Django: from each app's).
             Framework::Flask | Framework::Django => vec!["static/".into()],
             Framework::Rails => vec!["public/".into()],
+            Framework::Php => {
+                let project = ["templates/", "resources/views/", "app/Resources/views/"]
+                    .iter()
+                    .find_map(|m| self.file.find(m).and_then(|i| self.file.get(..i)))
+                    .unwrap_or("");
+                vec![format!("{project}public/")]
+            }
             Framework::FrontEnd => {
                 let project = front_end_project(&self.file);
                 vec![
@@ -356,6 +371,7 @@ static RULES: &[Rule] = &[
     django::RULE,
     go::RULE,
     rails::RULE,
+    php::RULE,
     fs_routes::RULE,
     statics::RULE,
 ];

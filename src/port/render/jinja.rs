@@ -1,7 +1,8 @@
 //! Jinja (Flask) and Django templates: `{% extends %}` (the child's `{% block %}`s replace the
 //! parent's, `{{ super() }}` / `{{ block.super }}` put the parent's in), `{% include %}`,
 //! comments (`{# #}`, `{% comment %}`) out, `{% raw %}`/`{% verbatim %}` as written, static URLs
-//! evaluated: `{{ url_for('static', filename='x') }}` and `{% static 'x' %}` are `/static/x`.
+//! evaluated: `{{ url_for('static', filename='x') }}` and `{% static 'x' %}` are `/static/x`,
+//! Symfony's `{{ asset('js/x.js') }}` is `/js/x.js`.
 //! Template names are looked up in the page's templates root, then in every `templates/` folder
 //! of the tree (Django's app folders). `{% if %}`/`{% for %}` bodies are marked conditional.
 
@@ -213,7 +214,7 @@ fn scan(
                         let stext = cx.tree.get(sf).unwrap_or("");
                         scan(cx, sf, stext, sr.clone(), blocks, rest, out);
                     }
-                } else if let Some(path) = url_for_static(t.inner) {
+                } else if let Some(path) = url_for_static(t.inner).or_else(|| asset(t.inner)) {
                     out.generate(file, text, t.span.start, &path);
                 } else {
                     out.expression(file, text, t.span.clone());
@@ -302,6 +303,14 @@ fn scan(
     if let Some(&start) = open.first() {
         out.mark_conditional(start);
     }
+}
+
+/// Symfony's Twig `asset('js/x.js')` → `/js/x.js` (a path under the app's `public/`).
+fn asset(inner: &str) -> Option<String> {
+    let args = inner.strip_prefix("asset(")?.strip_suffix(')')?;
+    let (name, tail) = quoted(args)?;
+    (tail.trim().is_empty() && !name.contains("://"))
+        .then(|| format!("/{}", name.trim_start_matches('/')))
 }
 
 /// `url_for('static', filename='x')` → `/static/x`.
