@@ -1,10 +1,15 @@
 //! express-hbs, the engine of atlassian-connect-express apps: a view (`views/x.hbs`) is put
 //! into its layout — the one its `{{!< name}}` names (beside the view, in `views/` or
-//! `views/layouts/`; layouts may have layouts), or else `views/layout.hbs` when that has a
-//! `{{{body}}}` — with partials (`{{> name}}`) put in, comments (`{{!-- … --}}`, `{{! … }}`)
+//! `views/layouts/`; layouts may have layouts), or else the default layout when that has a
+//! `{{{body}}}` (the server's `defaultLayout: 'name'`, express-hbs's `views/layout.hbs`,
+//! express-handlebars' `views/layouts/main.hbs`) — with partials (`{{> name}}`) put in, comments (`{{!-- … --}}`, `{{! … }}`)
 //! taken out, wherever they are (a `{{{body}}}` inside a comment is not the body), and ACE's
 //! helpers evaluated: `{{furl '/js/x.js'}}` with a literal argument is `/js/x.js`,
 //! `{{hostScriptUrl}}` is Atlassian's all.js.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::curly::{render_chain, template_file, Dialect};
 use super::{find, templates_root, Cx, Engine, Framework, Rendered, MAX_DEPTH};
@@ -50,11 +55,8 @@ impl Engine for ExpressHbs {
                     }
                 },
                 // The default layout, for the view itself only.
-                None if chain.len() == 1 => {
-                    let default = format!("{}layout.hbs", templates_root(file));
-                    (default != current && has_body(cx.tree.get(&default).unwrap_or("")))
-                        .then_some(default)
-                }
+                None if chain.len() == 1 => default_layout(cx, file)
+                    .filter(|d| *d != current && has_body(cx.tree.get(d).unwrap_or(""))),
                 None => None,
             };
             let Some(layout) = layout else { break };
@@ -85,6 +87,47 @@ impl Engine for ExpressHbs {
         }
         render_chain(cx, &chain, &DIALECT, out);
     }
+}
+
+static DEFAULT_LAYOUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?-u:\b)defaultLayout[[:space:]]*:[[:space:]]*['"]([^'"\n]+)['"]"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// The layout a view without `{{!< name}}` gets: the one the server's engine options name
+/// (`defaultLayout: 'main'`, express-hbs and express-handlebars alike), else express-hbs's
+/// `views/layout.hbs`, else, for an app on express-handlebars, its own default
+/// `views/layouts/main.hbs`.
+fn default_layout(cx: &Cx<'_>, view: &str) -> Option<String> {
+    let server = |p: &str| {
+        [".js", ".cjs", ".mjs", ".ts"]
+            .iter()
+            .any(|e| p.ends_with(e))
+            && !["public/", "static/", "assets/"]
+                .iter()
+                .any(|f| p.starts_with(f) || p.contains(&format!("/{f}")))
+    };
+    let mut handlebars = false;
+    for (_, text) in cx.tree.files_where(server) {
+        if let Some(name) = DEFAULT_LAYOUT.captures(text).and_then(|c| c.get(1)) {
+            let name = name.as_str();
+            // A path (`path.join(__dirname, 'views/layouts/main.hbs')`) counts by its tail.
+            let name = name.rsplit('/').next().unwrap_or(name);
+            if let Some(found) = template_file(cx, view, name, &DIALECT) {
+                return Some(found);
+            }
+        }
+        handlebars |= text.contains("express-handlebars");
+    }
+    let root = templates_root(view);
+    let express_hbs = format!("{root}layout.hbs");
+    if cx.tree.contains(&express_hbs) || !handlebars {
+        return Some(express_hbs);
+    }
+    ["hbs", "handlebars"]
+        .iter()
+        .map(|e| format!("{root}layouts/main.{e}"))
+        .find(|p| cx.tree.contains(p))
 }
 
 /// `{{!< name}}` outside other comments: the name and where it is.
@@ -144,6 +187,48 @@ mod tests {
         let r = render(&tree, "views/v.hbs", Framework::Ace);
         assert_eq!(r.text, "<html><body><p>view</p></body></html>");
         assert_eq!(r.layout.as_deref(), Some("views/layout.hbs"));
+    }
+
+    #[test]
+    fn the_servers_default_layout_and_express_handlebars_main() {
+        // express-handlebars with `defaultLayout` named in the engine's options.
+        let tree = SourceTree::from_files([
+            (
+                "index.js",
+                "const hbs = exphbs.create({ defaultLayout: 'shell', extname: 'hbs' });",
+            ),
+            (
+                "views/layouts/shell.hbs",
+                "<html>{{> head}}{{{body}}}</html>",
+            ),
+            ("views/partials/head.hbs", "<script src=\"/s.js\"></script>"),
+            ("views/v.hbs", "<p>view</p>"),
+        ]);
+        let r = render(&tree, "views/v.hbs", Framework::Ace);
+        assert_eq!(
+            r.text,
+            "<html><script src=\"/s.js\"></script><p>view</p></html>"
+        );
+        assert_eq!(r.layout.as_deref(), Some("views/layouts/shell.hbs"));
+        // express-handlebars' own default, `main`, when the options name none.
+        let tree = SourceTree::from_files([
+            (
+                "app.js",
+                "const { engine } = require('express-handlebars');",
+            ),
+            ("views/layouts/main.hbs", "<html>{{{body}}}</html>"),
+            ("views/v.hbs", "<p>view</p>"),
+        ]);
+        let r = render(&tree, "views/v.hbs", Framework::Ace);
+        assert_eq!(r.layout.as_deref(), Some("views/layouts/main.hbs"));
+        // Not for an express-hbs app: its default is views/layout.hbs only.
+        let tree = SourceTree::from_files([
+            ("app.js", "app.engine('hbs', hbs.express4({}));"),
+            ("views/layouts/main.hbs", "<html>{{{body}}}</html>"),
+            ("views/v.hbs", "<p>view</p>"),
+        ]);
+        let r = render(&tree, "views/v.hbs", Framework::Ace);
+        assert_eq!(r.layout, None);
     }
 
     #[test]
