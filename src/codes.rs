@@ -65,6 +65,12 @@ pub static CODES: &[Code] = &[
         phrases: &["a file its resource lacks"],
     },
     Code {
+        id: "C2F115",
+        name: "form-to-backend",
+        explanation: "The page has an HTML form that submits to the app's own server: its action is a path of the app (a relative URL, Thymeleaf's th:action=\"@{/x}\", a template expression), or it has none and a method, so it submits to the page's own URL — on Connect, the route that rendered it. On Forge the page is a static resource served from Atlassian's CDN: the submission no longer reaches the backend (it reloads the resource's frame, or asks the CDN for a path it does not have), and a server that answered the post with a new page has no page to answer. Send the form's values from the page's script instead: invokeRemote or requestRemote (@forge/bridge) to the app's remote, whose route must accept Forge Invocation Tokens, and show the answer in the page. A form with neither action nor method, or with an onsubmit handler, is taken to be handled by the page's script and is not named.",
+        phrases: &["this form submits to the app's server"],
+    },
+    Code {
         id: "C2F114",
         name: "component-mounted",
         explanation: "The page is a component its server rendered with a view engine (an atlassian-connect-express route's res.render('x.jsx') under ACE's React template, or another .jsx/.tsx/.vue/.svelte view), not an HTML template. A React component is carried under page/ at its path in the source tree, with the local files it imports, and mounted in the browser by page/<stem>.mount.js, which the tool writes: it renders the component's default export into index.html's #content with react-dom (createRoot from React 18, ReactDOM.render before), once main.js has run; the resource's build bundles it with its npm packages at the versions the app's package.json gives (a package it does not list, a dependency of a dependency, at the version its lockfile installed; one neither lists is named: without it the build leaves the component unbundled). The props the route passes are passed where they are static (literals, and req.query values as the page's query parameters); what the server rendered around the component (the layout's markup and stylesheets) and the props it computes are not carried: give the component what it needs another way. A component that is not React is not mounted: the resource's index.html is an empty shell to mount it in by hand.",

@@ -568,6 +568,43 @@ mod tests {
     }
 
     #[test]
+    fn forms_that_submit_to_the_apps_server_are_named() {
+        let html = r#"<form method="post" th:action="@{/settings}"><input name="a"></form>
+<form action="save" method="POST"></form>
+<form method="post"></form>
+<form id="js-handled"></form>
+<form method="post" onsubmit="return send(this)"></form>
+<form action="https://other.example.com/subscribe"></form>
+<form action="javascript:void(0)"></form>"#;
+        let tree = SourceTree::from_files([("src/main/resources/templates/p.html", html)]);
+        let page = split_page(
+            &tree,
+            &found(
+                "src/main/resources/templates/p.html",
+                FoundBy::SpringController,
+            ),
+            "/p",
+        );
+        let forms: Vec<(usize, String)> = page
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("this form submits to the app's server"))
+            .map(|w| {
+                let to = w.message.split(['(', ')']).nth(1).unwrap_or("").to_string();
+                (w.position.map_or(0, |p| p.line), to)
+            })
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                (1, "POST @{/settings}".to_string()),
+                (2, "POST save".to_string()),
+                (3, "POST the page's own URL".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn src_kinds() {
         let html = r#"<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>
 <script src="//cdnjs.cloudflare.com/ajax/libs/lodash.js/4.17.21/lodash.min.js"></script>

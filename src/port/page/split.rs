@@ -428,6 +428,9 @@ impl Splitter<'_, '_> {
                 self.javascript_url = Some(a.span.start);
             }
         }
+        if name == "form" {
+            self.form(attrs, span);
+        }
         // Each attribute replaced (`Some`) or taken out (`None`), by its span.
         let mut edits: Vec<(Range<usize>, Option<String>)> = self.asset_edits(name, attrs);
         let handlers: Vec<&Attr> = attrs.iter().filter(|a| is_handler(&a.name)).collect();
@@ -443,6 +446,46 @@ impl Splitter<'_, '_> {
             }
         }
         self.apply_edits(span, edits);
+    }
+
+    /// A form that submits to the app's own server (a local action, or none with a method: the
+    /// page's own URL) no longer reaches it from a Forge resource: named.
+    fn form(&mut self, attrs: &[Attr], span: &Range<usize>) {
+        let action = get(attrs, "th:action")
+            .or(get(attrs, "data-th-action"))
+            .or(get(attrs, "action"))
+            .map(|a| a.value.trim())
+            .filter(|a| !a.is_empty());
+        let method = get(attrs, "method")
+            .or(get(attrs, "th:method"))
+            .map(|a| a.value.trim().to_ascii_uppercase())
+            .filter(|m| !m.is_empty());
+        // An inline submit handler decides where the values go (it is carried as script).
+        if attrs
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case("onsubmit"))
+        {
+            return;
+        }
+        let to = match action {
+            // Neither: the page's script handles the form.
+            None if method.is_none() => return,
+            None => "the page's own URL".to_string(),
+            Some(a) => match strip_template(a) {
+                Url::Local(l)
+                    if l.starts_with('#') || l.to_ascii_lowercase().starts_with("javascript:") =>
+                {
+                    return
+                }
+                Url::Absolute(u) if self.resolver.own_path(&u).is_none() => return,
+                _ => a.to_string(),
+            },
+        };
+        let method = method.unwrap_or_else(|| "GET".into());
+        let at = self.at(span.start);
+        self.page.warnings.push(at.warning(format!(
+            "this form submits to the app's server ({method} {to}): on Forge the page is served from Atlassian's CDN, so the submission no longer reaches the backend; send its values from the page's script with invokeRemote or requestRemote (@forge/bridge) to the app's remote, whose route must accept Forge Invocation Tokens"
+        )));
     }
 
     /// Keeps the tag at `span` in the body, each attribute of `edits` replaced (`Some`) or taken
