@@ -574,6 +574,7 @@ mod tests {
 <form method="post"></form>
 <form id="js-handled"></form>
 <form method="post" onsubmit="return send(this)"></form>
+<form id="embed" method="post" action="" style="display: none;"></form>
 <form action="https://other.example.com/subscribe"></form>
 <form action="javascript:void(0)"></form>"#;
         let tree = SourceTree::from_files([("src/main/resources/templates/p.html", html)]);

@@ -460,10 +460,19 @@ impl Splitter<'_, '_> {
             .or(get(attrs, "th:method"))
             .map(|a| a.value.trim().to_ascii_uppercase())
             .filter(|m| !m.is_empty());
-        // An inline submit handler decides where the values go (it is carried as script).
-        if attrs
-            .iter()
-            .any(|a| a.name.eq_ignore_ascii_case("onsubmit"))
+        // An inline submit handler decides where the values go (it is carried as script); a
+        // hidden form is filled, aimed (`form.action = …`) and sent by the page's script.
+        let hidden = get(attrs, "hidden").is_some()
+            || get(attrs, "style").is_some_and(|s| {
+                s.value
+                    .to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("display:none")
+            });
+        if hidden
+            || attrs
+                .iter()
+                .any(|a| a.name.eq_ignore_ascii_case("onsubmit"))
         {
             return;
         }
