@@ -2478,3 +2478,56 @@ fn a_symfony_controller_renders_a_twig_page_into_its_layout() {
     assert_eq!(strings_of(p, "calls", "api"), ["user.getCurrentUser"]);
     assert!(messages_of(p, "warnings").is_empty(), "{p}");
 }
+
+/// A front-end project whose build leaves an unset variable in a URL of the page it writes
+/// (Create React App keeps `%REACT_APP_HOST%` as written when the variable is not set): the
+/// resource's build makes the page's other URLs relative and drops all.js, as for any built
+/// page. It stopped on the `%` before ("URI malformed"; held-out set 6's
+/// create-react-static-atlassian-connect-addon). Runs the real npm build; the project's own
+/// build is a small script of ours, so nothing is installed.
+#[test]
+fn a_built_page_with_an_unset_variable_in_a_url_still_builds() {
+    let make = r#"const fs = require('fs');
+fs.mkdirSync('build/static/js', { recursive: true });
+fs.writeFileSync('build/static/js/main.js', 'AP.resize();\n');
+fs.writeFileSync('build/index.html', '<!doctype html><html><head></head><body><div id="root"></div><script src="%REACT_APP_HOST%/atlassian-connect/all.js"></script><script src="/static/js/main.js"></script></body></html>');
+"#;
+    let dir = bg_html_app(&[]);
+    for (path, text) in [
+        (
+            "package.json",
+            r#"{"name": "shell", "private": true, "keywords": ["react-scripts"], "scripts": {"build": "node make.js"}}"#,
+        ),
+        ("make.js", make),
+        (
+            "public/index.html",
+            "<!doctype html><html><body><div id=\"root\"></div><script src=\"%REACT_APP_HOST%/atlassian-connect/all.js\"></script></body></html>",
+        ),
+        ("src/index.js", "AP.resize();\n"),
+    ] {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let descriptor = dir.path().join("atlassian-connect.json");
+    let text = std::fs::read_to_string(&descriptor)
+        .unwrap()
+        .replace("/bg.html", "/index.html");
+    std::fs::write(&descriptor, text).unwrap();
+    let review = json(&descriptor, &[]);
+    assert_eq!(
+        port(&review, "bg")["page"],
+        "public/index.html",
+        "{review:#}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = migrate_yes(&descriptor, out.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let res = out.path().join("static/bg");
+    if npm_build(&res).is_none() {
+        return;
+    }
+    let html = std::fs::read_to_string(res.join("build/index.html")).unwrap();
+    assert!(html.contains(r#"src="./static/js/main.js""#), "{html}");
+    assert!(!html.contains("all.js"), "{html}");
+}
