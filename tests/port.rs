@@ -2531,3 +2531,49 @@ fs.writeFileSync('build/index.html', '<!doctype html><html><head></head><body><d
     assert!(html.contains(r#"src="./static/js/main.js""#), "{html}");
     assert!(!html.contains("all.js"), "{html}");
 }
+
+/// A Laravel app (our own fixture of the pattern): `Route::get` in routes/web.php returns a
+/// Blade view that extends the app's layout; the layout loads the script with
+/// `{{ asset('js/app.js') }}` and the view pushes its own onto the layout's stack. Found
+/// (`php-route`), rendered into the layout, both scripts carried and their calls reported.
+#[test]
+fn a_laravel_route_renders_a_blade_view_into_its_layout() {
+    let app = bg_app(
+        "/connect/panel?issueKey={issue.key}",
+        &[
+            ("composer.json", r#"{"require": {"laravel/framework": "^10.0"}}"#),
+            (
+                "routes/web.php",
+                "<?php\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::get('/connect/panel', function () {\n    return view('connect.panel');\n});\n",
+            ),
+            (
+                "resources/views/layouts/app.blade.php",
+                "<!DOCTYPE html><html><head><title>@yield('title')</title></head><body>@yield('content')<script src=\"{{ asset('js/app.js') }}\"></script>@stack('scripts')</body></html>",
+            ),
+            (
+                "resources/views/connect/panel.blade.php",
+                "@extends('layouts.app')\n@section('content')<div id=\"panel\">{{ $issueKey ?? '' }}</div>@endsection\n@push('scripts')<script src=\"{{ asset('js/panel.js') }}\"></script>@endpush\n",
+            ),
+            ("public/js/app.js", "window.app = 1;"),
+            ("public/js/panel.js", "AP.resize();\n"),
+        ],
+    );
+    let served = app.path().join("public/atlassian-connect.json");
+    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
+    let review = json(&served, &[]);
+    let p = port(&review, "bg");
+    assert_eq!(p["found_by"], "php-route", "{p}");
+    assert_eq!(p["page"], "resources/views/connect/panel.blade.php");
+    assert_eq!(
+        p["scripts"],
+        serde_json::json!(["page/js/app.js", "page/js/panel.js"]),
+        "{p}"
+    );
+    assert_eq!(strings_of(p, "calls", "api"), ["resize"]);
+    assert!(
+        !messages_of(p, "warnings")
+            .iter()
+            .any(|w| w.contains("not in the source tree")),
+        "{p}"
+    );
+}

@@ -12,6 +12,7 @@
 //! listed in [`Rendered::conditional`]. Never fails: a missing layout or partial, a cycle, an
 //! unterminated tag is a warning with its place, and the rest is rendered.
 
+pub mod blade;
 mod curly;
 pub mod ejs;
 pub mod express_hbs;
@@ -50,6 +51,7 @@ pub static ENGINES: &[&dyn Engine] = &[
     &mustache::Mustache,
     &ejs::Ejs,
     &jsp::Jsp,
+    &blade::Blade,
     &php::Php,
     &go_template::GoTemplate,
     &jinja::Jinja,
