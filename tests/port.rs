@@ -2411,6 +2411,13 @@ fn a_projects_own_npm_install_does_not_enforce_peer_dependencies() {
     assert!(bundle.contains("peers"), "{bundle}");
 }
 
+/// Moves `bg_app`'s descriptor into the app's `public/` folder, where the app serves it; its path.
+fn served_from_public(app: &tempfile::TempDir) -> PathBuf {
+    let served = app.path().join("public/atlassian-connect.json");
+    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
+    served
+}
+
 /// A descriptor the app serves from its `public/` folder (the ACE and front-end habit): run as a
 /// vendor would, `migrate public/atlassian-connect.json` with no `--source`, the app's routes and
 /// views beside `public/` are read. Before, only `public/` was the tree: "no page found".
@@ -2431,9 +2438,7 @@ fn a_descriptor_served_from_public_reads_the_project_around_it() {
             ("public/js/bg.js", "AP.events.on('x', function () {});"),
         ],
     );
-    let served = app.path().join("public/atlassian-connect.json");
-    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
-    let review = json(&served, &[]);
+    let review = json(&served_from_public(&app), &[]);
     let p = port(&review, "bg");
     assert_eq!(p["found_by"], "ace-route", "{p}");
     assert_eq!(p["page"], "views/bg.hbs");
@@ -2466,9 +2471,7 @@ fn a_symfony_controller_renders_a_twig_page_into_its_layout() {
             ("public/js/base.js", "window.base = 1;"),
         ],
     );
-    let served = app.path().join("public/atlassian-connect.json");
-    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
-    let review = json(&served, &[]);
+    let review = json(&served_from_public(&app), &[]);
     let p = port(&review, "bg");
     assert_eq!(p["found_by"], "php-route", "{p}");
     assert_eq!(p["page"], "templates/summary/show.html.twig");
@@ -2558,9 +2561,7 @@ fn a_laravel_route_renders_a_blade_view_into_its_layout() {
             ("public/js/panel.js", "AP.resize();\n"),
         ],
     );
-    let served = app.path().join("public/atlassian-connect.json");
-    std::fs::rename(app.path().join("atlassian-connect.json"), &served).unwrap();
-    let review = json(&served, &[]);
+    let review = json(&served_from_public(&app), &[]);
     let p = port(&review, "bg");
     assert_eq!(p["found_by"], "php-route", "{p}");
     assert_eq!(p["page"], "resources/views/connect/panel.blade.php");

@@ -1146,26 +1146,32 @@ mod tests {
             default_source_root(&root.join("src/main/resources/atlassian-connect.json")),
             root
         );
-        // A descriptor the app serves from public/ or renders from templates/.
-        write(root, "web/package.json", "{}");
-        write(root, "web/public/atlassian-connect.json", "{}");
-        assert_eq!(
-            default_source_root(&root.join("web/public/atlassian-connect.json")),
-            root.join("web")
-        );
-        write(root, "flask/requirements.txt", "flask");
-        write(root, "flask/templates/atlassian-connect.json", "{}");
-        assert_eq!(
-            default_source_root(&root.join("flask/templates/atlassian-connect.json")),
-            root.join("flask")
-        );
-        // A public/ folder that is a project of its own stays.
-        write(root, "own/public/package.json", "{}");
-        write(root, "own/public/atlassian-connect.json", "{}");
-        assert_eq!(
-            default_source_root(&root.join("own/public/atlassian-connect.json")),
-            root.join("own/public")
-        );
+        // A descriptor the app serves from public/ or renders from templates/; a public/ folder
+        // that is a project of its own stays.
+        for (marker, descriptor, project) in [
+            (
+                "web/package.json",
+                "web/public/atlassian-connect.json",
+                "web",
+            ),
+            (
+                "flask/requirements.txt",
+                "flask/templates/atlassian-connect.json",
+                "flask",
+            ),
+            (
+                "own/public/package.json",
+                "own/public/atlassian-connect.json",
+                "own/public",
+            ),
+        ] {
+            write(root, marker, "{}");
+            write(root, descriptor, "{}");
+            assert_eq!(
+                default_source_root(&root.join(descriptor)),
+                root.join(project)
+            );
+        }
         write(root, "ace/atlassian-connect.json", "{}");
         assert_eq!(
             default_source_root(&root.join("ace/atlassian-connect.json")),

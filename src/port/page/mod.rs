@@ -567,6 +567,18 @@ mod tests {
         assert!(page.warnings.is_empty(), "{:?}", page.warnings);
     }
 
+    /// The page `src/main/resources/templates/p.html` of `tree`, found by a Spring controller.
+    fn spring_page(tree: &SourceTree) -> Page {
+        split_page(
+            tree,
+            &found(
+                "src/main/resources/templates/p.html",
+                FoundBy::SpringController,
+            ),
+            "/p",
+        )
+    }
+
     #[test]
     fn forms_that_submit_to_the_apps_server_are_named() {
         let html = r#"<form method="post" th:action="@{/settings}"><input name="a"></form>
@@ -578,14 +590,7 @@ mod tests {
 <form action="https://other.example.com/subscribe"></form>
 <form action="javascript:void(0)"></form>"#;
         let tree = SourceTree::from_files([("src/main/resources/templates/p.html", html)]);
-        let page = split_page(
-            &tree,
-            &found(
-                "src/main/resources/templates/p.html",
-                FoundBy::SpringController,
-            ),
-            "/p",
-        );
+        let page = spring_page(&tree);
         let forms: Vec<(usize, String)> = page
             .warnings
             .iter()
@@ -620,14 +625,7 @@ mod tests {
             ("src/main/resources/templates/p.html", html),
             ("src/main/resources/static/js/app.js", "x"),
         ]);
-        let page = split_page(
-            &tree,
-            &found(
-                "src/main/resources/templates/p.html",
-                FoundBy::SpringController,
-            ),
-            "/p",
-        );
+        let page = spring_page(&tree);
         let kinds: Vec<String> = page
             .scripts
             .iter()
