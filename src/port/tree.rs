@@ -736,8 +736,8 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// The folder whose source tree belongs to a descriptor: its own folder, or, for a descriptor
 /// kept in a folder the app serves or packages (`public/`, `static/`, `templates/`, Maven's
 /// `src/main/resources/`…) with no build file of its own, the nearest ancestor (at most three
-/// levels up) holding a project's build file (`package.json`, `pom.xml`, `go.mod`…): the app's pages and routes
-/// are beside that folder, not in it.
+/// levels up) holding a project's build file (`package.json`, `pom.xml`, `go.mod`…): the app's
+/// pages and routes are beside that folder, not in it.
 pub fn default_source_root(descriptor_path: &Path) -> PathBuf {
     let folder = match descriptor_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
