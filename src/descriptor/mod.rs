@@ -535,19 +535,38 @@ impl Filler<'_> {
             default: None,
         }];
         let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
-        for (written, name, _) in left {
+        let shown = left.into_iter().map(|(written, name, default)| {
             let written = match written.trim().is_empty() {
                 true => "\"\" (an empty baseUrl, which the app's own tooling fills)".to_string(),
                 false => format!("\"{written}\""),
             };
-            self.variables.entry(name.clone()).or_insert(Variable {
-                placeholder: written,
-                name,
-                first_seen: Some(self.src.position(pos.start(n))),
-                default: None,
-            });
-        }
+            (written, name, default)
+        });
+        self.keep_variables(shown, pos, n);
         *s = new;
+    }
+
+    /// Records the placeholders `substitute` left as Forge variables, first seen at node `n`.
+    fn keep_variables(
+        &mut self,
+        left: impl IntoIterator<Item = (String, String, Option<String>)>,
+        pos: &json::Positions,
+        n: usize,
+    ) {
+        for (placeholder, name, default) in left {
+            let v = self
+                .variables
+                .entry(name.clone())
+                .or_insert_with(|| Variable {
+                    placeholder,
+                    name,
+                    first_seen: Some(self.src.position(pos.start(n))),
+                    default: None,
+                });
+            if v.default.is_none() {
+                v.default = default;
+            }
+        }
     }
 
     /// Replaces placeholders in every string of `v` (Maven `${name}` only where `dollar`). `n` is
@@ -575,20 +594,7 @@ impl Filler<'_> {
                     return;
                 }
                 let (new, left) = placeholder::substitute(s, &found, &self.options.vars);
-                for (placeholder, name, default) in left {
-                    let v = self
-                        .variables
-                        .entry(name.clone())
-                        .or_insert_with(|| Variable {
-                            placeholder,
-                            name,
-                            first_seen: Some(self.src.position(pos.start(n))),
-                            default: None,
-                        });
-                    if v.default.is_none() {
-                        v.default = default;
-                    }
-                }
+                self.keep_variables(left, pos, n);
                 *s = new;
             }
             Value::Array(a) => {
